@@ -1,0 +1,51 @@
+# DNSMate developer targets. Every recipe line runs in bash with -e -u -o pipefail,
+# so any failing command fails `make`.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY_DIRS := dnsmate tests bench
+# Written by `scripts/setup.sh --with-postgres` only when the test database is reachable.
+PG_URL_FILE := $(VENV)/.postgres-url
+
+.PHONY: help setup run test bench lint format
+
+help:
+	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
+	@echo "make test    set up (with PostgreSQL), lint, type-check, run all tests"
+	@echo "make bench   set up, then run bench/fanout.py"
+	@echo "make lint    ruff check, ruff format --check, mypy"
+	@echo "make format  ruff check --fix, ruff format"
+
+setup:
+	scripts/setup.sh
+
+run: setup
+	$(BIN)/dnsmate serve --host 127.0.0.1 --port 8000 --demo
+
+test:
+	scripts/setup.sh --with-postgres
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/mypy dnsmate
+	if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ]; then \
+		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
+	fi; \
+	$(BIN)/pytest -q
+	if [ -f frontend/package.json ]; then cd frontend && CI=true npm test --if-present; fi
+
+bench: setup
+	$(BIN)/python bench/fanout.py
+
+lint:
+	scripts/setup.sh --python-only
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/mypy dnsmate
+
+format:
+	scripts/setup.sh --python-only
+	$(BIN)/ruff check --fix $(PY_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)

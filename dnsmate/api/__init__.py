@@ -1,0 +1,1 @@
+"""HTTP layer: routes validate and authorize, services decide."""

@@ -1,0 +1,83 @@
+"""Typed dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from dnsmate.config import Settings
+from dnsmate.models import User
+from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.servers import ClientPool, build_multi
+from dnsmate.services.zones import ZoneRecordCache
+
+
+@dataclass
+class AppContext:
+    """Everything a running app holds: built once by create_app, never at import time."""
+
+    settings: Settings
+    secret_key: str
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    box: SecretBox
+    pool: ClientPool
+    zone_cache: ZoneRecordCache
+
+
+def get_context(request: Request) -> AppContext:
+    context: AppContext = request.app.state.context
+    return context
+
+
+ContextDep = Annotated[AppContext, Depends(get_context)]
+
+
+async def get_session(context: ContextDep) -> AsyncIterator[AsyncSession]:
+    async with context.sessions() as session:
+        yield session
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def get_current_user(
+    context: ContextDep,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    unauthorized = HTTPException(
+        status.HTTP_401_UNAUTHORIZED,
+        "Not authenticated: send Authorization: Bearer <token>",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+    if credentials is None:
+        raise unauthorized
+    try:
+        subject = decode_access_token(credentials.credentials, secret_key=context.secret_key)
+    except InvalidCredentials as exc:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}
+        ) from exc
+    user = await session.get(User, int(subject)) if subject.isdigit() else None
+    if user is None or not user.is_active:
+        raise unauthorized
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+async def get_multi(context: ContextDep, session: SessionDep) -> MultiPowerDNSService:
+    return await build_multi(session=session, pool=context.pool)
+
+
+MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]

@@ -1,0 +1,42 @@
+"""The one translation of domain and PowerDNS errors into HTTP responses."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from dnsmate.powerdns import errors as pdns
+from dnsmate.services import errors as domain
+
+log = logging.getLogger(__name__)
+
+_STATUS: list[tuple[type[Exception], int]] = [
+    (domain.NotFound, 404),
+    (domain.Conflict, 409),
+    (domain.InvalidInput, 422),
+    (domain.PermissionDenied, 403),
+    (domain.NoServerAvailable, 503),
+    (pdns.PowerDNSNotFound, 404),
+    (pdns.PowerDNSConflict, 409),
+    (pdns.RecordConflict, 409),
+    (pdns.PowerDNSRejected, 422),
+]
+
+
+async def _handle(request: Request, exc: Exception) -> JSONResponse:
+    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 502)
+    body: dict[str, object] = {"message": str(exc), "detail": str(exc)}
+    if isinstance(exc, domain.InvalidInput):
+        body["field"] = exc.field
+        body["detail"] = [{"loc": ["body", exc.field], "msg": exc.reason, "type": "value_error"}]
+    if isinstance(exc, pdns.PowerDNSError) and status == 502:
+        log.warning("PowerDNS read failed on %s %s: %s", request.method, request.url.path, exc)
+        body["message"] = body["detail"] = f"PowerDNS unavailable: {exc}"
+    return JSONResponse(body, status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(domain.DNSMateError, _handle)
+    app.add_exception_handler(pdns.PowerDNSError, _handle)

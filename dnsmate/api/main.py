@@ -1,0 +1,12 @@
+"""The /api router: one sub-router per resource."""
+
+from fastapi import APIRouter
+
+from dnsmate.api.routes import auth, health, records, settings, zones
+
+api_router = APIRouter(prefix="/api")
+api_router.include_router(health.router)
+api_router.include_router(auth.router)
+api_router.include_router(settings.router)
+api_router.include_router(zones.router)
+api_router.include_router(records.router)

@@ -1,0 +1,87 @@
+"""PowerDNS server settings: CRUD, connection test, health of all servers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from dnsmate.api.deps import ContextDep, CurrentUser, SessionDep
+from dnsmate.schemas.settings import (
+    PowerDNSSettingsCreate,
+    PowerDNSSettingsPublic,
+    PowerDNSSettingsUpdate,
+    ServerHealth,
+)
+from dnsmate.services import servers
+
+router = APIRouter(prefix="/settings/powerdns", tags=["settings"])
+
+
+@router.get("", response_model=list[PowerDNSSettingsPublic])
+async def read_servers(session: SessionDep, _user: CurrentUser) -> list[PowerDNSSettingsPublic]:
+    """Every configured PowerDNS server (never with its API key)."""
+    rows = await servers.list_servers(session)
+    return [PowerDNSSettingsPublic.model_validate(row) for row in rows]
+
+
+@router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
+async def create_server(
+    body: PowerDNSSettingsCreate, session: SessionDep, context: ContextDep, _user: CurrentUser
+) -> PowerDNSSettingsPublic:
+    """Add a PowerDNS server. The first one added becomes the default."""
+    row = await servers.create_server(session=session, box=context.box, data=body)
+    return PowerDNSSettingsPublic.model_validate(row)
+
+
+@router.get("/health", response_model=list[ServerHealth])
+async def read_servers_health(
+    session: SessionDep, context: ContextDep, _user: CurrentUser
+) -> list[ServerHealth]:
+    """Reachability, latency and version of every configured server, checked now."""
+    checks = await servers.servers_health(session=session, pool=context.pool)
+    return [ServerHealth(**check) for check in checks]
+
+
+@router.get("/{server_id}", response_model=PowerDNSSettingsPublic)
+async def read_server(
+    server_id: int, session: SessionDep, _user: CurrentUser
+) -> PowerDNSSettingsPublic:
+    """One PowerDNS server."""
+    return PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
+
+
+@router.put("/{server_id}", response_model=PowerDNSSettingsPublic)
+async def update_server(
+    server_id: int,
+    body: PowerDNSSettingsUpdate,
+    session: SessionDep,
+    context: ContextDep,
+    _user: CurrentUser,
+) -> PowerDNSSettingsPublic:
+    """Change a server; omitted fields (and an omitted api_key) stay as they are."""
+    row = await servers.update_server(
+        session=session, box=context.box, server_id=server_id, data=body
+    )
+    return PowerDNSSettingsPublic.model_validate(row)
+
+
+@router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_server(server_id: int, session: SessionDep, _user: CurrentUser) -> None:
+    """Forget a server (its zones on PowerDNS are untouched)."""
+    await servers.delete_server(session=session, server_id=server_id)
+
+
+@router.post("/{server_id}/test", response_model=ServerHealth)
+async def test_server(
+    server_id: int, session: SessionDep, context: ContextDep, _user: CurrentUser
+) -> ServerHealth:
+    """Connection test: reachability, API key validity and PowerDNS version."""
+    row = await servers.get_server(session, server_id)
+    check = await servers.check_server(context.pool.client(row))
+    return ServerHealth(
+        id=row.id,
+        name=row.name,
+        is_default=row.is_default,
+        is_active=row.is_active,
+        multi_server_mode=row.multi_server_mode,
+        **check,
+    )

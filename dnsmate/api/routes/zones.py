@@ -1,0 +1,60 @@
+"""Zones on the target PowerDNS servers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from dnsmate.api.deps import CurrentUser, MultiPowerDNSDep
+from dnsmate.api.results import multi_response
+from dnsmate.powerdns.names import display
+from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
+from dnsmate.services import zones
+
+router = APIRouter(prefix="/zones", tags=["zones"])
+
+
+@router.get("", response_model=ZonesPublic)
+async def read_zones(
+    multi: MultiPowerDNSDep,
+    _user: CurrentUser,
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=1000),
+    search: str | None = None,
+) -> dict[str, Any]:
+    """One page of zones, sorted by name; ``search`` filters by substring of the name."""
+    items, total = await zones.list_zones(multi=multi, search=search, page=page, per_page=per_page)
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+@router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}})
+async def create_zone(
+    body: ZoneCreate, multi: MultiPowerDNSDep, _user: CurrentUser
+) -> JSONResponse:
+    """Create a zone on every target server (201, 207 on partial success, 400 on none)."""
+    payload = zones.build_zone_payload(
+        name=body.name, kind=body.kind, nameservers=body.nameservers, masters=body.masters
+    )
+    result = await zones.create_zone(multi=multi, payload=payload)
+    zone = {
+        "name": display(payload["name"]),
+        "kind": payload["kind"],
+        "nameservers": payload["nameservers"],
+        "masters": body.masters,
+    }
+    return multi_response(result, action="create", noun="Zone", body=zone, success_status=201)
+
+
+@router.get("/{zone}")
+async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: CurrentUser) -> dict[str, Any]:
+    """Zone metadata and apex name servers, from the read server."""
+    return await zones.get_zone(multi=multi, zone=zone)
+
+
+@router.delete("/{zone}", responses={207: {}, 400: {}, 404: {}})
+async def delete_zone(zone: str, multi: MultiPowerDNSDep, _user: CurrentUser) -> JSONResponse:
+    """Delete a zone from every target server."""
+    result = await zones.delete_zone(multi=multi, zone=zone)
+    return multi_response(result, action="delete", noun="Zone", body={"name": display(zone)})

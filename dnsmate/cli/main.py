@@ -1,0 +1,145 @@
+"""Local operator commands: serve, demo, db upgrade, users create-admin."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from dnsmate.config import ConfigError, Settings
+from dnsmate.pdns_local import LocalPowerDNS
+
+app = typer.Typer(
+    help="DNSMate: manage zones and records on one or many PowerDNS servers.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+users_app = typer.Typer(help="Local user administration.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+        settings.resolved_secret_key()
+    except ConfigError as exc:
+        err.print(f"[red]Configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    return settings
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending database migrations."""
+    from dnsmate.migrations import upgrade
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    console.print("Database is up to date.")
+
+
+@users_app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(prompt=True)],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Create an admin user in the local database."""
+    from dnsmate.db import make_engine, make_session_factory
+    from dnsmate.migrations import upgrade
+    from dnsmate.services.errors import DNSMateError
+    from dnsmate.services.users import create_user
+
+    settings = _settings()
+    upgrade(settings.database_url)
+
+    async def run() -> None:
+        engine = make_engine(settings.database_url)
+        async with make_session_factory(engine)() as session:
+            await create_user(session=session, email=email, password=password, role="admin")
+        await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    except DNSMateError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    console.print(f"Admin {email} created.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    demo: Annotated[
+        bool, typer.Option(help="Also start three local demo PowerDNS servers")
+    ] = False,
+) -> None:
+    """Apply migrations and run DNSMate in the foreground."""
+    import uvicorn
+
+    from dnsmate.main import create_app
+    from dnsmate.migrations import upgrade
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = _settings()
+    upgrade(settings.database_url)
+    demo_servers = _start_demo(settings) if demo else []
+    console.print(f"DNSMate listening on [bold]http://{host}:{port}[/bold]")
+    try:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    finally:
+        for server in demo_servers:
+            server.stop()
+
+
+@app.command("demo")
+def run_demo(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+) -> None:
+    """Start three local PowerDNS servers, a sample zone, and DNSMate (same as serve --demo)."""
+    serve(host=host, port=port, demo=True)
+
+
+def _start_demo(settings: Settings) -> list[LocalPowerDNS]:
+    from dnsmate.db import make_engine, make_session_factory
+    from dnsmate.demo import configure_demo, start_demo_servers
+    from dnsmate.pdns_local import find_pdns_server
+    from dnsmate.security import SecretBox
+    from dnsmate.services.servers import ClientPool
+
+    if find_pdns_server() is None:
+        err.print(
+            "[yellow]pdns_server not found: starting without the demo servers "
+            "(install pdns-server and pdns-backend-sqlite3).[/yellow]"
+        )
+        return []
+    state, pdns = start_demo_servers(settings.data_dir)
+
+    async def configure() -> None:
+        engine = make_engine(settings.database_url)
+        box = SecretBox(settings.resolved_secret_key())
+        pool = ClientPool(
+            box,
+            write_retries=settings.write_retries,
+            retry_base_seconds=settings.write_retry_base_seconds,
+        )
+        async with make_session_factory(engine)() as session:
+            await configure_demo(session=session, box=box, state=state, pdns=pdns, pool=pool)
+        await pool.aclose()
+        await engine.dispose()
+
+    asyncio.run(configure())
+    for server in pdns:
+        console.print(f"  {server.name}: API {server.api_url}, DNS 127.0.0.1:{server.dns_port}")
+    console.print(
+        f"Demo login: [bold]{state.email}[/bold] / [bold]{state.password}[/bold] "
+        f"(stored in {settings.data_dir / 'demo' / 'state.json'})"
+    )
+    return pdns

@@ -1,0 +1,64 @@
+"""DNSMate settings: one object, read from ``DNSMATE_*`` environment variables."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says what to set."""
+
+
+class Settings(BaseSettings):
+    """Everything DNSMate reads from its environment, validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="DNSMATE_", env_file=None, extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: SecretStr | None = None
+    admin_email: str | None = None
+    admin_password: SecretStr | None = None
+    access_token_minutes: int = 12 * 60
+    # PowerDNS transport knobs, shared by every server client.
+    write_retries: int = 4
+    write_retry_base_seconds: float = 0.05
+
+    @model_validator(mode="after")
+    def _defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///{self.data_dir / 'dnsmate.sqlite3'}"
+        return self
+
+    def resolved_secret_key(self) -> str:
+        """The signing and encryption key.
+
+        Production requires ``DNSMATE_SECRET_KEY``. In development a random key is generated
+        once and persisted under ``data_dir`` so encrypted API keys and sessions survive a
+        restart (a key made fresh at every start would make stored secrets unreadable).
+        """
+        if self.secret_key is not None and self.secret_key.get_secret_value():
+            key = self.secret_key.get_secret_value()
+            if self.environment == "production" and len(key) < 32:
+                raise ConfigError("DNSMATE_SECRET_KEY must be at least 32 characters in production")
+            return key
+        if self.environment == "production":
+            raise ConfigError(
+                "DNSMATE_SECRET_KEY is not set; production mode needs a fixed secret of at "
+                "least 32 characters (e.g. `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`)"
+            )
+        path = self.data_dir / "secret_key"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        path.touch(mode=0o600)
+        path.write_text(key)
+        return key

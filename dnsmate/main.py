@@ -1,0 +1,60 @@
+"""App factory: ``create_app(settings)`` builds a DNSMate FastAPI app with its own state."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from dnsmate import __version__
+from dnsmate.api.deps import AppContext
+from dnsmate.api.errors import install_error_handlers
+from dnsmate.api.main import api_router
+from dnsmate.config import Settings
+from dnsmate.db import make_engine, make_session_factory
+from dnsmate.security import SecretBox
+from dnsmate.services.servers import ClientPool
+from dnsmate.services.users import bootstrap_admin
+from dnsmate.services.zones import ZoneRecordCache
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app. The database must already be migrated (``dnsmate db upgrade``)."""
+    settings = settings or Settings()
+    secret_key = settings.resolved_secret_key()
+    engine = make_engine(settings.database_url)
+    box = SecretBox(secret_key)
+    context = AppContext(
+        settings=settings,
+        secret_key=secret_key,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        box=box,
+        pool=ClientPool(
+            box,
+            write_retries=settings.write_retries,
+            retry_base_seconds=settings.write_retry_base_seconds,
+        ),
+        zone_cache=ZoneRecordCache(),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        async with context.sessions() as session:
+            password = (
+                settings.admin_password.get_secret_value() if settings.admin_password else None
+            )
+            await bootstrap_admin(session=session, email=settings.admin_email, password=password)
+        yield
+        await context.pool.aclose()
+        await engine.dispose()
+
+    app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)
+    app.state.context = context
+    install_error_handlers(app)
+    app.include_router(api_router)
+    return app

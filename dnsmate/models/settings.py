@@ -1,0 +1,26 @@
+"""The PowerDNS servers DNSMate manages."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Float, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from dnsmate.db import Base, TimestampMixin
+
+
+class PowerDNSSettings(TimestampMixin, Base):
+    """One PowerDNS Authoritative server and how DNSMate writes to it."""
+
+    __tablename__ = "powerdns_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    api_url: Mapped[str] = mapped_column(String(500))
+    # Fernet token; the key is derived from DNSMATE_SECRET_KEY (see dnsmate.security).
+    api_key_encrypted: Mapped[str] = mapped_column("api_key", Text)
+    server_id: Mapped[str] = mapped_column(String(100), default="localhost")
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    multi_server_mode: Mapped[bool] = mapped_column(Boolean, default=False)
+    timeout_seconds: Mapped[float] = mapped_column(Float, default=10.0)
+    verify_ssl: Mapped[bool] = mapped_column(Boolean, default=True)

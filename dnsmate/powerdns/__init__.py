@@ -1,0 +1,1 @@
+"""The client for ONE PowerDNS Authoritative server."""

@@ -1,0 +1,177 @@
+"""Async HTTP client for one PowerDNS Authoritative server.
+
+Every call goes through ``_request``: base URL, API key header, timeout, ``Accept:
+application/json`` (without it PowerDNS answers errors in plain text), translation of
+httpx and HTTP failures into ``dnsmate.powerdns.errors``, and the retry of writes that
+PowerDNS 4.7 + gsqlite3 fails with HTTP 500 "database is locked".
+
+PowerDNS fails concurrent writes to one server, so each client carries a write lock.
+Callers that read-modify-write an RRset hold ``client.write_lock`` across the read and
+the PATCH, which also makes simultaneous additions to one RRset all land.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+from dnsmate.powerdns import errors
+from dnsmate.powerdns.names import fqdn, zone_id
+
+log = logging.getLogger(__name__)
+
+JSON = dict[str, Any]
+
+
+class PowerDNSClient:
+    """One PowerDNS server: its identity, an httpx client, and its write lock."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        api_url: str,
+        api_key: str,
+        server_id: str = "localhost",
+        timeout: float = 10.0,
+        verify_ssl: bool = True,
+        write_retries: int = 4,
+        retry_base_seconds: float = 0.05,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.name = name
+        self.api_url = api_url.rstrip("/")
+        self.server_id = server_id
+        self.write_lock = asyncio.Lock()
+        self._write_retries = write_retries
+        self._retry_base = retry_base_seconds
+        self._http = httpx.AsyncClient(
+            base_url=f"{self.api_url}/api/v1/servers/{server_id}",
+            headers={"X-API-Key": api_key, "Accept": "application/json"},
+            timeout=timeout,
+            verify=verify_ssl,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- reads -----------------------------------------------------------------------------
+
+    async def server_info(self) -> JSON:
+        """``GET /servers/{id}``: version and daemon type; proves the key works."""
+        result: JSON = await self._request("GET", "")
+        return result
+
+    async def list_zones(self) -> list[JSON]:
+        """Every zone on the server, without RRsets (``dnssec=false`` is cheaper)."""
+        result: list[JSON] = await self._request("GET", "/zones", params={"dnssec": "false"})
+        return result
+
+    async def get_zone(
+        self,
+        zone: str,
+        *,
+        rrsets: bool = True,
+        rrset_name: str | None = None,
+        rrset_type: str | None = None,
+    ) -> JSON:
+        """One zone; with ``rrset_name``/``rrset_type`` only the matching RRsets."""
+        params: dict[str, str] = {}
+        if not rrsets:
+            params["rrsets"] = "false"
+        if rrset_name is not None:
+            params["rrset_name"] = fqdn(rrset_name)
+        if rrset_type is not None:
+            params["rrset_type"] = rrset_type
+        result: JSON = await self._request("GET", f"/zones/{zone_id(zone)}", params=params)
+        return result
+
+    async def get_rrset(self, zone: str, name: str, rtype: str) -> JSON | None:
+        """The RRset ``(name, type)`` of ``zone``, or None when it does not exist."""
+        data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+        for rrset in data.get("rrsets", []):
+            if rrset["name"] == fqdn(name) and rrset["type"] == rtype:
+                return rrset  # type: ignore[no-any-return]
+        return None
+
+    # -- writes (call with write_lock held when the write depends on a read) ---------------
+
+    async def create_zone(self, payload: JSON) -> JSON:
+        result: JSON = await self._request("POST", "/zones", json=payload, write=True)
+        return result
+
+    async def delete_zone(self, zone: str) -> None:
+        await self._request("DELETE", f"/zones/{zone_id(zone)}", write=True)
+
+    async def patch_rrsets(self, zone: str, rrsets: list[JSON]) -> None:
+        """Apply RRset changes atomically (one PATCH: all applied or none)."""
+        await self._request("PATCH", f"/zones/{zone_id(zone)}", json={"rrsets": rrsets}, write=True)
+
+    # -- transport -------------------------------------------------------------------------
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None = None,
+        json: JSON | None = None,
+        write: bool = False,
+    ) -> Any:
+        attempts = 1 + (self._write_retries if write else 1)
+        for attempt in range(attempts):
+            try:
+                response = await self._http.request(method, path, params=params, json=json)
+            except httpx.TimeoutException as exc:
+                raise errors.PowerDNSTimeout() from exc
+            except httpx.TransportError as exc:
+                raise errors.PowerDNSUnreachable() from exc
+            if response.status_code >= 500 and attempt + 1 < attempts:
+                # gsqlite3 "database is locked": nothing was applied, so retrying is safe.
+                delay = self._retry_base * (2**attempt)
+                log.warning(
+                    "%s: %s %s got %s, retrying in %.2fs",
+                    self.name,
+                    method,
+                    path,
+                    response.status_code,
+                    delay,
+                )
+                await asyncio.sleep(delay)
+                continue
+            return _decode(response)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _decode(response: httpx.Response) -> Any:
+    status = response.status_code
+    if status < 300:
+        if status == 204 or not response.content:
+            return None
+        return response.json()
+    reason = _error_text(response)
+    if status in (401, 403):
+        raise errors.PowerDNSAuthError(status=status)
+    if status == 404:
+        raise errors.PowerDNSNotFound(status=status)
+    if status == 409:
+        raise errors.PowerDNSConflict(status=status)
+    if status in (400, 422):
+        raise errors.PowerDNSRejected(reason or None, status=status)
+    raise errors.PowerDNSServerError(
+        f"PowerDNS error {status}: {reason}" if reason else None, status=status
+    )
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text.strip()[:300]
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        return str(body["error"])
+    return str(body)[:300]

@@ -1,0 +1,58 @@
+"""Typed PowerDNS failures, each with a short message for operators.
+
+PowerDNSError
+ ├── PowerDNSUnreachable    connection refused, DNS failure ("Server unreachable")
+ ├── PowerDNSTimeout        no answer in time ("Connection timeout")
+ ├── PowerDNSAuthError      HTTP 401/403 ("API key invalid")
+ ├── PowerDNSNotFound       HTTP 404 ("Zone not found")
+ ├── PowerDNSConflict       HTTP 409 ("Zone already exists")
+ ├── PowerDNSRejected       HTTP 422, or 400 with a reason: PowerDNS refused the data
+ └── PowerDNSServerError    HTTP 5xx and anything unexpected
+
+``RecordConflict`` is raised by DNSMate itself when a record-level update finds that the
+record it was asked to replace is gone (someone else changed it).
+"""
+
+from __future__ import annotations
+
+
+class PowerDNSError(Exception):
+    """Base class: ``str(exc)`` is the short message shown per server."""
+
+    default_message = "PowerDNS error"
+
+    def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
+        super().__init__(message or self.default_message)
+        self.status = status
+
+
+class PowerDNSUnreachable(PowerDNSError):
+    default_message = "Server unreachable"
+
+
+class PowerDNSTimeout(PowerDNSError):
+    default_message = "Connection timeout"
+
+
+class PowerDNSAuthError(PowerDNSError):
+    default_message = "API key invalid"
+
+
+class PowerDNSNotFound(PowerDNSError):
+    default_message = "Zone not found"
+
+
+class PowerDNSConflict(PowerDNSError):
+    default_message = "Zone already exists"
+
+
+class PowerDNSRejected(PowerDNSError):
+    default_message = "Rejected by PowerDNS"
+
+
+class PowerDNSServerError(PowerDNSError):
+    default_message = "PowerDNS internal error"
+
+
+class RecordConflict(PowerDNSError):
+    default_message = "Record was changed by someone else"

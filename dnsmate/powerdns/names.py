@@ -1,0 +1,52 @@
+"""DNS name handling: the one place that normalises names and escapes zone ids."""
+
+from __future__ import annotations
+
+import string
+
+_ZONE_ID_SAFE = set(string.ascii_letters + string.digits + ".-")
+
+
+def fqdn(name: str) -> str:
+    """Lower-case absolute form with the trailing dot: ``Example.COM`` -> ``example.com.``."""
+    name = name.strip().lower()
+    if not name or name == ".":
+        return "."
+    return name if name.endswith(".") else name + "."
+
+
+def display(name: str) -> str:
+    """The seed's response form: fully qualified without the trailing dot."""
+    return name[:-1] if name.endswith(".") and name != "." else name
+
+
+def zone_id(zone: str) -> str:
+    """PowerDNS zone id: keep ``[A-Za-z0-9.-]``, escape the rest as ``=XX`` (upper-case hex)."""
+    return "".join(
+        c if c in _ZONE_ID_SAFE else "".join(f"={b:02X}" for b in c.encode()) for c in fqdn(zone)
+    )
+
+
+def absolute_name(name: str, zone: str) -> str:
+    """Resolve a record name given relative (``www``, ``@``) or absolute, in ``zone``.
+
+    A name with a trailing dot is absolute. Without one, a name equal to the zone or ending
+    in ``.zone`` is taken as already absolute (``www.example.com`` in ``example.com``);
+    anything else is relative to the zone.
+    """
+    zone = fqdn(zone)
+    raw = name.strip().lower()
+    if raw in ("", "@"):
+        return zone
+    if raw.endswith("."):
+        return raw
+    bare_zone = zone[:-1]
+    if raw == bare_zone or raw.endswith("." + bare_zone):
+        return raw + "."
+    return f"{raw}.{zone}"
+
+
+def in_zone(name: str, zone: str) -> bool:
+    """True when the absolute ``name`` is the zone apex or below it."""
+    name, zone = fqdn(name), fqdn(zone)
+    return name == zone or name.endswith("." + zone)

@@ -1,0 +1,35 @@
+"""Record requests and responses."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+DEFAULT_TTL = 3600
+
+
+class RecordCreate(BaseModel):
+    name: str = Field(max_length=255, examples=["www", "@", "test.example.com"])
+    type: str = Field(max_length=10, examples=["A"])
+    content: str = Field(max_length=65535, examples=["192.168.1.100"])
+    ttl: int = Field(default=DEFAULT_TTL, examples=[300])
+
+
+class RecordUpdate(BaseModel):
+    old_content: str = Field(max_length=65535, description="The record being replaced")
+    content: str = Field(max_length=65535)
+    ttl: int | None = Field(default=None, description="Omit to keep the RRset's TTL")
+
+
+class RecordPublic(BaseModel):
+    name: str
+    type: str
+    content: str
+    ttl: int
+    disabled: bool = False
+
+
+class RecordsPublic(BaseModel):
+    items: list[RecordPublic]
+    total: int
+    page: int
+    per_page: int

@@ -1,0 +1,73 @@
+"""PowerDNS server settings. ``api_key`` is accepted on input and never returned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
+
+
+class PowerDNSSettingsBase(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+    api_url: str = Field(
+        description="Base URL of the PowerDNS webserver, e.g. http://127.0.0.1:8081"
+    )
+    server_id: str = Field(default="localhost", min_length=1, max_length=100)
+    is_default: bool = False
+    is_active: bool = True
+    multi_server_mode: bool = False
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    verify_ssl: bool = True
+
+    @field_validator("api_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _check_url(value)
+
+
+class PowerDNSSettingsCreate(PowerDNSSettingsBase):
+    api_key: SecretStr = Field(min_length=1)
+
+
+class PowerDNSSettingsUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    api_url: str | None = None
+    api_key: SecretStr | None = Field(default=None, min_length=1)
+    server_id: str | None = Field(default=None, min_length=1, max_length=100)
+    is_default: bool | None = None
+    is_active: bool | None = None
+    multi_server_mode: bool | None = None
+    timeout_seconds: float | None = Field(default=None, gt=0, le=120)
+    verify_ssl: bool | None = None
+
+    @field_validator("api_url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else _check_url(value)
+
+
+class PowerDNSSettingsPublic(PowerDNSSettingsBase):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ServerHealth(BaseModel):
+    id: int
+    name: str
+    healthy: bool
+    latency_ms: float | None
+    version: str | None
+    error: str | None
+    is_default: bool
+    is_active: bool
+    multi_server_mode: bool
+
+
+def _check_url(value: str) -> str:
+    url = HttpUrl(value)
+    if url.scheme not in ("http", "https"):
+        raise ValueError("api_url must start with http:// or https://")
+    return value.rstrip("/")

@@ -1,0 +1,28 @@
+"""Zone requests and responses."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ZoneCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=253, examples=["example.com"])
+    kind: str = Field(default="Native", examples=["Native", "Master", "Slave"])
+    nameservers: list[str] = Field(default_factory=list, examples=[["ns1.example.com."]])
+    masters: list[str] = Field(default_factory=list)
+
+
+class ZonePublic(BaseModel):
+    name: str
+    kind: str | None
+    serial: int | None
+    dnssec: bool
+    account: str = ""
+    masters: list[str] = []
+
+
+class ZonesPublic(BaseModel):
+    items: list[ZonePublic]
+    total: int
+    page: int
+    per_page: int

@@ -1,0 +1,1 @@
+"""The domain: which servers a change goes to, how it is built, how results combine."""

@@ -1,0 +1,40 @@
+"""Domain errors. The API translates each into one HTTP status in one exception handler.
+
+DNSMateError
+ ├── NotFound              404
+ ├── Conflict              409
+ ├── InvalidInput          422  (names the field)
+ ├── PermissionDenied      403
+ └── NoServerAvailable     503  (no PowerDNS server configured or usable)
+"""
+
+from __future__ import annotations
+
+
+class DNSMateError(Exception):
+    """Base class of every domain error; ``str(exc)`` is the operator-facing message."""
+
+
+class NotFound(DNSMateError):
+    pass
+
+
+class Conflict(DNSMateError):
+    pass
+
+
+class PermissionDenied(DNSMateError):
+    pass
+
+
+class NoServerAvailable(DNSMateError):
+    pass
+
+
+class InvalidInput(DNSMateError):
+    """Bad input, detected before any server is contacted."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.reason = message

@@ -1,0 +1,179 @@
+"""PowerDNS server settings and the long-lived clients built from them.
+
+Invariant: whenever at least one server exists, exactly one is the default.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import PowerDNSSettings
+from dnsmate.powerdns.client import PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
+from dnsmate.security import SecretBox
+from dnsmate.services.errors import Conflict, NotFound
+from dnsmate.services.multi_powerdns import MultiPowerDNSService, select_targets
+
+
+class ClientPool:
+    """One PowerDNSClient per configured server, reused across requests.
+
+    Write locks are keyed by the server's address, not by the settings row, so two rows
+    pointing at one PowerDNS (or a row edited while a write runs) still never write at once.
+    """
+
+    def __init__(self, box: SecretBox, *, write_retries: int, retry_base_seconds: float) -> None:
+        self._box = box
+        self._retries = write_retries
+        self._retry_base = retry_base_seconds
+        self._clients: dict[int, tuple[tuple[Any, ...], PowerDNSClient]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def client(self, row: PowerDNSSettings) -> PowerDNSClient:
+        fingerprint = (
+            row.name,
+            row.api_url,
+            row.api_key_encrypted,
+            row.server_id,
+            row.timeout_seconds,
+            row.verify_ssl,
+        )
+        cached = self._clients.get(row.id)
+        if cached is not None and cached[0] == fingerprint:
+            return cached[1]
+        client = PowerDNSClient(
+            name=row.name,
+            api_url=row.api_url,
+            api_key=self._box.decrypt(row.api_key_encrypted),
+            server_id=row.server_id,
+            timeout=row.timeout_seconds,
+            verify_ssl=row.verify_ssl,
+            write_retries=self._retries,
+            retry_base_seconds=self._retry_base,
+        )
+        client.write_lock = self._locks.setdefault(
+            f"{client.api_url}|{row.server_id}", asyncio.Lock()
+        )
+        self._clients[row.id] = (fingerprint, client)
+        return client
+
+    async def aclose(self) -> None:
+        await asyncio.gather(*(client.aclose() for _, client in self._clients.values()))
+        self._clients.clear()
+
+
+async def list_servers(session: AsyncSession) -> list[PowerDNSSettings]:
+    return list(
+        (await session.scalars(select(PowerDNSSettings).order_by(PowerDNSSettings.id))).all()
+    )
+
+
+async def get_server(session: AsyncSession, server_id: int) -> PowerDNSSettings:
+    row = await session.get(PowerDNSSettings, server_id)
+    if row is None:
+        raise NotFound(f"PowerDNS server {server_id} not found")
+    return row
+
+
+async def create_server(
+    *, session: AsyncSession, box: SecretBox, data: PowerDNSSettingsCreate
+) -> PowerDNSSettings:
+    """Add a server; the first one becomes the default."""
+    existing = await list_servers(session)
+    row = PowerDNSSettings(
+        **data.model_dump(exclude={"api_key"}),
+        api_key_encrypted=box.encrypt(data.api_key.get_secret_value()),
+    )
+    if not existing:
+        row.is_default = True
+    session.add(row)
+    await _commit_unique(session, data.name)
+    if row.is_default:
+        await _make_sole_default(session, row)
+    return row
+
+
+async def update_server(
+    *, session: AsyncSession, box: SecretBox, server_id: int, data: PowerDNSSettingsUpdate
+) -> PowerDNSSettings:
+    row = await get_server(session, server_id)
+    changes = data.model_dump(exclude_unset=True, exclude={"api_key"})
+    if changes.get("is_default") is False and row.is_default:
+        raise Conflict("Choose another default server instead of unsetting this one")
+    for key, value in changes.items():
+        if value is not None:
+            setattr(row, key, value)
+    if data.api_key is not None:
+        row.api_key_encrypted = box.encrypt(data.api_key.get_secret_value())
+    await _commit_unique(session, row.name)
+    if row.is_default:
+        await _make_sole_default(session, row)
+    return row
+
+
+async def delete_server(*, session: AsyncSession, server_id: int) -> None:
+    """Remove a server; if it was the default, the lowest-id remaining one (active first) is."""
+    row = await get_server(session, server_id)
+    was_default = row.is_default
+    await session.delete(row)
+    await session.commit()
+    if was_default:
+        remaining = await list_servers(session)
+        if remaining:
+            successor = sorted(remaining, key=lambda s: (not s.is_active, s.id))[0]
+            await _make_sole_default(session, successor)
+
+
+async def _make_sole_default(session: AsyncSession, row: PowerDNSSettings) -> None:
+    for other in await list_servers(session):
+        other.is_default = other.id == row.id
+    await session.commit()
+
+
+async def _commit_unique(session: AsyncSession, name: str) -> None:
+    try:
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise Conflict(f"A PowerDNS server named {name!r} already exists") from exc
+
+
+async def build_multi(*, session: AsyncSession, pool: ClientPool) -> MultiPowerDNSService:
+    """The multi-server engine for this request: the targets of the current settings."""
+    targets = select_targets(await list_servers(session))
+    return MultiPowerDNSService([pool.client(row) for row in targets])
+
+
+async def check_server(client: PowerDNSClient) -> dict[str, Any]:
+    """Reachability, key validity and version of one server, with latency."""
+    started = time.perf_counter()
+    try:
+        info = await client.server_info()
+    except PowerDNSError as exc:
+        return {"healthy": False, "latency_ms": None, "version": None, "error": str(exc)}
+    latency = round((time.perf_counter() - started) * 1000, 1)
+    return {"healthy": True, "latency_ms": latency, "version": info.get("version"), "error": None}
+
+
+async def servers_health(*, session: AsyncSession, pool: ClientPool) -> list[dict[str, Any]]:
+    """Health of every configured server, checked concurrently."""
+    rows = await list_servers(session)
+    checks = await asyncio.gather(*(check_server(pool.client(row)) for row in rows))
+    return [
+        {
+            "id": row.id,
+            "name": row.name,
+            "is_default": row.is_default,
+            "is_active": row.is_active,
+            "multi_server_mode": row.multi_server_mode,
+            **check,
+        }
+        for row, check in zip(rows, checks, strict=True)
+    ]

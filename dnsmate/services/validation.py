@@ -1,0 +1,126 @@
+"""Record validation with dnspython, before any PowerDNS server is contacted.
+
+``normalize_content`` turns user input into the zone-file text PowerDNS expects (quoted
+TXT, absolute targets with the trailing dot) and the canonical form PowerDNS returns, so
+DNSMate can compare a requested record with the records a server holds.
+"""
+
+from __future__ import annotations
+
+import dns.exception
+import dns.name
+import dns.rdata
+import dns.rdataclass
+import dns.rdatatype
+
+from dnsmate.powerdns.names import absolute_name, fqdn, in_zone
+from dnsmate.services.errors import InvalidInput
+
+SUPPORTED_TYPES = (
+    "A",
+    "AAAA",
+    "CAA",
+    "CNAME",
+    "DS",
+    "HINFO",
+    "LOC",
+    "MX",
+    "NAPTR",
+    "NS",
+    "PTR",
+    "SOA",
+    "SPF",
+    "SRV",
+    "SSHFP",
+    "TLSA",
+    "TXT",
+    "HTTPS",
+    "SVCB",
+    "DNAME",
+)
+MAX_TTL = 2_147_483_647
+
+
+def normalize_type(rtype: str) -> str:
+    value = rtype.strip().upper()
+    if value not in SUPPORTED_TYPES:
+        raise InvalidInput(
+            "type", f"unsupported record type {rtype!r}; use one of {', '.join(SUPPORTED_TYPES)}"
+        )
+    return value
+
+
+def normalize_ttl(ttl: int) -> int:
+    if not 0 <= ttl <= MAX_TTL:
+        raise InvalidInput("ttl", f"TTL must be between 0 and {MAX_TTL}, got {ttl}")
+    return ttl
+
+
+def normalize_name(name: str, zone: str) -> str:
+    """The absolute record name, checked to be a valid DNS name inside ``zone``."""
+    absolute = absolute_name(name, zone)
+    try:
+        dns.name.from_text(absolute)
+    except dns.exception.DNSException as exc:
+        raise InvalidInput("name", f"invalid DNS name {name!r}: {exc}") from exc
+    if not in_zone(absolute, zone):
+        raise InvalidInput("name", f"{absolute} is not inside zone {fqdn(zone)}")
+    return absolute
+
+
+def normalize_content(rtype: str, content: str) -> str:
+    """Canonical zone-file text for ``content`` of type ``rtype``; InvalidInput if invalid."""
+    text = content.strip()
+    if not text:
+        raise InvalidInput("content", f"{rtype} record content is empty")
+    if rtype in ("TXT", "SPF"):
+        text = _quote_txt(text)
+    try:
+        rdata = dns.rdata.from_text(
+            dns.rdataclass.IN,
+            dns.rdatatype.from_text(rtype),
+            text,
+            origin=dns.name.root,
+            relativize=False,
+        )
+    except (dns.exception.DNSException, ValueError) as exc:
+        raise InvalidInput("content", f"invalid {rtype} content {content!r}: {_why(exc)}") from exc
+    return str(rdata.to_text(origin=None, relativize=False))
+
+
+def check_rrset_coexistence(name: str, rtype: str, existing_types: set[str]) -> None:
+    """Enforce RFC 1034: a CNAME cannot share its name with any other data."""
+    others = existing_types - {rtype, "RRSIG", "NSEC", "NSEC3"}
+    if rtype == "CNAME" and others:
+        raise InvalidInput(
+            "type",
+            f"{name} already has {', '.join(sorted(others))} records; a CNAME cannot "
+            "coexist with other data",
+        )
+    if rtype != "CNAME" and "CNAME" in existing_types:
+        raise InvalidInput(
+            "type", f"{name} has a CNAME record; no other record can be added at that name"
+        )
+
+
+def _quote_txt(text: str) -> str:
+    """Quote TXT given without quotes, split into 255-byte strings as DNS requires."""
+    if text.startswith('"'):
+        return text
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    chunks = [escaped[i : i + 255] for i in range(0, len(escaped), 255)]
+    return " ".join(f'"{chunk}"' for chunk in chunks)
+
+
+def _why(exc: Exception) -> str:
+    message = str(exc).strip()
+    return message or type(exc).__name__
+
+
+def content_key(rtype: str, content: str) -> str:
+    """Comparison key for record content: canonical text, case-folded except for TXT."""
+    try:
+        text = normalize_content(rtype, content)
+    except InvalidInput:
+        text = content.strip()
+    return text if rtype in ("TXT", "SPF") else text.lower()

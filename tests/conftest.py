@@ -1,0 +1,120 @@
+"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when available) and an app.
+
+PostgreSQL runs when ``DNSMATE_TEST_POSTGRES_URL`` is set (``make test`` sets it after
+starting the machine's cluster); otherwise the PostgreSQL variants skip with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from dnsmate.api.deps import AppContext
+from dnsmate.config import Settings
+from dnsmate.main import create_app
+from dnsmate.migrations import downgrade, upgrade
+
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "correct horse battery staple"
+POSTGRES_URL = os.environ.get("DNSMATE_TEST_POSTGRES_URL", "")
+
+
+def _database_params() -> list[object]:
+    postgres = pytest.param(
+        "postgresql",
+        marks=pytest.mark.skipif(
+            not POSTGRES_URL,
+            reason="PostgreSQL not available: DNSMATE_TEST_POSTGRES_URL is unset "
+            "(make test starts the local cluster and sets it)",
+        ),
+    )
+    return ["sqlite", postgres]
+
+
+@pytest.fixture(params=_database_params())
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A freshly migrated database: a new SQLite file, or the emptied PostgreSQL test DB."""
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'dnsmate.sqlite3'}"
+    else:
+        url = POSTGRES_URL
+        downgrade(url, "base")
+    upgrade(url)
+    yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A migrated SQLite database, for tests whose subject is not the database."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'dnsmate.sqlite3'}"
+    upgrade(url)
+    return url
+
+
+def make_settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        data_dir=tmp_path,
+        database_url=database_url,
+        secret_key="test-secret-key-" + "x" * 32,  # type: ignore[arg-type]
+        admin_email=ADMIN_EMAIL,
+        admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
+        write_retry_base_seconds=0.02,
+    )
+
+
+@dataclass
+class Api:
+    """A running app and an HTTP client for it, logged in as the bootstrap admin."""
+
+    app: FastAPI
+    client: httpx.AsyncClient
+
+    @property
+    def context(self) -> AppContext:
+        context: AppContext = self.app.state.context
+        return context
+
+
+class ApiFactory(Protocol):
+    async def __call__(self, database_url: str, login: bool = True) -> Api: ...
+
+
+@pytest.fixture
+async def api_factory(tmp_path: Path) -> AsyncIterator[ApiFactory]:
+    """Build apps on a given database; each is torn down at the end of the test."""
+    stack: list[tuple[httpx.AsyncClient, AbstractAsyncContextManager[None]]] = []
+
+    async def build(database_url: str, login: bool = True) -> Api:
+        app = create_app(make_settings(tmp_path, database_url))
+        lifespan = app.router.lifespan_context(app)
+        await lifespan.__aenter__()
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://dnsmate.test", timeout=60
+        )
+        stack.append((client, lifespan))
+        if login:
+            response = await client.post(
+                "/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+            )
+            assert response.status_code == 200, response.text
+            client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        return Api(app, client)
+
+    yield build
+    for client, lifespan in reversed(stack):
+        await client.aclose()
+        await lifespan.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def api(api_factory: ApiFactory, sqlite_url: str) -> Api:
+    """A logged-in app on SQLite."""
+    return await api_factory(sqlite_url)

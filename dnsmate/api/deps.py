@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from dnsmate.config import Settings
 from dnsmate.models import User
 from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
+from dnsmate.services import permissions
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.zones import ZoneRecordCache
@@ -74,6 +75,33 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def _role_dependency(*roles: str) -> Callable[[User], User]:
+    def check(user: CurrentUser) -> User:
+        permissions.require_role(user, *roles)
+        return user
+
+    return check
+
+
+AdminUser = Annotated[User, Depends(_role_dependency("admin"))]
+ZoneCreator = Annotated[User, Depends(_role_dependency("admin", "editor"))]
+
+
+async def _zone_reader(zone: str, user: CurrentUser, session: SessionDep) -> User:
+    await permissions.check_zone(session=session, user=user, zone=zone, write=False)
+    return user
+
+
+async def _zone_writer(zone: str, user: CurrentUser, session: SessionDep) -> User:
+    await permissions.check_zone(session=session, user=user, zone=zone, write=True)
+    return user
+
+
+# For routes with a ``{zone}`` path parameter.
+ZoneReader = Annotated[User, Depends(_zone_reader)]
+ZoneWriter = Annotated[User, Depends(_zone_writer)]
 
 
 async def get_multi(context: ContextDep, session: SessionDep) -> MultiPowerDNSService:

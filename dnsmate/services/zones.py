@@ -94,10 +94,20 @@ def zone_summary(zone: JSON) -> dict[str, Any]:
 
 
 async def list_zones(
-    *, multi: MultiPowerDNSService, search: str | None, page: int, per_page: int
+    *,
+    multi: MultiPowerDNSService,
+    search: str | None,
+    page: int,
+    per_page: int,
+    only: set[str] | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of zones from the read server, sorted by name, filtered by substring."""
+    """One page of zones from the read server, sorted by name, filtered by substring.
+
+    ``only`` limits the list to these absolute zone names (a manager's grants).
+    """
     zones = await multi.read(lambda c: c.list_zones())
+    if only is not None:
+        zones = [z for z in zones if z["name"] in only]
     items = sorted((zone_summary(z) for z in zones), key=lambda z: z["name"])
     if search:
         needle = search.strip().lower().rstrip(".")

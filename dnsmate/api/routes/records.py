@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import ContextDep, CurrentUser, MultiPowerDNSDep
+from dnsmate.api.deps import ContextDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import absolute_name, display
 from dnsmate.schemas.records import DEFAULT_TTL, RecordCreate, RecordsPublic, RecordUpdate
@@ -22,7 +22,7 @@ async def read_records(
     zone: str,
     multi: MultiPowerDNSDep,
     context: ContextDep,
-    _user: CurrentUser,
+    _user: ZoneReader,
     name: str | None = None,
     type: str | None = None,
     search: str | None = None,
@@ -45,7 +45,7 @@ async def read_records(
 
 @router.post("/{zone}", status_code=201, responses=_WRITE_RESPONSES)
 async def create_record(
-    zone: str, body: RecordCreate, multi: MultiPowerDNSDep, _user: CurrentUser
+    zone: str, body: RecordCreate, multi: MultiPowerDNSDep, _user: ZoneWriter
 ) -> JSONResponse:
     """Add one record to its RRset on every target; existing records stay."""
     record = records.build_record(
@@ -59,7 +59,7 @@ async def create_record(
 
 @router.put("/{zone}/{name}/{type}", responses=_WRITE_RESPONSES)
 async def update_record(
-    zone: str, name: str, type: str, body: RecordUpdate, multi: MultiPowerDNSDep, _user: CurrentUser
+    zone: str, name: str, type: str, body: RecordUpdate, multi: MultiPowerDNSDep, _user: ZoneWriter
 ) -> JSONResponse:
     """Replace ``old_content`` with ``content``; 409 when ``old_content`` is gone."""
     record = records.build_record(
@@ -82,7 +82,7 @@ async def delete_record(
     name: str,
     type: str,
     multi: MultiPowerDNSDep,
-    _user: CurrentUser,
+    _user: ZoneWriter,
     content: str | None = None,
 ) -> JSONResponse:
     """Remove the record with ``content``, or the whole RRset when ``content`` is omitted."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import ContextDep, CurrentUser, SessionDep
+from dnsmate.api.deps import AdminUser, ContextDep, CurrentUser, SessionDep
 from dnsmate.schemas.settings import (
     PowerDNSSettingsCreate,
     PowerDNSSettingsPublic,
@@ -25,7 +25,7 @@ async def read_servers(session: SessionDep, _user: CurrentUser) -> list[PowerDNS
 
 @router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
 async def create_server(
-    body: PowerDNSSettingsCreate, session: SessionDep, context: ContextDep, _user: CurrentUser
+    body: PowerDNSSettingsCreate, session: SessionDep, context: ContextDep, _user: AdminUser
 ) -> PowerDNSSettingsPublic:
     """Add a PowerDNS server. The first one added becomes the default."""
     row = await servers.create_server(session=session, box=context.box, data=body)
@@ -55,7 +55,7 @@ async def update_server(
     body: PowerDNSSettingsUpdate,
     session: SessionDep,
     context: ContextDep,
-    _user: CurrentUser,
+    _user: AdminUser,
 ) -> PowerDNSSettingsPublic:
     """Change a server; omitted fields (and an omitted api_key) stay as they are."""
     row = await servers.update_server(
@@ -65,14 +65,14 @@ async def update_server(
 
 
 @router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_server(server_id: int, session: SessionDep, _user: CurrentUser) -> None:
+async def delete_server(server_id: int, session: SessionDep, _user: AdminUser) -> None:
     """Forget a server (its zones on PowerDNS are untouched)."""
     await servers.delete_server(session=session, server_id=server_id)
 
 
 @router.post("/{server_id}/test", response_model=ServerHealth)
 async def test_server(
-    server_id: int, session: SessionDep, context: ContextDep, _user: CurrentUser
+    server_id: int, session: SessionDep, context: ContextDep, _user: AdminUser
 ) -> ServerHealth:
     """Connection test: reachability, API key validity and PowerDNS version."""
     row = await servers.get_server(session, server_id)

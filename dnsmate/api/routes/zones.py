@@ -7,11 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import CurrentUser, MultiPowerDNSDep
+from dnsmate.api.deps import CurrentUser, MultiPowerDNSDep, SessionDep, ZoneCreator, ZoneReader
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
-from dnsmate.services import zones
+from dnsmate.services import permissions, zones
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -19,19 +19,23 @@ router = APIRouter(prefix="/zones", tags=["zones"])
 @router.get("", response_model=ZonesPublic)
 async def read_zones(
     multi: MultiPowerDNSDep,
-    _user: CurrentUser,
+    session: SessionDep,
+    user: CurrentUser,
     page: int = Query(1, ge=1),
     per_page: int = Query(50, ge=1, le=1000),
     search: str | None = None,
 ) -> dict[str, Any]:
     """One page of zones, sorted by name; ``search`` filters by substring of the name."""
-    items, total = await zones.list_zones(multi=multi, search=search, page=page, per_page=per_page)
+    allowed = await permissions.granted_zones(session=session, user=user)
+    items, total = await zones.list_zones(
+        multi=multi, search=search, page=page, per_page=per_page, only=allowed
+    )
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
 @router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}})
 async def create_zone(
-    body: ZoneCreate, multi: MultiPowerDNSDep, _user: CurrentUser
+    body: ZoneCreate, multi: MultiPowerDNSDep, _user: ZoneCreator
 ) -> JSONResponse:
     """Create a zone on every target server (201, 207 on partial success, 400 on none)."""
     payload = zones.build_zone_payload(
@@ -48,13 +52,13 @@ async def create_zone(
 
 
 @router.get("/{zone}")
-async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: CurrentUser) -> dict[str, Any]:
+async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> dict[str, Any]:
     """Zone metadata and apex name servers, from the read server."""
     return await zones.get_zone(multi=multi, zone=zone)
 
 
 @router.delete("/{zone}", responses={207: {}, 400: {}, 404: {}})
-async def delete_zone(zone: str, multi: MultiPowerDNSDep, _user: CurrentUser) -> JSONResponse:
+async def delete_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneCreator) -> JSONResponse:
     """Delete a zone from every target server."""
     result = await zones.delete_zone(multi=multi, zone=zone)
     return multi_response(result, action="delete", noun="Zone", body={"name": display(zone)})

@@ -19,9 +19,9 @@ from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services import servers
-from dnsmate.services.records import add_record, build_record
+from dnsmate.services.changes import CreateZone, add_record_change, run_change
 from dnsmate.services.users import bootstrap_admin, count_users
-from dnsmate.services.zones import build_zone_payload, create_zone
+from dnsmate.services.zones import build_zone_payload
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +131,9 @@ async def configure_demo(
         nameservers=["ns1.example.com.", "ns2.example.com."],
         masters=[],
     )
-    result = await create_zone(multi=multi, payload=payload)
-    if any(r.success for r in result.results):
+    result = await run_change(multi=multi, change=CreateZone(zone=payload["name"], payload=payload))
+    if result.any_succeeded:
         for name, rtype, content in DEMO_RECORDS:
-            record = build_record(zone=DEMO_ZONE, name=name, rtype=rtype, content=content, ttl=3600)
-            await add_record(multi=multi, zone=DEMO_ZONE, record=record)
+            change = add_record_change(zone=DEMO_ZONE, name=name, rtype=rtype, content=content,
+                                       ttl=3600)  # fmt: skip
+            await run_change(multi=multi, change=change)

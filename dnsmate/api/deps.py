@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -14,7 +14,8 @@ from dnsmate.config import Settings
 from dnsmate.models import User
 from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
 from dnsmate.services import permissions
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.zones import ZoneRecordCache
 
@@ -30,6 +31,8 @@ class AppContext:
     box: SecretBox
     pool: ClientPool
     zone_cache: ZoneRecordCache
+    # Called after every write (audit log, versions, retry queue register theirs here).
+    change_hooks: list[ChangeHook] = field(default_factory=list)
 
 
 def get_context(request: Request) -> AppContext:
@@ -109,3 +112,47 @@ async def get_multi(context: ContextDep, session: SessionDep) -> MultiPowerDNSSe
 
 
 MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]
+
+
+@dataclass
+class ChangeRunner:
+    """Runs changes for this request through the one write path, with who/how attached."""
+
+    multi: MultiPowerDNSService
+    hooks: list[ChangeHook]
+    session: AsyncSession
+    actor: User
+    via: str
+    client_ip: str | None
+
+    async def run(self, change: Change, **options: object) -> MultiPowerDNSResult[ServerChange]:
+        event = ChangeEvent(
+            change=change,
+            result=MultiPowerDNSResult(),
+            session=self.session,
+            actor=self.actor,
+            via=self.via,
+            client_ip=self.client_ip,
+            options=dict(options),
+        )
+        return await run_change(multi=self.multi, change=change, hooks=self.hooks, event=event)
+
+
+async def get_change_runner(
+    request: Request,
+    context: ContextDep,
+    session: SessionDep,
+    user: CurrentUser,
+    multi: MultiPowerDNSDep,
+) -> ChangeRunner:
+    return ChangeRunner(
+        multi=multi,
+        hooks=context.change_hooks,
+        session=session,
+        actor=user,
+        via=getattr(request.state, "auth_via", "api"),
+        client_ip=request.client.host if request.client else None,
+    )
+
+
+ChangeRunnerDep = Annotated[ChangeRunner, Depends(get_change_runner)]

@@ -19,7 +19,7 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import absolute_name, display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import flatten_rrsets
 
 ZONE_KINDS = {
@@ -129,34 +129,6 @@ async def get_zone(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
     )
     summary["servers"] = multi.server_names
     return summary
-
-
-async def create_zone(*, multi: MultiPowerDNSService, payload: JSON) -> MultiPowerDNSResult[JSON]:
-    """Create the zone on every target."""
-    return await multi.execute(lambda c: _create_on(c, payload))
-
-
-async def _create_on(client: PowerDNSClient, payload: JSON) -> JSON:
-    async with client.write_lock:
-        return await client.create_zone(payload)
-
-
-async def delete_zone(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[bool]:
-    """Delete the zone from every target; a server that lacks it counts as done."""
-    name = fqdn(zone)
-
-    async def apply(client: PowerDNSClient) -> bool:
-        async with client.write_lock:
-            try:
-                await client.delete_zone(name)
-            except PowerDNSNotFound:
-                return False
-            return True
-
-    result = await multi.execute(apply)
-    if result.all_succeeded and not any(r.value for r in result.results):
-        raise NotFound(f"Zone {display(name)} not found on any server")
-    return result
 
 
 @dataclass

@@ -7,11 +7,19 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import CurrentUser, MultiPowerDNSDep, SessionDep, ZoneCreator, ZoneReader
+from dnsmate.api.deps import (
+    ChangeRunnerDep,
+    CurrentUser,
+    MultiPowerDNSDep,
+    SessionDep,
+    ZoneCreator,
+    ZoneReader,
+)
 from dnsmate.api.results import multi_response
-from dnsmate.powerdns.names import display
+from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
-from dnsmate.services import permissions, zones
+from dnsmate.services import changes, permissions, zones
+from dnsmate.services.errors import NotFound
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -35,13 +43,13 @@ async def read_zones(
 
 @router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}})
 async def create_zone(
-    body: ZoneCreate, multi: MultiPowerDNSDep, _user: ZoneCreator
+    body: ZoneCreate, runner: ChangeRunnerDep, _user: ZoneCreator
 ) -> JSONResponse:
     """Create a zone on every target server (201, 207 on partial success, 400 on none)."""
     payload = zones.build_zone_payload(
         name=body.name, kind=body.kind, nameservers=body.nameservers, masters=body.masters
     )
-    result = await zones.create_zone(multi=multi, payload=payload)
+    result = await runner.run(changes.CreateZone(zone=payload["name"], payload=payload))
     zone = {
         "name": display(payload["name"]),
         "kind": payload["kind"],
@@ -58,7 +66,9 @@ async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> di
 
 
 @router.delete("/{zone}", responses={207: {}, 400: {}, 404: {}})
-async def delete_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneCreator) -> JSONResponse:
+async def delete_zone(zone: str, runner: ChangeRunnerDep, _user: ZoneCreator) -> JSONResponse:
     """Delete a zone from every target server."""
-    result = await zones.delete_zone(multi=multi, zone=zone)
+    result = await runner.run(changes.DeleteZone(zone=fqdn(zone)))
+    if changes.zone_absent_everywhere(result):
+        raise NotFound(f"Zone {display(zone)} not found on any server")
     return multi_response(result, action="delete", noun="Zone", body={"name": display(zone)})

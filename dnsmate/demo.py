@@ -134,6 +134,7 @@ async def configure_demo(
     result = await run_change(multi=multi, change=CreateZone(zone=payload["name"], payload=payload))
     if result.any_succeeded:
         for name, rtype, content in DEMO_RECORDS:
-            change = add_record_change(zone=DEMO_ZONE, name=name, rtype=rtype, content=content,
-                                       ttl=3600)  # fmt: skip
+            change = add_record_change(
+                zone=DEMO_ZONE, name=name, rtype=rtype, content=content, ttl=3600
+            )
             await run_change(multi=multi, change=change)

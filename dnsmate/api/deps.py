@@ -107,7 +107,11 @@ ZoneReader = Annotated[User, Depends(_zone_reader)]
 ZoneWriter = Annotated[User, Depends(_zone_writer)]
 
 
-async def get_multi(context: ContextDep, session: SessionDep) -> MultiPowerDNSService:
+async def get_multi(
+    context: ContextDep, session: SessionDep, _user: CurrentUser
+) -> MultiPowerDNSService:
+    # Depends on CurrentUser so authentication always runs before server selection (an
+    # anonymous caller gets 401, never a 503 about the server configuration).
     return await build_multi(session=session, pool=context.pool)
 
 

@@ -175,8 +175,11 @@ class DeleteRecords:
             rrset = await client.get_rrset(self.zone, self.name, self.type)
             if rrset is None:
                 return ServerChange(False, [_absent(self.name, self.type)])
-            kept = [r for r in rrset["records"] if key is not None
-                    and content_key(self.type, r["content"]) != key]  # fmt: skip
+            kept = [
+                r
+                for r in rrset["records"]
+                if key is not None and content_key(self.type, r["content"]) != key
+            ]
             if len(kept) == len(rrset["records"]):
                 return ServerChange(False, [rrset])
             change = (
@@ -372,8 +375,9 @@ def _same_rrset(old: JSON | None, wanted: JSON) -> bool:
     rtype = wanted["type"]
 
     def keys(rrset: JSON) -> set[tuple[str, bool]]:
-        return {(content_key(rtype, r["content"]), bool(r.get("disabled")))
-                for r in rrset["records"]}  # fmt: skip
+        return {
+            (content_key(rtype, r["content"]), bool(r.get("disabled"))) for r in rrset["records"]
+        }
 
     return keys(old) == keys(wanted)
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from dnsmate.pdns_local import LocalPowerDNS
-from tests.conftest import Api
+from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
 
@@ -19,8 +19,9 @@ async def create_zone(client: httpx.AsyncClient, zone: str) -> httpx.Response:
     return await client.post("/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS})
 
 
-async def add(client: httpx.AsyncClient, zone: str, name: str, rtype: str, content: str,
-              ttl: int = 300) -> httpx.Response:  # fmt: skip
+async def add(
+    client: httpx.AsyncClient, zone: str, name: str, rtype: str, content: str, ttl: int = 300
+) -> httpx.Response:
     return await client.post(
         f"/api/records/{zone}", json={"name": name, "type": rtype, "content": content, "ttl": ttl}
     )
@@ -50,8 +51,11 @@ async def test_writes_reach_exactly_the_targets(
     assert response.status_code == 201, response.text
     body = response.json()
     assert {k: body[k] for k in ("name", "type", "content", "ttl")} == {
-        "name": f"test.{zone}", "type": "A", "content": "192.168.1.100", "ttl": 300,
-    }  # fmt: skip
+        "name": f"test.{zone}",
+        "type": "A",
+        "content": "192.168.1.100",
+        "ttl": 300,
+    }
     assert all(s["success"] for s in body["servers"])
     for server, target in zip(pdns_servers, expected, strict=True):
         if target:
@@ -159,21 +163,22 @@ async def test_update_replaces_one_record_and_detects_stale_content(
     await add(api.client, zone, "mail", "MX", "20 mx2.example.net")
 
     updated = await api.client.put(
-        f"/api/records/{zone}/mail/MX", json={"old_content": "20 mx2.example.net.",
-                                              "content": "30 mx3.example.net"},
-    )  # fmt: skip
+        f"/api/records/{zone}/mail/MX",
+        json={"old_content": "20 mx2.example.net.", "content": "30 mx3.example.net"},
+    )
     stale = await api.client.put(
-        f"/api/records/{zone}/mail/MX", json={"old_content": "20 mx2.example.net.",
-                                              "content": "40 mx4.example.net"},
-    )  # fmt: skip
+        f"/api/records/{zone}/mail/MX",
+        json={"old_content": "20 mx2.example.net.", "content": "40 mx4.example.net"},
+    )
 
     assert updated.status_code == 200, updated.text
     assert stale.status_code == 409, stale.text
     assert "no longer exists" in stale.json()["errors"][0]
     for server in pdns_servers[:2]:
         assert dns_query(server, f"mail.{zone}.", "MX") == [
-            "10 mx1.example.net.", "30 mx3.example.net.",
-        ]  # fmt: skip
+            "10 mx1.example.net.",
+            "30 mx3.example.net.",
+        ]
 
 
 async def test_delete_one_record_then_the_rrset(
@@ -270,8 +275,9 @@ async def test_zone_create_and_delete_on_all_targets(
 
 async def test_bad_zone_input_is_422(api: Api, pdns_servers: list[LocalPowerDNS]) -> None:
     await register_servers(api.client, pdns_servers[:1], (False,))
-    bad_kind = await api.client.post("/api/zones", json={"name": unique_zone(), "kind": "Weird",
-                                                          "nameservers": NS})  # fmt: skip
+    bad_kind = await api.client.post(
+        "/api/zones", json={"name": unique_zone(), "kind": "Weird", "nameservers": NS}
+    )
     no_ns = await api.client.post("/api/zones", json={"name": unique_zone()})
     assert (bad_kind.status_code, bad_kind.json()["field"]) == (422, "kind")
     assert (no_ns.status_code, no_ns.json()["field"]) == (422, "nameservers")
@@ -296,3 +302,17 @@ async def test_reads_fail_over_when_the_default_is_down(
 
     assert listing.status_code == 200
     assert [r["content"] for r in listing.json()["items"]] == ["192.0.2.7"]
+
+
+async def test_multi_server_flow_on_each_database(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await api_factory(database_url)
+    await register_servers(api.client, pdns_servers, (True, True, False))
+    zone = unique_zone("db")
+
+    assert (await create_zone(api.client, zone)).status_code == 201
+    assert (await add(api.client, zone, "www", "AAAA", "2001:db8::1")).status_code == 201
+
+    assert dns_query(pdns_servers[1], f"www.{zone}.", "AAAA") == ["2001:db8::1"]
+    assert dns_rcode(pdns_servers[2], f"{zone}.") == "REFUSED"

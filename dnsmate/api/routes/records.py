@@ -31,9 +31,15 @@ async def read_records(
 ) -> dict[str, Any]:
     """One page of the zone's records, filtered by name, type and a substring search."""
     items, total = await zones.list_records(
-        multi=multi, cache=context.zone_cache, zone=zone, name=name, rtype=type,
-        search=search, page=page, per_page=per_page,
-    )  # fmt: skip
+        multi=multi,
+        cache=context.zone_cache,
+        zone=zone,
+        name=name,
+        rtype=type,
+        search=search,
+        page=page,
+        per_page=per_page,
+    )
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
@@ -57,9 +63,13 @@ async def update_record(
 ) -> JSONResponse:
     """Replace ``old_content`` with ``content``; 409 when ``old_content`` is gone."""
     change = changes.update_record_change(
-        zone=zone, name=name, rtype=type, old_content=body.old_content, content=body.content,
+        zone=zone,
+        name=name,
+        rtype=type,
+        old_content=body.old_content,
+        content=body.content,
         ttl=body.ttl,
-    )  # fmt: skip
+    )
     result = await runner.run(change)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
     return multi_response(result, action="update", noun="Record", body=body_out)

@@ -1,0 +1,93 @@
+"""Name normalisation, zone id escaping and record validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from dnsmate.powerdns.names import absolute_name, display, fqdn, zone_id
+from dnsmate.services.changes import (
+    AddRecord,
+    PatchRRsets,
+    add_record_change,
+    change_from_json,
+    change_to_json,
+)
+from dnsmate.services.errors import InvalidInput
+from dnsmate.services.validation import check_rrset_coexistence, normalize_content
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("www", "www.example.com."),
+        ("@", "example.com."),
+        ("", "example.com."),
+        ("www.example.com", "www.example.com."),
+        ("WWW.Example.com.", "www.example.com."),
+        ("a.b", "a.b.example.com."),
+    ],
+)
+def test_absolute_name(name: str, expected: str) -> None:
+    assert absolute_name(name, "example.com") == expected
+
+
+def test_zone_id_escapes_like_powerdns() -> None:
+    assert zone_id("_x.example.") == "=5Fx.example."
+    assert zone_id("a/b.example") == "a=2Fb.example."
+    assert fqdn("Example.COM") == "example.com."
+    assert display("www.example.com.") == "www.example.com"
+
+
+@pytest.mark.parametrize(
+    ("rtype", "given", "canonical"),
+    [
+        ("TXT", "hello world", '"hello world"'),
+        ("TXT", '"quoted"', '"quoted"'),
+        ("MX", "10 mail.example.com", "10 mail.example.com."),
+        ("AAAA", "2001:DB8::0001", "2001:db8::1"),
+        ("CNAME", "target.example.net", "target.example.net."),
+        ("CAA", '0 issue "letsencrypt.org"', '0 issue "letsencrypt.org"'),
+    ],
+)
+def test_content_is_canonicalised_for_powerdns(rtype: str, given: str, canonical: str) -> None:
+    assert normalize_content(rtype, given) == canonical
+
+
+def test_long_txt_is_split_into_255_byte_strings() -> None:
+    content = normalize_content("TXT", "a" * 300)
+    assert content == '"' + "a" * 255 + '" "' + "a" * 45 + '"'
+
+
+def test_invalid_input_names_the_field() -> None:
+    with pytest.raises(InvalidInput) as bad_type:
+        add_record_change(zone="example.com", name="www", rtype="BOGUS", content="x", ttl=60)
+    with pytest.raises(InvalidInput) as bad_ttl:
+        add_record_change(zone="example.com", name="www", rtype="A", content="192.0.2.1", ttl=-1)
+    with pytest.raises(InvalidInput) as outside:
+        add_record_change(
+            zone="example.com", name="www.other.org.", rtype="A", content="192.0.2.1", ttl=60
+        )
+    assert (bad_type.value.field, bad_ttl.value.field, outside.value.field) == (
+        "type",
+        "ttl",
+        "name",
+    )
+
+
+def test_cname_rule() -> None:
+    with pytest.raises(InvalidInput, match="CNAME cannot coexist"):
+        check_rrset_coexistence("www.example.com", "CNAME", {"A"})
+    with pytest.raises(InvalidInput, match="has a CNAME"):
+        check_rrset_coexistence("www.example.com", "TXT", {"CNAME"})
+    check_rrset_coexistence("www.example.com", "A", {"A", "TXT"})
+
+
+def test_changes_survive_a_json_round_trip() -> None:
+    add = add_record_change(zone="example.com", name="www", rtype="A", content="192.0.2.1", ttl=60)
+    patch = PatchRRsets(
+        zone="example.com.",
+        rrsets=({"name": "a.example.com.", "type": "A", "ttl": 60, "records": []},),
+    )
+    assert change_from_json(change_to_json(add)) == add
+    assert change_from_json(change_to_json(patch)) == patch
+    assert isinstance(change_from_json(change_to_json(add)), AddRecord)

@@ -1,0 +1,74 @@
+"""PowerDNS client error translation and retries (httpx MockTransport)."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from dnsmate.powerdns import errors
+from dnsmate.powerdns.client import PowerDNSClient
+
+
+def client(handler: httpx.MockTransport, retries: int = 3) -> PowerDNSClient:
+    return PowerDNSClient(
+        name="P",
+        api_url="http://pdns.invalid/",
+        api_key="secret",
+        transport=handler,
+        write_retries=retries,
+        retry_base_seconds=0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "error", "message"),
+    [
+        (401, {"error": "Unauthorized"}, errors.PowerDNSAuthError, "API key invalid"),
+        (404, {"error": "Not Found"}, errors.PowerDNSNotFound, "Zone not found"),
+        (409, {"error": "Conflict"}, errors.PowerDNSConflict, "Zone already exists"),
+        (422, {"error": "RRset x. IN A: bad"}, errors.PowerDNSRejected, "RRset x. IN A: bad"),
+    ],
+)
+async def test_http_errors_become_typed_errors(
+    status: int, body: dict[str, str], error: type[errors.PowerDNSError], message: str
+) -> None:
+    pdns = client(httpx.MockTransport(lambda request: httpx.Response(status, json=body)))
+    with pytest.raises(error) as caught:
+        await pdns.get_zone("example.com")
+    assert str(caught.value) == message
+
+
+async def test_requests_carry_key_accept_header_and_escaped_zone_id() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"rrsets": []})
+
+    await client(httpx.MockTransport(handler)).get_zone("_x.Example.com")
+    assert seen[0].headers["X-API-Key"] == "secret"
+    assert seen[0].headers["Accept"] == "application/json"
+    assert seen[0].url.raw_path.decode() == "/api/v1/servers/localhost/zones/=5Fx.example.com."
+
+
+async def test_database_locked_writes_are_retried() -> None:
+    answers = [httpx.Response(500, json={"error": "database is locked"})] * 2 + [
+        httpx.Response(204)
+    ]
+    pdns = client(httpx.MockTransport(lambda request: answers.pop(0)))
+    await pdns.patch_rrsets("example.com", [])
+    assert answers == []
+
+
+async def test_persistent_server_error_is_reported_after_retries() -> None:
+    pdns = client(httpx.MockTransport(lambda request: httpx.Response(500, text="boom")), retries=1)
+    with pytest.raises(errors.PowerDNSServerError, match="boom"):
+        await pdns.patch_rrsets("example.com", [])
+
+
+async def test_timeouts_and_refusals_have_short_messages() -> None:
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    with pytest.raises(errors.PowerDNSTimeout, match="Connection timeout"):
+        await client(httpx.MockTransport(timeout)).server_info()

@@ -9,7 +9,12 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSNotFound, RecordConflict
+from dnsmate.powerdns.errors import (
+    PowerDNSConflict,
+    PowerDNSNotFound,
+    PowerDNSRejected,
+    RecordConflict,
+)
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
 
 _PAST = {"create": "created", "update": "updated", "delete": "deleted", "add": "added"}
@@ -25,8 +30,9 @@ def multi_response(
 ) -> JSONResponse:
     """The HTTP answer for one fan-out write.
 
-    All servers failed with the same data error (every server says 404, or 409) maps to
-    that status, so a client can tell "no such zone" from "servers down".
+    All servers failing with the same data error (every server says 404, 409, or rejects
+    the data with 422) maps to that status, so a client can tell "no such zone" or "invalid
+    for this zone" from "servers down".
     """
     servers = [r.public() for r in result.results]
     total = len(result.results)
@@ -50,6 +56,8 @@ def multi_response(
         status = 404
     elif result.all_failed_with(PowerDNSConflict) or result.all_failed_with(RecordConflict):
         status = 409
+    elif result.all_failed_with(PowerDNSRejected):
+        status = 422
     return JSONResponse(
         {
             "message": f"Failed to {action} {noun.lower()} on all PowerDNS servers",

@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import User
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import (
-    PowerDNSError,
     PowerDNSNotFound,
     PowerDNSRejected,
     RecordConflict,
@@ -35,7 +34,6 @@ from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import (
     MultiPowerDNSResult,
     MultiPowerDNSService,
-    is_unavailable,
 )
 from dnsmate.services.records import (
     Record,
@@ -81,14 +79,9 @@ class AddRecord:
     noun: ClassVar[str] = "Record"
 
     async def precheck(self, multi: MultiPowerDNSService) -> None:
-        """CNAME-and-other-data, checked on the read server for a clear 422 before writing."""
-        try:
-            at_name = await multi.read(lambda c: c.get_zone(self.zone, rrset_name=self.record.name))
-        except PowerDNSError as exc:
-            if not is_unavailable(exc):
-                raise
-            return  # every server is down: the fan-out reports it per server
-        check_rrset_coexistence(display(self.record.name), self.record.type, rrset_types(at_name))
+        # The CNAME-and-other-data rule depends on each server's data, so apply() checks it
+        # per server (one GET it needs anyway); all servers refusing maps to 422.
+        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         record = self.record
@@ -97,7 +90,7 @@ class AddRecord:
             try:
                 check_rrset_coexistence(display(record.name), record.type, rrset_types(at_name))
             except InvalidInput as exc:
-                raise PowerDNSRejected(exc.reason) from exc
+                raise PowerDNSRejected(exc.reason, status=422) from exc
             rrset = find_rrset(at_name, record.name, record.type)
             before = rrset or _absent(record.name, record.type)
             records = list(before["records"])

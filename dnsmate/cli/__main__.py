@@ -1,0 +1,3 @@
+from dnsmate.cli import app
+
+app(prog_name="dnsmate")

@@ -65,4 +65,17 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
         yield session
 
 
-__all__ = ["Base", "Engine", "TimestampMixin", "make_engine", "make_session_factory", "utcnow"]
+__all__ = [
+    "Base",
+    "Engine",
+    "TimestampMixin",
+    "as_utc",
+    "make_engine",
+    "make_session_factory",
+    "utcnow",
+]
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` as an aware UTC datetime (SQLite hands back naive ones)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from dnsmate.config import Settings
 from dnsmate.models import User
 from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
-from dnsmate.services import permissions
+from dnsmate.services import permissions, tokens
 from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.servers import ClientPool, build_multi
@@ -53,11 +53,21 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 _bearer = HTTPBearer(auto_error=False)
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 async def get_current_user(
+    request: Request,
     context: ContextDep,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
+    """The caller, from a login token or an API token in ``Authorization: Bearer``.
+
+    Sets ``request.state.auth_via`` ("web" or "token:<name>") for the audit log. A user
+    from an API token carries the token's limits (``user.token_scope``); a read-only token
+    gets 403 on every method that can change something.
+    """
     unauthorized = HTTPException(
         status.HTTP_401_UNAUTHORIZED,
         "Not authenticated: send Authorization: Bearer <token>",
@@ -65,8 +75,22 @@ async def get_current_user(
     )
     if credentials is None:
         raise unauthorized
+    secret = credentials.credentials
+    if tokens.looks_like_token(secret):
+        found = await tokens.authenticate_token(session=session, secret=secret)
+        if found is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "Invalid, expired or revoked API token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        token_user, token = found
+        request.state.auth_via = f"token:{token.name}"
+        if request.method not in _SAFE_METHODS:
+            permissions.require_writable(token_user)
+        return token_user
     try:
-        subject = decode_access_token(credentials.credentials, secret_key=context.secret_key)
+        subject = decode_access_token(secret, secret_key=context.secret_key)
     except InvalidCredentials as exc:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}
@@ -74,6 +98,7 @@ async def get_current_user(
     user = await session.get(User, int(subject)) if subject.isdigit() else None
     if user is None or not user.is_active:
         raise unauthorized
+    request.state.auth_via = "web"
     return user
 
 
@@ -81,6 +106,8 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def _role_dependency(*roles: str) -> Callable[[User], User]:
+    """A dependency that admits users with one of ``roles`` (never zone-limited tokens)."""
+
     def check(user: CurrentUser) -> User:
         permissions.require_role(user, *roles)
         return user

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from dnsmate.api.routes import auth, health, records, settings, zones
+from dnsmate.api.routes import auth, health, records, settings, tokens, zones
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
@@ -10,3 +10,4 @@ api_router.include_router(auth.router)
 api_router.include_router(settings.router)
 api_router.include_router(zones.router)
 api_router.include_router(records.router)
+api_router.include_router(tokens.router)

@@ -1,6 +1,15 @@
 """SQLAlchemy tables. Importing this package registers every table on ``Base.metadata``."""
 
+from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.settings import PowerDNSSettings
-from dnsmate.models.user import User
+from dnsmate.models.user import TokenScope, User
 
-__all__ = ["PowerDNSSettings", "User"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "LoginAttempt",
+    "PowerDNSSettings",
+    "TokenScope",
+    "User",
+    "ZoneGrant",
+]

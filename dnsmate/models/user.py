@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dnsmate.db import Base, TimestampMixin
+
+
+@dataclass(frozen=True)
+class TokenScope:
+    """How an API token narrows its user for one request (not stored on the user)."""
+
+    token_id: int
+    name: str
+    read_only: bool
+    # Absolute zone names, or None for every zone the user may use.
+    zones: frozenset[str] | None
 
 
 class User(TimestampMixin, Base):
@@ -16,3 +30,24 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="admin")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # TOTP secret, encrypted with the SecretBox; enabled only after a valid code.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last accepted TOTP time step, so one code cannot be replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Argon2 hashes of the unused recovery codes.
+    recovery_codes: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+
+    @property
+    def token_scope(self) -> TokenScope | None:
+        """Set by authentication when this request came with an API token.
+
+        Every permission check reads it from the user, so a token's limits hold on every
+        route that checks the user, without the route having to know about tokens.
+        """
+        scope: TokenScope | None = self.__dict__.get("_token_scope")
+        return scope
+
+    @token_scope.setter
+    def token_scope(self, scope: TokenScope | None) -> None:
+        self.__dict__["_token_scope"] = scope

@@ -2,40 +2,72 @@
 
 - admin: everything, including PowerDNS settings and users.
 - editor: create and delete zones; read and write every zone.
-- manager: read and write records only in zones granted to them.
+- manager: read and write records only in zones granted to them (zone grants).
 - reader: read every zone, change nothing.
 
-Zone grants for managers arrive with the access-control work; until then a manager has
-no zones.
+An API token acts as its user, narrowed (``user.token_scope``): a read-only token changes
+nothing, and a zone-limited token reaches only its zones and nothing beyond zone routes
+(no settings, users or zone creation). Every check below reads the narrowing from the
+user, so it holds on every route and in every service that checks the user.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import User
+from dnsmate.models import User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import PermissionDenied
 
 ROLES = ("admin", "editor", "manager", "reader")
+# Roles that see every zone without grants.
+ALL_ZONE_ROLES = ("admin", "editor", "reader")
 
 
 def require_role(user: User, *roles: str) -> None:
+    """Raise PermissionDenied unless the user has one of ``roles`` (role-wide privileges).
+
+    Zone-limited tokens never pass: what needs a role here is not about one zone.
+    """
     if user.role not in roles:
         raise PermissionDenied(f"This action needs the role {' or '.join(roles)}")
+    scope = user.token_scope
+    if scope is not None and scope.zones is not None:
+        raise PermissionDenied(f"API token {scope.name!r} is limited to zones")
+
+
+def is_admin(user: User) -> bool:
+    """An admin not narrowed to some zones by a token."""
+    scope = user.token_scope
+    return user.role == "admin" and (scope is None or scope.zones is None)
+
+
+def require_writable(user: User) -> None:
+    """Raise PermissionDenied when the request came with a read-only token."""
+    scope = user.token_scope
+    if scope is not None and scope.read_only:
+        raise PermissionDenied(f"API token {scope.name!r} is read-only")
 
 
 async def granted_zones(*, session: AsyncSession, user: User) -> set[str] | None:
     """The zones ``user`` may see (absolute names), or None for every zone."""
-    if user.role in ("admin", "editor", "reader"):
-        return None
-    return set()
+    allowed: set[str] | None = None
+    if user.role not in ALL_ZONE_ROLES:
+        rows = await session.scalars(select(ZoneGrant.zone).where(ZoneGrant.user_id == user.id))
+        allowed = set(rows.all())
+    scope = user.token_scope
+    if scope is not None and scope.zones is not None:
+        allowed = set(scope.zones) if allowed is None else allowed & scope.zones
+    return allowed
 
 
 async def check_zone(*, session: AsyncSession, user: User, zone: str, write: bool) -> None:
     """Raise PermissionDenied unless ``user`` may read (or, with ``write``, change) ``zone``."""
-    if write and user.role == "reader":
-        raise PermissionDenied("Readers cannot change zones")
+    if write:
+        if user.role == "reader":
+            raise PermissionDenied("Readers cannot change zones")
+        require_writable(user)
     allowed = await granted_zones(session=session, user=user)
     if allowed is not None and fqdn(zone) not in allowed:
         raise PermissionDenied(f"No access to zone {display(fqdn(zone))}")

@@ -49,7 +49,7 @@ class PowerDNSClient:
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
         self._http = httpx.AsyncClient(
-            base_url=f"{self.api_url}/api/v1/servers/{server_id}",
+            base_url=f"{self.api_url}/api/v1",
             headers={"X-API-Key": api_key, "Accept": "application/json"},
             timeout=timeout,
             verify=verify_ssl,
@@ -125,7 +125,9 @@ class PowerDNSClient:
         attempts = 1 + (self._write_retries if write else 1)
         for attempt in range(attempts):
             try:
-                response = await self._http.request(method, path, params=params, json=json)
+                response = await self._http.request(
+                    method, f"/servers/{self.server_id}{path}", params=params, json=json
+                )
             except httpx.TimeoutException as exc:
                 raise errors.PowerDNSTimeout() from exc
             except httpx.TransportError as exc:

@@ -317,3 +317,20 @@ async def test_multi_server_flow_on_each_database(
 
     assert dns_query(pdns_servers[1], f"www.{zone}.", "AAAA") == ["2001:db8::1"]
     assert dns_rcode(pdns_servers[2], f"{zone}.") == "REFUSED"
+
+
+async def test_health_and_connection_test_against_real_servers(
+    api: Api, pdns: list[LocalPowerDNS]
+) -> None:
+    created = await register_servers(api.client, pdns[:2], (True, True))
+    pdns[1].stop()
+
+    health = (await api.client.get("/api/settings/powerdns/health")).json()
+    tested = (await api.client.post(f"/api/settings/powerdns/{created[0]['id']}/test")).json()
+
+    assert [(h["name"], h["healthy"], h["error"]) for h in health] == [
+        ("Primary PowerDNS", True, None),
+        ("Secondary PowerDNS", False, "Server unreachable"),
+    ]
+    assert health[0]["version"].startswith("4.")
+    assert tested["healthy"] is True and tested["latency_ms"] is not None

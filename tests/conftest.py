@@ -7,6 +7,9 @@ starting the machine's cluster); otherwise the PostgreSQL variants skip with the
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
@@ -15,6 +18,7 @@ from typing import Protocol
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
 from dnsmate.api.deps import AppContext
@@ -118,3 +122,53 @@ async def api_factory(tmp_path: Path) -> AsyncIterator[ApiFactory]:
 async def api(api_factory: ApiFactory, sqlite_url: str) -> Api:
     """A logged-in app on SQLite."""
     return await api_factory(sqlite_url)
+
+
+@dataclass
+class LiveServer:
+    """DNSMate served by uvicorn on a real loopback port (for the CLI, browsers, PyPI clients)."""
+
+    url: str
+    port: int
+    app: FastAPI
+
+    def login(self, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> str:
+        """A bearer token for ``email``."""
+        response = httpx.post(
+            f"{self.url}/api/auth/login", json={"email": email, "password": password}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        token: str = response.json()["access_token"]
+        return token
+
+    def client(self, token: str | None = None) -> httpx.AsyncClient:
+        """An async client for the live server, logged in as the admin unless given a token."""
+        return httpx.AsyncClient(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token or self.login()}"},
+            timeout=60,
+        )
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
+    """A fresh DNSMate (own SQLite database, bootstrap admin) on a free port, in a thread."""
+    app = create_app(make_settings(tmp_path, sqlite_url))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the live DNSMate server did not start")
+        time.sleep(0.02)
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{port}", port=port, app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()

@@ -1,4 +1,8 @@
-"""Local operator commands: serve, demo, db upgrade, users create-admin."""
+"""The ``dnsmate`` app: local operator commands here, API client commands in sibling modules.
+
+Local (run on the DNSMate host, no login): serve, demo, db upgrade, users create-admin.
+Client (talk to a DNSMate server over its API): login, servers, zones, records, ...
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from dnsmate.cli import auth, records, servers, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.pdns_local import LocalPowerDNS
 
@@ -19,6 +24,10 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 users_app = typer.Typer(help="Local user administration.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+auth.register(app)
+app.add_typer(servers.app, name="servers")
+app.add_typer(zones.app, name="zones")
+app.add_typer(records.app, name="records")
 
 console = Console()
 err = Console(stderr=True)

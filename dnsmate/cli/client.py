@@ -1,0 +1,164 @@
+"""The one HTTP client for DNSMate's API, and the one translation of its failures.
+
+Every command goes through ``DNSMateClient.request``: base URL, bearer token, timeout,
+and the mapping of transport errors and HTTP error answers to ``CLIError`` (exit 1, the
+message and the per-server errors on stderr). A 207 answer is not an error: it comes back
+as a ``Reply`` whose ``partial`` is true, and the command exits 3 after printing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+from rich.console import Console
+
+from dnsmate.cli.config import ClientConfig
+
+EXIT_FAILURE = 1
+EXIT_PARTIAL = 3
+
+
+class CLIError(Exception):
+    """A failure shown to the operator: a message, detail lines, and exit code 1.
+
+    Commands let it propagate; ``output.handle_errors`` (applied to every client command)
+    prints it to stderr and exits.
+    """
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str, details: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or []
+
+    def show(self) -> None:
+        err = Console(stderr=True, highlight=False)
+        err.print("[red]Error:[/red] ", end="")
+        err.print(self.message, markup=False)
+        for line in self.details:
+            err.print(f"  {line}", markup=False)
+
+
+@dataclass
+class Reply:
+    """A successful (2xx) answer; ``partial`` is the 207 case (some servers failed)."""
+
+    status: int
+    data: Any
+
+    @property
+    def partial(self) -> bool:
+        return self.status == 207
+
+    @property
+    def failed_servers(self) -> list[str]:
+        if isinstance(self.data, dict):
+            return [str(s) for s in self.data.get("failed_servers", [])]
+        return []
+
+
+def segment(value: str) -> str:
+    """One URL path segment (record names like ``@`` or ``_acme-challenge`` stay intact)."""
+    return quote(value, safe="")
+
+
+class DNSMateClient:
+    """DNSMate's HTTP API at ``url``, authenticated with a bearer ``token``."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 120.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        headers = {"Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=self.url, headers=headers, timeout=timeout, transport=transport
+        )
+
+    @classmethod
+    def from_config(cls, config: ClientConfig, *, require_token: bool = True) -> DNSMateClient:
+        if require_token and not config.token:
+            raise CLIError(
+                "Not logged in: run `dnsmate login` (or set DNSMATE_URL and DNSMATE_TOKEN)"
+            )
+        return cls(config.url, config.token)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> DNSMateClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def get(self, path: str, **params: Any) -> Any:
+        clean = {k: v for k, v in params.items() if v is not None}
+        return self.request("GET", path, params=clean).data
+
+    def post(self, path: str, body: Any) -> Reply:
+        return self.request("POST", path, json=body)
+
+    def put(self, path: str, body: Any) -> Reply:
+        return self.request("PUT", path, json=body)
+
+    def delete(self, path: str, **params: Any) -> Reply:
+        clean = {k: v for k, v in params.items() if v is not None}
+        return self.request("DELETE", path, params=clean)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Reply:
+        """Send one request; a 4xx/5xx answer or a transport failure raises CLIError."""
+        try:
+            response = self._http.request(method, path, json=json, params=params)
+        except httpx.TimeoutException as exc:
+            raise CLIError(f"DNSMate at {self.url} did not answer in time") from exc
+        except httpx.TransportError as exc:
+            raise CLIError(f"Cannot reach DNSMate at {self.url}: {exc}") from exc
+        data: Any = None
+        if response.content:
+            try:
+                data = response.json()
+            except ValueError:
+                data = response.text
+        if response.status_code >= 400:
+            raise _http_error(response.status_code, data)
+        return Reply(response.status_code, data)
+
+
+def _http_error(status: int, data: Any) -> CLIError:
+    if status == 401:
+        return CLIError("Not authenticated (token missing or expired): run `dnsmate login`")
+    body = data if isinstance(data, dict) else {}
+    message = body.get("message") or body.get("error")
+    detail = body.get("detail")
+    details = [str(e) for e in body.get("errors", [])]
+    if isinstance(detail, list) and not message:  # FastAPI's own validation errors
+        details += [_validation_line(item) for item in detail if isinstance(item, dict)]
+        message = "Invalid request"
+    elif isinstance(detail, str):
+        message = message or detail
+    if not message:
+        message = data if isinstance(data, str) and data else f"HTTP {status}"
+    return CLIError(f"{message} (HTTP {status})", details)
+
+
+def _validation_line(item: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in item.get("loc", []) if p != "body")
+    return f"{loc}: {item.get('msg', '')}" if loc else str(item.get("msg", ""))

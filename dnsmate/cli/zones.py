@@ -1,0 +1,94 @@
+"""``dnsmate zones list|show|create|delete``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from dnsmate.cli.client import DNSMateClient, segment
+from dnsmate.cli.config import load_config
+from dnsmate.cli.output import (
+    JsonOption,
+    fetch_pages,
+    handle_errors,
+    print_json,
+    print_table,
+    report_write,
+    yes_no,
+)
+
+app = typer.Typer(help="Zones on the target PowerDNS servers.", no_args_is_help=True)
+
+
+@app.command("list")
+@handle_errors
+def list_zones(
+    search: Annotated[str | None, typer.Option(help="Only zones whose name contains this")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Every zone you may see, sorted by name."""
+    with DNSMateClient.from_config(load_config()) as client:
+        zones = fetch_pages(client, "/api/zones", label="Zones", search=search)
+    if as_json:
+        print_json(zones)
+        return
+    print_table(
+        ["Zone", "Kind", "Serial", "DNSSEC"],
+        [[z["name"], z["kind"], z["serial"], yes_no(z["dnssec"])] for z in zones],
+    )
+
+
+@app.command("show")
+@handle_errors
+def show_zone(zone: str, as_json: JsonOption = False) -> None:
+    """A zone's kind, serial, name servers and the servers it is written to."""
+    with DNSMateClient.from_config(load_config()) as client:
+        data = client.get(f"/api/zones/{segment(zone)}")
+    if as_json:
+        print_json(data)
+        return
+    rows = [
+        ["Kind", data.get("kind")],
+        ["Serial", data.get("serial")],
+        ["DNSSEC", yes_no(data.get("dnssec"))],
+        ["Name servers", ", ".join(data.get("nameservers", []))],
+        ["Masters", ", ".join(data.get("masters", []))],
+        ["Written to", ", ".join(data.get("servers", []))],
+    ]
+    print_table(["Zone", data["name"]], rows)
+
+
+@app.command("create")
+@handle_errors
+def create_zone(
+    zone: str,
+    ns: Annotated[
+        list[str] | None, typer.Option("--ns", help="Name server (repeat for several)")
+    ] = None,
+    kind: Annotated[str, typer.Option(help="Native, Master or Slave")] = "Native",
+    master: Annotated[
+        list[str] | None, typer.Option("--master", help="Master address for a Slave zone")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create a zone on every target server."""
+    body = {"name": zone, "kind": kind, "nameservers": ns or [], "masters": master or []}
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.post("/api/zones", body)
+    report_write(reply, as_json=as_json, summary=f"Zone {reply.data['name']} created")
+
+
+@app.command("delete")
+@handle_errors
+def delete_zone(
+    zone: str,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete a zone and all its records from every target server."""
+    if not yes:
+        typer.confirm(f"Delete zone {zone} and all its records on every server?", abort=True)
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.delete(f"/api/zones/{segment(zone)}")
+    report_write(reply, as_json=as_json, summary=f"Zone {zone} deleted")

@@ -1,0 +1,202 @@
+"""The ``dnsmate`` client commands against a live DNSMate and three real PowerDNS servers."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from dnsmate.cli import app
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, LiveServer
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query, dns_rcode
+
+
+class Cli:
+    """Runs ``dnsmate`` in-process with its own config directory."""
+
+    def __init__(self, config_home: Path, env: dict[str, str] | None = None) -> None:
+        self.env = {"XDG_CONFIG_HOME": str(config_home), "DNSMATE_URL": "", "DNSMATE_TOKEN": "",
+                    "COLUMNS": "200", **(env or {})}  # fmt: skip
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return self.runner.invoke(app, list(args), env=self.env, input=input)
+
+    def json(self, *args: str) -> object:
+        result = self(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(tmp_path: Path, live_server: LiveServer) -> Cli:
+    """A CLI logged in to the live server as the admin."""
+    cli = Cli(tmp_path / "config")
+    result = cli("login", "--url", live_server.url, "--email", ADMIN_EMAIL,
+                 "--password", ADMIN_PASSWORD)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return cli
+
+
+def test_login_prompts_and_stores_the_token_for_the_owner_only(
+    tmp_path: Path, live_server: LiveServer
+) -> None:
+    cli = Cli(tmp_path / "config")
+
+    result = cli("login", input=f"{live_server.url}\n{ADMIN_EMAIL}\n{ADMIN_PASSWORD}\n")
+
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "config" / "dnsmate" / "config.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    stored = json.loads(path.read_text())
+    assert stored["url"] == live_server.url
+    assert stored["token"]
+    assert cli.json("whoami") == {
+        "id": 1, "email": ADMIN_EMAIL, "role": "admin", "is_active": True, "url": live_server.url
+    }  # fmt: skip
+
+
+def test_environment_overrides_the_stored_login(tmp_path: Path, live_server: LiveServer) -> None:
+    anonymous = Cli(tmp_path / "empty")
+    result = anonymous("zones", "list")
+    assert result.exit_code == 1
+    assert "Not logged in" in result.stderr
+
+    token = live_server.login()
+    by_env = Cli(tmp_path / "empty", {"DNSMATE_URL": live_server.url, "DNSMATE_TOKEN": token})
+    assert by_env.json("whoami")["email"] == ADMIN_EMAIL  # type: ignore[index]
+
+    wrong = Cli(tmp_path / "empty", {"DNSMATE_URL": live_server.url, "DNSMATE_TOKEN": "bogus"})
+    result = wrong("whoami")
+    assert result.exit_code == 1
+    assert "dnsmate login" in result.stderr
+
+
+def test_wrong_password_and_unreachable_server_fail_with_exit_1(
+    tmp_path: Path, live_server: LiveServer
+) -> None:
+    cli = Cli(tmp_path / "config")
+    result = cli("login", "--url", live_server.url, "--email", ADMIN_EMAIL, "--password", "nope")
+    assert result.exit_code == 1
+    assert not (tmp_path / "config" / "dnsmate" / "config.json").exists()
+
+    down = Cli(tmp_path / "config", {"DNSMATE_URL": "http://127.0.0.1:9", "DNSMATE_TOKEN": "x"})
+    result = down("zones", "list")
+    assert result.exit_code == 1
+    assert "Cannot reach DNSMate at http://127.0.0.1:9" in result.stderr
+
+
+async def test_zone_and_record_lifecycle_on_three_servers(
+    cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns_servers, (True, True, True))
+    zone = unique_zone("cli")
+
+    servers = cli.json("servers", "list")
+    assert [s["name"] for s in servers] == [s.name for s in pdns_servers]  # type: ignore[union-attr,index]
+    health = cli("servers", "health")
+    assert health.exit_code == 0, health.output
+    assert "Legacy PowerDNS" in health.stdout
+
+    created = cli("zones", "create", zone, "--ns", "ns1.example.net.", "--ns", "ns2.example.net.")
+    assert created.exit_code == 0, created.output
+    assert f"Zone {zone} created on 3/3 servers" in created.stdout
+
+    added = cli("records", "add", zone, "www", "A", "192.0.2.10", "--ttl", "300")
+    assert added.exit_code == 0, added.output
+    again = cli.json("records", "add", zone, "www", "A", "192.0.2.11", "--ttl", "300")
+    assert [s["success"] for s in again["servers"]] == [True, True, True]  # type: ignore[index]
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.10", "192.0.2.11"]
+
+    updated = cli("records", "update", zone, "www", "A", "192.0.2.10", "192.0.2.20")
+    assert updated.exit_code == 0, updated.output
+    txt = cli("records", "add", zone, "_acme-challenge", "TXT", "token-value")
+    assert txt.exit_code == 0, txt.output
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.11", "192.0.2.20"]
+        assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == ['"token-value"']
+
+    records = cli.json("records", "list", zone, "--type", "A")
+    assert [(r["name"], r["content"], r["ttl"]) for r in records] == [  # type: ignore[union-attr,index]
+        (f"www.{zone}", "192.0.2.11", 300), (f"www.{zone}", "192.0.2.20", 300)
+    ]  # fmt: skip
+    table = cli("records", "list", zone)
+    assert table.exit_code == 0 and "192.0.2.20" in table.stdout
+
+    removed = cli("records", "delete", zone, "www", "A", "192.0.2.11")
+    assert removed.exit_code == 0, removed.output
+    rrset_gone = cli("records", "delete", zone, "_acme-challenge", "TXT", "--yes")
+    assert rrset_gone.exit_code == 0, rrset_gone.output
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.20"]
+        assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == []
+
+    shown = cli.json("zones", "show", zone)
+    assert shown["nameservers"] == ["ns1.example.net.", "ns2.example.net."]  # type: ignore[index]
+    assert shown["servers"] == [s.name for s in pdns_servers]  # type: ignore[index]
+    assert zone in [z["name"] for z in cli.json("zones", "list")]  # type: ignore[union-attr,index]
+
+    declined = cli("zones", "delete", zone, input="n\n")
+    assert declined.exit_code == 1
+    assert dns_rcode(pdns_servers[0], f"{zone}.") == "NOERROR"
+    deleted = cli("zones", "delete", zone, "--yes")
+    assert deleted.exit_code == 0, deleted.output
+    for server in pdns_servers:
+        assert dns_rcode(server, f"{zone}.") == "REFUSED"
+
+
+async def test_partial_success_exits_3_with_the_failed_server_on_stderr(
+    cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    pdns[2].stop()
+
+    result = cli("records", "add", zone, "www", "A", "192.0.2.1")
+
+    assert result.exit_code == 3, result.output
+    assert "Legacy PowerDNS: Server unreachable" in result.stderr
+    assert "added on 2/3 servers" in result.stdout
+    assert dns_query(pdns[0], f"www.{zone}.", "A") == ["192.0.2.1"]
+    assert dns_query(pdns[1], f"www.{zone}.", "A") == ["192.0.2.1"]
+    as_json = cli("records", "add", zone, "mail", "A", "192.0.2.2", "--json")
+    assert as_json.exit_code == 3
+    assert json.loads(as_json.stdout)["failed_servers"] == ["Legacy PowerDNS: Server unreachable"]
+    health = cli("servers", "health")
+    assert health.exit_code == 3
+    assert "Legacy PowerDNS" in health.stderr
+
+
+async def test_failures_exit_1_with_the_reason(
+    cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns, (True, True, True))
+    zone = unique_zone("cli")
+
+    missing = cli("records", "add", zone, "www", "A", "192.0.2.1")
+    assert missing.exit_code == 1
+    assert "Zone not found (HTTP 404)" in missing.stderr
+
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    invalid = cli("records", "add", zone, "www", "A", "not-an-address")
+    assert invalid.exit_code == 1
+    assert "invalid A content" in invalid.stderr
+
+    for server in pdns:
+        server.stop()
+    down = cli("records", "add", zone, "www", "A", "192.0.2.1")
+    assert down.exit_code == 1
+    assert "Failed to create record on all PowerDNS servers" in down.stderr
+    assert "Primary PowerDNS: Server unreachable" in down.stderr
+    assert "Legacy PowerDNS: Server unreachable" in down.stderr

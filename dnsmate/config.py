@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # PowerDNS transport knobs, shared by every server client.
     write_retries: int = 4
     write_retry_base_seconds: float = 0.05
+    # The built web interface (npm run build in frontend/), served at "/".
+    frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

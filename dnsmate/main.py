@@ -18,6 +18,7 @@ from dnsmate.security import SecretBox
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.users import bootstrap_admin
 from dnsmate.services.zones import ZoneRecordCache
+from dnsmate.web import mount_frontend
 
 log = logging.getLogger(__name__)
 
@@ -57,4 +58,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = context
     install_error_handlers(app)
     app.include_router(api_router)
+    mount_frontend(app, settings.frontend_dist)
     return app

@@ -1,0 +1,31 @@
+import { Route, Routes } from "react-router-dom";
+import { Layout } from "./components/Layout";
+import { RequireAuth } from "./components/RequireAuth";
+import { DashboardPage } from "./pages/DashboardPage";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { SettingsPage } from "./pages/SettingsPage";
+import { ZoneDetailPage } from "./pages/ZoneDetailPage";
+import { ZonesPage } from "./pages/ZonesPage";
+
+export function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Layout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<DashboardPage />} />
+        <Route path="zones" element={<ZonesPage />} />
+        <Route path="zones/:zone" element={<ZoneDetailPage />} />
+        <Route path="settings" element={<SettingsPage />} />
+        <Route path="settings/powerdns" element={<SettingsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,9 @@
+// Query keys, in one place so mutations invalidate exactly what they change.
+export const keys = {
+  me: ["me"] as const,
+  servers: ["servers"] as const,
+  health: ["servers", "health"] as const,
+  zones: ["zones"] as const,
+  zone: (zone: string) => ["zones", zone] as const,
+  records: (zone: string) => ["records", zone] as const,
+};

@@ -1,0 +1,18 @@
+import { request } from "./client";
+import type {
+  PowerDNSServer,
+  PowerDNSServerCreate,
+  PowerDNSServerUpdate,
+  ServerHealth,
+} from "./types";
+
+const BASE = "/settings/powerdns";
+
+export const listServers = () => request<PowerDNSServer[]>("GET", BASE);
+export const serversHealth = () => request<ServerHealth[]>("GET", `${BASE}/health`);
+export const createServer = (body: PowerDNSServerCreate) =>
+  request<PowerDNSServer>("POST", BASE, { body });
+export const updateServer = (id: number, body: PowerDNSServerUpdate) =>
+  request<PowerDNSServer>("PUT", `${BASE}/${id}`, { body });
+export const deleteServer = (id: number) => request<null>("DELETE", `${BASE}/${id}`);
+export const testServer = (id: number) => request<ServerHealth>("POST", `${BASE}/${id}/test`);

@@ -1,0 +1,154 @@
+// Hand-written mirrors of DNSMate's pydantic schemas (dnsmate/schemas/*.py) and of the
+// multi-server result bodies built by dnsmate/api/results.py.
+
+/** schemas/auth.py UserPublic */
+export interface User {
+  id: number;
+  email: string;
+  role: string;
+  is_active: boolean;
+}
+
+/** schemas/auth.py Token */
+export interface Token {
+  access_token: string;
+  token_type: string;
+}
+
+/** schemas/settings.py PowerDNSSettingsPublic (never carries the API key) */
+export interface PowerDNSServer {
+  id: number;
+  name: string;
+  api_url: string;
+  server_id: string;
+  is_default: boolean;
+  is_active: boolean;
+  multi_server_mode: boolean;
+  timeout_seconds: number;
+  verify_ssl: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** schemas/settings.py PowerDNSSettingsCreate (api_key is write-only) */
+export interface PowerDNSServerCreate {
+  name: string;
+  api_url: string;
+  api_key: string;
+  server_id?: string;
+  is_default?: boolean;
+  is_active?: boolean;
+  multi_server_mode?: boolean;
+  timeout_seconds?: number;
+  verify_ssl?: boolean;
+}
+
+/** schemas/settings.py PowerDNSSettingsUpdate: omitted fields (and api_key) stay */
+export type PowerDNSServerUpdate = Partial<PowerDNSServerCreate>;
+
+/** schemas/settings.py ServerHealth */
+export interface ServerHealth {
+  id: number;
+  name: string;
+  healthy: boolean;
+  latency_ms: number | null;
+  version: string | null;
+  error: string | null;
+  is_default: boolean;
+  is_active: boolean;
+  multi_server_mode: boolean;
+}
+
+/** schemas/zones.py ZonePublic */
+export interface Zone {
+  name: string;
+  kind: string | null;
+  serial: number | null;
+  dnssec: boolean;
+  account: string;
+  masters: string[];
+}
+
+/** GET /api/zones/{zone}: services/zones.py get_zone */
+export interface ZoneDetail extends Zone {
+  nameservers: string[];
+  /** The servers a write to this zone goes to now. */
+  servers: string[];
+}
+
+/** schemas/zones.py ZoneCreate */
+export interface ZoneCreate {
+  name: string;
+  kind: string;
+  nameservers: string[];
+  masters?: string[];
+}
+
+/** schemas/records.py RecordPublic */
+export interface DnsRecord {
+  name: string;
+  type: string;
+  content: string;
+  ttl: number;
+  disabled: boolean;
+}
+
+/** schemas/records.py RecordCreate */
+export interface RecordCreate {
+  name: string;
+  type: string;
+  content: string;
+  ttl: number;
+}
+
+/** schemas/records.py RecordUpdate */
+export interface RecordUpdate {
+  old_content: string;
+  content: string;
+  ttl?: number | null;
+}
+
+/** ZonesPublic / RecordsPublic */
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+/** services/multi_powerdns.py ServerResult.public() */
+export interface ServerOutcome {
+  server: string;
+  success: boolean;
+  error: string | null;
+  duration_ms: number;
+}
+
+/** The body of any multi-server write (201/200, 207 or 400/404/409), keys at top level. */
+export interface MultiBody {
+  message?: string;
+  servers?: ServerOutcome[];
+  success_servers?: string[];
+  /** 207: "Server name: error" for each failed server */
+  failed_servers?: string[];
+  partial_success?: boolean;
+  /** 400/404/409 from a fan-out: "Server name: error" for each server */
+  errors?: string[];
+  [key: string]: unknown;
+}
+
+/** How a change ended across the target servers. */
+export type OutcomeKind = "success" | "partial" | "failure";
+
+/** What the outcome notification shows for one change. */
+export interface Outcome {
+  kind: OutcomeKind;
+  /** e.g. "Record added" */
+  title: string;
+  /** HTTP status of the answer (0 when the request never reached DNSMate). */
+  status: number;
+  message?: string;
+  succeeded: string[];
+  /** "Server: error" lines: failed_servers (207) or errors (400). */
+  failures: string[];
+}

@@ -1,0 +1,18 @@
+import { multiWrite, request } from "./client";
+import type { Page, Zone, ZoneCreate, ZoneDetail } from "./types";
+
+const seg = encodeURIComponent;
+
+export interface ZoneQuery {
+  page: number;
+  per_page: number;
+  search?: string;
+}
+
+export const listZones = (query: ZoneQuery) =>
+  request<Page<Zone>>("GET", "/zones", { query: { ...query } });
+export const readZone = (zone: string) => request<ZoneDetail>("GET", `/zones/${seg(zone)}`);
+export const createZone = (body: ZoneCreate) =>
+  multiWrite("POST", "/zones", `Create zone ${body.name}`, { body });
+export const deleteZone = (zone: string) =>
+  multiWrite("DELETE", `/zones/${seg(zone)}`, `Delete zone ${zone}`);

@@ -1,0 +1,56 @@
+import { NavLink, Outlet } from "react-router-dom";
+import { useQueryClient } from "@tanstack/react-query";
+import { setToken } from "../api/token";
+import { useMe } from "../hooks/queries";
+
+/** Header with navigation and the signed-in user; pages render below it. */
+export function Layout() {
+  const me = useMe();
+  const client = useQueryClient();
+
+  function logout() {
+    setToken(null);
+    client.clear();
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          DNSMate
+        </NavLink>
+        <nav aria-label="Main">
+          <ul className="nav-links">
+            <li>
+              <NavLink to="/" end>
+                Dashboard
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/zones">Zones</NavLink>
+            </li>
+            <li>
+              <NavLink to="/settings/powerdns">Settings</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <div className="user-box">
+          {me.data && (
+            <span className="user-email" title={`Role: ${me.data.role}`}>
+              {me.data.email}
+            </span>
+          )}
+          <button type="button" className="button-secondary" onClick={logout}>
+            Log out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import type { DnsRecord } from "../api/types";
+import { relativeName } from "../lib/names";
+
+interface Props {
+  records: DnsRecord[];
+  /** The zone apex, so names can be shown relative to it ("www", "@"). */
+  zone: string;
+  loading?: boolean;
+  onEdit: (record: DnsRecord) => void;
+  onDelete: (record: DnsRecord) => void;
+}
+
+/** One page of records (the server pages; this table never holds a whole zone). */
+export function RecordsTable({ records, zone, loading, onEdit, onDelete }: Props) {
+  return (
+    <div className="table-wrap">
+      <table className="table records-table" aria-busy={loading}>
+        <caption className="sr-only">Records of {zone}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">Content</th>
+            <th scope="col" className="hide-narrow">
+              TTL
+            </th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map((record) => {
+            const label = `${record.type} record ${record.name} ${record.content}`;
+            return (
+              <tr
+                key={`${record.name}|${record.type}|${record.content}`}
+                className={record.disabled ? "row-disabled" : undefined}
+              >
+                <td className="cell-name" title={record.name}>
+                  {relativeName(record.name, zone)}
+                </td>
+                <td>
+                  <span className="type-tag">{record.type}</span>
+                </td>
+                <td className="cell-content">
+                  {record.content}
+                  {record.disabled && <span className="badge badge-muted"> disabled</span>}
+                </td>
+                <td className="hide-narrow">{record.ttl}</td>
+                <td className="cell-actions">
+                  {record.type !== "SOA" && (
+                    <>
+                      <button
+                        type="button"
+                        className="button-small button-secondary"
+                        onClick={() => onEdit(record)}
+                        aria-label={`Edit ${label}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button-small button-danger-outline"
+                        onClick={() => onDelete(record)}
+                        aria-label={`Delete ${label}`}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+          {!loading && records.length === 0 && (
+            <tr>
+              <td colSpan={5} className="empty">
+                No records match.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { fieldError, formError } from "../api/client";
+import { keys } from "../api/keys";
+import { createZone } from "../api/zones";
+import { useChange } from "../hooks/useChange";
+import { Field } from "./Field";
+import { Modal } from "./Modal";
+
+const KINDS = [
+  { value: "Native", hint: "Replicated by your own means (database replication, or DNSMate's multi-server mode)." },
+  { value: "Master", hint: "Primary: PowerDNS sends NOTIFY and serves AXFR to secondaries." },
+  { value: "Slave", hint: "Secondary: PowerDNS transfers the zone from the masters you list." },
+];
+
+function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Create a zone on every target server: name, kind, name servers (or masters). */
+export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => void }) {
+  const [name, setName] = useState("");
+  const [kind, setKind] = useState("Native");
+  const [nameservers, setNameservers] = useState("");
+  const [masters, setMasters] = useState("");
+  const change = useChange({
+    run: createZone,
+    title: (body) => `Create zone ${body.name}`,
+    invalidate: [keys.zones],
+    fieldsInForm: true,
+    onSuccess: (_outcome, body) => onClose(body.name),
+  });
+  const error = change.error;
+  const general = formError(error);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change.mutate({
+      name: name.trim(),
+      kind,
+      nameservers: splitList(nameservers),
+      masters: kind === "Slave" ? splitList(masters) : [],
+    });
+  }
+
+  return (
+    <Modal title="Create zone" onClose={() => onClose()}>
+      <form onSubmit={submit} noValidate>
+        <Field label="Zone name" hint="e.g. example.com" error={fieldError(error, "name")}>
+          <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+        </Field>
+        <Field
+          label="Kind"
+          hint={KINDS.find((k) => k.value === kind)?.hint}
+          error={fieldError(error, "kind")}
+        >
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            {KINDS.map((k) => (
+              <option key={k.value} value={k.value}>
+                {k.value}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {kind === "Slave" ? (
+          <Field
+            label="Masters"
+            hint="IP addresses of the primary servers, separated by spaces or commas"
+            error={fieldError(error, "masters")}
+          >
+            <input value={masters} onChange={(e) => setMasters(e.target.value)} />
+          </Field>
+        ) : (
+          <Field
+            label="Name servers"
+            hint="Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
+            error={fieldError(error, "nameservers")}
+          >
+            <textarea rows={2} value={nameservers} onChange={(e) => setNameservers(e.target.value)} />
+          </Field>
+        )}
+        {general && (
+          <p className="form-error" role="alert">
+            {general}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button-secondary" onClick={() => onClose()}>
+            Cancel
+          </button>
+          <button type="submit" disabled={change.isPending}>
+            {change.isPending ? "Creating…" : "Create zone"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,23 @@
+import { useQuery } from "@tanstack/react-query";
+import { readMe } from "../api/auth";
+import { keys } from "../api/keys";
+import { listServers, serversHealth } from "../api/servers";
+
+/** Health of every server, re-checked every 10 s while the page is open. */
+export const HEALTH_POLL_MS = 10_000;
+
+export function useMe() {
+  return useQuery({ queryKey: keys.me, queryFn: readMe, staleTime: 60_000 });
+}
+
+export function useServers() {
+  return useQuery({ queryKey: keys.servers, queryFn: listServers });
+}
+
+export function useHealth() {
+  return useQuery({
+    queryKey: keys.health,
+    queryFn: serversHealth,
+    refetchInterval: HEALTH_POLL_MS,
+  });
+}

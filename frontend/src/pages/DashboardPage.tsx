@@ -1,0 +1,72 @@
+import { useQuery } from "@tanstack/react-query";
+import { Link } from "react-router-dom";
+import { keys } from "../api/keys";
+import { listZones } from "../api/zones";
+import { HealthBadge } from "../components/HealthBadge";
+import { MultiModeBadge } from "../components/MultiModeBadge";
+import { WriteTargets } from "../components/WriteTargets";
+import { HEALTH_POLL_MS, useHealth } from "../hooks/queries";
+
+export function DashboardPage() {
+  const health = useHealth();
+  const zones = useQuery({
+    queryKey: [...keys.zones, "count"],
+    queryFn: () => listZones({ page: 1, per_page: 1 }),
+  });
+  const servers = health.data ?? [];
+  const healthy = servers.filter((s) => s.healthy).length;
+
+  return (
+    <section>
+      <h1>Dashboard</h1>
+      <div className="stats">
+        <div className="card stat">
+          <span className="stat-value">{zones.data ? zones.data.total.toLocaleString("en") : "–"}</span>
+          <span className="stat-label">
+            <Link to="/zones">Zones</Link>
+          </span>
+          {zones.error && <span className="field-error">{zones.error.message}</span>}
+        </div>
+        <div className="card stat">
+          <span className="stat-value">
+            {health.data ? `${healthy}/${servers.length}` : "–"}
+          </span>
+          <span className="stat-label">PowerDNS servers healthy</span>
+        </div>
+      </div>
+
+      <WriteTargets servers={servers} />
+
+      <h2>PowerDNS servers</h2>
+      <p className="muted">
+        Health is checked every {HEALTH_POLL_MS / 1000} s.{" "}
+        <Link to="/settings/powerdns">Manage servers</Link>
+      </p>
+      {health.error && (
+        <p className="form-error" role="alert">
+          {health.error.message}
+        </p>
+      )}
+      {health.data && servers.length === 0 && (
+        <p>
+          No PowerDNS server yet. <Link to="/settings/powerdns">Add one in Settings</Link>.
+        </p>
+      )}
+      <ul className="server-grid" aria-label="PowerDNS servers">
+        {servers.map((server) => (
+          <li key={server.id} className="card server-card">
+            <div className="server-card-head">
+              <strong>{server.name}</strong>
+              {server.is_default && <span className="badge badge-default">Default</span>}
+              {!server.is_active && <span className="badge badge-muted">Inactive</span>}
+            </div>
+            <div className="badges">
+              <HealthBadge health={server} />
+              <MultiModeBadge enabled={server.multi_server_mode} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

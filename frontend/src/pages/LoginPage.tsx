@@ -1,0 +1,68 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { login } from "../api/auth";
+import { setToken } from "../api/token";
+import { Field } from "../components/Field";
+import { useToken } from "../hooks/useToken";
+
+export function LoginPage() {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const navigate = useNavigate();
+  const location = useLocation();
+  const token = useToken();
+  const from = (location.state as { from?: string } | null)?.from ?? "/";
+  const mutation = useMutation({
+    mutationFn: () => login(email.trim(), password),
+    retry: false,
+    onSuccess: (data) => {
+      setToken(data.access_token);
+      navigate(from, { replace: true });
+    },
+  });
+
+  if (token && !mutation.isPending) return <Navigate to={from} replace />;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    mutation.mutate();
+  }
+
+  return (
+    <main className="login-page" id="main">
+      <form className="card login-card" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">
+          <span className="brand">DNSMate</span> sign in
+        </h1>
+        <Field label="E-mail">
+          <input
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </Field>
+        <Field label="Password">
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </Field>
+        {mutation.error && (
+          <p className="form-error" role="alert">
+            {mutation.error.message}
+          </p>
+        )}
+        <button type="submit" disabled={mutation.isPending}>
+          {mutation.isPending ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from "react";
+import { keys } from "../api/keys";
+import { deleteServer } from "../api/servers";
+import type { PowerDNSServer } from "../api/types";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { MultiServerHelp } from "../components/MultiServerHelp";
+import { ServerCard } from "../components/ServerCard";
+import { ServerFormDialog } from "../components/ServerFormDialog";
+import { WriteTargets } from "../components/WriteTargets";
+import { useHealth, useServers } from "../hooks/queries";
+import { asOutcome, useChange } from "../hooks/useChange";
+
+type Dialog = { kind: "add" } | { kind: "edit" | "delete"; server: PowerDNSServer } | null;
+
+export function SettingsPage() {
+  const servers = useServers();
+  const health = useHealth();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const remove = useChange<PowerDNSServer>({
+    run: (s) => asOutcome(`Remove server ${s.name}`, () => deleteServer(s.id)),
+    title: (s) => `Remove server ${s.name}`,
+    invalidate: [keys.servers, keys.zones],
+    onSuccess: () => setDialog(null),
+  });
+  const list = servers.data ?? [];
+
+  return (
+    <section>
+      <h1>Settings</h1>
+      <nav className="tabs" aria-label="Settings sections">
+        <span className="tab tab-current" aria-current="page">
+          PowerDNS
+        </span>
+      </nav>
+      <div className="page-head">
+        <h2>PowerDNS servers</h2>
+        <button type="button" onClick={() => setDialog({ kind: "add" })}>
+          + Add server
+        </button>
+      </div>
+      <WriteTargets servers={list} />
+      {servers.error && (
+        <p className="form-error" role="alert">
+          {servers.error.message}
+        </p>
+      )}
+      {servers.data && list.length === 0 && <p>No PowerDNS server configured yet.</p>}
+      <ul className="server-grid" aria-label="Configured PowerDNS servers">
+        {list.map((server) => (
+          <ServerCard
+            key={server.id}
+            server={server}
+            health={health.data?.find((h) => h.id === server.id)}
+            onEdit={() => setDialog({ kind: "edit", server })}
+            onDelete={() => setDialog({ kind: "delete", server })}
+          />
+        ))}
+      </ul>
+      <MultiServerHelp />
+
+      {dialog?.kind === "add" && <ServerFormDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === "edit" && (
+        <ServerFormDialog server={dialog.server} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "delete" && (
+        <ConfirmDialog
+          title={`Remove ${dialog.server.name}?`}
+          confirmLabel="Remove server"
+          busy={remove.isPending}
+          onConfirm={() => remove.mutate(dialog.server)}
+          onCancel={() => setDialog(null)}
+        >
+          <p>
+            DNSMate forgets this server. Its zones on PowerDNS are not touched, and it no longer
+            receives changes.
+          </p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

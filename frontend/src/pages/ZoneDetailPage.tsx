@@ -1,0 +1,195 @@
+import { useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { keys } from "../api/keys";
+import { listRecords } from "../api/records";
+import type { DnsRecord } from "../api/types";
+import { readZone } from "../api/zones";
+import { DeleteRecordDialog } from "../components/DeleteRecordDialog";
+import { DeleteZoneDialog } from "../components/DeleteZoneDialog";
+import { Field } from "../components/Field";
+import { Pagination } from "../components/Pagination";
+import { RecordDialog } from "../components/RecordDialog";
+import { RecordsTable } from "../components/RecordsTable";
+import { useDebounced } from "../hooks/useDebounced";
+import { TYPE_NAMES } from "../lib/recordTypes";
+
+const PAGE_SIZES = [50, 100, 250];
+
+type Dialog =
+  | { kind: "add" }
+  | { kind: "edit"; record: DnsRecord }
+  | { kind: "delete"; record: DnsRecord }
+  | { kind: "delete-zone" }
+  | null;
+
+export function ZoneDetailPage() {
+  const zone = useParams().zone ?? "";
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
+  const perPage = PAGE_SIZES.includes(Number(params.get("per_page")))
+    ? Number(params.get("per_page"))
+    : 100;
+  const type = params.get("type") ?? "";
+  const [name, setName] = useState(params.get("name") ?? "");
+  const [search, setSearch] = useState(params.get("search") ?? "");
+  const filters = { name: useDebounced(name.trim()), search: useDebounced(search.trim()) };
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  const detail = useQuery({ queryKey: keys.zone(zone), queryFn: () => readZone(zone) });
+  const query = {
+    page,
+    per_page: perPage,
+    type: type || undefined,
+    name: filters.name || undefined,
+    search: filters.search || undefined,
+  };
+  const records = useQuery({
+    queryKey: [...keys.records(zone), query],
+    queryFn: () => listRecords(zone, query),
+    placeholderData: keepPreviousData,
+  });
+
+  function update(changes: Record<string, string | number | undefined>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "" || (key === "page" && value === 1)) next.delete(key);
+      else next.set(key, String(value));
+    }
+    setParams(next, { replace: true });
+  }
+
+  const servers = detail.data?.servers;
+
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/zones">Zones</Link> / <span>{zone}</span>
+      </p>
+      <div className="page-head">
+        <h1 className="zone-title">{zone}</h1>
+        <div className="page-actions">
+          <button type="button" onClick={() => setDialog({ kind: "add" })}>
+            + Add record
+          </button>
+          <button
+            type="button"
+            className="button-danger-outline"
+            onClick={() => setDialog({ kind: "delete-zone" })}
+          >
+            Delete zone
+          </button>
+        </div>
+      </div>
+      {detail.data && (
+        <dl className="zone-meta">
+          <div>
+            <dt>Kind</dt>
+            <dd>{detail.data.kind}</dd>
+          </div>
+          <div>
+            <dt>Serial</dt>
+            <dd>{detail.data.serial}</dd>
+          </div>
+          <div>
+            <dt>Name servers</dt>
+            <dd>{detail.data.nameservers.join(", ") || "—"}</dd>
+          </div>
+          <div>
+            <dt>Changes go to</dt>
+            <dd data-testid="zone-servers">{detail.data.servers.join(", ")}</dd>
+          </div>
+        </dl>
+      )}
+      {detail.error && (
+        <p className="form-error" role="alert">
+          {detail.error.message}
+        </p>
+      )}
+
+      <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Name">
+          <input
+            value={name}
+            placeholder="www"
+            onChange={(e) => {
+              setName(e.target.value);
+              update({ name: e.target.value.trim(), page: 1 });
+            }}
+          />
+        </Field>
+        <Field label="Type">
+          <select value={type} onChange={(e) => update({ type: e.target.value, page: 1 })}>
+            <option value="">All types</option>
+            {TYPE_NAMES.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Search">
+          <input
+            type="search"
+            value={search}
+            placeholder="name or content"
+            onChange={(e) => {
+              setSearch(e.target.value);
+              update({ search: e.target.value.trim(), page: 1 });
+            }}
+          />
+        </Field>
+        <Field label="Per page">
+          <select value={perPage} onChange={(e) => update({ per_page: e.target.value, page: 1 })}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </form>
+
+      {records.error && (
+        <p className="form-error" role="alert">
+          {records.error.message}
+        </p>
+      )}
+      {records.data && (
+        <Pagination
+          label="Records"
+          page={page}
+          perPage={perPage}
+          total={records.data.total}
+          onPage={(p) => update({ page: p })}
+        />
+      )}
+      <RecordsTable
+        zone={zone}
+        records={records.data?.items ?? []}
+        loading={records.isFetching}
+        onEdit={(record) => setDialog({ kind: "edit", record })}
+        onDelete={(record) => setDialog({ kind: "delete", record })}
+      />
+
+      {dialog?.kind === "add" && <RecordDialog zone={zone} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "edit" && (
+        <RecordDialog zone={zone} record={dialog.record} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "delete" && (
+        <DeleteRecordDialog
+          zone={zone}
+          record={dialog.record}
+          servers={servers}
+          onClose={() => setDialog(null)}
+        />
+      )}
+      {dialog?.kind === "delete-zone" && (
+        <DeleteZoneDialog
+          zone={zone}
+          onClose={() => setDialog(null)}
+          onDeleted={() => navigate("/zones")}
+        />
+      )}
+    </section>
+  );
+}

@@ -45,7 +45,7 @@ deb_installed() {
 
 # --- Debian packages -------------------------------------------------------------
 install_system_packages() {
-    local wanted=(pdns-server pdns-backend-sqlite3 chromium)
+    local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji)
     if [ -f frontend/package.json ] && ! command -v npm >/dev/null; then
         wanted+=(nodejs npm)
     fi

@@ -63,9 +63,7 @@ class PowerDNSClient:
 
     async def server_info(self) -> JSON:
         """``GET /servers/{id}``: version and daemon type; proves the key works."""
-        # httpx joins "" to the base URL as ".../servers/localhost/", which PowerDNS answers
-        # with 404; the absolute URL without the trailing slash is the server resource.
-        result: JSON = await self._request("GET", str(self._http.base_url).rstrip("/"))
+        result: JSON = await self._request("GET", "")
         return result
 
     async def list_zones(self) -> list[JSON]:

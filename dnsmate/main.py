@@ -16,7 +16,7 @@ from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
 from dnsmate.services.servers import ClientPool
-from dnsmate.services.users import bootstrap_admin
+from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
 
@@ -50,6 +50,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.admin_password.get_secret_value() if settings.admin_password else None
             )
             await bootstrap_admin(session=session, email=settings.admin_email, password=password)
+            if await count_users(session) == 0:
+                log.warning(
+                    "No user exists yet: set DNSMATE_ADMIN_EMAIL and DNSMATE_ADMIN_PASSWORD, "
+                    "or run `dnsmate users create-admin`"
+                )
         yield
         await context.pool.aclose()
         await engine.dispose()

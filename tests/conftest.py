@@ -7,11 +7,12 @@ starting the machine's cluster); otherwise the PostgreSQL variants skip with the
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +26,7 @@ from dnsmate.api.deps import AppContext
 from dnsmate.config import Settings
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
+from dnsmate.services.users import create_user
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -172,3 +174,20 @@ def live_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+@asynccontextmanager
+async def login_as_role(api: Api, role: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A second client on ``api``'s app, logged in as a new user with ``role``."""
+    email = f"{role}-{secrets.token_hex(4)}@example.com"
+    async with api.context.sessions() as session:
+        await create_user(session=session, email=email, password=ADMIN_PASSWORD, role=role)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=api.app), base_url="http://dnsmate.test", timeout=60
+    ) as client:
+        response = await client.post(
+            "/api/auth/login", json={"email": email, "password": ADMIN_PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+        yield client

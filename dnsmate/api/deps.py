@@ -156,7 +156,10 @@ class ChangeRunner:
     via: str
     client_ip: str | None
 
-    async def run(self, change: Change, **options: object) -> MultiPowerDNSResult[ServerChange]:
+    async def run(
+        self, change: Change, *, multi: MultiPowerDNSService | None = None, **options: object
+    ) -> MultiPowerDNSResult[ServerChange]:
+        """Run ``change`` on every target, or only on ``multi``'s servers when given."""
         event = ChangeEvent(
             change=change,
             result=MultiPowerDNSResult(),
@@ -166,7 +169,9 @@ class ChangeRunner:
             client_ip=self.client_ip,
             options=dict(options),
         )
-        return await run_change(multi=self.multi, change=change, hooks=self.hooks, event=event)
+        return await run_change(
+            multi=multi or self.multi, change=change, hooks=self.hooks, event=event
+        )
 
 
 async def get_change_runner(

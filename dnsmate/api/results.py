@@ -17,7 +17,14 @@ from dnsmate.powerdns.errors import (
 )
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
 
-_PAST = {"create": "created", "update": "updated", "delete": "deleted", "add": "added"}
+_PAST = {
+    "create": "created",
+    "update": "updated",
+    "delete": "deleted",
+    "add": "added",
+    "enable": "enabled",
+    "disable": "disabled",
+}
 
 
 def multi_response(

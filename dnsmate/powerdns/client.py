@@ -98,6 +98,22 @@ class PowerDNSClient:
                 return rrset  # type: ignore[no-any-return]
         return None
 
+    async def list_cryptokeys(self, zone: str) -> list[JSON]:
+        """The zone's DNSSEC keys (public parts only: no ``privatekey``)."""
+        result: list[JSON] = await self._request("GET", f"/zones/{zone_id(zone)}/cryptokeys")
+        return result
+
+    async def get_cryptokey(self, zone: str, key_id: int) -> JSON:
+        """One DNSSEC key, including its ``privatekey`` (never pass that on to a user)."""
+        result: JSON = await self._request("GET", f"/zones/{zone_id(zone)}/cryptokeys/{key_id}")
+        return result
+
+    async def search_data(self, query: str, *, limit: int, object_type: str = "all") -> list[JSON]:
+        """``GET /search-data``: zones, records and comments matching ``query`` (``*``, ``?``)."""
+        params = {"q": query, "max": str(limit), "object_type": object_type}
+        result: list[JSON] = await self._request("GET", "/search-data", params=params)
+        return result
+
     # -- writes (call with write_lock held when the write depends on a read) ---------------
 
     async def create_zone(self, payload: JSON) -> JSON:
@@ -110,6 +126,27 @@ class PowerDNSClient:
     async def patch_rrsets(self, zone: str, rrsets: list[JSON]) -> None:
         """Apply RRset changes atomically (one PATCH: all applied or none)."""
         await self._request("PATCH", f"/zones/{zone_id(zone)}", json={"rrsets": rrsets}, write=True)
+
+    async def update_zone(self, zone: str, changes: JSON) -> None:
+        """``PUT /zones/{id}``: change zone properties (``api_rectify``, ``nsec3param``, ...)."""
+        await self._request("PUT", f"/zones/{zone_id(zone)}", json=changes, write=True)
+
+    async def rectify_zone(self, zone: str) -> None:
+        """Recompute the zone's DNSSEC ordering and auth fields (signed zones only)."""
+        await self._request("PUT", f"/zones/{zone_id(zone)}/rectify", write=True)
+
+    async def create_cryptokey(self, zone: str, key: JSON) -> JSON:
+        """Generate a key, or import one when ``key`` carries ``privatekey``."""
+        path = f"/zones/{zone_id(zone)}/cryptokeys"
+        result: JSON = await self._request("POST", path, json=key, write=True)
+        return result
+
+    async def set_cryptokey_active(self, zone: str, key_id: int, *, active: bool) -> None:
+        path = f"/zones/{zone_id(zone)}/cryptokeys/{key_id}"
+        await self._request("PUT", path, json={"active": active}, write=True)
+
+    async def delete_cryptokey(self, zone: str, key_id: int) -> None:
+        await self._request("DELETE", f"/zones/{zone_id(zone)}/cryptokeys/{key_id}", write=True)
 
     # -- transport -------------------------------------------------------------------------
 

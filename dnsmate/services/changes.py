@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -297,26 +297,58 @@ def delete_records_change(
     )
 
 
-Change = AddRecord | UpdateRecord | DeleteRecords | PatchRRsets | CreateZone | DeleteZone
-CHANGE_TYPES: dict[str, type[Change]] = {
+class Change(Protocol):
+    """What ``run_change`` needs from a change object: a frozen dataclass with these members.
+
+    The classes above, and those of ``dnsmate.services.dnssec``, implement it. A class that
+    holds secrets (private keys) defines ``to_json``/``from_json`` to leave them out of storage.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    action: ClassVar[str]
+    verb: ClassVar[str]
+    noun: ClassVar[str]
+
+    @property
+    def zone(self) -> str: ...
+
+    async def precheck(self, multi: MultiPowerDNSService) -> None: ...
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange: ...
+
+
+CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (AddRecord, UpdateRecord, DeleteRecords, PatchRRsets, CreateZone, DeleteZone)
 }
 
 
+def register_change_type(cls: type[Any]) -> type[Any]:
+    """Make a change class defined in another module known to ``change_from_json``."""
+    CHANGE_TYPES[cls.__name__] = cls
+    return cls
+
+
 def change_to_json(change: Change) -> JSON:
     """A JSON form of ``change`` for storage (the retry queue, the audit log)."""
-    return {"kind": type(change).__name__, **asdict(change)}
+    encode = getattr(change, "to_json", None)
+    data: JSON = encode() if encode is not None else asdict(change)
+    return {"kind": type(change).__name__, **data}
 
 
 def change_from_json(data: JSON) -> Change:
     fields = dict(data)
     cls = CHANGE_TYPES[fields.pop("kind")]
+    decode = getattr(cls, "from_json", None)
+    if decode is not None:
+        change: Change = decode(fields)
+        return change
     if "record" in fields:
         fields["record"] = Record(**fields["record"])
     if "rrsets" in fields:
         fields["rrsets"] = tuple(fields["rrsets"])
-    return cls(**fields)
+    result: Change = cls(**fields)
+    return result
 
 
 @dataclass

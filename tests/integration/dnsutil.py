@@ -23,9 +23,14 @@ class DNSQueryError(Exception):
         self.rcode = rcode
 
 
-def dns_response(server: LocalPowerDNS, name: str, rdtype: str) -> dns.message.Message:
-    """Send one query to ``server`` (UDP, TCP if truncated) and return the whole response."""
-    query = dns.message.make_query(name, rdtype)
+def dns_response(
+    server: LocalPowerDNS, name: str, rdtype: str, *, dnssec: bool = False
+) -> dns.message.Message:
+    """Send one query to ``server`` (UDP, TCP if truncated) and return the whole response.
+
+    With ``dnssec`` the DO bit is set, so a signed zone's answer carries its RRSIGs.
+    """
+    query = dns.message.make_query(name, rdtype, want_dnssec=dnssec)
     query.flags &= ~dns.flags.RD
     response, _ = dns.query.udp_with_fallback(
         query, "127.0.0.1", timeout=DNS_TIMEOUT, port=server.dns_port

@@ -1,0 +1,39 @@
+"""DNSSEC signing of a zone on every target server, with the same keys everywhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneCreator, ZoneReader
+from dnsmate.api.results import multi_response
+from dnsmate.schemas.dnssec import DNSSECEnable
+from dnsmate.services import dnssec
+
+router = APIRouter(prefix="/zones", tags=["dnssec"])
+_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 422: {}}
+
+
+@router.get("/{zone}/dnssec")
+async def read_dnssec(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> dict[str, Any]:
+    """Keys per server, DS records for the registrar, and whether every DNSKEY set matches."""
+    return await dnssec.dnssec_status(multi=multi, zone=zone)
+
+
+@router.post("/{zone}/dnssec", responses=_WRITE_RESPONSES)
+async def enable_dnssec(
+    zone: str, runner: ChangeRunnerDep, _user: ZoneCreator, body: DNSSECEnable | None = None
+) -> JSONResponse:
+    """Sign the zone: one key made on the reference server, imported into every target."""
+    algorithm = (body or DNSSECEnable()).algorithm
+    outcome = await dnssec.enable_dnssec(runner=runner, zone=zone, algorithm=algorithm)
+    return multi_response(outcome.result, action="enable", noun="Signing", body=outcome.status)
+
+
+@router.delete("/{zone}/dnssec", responses=_WRITE_RESPONSES)
+async def disable_dnssec(zone: str, runner: ChangeRunnerDep, _user: ZoneCreator) -> JSONResponse:
+    """Stop signing the zone on every target (remove the DS at the registrar first)."""
+    outcome = await dnssec.disable_dnssec(runner=runner, zone=zone)
+    return multi_response(outcome.result, action="disable", noun="Signing", body=outcome.status)

@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from dnsmate.api.routes import auth, dnssec, health, records, settings, tokens, zones
+from dnsmate.api.routes import auth, dnssec, health, records, settings, templates, tokens, zones
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
@@ -12,3 +12,4 @@ api_router.include_router(zones.router)
 api_router.include_router(records.router)
 api_router.include_router(tokens.router)
 api_router.include_router(dnssec.router)
+api_router.include_router(templates.router)

@@ -2,6 +2,7 @@
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.settings import PowerDNSSettings
+from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 
 __all__ = [
@@ -12,4 +13,5 @@ __all__ = [
     "TokenScope",
     "User",
     "ZoneGrant",
+    "ZoneTemplate",
 ]

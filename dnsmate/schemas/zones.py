@@ -10,6 +10,9 @@ class ZoneCreate(BaseModel):
     kind: str = Field(default="Native", examples=["Native", "Master", "Slave"])
     nameservers: list[str] = Field(default_factory=list, examples=[["ns1.example.com."]])
     masters: list[str] = Field(default_factory=list)
+    template_id: int | None = Field(
+        default=None, description="Start the zone with this template's records and settings"
+    )
 
 
 class ZonePublic(BaseModel):

@@ -317,6 +317,16 @@ class Change(Protocol):
     async def apply(self, client: PowerDNSClient) -> ServerChange: ...
 
 
+class RunsChanges(Protocol):
+    """What services need to run changes: the request's ChangeRunner (``api.deps``)."""
+
+    multi: MultiPowerDNSService
+
+    async def run(
+        self, change: Change, *, multi: MultiPowerDNSService | None = None, **options: object
+    ) -> MultiPowerDNSResult[ServerChange]: ...
+
+
 CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
     for cls in (AddRecord, UpdateRecord, DeleteRecords, PatchRRsets, CreateZone, DeleteZone)

@@ -18,12 +18,12 @@ Both changes are idempotent, and ``SyncZoneKeys`` never stores the private keys 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSNotFound, PowerDNSRejected
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import Change, ServerChange, register_change_type
+from dnsmate.services.changes import RunsChanges, ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 
@@ -39,16 +39,6 @@ DEFAULT_ALGORITHM = "ECDSAP256SHA256"
 # DS digest types to hand to a registrar: SHA-256 and SHA-384. SHA-1 (type 1) must no
 # longer be used for DS records (RFC 8624, section 3.3).
 DS_DIGEST_TYPES = ("2", "4")
-
-
-class ChangeRunner(Protocol):
-    """What the services need from the API's change runner (``dnsmate.api.deps``)."""
-
-    multi: MultiPowerDNSService
-
-    async def run(
-        self, change: Change, *, multi: MultiPowerDNSService | None = None, **options: object
-    ) -> MultiPowerDNSResult[ServerChange]: ...
 
 
 @dataclass(frozen=True)
@@ -231,7 +221,7 @@ class DNSSECOutcome:
     status: dict[str, Any]
 
 
-async def enable_dnssec(*, runner: ChangeRunner, zone: str, algorithm: str) -> DNSSECOutcome:
+async def enable_dnssec(*, runner: RunsChanges, zone: str, algorithm: str) -> DNSSECOutcome:
     """Sign ``zone`` on every target with one key set generated on the reference server."""
     name = fqdn(zone)
     algo = validate_algorithm(algorithm)
@@ -247,7 +237,7 @@ async def enable_dnssec(*, runner: ChangeRunner, zone: str, algorithm: str) -> D
     return DNSSECOutcome(result, status)
 
 
-async def disable_dnssec(*, runner: ChangeRunner, zone: str) -> DNSSECOutcome:
+async def disable_dnssec(*, runner: RunsChanges, zone: str) -> DNSSECOutcome:
     """Stop signing ``zone`` on every target (delete its keys)."""
     name = fqdn(zone)
     result = await runner.run(UnsignZone(zone=name))

@@ -68,8 +68,12 @@ def normalize_name(name: str, zone: str) -> str:
     return absolute
 
 
-def normalize_content(rtype: str, content: str) -> str:
-    """Canonical zone-file text for ``content`` of type ``rtype``; InvalidInput if invalid."""
+def normalize_content(rtype: str, content: str, *, origin: str = ".") -> str:
+    """Canonical zone-file text for ``content`` of type ``rtype``; InvalidInput if invalid.
+
+    Names in ``content`` without a trailing dot are relative to ``origin`` (as in a zone
+    file); with the default root origin, ``mail`` means ``mail.``.
+    """
     text = content.strip()
     if not text:
         raise InvalidInput("content", f"{rtype} record content is empty")
@@ -80,7 +84,7 @@ def normalize_content(rtype: str, content: str) -> str:
             dns.rdataclass.IN,
             dns.rdatatype.from_text(rtype),
             text,
-            origin=dns.name.root,
+            origin=dns.name.from_text(origin),
             relativize=False,
         )
     except (dns.exception.DNSException, ValueError) as exc:

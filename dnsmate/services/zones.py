@@ -53,7 +53,14 @@ def validate_kind(kind: str) -> str:
         ) from exc
 
 
-def build_zone_payload(*, name: str, kind: str, nameservers: list[str], masters: list[str]) -> JSON:
+def build_zone_payload(
+    *,
+    name: str,
+    kind: str,
+    nameservers: list[str],
+    masters: list[str],
+    soa_edit_api: str = "DEFAULT",
+) -> JSON:
     """Validate a zone creation request into the PowerDNS POST body."""
     zone = validate_zone_name(name)
     zone_kind = validate_kind(kind)
@@ -75,7 +82,7 @@ def build_zone_payload(*, name: str, kind: str, nameservers: list[str], masters:
         "kind": zone_kind,
         "nameservers": servers,
         "api_rectify": False,
-        "soa_edit_api": "DEFAULT",
+        "soa_edit_api": soa_edit_api,
     }
     if masters:
         payload["masters"] = masters

@@ -18,7 +18,7 @@ from dnsmate.api.deps import (
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
-from dnsmate.services import changes, permissions, zones
+from dnsmate.services import changes, permissions, templates, zones
 from dnsmate.services.errors import NotFound
 
 router = APIRouter(prefix="/zones", tags=["zones"])
@@ -41,20 +41,23 @@ async def read_zones(
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-@router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}})
+@router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}, 422: {}})
 async def create_zone(
-    body: ZoneCreate, runner: ChangeRunnerDep, _user: ZoneCreator
+    body: ZoneCreate, runner: ChangeRunnerDep, session: SessionDep, _user: ZoneCreator
 ) -> JSONResponse:
-    """Create a zone on every target server (201, 207 on partial success, 400 on none)."""
-    payload = zones.build_zone_payload(
-        name=body.name, kind=body.kind, nameservers=body.nameservers, masters=body.masters
-    )
-    result = await runner.run(changes.CreateZone(zone=payload["name"], payload=payload))
+    """Create a zone on every target server (201, 207 on partial success, 400 on none).
+
+    With ``template_id`` the zone starts with the template's records, name servers (unless
+    given) and SOA-EDIT-API.
+    """
+    payload, template = await templates.zone_request(session=session, data=body)
+    result = await templates.create_zone(runner=runner, payload=payload, template=template)
     zone = {
         "name": display(payload["name"]),
         "kind": payload["kind"],
         "nameservers": payload["nameservers"],
         "masters": body.masters,
+        "template": template.name if template else None,
     }
     return multi_response(result, action="create", noun="Zone", body=zone, success_status=201)
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dnsmate import __version__
+from dnsmate.api.compat import compat_router
 from dnsmate.api.deps import AppContext
 from dnsmate.api.errors import install_error_handlers
 from dnsmate.api.main import api_router
@@ -63,5 +64,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = context
     install_error_handlers(app)
     app.include_router(api_router)
+    app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers
     mount_frontend(app, settings.frontend_dist)
     return app

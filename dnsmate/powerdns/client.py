@@ -148,6 +148,16 @@ class PowerDNSClient:
     async def delete_cryptokey(self, zone: str, key_id: int) -> None:
         await self._request("DELETE", f"/zones/{zone_id(zone)}/cryptokeys/{key_id}", write=True)
 
+    async def export_zone(self, zone: str) -> str:
+        """The zone in zone-file (AXFR) format."""
+        result: JSON = await self._request("GET", f"/zones/{zone_id(zone)}/export")
+        return str(result["zone"])
+
+    async def notify_zone(self, zone: str) -> JSON:
+        """Queue NOTIFY messages to the zone's secondaries."""
+        result: JSON = await self._request("PUT", f"/zones/{zone_id(zone)}/notify")
+        return result
+
     # -- transport -------------------------------------------------------------------------
 
     async def _request(

@@ -27,6 +27,29 @@ def zone_id(zone: str) -> str:
     )
 
 
+def zone_from_id(zone_id_text: str) -> str:
+    """The zone name for a PowerDNS zone id (``=5Fx.example.`` -> ``_x.example.``).
+
+    Undoes ``zone_id``: each ``=XX`` is one byte; a name without the trailing dot is
+    accepted, as PowerDNS does.
+    """
+    raw = bytearray()
+    i = 0
+    data = zone_id_text.encode()
+    while i < len(data):
+        chunk = data[i : i + 3]
+        if chunk[:1] == b"=" and len(chunk) == 3:
+            try:
+                raw.append(int(chunk[1:].decode(), 16))
+                i += 3
+                continue
+            except ValueError:
+                pass
+        raw.append(data[i])
+        i += 1
+    return fqdn(raw.decode(errors="replace"))
+
+
 def absolute_name(name: str, zone: str) -> str:
     """Resolve a record name given relative (``www``, ``@``) or absolute, in ``zone``.
 

@@ -1,0 +1,104 @@
+"""Authentication and zone access for the PowerDNS-compatible API.
+
+``X-API-Key`` carries a DNSMate API token: the token's user, role, zone grants and
+read-only flag apply exactly as on DNSMate's own API.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from dnsmate.api.compat.errors import CompatError
+from dnsmate.api.deps import ChangeRunner, ContextDep, SessionDep
+from dnsmate.models import User
+from dnsmate.powerdns.names import zone_from_id
+from dnsmate.services import permissions, tokens
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.servers import build_multi
+
+_api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def get_api_user(
+    request: Request,
+    session: SessionDep,
+    api_key: Annotated[str | None, Depends(_api_key)],
+) -> User:
+    """The token's user (narrowed by the token); 401 as PowerDNS answers a wrong key."""
+    found = await tokens.authenticate_token(session=session, secret=api_key) if api_key else None
+    if found is None:
+        raise CompatError(401, "Unauthorized")
+    user, token = found
+    request.state.auth_via = f"token:{token.name}"
+    if request.method not in _READ_METHODS:
+        permissions.require_writable(user)
+    return user
+
+
+ApiKeyUser = Annotated[User, Depends(get_api_user)]
+
+
+@dataclass(frozen=True)
+class ZoneAccess:
+    """A zone named by its PowerDNS zone id, and the caller allowed to use it."""
+
+    zone: str
+    user: User
+
+
+async def _zone_reader(zone_id: str, user: ApiKeyUser, session: SessionDep) -> ZoneAccess:
+    zone = zone_from_id(zone_id)
+    await permissions.check_zone(session=session, user=user, zone=zone, write=False)
+    return ZoneAccess(zone, user)
+
+
+async def _zone_writer(zone_id: str, user: ApiKeyUser, session: SessionDep) -> ZoneAccess:
+    zone = zone_from_id(zone_id)
+    await permissions.check_zone(session=session, user=user, zone=zone, write=True)
+    return ZoneAccess(zone, user)
+
+
+def _zone_creator(user: ApiKeyUser) -> User:
+    permissions.require_role(user, "admin", "editor")
+    return user
+
+
+# For routes with a ``{zone_id}`` path parameter.
+CompatZoneReader = Annotated[ZoneAccess, Depends(_zone_reader)]
+CompatZoneWriter = Annotated[ZoneAccess, Depends(_zone_writer)]
+CompatZoneCreator = Annotated[User, Depends(_zone_creator)]
+
+
+async def get_compat_multi(
+    context: ContextDep, session: SessionDep, _user: ApiKeyUser
+) -> MultiPowerDNSService:
+    return await build_multi(session=session, pool=context.pool)
+
+
+CompatMulti = Annotated[MultiPowerDNSService, Depends(get_compat_multi)]
+
+
+async def get_compat_runner(
+    request: Request,
+    context: ContextDep,
+    session: SessionDep,
+    user: ApiKeyUser,
+    multi: CompatMulti,
+) -> ChangeRunner:
+    """The one write path, with the token's user and name attached for audit and versions."""
+    return ChangeRunner(
+        multi=multi,
+        hooks=context.change_hooks,
+        session=session,
+        actor=user,
+        via=getattr(request.state, "auth_via", "api"),
+        client_ip=request.client.host if request.client else None,
+    )
+
+
+CompatRunner = Annotated[ChangeRunner, Depends(get_compat_runner)]

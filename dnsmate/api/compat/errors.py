@@ -1,0 +1,124 @@
+"""The compatibility API's one error translation: PowerDNS-style ``{"error": "..."}`` bodies.
+
+Every compat route uses ``CompatRoute``, which turns whatever a handler or dependency
+raises (domain and PowerDNS errors, FastAPI's validation and HTTP errors) into the status
+and body PowerDNS 4.7 would answer, so PowerDNS clients parse DNSMate's errors unchanged.
+A multi-server write maps to one PowerDNS answer in ``write_response``; the per-server
+outcome travels in the ``X-DNSMate-Servers`` header.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+
+from dnsmate.powerdns import errors as pdns
+from dnsmate.services import errors as domain
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+
+log = logging.getLogger(__name__)
+
+SERVERS_HEADER = "X-DNSMate-Servers"
+
+
+class CompatError(Exception):
+    """An answer in PowerDNS's form, raised by compat routes and dependencies."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+_STATUS: list[tuple[type[Exception], int, str | None]] = [
+    # (error, status, fixed message or None for the error's own text)
+    (domain.NotFound, 404, "Not Found"),
+    (domain.Conflict, 409, "Conflict"),
+    (domain.PermissionDenied, 403, None),
+    (domain.NoServerAvailable, 500, None),
+    (pdns.PowerDNSNotFound, 404, "Not Found"),
+    (pdns.PowerDNSConflict, 409, "Conflict"),
+    (pdns.RecordConflict, 409, None),
+    (pdns.PowerDNSRejected, 422, None),
+]
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def translate(exc: Exception) -> Response:
+    """The PowerDNS-style answer for an exception raised while serving a compat request."""
+    if isinstance(exc, CompatError):
+        return error_response(exc.status, exc.message)
+    if isinstance(exc, domain.InvalidInput):
+        return error_response(422, exc.reason if exc.field == "body" else str(exc))
+    if isinstance(exc, RequestValidationError):
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return error_response(400, "Bad Request")
+        return error_response(422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+    if isinstance(exc, HTTPException):
+        return error_response(exc.status_code, str(exc.detail))
+    for kind, status, message in _STATUS:
+        if isinstance(exc, kind):
+            return error_response(status, message or str(exc))
+    if isinstance(exc, domain.DNSMateError | pdns.PowerDNSError):
+        log.warning("PowerDNS-compatible request failed: %s", exc)
+        return error_response(500, str(exc))
+    raise exc
+
+
+class CompatRoute(APIRoute):
+    """A route whose failures are answered the way PowerDNS answers them."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except Exception as exc:  # translate() re-raises what it does not know
+                return translate(exc)
+
+        return handle
+
+
+def servers_header(result: MultiPowerDNSResult[Any]) -> dict[str, str]:
+    """Per-server results as compact ASCII JSON, for the ``X-DNSMate-Servers`` header."""
+    public = [r.public() for r in result.results]
+    return {SERVERS_HEADER: json.dumps(public, separators=(",", ":"), ensure_ascii=True)}
+
+
+def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
+    """Every server failed: PowerDNS's status when they agree on a data error, else 500."""
+    headers = servers_header(result)
+    if result.all_failed_with(pdns.PowerDNSNotFound):
+        return error_response(404, "Not Found", headers)
+    if result.all_failed_with(pdns.PowerDNSConflict):
+        return error_response(409, "Conflict", headers)
+    if result.all_failed_with(pdns.RecordConflict):
+        return error_response(409, result.results[0].error or "Conflict", headers)
+    if result.all_failed_with(pdns.PowerDNSRejected):
+        return error_response(422, result.results[0].error or "Unprocessable Entity", headers)
+    return error_response(
+        500, "Failed on all PowerDNS servers: " + "; ".join(result.failed_servers), headers
+    )
+
+
+def write_response(
+    result: MultiPowerDNSResult[Any], *, status: int = 204, body: Any = None
+) -> Response:
+    """Success when at least one server applied the change (PowerDNS clients know no 207)."""
+    if not result.any_succeeded:
+        return failure_response(result)
+    headers = servers_header(result)
+    if body is None:
+        return Response(status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)

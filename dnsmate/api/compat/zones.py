@@ -1,0 +1,117 @@
+"""``/api/v1/servers/localhost/zones``: PowerDNS 4.x zone semantics over every target server.
+
+Reads come from the read server; writes run through the one write path (audit, versions,
+retry queue) on every target and succeed when at least one server applied them, with the
+per-server outcome in the ``X-DNSMate-Servers`` header.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from dnsmate.api.compat.deps import (
+    ApiKeyUser,
+    CompatMulti,
+    CompatRunner,
+    CompatZoneCreator,
+    CompatZoneReader,
+    CompatZoneWriter,
+)
+from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
+from dnsmate.api.deps import SessionDep
+from dnsmate.services import changes, pdns_compat, permissions
+
+router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
+JsonBody = Annotated[dict[str, Any], Body()]
+
+
+@router.get("")
+async def read_zones(
+    multi: CompatMulti,
+    session: SessionDep,
+    user: ApiKeyUser,
+    zone: str | None = None,
+) -> list[dict[str, Any]]:
+    """Zones (without RRsets) the token may see; ``?zone=NAME.`` for one."""
+    allowed = await permissions.granted_zones(session=session, user=user)
+    zones = await multi.read(lambda c: c.list_zones())
+    return pdns_compat.filter_zones(zones, zone=zone, allowed=allowed)
+
+
+@router.post("", status_code=201)
+async def create_zone(
+    body: JsonBody, multi: CompatMulti, runner: CompatRunner, _user: CompatZoneCreator
+) -> Response:
+    """Create a zone (with ``rrsets`` or ``nameservers``) on every target server."""
+    payload = pdns_compat.create_payload(body)
+    result = await runner.run(changes.CreateZone(zone=payload["name"], payload=payload))
+    if not result.any_succeeded:
+        return write_response(result)
+    zone = await pdns_compat.created_zone(multi=multi, result=result, zone=payload["name"])
+    return write_response(result, status=201, body=zone)
+
+
+@router.get("/{zone_id}")
+async def read_zone(
+    access: CompatZoneReader,
+    multi: CompatMulti,
+    rrsets: bool = True,
+    rrset_name: str | None = None,
+    rrset_type: str | None = None,
+) -> dict[str, Any]:
+    """One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``."""
+    name = None if rrset_name is None else pdns_compat.canonical_name(rrset_name, "rrset_name")
+    return await multi.read(
+        lambda c: c.get_zone(access.zone, rrsets=rrsets, rrset_name=name, rrset_type=rrset_type)
+    )
+
+
+@router.patch("/{zone_id}", status_code=204)
+async def patch_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRunner) -> Response:
+    """REPLACE and DELETE RRsets: atomic on each server, applied on every target."""
+    change = pdns_compat.patch_change(zone=access.zone, body=body)
+    return write_response(await runner.run(change))
+
+
+@router.put("/{zone_id}", status_code=204)
+async def update_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRunner) -> Response:
+    """Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify."""
+    payload = pdns_compat.update_payload(body)
+    change = pdns_compat.UpdateZone(zone=access.zone, payload=payload)
+    return write_response(await runner.run(change))
+
+
+@router.delete("/{zone_id}", status_code=204)
+async def delete_zone(access: CompatZoneWriter, runner: CompatRunner) -> Response:
+    """Delete the zone from every target server (404 when no server has it)."""
+    permissions.require_role(access.user, "admin", "editor")
+    result = await runner.run(changes.DeleteZone(zone=access.zone))
+    if changes.zone_absent_everywhere(result):
+        raise CompatError(404, "Not Found")
+    return write_response(result)
+
+
+@router.get("/{zone_id}/export")
+async def export_zone(request: Request, access: CompatZoneReader, multi: CompatMulti) -> Response:
+    """The zone file from the read server (JSON ``{"zone": ...}`` when JSON is accepted)."""
+    text = await multi.read(lambda c: c.export_zone(access.zone))
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse({"zone": text})
+    return PlainTextResponse(text)
+
+
+@router.put("/{zone_id}/notify")
+async def notify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
+    """Send NOTIFY from every target server."""
+    result = await pdns_compat.notify(multi=multi, zone=access.zone)
+    return write_response(result, status=200, body={"result": "Notification queued"})
+
+
+@router.put("/{zone_id}/rectify")
+async def rectify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
+    """Rectify the zone on every target server."""
+    result = await pdns_compat.rectify(multi=multi, zone=access.zone)
+    return write_response(result, status=200, body={"result": "Rectified"})

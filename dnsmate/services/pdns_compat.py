@@ -1,0 +1,229 @@
+"""The PowerDNS-compatible API's decisions: PowerDNS 4.x request rules and messages.
+
+Requests are checked the way PowerDNS 4.7 checks them, with its messages (``Key 'ttl' not
+an Integer or not present``, ``RRset x. IN A: Name is out of zone``), and turned into
+DNSMate changes that run on every target server. Record content is left for each
+PowerDNS server to parse: a PATCH is atomic there, so bad content changes nothing and the
+client sees PowerDNS's own 422 message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import dns.exception
+import dns.name
+
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.names import fqdn, in_zone
+from dnsmate.services.changes import PatchRRsets, ServerChange, register_change_type
+from dnsmate.services.errors import InvalidInput
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.zones import validate_kind, validate_zone_name
+
+SERVER_ID = "localhost"
+CHANGETYPES = ("REPLACE", "DELETE")
+# Zone keys passed on to PowerDNS at creation and by PUT; anything else is ignored, as
+# PowerDNS ignores keys it does not know.
+CREATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_rectify",
+               "serial", "catalog", "master_tsig_key_ids", "slave_tsig_key_ids")  # fmt: skip
+UPDATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_rectify",
+               "catalog", "master_tsig_key_ids", "slave_tsig_key_ids")  # fmt: skip
+# Each server would make its own keys: signing belongs to DNSMate's DNSSEC handling.
+UNSUPPORTED_KEYS = ("dnssec", "nsec3param", "nsec3narrow", "presigned")
+
+
+@register_change_type
+@dataclass(frozen=True)
+class UpdateZone:
+    """Set zone metadata (``PUT /zones/{id}``: kind, masters, account, soa_edit_api, ...)."""
+
+    zone: str
+    payload: JSON
+    action: ClassVar[str] = "zone.update"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Zone"
+
+    async def precheck(self, multi: MultiPowerDNSService) -> None:
+        return None
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        async with client.write_lock:
+            before = await client.get_zone(self.zone, rrsets=False)
+            await client.update_zone(self.zone, self.payload)
+        return ServerChange(True, zone_before=before)
+
+
+def _invalid(message: str) -> InvalidInput:
+    return InvalidInput("body", message)
+
+
+def server_info(version: str) -> JSON:
+    """``GET /servers/localhost``: the shape PowerDNS answers, with the read server's version.
+
+    Clients such as octoDNS pick API behaviour by version, so DNSMate reports the version
+    of the PowerDNS servers behind it rather than its own.
+    """
+    base = f"/api/v1/servers/{SERVER_ID}"
+    return {
+        "type": "Server",
+        "id": SERVER_ID,
+        "daemon_type": "authoritative",
+        "version": version,
+        "url": base,
+        "config_url": base + "/config{/config_setting}",
+        "zones_url": base + "/zones{/zone}",
+    }
+
+
+def canonical_name(value: Any, key: str = "name") -> str:
+    """A DNS name as PowerDNS requires it in requests: absolute, with the trailing dot."""
+    if not isinstance(value, str):
+        raise _invalid(f"Key '{key}' not present or not a String")
+    if not value.endswith("."):
+        raise _invalid(f"DNS Name '{value}' is not canonical")
+    try:
+        dns.name.from_text(value)
+    except dns.exception.DNSException as exc:
+        raise _invalid(f"DNS Name '{value}' is invalid: {exc}") from exc
+    return fqdn(value)
+
+
+def filter_zones(zones: list[JSON], *, zone: str | None, allowed: set[str] | None) -> list[JSON]:
+    """``GET /zones``: the zones the caller may see, or the one named by ``?zone=``."""
+    if allowed is not None:
+        zones = [z for z in zones if fqdn(z["name"]) in allowed]
+    if zone is not None:
+        wanted = canonical_name(zone, "zone")
+        zones = [z for z in zones if fqdn(z["name"]) == wanted]
+    return zones
+
+
+def _check_unsupported(body: JSON) -> None:
+    for key in UNSUPPORTED_KEYS:
+        if body.get(key):
+            raise _invalid(
+                f"'{key}' is not supported through DNSMate's PowerDNS-compatible API: each "
+                "server would sign with its own keys"
+            )
+
+
+def _rrset_records(rrset: JSON, label: str) -> list[JSON]:
+    records = rrset.get("records")
+    if not isinstance(records, list):
+        raise _invalid(f"RRset {label}: Key 'records' not present or not an Array")
+    out = []
+    for record in records:
+        content = record.get("content") if isinstance(record, dict) else None
+        if not isinstance(content, str):
+            raise _invalid(f"RRset {label}: Key 'content' not present or not a String")
+        out.append({"content": content, "disabled": bool(record.get("disabled", False))})
+    return out
+
+
+def _rrset_head(zone: str, rrset: Any) -> tuple[str, str, str]:
+    if not isinstance(rrset, dict):
+        raise _invalid("RRset is not a JSON object")
+    name = canonical_name(rrset.get("name"))
+    rtype = rrset.get("type")
+    if not isinstance(rtype, str) or not rtype:
+        raise _invalid("Key 'type' not present or not a String")
+    rtype = rtype.upper()
+    label = f"{name} IN {rtype}"
+    if not in_zone(name, zone):
+        raise _invalid(f"RRset {label}: Name is out of zone")
+    return name, rtype, label
+
+
+def _ttl(rrset: JSON) -> int:
+    ttl = rrset.get("ttl")
+    if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0:
+        raise _invalid("Key 'ttl' not an Integer or not present")
+    return ttl
+
+
+def patch_change(*, zone: str, body: JSON) -> PatchRRsets:
+    """``PATCH /zones/{id}``: REPLACE and DELETE RRsets, as one atomic change per server."""
+    rrsets = body.get("rrsets")
+    if not isinstance(rrsets, list) or not rrsets:
+        raise _invalid("No rrsets given in update request")
+    zone = fqdn(zone)
+    wanted: list[JSON] = []
+    seen: set[tuple[str, str]] = set()
+    for rrset in rrsets:
+        name, rtype, label = _rrset_head(zone, rrset)
+        changetype = str(rrset.get("changetype", "")).upper()
+        if changetype not in CHANGETYPES:
+            raise _invalid("Changetype not understood")
+        if (name, rtype) in seen:
+            raise _invalid(f"Duplicate RRset {label} with changetype: {changetype}")
+        seen.add((name, rtype))
+        if changetype == "DELETE":
+            wanted.append({"name": name, "type": rtype, "ttl": 0, "records": []})
+            continue
+        if "records" not in rrset and "comments" in rrset:
+            continue  # a comments-only change: DNSMate does not keep comments
+        ttl = _ttl(rrset)
+        records = _rrset_records(rrset, label)
+        wanted.append({"name": name, "type": rtype, "ttl": ttl, "records": records})
+    return PatchRRsets(zone=zone, rrsets=tuple(wanted))
+
+
+def create_payload(body: JSON) -> JSON:
+    """``POST /zones``: the PowerDNS creation body sent to every target server."""
+    name = canonical_name(body.get("name"))
+    zone = validate_zone_name(name)
+    _check_unsupported(body)
+    payload: JSON = {key: body[key] for key in CREATE_KEYS if key in body}
+    payload["name"] = zone
+    payload["kind"] = validate_kind(str(body.get("kind") or "Native"))
+    # Unsigned zones need no rectify; PowerDNS would re-rectify the zone after every PATCH.
+    payload.setdefault("api_rectify", False)
+    nameservers = body.get("nameservers") or []
+    if not isinstance(nameservers, list):
+        raise _invalid("Key 'nameservers' is not an Array")
+    payload["nameservers"] = [canonical_name(ns, "nameservers") for ns in nameservers]
+    rrsets = body.get("rrsets") or []
+    if not isinstance(rrsets, list):
+        raise _invalid("Key 'rrsets' is not an Array")
+    payload["rrsets"] = []
+    for rrset in rrsets:
+        rname, rtype, label = _rrset_head(zone, rrset)
+        payload["rrsets"].append({"name": rname, "type": rtype, "ttl": _ttl(rrset),
+                                  "records": _rrset_records(rrset, label)})  # fmt: skip
+    return payload
+
+
+def update_payload(body: JSON) -> JSON:
+    """``PUT /zones/{id}``: the zone metadata to set on every target server."""
+    _check_unsupported(body)
+    payload: JSON = {key: body[key] for key in UPDATE_KEYS if key in body}
+    if "kind" in payload:
+        payload["kind"] = validate_kind(str(payload["kind"]))
+    return payload
+
+
+async def created_zone(
+    *, multi: MultiPowerDNSService, result: MultiPowerDNSResult[ServerChange], zone: str
+) -> JSON:
+    """The new zone as PowerDNS shows it, read from a server where the creation succeeded."""
+    ok = set(result.success_servers)
+    client = next(c for c in multi.clients if c.name in ok)
+    return await client.get_zone(zone)
+
+
+async def notify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[JSON]:
+    """Ask every target server to send NOTIFY for the zone."""
+    return await multi.execute(lambda c: c.notify_zone(zone))
+
+
+async def rectify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[None]:
+    """Rectify the zone on every target server."""
+    return await multi.execute(lambda c: c.rectify_zone(zone))
+
+
+async def read_version(multi: MultiPowerDNSService) -> str:
+    """The PowerDNS version of the read server."""
+    info = await multi.read(lambda c: c.server_info())
+    return str(info.get("version", "4.7.0"))

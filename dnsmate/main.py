@@ -16,6 +16,7 @@ from dnsmate.api.main import api_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
+from dnsmate.services import grants
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.zones import ZoneRecordCache
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         zone_cache=ZoneRecordCache(),
     )
+
+    context.change_hooks.append(grants.drop_grants_of_deleted_zone)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

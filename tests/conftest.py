@@ -191,3 +191,27 @@ async def login_as_role(api: Api, role: str) -> AsyncIterator[httpx.AsyncClient]
         assert response.status_code == 200, response.text
         client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
         yield client
+
+
+USER_PASSWORD = "a long enough pass phrase"
+
+
+async def make_user(api: Api, email: str, role: str, password: str = USER_PASSWORD) -> int:
+    """Create a user through the API (as the logged-in admin); returns the new id."""
+    response = await api.client.post(
+        "/api/users", json={"email": email, "password": password, "role": role}
+    )
+    assert response.status_code == 201, response.text
+    user_id: int = response.json()["id"]
+    return user_id
+
+
+async def login_headers(api: Api, email: str, password: str = USER_PASSWORD) -> dict[str, str]:
+    """Log in as ``email`` and return the Authorization header for that user."""
+    response = await api.client.post(
+        "/api/auth/login",
+        json={"email": email, "password": password},
+        headers={"Authorization": ""},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

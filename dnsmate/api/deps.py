@@ -15,6 +15,7 @@ from dnsmate.models import User
 from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
 from dnsmate.services import permissions, tokens
 from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
+from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.zones import ZoneRecordCache
@@ -103,6 +104,18 @@ async def get_current_user(
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def _login_user(user: CurrentUser) -> User:
+    if user.token_scope is not None:
+        raise PermissionDenied(
+            f"API token {user.token_scope.name!r} cannot do this: log in with your password"
+        )
+    return user
+
+
+# A user who logged in (not an API token): for minting tokens and account security.
+LoginUser = Annotated[User, Depends(_login_user)]
 
 
 def _role_dependency(*roles: str) -> Callable[[User], User]:

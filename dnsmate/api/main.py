@@ -2,7 +2,17 @@
 
 from fastapi import APIRouter
 
-from dnsmate.api.routes import auth, dnssec, health, records, settings, templates, tokens, zones
+from dnsmate.api.routes import (
+    auth,
+    dnssec,
+    health,
+    records,
+    settings,
+    templates,
+    tokens,
+    users,
+    zones,
+)
 
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
@@ -13,3 +23,4 @@ api_router.include_router(records.router)
 api_router.include_router(tokens.router)
 api_router.include_router(dnssec.router)
 api_router.include_router(templates.router)
+api_router.include_router(users.router)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dnsmate.schemas.users import UserPublic
+
 
 class LoginRequest(BaseModel):
     email: str = Field(min_length=3, max_length=320)
@@ -15,8 +17,4 @@ class Token(BaseModel):
     token_type: str = "bearer"
 
 
-class UserPublic(BaseModel):
-    id: int
-    email: str
-    role: str
-    is_active: bool
+__all__ = ["LoginRequest", "Token", "UserPublic"]

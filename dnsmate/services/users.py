@@ -1,19 +1,33 @@
-"""Users: authentication and the admin bootstrap."""
+"""Users: authentication, the admin bootstrap, administration and the password policy."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import User
+from dnsmate.models import User, ZoneGrant
 from dnsmate.security import hash_password, verify_password
-from dnsmate.services.errors import Conflict, InvalidInput
+from dnsmate.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from dnsmate.services.permissions import ROLES
 
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 12
+# A short list of passwords long enough to pass the length rule yet guessed first.
+COMMON_PASSWORDS = frozenset(
+    {
+        "123456789012", "1234567890123", "12345678901234", "123456789abc", "1q2w3e4r5t6y",
+        "qwertyuiop12", "qwertyuiopasdfgh", "qwerty123456", "password1234", "password12345",
+        "passwordpassword", "password123!", "p@ssw0rd1234", "administrator", "administrator1",
+        "letmeinletmein", "iloveyou1234", "welcome12345", "changeme1234", "trustno1trustno1",
+        "aaaaaaaaaaaa", "abcdefghijkl", "abc123abc123", "football1234", "baseball1234",
+        "superman1234", "dragon123456", "monkey123456", "sunshine1234", "princess1234",
+        "qazwsxedcrfv", "1qaz2wsx3edc", "zaq12wsxcde3", "asdfghjkl123", "000000000000",
+        "111111111111", "dnsmate12345", "dnsmatednsmate", "powerdns1234", "adminadmin12",
+    }
+)  # fmt: skip
 # Hash of a fixed string, verified against on unknown e-mails so that a login for an
 # unknown account takes as long as one for a known account.
 _DUMMY_HASH = hash_password("dnsmate-timing-equaliser")
@@ -21,6 +35,20 @@ _DUMMY_HASH = hash_password("dnsmate-timing-equaliser")
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
+
+
+def check_password_policy(password: str, *, field: str = "password") -> None:
+    """Raise InvalidInput unless the password is long enough and not a common one."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        raise InvalidInput(field, "is too common or too easy to guess; choose another")
+
+
+def _check_role(role: str) -> str:
+    if role not in ROLES:
+        raise InvalidInput("role", f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+    return role
 
 
 async def authenticate(*, session: AsyncSession, email: str, password: str) -> User | None:
@@ -34,20 +62,104 @@ async def authenticate(*, session: AsyncSession, email: str, password: str) -> U
     return user
 
 
+async def _check_email_free(session: AsyncSession, email: str, *, except_id: int = 0) -> str:
+    address = normalize_email(email)
+    if "@" not in address or address.startswith("@") or address.endswith("@"):
+        raise InvalidInput("email", f"{email!r} is not an e-mail address")
+    existing = await session.scalar(select(User).where(User.email == address))
+    if existing is not None and existing.id != except_id:
+        raise Conflict(f"A user with e-mail {address} already exists")
+    return address
+
+
 async def create_user(
     *, session: AsyncSession, email: str, password: str, role: str = "admin"
 ) -> User:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
-    address = normalize_email(email)
-    if "@" not in address:
-        raise InvalidInput("email", f"{email!r} is not an e-mail address")
-    if await session.scalar(select(User).where(User.email == address)) is not None:
-        raise Conflict(f"A user with e-mail {address} already exists")
-    user = User(email=address, password_hash=hash_password(password), role=role)
+    """Create a user after checking the e-mail, the role and the password policy."""
+    check_password_policy(password)
+    address = await _check_email_free(session, email)
+    user = User(email=address, password_hash=hash_password(password), role=_check_role(role))
     session.add(user)
     await session.commit()
     return user
+
+
+async def list_users(*, session: AsyncSession) -> list[User]:
+    """Every user, by id."""
+    return list((await session.scalars(select(User).order_by(User.id))).all())
+
+
+async def get_user(*, session: AsyncSession, user_id: int) -> User:
+    """One user; NotFound when there is none."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found")
+    return user
+
+
+async def _active_admins(session: AsyncSession) -> int:
+    query = select(func.count()).select_from(User).where(User.role == "admin", User.is_active)
+    return int(await session.scalar(query) or 0)
+
+
+async def _protect_last_admin(session: AsyncSession, user: User, what: str) -> None:
+    if user.role == "admin" and user.is_active and await _active_admins(session) <= 1:
+        raise Conflict(f"Cannot {what} the last admin; make another user admin first")
+
+
+async def update_user(
+    *,
+    session: AsyncSession,
+    user_id: int,
+    email: str | None = None,
+    password: str | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """Change a user; None leaves a field alone. The last active admin stays an admin.
+
+    Leaving the manager role drops the user's zone grants, so none linger unused.
+    """
+    user = await get_user(session=session, user_id=user_id)
+    if (role is not None and role != "admin") or is_active is False:
+        await _protect_last_admin(session, user, "demote or deactivate")
+    if email is not None:
+        user.email = await _check_email_free(session, email, except_id=user.id)
+    if password is not None:
+        check_password_policy(password)
+        user.password_hash = hash_password(password)
+    if role is not None:
+        if user.role == "manager" and _check_role(role) != "manager":
+            await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user.id))
+        user.role = _check_role(role)
+    if is_active is not None:
+        user.is_active = is_active
+    await session.commit()
+    return user
+
+
+async def delete_user(*, session: AsyncSession, user_id: int, actor: User) -> User:
+    """Delete a user with their tokens and grants; not yourself, not the last admin."""
+    user = await get_user(session=session, user_id=user_id)
+    if user.id == actor.id:
+        raise Conflict("You cannot delete your own account")
+    await _protect_last_admin(session, user, "delete")
+    await session.delete(user)
+    await session.commit()
+    return user
+
+
+async def change_own_password(
+    *, session: AsyncSession, user: User, current_password: str, new_password: str
+) -> None:
+    """Set a new password after checking the current one and the policy."""
+    if not verify_password(current_password, user.password_hash):
+        raise PermissionDenied("The current password is wrong")
+    check_password_policy(new_password, field="new_password")
+    if current_password == new_password:
+        raise InvalidInput("new_password", "must differ from the current password")
+    user.password_hash = hash_password(new_password)
+    await session.commit()
 
 
 async def count_users(session: AsyncSession) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import CurrentUser, SessionDep
+from dnsmate.api.deps import CurrentUser, LoginUser, SessionDep
 from dnsmate.schemas.tokens import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from dnsmate.services import tokens
 
@@ -13,7 +13,7 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 @router.post("", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
 async def create_token(
-    body: ApiTokenCreate, session: SessionDep, user: CurrentUser
+    body: ApiTokenCreate, session: SessionDep, user: LoginUser
 ) -> ApiTokenCreated:
     """Create an API token for yourself; the secret is in this answer only."""
     token, secret = await tokens.create_token(

@@ -1,0 +1,100 @@
+"""Users: administration (admin only), your own account, managers' zone grants."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from dnsmate.api.deps import AdminUser, CurrentUser, MultiPowerDNSDep, SessionDep
+from dnsmate.models import User
+from dnsmate.powerdns.names import display
+from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
+from dnsmate.services import grants, users
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+def user_public(user: User, zones: list[str]) -> UserPublic:
+    return UserPublic(
+        id=user.id,
+        email=user.email,
+        role=user.role,
+        is_active=user.is_active,
+        totp_enabled=user.totp_enabled,
+        created_at=user.created_at,
+        zones=[display(z) for z in zones],
+    )
+
+
+async def _public(session: SessionDep, user: User) -> UserPublic:
+    return user_public(user, await grants.list_grants(session=session, user_id=user.id))
+
+
+@router.get("", response_model=list[UserPublic])
+async def read_users(session: SessionDep, _admin: AdminUser) -> list[UserPublic]:
+    """Every user, with managers' zone grants."""
+    granted = await grants.grants_by_user(session=session)
+    return [user_public(u, granted.get(u.id, [])) for u in await users.list_users(session=session)]
+
+
+@router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
+async def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserPublic:
+    """Create a user (password: at least 12 characters, not a common one)."""
+    user = await users.create_user(
+        session=session, email=body.email, password=body.password, role=body.role
+    )
+    return await _public(session, user)
+
+
+@router.get("/me", response_model=UserPublic)
+async def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
+    """Your own account."""
+    return await _public(session, user)
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+async def change_my_password(body: PasswordChange, session: SessionDep, user: CurrentUser) -> None:
+    """Change your password; needs the current one."""
+    await users.change_own_password(
+        session=session,
+        user=user,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
+
+
+@router.get("/{user_id}", response_model=UserPublic)
+async def read_user(user_id: int, session: SessionDep, _admin: AdminUser) -> UserPublic:
+    """One user."""
+    return await _public(session, await users.get_user(session=session, user_id=user_id))
+
+
+@router.put("/{user_id}", response_model=UserPublic)
+async def update_user(
+    user_id: int, body: UserUpdate, session: SessionDep, _admin: AdminUser
+) -> UserPublic:
+    """Change e-mail, password, role or active flag; the last admin cannot be demoted."""
+    user = await users.update_user(
+        session=session,
+        user_id=user_id,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        is_active=body.is_active,
+    )
+    return await _public(session, user)
+
+
+@router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_user(user_id: int, session: SessionDep, admin: AdminUser) -> None:
+    """Delete a user with their tokens and grants; the last admin cannot be deleted."""
+    await users.delete_user(session=session, user_id=user_id, actor=admin)
+
+
+@router.put("/{user_id}/zones", response_model=UserPublic)
+async def set_user_zones(
+    user_id: int, body: ZoneGrants, session: SessionDep, multi: MultiPowerDNSDep, _admin: AdminUser
+) -> UserPublic:
+    """Set the zones a manager may read and write (each must exist)."""
+    user = await users.get_user(session=session, user_id=user_id)
+    zones = await grants.set_grants(session=session, multi=multi, user=user, zones=body.zones)
+    return user_public(user, zones)

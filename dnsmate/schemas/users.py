@@ -1,0 +1,44 @@
+"""Users: UserCreate / UserUpdate / UserPublic, own password change, zone grants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+Role = str
+
+
+class UserCreate(BaseModel):
+    email: str = Field(min_length=3, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+    role: Role = Field(default="reader", description="admin, editor, manager or reader")
+
+
+class UserUpdate(BaseModel):
+    """Omitted fields stay as they are."""
+
+    email: str | None = Field(default=None, min_length=3, max_length=320)
+    password: str | None = Field(default=None, min_length=1, max_length=1024)
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str
+    role: str
+    is_active: bool
+    totp_enabled: bool = False
+    created_at: datetime | None = None
+    # Zones granted to a manager (empty for the other roles, who see every zone).
+    zones: list[str] = Field(default_factory=list)
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=1, max_length=1024)
+
+
+class ZoneGrants(BaseModel):
+    zones: list[str] = Field(max_length=10000)

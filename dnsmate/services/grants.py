@@ -1,0 +1,72 @@
+"""Zone grants: the zones a manager may read and write.
+
+A grant only ever names a zone that exists (checked on the read server when it is set)
+and disappears with the zone: the change hook below drops the grants of a zone deleted on
+any server, and narrows API tokens limited to it, so a zone re-created later under the
+same name is not silently reachable through old permissions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import ApiToken, User, ZoneGrant
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.changes import ChangeEvent, DeleteZone
+from dnsmate.services.errors import InvalidInput
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+
+
+async def list_grants(*, session: AsyncSession, user_id: int) -> list[str]:
+    """The absolute names of the zones granted to the user, sorted."""
+    rows = await session.scalars(
+        select(ZoneGrant.zone).where(ZoneGrant.user_id == user_id).order_by(ZoneGrant.zone)
+    )
+    return list(rows.all())
+
+
+async def set_grants(
+    *, session: AsyncSession, multi: MultiPowerDNSService, user: User, zones: list[str]
+) -> list[str]:
+    """Replace the manager's grants with ``zones``; every zone must exist on the servers."""
+    if user.role != "manager":
+        raise InvalidInput("zones", f"zone grants apply to managers; {user.email} is {user.role}")
+    wanted = sorted({fqdn(z) for z in zones})
+    if wanted:
+        existing = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
+        missing = [display(z) for z in wanted if z not in existing]
+        if missing:
+            raise InvalidInput("zones", f"no such zone: {', '.join(missing)}")
+    await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user.id))
+    session.add_all(ZoneGrant(user_id=user.id, zone=zone) for zone in wanted)
+    await session.commit()
+    return wanted
+
+
+async def forget_zone(*, session: AsyncSession, zone: str) -> None:
+    """Drop every grant of ``zone`` and take it out of zone-limited tokens."""
+    name = fqdn(zone)
+    await session.execute(delete(ZoneGrant).where(ZoneGrant.zone == name))
+    for token in (await session.scalars(select(ApiToken).where(ApiToken.zones.is_not(None)))).all():
+        if token.zones and name in token.zones:
+            # An empty list still limits the token (to nothing); None would free it.
+            token.zones = [z for z in token.zones if z != name]
+    await session.commit()
+
+
+async def drop_grants_of_deleted_zone(event: ChangeEvent) -> None:
+    """Change hook: a zone deleted on at least one server loses its grants."""
+    if not isinstance(event.change, DeleteZone) or event.session is None:
+        return
+    if event.result.any_succeeded:
+        await forget_zone(session=event.session, zone=event.change.zone)
+
+
+async def grants_by_user(*, session: AsyncSession) -> dict[int, list[str]]:
+    """Every user's granted zones (absolute names), in one query."""
+    rows = await session.execute(select(ZoneGrant.user_id, ZoneGrant.zone).order_by(ZoneGrant.zone))
+    result: dict[int, list[str]] = {}
+    for user_id, zone in rows.all():
+        result.setdefault(user_id, []).append(zone)
+    return result

@@ -1,0 +1,206 @@
+"""The permission matrix: every /api route x every kind of caller, against real PowerDNS.
+
+Routes come from the app's own route table, so a new route without a rule in ``RULES``
+fails ``test_every_api_route_has_a_rule``. Each caller calls each route with a probe: a
+body that is invalid on purpose (so an allowed caller gets a validation error, never a
+change) and path parameters that point at nothing (ids 99999, an absent zone) except the
+zone of zone routes, which is a zone the manager was granted or one they were not.
+
+Allowed means any answer but 401/403; denied means 403 (401 without credentials).
+
+Rules:
+    public      anyone, even without credentials
+    user        any logged-in user or token (a read-only token only for reads)
+    login       any logged-in user; API tokens cannot use it (token creation)
+    admin       admins (a read-only admin token only for reads; zone-limited tokens never)
+    creator     admins and editors (zone creation and deletion)
+    zone_read   readers of the route's {zone}: admin, editor, reader, a manager granted it
+    zone_write  writers of the route's {zone}: admin, editor, a manager granted it
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import iter_route_contexts
+
+from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.services.permissions import ROLES
+from tests.conftest import Api, login_headers, make_user
+from tests.integration.conftest import register_servers, unique_zone
+
+RULES: dict[str, str] = {
+    "GET /api/health": "public",
+    "POST /api/auth/login": "public",
+    "GET /api/auth/me": "user",
+    "GET /api/settings/powerdns": "user",
+    "POST /api/settings/powerdns": "admin",
+    "GET /api/settings/powerdns/health": "user",
+    "GET /api/settings/powerdns/{server_id}": "user",
+    "PUT /api/settings/powerdns/{server_id}": "admin",
+    "DELETE /api/settings/powerdns/{server_id}": "admin",
+    "POST /api/settings/powerdns/{server_id}/test": "admin",
+    "GET /api/zones": "user",
+    "POST /api/zones": "creator",
+    "GET /api/zones/{zone}": "zone_read",
+    "DELETE /api/zones/{zone}": "creator",
+    "GET /api/records/{zone}": "zone_read",
+    "POST /api/records/{zone}": "zone_write",
+    "PUT /api/records/{zone}/{name}/{type}": "zone_write",
+    "DELETE /api/records/{zone}/{name}/{type}": "zone_write",
+    "POST /api/tokens": "login",
+    "GET /api/tokens": "user",
+    "DELETE /api/tokens/{token_id}": "user",
+    "GET /api/users": "admin",
+    "POST /api/users": "admin",
+    "GET /api/users/me": "user",
+    "POST /api/users/me/password": "user",
+    "GET /api/users/{user_id}": "admin",
+    "PUT /api/users/{user_id}": "admin",
+    "DELETE /api/users/{user_id}": "admin",
+    "PUT /api/users/{user_id}/zones": "admin",
+}
+SAFE = {"GET", "HEAD", "OPTIONS"}
+# Caller kinds: the four roles, an admin's read-only token and an admin's token limited
+# to the granted zone, and no credentials at all.
+CALLERS = (*ROLES, "read_only_token", "zone_token", "anonymous")
+
+
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    path: str
+    rule: str
+    has_body: bool
+
+
+def api_routes(api: Api) -> list[Probe]:
+    """Every (method, path) under /api in the app's route table, included routers too.
+
+    A sub-application mounted under /api appears as method "MOUNT"; it needs a rule too
+    (and its own tests: the probes here only call HTTP routes).
+    """
+    probes = []
+    for route in iter_route_contexts(api.app.routes):
+        path = route.path or ""
+        if not path.startswith("/api"):
+            continue
+        has_body = getattr(route, "body_field", None) is not None
+        for method in sorted(route.methods or {"MOUNT"}):
+            probes.append(Probe(method, path, RULES.get(f"{method} {path}", ""), has_body))
+    return probes
+
+
+def allowed(rule: str, caller: str, method: str, granted: bool) -> bool:
+    """The expected decision for one cell of the matrix."""
+    if rule == "public":
+        return True
+    if caller == "anonymous":
+        return False
+    if caller == "read_only_token" and method not in SAFE:
+        return False
+    role = {"read_only_token": "admin", "zone_token": "admin"}.get(caller, caller)
+    if rule == "user":
+        return True
+    if rule == "login":
+        return caller in ROLES
+    if rule == "admin":
+        return role == "admin" and caller != "zone_token"
+    if rule == "creator":
+        return role in ("admin", "editor") and caller != "zone_token"
+    zone_ok = granted or caller not in ("manager", "zone_token")
+    if rule == "zone_read":
+        return zone_ok
+    if rule == "zone_write":
+        return zone_ok and role != "reader"
+    raise AssertionError(f"unknown rule {rule!r}")
+
+
+def fill(path: str, zone: str) -> str:
+    values = {"zone": zone, "name": "probe", "type": "A"}
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "99999"), path)
+
+
+async def test_every_api_route_has_a_rule(api: Api) -> None:
+    missing = [f"{p.method} {p.path}" for p in api_routes(api) if not p.rule]
+    assert not missing, f"routes without a permission rule in RULES: {missing}"
+    stale = set(RULES) - {f"{p.method} {p.path}" for p in api_routes(api)}
+    assert not stale, f"rules for routes that do not exist: {stale}"
+
+
+@pytest.fixture
+async def callers(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, object]:
+    """Headers for each caller kind, and the granted and ungranted zones."""
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    granted, other = unique_zone("grant"), unique_zone("nogrant")
+    for zone in (granted, other):
+        created = await api.client.post(
+            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
+        )
+        assert created.status_code == 201, created.text
+    headers: dict[str, dict[str, str]] = {
+        "admin": {"Authorization": api.client.headers["Authorization"]},
+        "anonymous": {},
+    }
+    for role in ("editor", "manager", "reader"):
+        user_id = await make_user(api, f"{role}@example.com", role)
+        if role == "manager":
+            grant = await api.client.put(f"/api/users/{user_id}/zones", json={"zones": [granted]})
+            assert grant.status_code == 200, grant.text
+        headers[role] = await login_headers(api, f"{role}@example.com")
+    for caller, body in (
+        ("read_only_token", {"read_only": True}),
+        ("zone_token", {"zones": [granted]}),
+    ):
+        token = await api.client.post("/api/tokens", json={"name": caller, **body})
+        headers[caller] = {"Authorization": f"Bearer {token.json()['token']}"}
+    return {"headers": headers, "granted": granted, "other": other}
+
+
+async def test_permission_matrix(api: Api, callers: dict[str, object]) -> None:
+    headers: dict[str, dict[str, str]] = callers["headers"]  # type: ignore[assignment]
+    absent = unique_zone("absent")
+    failures = []
+    for probe in api_routes(api):
+        if probe.method == "MOUNT":
+            continue
+        zone_rule = probe.rule in ("zone_read", "zone_write")
+        zones = [(callers["granted"], True), (callers["other"], False)] if zone_rule else [
+            (absent, False)
+        ]  # fmt: skip
+        for caller in CALLERS:
+            for zone, granted in zones:
+                expected = allowed(probe.rule, caller, probe.method, granted)
+                response = await api.client.request(
+                    probe.method,
+                    fill(probe.path, str(zone)),
+                    headers={"Authorization": "", **headers[caller]},
+                    json=[] if probe.has_body else None,
+                )
+                got = response.status_code
+                ok = got not in (401, 403) if expected else got == (
+                    401 if caller == "anonymous" else 403
+                )  # fmt: skip
+                if not ok:
+                    where = f"{probe.method} {probe.path} as {caller} on {zone}"
+                    failures.append(f"{where}: expected {'allowed' if expected else 'denied'}, "
+                                    f"got {got} {response.text[:120]}")  # fmt: skip
+    assert not failures, "\n".join(failures)
+
+
+async def test_lists_show_only_reachable_zones(api: Api, callers: dict[str, object]) -> None:
+    headers: dict[str, dict[str, str]] = callers["headers"]  # type: ignore[assignment]
+    granted, other = callers["granted"], callers["other"]
+    for caller, expected in (
+        ("manager", [granted]),
+        ("zone_token", [granted]),
+        ("reader", [granted, other]),
+        ("editor", [granted, other]),
+    ):
+        listed = await api.client.get(
+            "/api/zones", params={"search": "grant", "per_page": 1000}, headers=headers[caller]
+        )
+        names = {z["name"] for z in listed.json()["items"]}
+        assert names & {granted, other} == set(expected), caller

@@ -1,0 +1,96 @@
+"""Managers' zone grants against real PowerDNS: only existing zones, gone with the zone."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from dnsmate.models import ZoneGrant
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.conftest import Api, login_headers, make_user
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
+
+NS = ["ns1.example.net."]
+
+
+async def _zone(api: Api, zone: str) -> None:
+    created = await api.client.post(
+        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    )
+    assert created.status_code == 201, created.text
+
+
+async def test_manager_works_in_granted_zones_only(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    granted, other = unique_zone("mgr"), unique_zone("mgr")
+    await _zone(api, granted)
+    await _zone(api, other)
+    manager_id = await make_user(api, "mgr@example.com", "manager")
+    missing = unique_zone("missing")
+    refused = await api.client.put(
+        f"/api/users/{manager_id}/zones", json={"zones": [granted, missing]}
+    )
+    assert refused.status_code == 422 and missing in refused.json()["message"]
+    set_ = await api.client.put(f"/api/users/{manager_id}/zones", json={"zones": [granted + "."]})
+    assert set_.status_code == 200 and set_.json()["zones"] == [granted]
+    as_mgr = await login_headers(api, "mgr@example.com")
+    assert (await api.client.get("/api/users/me", headers=as_mgr)).json()["zones"] == [granted]
+
+    record = {"name": "app", "type": "A", "content": "192.0.2.7", "ttl": 300}
+    added = await api.client.post(f"/api/records/{granted}", json=record, headers=as_mgr)
+    assert added.status_code == 201, added.text
+    for server in pdns_servers:
+        assert dns_query(server, f"app.{granted}.", "A") == ["192.0.2.7"]
+    denied = await api.client.post(f"/api/records/{other}", json=record, headers=as_mgr)
+    assert denied.status_code == 403
+    assert dns_query(pdns_servers[0], f"app.{other}.", "A") == []
+    delete = await api.client.delete(f"/api/zones/{granted}", headers=as_mgr)
+    assert delete.status_code == 403
+
+    editor_id = await make_user(api, "ed@example.com", "editor")
+    not_manager = await api.client.put(f"/api/users/{editor_id}/zones", json={"zones": [other]})
+    assert not_manager.status_code == 422
+
+
+async def test_deleting_a_zone_removes_its_grants(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers, (True, True, False))
+    zone, kept = unique_zone("gone"), unique_zone("kept")
+    await _zone(api, zone)
+    await _zone(api, kept)
+    manager_id = await make_user(api, "mgr@example.com", "manager")
+    assert (
+        await api.client.put(f"/api/users/{manager_id}/zones", json={"zones": [zone, kept]})
+    ).status_code == 200
+    token = await api.client.post("/api/tokens", json={"name": "one zone", "zones": [zone]})
+    as_token = {"Authorization": f"Bearer {token.json()['token']}"}
+
+    assert (await api.client.delete(f"/api/zones/{zone}")).status_code == 200
+    assert (await api.client.get(f"/api/users/{manager_id}")).json()["zones"] == [kept]
+    async with api.context.sessions() as session:
+        rows = (await session.scalars(select(ZoneGrant.zone))).all()
+    assert list(rows) == [kept + "."]
+
+    # A zone re-created under the same name is not reachable through old permissions.
+    await _zone(api, zone)
+    as_mgr = await login_headers(api, "mgr@example.com")
+    assert (await api.client.get(f"/api/zones/{zone}", headers=as_mgr)).status_code == 403
+    assert (await api.client.get(f"/api/zones/{zone}", headers=as_token)).status_code == 403
+    listed = await api.client.get("/api/tokens")
+    assert listed.json()[0]["zones"] == []
+
+
+async def test_leaving_the_manager_role_drops_grants(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("role")
+    await _zone(api, zone)
+    manager_id = await make_user(api, "mgr@example.com", "manager")
+    await api.client.put(f"/api/users/{manager_id}/zones", json={"zones": [zone]})
+    await api.client.put(f"/api/users/{manager_id}", json={"role": "reader"})
+    back = await api.client.put(f"/api/users/{manager_id}", json={"role": "manager"})
+    assert back.json()["zones"] == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dnsmate.schemas.users import UserPublic
+from dnsmate.schemas.users import UserSummary
 
 
 class LoginRequest(BaseModel):
@@ -17,4 +17,4 @@ class Token(BaseModel):
     token_type: str = "bearer"
 
 
-__all__ = ["LoginRequest", "Token", "UserPublic"]
+__all__ = ["LoginRequest", "Token", "UserSummary"]

@@ -1,10 +1,12 @@
-"""Users: UserCreate / UserUpdate / UserPublic, own password change, zone grants."""
+"""Users: UserCreate / UserUpdate / UserPublic / UserSummary, own password change, zone grants."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_serializer
+
+from dnsmate.db import as_utc
 
 Role = str
 
@@ -24,15 +26,24 @@ class UserUpdate(BaseModel):
     is_active: bool | None = None
 
 
-class UserPublic(BaseModel):
+class UserSummary(BaseModel):
+    """Who is logged in (GET /api/auth/me)."""
+
     id: int
     email: str
     role: str
     is_active: bool
+
+
+class UserPublic(UserSummary):
     totp_enabled: bool = False
     created_at: datetime | None = None
     # Zones granted to a manager (empty for the other roles, who see every zone).
     zones: list[str] = Field(default_factory=list)
+
+    @field_serializer("created_at")
+    def _utc(self, moment: datetime | None) -> datetime | None:
+        return None if moment is None else as_utc(moment)
 
 
 class PasswordChange(BaseModel):

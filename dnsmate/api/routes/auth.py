@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, status
 
 from dnsmate.api.deps import ContextDep, CurrentUser, SessionDep
-from dnsmate.api.routes import users as users_routes
-from dnsmate.schemas.auth import LoginRequest, Token, UserPublic
+from dnsmate.schemas.auth import LoginRequest, Token, UserSummary
 from dnsmate.security import create_access_token
 from dnsmate.services.users import authenticate
 
@@ -27,7 +26,7 @@ async def login(body: LoginRequest, session: SessionDep, context: ContextDep) ->
     return Token(access_token=token)
 
 
-@router.get("/me", response_model=UserPublic)
-async def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
-    """The logged-in user (the same as GET /api/users/me)."""
-    return await users_routes.read_me(session, user)
+@router.get("/me", response_model=UserSummary)
+async def read_me(user: CurrentUser) -> UserSummary:
+    """The logged-in user (GET /api/users/me has the details)."""
+    return UserSummary(id=user.id, email=user.email, role=user.role, is_active=user.is_active)

@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     write_retry_base_seconds: float = 0.05
     # The built web interface (npm run build in frontend/), served at "/".
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+    # Zone versions: retention, applied in the background after each change and periodically.
+    version_max_per_zone: int = Field(default=1000, ge=1)
+    version_max_age_days: float = Field(default=365, gt=0)
+    version_prune_interval_seconds: float = Field(default=3600, gt=0)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -19,6 +19,7 @@ from dnsmate.security import SecretBox
 from dnsmate.services import grants
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.users import bootstrap_admin, count_users
+from dnsmate.services.version_recorder import VersionRecorder
 from dnsmate.services.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
 
@@ -44,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         zone_cache=ZoneRecordCache(),
     )
+    versions = VersionRecorder(settings=settings, sessions=context.sessions, pool=context.pool)
+    context.change_hooks.append(versions)
 
     context.change_hooks.append(grants.drop_grants_of_deleted_zone)
 
@@ -59,12 +62,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "No user exists yet: set DNSMATE_ADMIN_EMAIL and DNSMATE_ADMIN_PASSWORD, "
                     "or run `dnsmate users create-admin`"
                 )
+        versions.start()
         yield
+        await versions.aclose()
         await context.pool.aclose()
         await engine.dispose()
 
     app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)
     app.state.context = context
+    app.state.versions = versions
     install_error_handlers(app)
     app.include_router(api_router)
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers

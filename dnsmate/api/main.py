@@ -11,6 +11,7 @@ from dnsmate.api.routes import (
     templates,
     tokens,
     users,
+    versions,
     zones,
 )
 
@@ -24,3 +25,4 @@ api_router.include_router(tokens.router)
 api_router.include_router(dnssec.router)
 api_router.include_router(templates.router)
 api_router.include_router(users.router)
+api_router.include_router(versions.router)

@@ -4,6 +4,7 @@ from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
+from dnsmate.models.versions import ZoneVersion
 
 __all__ = [
     "ApiToken",
@@ -14,4 +15,5 @@ __all__ = [
     "User",
     "ZoneGrant",
     "ZoneTemplate",
+    "ZoneVersion",
 ]

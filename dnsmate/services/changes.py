@@ -38,6 +38,7 @@ from dnsmate.services.multi_powerdns import (
 from dnsmate.services.records import (
     Record,
     build_record,
+    chunk_patch,
     find_rrset,
     replace_rrset,
     rrset_types,
@@ -56,12 +57,17 @@ class ServerChange:
     """What one server did: ``changed`` and the touched RRsets as they were before.
 
     ``before`` holds PowerDNS RRset dicts; an RRset with no records did not exist.
-    ``zone_before`` is the whole zone (for a deleted zone) or None.
+    ``after`` holds the same RRsets as this server now has them (what the change set), so
+    versions can store the delta. ``zone_before`` is the whole zone (for a deleted zone) or
+    None. ``patches`` counts the PATCH requests sent: more than one means a large change was
+    split into chunks, each atomic on its own.
     """
 
     changed: bool
     before: list[JSON] = field(default_factory=list)
     zone_before: JSON | None = None
+    after: list[JSON] = field(default_factory=list)
+    patches: int = 0
 
 
 def _absent(name: str, rtype: str) -> JSON:
@@ -98,12 +104,12 @@ class AddRecord:
                 content_key(record.type, r["content"]) for r in records
             }
             if present and before["ttl"] == record.ttl:
-                return ServerChange(False, [before])
+                return ServerChange(False, [before], after=[before])
             if not present:
                 records.append({"content": record.content, "disabled": False})
             change = replace_rrset(record.name, record.type, record.ttl, records)
             await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [before])
+            return ServerChange(True, [before], after=[_written(change)], patches=1)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class UpdateRecord:
             ttl = before["ttl"] if rrset and self.keep_ttl else record.ttl
             if old_key not in keys:
                 if new_key in keys and before["ttl"] == ttl:
-                    return ServerChange(False, [before])  # already applied (a replay)
+                    return ServerChange(False, [before], after=[before])  # a replay
                 if new_key not in keys:
                     raise RecordConflict(
                         f"Record {self.old_content!r} no longer exists (changed by someone else)"
@@ -144,7 +150,7 @@ class UpdateRecord:
             updated.append({"content": record.content, "disabled": disabled})
             change = replace_rrset(record.name, record.type, ttl, updated)
             await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [before])
+            return ServerChange(True, [before], after=[_written(change)], patches=1)
 
 
 @dataclass(frozen=True)
@@ -167,21 +173,22 @@ class DeleteRecords:
         async with client.write_lock:
             rrset = await client.get_rrset(self.zone, self.name, self.type)
             if rrset is None:
-                return ServerChange(False, [_absent(self.name, self.type)])
+                absent = _absent(self.name, self.type)
+                return ServerChange(False, [absent], after=[absent])
             kept = [
                 r
                 for r in rrset["records"]
                 if key is not None and content_key(self.type, r["content"]) != key
             ]
             if len(kept) == len(rrset["records"]):
-                return ServerChange(False, [rrset])
+                return ServerChange(False, [rrset], after=[rrset])
             change = (
                 replace_rrset(self.name, self.type, rrset["ttl"], kept)
                 if kept
                 else {"name": self.name, "type": self.type, "changetype": "DELETE"}
             )
             await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [rrset])
+            return ServerChange(True, [rrset], after=[_written(change)], patches=1)
 
 
 @dataclass(frozen=True)
@@ -205,22 +212,21 @@ class PatchRRsets:
         async with client.write_lock:
             current = await client.get_zone(self.zone)
             existing = {(r["name"], r["type"]): r for r in current.get("rrsets", [])}
-            before, changes = [], []
+            before, after, changes = [], [], []
             for wanted in self.rrsets:
                 old = existing.get((wanted["name"], wanted["type"]))
                 before.append(old or _absent(wanted["name"], wanted["type"]))
                 if _same_rrset(old, wanted):
+                    after.append(before[-1])
                     continue
                 changes.append(
                     replace_rrset(wanted["name"], wanted["type"], wanted["ttl"], wanted["records"])
                     if wanted["records"]
                     else {"name": wanted["name"], "type": wanted["type"], "changetype": "DELETE"}
                 )
-            # DELETEs first, so an A can become a CNAME in one PATCH.
-            changes.sort(key=lambda c: c["changetype"] != "DELETE")
-            if changes:
-                await client.patch_rrsets(self.zone, changes)
-            return ServerChange(bool(changes), before)
+                after.append(_written(changes[-1]))
+            patches = await _patch(client, self.zone, changes)
+            return ServerChange(bool(changes), before, after=after, patches=patches)
 
 
 @dataclass(frozen=True)
@@ -236,8 +242,8 @@ class CreateZone:
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
-            await client.create_zone(self.payload)
-        return ServerChange(True)
+            created = await client.create_zone(self.payload)
+        return ServerChange(True, after=list((created or {}).get("rrsets", [])))
 
 
 @dataclass(frozen=True)
@@ -400,6 +406,28 @@ async def run_change(
     for hook in hooks:
         await hook(event)
     return result
+
+
+def _written(change: JSON) -> JSON:
+    """The RRset a PATCH entry leaves behind (no records for a DELETE)."""
+    return {
+        "name": change["name"],
+        "type": change["type"],
+        "ttl": change.get("ttl", 0),
+        "records": change.get("records", []),
+    }
+
+
+async def _patch(client: PowerDNSClient, zone: str, changes: list[JSON]) -> int:
+    """Send ``changes`` (DELETEs first, so an A can become a CNAME) and return the PATCH count.
+
+    One PATCH when it fits PowerDNS's request limits, else chunks that are each atomic.
+    """
+    changes.sort(key=lambda c: c["changetype"] != "DELETE")
+    chunks = chunk_patch(changes)
+    for chunk in chunks:
+        await client.patch_rrsets(zone, chunk)
+    return len(chunks)
 
 
 def _same_rrset(old: JSON | None, wanted: JSON) -> bool:

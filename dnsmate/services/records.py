@@ -72,6 +72,31 @@ def replace_rrset(name: str, rtype: str, ttl: int, records: list[JSON]) -> JSON:
     }
 
 
+# PowerDNS refuses request bodies above 2 MB (webserver-max-bodysize); one RRset is about
+# 185 bytes of JSON, so 10,000 RRsets or 1.5 MB leaves a margin.
+MAX_PATCH_RRSETS = 10_000
+MAX_PATCH_BYTES = 1_500_000
+
+
+def chunk_patch(changes: list[JSON]) -> list[list[JSON]]:
+    """Split PATCH entries into chunks below PowerDNS's body limit, keeping their order."""
+    chunks: list[list[JSON]] = []
+    size = 0
+    for change in changes:
+        # An estimate of the entry's JSON size; exact sizing would serialise twice.
+        entry = (
+            80
+            + len(change["name"])
+            + sum(40 + len(r["content"]) for r in change.get("records", []))
+        )
+        if not chunks or len(chunks[-1]) >= MAX_PATCH_RRSETS or size + entry > MAX_PATCH_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(change)
+        size += entry
+    return chunks
+
+
 def flatten_rrsets(rrsets: list[JSON]) -> list[dict[str, Any]]:
     """PowerDNS RRsets as a sorted list of single records in the API's public form."""
     items = [

@@ -1,0 +1,102 @@
+"""Zone versions: history, content, comparison, export and rollback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, SessionDep, ZoneReader, ZoneWriter
+from dnsmate.api.results import multi_response
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.versions import VersionsPublic
+from dnsmate.services import imports, permissions, versions
+
+router = APIRouter(prefix="/zones", tags=["versions"])
+
+
+@router.get("/{zone}/versions", response_model=VersionsPublic)
+async def read_versions(
+    zone: str,
+    session: SessionDep,
+    _user: ZoneReader,
+    page: int = Query(1, ge=1),
+    per_page: int = Query(50, ge=1, le=1000),
+) -> dict[str, Any]:
+    """The zone's versions, newest first: who, when, how, and how many RRsets changed."""
+    items, total = await versions.list_versions(
+        session=session, zone=zone, page=page, per_page=per_page
+    )
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+@router.get("/{zone}/versions/compare")
+async def compare_versions(
+    zone: str,
+    session: SessionDep,
+    _user: ZoneReader,
+    from_id: int = Query(alias="from"),
+    to_id: int | None = Query(None, alias="to", description="Default: the latest version"),
+) -> dict[str, Any]:
+    """RRsets added, changed and deleted between two versions (the SOA aside)."""
+    return await versions.compare_versions(session=session, zone=zone, from_id=from_id, to_id=to_id)
+
+
+@router.get("/{zone}/versions/{version_id}")
+async def read_version(
+    zone: str,
+    version_id: int,
+    session: SessionDep,
+    _user: ZoneReader,
+    page: int | None = Query(None, ge=1, description="Omit for the whole zone"),
+    per_page: int = Query(1000, ge=1, le=10000),
+) -> dict[str, Any]:
+    """A version: what it changed, and the zone's full content right after it."""
+    return await versions.version_content(
+        session=session, zone=zone, version_id=version_id, page=page, per_page=per_page
+    )
+
+
+@router.get("/{zone}/versions/{version_id}/export", response_class=PlainTextResponse)
+async def export_version(
+    zone: str, version_id: int, session: SessionDep, _user: ZoneReader
+) -> PlainTextResponse:
+    """The zone as it was after this version, as a BIND zone file."""
+    text = await versions.version_export(session=session, zone=zone, version_id=version_id)
+    filename = f"{display(fqdn(zone))}-v{version_id}.zone"
+    return PlainTextResponse(
+        text, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+@router.post(
+    "/{zone}/versions/{version_id}/rollback", responses={207: {}, 400: {}, 404: {}, 422: {}}
+)
+async def rollback_version(
+    zone: str,
+    version_id: int,
+    session: SessionDep,
+    multi: MultiPowerDNSDep,
+    runner: ChangeRunnerDep,
+    user: ZoneWriter,
+    dry_run: bool = False,
+    expect_serial: int | None = Query(None, description="Refuse if the zone moved past it"),
+) -> JSONResponse:
+    """Make the zone equal to this version again, in one atomic PATCH per server.
+
+    ``dry_run`` answers with the plan only. The SOA is left to PowerDNS. A deleted zone is
+    created again (needs the editor or admin role).
+    """
+    target = await versions.rollback_target(session=session, zone=zone, version_id=version_id)
+    plan = await imports.make_plan(multi=multi, zone=zone, target=target, mode="replace")
+    body = {**plan.public(), "version": version_id, "dry_run": dry_run}
+    if dry_run:
+        return JSONResponse(body)
+    imports.check_serial(plan, expect_serial)
+    if not plan.exists:
+        permissions.require_role(user, "admin", "editor")
+    applied = await imports.apply_plan(plan=plan, run=runner.run)
+    return multi_response(
+        applied.result, action="update", noun="Zone", body={**body, **applied.public()}
+    )

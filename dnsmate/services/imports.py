@@ -1,0 +1,143 @@
+"""Plans that make a zone equal to some content (an import or a rollback), and applying them.
+
+A plan compares the reference server's current zone with the wanted content: RRsets to
+add, change and (in ``replace`` mode) delete. Applying it is one PatchRRsets change, so
+every target computes and applies the same RRsets in one atomic PATCH (or, above
+PowerDNS's 2 MB body limit, in chunks that are each atomic). A zone that does not exist
+yet is created first, with the name servers of the wanted content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from dnsmate.powerdns.client import JSON
+from dnsmate.powerdns.errors import PowerDNSNotFound
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.changes import Change, CreateZone, PatchRRsets, ServerChange
+from dnsmate.services.errors import InvalidInput
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.zones import build_zone_payload
+from dnsmate.services.zonestate import (
+    GENERATED_TYPES,
+    MANAGED_TYPES,
+    Diff,
+    State,
+    diff_public,
+    diff_states,
+    patch_rrsets,
+    state_from_rrsets,
+)
+
+Mode = Literal["merge", "replace"]
+# Plans list at most this many RRsets per kind; the counts are always complete.
+PLAN_LIST_LIMIT = 1000
+Runner = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
+
+
+@dataclass
+class Plan:
+    """What applying ``target`` to ``zone`` would do on the reference server."""
+
+    zone: str
+    mode: Mode
+    exists: bool
+    current: State
+    target: State
+    diff: Diff
+    serial: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "zone": display(self.zone),
+            "mode": self.mode,
+            "zone_exists": self.exists,
+            "serial": self.serial,
+            "notes": self.notes,
+            "plan": diff_public(self.diff, self.current, self.target, limit=PLAN_LIST_LIMIT),
+        }
+
+
+async def read_zone_state(*, multi: MultiPowerDNSService, zone: str) -> tuple[State, int] | None:
+    """The reference server's content and serial of ``zone``, or None when it has no such zone."""
+    try:
+        data = await multi.read(lambda c: c.get_zone(fqdn(zone)))
+    except PowerDNSNotFound:
+        return None
+    return state_from_rrsets(data.get("rrsets", [])), int(data.get("serial") or 0)
+
+
+async def make_plan(
+    *,
+    multi: MultiPowerDNSService,
+    zone: str,
+    target: State,
+    mode: Mode,
+    notes: list[str] | None = None,
+) -> Plan:
+    """Compare ``target`` with the zone on the reference server (SOA and DNSSEC data aside)."""
+    name = fqdn(zone)
+    found = await read_zone_state(multi=multi, zone=name)
+    current, serial = found if found is not None else ({}, None)
+    diff = diff_states(
+        current, target, deletes=mode == "replace", ignore=MANAGED_TYPES | GENERATED_TYPES
+    )
+    return Plan(name, mode, found is not None, current, target, diff, serial, list(notes or []))
+
+
+def check_serial(plan: Plan, expected: int | None) -> None:
+    """Refuse to apply a plan made against a zone that has changed since (lost update)."""
+    if expected is not None and plan.serial != expected:
+        raise InvalidInput(
+            "expect_serial",
+            f"the zone changed since the plan was made (serial {plan.serial}, expected "
+            f"{expected}); review the new plan",
+        )
+
+
+def create_change(plan: Plan) -> CreateZone:
+    """The CreateZone for a plan whose zone does not exist yet (name servers from the target)."""
+    data = plan.target.get((plan.zone, "NS"))
+    if not data:
+        raise InvalidInput(
+            "file", f"{display(plan.zone)} does not exist and the content has no NS records "
+            "at the apex to create it with"
+        )  # fmt: skip
+    payload = build_zone_payload(
+        name=plan.zone, kind="Native", nameservers=[c for c, _ in data[1]], masters=[]
+    )
+    return CreateZone(zone=plan.zone, payload=payload)
+
+
+@dataclass
+class Applied:
+    """The outcome of applying a plan: the zone creation (if any) and the PATCH."""
+
+    result: MultiPowerDNSResult[ServerChange]
+    created: MultiPowerDNSResult[ServerChange] | None
+
+    def public(self) -> JSON:
+        patches = {r.server: r.value.patches for r in self.result.results if r.value}
+        chunked = any(n > 1 for n in patches.values())
+        body: JSON = {"created": self.created is not None, "atomic": not chunked,
+                      "patches": patches}  # fmt: skip
+        if chunked:
+            body["atomicity"] = (
+                "The change was too large for one PowerDNS request and was sent in several "
+                "PATCHes per server; each PATCH is atomic on its own, not the whole change."
+            )
+        return body
+
+
+async def apply_plan(*, plan: Plan, run: Runner) -> Applied:
+    """Create the zone when needed, then apply the diff as one PatchRRsets change."""
+    created = None
+    if not plan.exists:
+        created = await run(create_change(plan))
+        if not created.any_succeeded:
+            return Applied(created, created)
+    result = await run(PatchRRsets(zone=plan.zone, rrsets=patch_rrsets(plan.diff, plan.target)))
+    return Applied(result, created)

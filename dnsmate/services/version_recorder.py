@@ -1,0 +1,266 @@
+"""The change hook that records zone versions, and the background retention that prunes them.
+
+For every change that changed a zone, the hook stores who, when, how and the RRset delta
+(before and after) as the reference server saw it: the first target that succeeded,
+which is the default server when it answered. The first version of a zone also stores
+the whole zone (read once from that server, or known from the change itself for a zone
+created or deleted); later snapshots are rebuilt from the stored chain.
+
+Retention (``version_max_per_zone``, ``version_max_age_days``) runs in background tasks, so
+requests never wait for it: after each recorded version for that zone, and for all zones
+every ``version_prune_interval_seconds``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dnsmate.config import Settings
+from dnsmate.db import utcnow
+from dnsmate.models import ZoneVersion
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
+from dnsmate.services.servers import ClientPool, build_multi
+from dnsmate.services.versions import (
+    Delta,
+    apply_delta,
+    encode_delta,
+    encode_state,
+    latest_version,
+    rebuild_state,
+)
+from dnsmate.services.zonestate import State, rrset_data, state_from_rrsets
+
+log = logging.getLogger(__name__)
+
+# A new snapshot is stored once the deltas since the last one hold this many RRsets or
+# as many as the zone has, whichever is more: rebuilding then never replays more than
+# about two zones' worth of data, and small edits of a big zone stay small.
+SNAPSHOT_MIN_RRSETS = 200
+_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
+class VersionRecorder:
+    """Records versions (as a change hook) and prunes them in the background."""
+
+    def __init__(
+        self, *, settings: Settings, sessions: async_sessionmaker[AsyncSession], pool: ClientPool
+    ) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self._pool = pool
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._pending: set[str] = set()
+        self._periodic: asyncio.Task[None] | None = None
+
+    async def __call__(self, event: ChangeEvent) -> None:
+        """The change hook. A failure here is logged: the change itself has been applied."""
+        try:
+            zone = await self._record(event)
+        except Exception:
+            log.exception("Could not record a version for %s", event.change.zone)
+            return
+        if zone is not None:
+            self.schedule_prune(zone)
+
+    # -- recording -------------------------------------------------------------------------
+
+    async def _record(self, event: ChangeEvent) -> str | None:
+        reference = next((r for r in event.result.results if r.success and r.value), None)
+        if reference is None or reference.value is None or not reference.value.changed:
+            return None
+        change, outcome = event.change, reference.value
+        zone = fqdn(change.zone)
+        delta = _delta(change, outcome)
+        if not delta:
+            return None
+        async with self._lock(zone), self._session(event) as session:
+            last = await latest_version(session=session, zone=zone)
+            snapshot: State | None = None
+            if isinstance(change, CreateZone | DeleteZone):
+                snapshot = {k: a for k, (_b, a) in delta.items() if a is not None}
+            elif last is None:
+                snapshot = await self._read_zone(session, zone, reference.server)
+                if snapshot is None:
+                    return None
+            count = len(snapshot) if snapshot is not None else _count_after(last, delta)
+            since = (last.since_snapshot if last else 0) + len(delta)
+            if snapshot is None and last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
+                snapshot = await rebuild_state(session=session, zone=zone, version_id=last.id)
+                apply_delta(snapshot, delta)
+            session.add(
+                ZoneVersion(
+                    zone=zone,
+                    actor=event.actor.email if event.actor else None,
+                    via=event.via,
+                    action=change.action,
+                    summary=_summary(change.noun, change.verb, delta),
+                    added=sum(1 for b, a in delta.values() if b is None),
+                    changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
+                    deleted=sum(1 for b, a in delta.values() if a is None),
+                    rrset_count=count,
+                    since_snapshot=0 if snapshot is not None else since,
+                    delta=encode_delta(delta),
+                    snapshot=None if snapshot is None else encode_state(snapshot),
+                )
+            )
+            await session.commit()
+        return zone
+
+    async def _read_zone(self, session: AsyncSession, zone: str, server: str) -> State | None:
+        """The whole zone from ``server``: the base of the zone's first version."""
+        multi = await build_multi(session=session, pool=self._pool)
+        client = next((c for c in multi.clients if c.name == server), None)
+        try:
+            if client is not None:
+                data = await client.get_zone(zone)
+            else:
+                data = await multi.read(lambda c: c.get_zone(zone))
+        except PowerDNSError as exc:
+            log.warning("No version for %s: reading the zone failed: %s", zone, exc)
+            return None
+        return state_from_rrsets(data.get("rrsets", []))
+
+    def _lock(self, zone: str) -> asyncio.Lock:
+        return self._locks.setdefault(zone, asyncio.Lock())
+
+    @contextlib.asynccontextmanager
+    async def _session(self, event: ChangeEvent) -> AsyncIterator[AsyncSession]:
+        # The request's own session: a second one could wait on SQLite's write lock that
+        # the request holds.
+        if event.session is not None:
+            yield event.session
+            return
+        async with self._sessions() as session:
+            yield session
+
+    # -- retention -------------------------------------------------------------------------
+
+    def schedule_prune(self, zone: str) -> None:
+        """Prune ``zone``'s old versions in the background (once, however often asked)."""
+        if zone in self._pending:
+            return
+        self._pending.add(zone)
+        task = asyncio.get_running_loop().create_task(self._prune_task(zone))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _prune_task(self, zone: str) -> None:
+        self._pending.discard(zone)
+        try:
+            await self.prune(zone)
+        except Exception:
+            log.exception("Pruning the versions of %s failed", zone)
+
+    async def prune(self, zone: str) -> int:
+        """Apply the retention settings to ``zone``; returns how many versions were removed.
+
+        The newest version is always kept. Before older versions go, the oldest kept one
+        gets a snapshot, so every kept version can still be rebuilt.
+        """
+        keep_max = self._settings.version_max_per_zone
+        cutoff = utcnow() - timedelta(days=self._settings.version_max_age_days)
+        async with self._lock(zone), self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(ZoneVersion.id, ZoneVersion.created_at)
+                    .where(ZoneVersion.zone == zone)
+                    .order_by(ZoneVersion.id.desc())
+                )
+            ).all()
+            kept = [
+                r.id
+                for i, r in enumerate(rows)
+                if i == 0 or (i < keep_max and _aware(r.created_at) >= cutoff)
+            ]
+            if len(kept) == len(rows):
+                return 0
+            oldest = await session.get(ZoneVersion, kept[-1])
+            assert oldest is not None
+            has_snapshot = await session.scalar(
+                select(ZoneVersion.snapshot.is_not(None)).where(ZoneVersion.id == oldest.id)
+            )
+            if not has_snapshot:
+                state = await rebuild_state(session=session, zone=zone, version_id=oldest.id)
+                oldest.snapshot = encode_state(state)
+            result = await session.execute(
+                delete(ZoneVersion).where(ZoneVersion.zone == zone, ZoneVersion.id < oldest.id)
+            )
+            await session.commit()
+            removed = int(getattr(result, "rowcount", 0) or 0)
+        log.info("Pruned %d versions of %s", removed, zone)
+        return removed
+
+    async def prune_all(self) -> None:
+        """Apply retention to every zone that has versions."""
+        async with self._sessions() as session:
+            zones = list(await session.scalars(select(ZoneVersion.zone).distinct()))
+        for zone in zones:
+            await self.prune(zone)
+
+    def start(self) -> None:
+        """Start the periodic retention pass (call from the app's lifespan)."""
+        self._periodic = asyncio.get_running_loop().create_task(self._periodic_prune())
+
+    async def _periodic_prune(self) -> None:
+        while True:
+            try:
+                await self.prune_all()
+            except Exception:
+                log.exception("Periodic version retention failed")
+            await asyncio.sleep(self._settings.version_prune_interval_seconds)
+
+    async def idle(self) -> None:
+        """Wait for the background prunes started so far (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def aclose(self) -> None:
+        if self._periodic is not None:
+            self._periodic.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._periodic
+        await self.idle()
+
+
+def _delta(change: object, outcome: ServerChange) -> Delta:
+    """The touched RRsets whose content differs before and after."""
+    if isinstance(change, DeleteZone):
+        before = state_from_rrsets((outcome.zone_before or {}).get("rrsets", []))
+        return {k: (d, None) for k, d in before.items()}
+    if isinstance(change, CreateZone):
+        return {k: (None, d) for k, d in state_from_rrsets(outcome.after).items()}
+    delta: Delta = {}
+    for old, new in zip(outcome.before, outcome.after, strict=False):
+        b, a = rrset_data(old), rrset_data(new)
+        if b != a:
+            delta[(new["name"], new["type"])] = (b, a)
+    return delta
+
+
+def _count_after(last: ZoneVersion | None, delta: Delta) -> int:
+    base = last.rrset_count if last else 0
+    added = sum(1 for b, a in delta.values() if b is None and a is not None)
+    removed = sum(1 for b, a in delta.values() if b is not None and a is None)
+    return base + added - removed
+
+
+def _summary(noun: str, verb: str, delta: Delta) -> str:
+    keys = sorted(delta)
+    names = ", ".join(f"{display(n)} {t}" for n, t in keys[:3])
+    more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+    return f"{noun} {_PAST.get(verb, verb)}: {names}{more}"[:500]
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone-aware columns; they are UTC.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value

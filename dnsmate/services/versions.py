@@ -1,0 +1,224 @@
+"""Zone versions: storing deltas, rebuilding a version's content, listing and comparing.
+
+Recording happens in ``dnsmate.services.version_recorder`` (the change hook); this module
+is the storage format and the queries. See ``dnsmate.models.versions`` for the layout.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import ZoneVersion
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.zonefile import export_text
+from dnsmate.services.zonestate import (
+    MANAGED_TYPES,
+    Key,
+    RRsetData,
+    State,
+    diff_public,
+    diff_states,
+    public_rrset,
+    sort_key,
+    state_to_rrsets,
+)
+
+# A delta maps each touched RRset to (before, after); None means "did not exist".
+Delta = dict[Key, tuple[RRsetData | None, RRsetData | None]]
+
+_SERIALISED = list[Any]
+
+
+def _pack(items: _SERIALISED) -> bytes:
+    return zlib.compress(json.dumps(items, separators=(",", ":")).encode(), 6)
+
+
+def _unpack(blob: bytes) -> _SERIALISED:
+    items: _SERIALISED = json.loads(zlib.decompress(blob))
+    return items
+
+
+def _data(value: Any) -> RRsetData | None:
+    if value is None:
+        return None
+    return int(value[0]), tuple((str(c), bool(d)) for c, d in value[1])
+
+
+def encode_state(state: State) -> bytes:
+    return _pack([[n, t, d[0], d[1]] for (n, t), d in state.items()])
+
+
+def decode_state(blob: bytes) -> State:
+    state: State = {}
+    for name, rtype, ttl, records in _unpack(blob):
+        state[(name, rtype)] = (int(ttl), tuple((str(c), bool(d)) for c, d in records))
+    return state
+
+
+def encode_delta(delta: Delta) -> bytes:
+    return _pack([[n, t, b, a] for (n, t), (b, a) in delta.items()])
+
+
+def decode_delta(blob: bytes) -> Delta:
+    return {(n, t): (_data(b), _data(a)) for n, t, b, a in _unpack(blob)}
+
+
+def apply_delta(state: State, delta: Delta) -> None:
+    """Move ``state`` forward over one version (in place)."""
+    for key, (_before, after) in delta.items():
+        if after is None:
+            state.pop(key, None)
+        else:
+            state[key] = after
+
+
+def version_public(version: ZoneVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "zone": display(version.zone),
+        "created_at": version.created_at,
+        "actor": version.actor,
+        "via": version.via,
+        "action": version.action,
+        "summary": version.summary,
+        "added": version.added,
+        "changed": version.changed,
+        "deleted": version.deleted,
+        "rrset_count": version.rrset_count,
+    }
+
+
+async def list_versions(
+    *, session: AsyncSession, zone: str, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a zone's versions, newest first."""
+    name = fqdn(zone)
+    total = await session.scalar(
+        select(func.count()).select_from(ZoneVersion).where(ZoneVersion.zone == name)
+    )
+    rows = await session.scalars(
+        select(ZoneVersion)
+        .where(ZoneVersion.zone == name)
+        .order_by(ZoneVersion.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
+    return [version_public(v) for v in rows], int(total or 0)
+
+
+async def get_version(*, session: AsyncSession, zone: str, version_id: int) -> ZoneVersion:
+    """The version ``version_id`` of ``zone``; NotFound when it is not one of the zone's."""
+    version = await session.get(ZoneVersion, version_id)
+    if version is None or version.zone != fqdn(zone):
+        raise NotFound(f"Version {version_id} of zone {display(fqdn(zone))} not found")
+    return version
+
+
+async def latest_version(*, session: AsyncSession, zone: str) -> ZoneVersion | None:
+    return await session.scalar(
+        select(ZoneVersion)
+        .where(ZoneVersion.zone == fqdn(zone))
+        .order_by(ZoneVersion.id.desc())
+        .limit(1)
+    )
+
+
+async def rebuild_state(*, session: AsyncSession, zone: str, version_id: int) -> State:
+    """The zone's content right after version ``version_id``: snapshot plus later deltas."""
+    name = fqdn(zone)
+    base = (
+        await session.execute(
+            select(ZoneVersion.id, ZoneVersion.snapshot)
+            .where(
+                ZoneVersion.zone == name,
+                ZoneVersion.id <= version_id,
+                ZoneVersion.snapshot.is_not(None),
+            )
+            .order_by(ZoneVersion.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if base is None:
+        raise NotFound(f"Version {version_id} of zone {display(name)} cannot be rebuilt")
+    state = decode_state(base.snapshot)
+    deltas = await session.execute(
+        select(ZoneVersion.delta)
+        .where(ZoneVersion.zone == name, ZoneVersion.id > base.id, ZoneVersion.id <= version_id)
+        .order_by(ZoneVersion.id)
+    )
+    for (blob,) in deltas:
+        apply_delta(state, decode_delta(blob))
+    return state
+
+
+async def version_content(
+    *, session: AsyncSession, zone: str, version_id: int, page: int | None, per_page: int
+) -> dict[str, Any]:
+    """A version's metadata, what it changed, and the zone's full content after it."""
+    version = await get_version(session=session, zone=zone, version_id=version_id)
+    state = await rebuild_state(session=session, zone=zone, version_id=version_id)
+    keys = sorted(state, key=sort_key)
+    if page is not None:
+        keys = keys[(page - 1) * per_page : page * per_page]
+    delta = decode_delta(version.delta)
+    return {
+        **version_public(version),
+        "delta": [
+            {
+                "name": display(k[0]),
+                "type": k[1],
+                "before": None if b is None else public_rrset(k, b),
+                "after": None if a is None else public_rrset(k, a),
+            }
+            for k, (b, a) in sorted(delta.items(), key=lambda kv: sort_key(kv[0]))
+        ],
+        "total_rrsets": len(state),
+        "rrsets": [public_rrset(k, state[k]) for k in keys],
+    }
+
+
+async def compare_versions(
+    *, session: AsyncSession, zone: str, from_id: int, to_id: int | None
+) -> dict[str, Any]:
+    """The RRset diff from version ``from_id`` to ``to_id`` (default: the latest)."""
+    if to_id is None:
+        latest = await latest_version(session=session, zone=zone)
+        if latest is None:
+            raise NotFound(f"Zone {display(fqdn(zone))} has no versions")
+        to_id = latest.id
+    await get_version(session=session, zone=zone, version_id=from_id)
+    await get_version(session=session, zone=zone, version_id=to_id)
+    if from_id > to_id:
+        raise InvalidInput("from", "'from' must be an older version than 'to'")
+    old = await rebuild_state(session=session, zone=zone, version_id=from_id)
+    new = await rebuild_state(session=session, zone=zone, version_id=to_id)
+    diff = diff_states(old, new, ignore=MANAGED_TYPES)
+    return {
+        "zone": display(fqdn(zone)),
+        "from": from_id,
+        "to": to_id,
+        **diff_public(diff, old, new),
+    }
+
+
+async def version_export(*, session: AsyncSession, zone: str, version_id: int) -> str:
+    """A version's content as a zone file."""
+    version = await get_version(session=session, zone=zone, version_id=version_id)
+    state = await rebuild_state(session=session, zone=zone, version_id=version_id)
+    header = [
+        f"Zone {fqdn(zone)} as of version {version.id} ({version.created_at:%Y-%m-%d %H:%M:%S} "
+        f"UTC, {version.summary})",
+    ]
+    return export_text(zone=zone, rrsets=state_to_rrsets(state), header=header)
+
+
+async def rollback_target(*, session: AsyncSession, zone: str, version_id: int) -> State:
+    """The content a rollback to ``version_id`` restores (checked to be the zone's version)."""
+    await get_version(session=session, zone=zone, version_id=version_id)
+    return await rebuild_state(session=session, zone=zone, version_id=version_id)

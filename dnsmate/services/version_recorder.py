@@ -169,34 +169,43 @@ class VersionRecorder:
         """
         keep_max = self._settings.version_max_per_zone
         cutoff = utcnow() - timedelta(days=self._settings.version_max_age_days)
-        async with self._lock(zone), self._sessions() as session:
-            rows = (
-                await session.execute(
-                    select(ZoneVersion.id, ZoneVersion.created_at)
-                    .where(ZoneVersion.zone == zone)
-                    .order_by(ZoneVersion.id.desc())
-                )
-            ).all()
-            kept = [
-                r.id
-                for i, r in enumerate(rows)
-                if i == 0 or (i < keep_max and _aware(r.created_at) >= cutoff)
-            ]
-            if len(kept) == len(rows):
-                return 0
-            oldest = await session.get(ZoneVersion, kept[-1])
-            assert oldest is not None
-            has_snapshot = await session.scalar(
-                select(ZoneVersion.snapshot.is_not(None)).where(ZoneVersion.id == oldest.id)
+        async with self._sessions() as session:
+            # Check out the connection before taking the lock: the lock holder (a request)
+            # already has its connection, so a full pool cannot leave both waiting.
+            await session.connection()
+            async with self._lock(zone):
+                return await self._prune_locked(session, zone, keep_max, cutoff)
+
+    async def _prune_locked(
+        self, session: AsyncSession, zone: str, keep_max: int, cutoff: datetime
+    ) -> int:
+        rows = (
+            await session.execute(
+                select(ZoneVersion.id, ZoneVersion.created_at)
+                .where(ZoneVersion.zone == zone)
+                .order_by(ZoneVersion.id.desc())
             )
-            if not has_snapshot:
-                state = await rebuild_state(session=session, zone=zone, version_id=oldest.id)
-                oldest.snapshot = encode_state(state)
-            result = await session.execute(
-                delete(ZoneVersion).where(ZoneVersion.zone == zone, ZoneVersion.id < oldest.id)
-            )
-            await session.commit()
-            removed = int(getattr(result, "rowcount", 0) or 0)
+        ).all()
+        kept = [
+            r.id
+            for i, r in enumerate(rows)
+            if i == 0 or (i < keep_max and _aware(r.created_at) >= cutoff)
+        ]
+        if len(kept) == len(rows):
+            return 0
+        oldest = await session.get(ZoneVersion, kept[-1])
+        assert oldest is not None
+        has_snapshot = await session.scalar(
+            select(ZoneVersion.snapshot.is_not(None)).where(ZoneVersion.id == oldest.id)
+        )
+        if not has_snapshot:
+            state = await rebuild_state(session=session, zone=zone, version_id=oldest.id)
+            oldest.snapshot = encode_state(state)
+        result = await session.execute(
+            delete(ZoneVersion).where(ZoneVersion.zone == zone, ZoneVersion.id < oldest.id)
+        )
+        await session.commit()
+        removed = int(getattr(result, "rowcount", 0) or 0)
         log.info("Pruned %d versions of %s", removed, zone)
         return removed
 

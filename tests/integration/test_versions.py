@@ -7,7 +7,7 @@ import httpx
 
 from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.services.users import create_user
-from tests.conftest import ADMIN_EMAIL, Api
+from tests.conftest import ADMIN_EMAIL, Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
 
@@ -149,8 +149,9 @@ async def test_rollback_recreates_a_deleted_zone(
 
 
 async def test_retention_keeps_the_newest_and_they_still_rebuild(
-    api: Api, pdns_servers: list[LocalPowerDNS]
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
 ) -> None:
+    api = await api_factory(database_url)
     api.context.settings.version_max_per_zone = 3
     await register_servers(api.client, pdns_servers[:1], (False,))
     zone = unique_zone("ver")

@@ -1,0 +1,117 @@
+"""The permission matrix of the PowerDNS-compatible API: every /api/v1 route x every caller.
+
+The callers hold DNSMate API tokens, sent as ``X-API-Key``: one per role, an admin's
+read-only token, an admin's token limited to one zone, and no key at all. The rules and
+the expected decision per cell are those of DNSMate's own API (``test_permission_matrix``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.routing import iter_route_contexts
+
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.conftest import Api, login_headers, make_user
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.test_permission_matrix import CALLERS, Probe, allowed
+
+BASE = "/api/v1/servers/localhost"
+RULES: dict[str, str] = {
+    "GET /api/v1/servers": "user",
+    f"GET {BASE}": "user",
+    f"GET {BASE}/zones": "user",
+    f"POST {BASE}/zones": "creator",
+    f"GET {BASE}/zones/{{zone_id}}": "zone_read",
+    f"PATCH {BASE}/zones/{{zone_id}}": "zone_write",
+    f"PUT {BASE}/zones/{{zone_id}}": "zone_write",
+    f"DELETE {BASE}/zones/{{zone_id}}": "creator",
+    f"GET {BASE}/zones/{{zone_id}}/export": "zone_read",
+    f"PUT {BASE}/zones/{{zone_id}}/notify": "zone_write",
+    f"PUT {BASE}/zones/{{zone_id}}/rectify": "zone_write",
+    **{f"{m} /api/v1/{{path:path}}": "user" for m in ("GET", "POST", "PUT", "PATCH", "DELETE")},
+}
+
+
+def compat_routes(api: Api) -> list[Probe]:
+    probes = []
+    for route in iter_route_contexts(api.app.routes):
+        path = route.path or ""
+        if not path.startswith("/api/v1/"):
+            continue
+        has_body = getattr(route, "body_field", None) is not None
+        for method in sorted(route.methods or {"MOUNT"}):
+            probes.append(Probe(method, path, RULES.get(f"{method} {path}", ""), has_body))
+    return probes
+
+
+def fill(path: str, zone: str) -> str:
+    values = {"zone_id": zone + ".", "path": "99999"}
+    return re.sub(r"\{(\w+)(:\w+)?\}", lambda m: values.get(m.group(1), "99999"), path)
+
+
+async def test_every_compat_route_has_a_rule(api: Api) -> None:
+    routes = {f"{p.method} {p.path}" for p in compat_routes(api)}
+    assert not [r for r in routes if r not in RULES], "compat routes without a rule"
+    assert not set(RULES) - routes, "rules for compat routes that do not exist"
+
+
+@pytest.fixture
+async def api_keys(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, object]:
+    """An X-API-Key header per caller kind, and the granted and ungranted zones."""
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    granted, other = unique_zone("grant"), unique_zone("nogrant")
+    for zone in (granted, other):
+        created = await api.client.post(
+            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
+        )
+        assert created.status_code == 201, created.text
+    logins = {"admin": {"Authorization": api.client.headers["Authorization"]}}
+    for role in ("editor", "manager", "reader"):
+        user_id = await make_user(api, f"{role}@example.com", role)
+        if role == "manager":
+            grant = await api.client.put(f"/api/users/{user_id}/zones", json={"zones": [granted]})
+            assert grant.status_code == 200, grant.text
+        logins[role] = await login_headers(api, f"{role}@example.com")
+    bodies = {role: ("admin" if role in ("read_only_token", "zone_token") else role, {})
+              for role in CALLERS if role != "anonymous"}  # fmt: skip
+    bodies["read_only_token"] = ("admin", {"read_only": True})
+    bodies["zone_token"] = ("admin", {"zones": [granted]})
+    headers: dict[str, dict[str, str]] = {"anonymous": {}}
+    for caller, (login, extra) in bodies.items():
+        token = await api.client.post(
+            "/api/tokens", json={"name": caller, **extra}, headers=logins[login]
+        )
+        assert token.status_code == 201, token.text
+        headers[caller] = {"X-API-Key": token.json()["token"]}
+    return {"headers": headers, "granted": granted, "other": other}
+
+
+async def test_compat_permission_matrix(api: Api, api_keys: dict[str, object]) -> None:
+    headers: dict[str, dict[str, str]] = api_keys["headers"]  # type: ignore[assignment]
+    absent = unique_zone("absent")
+    failures = []
+    for probe in compat_routes(api):
+        zone_rule = probe.rule in ("zone_read", "zone_write")
+        zones = [(api_keys["granted"], True), (api_keys["other"], False)] if zone_rule else [
+            (absent, False)
+        ]  # fmt: skip
+        for caller in CALLERS:
+            for zone, granted in zones:
+                expected = allowed(probe.rule, caller, probe.method, granted)
+                response = await api.client.request(
+                    probe.method,
+                    fill(probe.path, str(zone)),
+                    headers={"Authorization": "", **headers[caller]},
+                    json=[] if probe.has_body else None,
+                )
+                got = response.status_code
+                ok = got not in (401, 403) if expected else got == (
+                    401 if caller == "anonymous" else 403
+                )  # fmt: skip
+                if not ok:
+                    where = f"{probe.method} {probe.path} as {caller} on {zone}"
+                    failures.append(f"{where}: expected {'allowed' if expected else 'denied'}, "
+                                    f"got {got} {response.text[:120]}")  # fmt: skip
+    assert not failures, "\n".join(failures)

@@ -10,12 +10,13 @@ PY_DIRS := dnsmate tests bench
 # Written by `scripts/setup.sh --with-postgres` only when the test database is reachable.
 PG_URL_FILE := $(VENV)/.postgres-url
 
-.PHONY: help setup run test bench lint format
+.PHONY: help setup run test bench lint format screenshots
 
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
 	@echo "make test    set up (with PostgreSQL), lint, type-check, run all tests"
 	@echo "make bench   set up, then run bench/fanout.py"
+	@echo "make screenshots  set up, then write PNGs of each page to docs/screenshots/"
 	@echo "make lint    ruff check, ruff format --check, mypy"
 	@echo "make format  ruff check --fix, ruff format"
 
@@ -49,3 +50,6 @@ format:
 	scripts/setup.sh --python-only
 	$(BIN)/ruff check --fix $(PY_DIRS)
 	$(BIN)/ruff format $(PY_DIRS)
+
+screenshots: setup
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e/screenshots.py

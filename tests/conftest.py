@@ -1,4 +1,5 @@
-"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when available) and an app.
+"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when available), an app, and
+real PowerDNS servers (``pdns_servers`` for the session, ``pdns`` for tests that stop some).
 
 PostgreSQL runs when ``DNSMATE_TEST_POSTGRES_URL`` is set (``make test`` sets it after
 starting the machine's cluster); otherwise the PostgreSQL variants skip with the reason.
@@ -7,6 +8,7 @@ starting the machine's cluster); otherwise the PostgreSQL variants skip with the
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import socket
 import threading
@@ -26,6 +28,7 @@ from dnsmate.api.deps import AppContext
 from dnsmate.config import Settings
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
+from dnsmate.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
 from dnsmate.services.users import create_user
 
 ADMIN_EMAIL = "admin@example.com"
@@ -215,3 +218,46 @@ async def login_headers(api: Api, email: str, password: str = USER_PASSWORD) -> 
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+# --- Real PowerDNS servers (integration and browser tests) ---------------------------
+
+PDNS_SERVER_NAMES = ("Primary PowerDNS", "Secondary PowerDNS", "Legacy PowerDNS")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+@pytest.fixture(scope="session")
+def pdns_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LocalPowerDNS]]:
+    """Three running PowerDNS servers (Primary, Secondary, Legacy), shared by the session.
+
+    Each has its own port pair, API key and SQLite database. Skips the test when
+    pdns_server or the gsqlite3 schema is not installed (run scripts/setup.sh).
+    """
+    if find_pdns_server() is None:
+        pytest.skip("pdns_server not installed (apt-get install pdns-server pdns-backend-sqlite3)")
+    if not SCHEMA_PATH.exists():
+        pytest.skip(f"{SCHEMA_PATH} missing (apt-get install pdns-backend-sqlite3)")
+    base = tmp_path_factory.mktemp("pdns")
+    servers = [
+        LocalPowerDNS(name=name, workdir=base / _slug(name), api_key=secrets.token_urlsafe(16))
+        for name in PDNS_SERVER_NAMES
+    ]
+    try:
+        for server in servers:
+            server.start()
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def pdns(pdns_servers: list[LocalPowerDNS]) -> Iterator[list[LocalPowerDNS]]:
+    """The session servers, for a test that may stop some: they are restarted afterwards."""
+    yield pdns_servers
+    for server in pdns_servers:
+        if not server.running:
+            server.start()

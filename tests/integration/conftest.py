@@ -1,59 +1,17 @@
-"""Fixtures that run real PowerDNS Authoritative servers for the integration tests.
-
-``pdns_servers`` starts three servers once per session. Tests that stop servers
-(to simulate an outage) use ``pdns`` instead, which restarts them afterwards.
+"""Helpers for the integration tests. The PowerDNS fixtures (``pdns_servers``, ``pdns``) live
+in tests/conftest.py so the browser tests in tests/e2e share the same servers.
 """
 
 from __future__ import annotations
 
-import re
 import secrets
-from collections.abc import Iterator
 
 import httpx
-import pytest
 
-from dnsmate.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.conftest import PDNS_SERVER_NAMES
 
-PDNS_SERVER_NAMES = ("Primary PowerDNS", "Secondary PowerDNS", "Legacy PowerDNS")
-
-
-def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-@pytest.fixture(scope="session")
-def pdns_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[LocalPowerDNS]]:
-    """Three running PowerDNS servers (Primary, Secondary, Legacy), shared by the session.
-
-    Each has its own port pair, API key and SQLite database. Skips the test when
-    pdns_server or the gsqlite3 schema is not installed (run scripts/setup.sh).
-    """
-    if find_pdns_server() is None:
-        pytest.skip("pdns_server not installed (apt-get install pdns-server pdns-backend-sqlite3)")
-    if not SCHEMA_PATH.exists():
-        pytest.skip(f"{SCHEMA_PATH} missing (apt-get install pdns-backend-sqlite3)")
-    base = tmp_path_factory.mktemp("pdns")
-    servers = [
-        LocalPowerDNS(name=name, workdir=base / _slug(name), api_key=secrets.token_urlsafe(16))
-        for name in PDNS_SERVER_NAMES
-    ]
-    try:
-        for server in servers:
-            server.start()
-        yield servers
-    finally:
-        for server in servers:
-            server.stop()
-
-
-@pytest.fixture
-def pdns(pdns_servers: list[LocalPowerDNS]) -> Iterator[list[LocalPowerDNS]]:
-    """The session servers, for a test that may stop some: they are restarted afterwards."""
-    yield pdns_servers
-    for server in pdns_servers:
-        if not server.running:
-            server.start()
+__all__ = ["PDNS_SERVER_NAMES", "register_servers", "unique_zone"]
 
 
 async def register_servers(

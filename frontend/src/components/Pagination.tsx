@@ -6,6 +6,8 @@ interface Props {
   label: string;
 }
 
+const n = (value: number) => value.toLocaleString("en");
+
 /** Previous / next with "x–y of total"; the page itself is fetched by the server. */
 export function Pagination({ page, perPage, total, onPage, label }: Props) {
   const pages = Math.max(1, Math.ceil(total / perPage));
@@ -20,7 +22,7 @@ export function Pagination({ page, perPage, total, onPage, label }: Props) {
         Previous
       </button>
       <span className="pagination-info" aria-live="polite">
-        {from}–{to} of {total.toLocaleString("en")} · page {page} of {pages}
+        {n(from)}–{n(to)} of {n(total)} · page {n(page)} of {n(pages)}
       </span>
       <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages}>
         Next

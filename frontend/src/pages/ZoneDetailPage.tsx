@@ -109,10 +109,10 @@ export function ZoneDetailPage() {
       )}
 
       <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Name">
+        <Field label="Name (exact)">
           <input
             value={name}
-            placeholder="www"
+            placeholder="www or @"
             onChange={(e) => {
               setName(e.target.value);
               update({ name: e.target.value.trim(), page: 1 });

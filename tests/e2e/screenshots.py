@@ -1,0 +1,95 @@
+"""``make screenshots``: PNGs of each page under docs/screenshots/, from a live DNSMate with the
+demo's three servers (Primary and Secondary in multi-server mode, Legacy not).
+
+Not collected by ``pytest`` (the file name has no test_ prefix); run it by path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.e2e.conftest import log_in
+from tests.e2e.live import LiveDNSMate
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ZONE = "example.com"
+RECORDS = [
+    ("@", "A", "192.0.2.10"),
+    ("www", "A", "192.0.2.10"),
+    ("www", "A", "192.0.2.11"),
+    ("@", "MX", "10 mail.example.com."),
+    ("mail", "A", "192.0.2.20"),
+    ("@", "TXT", "v=spf1 mx -all"),
+    ("_sip._tcp", "SRV", "10 5 5060 sip.example.com."),
+    ("sip", "AAAA", "2001:db8::5"),
+    ("shop", "CNAME", "www.example.com."),
+]
+
+
+def shoot(page: Page, name: str, *, full_page: bool = True) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(400)  # let fonts and the last repaint settle
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full_page)
+
+
+def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPowerDNS]) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, legacy = pdns
+    dnsmate.add_server(primary, multi=True)
+    dnsmate.add_server(secondary, multi=True)
+    dnsmate.add_server(legacy, multi=False)
+    for zone in (ZONE, "example.org", "shop.example.net"):
+        dnsmate.api.delete(f"/api/zones/{zone}")
+        dnsmate.create_zone(zone)
+    for name, rtype, content in RECORDS:
+        dnsmate.add_record(ZONE, name, rtype, content)
+
+    for width, scheme, suffix in ((1280, "light", ""), (390, "dark", "-mobile-dark")):
+        context = browser.new_context(
+            base_url=dnsmate.url,
+            viewport={"width": width, "height": 800},
+            color_scheme=scheme,  # type: ignore[arg-type]
+        )
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_role("button", name="Sign in").wait_for()
+        shoot(page, f"login{suffix}")
+        log_in(page, dnsmate)
+        expect(page.locator(".badge-ok")).to_have_count(3)
+        shoot(page, f"dashboard{suffix}")
+        page.goto("/zones")
+        expect(page.get_by_role("link", name=ZONE)).to_be_visible()
+        shoot(page, f"zones{suffix}")
+        page.goto(f"/zones/{ZONE}")
+        expect(page.get_by_role("row").filter(has_text="sip.example.com.")).to_be_visible()
+        shoot(page, f"zone-detail{suffix}")
+        page.goto("/settings/powerdns")
+        expect(page.locator(".badge-ok")).to_have_count(3)
+        shoot(page, f"settings-powerdns{suffix}")
+        context.close()
+
+    context = browser.new_context(base_url=dnsmate.url, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, dnsmate)
+    page.goto(f"/zones/{ZONE}")
+    page.get_by_role("button", name="+ Add record").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name", exact=True).fill("api")
+    dialog.get_by_label("Type", exact=True).select_option("MX")
+    dialog.get_by_label("Content", exact=True).fill("mail.example.com")
+    dialog.get_by_role("button", name="Add record").click()
+    expect(dialog.locator(".field-invalid")).to_be_visible()
+    shoot(page, "record-dialog-error", full_page=False)
+    dialog.get_by_label("Type", exact=True).select_option("A")
+    dialog.get_by_label("Content", exact=True).fill("192.0.2.50")
+    secondary.stop()
+    dialog.get_by_role("button", name="Add record").click()
+    expect(page.locator(".outcome-partial")).to_be_visible()
+    shoot(page, "partial-success-207")
+    context.close()

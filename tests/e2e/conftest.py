@@ -29,9 +29,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.skip(reason=_WHY_NOT))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """One headless Debian Chromium for the session."""
+    """One headless Debian Chromium for the browser tests.
+
+    Package scope, not session: Playwright's sync API runs an event loop in the main thread
+    while it is open, which the async tests that come after would trip over.
+    """
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=15_000)

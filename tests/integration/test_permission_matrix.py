@@ -70,6 +70,11 @@ RULES: dict[str, str] = {
     "PUT /api/users/{user_id}": "admin",
     "DELETE /api/users/{user_id}": "admin",
     "PUT /api/users/{user_id}/zones": "admin",
+    "GET /api/zones/{zone}/versions": "zone_read",
+    "GET /api/zones/{zone}/versions/compare": "zone_read",
+    "GET /api/zones/{zone}/versions/{version_id}": "zone_read",
+    "GET /api/zones/{zone}/versions/{version_id}/export": "zone_read",
+    "POST /api/zones/{zone}/versions/{version_id}/rollback": "zone_write",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}
 # Caller kinds: the four roles, an admin's read-only token and an admin's token limited

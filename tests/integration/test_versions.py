@@ -6,8 +6,7 @@ import dns.zone
 import httpx
 
 from dnsmate.pdns_local import LocalPowerDNS
-from dnsmate.services.users import create_user
-from tests.conftest import ADMIN_EMAIL, Api, ApiFactory
+from tests.conftest import ADMIN_EMAIL, Api, ApiFactory, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
 
@@ -183,13 +182,8 @@ async def test_unknown_version_is_404_and_readers_cannot_roll_back(
     assert missing.status_code == 404
     assert "not found" in missing.json()["message"]
 
-    async with api.context.sessions() as session:
-        await create_user(session=session, email="reader@example.com", password="x" * 16,
-                          role="reader")  # fmt: skip
-    login = await api.client.post(
-        "/api/auth/login", json={"email": "reader@example.com", "password": "x" * 16}
-    )
-    reader = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    await make_user(api, "reader@example.com", "reader")
+    reader = await login_headers(api, "reader@example.com")
     own = (await versions(api.client, zone))[0]["id"]
     listed = await api.client.get(f"/api/zones/{zone}/versions", headers=reader)
     refused = await api.client.post(f"/api/zones/{zone}/versions/{own}/rollback", headers=reader)

@@ -1,39 +1,64 @@
-"""``dnsmate login``, ``logout`` and ``whoami``: the client's identity on a DNSMate server."""
+"""``dnsmate login``, ``logout`` and ``whoami``: the client's identity on a DNSMate server.
+
+``login`` exchanges e-mail and password for a DNSMate API token named after this machine
+(revocable in the web interface or with ``dnsmate tokens revoke``) and stores it; the
+password itself is never stored.
+"""
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
 
-from dnsmate.cli.client import DNSMateClient
+from dnsmate.cli.client import CLIError, DNSMateClient
 from dnsmate.cli.config import ClientConfig, config_path, load_config, load_stored, save_config
-from dnsmate.cli.output import JsonOption, handle_errors, print_json, stdout
+from dnsmate.cli.output import JsonOption, handle_errors, print_json, stderr, stdout
+
+EmailOption = Annotated[str | None, typer.Option(help="Your DNSMate e-mail")]
+PasswordOption = Annotated[
+    str | None, typer.Option(help="Password (asked when omitted)", envvar="DNSMATE_PASSWORD")
+]
+
+
+def password_session(url: str, email: str, password: str | None) -> DNSMateClient:
+    """A client logged in with a password (a short-lived login token, not stored)."""
+    password = password or typer.prompt("Password", hide_input=True)
+    with DNSMateClient(url) as anonymous:
+        reply = anonymous.post("/api/auth/login", {"email": email, "password": password})
+    return DNSMateClient(url, reply.data["access_token"])
 
 
 def login(
     url: Annotated[str | None, typer.Option(help="DNSMate URL, e.g. https://dns.example")] = None,
-    email: Annotated[str | None, typer.Option(help="Your DNSMate e-mail")] = None,
-    password: Annotated[
-        str | None, typer.Option(help="Password (asked when omitted)", envvar="DNSMATE_PASSWORD")
-    ] = None,
+    email: EmailOption = None,
+    password: PasswordOption = None,
 ) -> None:
-    """Log in to a DNSMate server and store the token (readable by you only)."""
+    """Log in to a DNSMate server and store an API token for this machine (mode 0600)."""
     stored = load_stored()
-    url = url or typer.prompt("DNSMate URL", default=stored.url)
+    url = (url or typer.prompt("DNSMate URL", default=stored.url)).rstrip("/")
     email = email or typer.prompt("E-mail", default=stored.email or None)
-    password = password or typer.prompt("Password", hide_input=True)
-    with DNSMateClient(url) as client:
-        token = client.post("/api/auth/login", {"email": email, "password": password}).data
-    config = ClientConfig(url=url.rstrip("/"), token=token["access_token"], email=email)
+    name = f"dnsmate CLI ({socket.gethostname()})"
+    with password_session(url, email, password) as client:
+        token = client.post("/api/tokens", {"name": name}).data
+    config = ClientConfig(url=url, token=token["token"], email=email, token_id=token["id"])
     path = save_config(config)
-    stdout().print(f"Logged in to {config.url} as {email}; token stored in {path}", markup=False)
+    stdout().print(
+        f"Logged in to {url} as {email}; API token {name!r} stored in {path}", markup=False
+    )
 
 
 def logout() -> None:
-    """Forget the stored token."""
+    """Revoke the stored API token on the server and forget it."""
     stored = load_stored()
-    stored.token = None
+    if stored.token and stored.token_id is not None:
+        try:
+            with DNSMateClient(stored.url, stored.token) as client:
+                client.delete(f"/api/tokens/{stored.token_id}")
+        except CLIError as exc:
+            stderr().print(f"Could not revoke the token on {stored.url}: {exc}", markup=False)
+    stored.token, stored.token_id = None, None
     save_config(stored)
     stdout().print(f"Logged out (token removed from {config_path()})", markup=False)
 

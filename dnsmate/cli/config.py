@@ -23,6 +23,8 @@ class ClientConfig:
     url: str = DEFAULT_URL
     token: str | None = None
     email: str | None = None
+    # The id of the API token ``dnsmate login`` created, so ``logout`` can revoke it.
+    token_id: int | None = None
 
 
 def config_path() -> Path:

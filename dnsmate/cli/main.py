@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dnsmate.cli import auth, records, servers, zones
+from dnsmate.cli import auth, records, servers, tokens, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.pdns_local import LocalPowerDNS
 
@@ -28,6 +28,7 @@ auth.register(app)
 app.add_typer(servers.app, name="servers")
 app.add_typer(zones.app, name="zones")
 app.add_typer(records.app, name="records")
+app.add_typer(tokens.app, name="tokens")
 
 console = Console()
 err = Console(stderr=True)

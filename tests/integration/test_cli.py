@@ -6,6 +6,7 @@ import json
 import stat
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
@@ -56,10 +57,35 @@ def test_login_prompts_and_stores_the_token_for_the_owner_only(
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     stored = json.loads(path.read_text())
     assert stored["url"] == live_server.url
-    assert stored["token"]
-    assert cli.json("whoami") == {
-        "id": 1, "email": ADMIN_EMAIL, "role": "admin", "is_active": True, "url": live_server.url
-    }  # fmt: skip
+    assert stored["token"].startswith("dnsmate_")  # an API token, not the password
+    assert ADMIN_PASSWORD not in path.read_text()
+    me = cli.json("whoami")
+    assert (me["email"], me["role"], me["url"]) == (ADMIN_EMAIL, "admin", live_server.url)  # type: ignore[index]
+    listed = cli.json("tokens", "list")
+    assert [t["id"] for t in listed] == [stored["token_id"]]  # type: ignore[union-attr,index]
+
+    logout = cli("logout")
+    assert logout.exit_code == 0, logout.output
+    revoked = Cli(tmp_path / "other", {"DNSMATE_URL": live_server.url,
+                                       "DNSMATE_TOKEN": stored["token"]})("whoami")  # fmt: skip
+    assert revoked.exit_code == 1
+    assert cli("whoami").exit_code == 1
+
+
+def test_tokens_for_powerdns_tools(cli: Cli, live_server: LiveServer) -> None:
+    created = cli("tokens", "create", "octodns", "--read-only", "--password", ADMIN_PASSWORD)
+    assert created.exit_code == 0, created.output
+    secret = created.stdout.strip().splitlines()[-1]
+    assert secret.startswith("dnsmate_")
+    servers = httpx.get(f"{live_server.url}/api/v1/servers", headers={"X-API-Key": secret})
+    assert servers.status_code != 401
+
+    tokens = cli.json("tokens", "list")
+    [made] = [t for t in tokens if t["name"] == "octodns"]  # type: ignore[union-attr,index]
+    assert made["read_only"] is True
+    assert cli("tokens", "revoke", str(made["id"])).exit_code == 0
+    servers = httpx.get(f"{live_server.url}/api/v1/servers", headers={"X-API-Key": secret})
+    assert servers.status_code == 401
 
 
 def test_environment_overrides_the_stored_login(tmp_path: Path, live_server: LiveServer) -> None:

@@ -35,6 +35,19 @@ class Settings(BaseSettings):
     version_max_per_zone: int = Field(default=1000, ge=1)
     version_max_age_days: float = Field(default=365, gt=0)
     version_prune_interval_seconds: float = Field(default=3600, gt=0)
+    # Multi-server consistency: the health monitor and queue replay run every
+    # ``health_interval_seconds`` in this process when ``sync_worker`` is on (with SQLite,
+    # run ONE DNSMate process; with PostgreSQL several may run side by side).
+    sync_worker: bool = True
+    health_interval_seconds: float = Field(default=10.0, gt=0)
+    # A server's breaker opens after this many consecutive failures ...
+    breaker_failure_threshold: int = Field(default=3, ge=1)
+    # ... and is half-open (probed again) after this cool-down.
+    breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    # GET /metrics: an admin bearer token, or this token (for a Prometheus scraper), or
+    # nothing at all when metrics_public is on.
+    metrics_public: bool = False
+    metrics_token: SecretStr | None = None
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -18,6 +18,11 @@ from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
 from dnsmate.services import grants
 from dnsmate.services.servers import ClientPool
+from dnsmate.services.sync.health import BreakerPolicy
+from dnsmate.services.sync.locks import write_lock_factory
+from dnsmate.services.sync.policy import make_change_hook
+from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.version_recorder import VersionRecorder
 from dnsmate.services.zones import ZoneRecordCache
@@ -32,19 +37,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     secret_key = settings.resolved_secret_key()
     engine = make_engine(settings.database_url)
     box = SecretBox(secret_key)
+    sessions = make_session_factory(engine)
+    pool = ClientPool(
+        box,
+        write_retries=settings.write_retries,
+        retry_base_seconds=settings.write_retry_base_seconds,
+        lock_factory=write_lock_factory(engine),
+    )
+    sync = SyncRuntime(
+        engine=engine,
+        sessions=sessions,
+        pool=pool,
+        breaker=BreakerPolicy(
+            threshold=settings.breaker_failure_threshold,
+            cooldown_seconds=settings.breaker_cooldown_seconds,
+        ),
+        interval_seconds=settings.health_interval_seconds,
+    )
     context = AppContext(
         settings=settings,
         secret_key=secret_key,
         engine=engine,
-        sessions=make_session_factory(engine),
+        sessions=sessions,
         box=box,
-        pool=ClientPool(
-            box,
-            write_retries=settings.write_retries,
-            retry_base_seconds=settings.write_retry_base_seconds,
-        ),
+        pool=pool,
         zone_cache=ZoneRecordCache(),
+        sync=sync,
+        sync_worker=SyncWorker(sync),
     )
+    # First, so later hooks (audit, versions) see what the partial-failure policy did.
+    context.change_hooks.insert(0, make_change_hook(sync))
     versions = VersionRecorder(settings=settings, sessions=context.sessions, pool=context.pool)
     context.change_hooks.append(versions)
 
@@ -63,7 +85,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "or run `dnsmate users create-admin`"
                 )
         versions.start()
+        if settings.sync_worker:
+            context.sync_worker.start()
         yield
+        await context.sync_worker.stop()
         await versions.aclose()
         await context.pool.aclose()
         await engine.dispose()

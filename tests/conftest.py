@@ -93,7 +93,7 @@ class Api:
 
 
 class ApiFactory(Protocol):
-    async def __call__(self, database_url: str, login: bool = True) -> Api: ...
+    async def __call__(self, database_url: str, login: bool = True, **settings: object) -> Api: ...
 
 
 @pytest.fixture
@@ -101,8 +101,9 @@ async def api_factory(tmp_path: Path) -> AsyncIterator[ApiFactory]:
     """Build apps on a given database; each is torn down at the end of the test."""
     stack: list[tuple[httpx.AsyncClient, AbstractAsyncContextManager[None]]] = []
 
-    async def build(database_url: str, login: bool = True) -> Api:
-        app = create_app(make_settings(tmp_path, database_url))
+    async def build(database_url: str, login: bool = True, **settings: object) -> Api:
+        """``settings`` override fields of the test Settings (e.g. sync_worker=False)."""
+        app = create_app(make_settings(tmp_path, database_url).model_copy(update=settings))
         lifespan = app.router.lifespan_context(app)
         await lifespan.__aenter__()
         client = httpx.AsyncClient(

@@ -18,6 +18,8 @@ from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChan
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.servers import ClientPool, build_multi
+from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.zones import ZoneRecordCache
 
 
@@ -32,6 +34,9 @@ class AppContext:
     box: SecretBox
     pool: ClientPool
     zone_cache: ZoneRecordCache
+    # Consistency: breakers, retry queue, metrics, and the background probe/replay task.
+    sync: SyncRuntime
+    sync_worker: SyncWorker
     # Called after every write (audit log, versions, retry queue register theirs here).
     change_hooks: list[ChangeHook] = field(default_factory=list)
 
@@ -152,7 +157,7 @@ async def get_multi(
 ) -> MultiPowerDNSService:
     # Depends on CurrentUser so authentication always runs before server selection (an
     # anonymous caller gets 401, never a 503 about the server configuration).
-    return await build_multi(session=session, pool=context.pool)
+    return await build_multi(session=session, pool=context.pool, catch_up=context.sync.catch_up)
 
 
 MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]

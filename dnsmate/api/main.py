@@ -4,10 +4,12 @@ from fastapi import APIRouter
 
 from dnsmate.api.routes import (
     auth,
+    consistency,
     dnssec,
     health,
     records,
     settings,
+    sync,
     templates,
     tokens,
     users,
@@ -19,6 +21,8 @@ api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
 api_router.include_router(settings.router)
+api_router.include_router(consistency.router)
+api_router.include_router(sync.router)
 api_router.include_router(zones.router)
 api_router.include_router(records.router)
 api_router.include_router(tokens.router)

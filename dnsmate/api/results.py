@@ -1,6 +1,10 @@
 """Maps a multi-server result to the seed's response shapes (201/200, 207, 400).
 
-207 and 400 bodies carry their keys at the top level, never under ``detail``.
+207 and 400 bodies carry their keys at the top level, never under ``detail``. What the
+partial-failure policy did is added at the top level too: ``queued_servers`` (the change is
+queued for them), ``skipped_servers`` (not contacted: unhealthy or behind queued changes),
+and, under ``rollback``, ``rolled_back_servers`` with a 400. A change that no server took
+yet but that is queued for some (they are behind older queued changes) answers 202.
 """
 
 from __future__ import annotations
@@ -43,9 +47,25 @@ def multi_response(
     """
     servers = [r.public() for r in result.results]
     total = len(result.results)
+    skipped = [r.server for r in result.results if r.skipped]
     if result.all_succeeded:
         return JSONResponse({**body, "servers": servers}, status_code=success_status)
-    if result.any_succeeded:
+    if result.policy == "rollback" and result.any_succeeded:
+        failed = total - len(result.success_servers)
+        return JSONResponse(
+            {
+                "message": f"{noun} not {_PAST[action]}: failed on {failed}/{total} servers, "
+                f"rolled back on {len(result.rolled_back_servers)}",
+                "errors": result.failed_servers + result.rollback_errors,
+                "rolled_back_servers": result.rolled_back_servers,
+                "queued_servers": result.queued_servers,
+                "skipped_servers": skipped,
+                "partial_success": False,
+                "servers": servers,
+            },
+            status_code=400,
+        )
+    if result.any_succeeded or result.queued_servers:
         ok = len(result.success_servers)
         return JSONResponse(
             {
@@ -53,10 +73,12 @@ def multi_response(
                 "message": f"{noun} {_PAST[action]} on {ok}/{total} servers",
                 "success_servers": result.success_servers,
                 "failed_servers": result.failed_servers,
+                "queued_servers": result.queued_servers,
+                "skipped_servers": skipped,
                 "partial_success": True,
                 "servers": servers,
             },
-            status_code=207,
+            status_code=207 if result.any_succeeded else 202,
         )
     status = 400
     if result.all_failed_with(PowerDNSNotFound):
@@ -69,6 +91,7 @@ def multi_response(
         {
             "message": f"Failed to {action} {noun.lower()} on all PowerDNS servers",
             "errors": result.failed_servers,
+            "skipped_servers": skipped,
             "servers": servers,
         },
         status_code=status,

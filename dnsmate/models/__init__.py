@@ -2,6 +2,7 @@
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.settings import PowerDNSSettings
+from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 from dnsmate.models.versions import ZoneVersion
@@ -9,8 +10,11 @@ from dnsmate.models.versions import ZoneVersion
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "ConsistencySettings",
     "LoginAttempt",
     "PowerDNSSettings",
+    "ServerBreaker",
+    "SyncQueueEntry",
     "TokenScope",
     "User",
     "ZoneGrant",

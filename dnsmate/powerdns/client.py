@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import httpx
@@ -45,7 +46,8 @@ class PowerDNSClient:
         self.name = name
         self.api_url = api_url.rstrip("/")
         self.server_id = server_id
-        self.write_lock = asyncio.Lock()
+        # An asyncio.Lock, or a lock that also spans processes (PostgreSQL advisory lock).
+        self.write_lock: AbstractAsyncContextManager[Any] = asyncio.Lock()
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
         self._http = httpx.AsyncClient(

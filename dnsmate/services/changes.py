@@ -382,6 +382,8 @@ class ChangeEvent:
     via: str = "api"
     client_ip: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    # The targets the change went to (a rollback hook restores through their clients).
+    multi: MultiPowerDNSService | None = None
 
 
 ChangeHook = Callable[[ChangeEvent], Awaitable[None]]
@@ -402,7 +404,7 @@ async def run_change(
     await change.precheck(multi)
     result = await multi.execute(change.apply)
     event = event or ChangeEvent(change, result)
-    event.change, event.result = change, result
+    event.change, event.result, event.multi = change, result, multi
     for hook in hooks:
         await hook(event)
     return result

@@ -4,13 +4,18 @@ Targets (the contract in docs and README): when at least one ACTIVE server has
 ``multi_server_mode`` on, every write goes to all active servers with it on; otherwise it
 goes to the default server alone. Reads use the default server when it is a target and
 answers, else the first target that answers.
+
+A service may be told to ``skip`` some targets (an open circuit breaker): a write does not
+contact them and their result says ``skipped: <reason>`` at once, instead of waiting for a
+timeout. ``before_write`` runs first on a target that still owes queued changes (they are
+replayed before the new one). Reads try both kinds last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -64,6 +69,7 @@ class ServerResult(Generic[T]):
     duration_ms: float = 0.0
     value: T | None = None
     exc: PowerDNSError | None = None
+    skipped: bool = False
 
     def public(self) -> dict[str, Any]:
         return {
@@ -71,14 +77,24 @@ class ServerResult(Generic[T]):
             "success": self.success,
             "error": self.error,
             "duration_ms": round(self.duration_ms, 1),
+            "skipped": self.skipped,
         }
 
 
 @dataclass
 class MultiPowerDNSResult(Generic[T]):
-    """Per-server results of one fan-out, in target order."""
+    """Per-server results of one fan-out, in target order.
+
+    Change hooks fill in what the partial-failure policy did: ``queued_servers`` (the change
+    is stored for them and replayed later) and ``rolled_back_servers`` (restored to their
+    state before the write), with ``policy`` naming the policy applied.
+    """
 
     results: list[ServerResult[T]] = field(default_factory=list)
+    policy: str | None = None
+    queued_servers: list[str] = field(default_factory=list)
+    rolled_back_servers: list[str] = field(default_factory=list)
+    rollback_errors: list[str] = field(default_factory=list)
 
     @property
     def success_servers(self) -> list[str]:
@@ -112,8 +128,41 @@ class MultiPowerDNSResult(Generic[T]):
 class MultiPowerDNSService:
     """Runs one operation on every target concurrently and on the read server for reads."""
 
-    def __init__(self, clients: Sequence[PowerDNSClient]) -> None:
+    def __init__(
+        self,
+        clients: Sequence[PowerDNSClient],
+        *,
+        skip: Mapping[str, str] | None = None,
+        before_write: Mapping[str, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
+    ) -> None:
         self.clients = list(clients)
+        # Server name -> why writes skip it ("unhealthy", "earlier changes queued").
+        self.skip: dict[str, str] = dict(skip or {})
+        # Server name -> what must run on it before a write (replaying its queued changes).
+        self.before_write = dict(before_write or {})
+
+    def subset(self, names: Sequence[str]) -> MultiPowerDNSService:
+        """The same service restricted to the targets named in ``names``."""
+        return MultiPowerDNSService(
+            [c for c in self.clients if c.name in names],
+            skip={k: v for k, v in self.skip.items() if k in names},
+            before_write={k: v for k, v in self.before_write.items() if k in names},
+        )
+
+    def _write(
+        self, client: PowerDNSClient, operation: Callable[[PowerDNSClient], Awaitable[T]]
+    ) -> Awaitable[ServerResult[T]]:
+        if client.name in self.skip:
+            return _skipped(client, self.skip[client.name])
+        prepare = self.before_write.get(client.name)
+        if prepare is None:
+            return _timed(client, operation)
+
+        async def prepared(c: PowerDNSClient) -> T:
+            await prepare(c)
+            return await operation(c)
+
+        return _timed(client, prepared)
 
     @property
     def server_names(self) -> list[str]:
@@ -127,7 +176,7 @@ class MultiPowerDNSService:
         Only ``PowerDNSError`` counts as a per-server failure; any other exception is a bug
         and propagates.
         """
-        results = await asyncio.gather(*(_timed(c, operation) for c in self.clients))
+        results = await asyncio.gather(*(self._write(c, operation) for c in self.clients))
         return MultiPowerDNSResult(list(results))
 
     async def read(self, operation: Callable[[PowerDNSClient], Awaitable[T]]) -> T:
@@ -137,7 +186,9 @@ class MultiPowerDNSService:
         only transport and server failures move on to the next target.
         """
         last: PowerDNSError | None = None
-        for client in self.clients:
+        # Skipped servers last: a read still succeeds on them when nothing else answers.
+        stale = self.skip.keys() | self.before_write.keys()
+        for client in sorted(self.clients, key=lambda c: c.name in stale):
             try:
                 return await operation(client)
             except PowerDNSError as exc:
@@ -157,6 +208,17 @@ def is_unavailable(exc: PowerDNSError) -> bool:
         | errors.PowerDNSServerError
         | errors.PowerDNSAuthError,
     )
+
+
+class ServerSkipped(errors.PowerDNSUnreachable):
+    """The write did not contact this server (open breaker, or changes queued before it)."""
+
+    default_message = "skipped"
+
+
+async def _skipped(client: PowerDNSClient, reason: str) -> ServerResult[Any]:
+    exc = ServerSkipped(f"skipped: {reason}")
+    return ServerResult(client.name, False, str(exc), 0.0, exc=exc, skipped=True)
 
 
 async def _timed(

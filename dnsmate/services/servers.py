@@ -6,7 +6,10 @@ Invariant: whenever at least one server exists, exactly one is the default.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +23,7 @@ from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpd
 from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, select_targets
+from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, skip_reasons
 
 
 class ClientPool:
@@ -27,14 +31,24 @@ class ClientPool:
 
     Write locks are keyed by the server's address, not by the settings row, so two rows
     pointing at one PowerDNS (or a row edited while a write runs) still never write at once.
+    ``lock_factory`` makes them span processes (PostgreSQL advisory locks); without it they
+    are asyncio locks.
     """
 
-    def __init__(self, box: SecretBox, *, write_retries: int, retry_base_seconds: float) -> None:
+    def __init__(
+        self,
+        box: SecretBox,
+        *,
+        write_retries: int,
+        retry_base_seconds: float,
+        lock_factory: Callable[[str], AbstractAsyncContextManager[Any]] | None = None,
+    ) -> None:
         self._box = box
         self._retries = write_retries
         self._retry_base = retry_base_seconds
         self._clients: dict[int, tuple[tuple[Any, ...], PowerDNSClient]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, AbstractAsyncContextManager[Any]] = {}
+        self._lock_factory = lock_factory
 
     def client(self, row: PowerDNSSettings) -> PowerDNSClient:
         fingerprint = (
@@ -58,9 +72,10 @@ class ClientPool:
             write_retries=self._retries,
             retry_base_seconds=self._retry_base,
         )
-        client.write_lock = self._locks.setdefault(
-            f"{client.api_url}|{row.server_id}", asyncio.Lock()
-        )
+        key = f"{client.api_url}|{row.server_id}"
+        if key not in self._locks:
+            self._locks[key] = self._lock_factory(key) if self._lock_factory else asyncio.Lock()
+        client.write_lock = self._locks[key]
         self._clients[row.id] = (fingerprint, client)
         return client
 
@@ -145,10 +160,34 @@ async def _commit_unique(session: AsyncSession, name: str) -> None:
         raise Conflict(f"A PowerDNS server named {name!r} already exists") from exc
 
 
-async def build_multi(*, session: AsyncSession, pool: ClientPool) -> MultiPowerDNSService:
-    """The multi-server engine for this request: the targets of the current settings."""
+CatchUp = Callable[[PowerDNSClient, int], Awaitable[None]]
+
+
+async def build_multi(
+    *, session: AsyncSession, pool: ClientPool, catch_up: CatchUp | None = None
+) -> MultiPowerDNSService:
+    """The multi-server engine for this request: the targets of the current settings.
+
+    Writes skip targets whose circuit breaker is open. A target that still owes queued
+    changes gets them replayed by ``catch_up(client, server_id)`` before a new write, or
+    is skipped without it (see ``dnsmate.services.sync``).
+    """
     targets = select_targets(await list_servers(session))
-    return MultiPowerDNSService([pool.client(row) for row in targets])
+    ids = {row.name: row.id for row in targets}
+    reasons = await skip_reasons(session=session, server_ids=ids)
+    skip = {name: why for name, why in reasons.items() if why == UNHEALTHY or catch_up is None}
+    before: dict[str, Callable[[PowerDNSClient], Awaitable[None]]] = {}
+    if catch_up is not None:
+        for name, why in reasons.items():
+            if why == BACKLOG:
+                before[name] = functools.partial(_call_catch_up, catch_up, ids[name])
+    return MultiPowerDNSService(
+        [pool.client(row) for row in targets], skip=skip, before_write=before
+    )
+
+
+async def _call_catch_up(catch_up: CatchUp, server_id: int, client: PowerDNSClient) -> None:
+    await catch_up(client, server_id)
 
 
 async def check_server(client: PowerDNSClient) -> dict[str, Any]:

@@ -269,12 +269,17 @@ async def zone_request(
 
 
 async def create_zone(
-    *, runner: RunsChanges, payload: JSON, template: ZoneTemplate | None
+    *,
+    runner: RunsChanges,
+    payload: JSON,
+    template: ZoneTemplate | None,
+    on_partial_failure: str | None = None,
 ) -> MultiPowerDNSResult[ServerChange]:
     """Create the zone on every target, then add the template's records where it was created.
 
     A server succeeds only if both steps did; a failed template step is reported as
-    ``template records: <error>`` for that server.
+    ``template records: <error>`` for that server. Servers the creation was queued for get
+    the records queued behind it; a rolled-back creation adds nothing.
     """
     zone = payload["name"]
     # Checked before anything is created: a template saved under older rules may not fit.
@@ -283,17 +288,23 @@ async def create_zone(
         if template is not None
         else []
     )
-    created = await runner.run(CreateZone(zone=zone, payload=payload))
-    if not rrsets or not created.any_succeeded:
+    created = await runner.run(
+        CreateZone(zone=zone, payload=payload), on_partial_failure=on_partial_failure
+    )
+    if not rrsets or not created.any_succeeded or created.rolled_back_servers:
         return created
     ok = set(created.success_servers)
-    where = MultiPowerDNSService([c for c in runner.multi.clients if c.name in ok])
-    patched = await runner.run(PatchRRsets(zone=zone, rrsets=tuple(rrsets)), multi=where)
+    where = runner.multi.subset([*ok, *created.queued_servers])
+    patched = await runner.run(
+        PatchRRsets(zone=zone, rrsets=tuple(rrsets)),
+        multi=where,
+        on_partial_failure=on_partial_failure,
+    )
     by_server = {r.server: r for r in patched.results}
     merged: list[ServerResult[ServerChange]] = []
     for result in created.results:
         step = by_server.get(result.server)
-        if step is None or step.success:
+        if step is None or step.success or result.server not in ok:
             merged.append(result)
             continue
         merged.append(
@@ -305,4 +316,10 @@ async def create_zone(
                 exc=step.exc,
             )
         )
-    return MultiPowerDNSResult(merged)
+    return MultiPowerDNSResult(
+        merged,
+        policy=created.policy or patched.policy,
+        queued_servers=list(dict.fromkeys(created.queued_servers + patched.queued_servers)),
+        rolled_back_servers=patched.rolled_back_servers,
+        rollback_errors=patched.rollback_errors,
+    )

@@ -89,6 +89,39 @@ def build_zone_payload(
     return payload
 
 
+def snapshot_payload(zone: JSON) -> JSON:
+    """A PowerDNS POST body that recreates ``zone`` (a full GET answer) with all its RRsets.
+
+    Used to undo a zone deletion and to create a zone missing on some servers from a copy.
+    DNSSEC keys and metadata are not part of the copy.
+    """
+    payload: JSON = {
+        "name": zone["name"],
+        "kind": zone.get("kind", "Native"),
+        "nameservers": [],  # the NS RRset is among the rrsets
+        "api_rectify": zone.get("api_rectify", False),
+        "soa_edit_api": zone.get("soa_edit_api") or "DEFAULT",
+        "rrsets": [
+            {
+                "name": rrset["name"],
+                "type": rrset["type"],
+                "ttl": rrset["ttl"],
+                "records": [
+                    {"content": r["content"], "disabled": bool(r.get("disabled", False))}
+                    for r in rrset["records"]
+                ],
+            }
+            for rrset in zone.get("rrsets", [])
+            if rrset.get("records")
+        ],
+    }
+    if zone.get("masters"):
+        payload["masters"] = zone["masters"]
+    if zone.get("account"):
+        payload["account"] = zone["account"]
+    return payload
+
+
 def zone_summary(zone: JSON) -> dict[str, Any]:
     return {
         "name": display(zone["name"]),

@@ -12,6 +12,7 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.records import RecordCreate, RecordsPublic, RecordUpdate
 from dnsmate.services import changes, zones
+from dnsmate.services.sync.policy import PartialFailurePolicy
 
 router = APIRouter(prefix="/records", tags=["records"])
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 409: {}, 422: {}}
@@ -45,13 +46,17 @@ async def read_records(
 
 @router.post("/{zone}", status_code=201, responses=_WRITE_RESPONSES)
 async def create_record(
-    zone: str, body: RecordCreate, runner: ChangeRunnerDep, _user: ZoneWriter
+    zone: str,
+    body: RecordCreate,
+    runner: ChangeRunnerDep,
+    _user: ZoneWriter,
+    on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Add one record to its RRset on every target; existing records stay."""
     change = changes.add_record_change(
         zone=zone, name=body.name, rtype=body.type, content=body.content, ttl=body.ttl
     )
-    result = await runner.run(change)
+    result = await runner.run(change, on_partial_failure=on_partial_failure)
     return multi_response(
         result, action="create", noun="Record", body=change.record.public(), success_status=201
     )
@@ -59,7 +64,13 @@ async def create_record(
 
 @router.put("/{zone}/{name}/{type}", responses=_WRITE_RESPONSES)
 async def update_record(
-    zone: str, name: str, type: str, body: RecordUpdate, runner: ChangeRunnerDep, _user: ZoneWriter
+    zone: str,
+    name: str,
+    type: str,
+    body: RecordUpdate,
+    runner: ChangeRunnerDep,
+    _user: ZoneWriter,
+    on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Replace ``old_content`` with ``content``; 409 when ``old_content`` is gone."""
     change = changes.update_record_change(
@@ -70,7 +81,7 @@ async def update_record(
         content=body.content,
         ttl=body.ttl,
     )
-    result = await runner.run(change)
+    result = await runner.run(change, on_partial_failure=on_partial_failure)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
     return multi_response(result, action="update", noun="Record", body=body_out)
 
@@ -83,9 +94,10 @@ async def delete_record(
     runner: ChangeRunnerDep,
     _user: ZoneWriter,
     content: str | None = None,
+    on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Remove the record with ``content``, or the whole RRset when ``content`` is omitted."""
     change = changes.delete_records_change(zone=zone, name=name, rtype=type, content=content)
-    result = await runner.run(change)
+    result = await runner.run(change, on_partial_failure=on_partial_failure)
     body = {"name": display(change.name), "type": change.type, "content": change.content}
     return multi_response(result, action="delete", noun="Record", body=body)

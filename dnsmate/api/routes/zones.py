@@ -20,6 +20,7 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
 from dnsmate.services import changes, permissions, templates, zones
 from dnsmate.services.errors import NotFound
+from dnsmate.services.sync.policy import PartialFailurePolicy
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -43,7 +44,11 @@ async def read_zones(
 
 @router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}, 422: {}})
 async def create_zone(
-    body: ZoneCreate, runner: ChangeRunnerDep, session: SessionDep, _user: ZoneCreator
+    body: ZoneCreate,
+    runner: ChangeRunnerDep,
+    session: SessionDep,
+    _user: ZoneCreator,
+    on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Create a zone on every target server (201, 207 on partial success, 400 on none).
 
@@ -51,7 +56,9 @@ async def create_zone(
     given) and SOA-EDIT-API.
     """
     payload, template = await templates.zone_request(session=session, data=body)
-    result = await templates.create_zone(runner=runner, payload=payload, template=template)
+    result = await templates.create_zone(
+        runner=runner, payload=payload, template=template, on_partial_failure=on_partial_failure
+    )
     zone = {
         "name": display(payload["name"]),
         "kind": payload["kind"],
@@ -69,9 +76,16 @@ async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> di
 
 
 @router.delete("/{zone}", responses={207: {}, 400: {}, 404: {}})
-async def delete_zone(zone: str, runner: ChangeRunnerDep, _user: ZoneCreator) -> JSONResponse:
+async def delete_zone(
+    zone: str,
+    runner: ChangeRunnerDep,
+    _user: ZoneCreator,
+    on_partial_failure: PartialFailurePolicy | None = None,
+) -> JSONResponse:
     """Delete a zone from every target server."""
-    result = await runner.run(changes.DeleteZone(zone=fqdn(zone)))
+    result = await runner.run(
+        changes.DeleteZone(zone=fqdn(zone)), on_partial_failure=on_partial_failure
+    )
     if changes.zone_absent_everywhere(result):
         raise NotFound(f"Zone {display(zone)} not found on any server")
     return multi_response(result, action="delete", noun="Zone", body={"name": display(zone)})

@@ -1,0 +1,179 @@
+"""Circuit breakers per server, stored in the database so every DNSMate process agrees.
+
+closed     writes go to the server; consecutive failures are counted
+open       after ``threshold`` consecutive failures: writes skip the server at once (their
+           result says ``skipped: unhealthy``) until ``retry_at``
+half-open  ``retry_at`` has passed: the next probe (health check, write or replay) decides;
+           success closes the breaker, failure opens it for another cool-down
+
+Writes also skip a server that still has pending queued changes: applying a new change
+before the older ones would replay them out of order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.db import utcnow
+from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
+
+UNHEALTHY = "unhealthy"
+BACKLOG = "earlier changes queued"
+STATE_VALUES = {"closed": 0, "half-open": 1, "open": 2}
+
+
+@dataclass(frozen=True)
+class BreakerPolicy:
+    """When a breaker opens and for how long."""
+
+    threshold: int
+    cooldown_seconds: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One server's answer to one operation (write, replay or health probe)."""
+
+    server_id: int
+    success: bool
+    error: str | None = None
+    latency_ms: float | None = None
+
+
+def effective_state(row: ServerBreaker | None, now: datetime | None = None) -> str:
+    """``closed``, ``open`` or ``half-open`` (an open breaker whose cool-down is over)."""
+    if row is None or row.state == "closed":
+        return "closed"
+    now = now or utcnow()
+    if row.retry_at is not None and _aware(row.retry_at) <= now:
+        return "half-open"
+    return "open"
+
+
+async def skip_reasons(*, session: AsyncSession, server_ids: Mapping[str, int]) -> dict[str, str]:
+    """Server name -> why writes skip it now; servers absent from the answer take writes."""
+    if not server_ids:
+        return {}
+    ids = list(server_ids.values())
+    breakers = {
+        row.server_id: row
+        for row in await session.scalars(
+            select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
+        )
+    }
+    backlog = set(
+        await session.scalars(
+            select(SyncQueueEntry.server_id)
+            .where(SyncQueueEntry.server_id.in_(ids), SyncQueueEntry.status == "pending")
+            .distinct()
+        )
+    )
+    now = utcnow()
+    reasons: dict[str, str] = {}
+    for name, server_id in server_ids.items():
+        if effective_state(breakers.get(server_id), now) == "open":
+            reasons[name] = UNHEALTHY
+        elif server_id in backlog:
+            reasons[name] = BACKLOG
+    return reasons
+
+
+async def record_outcomes(
+    *, session: AsyncSession, outcomes: Sequence[Outcome], policy: BreakerPolicy
+) -> None:
+    """Update the breakers of these servers; writes to the database only what changed."""
+    if not outcomes:
+        return
+    ids = [o.server_id for o in outcomes]
+    rows = {
+        row.server_id: row
+        for row in await session.scalars(
+            select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
+        )
+    }
+    now = utcnow()
+    if all(o.success and o.latency_ms is None for o in outcomes) and all(
+        o.server_id in rows
+        and rows[o.server_id].state == "closed"
+        and not rows[o.server_id].failures
+        for o in outcomes
+    ):
+        return  # the common case: healthy servers stay healthy, nothing to write
+    for outcome in outcomes:
+        row = rows.get(outcome.server_id)
+        if row is None:
+            row = ServerBreaker(server_id=outcome.server_id, state="closed", failures=0)
+            session.add(row)
+            rows[outcome.server_id] = row
+        if outcome.latency_ms is not None:
+            row.checked_at = now
+            row.latency_ms = outcome.latency_ms
+        if outcome.success:
+            if row.state != "closed" or row.failures:
+                row.state, row.failures, row.opened_at, row.retry_at = "closed", 0, None, None
+            row.last_error = None
+            continue
+        row.failures = (row.failures or 0) + 1
+        row.last_error = outcome.error
+        half_open = effective_state(row, now) == "half-open"
+        if half_open or (row.state == "closed" and row.failures >= policy.threshold):
+            row.state = "open"
+            row.opened_at = now
+            row.retry_at = now + timedelta(seconds=policy.cooldown_seconds)
+    await session.commit()
+
+
+async def breaker_states(session: AsyncSession) -> dict[int, ServerBreaker]:
+    """Every stored breaker by server id (a server without a row is closed)."""
+    return {row.server_id: row for row in await session.scalars(select(ServerBreaker))}
+
+
+async def pending_counts(session: AsyncSession) -> dict[tuple[int, str], int]:
+    """(server id, status) -> number of queued changes."""
+    rows = await session.execute(
+        select(SyncQueueEntry.server_id, SyncQueueEntry.status, func.count()).group_by(
+            SyncQueueEntry.server_id, SyncQueueEntry.status
+        )
+    )
+    return {(server_id, status): count for server_id, status, count in rows}
+
+
+async def breaker_view(session: AsyncSession) -> list[dict[str, Any]]:
+    """Every server with its breaker (state, failures, last error) and queue depth."""
+    servers = list(await session.scalars(select(PowerDNSSettings).order_by(PowerDNSSettings.id)))
+    breakers = await breaker_states(session)
+    counts = await pending_counts(session)
+    now = utcnow()
+    view = []
+    for server in servers:
+        row = breakers.get(server.id)
+        view.append(
+            {
+                "id": server.id,
+                "name": server.name,
+                "state": effective_state(row, now),
+                "failures": row.failures if row else 0,
+                "last_error": row.last_error if row else None,
+                "latency_ms": row.latency_ms if row else None,
+                "checked_at": row.checked_at if row else None,
+                "retry_at": row.retry_at if row and row.state == "open" else None,
+                "pending": counts.get((server.id, "pending"), 0),
+                "parked": counts.get((server.id, "parked"), 0),
+            }
+        )
+    return view
+
+
+def _healthy(row: ServerBreaker | None) -> bool:
+    return row is not None and row.state == "closed" and not row.failures
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=utcnow().tzinfo)

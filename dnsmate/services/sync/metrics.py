@@ -1,0 +1,72 @@
+"""Prometheus metrics of one app (its own registry, so several apps in one process coexist).
+
+Counters and the latency histogram are updated as operations finish; gauges (breaker state,
+queue depth, drifted zones) are read from the database when ``/metrics`` is scraped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class SyncMetrics:
+    """Per-server operation counters and latencies, breaker states, queue depth, drift."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        self.operations = Counter(
+            "dnsmate_powerdns_operations",
+            "Operations sent to a PowerDNS server, by kind and outcome "
+            "(success, failure, skipped, queued, parked, rolled_back)",
+            ["server", "kind", "outcome"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "dnsmate_powerdns_operation_seconds",
+            "Latency of write and replay operations per PowerDNS server",
+            ["server", "kind"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.breaker = Gauge(
+            "dnsmate_breaker_state",
+            "Circuit breaker per server: 0 closed, 1 half-open, 2 open",
+            ["server"],
+            registry=self.registry,
+        )
+        self.queue_depth = Gauge(
+            "dnsmate_sync_queue_depth",
+            "Changes waiting in the retry queue per server and status (pending, parked)",
+            ["server", "status"],
+            registry=self.registry,
+        )
+        self.drifted = Gauge(
+            "dnsmate_zones_drifted",
+            "Zones found drifted or missing on some server by the last sync status check",
+            registry=self.registry,
+        )
+
+    def observe(self, *, server: str, kind: str, outcome: str, seconds: float | None) -> None:
+        """Count one operation and, when it reached the server, its latency."""
+        self.operations.labels(server=server, kind=kind, outcome=outcome).inc()
+        if seconds is not None:
+            self.latency.labels(server=server, kind=kind).observe(seconds)
+
+    def render(
+        self,
+        *,
+        breakers: Mapping[str, int],
+        queue: Mapping[tuple[str, str], int],
+    ) -> bytes:
+        """The text exposition, after setting the gauges from the given snapshots."""
+        self.breaker.clear()
+        for server, value in breakers.items():
+            self.breaker.labels(server=server).set(value)
+        self.queue_depth.clear()
+        for (server, status), count in queue.items():
+            self.queue_depth.labels(server=server, status=status).set(count)
+        return generate_latest(self.registry)

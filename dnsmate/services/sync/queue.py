@@ -1,0 +1,269 @@
+"""The retry queue (an outbox table): changes owed to servers that missed them.
+
+Rows of one server are replayed in the order DNSMate accepted them (``id`` order). Replay
+is the change's own idempotent ``apply``, so replaying a change that did land (a timeout
+after PowerDNS applied it) changes nothing. A change PowerDNS rejects for good (422, zone
+missing, record changed underneath) is parked with its error for an admin; a server that
+is still unavailable stops the replay of that server until the next round.
+
+Several processes (PostgreSQL only): each server's replay is owned by one process at a time
+(an advisory lock), and rows are claimed with ``SELECT ... FOR UPDATE SKIP LOCKED``, so no
+change is replayed twice at once or out of order. With SQLite run one DNSMate process.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import PowerDNSSettings, SyncQueueEntry
+from dnsmate.powerdns.client import PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError
+from dnsmate.services.changes import (
+    Change,
+    CreateZone,
+    ServerChange,
+    change_from_json,
+    change_to_json,
+)
+from dnsmate.services.errors import NotFound
+from dnsmate.services.multi_powerdns import ServerSkipped, is_unavailable
+from dnsmate.services.servers import list_servers
+from dnsmate.services.sync.health import (
+    BACKLOG,
+    Outcome,
+    breaker_states,
+    effective_state,
+    pending_counts,
+    record_outcomes,
+)
+from dnsmate.services.sync.locks import exclusive
+from dnsmate.services.sync.runtime import SyncRuntime
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(
+    session: AsyncSession,
+    *,
+    server_id: int,
+    change: Change,
+    status: str = "pending",
+    error: str | None = None,
+    actor: str | None = None,
+    reason: str = "",
+) -> SyncQueueEntry:
+    """Add a change owed to one server (the caller commits)."""
+    entry = SyncQueueEntry(
+        server_id=server_id,
+        zone=change.zone,
+        change=change_to_json(change),
+        status=status,
+        attempts=0,
+        last_error=error,
+        actor=actor,
+        reason=reason,
+    )
+    session.add(entry)
+    return entry
+
+
+async def list_queue(
+    *, session: AsyncSession, status: str | None = None, limit: int = 1000
+) -> list[SyncQueueEntry]:
+    """Queued changes in replay order, optionally only ``pending`` or ``parked`` ones."""
+    query = select(SyncQueueEntry).order_by(SyncQueueEntry.id).limit(limit)
+    if status is not None:
+        query = query.where(SyncQueueEntry.status == status)
+    return list((await session.scalars(query)).all())
+
+
+async def queue_view(
+    *, session: AsyncSession, status: str | None = None, limit: int = 1000
+) -> dict[str, Any]:
+    """The queue as the admin sees it: entries with server names, pending and parked counts."""
+    names = {row.id: row.name for row in await list_servers(session)}
+    entries = await list_queue(session=session, status=status, limit=limit)
+    counts = await pending_counts(session)
+    return {
+        "items": [entry_view(entry, names) for entry in entries],
+        "pending": sum(n for (_, s), n in counts.items() if s == "pending"),
+        "parked": sum(n for (_, s), n in counts.items() if s == "parked"),
+    }
+
+
+def entry_view(entry: SyncQueueEntry, names: dict[int, str]) -> dict[str, Any]:
+    """One queued change in its public form (no secrets: changes hold DNS data only)."""
+    return {
+        "id": entry.id,
+        "server_id": entry.server_id,
+        "server": names.get(entry.server_id, str(entry.server_id)),
+        "zone": entry.zone,
+        "status": entry.status,
+        "attempts": entry.attempts,
+        "last_error": entry.last_error,
+        "actor": entry.actor,
+        "reason": entry.reason,
+        "change": entry.change,
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+    }
+
+
+async def get_entry(*, session: AsyncSession, entry_id: int) -> SyncQueueEntry:
+    entry = await session.get(SyncQueueEntry, entry_id)
+    if entry is None:
+        raise NotFound(f"Queued change {entry_id} not found")
+    return entry
+
+
+async def retry_entry(*, session: AsyncSession, entry_id: int) -> dict[str, Any]:
+    """Put a parked (or pending) change back in line; it keeps its place in the order."""
+    entry = await get_entry(session=session, entry_id=entry_id)
+    entry.status = "pending"
+    await session.commit()
+    return entry_view(entry, {row.id: row.name for row in await list_servers(session)})
+
+
+async def delete_entry(*, session: AsyncSession, entry_id: int) -> None:
+    """Drop a queued change: that server will never receive it (reconcile fixes drift)."""
+    entry = await get_entry(session=session, entry_id=entry_id)
+    await session.delete(entry)
+    await session.commit()
+
+
+@dataclass
+class DrainReport:
+    """What one drain did: changes replayed and parked, servers still unavailable."""
+
+    replayed: int = 0
+    parked: int = 0
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    def public(self) -> dict[str, Any]:
+        return {"replayed": self.replayed, "parked": self.parked, "unavailable": self.unavailable}
+
+
+async def drain_queue(
+    *,
+    runtime: SyncRuntime,
+    server_ids: Collection[int] | None = None,
+    include_open: bool = False,
+) -> DrainReport:
+    """Replay pending changes for every server (or ``server_ids``), oldest first.
+
+    Servers whose breaker is open are left alone unless ``include_open``; a half-open one
+    is probed by its first replay. Returns when every server is drained or unavailable.
+    """
+    report = DrainReport()
+    async with runtime.sessions() as session:
+        rows = await list_servers(session)
+        breakers = await breaker_states(session)
+        owed = select(SyncQueueEntry.server_id).where(SyncQueueEntry.status == "pending")
+        pending = set(await session.scalars(owed.distinct()))
+    for row in rows:
+        if row.id not in pending or (server_ids is not None and row.id not in server_ids):
+            continue
+        if not include_open and effective_state(breakers.get(row.id)) == "open":
+            report.unavailable[row.name] = "breaker open"
+            continue
+        lock = runtime.drain_lock(row.id)
+        if lock.locked():
+            continue  # this process is already replaying that server
+        async with lock, exclusive(runtime.engine, f"replay:{row.id}") as owned:
+            if owned:
+                await _drain_server(runtime, row, report)
+    return report
+
+
+async def catch_up(client: PowerDNSClient, *, runtime: SyncRuntime, server_id: int) -> None:
+    """Replay what is still queued for a server right before a new write to it.
+
+    Keeps the acceptance order without making the new write wait for the worker; raises
+    the server's error when it is still unavailable (the new change then queues behind).
+    """
+    async with runtime.sessions() as session:
+        row = await session.get(PowerDNSSettings, server_id)
+    if row is None:
+        return
+    async with (
+        runtime.drain_lock(server_id),
+        exclusive(runtime.engine, f"replay:{server_id}") as owned,
+    ):
+        if not owned:  # another process is replaying it: queue behind, do not overtake
+            raise ServerSkipped(f"skipped: {BACKLOG}")
+        failure = await _drain_server(runtime, row, DrainReport())
+    if failure is not None:
+        raise failure
+
+
+async def _drain_server(
+    runtime: SyncRuntime, row: PowerDNSSettings, report: DrainReport
+) -> PowerDNSError | None:
+    """Replay one server's pending changes in order; returns the error that stopped it."""
+    client = runtime.pool.client(row)
+    while True:
+        async with runtime.sessions() as session:
+            entry = await session.scalar(
+                select(SyncQueueEntry)
+                .where(SyncQueueEntry.server_id == row.id, SyncQueueEntry.status == "pending")
+                .order_by(SyncQueueEntry.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            if entry is None:
+                return None
+            change = change_from_json(entry.change)
+            started = time.perf_counter()
+            try:
+                await replay(change, client)
+            except PowerDNSError as exc:
+                seconds = time.perf_counter() - started
+                entry.attempts += 1
+                entry.last_error = str(exc)
+                if is_unavailable(exc):
+                    await session.commit()
+                    await record_outcomes(
+                        session=session,
+                        outcomes=[Outcome(row.id, False, str(exc))],
+                        policy=runtime.breaker,
+                    )
+                    runtime.metrics.observe(
+                        server=row.name, kind="replay", outcome="failure", seconds=seconds
+                    )
+                    report.unavailable[row.name] = str(exc)
+                    return exc
+                entry.status = "parked"
+                await session.commit()
+                log.warning("%s: parked queued change %s: %s", row.name, entry.id, exc)
+                runtime.metrics.observe(
+                    server=row.name, kind="replay", outcome="parked", seconds=seconds
+                )
+                report.parked += 1
+                continue
+            seconds = time.perf_counter() - started
+            await session.delete(entry)
+            await session.commit()
+            await record_outcomes(
+                session=session, outcomes=[Outcome(row.id, True)], policy=runtime.breaker
+            )
+            runtime.metrics.observe(
+                server=row.name, kind="replay", outcome="success", seconds=seconds
+            )
+            report.replayed += 1
+
+
+async def replay(change: Change, client: PowerDNSClient) -> ServerChange:
+    """Apply a queued change; a zone creation that finds the zone there counts as done."""
+    try:
+        return await change.apply(client)
+    except PowerDNSConflict:
+        if isinstance(change, CreateZone):
+            return ServerChange(False)
+        raise

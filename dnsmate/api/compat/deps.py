@@ -77,7 +77,7 @@ CompatZoneCreator = Annotated[User, Depends(_zone_creator)]
 async def get_compat_multi(
     context: ContextDep, session: SessionDep, _user: ApiKeyUser
 ) -> MultiPowerDNSService:
-    return await build_multi(session=session, pool=context.pool)
+    return await build_multi(session=session, pool=context.pool, catch_up=context.sync.catch_up)
 
 
 CompatMulti = Annotated[MultiPowerDNSService, Depends(get_compat_multi)]

@@ -23,13 +23,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import ConsistencySettings
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.services.changes import (
+    AddRecord,
     Change,
     ChangeEvent,
     ChangeHook,
     CreateZone,
+    DeleteRecords,
     DeleteZone,
     PatchRRsets,
     ServerChange,
+    UpdateRecord,
 )
 from dnsmate.services.multi_powerdns import ServerResult, is_unavailable
 from dnsmate.services.servers import list_servers
@@ -62,8 +65,17 @@ async def set_policy(*, session: AsyncSession, policy: PartialFailurePolicy) -> 
     return policy
 
 
+class NotReversible(Exception):
+    """DNSMate cannot compute the inverse of this kind of change."""
+
+
 def undo_change(change: Change, done: ServerChange | None) -> Change | None:
-    """The change that restores one server to its state before ``change`` (None: nothing)."""
+    """The change that restores one server to its state before ``change`` (None: nothing).
+
+    Record changes restore the touched RRsets; a created zone is deleted; a deleted zone is
+    recreated from its snapshot (without DNSSEC keys). A change class may define
+    ``undo(done)``; any other kind raises NotReversible.
+    """
     if done is None or not done.changed:
         return None
     if isinstance(change, CreateZone):
@@ -72,7 +84,13 @@ def undo_change(change: Change, done: ServerChange | None) -> Change | None:
         if done.zone_before is None:
             return None
         return CreateZone(zone=change.zone, payload=snapshot_payload(done.zone_before))
-    return PatchRRsets(zone=change.zone, rrsets=tuple(done.before))
+    if isinstance(change, AddRecord | UpdateRecord | DeleteRecords | PatchRRsets):
+        return PatchRRsets(zone=change.zone, rrsets=tuple(done.before))
+    undo = getattr(change, "undo", None)
+    if undo is None:
+        raise NotReversible(f"{change.action} cannot be rolled back automatically")
+    inverse: Change | None = undo(done)
+    return inverse
 
 
 def make_change_hook(runtime: SyncRuntime) -> ChangeHook:
@@ -145,7 +163,11 @@ async def _rollback(
     for r in result.results:
         if not r.success:
             continue
-        undo = undo_change(event.change, r.value)
+        try:
+            undo = undo_change(event.change, r.value)
+        except NotReversible as exc:
+            result.rollback_errors.append(f"{r.server}: {exc}")
+            continue
         try:
             if undo is not None:
                 await undo.apply(clients[r.server])

@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError
+from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
 from dnsmate.services.changes import (
     Change,
     CreateZone,
@@ -219,10 +219,9 @@ async def _drain_server(
             )
             if entry is None:
                 return None
-            change = change_from_json(entry.change)
             started = time.perf_counter()
             try:
-                await replay(change, client)
+                await replay(_decode(entry.change), client)
             except PowerDNSError as exc:
                 seconds = time.perf_counter() - started
                 entry.attempts += 1
@@ -257,6 +256,13 @@ async def _drain_server(
                 server=row.name, kind="replay", outcome="success", seconds=seconds
             )
             report.replayed += 1
+
+
+def _decode(data: dict[str, Any]) -> Change:
+    try:
+        return change_from_json(data)
+    except (KeyError, TypeError, ValueError) as exc:  # a kind this version does not know
+        raise PowerDNSRejected(f"cannot replay this change: {exc!r}") from exc
 
 
 async def replay(change: Change, client: PowerDNSClient) -> ServerChange:

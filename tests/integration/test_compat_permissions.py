@@ -25,7 +25,7 @@ RULES: dict[str, str] = {
     f"POST {BASE}/zones": "creator",
     f"GET {BASE}/zones/{{zone_id}}": "zone_read",
     f"PATCH {BASE}/zones/{{zone_id}}": "zone_write",
-    f"PUT {BASE}/zones/{{zone_id}}": "zone_write",
+    f"PUT {BASE}/zones/{{zone_id}}": "creator",  # zone metadata: beyond records
     f"DELETE {BASE}/zones/{{zone_id}}": "creator",
     f"GET {BASE}/zones/{{zone_id}}/export": "zone_read",
     f"PUT {BASE}/zones/{{zone_id}}/notify": "zone_write",

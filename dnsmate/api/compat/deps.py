@@ -63,6 +63,12 @@ async def _zone_writer(zone_id: str, user: ApiKeyUser, session: SessionDep) -> Z
     return ZoneAccess(zone, user)
 
 
+async def _zone_owner(zone_id: str, user: ApiKeyUser, session: SessionDep) -> ZoneAccess:
+    # Zone metadata and deletion go beyond records: admins and editors only, as on /api.
+    permissions.require_role(user, "admin", "editor")
+    return await _zone_writer(zone_id, user, session)
+
+
 def _zone_creator(user: ApiKeyUser) -> User:
     permissions.require_role(user, "admin", "editor")
     return user
@@ -71,6 +77,7 @@ def _zone_creator(user: ApiKeyUser) -> User:
 # For routes with a ``{zone_id}`` path parameter.
 CompatZoneReader = Annotated[ZoneAccess, Depends(_zone_reader)]
 CompatZoneWriter = Annotated[ZoneAccess, Depends(_zone_writer)]
+CompatZoneOwner = Annotated[ZoneAccess, Depends(_zone_owner)]
 CompatZoneCreator = Annotated[User, Depends(_zone_creator)]
 
 

@@ -17,6 +17,7 @@ from dnsmate.api.compat.deps import (
     CompatMulti,
     CompatRunner,
     CompatZoneCreator,
+    CompatZoneOwner,
     CompatZoneReader,
     CompatZoneWriter,
 )
@@ -77,7 +78,7 @@ async def patch_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRun
 
 
 @router.put("/{zone_id}", status_code=204)
-async def update_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRunner) -> Response:
+async def update_zone(body: JsonBody, access: CompatZoneOwner, runner: CompatRunner) -> Response:
     """Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify."""
     payload = pdns_compat.update_payload(body)
     change = pdns_compat.UpdateZone(zone=access.zone, payload=payload)
@@ -85,9 +86,8 @@ async def update_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRu
 
 
 @router.delete("/{zone_id}", status_code=204)
-async def delete_zone(access: CompatZoneWriter, runner: CompatRunner) -> Response:
+async def delete_zone(access: CompatZoneOwner, runner: CompatRunner) -> Response:
     """Delete the zone from every target server (404 when no server has it)."""
-    permissions.require_role(access.user, "admin", "editor")
     result = await runner.run(changes.DeleteZone(zone=access.zone))
     if changes.zone_absent_everywhere(result):
         raise CompatError(404, "Not Found")

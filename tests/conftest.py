@@ -29,7 +29,6 @@ from dnsmate.config import Settings
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
 from dnsmate.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
-from dnsmate.services.users import create_user
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "correct horse battery staple"
@@ -180,23 +179,6 @@ def live_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
         sock.close()
 
 
-@asynccontextmanager
-async def login_as_role(api: Api, role: str) -> AsyncIterator[httpx.AsyncClient]:
-    """A second client on ``api``'s app, logged in as a new user with ``role``."""
-    email = f"{role}-{secrets.token_hex(4)}@example.com"
-    async with api.context.sessions() as session:
-        await create_user(session=session, email=email, password=ADMIN_PASSWORD, role=role)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=api.app), base_url="http://dnsmate.test", timeout=60
-    ) as client:
-        response = await client.post(
-            "/api/auth/login", json={"email": email, "password": ADMIN_PASSWORD}
-        )
-        assert response.status_code == 200, response.text
-        client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-        yield client
-
-
 USER_PASSWORD = "a long enough pass phrase"
 
 
@@ -262,3 +244,25 @@ def pdns(pdns_servers: list[LocalPowerDNS]) -> Iterator[list[LocalPowerDNS]]:
     for server in pdns_servers:
         if not server.running:
             server.start()
+
+
+@asynccontextmanager
+async def login_as_role(
+    api: Api, role: str, zones: tuple[str, ...] = ()
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A second client on ``api``'s app, logged in as a new user with ``role``.
+
+    ``zones`` are granted to the user (for managers) through the users API.
+    """
+    email = f"{role}-{secrets.token_hex(4)}@example.com"
+    user_id = await make_user(api, email, role)
+    if zones:
+        granted = await api.client.put(f"/api/users/{user_id}/zones", json={"zones": list(zones)})
+        assert granted.status_code == 200, granted.text
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=api.app),
+        base_url="http://dnsmate.test",
+        timeout=60,
+        headers=await login_headers(api, email),
+    ) as client:
+        yield client

@@ -8,6 +8,7 @@ from dnsmate.api.routes import (
     dnssec,
     health,
     records,
+    search,
     settings,
     sync,
     templates,
@@ -30,3 +31,4 @@ api_router.include_router(dnssec.router)
 api_router.include_router(templates.router)
 api_router.include_router(users.router)
 api_router.include_router(versions.router)
+api_router.include_router(search.router)

@@ -66,6 +66,7 @@ RULES: dict[str, str] = {
     "GET /api/templates/{template_id}": "user",
     "PUT /api/templates/{template_id}": "creator",
     "DELETE /api/templates/{template_id}": "creator",
+    "GET /api/search": "user",
     "POST /api/tokens": "login",
     "GET /api/tokens": "user",
     "DELETE /api/tokens/{token_id}": "user",

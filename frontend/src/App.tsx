@@ -5,6 +5,8 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { TokensPage } from "./pages/TokensPage";
+import { UsersPage } from "./pages/UsersPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
 
@@ -24,6 +26,8 @@ export function App() {
         <Route path="zones/:zone" element={<ZoneDetailPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/powerdns" element={<SettingsPage />} />
+        <Route path="settings/tokens" element={<TokensPage />} />
+        <Route path="settings/users" element={<UsersPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -6,4 +6,7 @@ export const keys = {
   zones: ["zones"] as const,
   zone: (zone: string) => ["zones", zone] as const,
   records: (zone: string) => ["records", zone] as const,
+  versions: (zone: string) => ["versions", zone] as const,
+  users: ["users"] as const,
+  tokens: ["tokens"] as const,
 };

@@ -152,3 +152,69 @@ export interface Outcome {
   /** "Server: error" lines: failed_servers (207) or errors (400). */
   failures: string[];
 }
+
+export type Role = "admin" | "editor" | "manager" | "reader";
+
+/** schemas/users.py UserPublic (admin views) */
+export interface UserDetail extends User {
+  totp_enabled: boolean;
+  created_at: string | null;
+  /** Zones granted to a manager (empty for the other roles, who see every zone). */
+  zones: string[];
+}
+
+/** schemas/users.py UserCreate */
+export interface UserCreate {
+  email: string;
+  password: string;
+  role: string;
+}
+
+/** schemas/users.py UserUpdate: omitted fields stay */
+export interface UserUpdate {
+  email?: string;
+  password?: string;
+  role?: string;
+  is_active?: boolean;
+}
+
+/** schemas/tokens.py ApiTokenPublic */
+export interface ApiToken {
+  id: number;
+  user_id: number;
+  name: string;
+  prefix: string;
+  read_only: boolean;
+  zones: string[] | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+/** schemas/tokens.py ApiTokenCreate */
+export interface ApiTokenCreate {
+  name: string;
+  expires_at?: string | null;
+  read_only: boolean;
+  zones?: string[] | null;
+}
+
+/** schemas/tokens.py ApiTokenCreated: the secret, in this answer only */
+export interface ApiTokenCreated extends ApiToken {
+  token: string;
+}
+
+/** schemas/versions.py VersionPublic */
+export interface ZoneVersion {
+  id: number;
+  zone: string;
+  created_at: string;
+  actor: string | null;
+  via: string;
+  action: string;
+  summary: string;
+  added: number;
+  changed: number;
+  deleted: number;
+  rrset_count: number;
+}

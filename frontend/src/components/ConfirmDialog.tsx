@@ -22,7 +22,12 @@ export function ConfirmDialog(props: Props) {
         <button type="button" className="button-secondary" onClick={onCancel}>
           Cancel
         </button>
-        <button type="button" className="button-danger" onClick={onConfirm} disabled={busy || !ready}>
+        <button
+          type="button"
+          className="button-danger"
+          onClick={onConfirm}
+          disabled={busy || !ready}
+        >
           {busy ? "Working…" : confirmLabel}
         </button>
       </div>

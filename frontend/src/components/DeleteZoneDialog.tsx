@@ -35,9 +35,7 @@ export function DeleteZoneDialog({ zone, onClose, onDeleted }: Props) {
       <p>
         The zone <strong>{zone}</strong> and all its records will be deleted from{" "}
         {detail.data ? (
-          <>
-            {detail.data.servers.length === 1 ? "this server" : "these servers"}:
-          </>
+          <>{detail.data.servers.length === 1 ? "this server" : "these servers"}:</>
         ) : (
           "the target servers."
         )}

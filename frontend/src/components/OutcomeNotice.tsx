@@ -45,7 +45,9 @@ export function OutcomeNotice({ outcome, onDismiss }: Props) {
           </button>
         )}
       </div>
-      {kind !== "success" && outcome.message && <p className="outcome-message">{outcome.message}</p>}
+      {kind !== "success" && outcome.message && (
+        <p className="outcome-message">{outcome.message}</p>
+      )}
       {outcome.succeeded.length > 0 && (
         <p className="outcome-servers">
           {kind === "success" ? "Applied on: " : "Succeeded on: "}

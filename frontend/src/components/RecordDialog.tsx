@@ -67,11 +67,16 @@ export function RecordDialog({ zone, record, onClose }: Props) {
   }
 
   return (
-    <Modal title={editing ? `Edit ${record.type} record` : `Add record to ${zone}`} onClose={onClose}>
+    <Modal
+      title={editing ? `Edit ${record.type} record` : `Add record to ${zone}`}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <Field
           label="Name"
-          hint={editing ? record.name : `Relative to ${zone} (“www”), “@” for the apex, or a full name`}
+          hint={
+            editing ? record.name : `Relative to ${zone} (“www”), “@” for the apex, or a full name`
+          }
           error={fieldError(error, "name")}
         >
           <input
@@ -83,7 +88,11 @@ export function RecordDialog({ zone, record, onClose }: Props) {
           />
         </Field>
         <Field label="Type" error={fieldError(error, "type")}>
-          <select value={values.type} onChange={(e) => set("type", e.target.value)} disabled={editing}>
+          <select
+            value={values.type}
+            onChange={(e) => set("type", e.target.value)}
+            disabled={editing}
+          >
             {TYPE_NAMES.filter((t) => t !== "SOA").map((t) => (
               <option key={t}>{t}</option>
             ))}

@@ -6,12 +6,14 @@ interface Props {
   /** The zone apex, so names can be shown relative to it ("www", "@"). */
   zone: string;
   loading?: boolean;
+  /** False for readers: no edit or delete buttons. */
+  canWrite?: boolean;
   onEdit: (record: DnsRecord) => void;
   onDelete: (record: DnsRecord) => void;
 }
 
 /** One page of records (the server pages; this table never holds a whole zone). */
-export function RecordsTable({ records, zone, loading, onEdit, onDelete }: Props) {
+export function RecordsTable({ records, zone, loading, canWrite = true, onEdit, onDelete }: Props) {
   return (
     <div className="table-wrap">
       <table className="table records-table" aria-busy={loading}>
@@ -49,7 +51,7 @@ export function RecordsTable({ records, zone, loading, onEdit, onDelete }: Props
                 </td>
                 <td className="hide-narrow">{record.ttl}</td>
                 <td className="cell-actions">
-                  {record.type !== "SOA" && (
+                  {canWrite && record.type !== "SOA" && (
                     <>
                       <button
                         type="button"

@@ -10,12 +10,14 @@ import { MultiModeBadge } from "./MultiModeBadge";
 interface Props {
   server: PowerDNSServer;
   health: ServerHealth | undefined;
+  /** Admins change servers; everyone else sees them. */
+  canEdit: boolean;
   onEdit: () => void;
   onDelete: () => void;
 }
 
 /** One server in Settings > PowerDNS: switches, indicator, live health, test, edit. */
-export function ServerCard({ server, health, onEdit, onDelete }: Props) {
+export function ServerCard({ server, health, canEdit, onEdit, onDelete }: Props) {
   const id = useId();
   const toggle = useChange<{ label: string; changes: PowerDNSServerUpdate }>({
     run: ({ label, changes }) => asOutcome(label, () => updateServer(server.id, changes)),
@@ -23,7 +25,7 @@ export function ServerCard({ server, health, onEdit, onDelete }: Props) {
     invalidate: [keys.servers, keys.zones],
   });
   const test = useMutation({ mutationFn: () => testServer(server.id), retry: false });
-  const busy = toggle.isPending;
+  const busy = toggle.isPending || !canEdit;
 
   return (
     <li className="card server-card" aria-labelledby={`${id}-name`} data-server={server.name}>
@@ -70,15 +72,17 @@ export function ServerCard({ server, health, onEdit, onDelete }: Props) {
         </label>
       </div>
       <div className="card-actions">
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => test.mutate()}
-          disabled={test.isPending}
-        >
-          {test.isPending ? "Testing…" : "Test connection"}
-        </button>
-        {!server.is_default && (
+        {canEdit && (
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => test.mutate()}
+            disabled={test.isPending}
+          >
+            {test.isPending ? "Testing…" : "Test connection"}
+          </button>
+        )}
+        {canEdit && !server.is_default && (
           <button
             type="button"
             className="button-secondary"
@@ -93,12 +97,16 @@ export function ServerCard({ server, health, onEdit, onDelete }: Props) {
             Make default
           </button>
         )}
-        <button type="button" className="button-secondary" onClick={onEdit}>
-          Edit
-        </button>
-        <button type="button" className="button-danger-outline" onClick={onDelete}>
-          Remove
-        </button>
+        {canEdit && (
+          <>
+            <button type="button" className="button-secondary" onClick={onEdit}>
+              Edit
+            </button>
+            <button type="button" className="button-danger-outline" onClick={onDelete}>
+              Remove
+            </button>
+          </>
+        )}
       </div>
       <div aria-live="polite">
         {test.data && (

@@ -59,7 +59,12 @@ export function ServerFormDialog({ server, onClose }: Props) {
     <Modal title={server ? `Edit ${server.name}` : "Add PowerDNS server"} onClose={onClose}>
       <form onSubmit={submit} noValidate>
         <Field label="Name" error={fieldError(error, "name")}>
-          <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoComplete="off"
+          />
         </Field>
         <Field
           label="API URL"
@@ -86,7 +91,11 @@ export function ServerFormDialog({ server, onClose }: Props) {
           />
         </Field>
         <div className="field-row">
-          <Field label="Server id" hint="Almost always localhost" error={fieldError(error, "server_id")}>
+          <Field
+            label="Server id"
+            hint="Almost always localhost"
+            error={fieldError(error, "server_id")}
+          >
             <input value={serverId} onChange={(e) => setServerId(e.target.value)} />
           </Field>
           <Field label="Timeout (s)" error={fieldError(error, "timeout_seconds")}>
@@ -102,11 +111,19 @@ export function ServerFormDialog({ server, onClose }: Props) {
         <fieldset className="checks">
           <legend>Options</legend>
           <label>
-            <input type="checkbox" checked={isActive} onChange={(e) => setIsActive(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={isActive}
+              onChange={(e) => setIsActive(e.target.checked)}
+            />
             Active
           </label>
           <label>
-            <input type="checkbox" checked={isDefault} onChange={(e) => setIsDefault(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={isDefault}
+              onChange={(e) => setIsDefault(e.target.checked)}
+            />
             Default server
           </label>
           <label>
@@ -114,7 +131,11 @@ export function ServerFormDialog({ server, onClose }: Props) {
             Multi-server mode (receive every write)
           </label>
           <label>
-            <input type="checkbox" checked={verifySsl} onChange={(e) => setVerifySsl(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={verifySsl}
+              onChange={(e) => setVerifySsl(e.target.checked)}
+            />
             Verify TLS certificate
           </label>
         </fieldset>

@@ -9,7 +9,9 @@ export function WriteTargets({ servers }: { servers: TargetInput[] }) {
       {plan.mode === "multi" && (
         <>
           <span aria-hidden="true">🌐 </span>Changes are written to{" "}
-          <strong>{plan.servers.length === 1 ? "1 server" : `${plan.servers.length} servers`}</strong>{" "}
+          <strong>
+            {plan.servers.length === 1 ? "1 server" : `${plan.servers.length} servers`}
+          </strong>{" "}
           in multi-server mode: {plan.servers.join(", ")}.
         </>
       )}
@@ -21,8 +23,8 @@ export function WriteTargets({ servers }: { servers: TargetInput[] }) {
       )}
       {plan.mode === "none" && (
         <>
-          <span aria-hidden="true">⚠ </span>No server can take changes: add a server, mark an
-          active server as default, or turn on multi-server mode.
+          <span aria-hidden="true">⚠ </span>No server can take changes: add a server, mark an active
+          server as default, or turn on multi-server mode.
         </>
       )}
     </p>

@@ -8,7 +8,10 @@ import { Field } from "./Field";
 import { Modal } from "./Modal";
 
 const KINDS = [
-  { value: "Native", hint: "Replicated by your own means (database replication, or DNSMate's multi-server mode)." },
+  {
+    value: "Native",
+    hint: "Replicated by your own means (database replication, or DNSMate's multi-server mode).",
+  },
   { value: "Master", hint: "Primary: PowerDNS sends NOTIFY and serves AXFR to secondaries." },
   { value: "Slave", hint: "Secondary: PowerDNS transfers the zone from the masters you list." },
 ];
@@ -50,7 +53,12 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
     <Modal title="Create zone" onClose={() => onClose()}>
       <form onSubmit={submit} noValidate>
         <Field label="Zone name" hint="e.g. example.com" error={fieldError(error, "name")}>
-          <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoComplete="off"
+          />
         </Field>
         <Field
           label="Kind"
@@ -79,7 +87,11 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             hint="Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
             error={fieldError(error, "nameservers")}
           >
-            <textarea rows={2} value={nameservers} onChange={(e) => setNameservers(e.target.value)} />
+            <textarea
+              rows={2}
+              value={nameservers}
+              onChange={(e) => setNameservers(e.target.value)}
+            />
           </Field>
         )}
         {general && (

@@ -17,7 +17,10 @@ export const RECORD_TYPES: Record<string, { hint: string; example: string }> = {
     hint: "Priority, weight, port and target host. The name is usually _service._proto.",
     example: "10 5 5060 sip.example.com.",
   },
-  CAA: { hint: "Flags, tag (issue, issuewild, iodef) and value.", example: '0 issue "letsencrypt.org"' },
+  CAA: {
+    hint: "Flags, tag (issue, issuewild, iodef) and value.",
+    example: '0 issue "letsencrypt.org"',
+  },
   PTR: { hint: "The host name this address points to.", example: "host.example.com." },
   SOA: {
     hint: "Primary NS, contact mailbox, serial, refresh, retry, expire, minimum TTL.",
@@ -25,16 +28,28 @@ export const RECORD_TYPES: Record<string, { hint: string; example: string }> = {
   },
   SPF: { hint: "An SPF policy (prefer TXT for new records).", example: "v=spf1 mx -all" },
   DS: { hint: "Key tag, algorithm, digest type and digest.", example: "12345 13 2 ABCDEF…" },
-  SSHFP: { hint: "Algorithm, fingerprint type and fingerprint (hex).", example: "4 2 123456789abcdef…" },
-  TLSA: { hint: "Usage, selector, matching type and data (hex).", example: "3 1 1 0123456789abcdef…" },
+  SSHFP: {
+    hint: "Algorithm, fingerprint type and fingerprint (hex).",
+    example: "4 2 123456789abcdef…",
+  },
+  TLSA: {
+    hint: "Usage, selector, matching type and data (hex).",
+    example: "3 1 1 0123456789abcdef…",
+  },
   NAPTR: {
     hint: "Order, preference, flags, service, regexp and replacement.",
     example: '100 10 "u" "E2U+sip" "!^.*$!sip:info@example.com!" .',
   },
   HINFO: { hint: "CPU and OS, each quoted.", example: '"amd64" "Linux"' },
-  LOC: { hint: "Latitude, longitude, altitude and sizes.", example: "52 22 23.000 N 4 53 32.000 E -2.00m" },
+  LOC: {
+    hint: "Latitude, longitude, altitude and sizes.",
+    example: "52 22 23.000 N 4 53 32.000 E -2.00m",
+  },
   HTTPS: { hint: "Priority, target and service parameters.", example: '1 . alpn="h2,h3"' },
-  SVCB: { hint: "Priority, target and service parameters.", example: "1 svc.example.com. port=8443" },
+  SVCB: {
+    hint: "Priority, target and service parameters.",
+    example: "1 svc.example.com. port=8443",
+  },
   DNAME: { hint: "The target domain for the whole subtree.", example: "example.net." },
 };
 

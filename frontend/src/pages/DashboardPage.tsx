@@ -21,16 +21,16 @@ export function DashboardPage() {
       <h1>Dashboard</h1>
       <div className="stats">
         <div className="card stat">
-          <span className="stat-value">{zones.data ? zones.data.total.toLocaleString("en") : "–"}</span>
+          <span className="stat-value">
+            {zones.data ? zones.data.total.toLocaleString("en") : "–"}
+          </span>
           <span className="stat-label">
             <Link to="/zones">Zones</Link>
           </span>
           {zones.error && <span className="field-error">{zones.error.message}</span>}
         </div>
         <div className="card stat">
-          <span className="stat-value">
-            {health.data ? `${healthy}/${servers.length}` : "–"}
-          </span>
+          <span className="stat-value">{health.data ? `${healthy}/${servers.length}` : "–"}</span>
           <span className="stat-label">PowerDNS servers healthy</span>
         </div>
       </div>

@@ -6,9 +6,11 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { MultiServerHelp } from "../components/MultiServerHelp";
 import { ServerCard } from "../components/ServerCard";
 import { ServerFormDialog } from "../components/ServerFormDialog";
+import { SettingsTabs } from "../components/SettingsTabs";
 import { WriteTargets } from "../components/WriteTargets";
 import { useHealth, useServers } from "../hooks/queries";
 import { asOutcome, useChange } from "../hooks/useChange";
+import { usePermissions } from "../hooks/usePermissions";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; server: PowerDNSServer } | null;
 
@@ -16,6 +18,7 @@ export function SettingsPage() {
   const servers = useServers();
   const health = useHealth();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const { isAdmin } = usePermissions();
   const remove = useChange<PowerDNSServer>({
     run: (s) => asOutcome(`Remove server ${s.name}`, () => deleteServer(s.id)),
     title: (s) => `Remove server ${s.name}`,
@@ -27,16 +30,14 @@ export function SettingsPage() {
   return (
     <section>
       <h1>Settings</h1>
-      <nav className="tabs" aria-label="Settings sections">
-        <span className="tab tab-current" aria-current="page">
-          PowerDNS
-        </span>
-      </nav>
+      <SettingsTabs />
       <div className="page-head">
         <h2>PowerDNS servers</h2>
-        <button type="button" onClick={() => setDialog({ kind: "add" })}>
-          + Add server
-        </button>
+        {isAdmin && (
+          <button type="button" onClick={() => setDialog({ kind: "add" })}>
+            + Add server
+          </button>
+        )}
       </div>
       <WriteTargets servers={list} />
       {servers.error && (
@@ -51,6 +52,7 @@ export function SettingsPage() {
             key={server.id}
             server={server}
             health={health.data?.find((h) => h.id === server.id)}
+            canEdit={isAdmin}
             onEdit={() => setDialog({ kind: "edit", server })}
             onDelete={() => setDialog({ kind: "delete", server })}
           />

@@ -11,7 +11,9 @@ import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { RecordDialog } from "../components/RecordDialog";
 import { RecordsTable } from "../components/RecordsTable";
+import { VersionsPanel } from "../components/VersionsPanel";
 import { useDebounced } from "../hooks/useDebounced";
+import { usePermissions } from "../hooks/usePermissions";
 import { TYPE_NAMES } from "../lib/recordTypes";
 
 const PAGE_SIZES = [50, 100, 250];
@@ -36,6 +38,8 @@ export function ZoneDetailPage() {
   const [search, setSearch] = useState(params.get("search") ?? "");
   const filters = { name: useDebounced(name.trim()), search: useDebounced(search.trim()) };
   const [dialog, setDialog] = useState<Dialog>(null);
+  const { canWriteRecords, canManageZones } = usePermissions();
+  const view = params.get("view") === "history" ? "history" : "records";
 
   const detail = useQuery({ queryKey: keys.zone(zone), queryFn: () => readZone(zone) });
   const query = {
@@ -70,16 +74,20 @@ export function ZoneDetailPage() {
       <div className="page-head">
         <h1 className="zone-title">{zone}</h1>
         <div className="page-actions">
-          <button type="button" onClick={() => setDialog({ kind: "add" })}>
-            + Add record
-          </button>
-          <button
-            type="button"
-            className="button-danger-outline"
-            onClick={() => setDialog({ kind: "delete-zone" })}
-          >
-            Delete zone
-          </button>
+          {canWriteRecords && (
+            <button type="button" onClick={() => setDialog({ kind: "add" })}>
+              + Add record
+            </button>
+          )}
+          {canManageZones && (
+            <button
+              type="button"
+              className="button-danger-outline"
+              onClick={() => setDialog({ kind: "delete-zone" })}
+            >
+              Delete zone
+            </button>
+          )}
         </div>
       </div>
       {detail.data && (
@@ -108,68 +116,97 @@ export function ZoneDetailPage() {
         </p>
       )}
 
-      <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <Field label="Name (exact)">
-          <input
-            value={name}
-            placeholder="www or @"
-            onChange={(e) => {
-              setName(e.target.value);
-              update({ name: e.target.value.trim(), page: 1 });
-            }}
-          />
-        </Field>
-        <Field label="Type">
-          <select value={type} onChange={(e) => update({ type: e.target.value, page: 1 })}>
-            <option value="">All types</option>
-            {TYPE_NAMES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Search">
-          <input
-            type="search"
-            value={search}
-            placeholder="name or content"
-            onChange={(e) => {
-              setSearch(e.target.value);
-              update({ search: e.target.value.trim(), page: 1 });
-            }}
-          />
-        </Field>
-        <Field label="Per page">
-          <select value={perPage} onChange={(e) => update({ per_page: e.target.value, page: 1 })}>
-            {PAGE_SIZES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </Field>
-      </form>
+      <nav className="tabs" aria-label="Zone sections">
+        <button
+          type="button"
+          className={`tab tab-button${view === "records" ? " active" : ""}`}
+          aria-pressed={view === "records"}
+          onClick={() => update({ view: undefined })}
+        >
+          Records
+        </button>
+        <button
+          type="button"
+          className={`tab tab-button${view === "history" ? " active" : ""}`}
+          aria-pressed={view === "history"}
+          onClick={() => update({ view: "history" })}
+        >
+          History
+        </button>
+      </nav>
 
-      {records.error && (
-        <p className="form-error" role="alert">
-          {records.error.message}
-        </p>
+      {view === "history" ? (
+        <VersionsPanel zone={zone} servers={servers} canWrite={canWriteRecords} />
+      ) : (
+        <>
+          <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
+            <Field label="Name (exact)">
+              <input
+                value={name}
+                placeholder="www or @"
+                onChange={(e) => {
+                  setName(e.target.value);
+                  update({ name: e.target.value.trim(), page: 1 });
+                }}
+              />
+            </Field>
+            <Field label="Type">
+              <select value={type} onChange={(e) => update({ type: e.target.value, page: 1 })}>
+                <option value="">All types</option>
+                {TYPE_NAMES.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Search">
+              <input
+                type="search"
+                value={search}
+                placeholder="name or content"
+                onChange={(e) => {
+                  setSearch(e.target.value);
+                  update({ search: e.target.value.trim(), page: 1 });
+                }}
+              />
+            </Field>
+            <Field label="Per page">
+              <select
+                value={perPage}
+                onChange={(e) => update({ per_page: e.target.value, page: 1 })}
+              >
+                {PAGE_SIZES.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          </form>
+
+          {records.error && (
+            <p className="form-error" role="alert">
+              {records.error.message}
+            </p>
+          )}
+          {records.data && (
+            <Pagination
+              label="Records"
+              page={page}
+              perPage={perPage}
+              total={records.data.total}
+              onPage={(p) => update({ page: p })}
+            />
+          )}
+          <RecordsTable
+            zone={zone}
+            records={records.data?.items ?? []}
+            loading={records.isFetching}
+            onEdit={(record) => setDialog({ kind: "edit", record })}
+            canWrite={canWriteRecords}
+            onDelete={(record) => setDialog({ kind: "delete", record })}
+          />
+        </>
       )}
-      {records.data && (
-        <Pagination
-          label="Records"
-          page={page}
-          perPage={perPage}
-          total={records.data.total}
-          onPage={(p) => update({ page: p })}
-        />
-      )}
-      <RecordsTable
-        zone={zone}
-        records={records.data?.items ?? []}
-        loading={records.isFetching}
-        onEdit={(record) => setDialog({ kind: "edit", record })}
-        onDelete={(record) => setDialog({ kind: "delete", record })}
-      />
 
       {dialog?.kind === "add" && <RecordDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "edit" && (

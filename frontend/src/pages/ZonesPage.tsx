@@ -9,6 +9,7 @@ import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { ZoneCreateDialog } from "../components/ZoneCreateDialog";
 import { useDebounced } from "../hooks/useDebounced";
+import { usePermissions } from "../hooks/usePermissions";
 
 const PER_PAGE = 25;
 
@@ -20,6 +21,7 @@ export function ZonesPage() {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Zone | null>(null);
   const navigate = useNavigate();
+  const { canManageZones } = usePermissions();
 
   const query = { page, per_page: PER_PAGE, search: debounced || undefined };
   const zones = useQuery({
@@ -44,9 +46,11 @@ export function ZonesPage() {
     <section>
       <div className="page-head">
         <h1>Zones</h1>
-        <button type="button" onClick={() => setCreating(true)}>
-          + Create zone
-        </button>
+        {canManageZones && (
+          <button type="button" onClick={() => setCreating(true)}>
+            + Create zone
+          </button>
+        )}
       </div>
       <form className="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
         <Field label="Search zones">
@@ -91,14 +95,16 @@ export function ZonesPage() {
                 <td className="hide-narrow">{zone.serial}</td>
                 <td className="hide-narrow">{zone.dnssec ? "Signed" : "—"}</td>
                 <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="button-small button-danger-outline"
-                    onClick={() => setDeleting(zone)}
-                    aria-label={`Delete zone ${zone.name}`}
-                  >
-                    Delete
-                  </button>
+                  {canManageZones && (
+                    <button
+                      type="button"
+                      className="button-small button-danger-outline"
+                      onClick={() => setDeleting(zone)}
+                      aria-label={`Delete zone ${zone.name}`}
+                    >
+                      Delete
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -31,9 +31,11 @@ describe("OutcomeNotice", () => {
     expect(notice).toHaveTextContent("partial success, 1 of 2 servers");
     expect(notice).toHaveTextContent("Succeeded on: Primary PowerDNS");
     const failed = within(notice).getByRole("list");
-    expect(within(failed).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
-      "Secondary PowerDNS: PowerDNS unreachable",
-    ]);
+    expect(
+      within(failed)
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["Secondary PowerDNS: PowerDNS unreachable"]);
   });
 
   it("shows all servers succeeded in green", () => {

@@ -5,7 +5,13 @@ import type { DnsRecord } from "../../api/types";
 import { RecordsTable } from "../RecordsTable";
 
 const records: DnsRecord[] = [
-  { name: "example.com", type: "SOA", content: "ns1.example.com. h.example.com. 1 2 3 4 5", ttl: 3600, disabled: false },
+  {
+    name: "example.com",
+    type: "SOA",
+    content: "ns1.example.com. h.example.com. 1 2 3 4 5",
+    ttl: 3600,
+    disabled: false,
+  },
   { name: "example.com", type: "MX", content: "10 mail.example.com.", ttl: 3600, disabled: false },
   { name: "www.example.com", type: "A", content: "192.0.2.10", ttl: 300, disabled: false },
   { name: "www.example.com", type: "A", content: "192.0.2.11", ttl: 300, disabled: false },
@@ -13,7 +19,9 @@ const records: DnsRecord[] = [
 
 describe("RecordsTable", () => {
   it("shows names relative to the zone and one row per record", () => {
-    render(<RecordsTable zone="example.com" records={records} onEdit={vi.fn()} onDelete={vi.fn()} />);
+    render(
+      <RecordsTable zone="example.com" records={records} onEdit={vi.fn()} onDelete={vi.fn()} />,
+    );
     const rows = screen.getAllByRole("row").slice(1);
     expect(rows).toHaveLength(4);
     expect(within(rows[0]).getAllByRole("cell")[0]).toHaveTextContent("@");
@@ -24,12 +32,18 @@ describe("RecordsTable", () => {
   it("edits and deletes the exact record, and offers no actions on the SOA", async () => {
     const onEdit = vi.fn();
     const onDelete = vi.fn();
-    render(<RecordsTable zone="example.com" records={records} onEdit={onEdit} onDelete={onDelete} />);
+    render(
+      <RecordsTable zone="example.com" records={records} onEdit={onEdit} onDelete={onDelete} />,
+    );
     expect(screen.queryByRole("button", { name: /SOA/ })).toBeNull();
 
-    await userEvent.click(screen.getByRole("button", { name: "Edit A record www.example.com 192.0.2.11" }));
+    await userEvent.click(
+      screen.getByRole("button", { name: "Edit A record www.example.com 192.0.2.11" }),
+    );
     expect(onEdit).toHaveBeenCalledWith(records[3]);
-    await userEvent.click(screen.getByRole("button", { name: "Delete MX record example.com 10 mail.example.com." }));
+    await userEvent.click(
+      screen.getByRole("button", { name: "Delete MX record example.com 10 mail.example.com." }),
+    );
     expect(onDelete).toHaveBeenCalledWith(records[1]);
   });
 

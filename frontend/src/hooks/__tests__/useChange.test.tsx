@@ -7,7 +7,8 @@ import { useChange } from "../useChange";
 
 function AddButton() {
   const change = useChange({
-    run: () => createRecord("example.com", { name: "www", type: "A", content: "192.0.2.1", ttl: 300 }),
+    run: () =>
+      createRecord("example.com", { name: "www", type: "A", content: "192.0.2.1", ttl: 300 }),
     title: () => "Add A record www",
     invalidate: [],
   });

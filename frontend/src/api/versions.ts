@@ -1,0 +1,48 @@
+import { multiWrite, request } from "./client";
+import type { Page, ZoneVersion } from "./types";
+
+const seg = encodeURIComponent;
+
+interface PublicRRset {
+  name: string;
+  type: string;
+  ttl: number;
+  records: { content: string; disabled: boolean }[];
+}
+
+/** The dry-run answer of a rollback: services/imports.py Plan.public() + diff_public(). */
+export interface RollbackPlan {
+  zone: string;
+  version: number;
+  dry_run: boolean;
+  zone_exists: boolean;
+  serial: number | null;
+  notes: string[];
+  plan: {
+    adds: number;
+    changes: number;
+    deletes: number;
+    added: PublicRRset[];
+    changed: { name: string; type: string; before: PublicRRset; after: PublicRRset }[];
+    deleted: PublicRRset[];
+    truncated: boolean;
+  };
+}
+
+export const listVersions = (zone: string, page: number, perPage: number) =>
+  request<Page<ZoneVersion>>("GET", `/zones/${seg(zone)}/versions`, {
+    query: { page, per_page: perPage },
+  });
+
+export const planRollback = (zone: string, version: number) =>
+  request<RollbackPlan>("POST", `/zones/${seg(zone)}/versions/${version}/rollback`, {
+    query: { dry_run: "true" },
+  });
+
+export const rollback = (zone: string, version: number, expectSerial: number | null) =>
+  multiWrite(
+    "POST",
+    `/zones/${seg(zone)}/versions/${version}/rollback`,
+    `Roll ${zone} back to version ${version}`,
+    { query: { expect_serial: expectSerial } },
+  );

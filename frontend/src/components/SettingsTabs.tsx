@@ -1,0 +1,22 @@
+import { NavLink } from "react-router-dom";
+import { usePermissions } from "../hooks/usePermissions";
+
+/** Settings sections; Users only for admins. */
+export function SettingsTabs() {
+  const { isAdmin } = usePermissions();
+  return (
+    <nav className="tabs" aria-label="Settings sections">
+      <NavLink className="tab" to="/settings/powerdns">
+        PowerDNS
+      </NavLink>
+      <NavLink className="tab" to="/settings/tokens">
+        API tokens
+      </NavLink>
+      {isAdmin && (
+        <NavLink className="tab" to="/settings/users">
+          Users
+        </NavLink>
+      )}
+    </nav>
+  );
+}

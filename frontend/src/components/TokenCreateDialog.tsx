@@ -1,0 +1,130 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { fieldError, formError } from "../api/client";
+import { keys } from "../api/keys";
+import { createToken } from "../api/tokens";
+import type { ApiTokenCreated } from "../api/types";
+import { useChange } from "../hooks/useChange";
+import { CopyButton } from "./CopyButton";
+import { Field } from "./Field";
+import { Modal } from "./Modal";
+
+function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Create an API token; its secret is shown here once, with a copy button. */
+export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
+  const [name, setName] = useState("");
+  const [readOnly, setReadOnly] = useState(false);
+  const [zones, setZones] = useState("");
+  const [expires, setExpires] = useState("");
+  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+  const change = useChange<void>({
+    run: async () => {
+      const token = await createToken({
+        name: name.trim(),
+        read_only: readOnly,
+        zones: zones.trim() ? splitList(zones) : null,
+        expires_at: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+      });
+      setCreated(token);
+      return {
+        kind: "success",
+        title: `Create token ${token.name}`,
+        status: 201,
+        succeeded: [],
+        failures: [],
+      };
+    },
+    title: () => `Create token ${name}`,
+    invalidate: [keys.tokens],
+    fieldsInForm: true,
+  });
+
+  if (created) {
+    return (
+      <Modal title={`Token ${created.name} created`} onClose={onClose}>
+        <p>
+          Copy the secret now: <strong>it is shown only once</strong>. Send it as{" "}
+          <code>Authorization: Bearer …</code> (or <code>X-API-Key</code> on the PowerDNS-compatible
+          API).
+        </p>
+        <Field label="Token secret">
+          <input readOnly value={created.token} onFocus={(e) => e.target.select()} />
+        </Field>
+        <div className="dialog-actions">
+          <CopyButton text={created.token} label="Copy token" />
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </Modal>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change.mutate();
+  }
+
+  return (
+    <Modal title="Create API token" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <Field
+          label="Token name"
+          hint="What uses it, e.g. certbot on web1"
+          error={fieldError(change.error, "name")}
+        >
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoComplete="off"
+          />
+        </Field>
+        <Field
+          label="Limit to zones"
+          hint="Zone names separated by spaces or commas; empty = every zone you can see"
+          error={fieldError(change.error, "zones")}
+        >
+          <input value={zones} onChange={(e) => setZones(e.target.value)} autoComplete="off" />
+        </Field>
+        <Field
+          label="Expires on"
+          hint="Empty = never"
+          error={fieldError(change.error, "expires_at")}
+        >
+          <input type="date" value={expires} onChange={(e) => setExpires(e.target.value)} />
+        </Field>
+        <fieldset className="checks">
+          <legend>Access</legend>
+          <label>
+            <input
+              type="checkbox"
+              checked={readOnly}
+              onChange={(e) => setReadOnly(e.target.checked)}
+            />
+            Read-only (can never change anything)
+          </label>
+        </fieldset>
+        {formError(change.error) && (
+          <p className="form-error" role="alert">
+            {formError(change.error)}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="button-secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" disabled={change.isPending}>
+            {change.isPending ? "Creating…" : "Create token"}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

@@ -70,10 +70,14 @@ def create_zone(
     master: Annotated[
         list[str] | None, typer.Option("--master", help="Master address for a Slave zone")
     ] = None,
+    template: Annotated[
+        int | None, typer.Option(help="Start from this zone template (its id)")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Create a zone on every target server."""
-    body = {"name": zone, "kind": kind, "nameservers": ns or [], "masters": master or []}
+    body = {"name": zone, "kind": kind, "nameservers": ns or [], "masters": master or [],
+            "template_id": template}  # fmt: skip
     with DNSMateClient.from_config(load_config()) as client:
         reply = client.post("/api/zones", body)
     report_write(reply, as_json=as_json, summary=f"Zone {reply.data['name']} created")

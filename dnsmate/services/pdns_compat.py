@@ -9,7 +9,8 @@ client sees PowerDNS's own 422 message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 import dns.exception
@@ -17,9 +18,21 @@ import dns.name
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.names import fqdn, in_zone
-from dnsmate.services.changes import PatchRRsets, ServerChange, register_change_type
+from dnsmate.services.changes import (
+    Change,
+    CreateZone,
+    DeleteZone,
+    PatchRRsets,
+    ServerChange,
+    register_change_type,
+)
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.multi_powerdns import (
+    MultiPowerDNSResult,
+    MultiPowerDNSService,
+    ServerResult,
+)
+from dnsmate.services.records import chunk_patch, replace_rrset
 from dnsmate.services.zones import validate_kind, validate_zone_name
 
 SERVER_ID = "localhost"
@@ -202,6 +215,39 @@ def update_payload(body: JSON) -> JSON:
     if "kind" in payload:
         payload["kind"] = validate_kind(str(payload["kind"]))
     return payload
+
+
+RunChange = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
+
+
+async def create_zone(*, run: RunChange, payload: JSON) -> MultiPowerDNSResult[ServerChange]:
+    """Create the zone on every target; a zone too big for one request is created in steps.
+
+    PowerDNS refuses request bodies over its limit (2 MB by default, about 11,000 RRsets),
+    so a larger zone is created with its name servers only and then filled by PATCHes in
+    chunks. If no server accepted the RRsets, the empty zone is deleted again, so the
+    creation stays all or nothing as PowerDNS's own is.
+    """
+    rrsets = payload.get("rrsets", [])
+    entries = [replace_rrset(r["name"], r["type"], r["ttl"], r["records"]) for r in rrsets]
+    if len(chunk_patch(entries)) <= 1:
+        return await run(CreateZone(zone=payload["name"], payload=payload))
+    created = await run(CreateZone(zone=payload["name"], payload={**payload, "rrsets": []}))
+    if not created.any_succeeded:
+        return created
+    filled = await run(PatchRRsets(zone=payload["name"], rrsets=tuple(rrsets)))
+    if not filled.any_succeeded:
+        await run(DeleteZone(zone=payload["name"]))
+        return filled
+    failed = {r.server: r for r in filled.results if not r.success}
+    return MultiPowerDNSResult(
+        [replace(r, **_failure(failed[r.server])) if r.server in failed else r
+         for r in created.results]
+    )  # fmt: skip
+
+
+def _failure(result: ServerResult[ServerChange]) -> dict[str, Any]:
+    return {"success": False, "error": result.error, "exc": result.exc}
 
 
 async def created_zone(

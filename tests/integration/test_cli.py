@@ -170,6 +170,18 @@ async def test_zone_and_record_lifecycle_on_three_servers(
     assert shown["servers"] == [s.name for s in pdns_servers]  # type: ignore[index]
     assert zone in [z["name"] for z in cli.json("zones", "list")]  # type: ignore[union-attr,index]
 
+    async with live_server.client() as client:
+        template = await client.post("/api/templates", json={
+            "name": "web", "nameservers": ["ns1.example.net."],
+            "records": [{"name": "www", "type": "A", "content": "192.0.2.80"}],
+        })  # fmt: skip
+        assert template.status_code == 201, template.text
+    templated = unique_zone("cli")
+    made = cli("zones", "create", templated, "--template", str(template.json()["id"]))
+    assert made.exit_code == 0, made.output
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{templated}.", "A") == ["192.0.2.80"]
+
     declined = cli("zones", "delete", zone, input="n\n")
     assert declined.exit_code == 1
     assert dns_rcode(pdns_servers[0], f"{zone}.") == "NOERROR"

@@ -312,3 +312,34 @@ async def test_token_limits_apply(api: Api, pdns_servers: list[LocalPowerDNS]) -
     denied = await api.client.patch(f"{BASE}/zones/{other}", json=change, headers=read_only)
     assert denied.status_code == 403
     assert dns_query(pdns_servers[0], f"www.{other}", "A") == []
+
+
+async def test_a_zone_too_big_for_one_request_is_created_in_steps(
+    api: Api, key: dict[str, str], pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = unique_zone("big") + "."
+    rrsets = [rrset(f"h{i}.{zone}", "A", f"10.{i // 65536}.{i // 256 % 256}.{i % 256}")
+              for i in range(16_000)]  # fmt: skip
+    body = {"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."], "rrsets": rrsets}
+    # Over PowerDNS's request body limit (2 MiB): in one request PowerDNS answers 400.
+    assert len(json.dumps(body, separators=(",", ":"))) > 2 * 1024 * 1024
+
+    created = await api.client.post(f"{BASE}/zones", json=body, headers=key)
+
+    assert created.status_code == 201, created.text[:300]
+    assert [s["success"] for s in servers_header(created)] == [True, True, True]
+    assert len(created.json()["rrsets"]) == 16_000 + 2  # with the SOA and NS
+    for server in pdns_servers:
+        assert dns_query(server, f"h0.{zone}", "A") == ["10.0.0.0"]
+        assert dns_query(server, f"h15999.{zone}", "A") == ["10.0.62.127"]
+
+    # All or nothing, as PowerDNS's own creation: one bad record and no zone anywhere.
+    bad_zone = unique_zone("big") + "."
+    bad = [{**r, "name": str(r["name"]).replace(zone, bad_zone)} for r in rrsets]
+    bad[-1] = rrset(f"bad.{bad_zone}", "A", "not-an-address")
+    refused = await api.client.post(
+        f"{BASE}/zones", headers=key, json={**body, "name": bad_zone, "rrsets": bad}
+    )
+    assert refused.status_code == 422, refused.text[:300]
+    for server in pdns_servers:
+        assert dns_rcode(server, bad_zone) == "REFUSED"

@@ -48,7 +48,7 @@ async def create_zone(
 ) -> Response:
     """Create a zone (with ``rrsets`` or ``nameservers``) on every target server."""
     payload = pdns_compat.create_payload(body)
-    result = await runner.run(changes.CreateZone(zone=payload["name"], payload=payload))
+    result = await pdns_compat.create_zone(run=runner.run, payload=payload)
     if not result.any_succeeded:
         return write_response(result)
     zone = await pdns_compat.created_zone(multi=multi, result=result, zone=payload["name"])

@@ -109,7 +109,11 @@ class SyncZoneKeys:
                 present = have.get(dnskey)
                 if present is None:
                     if not key.privatekey:
-                        raise PowerDNSRejected("Key material not available: enable DNSSEC again")
+                        # A replay from storage: private keys are never stored.
+                        raise PowerDNSRejected(
+                            f"DNSSEC private keys are not kept in the retry queue: enable DNSSEC "
+                            f"on {display(self.zone)} again to bring this server in line"
+                        )
                     await client.create_cryptokey(
                         self.zone,
                         {"keytype": key.keytype, "active": key.active,

@@ -117,27 +117,32 @@ async def search(
     if object_type not in OBJECT_TYPES:
         raise InvalidInput("object_type", f"use one of {', '.join(OBJECT_TYPES)}")
     patterns = search_patterns(query)
-    if record_type:
+    rtype = record_type.strip().upper() if record_type else None
+    if rtype:
         object_type = "record"
+
+    def keep(item: dict[str, Any]) -> bool:
+        return rtype is None or item["type"] == rtype
+
     wanted = page * per_page + 1
     truncated = False
     if only is not None and len(only) <= LOCAL_SCAN_ZONES:
-        matches = await _scan_zones(multi, cache, sorted(only), patterns, object_type)
+        found = await _scan_zones(multi, cache, sorted(only), patterns, object_type)
+        matches = [m for m in found if keep(m)]
     else:
         limit = wanted
         while True:
-            found, truncated = await _fetch(multi, patterns, min(limit, MAX_SCAN), object_type)
+            raw, truncated = await _fetch(multi, patterns, min(limit, MAX_SCAN), object_type)
             matches = [
                 public
-                for item in found
+                for item in raw
                 if (only is None or (item.get("zone") or item.get("name")) in only)
                 and (public := _public(item)) is not None
+                and keep(public)
             ]
             if len(matches) >= wanted or not truncated or limit >= MAX_SCAN:
                 break
             limit *= 16
-    if record_type:
-        matches = [m for m in matches if m["type"] == record_type.strip().upper()]
     start = (page - 1) * per_page
     has_more = len(matches) > page * per_page
     total = None if truncated else len(matches)

@@ -149,7 +149,17 @@ async def test_partial_enable_is_207_and_a_retry_completes_it(
     assert body["dnskeys_match"] is False  # not every server could be checked
     assert dns_query(pdns[0], apex, "DNSKEY") == dns_query(pdns[1], apex, "DNSKEY") != []
 
+    assert body["queued_servers"] == ["Legacy PowerDNS"]
+    queued = (await api.client.get("/api/sync/queue")).json()["items"]
+    assert "privatekey" not in str(queued) and "PrivateKey" not in str(queued)
+
     pdns[2].start()
+    assert dns_query(pdns[2], apex, "DNSKEY") == []
+    # The queued change cannot be replayed: private keys are never stored.
+    await api.client.post("/api/sync/queue/drain")
+    parked = (await api.client.get("/api/sync/queue", params={"status": "parked"})).json()
+    assert [e["zone"] for e in parked["items"]] == [apex]
+    assert "enable DNSSEC" in parked["items"][0]["last_error"]
     assert dns_query(pdns[2], apex, "DNSKEY") == []
     retried = await api.client.post(f"/api/zones/{zone}/dnssec")
 

@@ -92,6 +92,23 @@ async def test_search_pages(api: Api, pdns_servers: list[LocalPowerDNS]) -> None
     names = [i["name"] for p in pages for i in p["items"]]
     assert sorted(names) == sorted(f"h{i}.{zone}" for i in range(7))
 
+    # A type filter pages over that type only, though other matches come first.
+    for i in range(3):
+        added = await api.client.post(
+            f"/api/records/{zone}", json={"name": f"page-{tag}-{i}", "type": "A",
+                                          "content": f"192.0.2.{i}"},
+        )  # fmt: skip
+        assert added.status_code == 201
+    a_pages = [
+        (await api.client.get("/api/search", params={
+            "q": f"page-{tag}", "record_type": "A", "per_page": 2, "page": page}
+        )).json()
+        for page in (1, 2)
+    ]  # fmt: skip
+    assert [len(p["items"]) for p in a_pages] == [2, 1]
+    assert [p["has_more"] for p in a_pages] == [True, False]
+    assert {i["type"] for p in a_pages for i in p["items"]} == {"A"}
+
 
 @pytest.mark.parametrize("local_scan_zones", [25, 0], ids=["zone-scan", "search-data"])
 async def test_search_shows_only_readable_zones(

@@ -93,7 +93,14 @@ export async function multiWrite(
 export function toOutcome(status: number, body: MultiBody, title: string): Outcome | null {
   const servers = body.servers ?? [];
   const succeeded = body.success_servers ?? servers.filter((s) => s.success).map((s) => s.server);
-  if (status === 207) {
+  const extra = {
+    queued: body.queued_servers ?? [],
+    skipped: body.skipped_servers ?? [],
+    rolledBack: body.rolled_back_servers ?? [],
+  };
+  // 207, and a 202 "queued for later" (partial_success without any server done yet), are
+  // never plain successes.
+  if (status === 207 || (status >= 200 && status < 300 && body.partial_success === true)) {
     return {
       kind: "partial",
       title,
@@ -101,6 +108,7 @@ export function toOutcome(status: number, body: MultiBody, title: string): Outco
       message: body.message,
       succeeded,
       failures: body.failed_servers ?? failureLines(body),
+      ...extra,
     };
   }
   if (status >= 200 && status < 300) {
@@ -114,6 +122,7 @@ export function toOutcome(status: number, body: MultiBody, title: string): Outco
       message: body.message,
       succeeded: [],
       failures: body.errors,
+      ...extra,
     };
   }
   return null;

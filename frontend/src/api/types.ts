@@ -132,8 +132,14 @@ export interface MultiBody {
   /** 207: "Server name: error" for each failed server */
   failed_servers?: string[];
   partial_success?: boolean;
-  /** 400/404/409 from a fan-out: "Server name: error" for each server */
+  /** 400/404/409/422 from a fan-out: "Server name: error" for each server */
   errors?: string[];
+  /** Servers the change is queued for (retried later by DNSMate's retry queue). */
+  queued_servers?: string[];
+  /** Servers not contacted (unhealthy, or behind older queued changes). */
+  skipped_servers?: string[];
+  /** Under the "rollback" policy: servers where a partial change was undone. */
+  rolled_back_servers?: string[];
   [key: string]: unknown;
 }
 
@@ -151,6 +157,12 @@ export interface Outcome {
   succeeded: string[];
   /** "Server: error" lines: failed_servers (207) or errors (400). */
   failures: string[];
+  /** Servers the change is queued for; DNSMate retries it there. */
+  queued?: string[];
+  /** Servers not contacted. */
+  skipped?: string[];
+  /** Servers where a partial change was rolled back. */
+  rolledBack?: string[];
 }
 
 export type Role = "admin" | "editor" | "manager" | "reader";

@@ -15,7 +15,9 @@ function heading(outcome: Outcome): string {
         ? `${outcome.title}: done on ${plural(outcome.succeeded.length, "server")}`
         : `${outcome.title}: done`;
     case "partial":
-      return `${outcome.title}: partial success, ${outcome.succeeded.length} of ${total} servers`;
+      return outcome.succeeded.length === 0
+        ? `${outcome.title}: queued, not applied on any server yet`
+        : `${outcome.title}: partial success, ${outcome.succeeded.length} of ${total} servers`;
     case "failure":
       return `${outcome.title}: failed`;
   }
@@ -53,6 +55,17 @@ export function OutcomeNotice({ outcome, onDismiss }: Props) {
           {kind === "success" ? "Applied on: " : "Succeeded on: "}
           {outcome.succeeded.join(", ")}
         </p>
+      )}
+      {(outcome.queued?.length ?? 0) > 0 && (
+        <p className="outcome-servers">
+          Queued for automatic retry on: {outcome.queued!.join(", ")}
+        </p>
+      )}
+      {(outcome.skipped?.length ?? 0) > 0 && (
+        <p className="outcome-servers">Not contacted: {outcome.skipped!.join(", ")}</p>
+      )}
+      {(outcome.rolledBack?.length ?? 0) > 0 && (
+        <p className="outcome-servers">Rolled back on: {outcome.rolledBack!.join(", ")}</p>
       )}
       {outcome.failures.length > 0 && (
         <div>

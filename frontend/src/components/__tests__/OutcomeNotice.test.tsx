@@ -69,6 +69,28 @@ describe("OutcomeNotice", () => {
     expect(within(notice).getAllByRole("listitem")).toHaveLength(2);
   });
 
+  it("shows a 202 queued change in amber, never as success", () => {
+    const outcome = toOutcome(
+      202,
+      {
+        message: "Record created on 0/2 servers",
+        success_servers: [],
+        failed_servers: [],
+        queued_servers: ["Primary PowerDNS", "Secondary PowerDNS"],
+        partial_success: true,
+      },
+      "Add A record www",
+    );
+    expect(outcome?.kind).toBe("partial");
+    render(<OutcomeNotice outcome={outcome!} />);
+    const notice = screen.getByRole("alert");
+    expect(notice).toHaveClass("outcome-partial");
+    expect(notice).toHaveTextContent("queued, not applied on any server yet");
+    expect(notice).toHaveTextContent(
+      "Queued for automatic retry on: Primary PowerDNS, Secondary PowerDNS",
+    );
+  });
+
   it("does not treat an error body without per-server results as an outcome", () => {
     expect(toOutcome(422, { message: "bad", field: "content" }, "x")).toBeNull();
   });

@@ -12,11 +12,13 @@ from dnsmate import __version__
 from dnsmate.api.compat import compat_router
 from dnsmate.api.deps import AppContext
 from dnsmate.api.errors import install_error_handlers
+from dnsmate.api.headers import SecurityHeadersMiddleware
 from dnsmate.api.main import api_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
 from dnsmate.services import grants
+from dnsmate.services.audit import AuditRecorder
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.locks import write_lock_factory
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     context.change_hooks.append(versions)
 
     context.change_hooks.append(grants.drop_grants_of_deleted_zone)
+    context.change_hooks.append(AuditRecorder(context.sessions))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -97,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = context
     app.state.versions = versions
     install_error_handlers(app)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(api_router)
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers
     mount_frontend(app, settings.frontend_dist)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from dnsmate.config import Settings
 from dnsmate.models import User
 from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
-from dnsmate.services import permissions, tokens
+from dnsmate.services import audit, permissions, tokens
 from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
@@ -92,6 +92,7 @@ async def get_current_user(
             )
         token_user, token = found
         request.state.auth_via = f"token:{token.name}"
+        request.state.user = token_user
         if request.method not in _SAFE_METHODS:
             permissions.require_writable(token_user)
         return token_user
@@ -105,6 +106,7 @@ async def get_current_user(
     if user is None or not user.is_active:
         raise unauthorized
     request.state.auth_via = "web"
+    request.state.user = user
     return user
 
 
@@ -205,8 +207,40 @@ async def get_change_runner(
         session=session,
         actor=user,
         via=getattr(request.state, "auth_via", "api"),
-        client_ip=request.client.host if request.client else None,
+        client_ip=client_address(request),
     )
 
 
 ChangeRunnerDep = Annotated[ChangeRunner, Depends(get_change_runner)]
+
+
+def client_address(request: Request) -> str | None:
+    """The caller's address (run uvicorn with --proxy-headers behind a reverse proxy)."""
+    return request.client.host if request.client else None
+
+
+@dataclass
+class Auditor:
+    """Writes audit events for this request: who (once authenticated), how and from where."""
+
+    request: Request
+    session: AsyncSession
+
+    def actor(self, user: User | None = None) -> audit.Actor:
+        """The caller; ``user`` names them where the request carried no credentials (login)."""
+        user = user or getattr(self.request.state, "user", None)
+        via: str = getattr(self.request.state, "auth_via", "web")
+        return audit.Actor(user=user, via=via, client_ip=client_address(self.request))
+
+    async def record(self, action: str, *, user: User | None = None, **fields: Any) -> None:
+        """Append an event; ``fields`` as ``audit.record_event`` takes them."""
+        await audit.record_event(
+            session=self.session, actor=self.actor(user), action=action, **fields
+        )
+
+
+def get_auditor(request: Request, session: SessionDep) -> Auditor:
+    return Auditor(request=request, session=session)
+
+
+AuditDep = Annotated[Auditor, Depends(get_auditor)]

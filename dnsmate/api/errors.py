@@ -17,6 +17,7 @@ _STATUS: list[tuple[type[Exception], int]] = [
     (domain.Conflict, 409),
     (domain.InvalidInput, 422),
     (domain.PermissionDenied, 403),
+    (domain.TooManyAttempts, 429),
     (domain.NoServerAvailable, 503),
     (pdns.PowerDNSNotFound, 404),
     (pdns.PowerDNSConflict, 409),
@@ -34,7 +35,10 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, pdns.PowerDNSError) and status == 502:
         log.warning("PowerDNS read failed on %s %s: %s", request.method, request.url.path, exc)
         body["message"] = body["detail"] = f"PowerDNS unavailable: {exc}"
-    return JSONResponse(body, status_code=status)
+    headers = None
+    if isinstance(exc, domain.TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from dnsmate.api.routes import (
+    audit,
     auth,
     consistency,
     dnssec,
@@ -32,3 +33,4 @@ api_router.include_router(templates.router)
 api_router.include_router(users.router)
 api_router.include_router(versions.router)
 api_router.include_router(search.router)
+api_router.include_router(audit.router)

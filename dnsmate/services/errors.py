@@ -5,6 +5,7 @@ DNSMateError
  ├── Conflict              409
  ├── InvalidInput          422  (names the field)
  ├── PermissionDenied      403
+ ├── TooManyAttempts       429  (login throttling; says when to come back)
  └── NoServerAvailable     503  (no PowerDNS server configured or usable)
 """
 
@@ -38,3 +39,11 @@ class InvalidInput(DNSMateError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+
+
+class TooManyAttempts(DNSMateError):
+    """Too many failed logins; ``retry_after`` is the wait in seconds."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

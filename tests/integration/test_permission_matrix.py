@@ -67,6 +67,7 @@ RULES: dict[str, str] = {
     "PUT /api/templates/{template_id}": "creator",
     "DELETE /api/templates/{template_id}": "creator",
     "GET /api/search": "user",
+    "GET /api/audit": "user",
     "POST /api/tokens": "login",
     "GET /api/tokens": "user",
     "DELETE /api/tokens/{token_id}": "user",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from dnsmate.api.deps import AdminUser, SessionDep
+from dnsmate.api.deps import AdminUser, AuditDep, SessionDep
 from dnsmate.schemas.sync import ConsistencySettingsPublic, ConsistencySettingsUpdate
 from dnsmate.services.sync import policy
 
@@ -21,8 +21,15 @@ async def read_consistency(session: SessionDep, _user: AdminUser) -> Consistency
 
 @router.put("", response_model=ConsistencySettingsPublic)
 async def update_consistency(
-    body: ConsistencySettingsUpdate, session: SessionDep, _user: AdminUser
+    body: ConsistencySettingsUpdate, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> ConsistencySettingsPublic:
     """Set the partial-failure policy: retry (default), report or rollback."""
+    old = await policy.get_policy(session)
     stored = await policy.set_policy(session=session, policy=body.on_partial_failure)
+    await audit.record(
+        "settings.consistency.update",
+        target="on_partial_failure",
+        before={"on_partial_failure": old},
+        after={"on_partial_failure": stored},
+    )
     return ConsistencySettingsPublic.model_validate({"on_partial_failure": stored})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import AdminUser, ContextDep, CurrentUser, SessionDep
+from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, CurrentUser, SessionDep
 from dnsmate.schemas.settings import (
     PowerDNSSettingsCreate,
     PowerDNSSettingsPublic,
@@ -25,11 +25,19 @@ async def read_servers(session: SessionDep, _user: CurrentUser) -> list[PowerDNS
 
 @router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
 async def create_server(
-    body: PowerDNSSettingsCreate, session: SessionDep, context: ContextDep, _user: AdminUser
+    body: PowerDNSSettingsCreate,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    _user: AdminUser,
 ) -> PowerDNSSettingsPublic:
     """Add a PowerDNS server. The first one added becomes the default."""
     row = await servers.create_server(session=session, box=context.box, data=body)
-    return PowerDNSSettingsPublic.model_validate(row)
+    public = PowerDNSSettingsPublic.model_validate(row)
+    await audit.record(
+        "settings.server.create", target=row.name, after=public.model_dump(mode="json")
+    )
+    return public
 
 
 @router.get("/health", response_model=list[ServerHealth])
@@ -55,19 +63,35 @@ async def update_server(
     body: PowerDNSSettingsUpdate,
     session: SessionDep,
     context: ContextDep,
+    audit: AuditDep,
     _user: AdminUser,
 ) -> PowerDNSSettingsPublic:
     """Change a server; omitted fields (and an omitted api_key) stay as they are."""
+    old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
     row = await servers.update_server(
         session=session, box=context.box, server_id=server_id, data=body
     )
-    return PowerDNSSettingsPublic.model_validate(row)
+    public = PowerDNSSettingsPublic.model_validate(row)
+    await audit.record(
+        "settings.server.update",
+        target=row.name,
+        before=old.model_dump(mode="json"),
+        after=public.model_dump(mode="json"),
+        detail="API key changed" if body.api_key is not None else None,
+    )
+    return public
 
 
 @router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_server(server_id: int, session: SessionDep, _user: AdminUser) -> None:
+async def delete_server(
+    server_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> None:
     """Forget a server (its zones on PowerDNS are untouched)."""
+    old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
     await servers.delete_server(session=session, server_id=server_id)
+    await audit.record(
+        "settings.server.delete", target=old.name, before=old.model_dump(mode="json")
+    )
 
 
 @router.post("/{server_id}/test", response_model=ServerHealth)

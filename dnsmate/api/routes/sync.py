@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import AdminUser, ContextDep, SessionDep
+from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, SessionDep
 from dnsmate.schemas.sync import QueueEntryPublic, QueuePublic
 from dnsmate.services.sync import health, queue
 
@@ -24,15 +24,22 @@ async def read_queue(
 
 
 @router.post("/queue/{entry_id}/retry", response_model=QueueEntryPublic)
-async def retry_queue_entry(entry_id: int, session: SessionDep, _user: AdminUser) -> dict[str, Any]:
+async def retry_queue_entry(
+    entry_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> dict[str, Any]:
     """Put a parked change back in line; it is replayed at the next drain."""
-    return await queue.retry_entry(session=session, entry_id=entry_id)
+    entry = await queue.retry_entry(session=session, entry_id=entry_id)
+    await audit.record("sync.queue.retry", target=f"queue entry {entry_id}")
+    return entry
 
 
 @router.delete("/queue/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_queue_entry(entry_id: int, session: SessionDep, _user: AdminUser) -> None:
+async def delete_queue_entry(
+    entry_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> None:
     """Drop a queued change: that server will not receive it (reconcile repairs the zone)."""
     await queue.delete_entry(session=session, entry_id=entry_id)
+    await audit.record("sync.queue.delete", target=f"queue entry {entry_id}")
 
 
 @router.post("/queue/drain")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import CurrentUser, MultiPowerDNSDep, SessionDep, ZoneCreator, ZoneReader
+from dnsmate.api.deps import (
+    AuditDep,
+    CurrentUser,
+    MultiPowerDNSDep,
+    SessionDep,
+    ZoneCreator,
+    ZoneReader,
+)
 from dnsmate.schemas.templates import (
     TemplateCreate,
     TemplateFromZone,
@@ -26,11 +33,13 @@ async def read_templates(session: SessionDep, _user: CurrentUser) -> TemplatesPu
 
 @router.post("", response_model=TemplatePublic, status_code=status.HTTP_201_CREATED)
 async def create_template(
-    body: TemplateCreate, session: SessionDep, _user: ZoneCreator
+    body: TemplateCreate, session: SessionDep, audit: AuditDep, _user: ZoneCreator
 ) -> TemplatePublic:
     """Add a template; its records are validated now (names ``@`` or relative)."""
     row = await templates.create_template(session=session, data=body)
-    return TemplatePublic.model_validate(row)
+    public = TemplatePublic.model_validate(row)
+    await audit.record("template.create", target=public.name, after=public.model_dump(mode="json"))
+    return public
 
 
 @router.post(
@@ -41,6 +50,7 @@ async def create_template_from_zone(
     body: TemplateFromZone,
     session: SessionDep,
     multi: MultiPowerDNSDep,
+    audit: AuditDep,
     _user: ZoneCreator,
     _reader: ZoneReader,
 ) -> TemplatePublic:
@@ -48,7 +58,11 @@ async def create_template_from_zone(
     row = await templates.template_from_zone(
         session=session, multi=multi, zone=zone, name=body.name, description=body.description
     )
-    return TemplatePublic.model_validate(row)
+    public = TemplatePublic.model_validate(row)
+    await audit.record(
+        "template.create", target=public.name, zone=zone, after=public.model_dump(mode="json")
+    )
+    return public
 
 
 @router.get("/{template_id}", response_model=TemplatePublic)
@@ -62,14 +76,27 @@ async def read_template(
 
 @router.put("/{template_id}", response_model=TemplatePublic)
 async def update_template(
-    template_id: int, body: TemplateUpdate, session: SessionDep, _user: ZoneCreator
+    template_id: int, body: TemplateUpdate, session: SessionDep, audit: AuditDep, _user: ZoneCreator
 ) -> TemplatePublic:
     """Change a template; omitted fields stay, ``records`` replaces the whole list."""
+    old = TemplatePublic.model_validate(
+        await templates.get_template(session=session, template_id=template_id)
+    ).model_dump(mode="json")
     row = await templates.update_template(session=session, template_id=template_id, data=body)
-    return TemplatePublic.model_validate(row)
+    public = TemplatePublic.model_validate(row)
+    await audit.record(
+        "template.update", target=public.name, before=old, after=public.model_dump(mode="json")
+    )
+    return public
 
 
 @router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_template(template_id: int, session: SessionDep, _user: ZoneCreator) -> None:
+async def delete_template(
+    template_id: int, session: SessionDep, audit: AuditDep, _user: ZoneCreator
+) -> None:
     """Delete a template (zones created from it keep their records)."""
+    old = TemplatePublic.model_validate(
+        await templates.get_template(session=session, template_id=template_id)
+    )
     await templates.delete_template(session=session, template_id=template_id)
+    await audit.record("template.delete", target=old.name, before=old.model_dump(mode="json"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import CurrentUser, LoginUser, SessionDep
+from dnsmate.api.deps import AuditDep, CurrentUser, LoginUser, SessionDep
 from dnsmate.schemas.tokens import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from dnsmate.services import tokens
 
@@ -13,7 +13,7 @@ router = APIRouter(prefix="/tokens", tags=["tokens"])
 
 @router.post("", response_model=ApiTokenCreated, status_code=status.HTTP_201_CREATED)
 async def create_token(
-    body: ApiTokenCreate, session: SessionDep, user: LoginUser
+    body: ApiTokenCreate, session: SessionDep, audit: AuditDep, user: LoginUser
 ) -> ApiTokenCreated:
     """Create an API token for yourself; the secret is in this answer only."""
     token, secret = await tokens.create_token(
@@ -25,6 +25,7 @@ async def create_token(
         zones=body.zones,
     )
     public = ApiTokenPublic.model_validate(token)
+    await audit.record("token.create", target=token.name, after=public.model_dump(mode="json"))
     return ApiTokenCreated(**public.model_dump(), token=secret)
 
 
@@ -36,6 +37,10 @@ async def read_tokens(session: SessionDep, user: CurrentUser) -> list[ApiTokenPu
 
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_token(token_id: int, session: SessionDep, user: CurrentUser) -> None:
+async def delete_token(
+    token_id: int, session: SessionDep, audit: AuditDep, user: CurrentUser
+) -> None:
     """Revoke a token (yours, or anyone's for an admin); it stops working at once."""
-    await tokens.revoke_token(session=session, user=user, token_id=token_id)
+    token = await tokens.revoke_token(session=session, user=user, token_id=token_id)
+    before = ApiTokenPublic.model_validate(token).model_dump(mode="json")
+    await audit.record("token.revoke", target=token.name, before=before)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import AdminUser, CurrentUser, MultiPowerDNSDep, SessionDep
+from dnsmate.api.deps import AdminUser, AuditDep, CurrentUser, MultiPowerDNSDep, SessionDep
 from dnsmate.models import User
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
@@ -37,12 +37,16 @@ async def read_users(session: SessionDep, _admin: AdminUser) -> list[UserPublic]
 
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
-async def create_user(body: UserCreate, session: SessionDep, _admin: AdminUser) -> UserPublic:
+async def create_user(
+    body: UserCreate, session: SessionDep, audit: AuditDep, _admin: AdminUser
+) -> UserPublic:
     """Create a user (password: at least 12 characters, not a common one)."""
     user = await users.create_user(
         session=session, email=body.email, password=body.password, role=body.role
     )
-    return await _public(session, user)
+    public = await _public(session, user)
+    await audit.record("user.create", target=user.email, after=public.model_dump(mode="json"))
+    return public
 
 
 @router.get("/me", response_model=UserPublic)
@@ -52,7 +56,9 @@ async def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
 
 
 @router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
-async def change_my_password(body: PasswordChange, session: SessionDep, user: CurrentUser) -> None:
+async def change_my_password(
+    body: PasswordChange, session: SessionDep, audit: AuditDep, user: CurrentUser
+) -> None:
     """Change your password; needs the current one."""
     await users.change_own_password(
         session=session,
@@ -60,6 +66,7 @@ async def change_my_password(body: PasswordChange, session: SessionDep, user: Cu
         current_password=body.current_password,
         new_password=body.new_password,
     )
+    await audit.record("user.password", target=user.email)
 
 
 @router.get("/{user_id}", response_model=UserPublic)
@@ -70,9 +77,10 @@ async def read_user(user_id: int, session: SessionDep, _admin: AdminUser) -> Use
 
 @router.put("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: int, body: UserUpdate, session: SessionDep, _admin: AdminUser
+    user_id: int, body: UserUpdate, session: SessionDep, audit: AuditDep, _admin: AdminUser
 ) -> UserPublic:
     """Change e-mail, password, role or active flag; the last admin cannot be demoted."""
+    old = await _public(session, await users.get_user(session=session, user_id=user_id))
     user = await users.update_user(
         session=session,
         user_id=user_id,
@@ -81,20 +89,42 @@ async def update_user(
         role=body.role,
         is_active=body.is_active,
     )
-    return await _public(session, user)
+    public = await _public(session, user)
+    await audit.record(
+        "user.update",
+        target=user.email,
+        before=old.model_dump(mode="json"),
+        after=public.model_dump(mode="json"),
+        detail="password set by an admin" if body.password is not None else None,
+    )
+    return public
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_user(user_id: int, session: SessionDep, admin: AdminUser) -> None:
+async def delete_user(user_id: int, session: SessionDep, audit: AuditDep, admin: AdminUser) -> None:
     """Delete a user with their tokens and grants; the last admin cannot be deleted."""
+    old = await _public(session, await users.get_user(session=session, user_id=user_id))
     await users.delete_user(session=session, user_id=user_id, actor=admin)
+    await audit.record("user.delete", target=old.email, before=old.model_dump(mode="json"))
 
 
 @router.put("/{user_id}/zones", response_model=UserPublic)
 async def set_user_zones(
-    user_id: int, body: ZoneGrants, session: SessionDep, multi: MultiPowerDNSDep, _admin: AdminUser
+    user_id: int,
+    body: ZoneGrants,
+    session: SessionDep,
+    multi: MultiPowerDNSDep,
+    audit: AuditDep,
+    _admin: AdminUser,
 ) -> UserPublic:
     """Set the zones a manager may read and write (each must exist)."""
     user = await users.get_user(session=session, user_id=user_id)
+    old = await grants.list_grants(session=session, user_id=user.id)
     zones = await grants.set_grants(session=session, multi=multi, user=user, zones=body.zones)
+    await audit.record(
+        "user.zones",
+        target=user.email,
+        before=[display(z) for z in old],
+        after=[display(z) for z in zones],
+    )
     return user_public(user, zones)

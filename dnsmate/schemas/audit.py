@@ -1,0 +1,45 @@
+"""Audit events as the API shows them (read-only: there is no create, update or delete)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_serializer
+
+from dnsmate.db import as_utc
+from dnsmate.powerdns.names import display
+
+
+class AuditEventPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    created_at: datetime
+    user_id: int | None
+    user_email: str | None
+    via: str
+    client_ip: str | None
+    action: str
+    zone: str | None
+    target: str | None
+    outcome: str
+    before: Any
+    after: Any
+    servers: Any
+    detail: str | None
+
+    @field_serializer("created_at")
+    def _utc(self, moment: datetime) -> datetime:
+        return as_utc(moment)
+
+    @field_serializer("zone")
+    def _zone(self, zone: str | None) -> str | None:
+        return None if zone is None else display(zone)
+
+
+class AuditEventsPublic(BaseModel):
+    items: list[AuditEventPublic]
+    total: int
+    page: int
+    per_page: int

@@ -1,0 +1,212 @@
+"""The audit log: who did what, when, how, from where, and what each server answered.
+
+Events are append-only: this module only inserts and reads; nothing updates or deletes
+them. DNS changes are recorded by a change hook (``AuditRecorder``) with the RRsets before
+and after and the per-server outcome; everything else (settings, users, tokens, logins)
+through ``record_event``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dnsmate.db import as_utc
+from dnsmate.models import AuditEvent, User
+from dnsmate.powerdns.client import JSON
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services import permissions
+from dnsmate.services.changes import ChangeEvent, ServerChange
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+
+# Bigger before/after lists (a zone import) are cut to this many RRsets in the log.
+MAX_RRSETS = 500
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted and how: the user (None before login), "web"/"token:<name>"/"cli", address."""
+
+    user: User | None
+    via: str
+    client_ip: str | None
+
+
+async def record_event(
+    *,
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    target: str | None = None,
+    zone: str | None = None,
+    outcome: str = "success",
+    before: Any = None,
+    after: Any = None,
+    servers: Any = None,
+    detail: str | None = None,
+    email: str | None = None,
+    commit: bool = True,
+) -> AuditEvent:
+    """Append one event. ``email`` names the account when there is no user (failed login)."""
+    user = actor.user
+    event = AuditEvent(
+        user_id=user.id if user is not None else None,
+        user_email=user.email if user is not None else email,
+        via=actor.via,
+        client_ip=actor.client_ip,
+        action=action,
+        zone=None if zone is None else fqdn(zone),
+        target=target,
+        outcome=outcome,
+        before=before,
+        after=after,
+        servers=servers,
+        detail=detail,
+    )
+    session.add(event)
+    if commit:
+        await session.commit()
+    return event
+
+
+def _cut(rrsets: list[JSON], notes: list[str], label: str) -> list[JSON]:
+    if len(rrsets) <= MAX_RRSETS:
+        return rrsets
+    notes.append(f"{label} cut to {MAX_RRSETS} of {len(rrsets)} RRsets")
+    return rrsets[:MAX_RRSETS]
+
+
+def _target(change: Any) -> str:
+    record = getattr(change, "record", None)
+    if record is not None:
+        return f"{display(record.name)} {record.type}"
+    name, rtype = getattr(change, "name", None), getattr(change, "type", None)
+    if isinstance(name, str) and isinstance(rtype, str):
+        return f"{display(name)} {rtype}"
+    rrsets = getattr(change, "rrsets", None)
+    if isinstance(rrsets, tuple):
+        return f"{display(change.zone)} ({len(rrsets)} RRsets)"
+    return display(change.zone)
+
+
+def outcome_of(result: MultiPowerDNSResult[Any]) -> str:
+    """success, partial or failed, from the per-server results."""
+    if result.all_succeeded:
+        return "success"
+    return "partial" if result.any_succeeded else "failed"
+
+
+def server_outcomes(
+    result: MultiPowerDNSResult[ServerChange], headline: ServerChange | None, notes: list[str]
+) -> list[dict[str, Any]]:
+    """Per server: success/failed/queued/rolled_back/skipped, error, and its own before/after
+    when it differs from the headline (the first server that applied the change)."""
+    entries = []
+    for r in result.results:
+        state = "success" if r.success else ("skipped" if r.skipped else "failed")
+        if r.server in result.rolled_back_servers:
+            state = "rolled_back"
+        elif r.server in result.queued_servers:
+            state = "queued"
+        entry: dict[str, Any] = {**r.public(), "outcome": state}
+        value = r.value
+        if value is not None:
+            entry["changed"] = value.changed
+            if headline is not None and value is not headline:
+                if value.before != headline.before:
+                    entry["before"] = _cut(value.before, notes, f"{r.server} before")
+                if value.after != headline.after:
+                    entry["after"] = _cut(value.after, notes, f"{r.server} after")
+        entries.append(entry)
+    return entries
+
+
+class AuditRecorder:
+    """The change hook that writes one audit event per change (every zone/record write)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __call__(self, event: ChangeEvent) -> None:
+        if event.session is not None:
+            await self._write(event, event.session)
+            return
+        async with self._sessions() as session:
+            await self._write(event, session)
+
+    async def _write(self, event: ChangeEvent, session: AsyncSession) -> None:
+        change, result = event.change, event.result
+        headline = next((r.value for r in result.results if r.success and r.value), None)
+        notes: list[str] = []
+        before = after = None
+        if headline is not None:
+            # A deleted zone's content is its "before" (what the deletion removed).
+            old = headline.before or (headline.zone_before or {}).get("rrsets", [])
+            before = _cut(old, notes, "before")
+            after = _cut(headline.after, notes, "after")
+        servers = server_outcomes(result, headline, notes)
+        if result.policy:
+            notes.append(f"partial-failure policy: {result.policy}")
+        notes.extend(result.rollback_errors)
+        await record_event(
+            session=session,
+            actor=Actor(event.actor, event.via, event.client_ip),
+            action=change.action,
+            target=_target(change),
+            zone=change.zone,
+            outcome=outcome_of(result),
+            before=before,
+            after=after,
+            servers=servers,
+            detail="; ".join(notes) or None,
+        )
+
+
+async def list_events(
+    *,
+    session: AsyncSession,
+    viewer: User,
+    zone: str | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    since: datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[Sequence[AuditEvent], int]:
+    """Newest first. Admins see every event; others the events of zones they may read.
+
+    ``user`` is a user id or an e-mail; ``action`` matches exactly or as a prefix
+    (``record`` matches ``record.create``).
+    """
+    query = select(AuditEvent)
+    if not permissions.is_admin(viewer):
+        allowed = await permissions.granted_zones(session=session, user=viewer)
+        query = query.where(AuditEvent.zone.is_not(None))
+        if allowed is not None:
+            query = query.where(AuditEvent.zone.in_(sorted(allowed)))
+    if zone:
+        query = query.where(AuditEvent.zone == fqdn(zone))
+    if user:
+        if user.isdigit():
+            query = query.where(AuditEvent.user_id == int(user))
+        else:
+            query = query.where(AuditEvent.user_email == user.strip().lower())
+    if action:
+        query = query.where(
+            or_(
+                AuditEvent.action == action,
+                AuditEvent.action.startswith(action.rstrip(".") + ".", autoescape=True),
+            )
+        )
+    if since is not None:
+        query = query.where(AuditEvent.created_at >= as_utc(since))
+    total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    rows = await session.scalars(
+        query.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    )
+    return rows.all(), total

@@ -39,6 +39,8 @@ DEFAULT_ALGORITHM = "ECDSAP256SHA256"
 # DS digest types to hand to a registrar: SHA-256 and SHA-384. SHA-1 (type 1) must no
 # longer be used for DS records (RFC 8624, section 3.3).
 DS_DIGEST_TYPES = ("2", "4")
+# NSEC3 as RFC 9276 recommends: SHA-1, no opt-out, no extra iterations, no salt.
+NSEC3_PARAM = "1 0 0 -"
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,13 @@ class SyncZoneKeys:
     """Make the server sign with exactly ``keys``: import missing ones, drop others, rectify.
 
     Keys are matched by their DNSKEY text (flags, algorithm, public key), since key ids
-    differ between servers.
+    differ between servers. ``nsec3param`` ("" for NSEC) is set too: servers that deny
+    existence differently would give resolvers proofs that do not fit together.
     """
 
     zone: str
     keys: tuple[ZoneKey, ...]
+    nsec3param: str = ""
     action: ClassVar[str] = "dnssec.enable"
     verb: ClassVar[str] = "enable"
     noun: ClassVar[str] = "Signing"
@@ -127,8 +131,13 @@ class SyncZoneKeys:
                 if dnskey not in wanted:
                     await client.delete_cryptokey(self.zone, extra["id"])
                     changed = True
+            props: JSON = {}
             if not meta.get("api_rectify"):
-                await client.update_zone(self.zone, {"api_rectify": True})
+                props["api_rectify"] = True
+            if (meta.get("nsec3param") or "") != self.nsec3param:
+                props["nsec3param"] = self.nsec3param
+            if props:
+                await client.update_zone(self.zone, props)
                 changed = True
             # Always: a replay after a failure between import and rectify must still rectify.
             await client.rectify_zone(self.zone)
@@ -136,11 +145,13 @@ class SyncZoneKeys:
 
     def to_json(self) -> JSON:
         """The change without private keys (for the audit log and retry queue)."""
-        return {"zone": self.zone, "keys": [_key_json(k) for k in self.keys]}
+        keys = [_key_json(k) for k in self.keys]
+        return {"zone": self.zone, "keys": keys, "nsec3param": self.nsec3param}
 
     @classmethod
     def from_json(cls, data: JSON) -> SyncZoneKeys:
-        return cls(zone=data["zone"], keys=tuple(ZoneKey(**k) for k in data["keys"]))
+        keys = tuple(ZoneKey(**k) for k in data["keys"])
+        return cls(zone=data["zone"], keys=keys, nsec3param=data.get("nsec3param", ""))
 
 
 def _key_json(key: ZoneKey) -> JSON:
@@ -225,8 +236,14 @@ class DNSSECOutcome:
     status: dict[str, Any]
 
 
-async def enable_dnssec(*, runner: RunsChanges, zone: str, algorithm: str) -> DNSSECOutcome:
-    """Sign ``zone`` on every target with one key set generated on the reference server."""
+async def enable_dnssec(
+    *, runner: RunsChanges, zone: str, algorithm: str, nsec3: bool | None = None
+) -> DNSSECOutcome:
+    """Sign ``zone`` on every target with one key set generated on the reference server.
+
+    ``nsec3``: True for NSEC3 (RFC 9276 parameters), False for NSEC, None to keep what the
+    reference server uses.
+    """
     name = fqdn(zone)
     algo = validate_algorithm(algorithm)
     reference = await reference_server(multi=runner.multi, zone=name)
@@ -236,7 +253,12 @@ async def enable_dnssec(*, runner: RunsChanges, zone: str, algorithm: str) -> DN
     if not created.all_succeeded:
         return DNSSECOutcome(created, {"name": display(name), "dnssec": False})
     keys = await export_keys(client=reference, zone=name)
-    result = await runner.run(SyncZoneKeys(zone=name, keys=keys))
+    if nsec3 is None:
+        meta = await reference.get_zone(name, rrsets=False)
+        nsec3param = str(meta.get("nsec3param") or "")
+    else:
+        nsec3param = NSEC3_PARAM if nsec3 else ""
+    result = await runner.run(SyncZoneKeys(zone=name, keys=keys, nsec3param=nsec3param))
     status = await dnssec_status(multi=runner.multi, zone=name, reference=reference.name)
     return DNSSECOutcome(result, status)
 
@@ -291,21 +313,32 @@ async def dnssec_status(
     def dnskeys(value: JSON) -> set[str]:
         return {_dnskey(k["dnskey"]) for k in value["keys"] if k.get("published", True)}
 
+    def nsec3(value: JSON) -> str:
+        return str(value["meta"].get("nsec3param") or "")
+
     ref_set = dnskeys(ref.value) if ref is not None and ref.value is not None else set()
-    servers, mismatched = [], []
+    ref_nsec3 = nsec3(ref.value) if ref is not None and ref.value is not None else ""
+    servers, mismatched, key_mismatch, nsec3_mismatch = [], [], [], []
     for r in result.results:
         entry: dict[str, Any] = {"server": r.server, "success": r.success, "error": r.error}
         if r.success and r.value is not None:
-            matches = dnskeys(r.value) == ref_set
-            if not matches:
+            same_keys = dnskeys(r.value) == ref_set
+            same_nsec3 = nsec3(r.value) == ref_nsec3
+            if not same_keys:
+                key_mismatch.append(r.server)
+            if not same_nsec3:
+                nsec3_mismatch.append(r.server)
+            if not (same_keys and same_nsec3):
                 mismatched.append(r.server)
             entry |= {
                 "dnssec": bool(r.value["keys"]),
                 "api_rectify": bool(r.value["meta"].get("api_rectify")),
-                "matches_reference": matches,
+                "nsec3param": nsec3(r.value),
+                "matches_reference": same_keys and same_nsec3,
                 "keys": [public_key(k) for k in r.value["keys"]],
             }
         servers.append(entry)
+    everyone = bool(answered) and len(answered) == len(result.results)
     ref_keys = ref.value["keys"] if ref is not None and ref.value is not None else []
     ds = sorted(
         {d for k in ref_keys if k.get("active") and k.get("keytype") in ("ksk", "csk")
@@ -317,7 +350,9 @@ async def dnssec_status(
         "reference_server": ref.server if ref is not None else None,
         "ds": ds,
         "ds_records": [f"{name} IN DS {d}" for d in ds],
-        "dnskeys_match": bool(answered) and len(answered) == len(result.results) and not mismatched,
+        "nsec3param": ref_nsec3,
+        "dnskeys_match": everyone and not key_mismatch,
+        "nsec3_match": everyone and not nsec3_mismatch,
         "mismatched_servers": mismatched,
         "server_keys": servers,
     }

@@ -208,3 +208,44 @@ async def test_only_admins_and_editors_change_signing(
         assert (await other.post(f"/api/zones/{zone}/dnssec")).status_code == 403
         assert (await other.delete(f"/api/zones/{zone}/dnssec")).status_code == 403
     assert dns_query(pdns_servers[0], f"{zone}.", "DNSKEY") == []
+
+
+def denial_types(server: LocalPowerDNS, name: str) -> set[str]:
+    """Record types in the authority section of a DO answer for a name that does not exist."""
+    response = dns_response(server, name, "A", dnssec=True)
+    return {dns.rdatatype.to_text(rrset.rdtype) for rrset in response.authority}
+
+
+async def test_nsec3_is_set_alike_on_every_server(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    zone = await make_zone(api.client)
+    apex = f"{zone}."
+
+    response = await api.client.post(f"/api/zones/{zone}/dnssec", json={"nsec3": True})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["nsec3param"] == "1 0 0 -"
+    assert response.json()["nsec3_match"] is True
+    key_rrset, _ = signed_answer(pdns_servers[0], apex, "DNSKEY")
+    for server in pdns_servers:
+        assert dns_query(server, apex, "NSEC3PARAM") == ["1 0 0 -"]
+        assert "NSEC3" in denial_types(server, f"missing.{zone}.")
+        validate(server, apex, "NSEC3PARAM", apex, key_rrset)
+
+    # Enabling again without saying keeps NSEC3; saying false goes back to NSEC.
+    kept = await api.client.post(f"/api/zones/{zone}/dnssec")
+    assert kept.json()["nsec3param"] == "1 0 0 -"
+    back = await api.client.post(f"/api/zones/{zone}/dnssec", json={"nsec3": False})
+    assert back.status_code == 200 and back.json()["nsec3param"] == ""
+    for server in pdns_servers:
+        assert dns_query(server, apex, "NSEC3PARAM") == []
+        assert "NSEC" in denial_types(server, f"missing.{zone}.")
+
+    # NSEC3 switched on by hand on one server shows as a mismatch.
+    with pdns_api(pdns_servers[2]) as legacy:
+        legacy.put(f"/zones/{apex}", json={"nsec3param": "1 0 0 -"}).raise_for_status()
+    status = (await api.client.get(f"/api/zones/{zone}/dnssec")).json()
+    assert status["nsec3_match"] is False and status["dnskeys_match"] is True
+    assert status["mismatched_servers"] == ["Legacy PowerDNS"]

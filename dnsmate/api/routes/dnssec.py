@@ -27,8 +27,10 @@ async def enable_dnssec(
     zone: str, runner: ChangeRunnerDep, _user: ZoneCreator, body: DNSSECEnable | None = None
 ) -> JSONResponse:
     """Sign the zone: one key made on the reference server, imported into every target."""
-    algorithm = (body or DNSSECEnable()).algorithm
-    outcome = await dnssec.enable_dnssec(runner=runner, zone=zone, algorithm=algorithm)
+    options = body or DNSSECEnable()
+    outcome = await dnssec.enable_dnssec(
+        runner=runner, zone=zone, algorithm=options.algorithm, nsec3=options.nsec3
+    )
     return multi_response(outcome.result, action="enable", noun="Signing", body=outcome.status)
 
 

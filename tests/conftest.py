@@ -156,9 +156,16 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, sqlite_url: str) -> Iterator[LiveServer]:
-    """A fresh DNSMate (own SQLite database, bootstrap admin) on a free port, in a thread."""
-    app = create_app(make_settings(tmp_path, sqlite_url))
+def live_server(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_url: str
+) -> Iterator[LiveServer]:
+    """A fresh DNSMate (own SQLite database, bootstrap admin) on a free port, in a thread.
+
+    ``@pytest.mark.live_settings(sync_worker=False, ...)`` overrides its Settings fields.
+    """
+    marker = request.node.get_closest_marker("live_settings")
+    overrides = marker.kwargs if marker else {}
+    app = create_app(make_settings(tmp_path, sqlite_url).model_copy(update=overrides))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -45,19 +45,27 @@ class CLIError(Exception):
 
 @dataclass
 class Reply:
-    """A successful (2xx) answer; ``partial`` is the 207 case (some servers failed)."""
+    """A successful (2xx) answer; ``partial``: some servers failed (207), or the change is
+    only queued for them so far (202)."""
 
     status: int
     data: Any
 
     @property
     def partial(self) -> bool:
-        return self.status == 207
+        return self.status in (202, 207)
 
     @property
     def failed_servers(self) -> list[str]:
+        return self._list("failed_servers")
+
+    @property
+    def queued_servers(self) -> list[str]:
+        return self._list("queued_servers")
+
+    def _list(self, key: str) -> list[str]:
         if isinstance(self.data, dict):
-            return [str(s) for s in self.data.get("failed_servers", [])]
+            return [str(s) for s in self.data.get(key) or []]
         return []
 
 

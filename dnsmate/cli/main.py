@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dnsmate.cli import auth, records, servers, tokens, zones
+from dnsmate.cli import auth, records, servers, sync, tokens, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.pdns_local import LocalPowerDNS
 
@@ -29,6 +29,7 @@ app.add_typer(servers.app, name="servers")
 app.add_typer(zones.app, name="zones")
 app.add_typer(records.app, name="records")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(sync.app, name="sync")
 
 console = Console()
 err = Console(stderr=True)

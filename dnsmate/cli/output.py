@@ -77,12 +77,16 @@ def report_write(reply: Reply, *, as_json: bool, summary: str) -> None:
         stdout().print(f"{mark} {summary}{where}")
         for server in servers:
             state = "ok" if server.get("success") else f"failed: {server.get('error')}"
+            if server.get("server") in reply.queued_servers:
+                state += " (queued: replayed when the server is back)"
             stdout().print(f"  {server.get('server')}: {state}", markup=False)
     if reply.partial:
         err = stderr()
         err.print("[yellow]Partial success:[/yellow] some servers did not apply the change")
         for line in reply.failed_servers:
             err.print(f"  {line}", markup=False)
+        if reply.queued_servers:
+            err.print(f"  queued for: {', '.join(reply.queued_servers)}", markup=False)
         raise typer.Exit(EXIT_PARTIAL)
 
 

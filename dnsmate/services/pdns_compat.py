@@ -217,6 +217,13 @@ def update_payload(body: JSON) -> JSON:
     return payload
 
 
+def durable(result: MultiPowerDNSResult[Any]) -> bool:
+    """The change stands: applied on a server or queued for one, and not rolled back."""
+    if result.policy == "rollback":
+        return result.all_succeeded
+    return result.any_succeeded or bool(result.queued_servers)
+
+
 RunChange = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
 
 
@@ -233,7 +240,7 @@ async def create_zone(*, run: RunChange, payload: JSON) -> MultiPowerDNSResult[S
     if len(chunk_patch(entries)) <= 1:
         return await run(CreateZone(zone=payload["name"], payload=payload))
     created = await run(CreateZone(zone=payload["name"], payload={**payload, "rrsets": []}))
-    if not created.any_succeeded:
+    if not (durable(created) and created.any_succeeded):
         return created
     filled = await run(PatchRRsets(zone=payload["name"], rrsets=tuple(rrsets)))
     if not filled.any_succeeded:

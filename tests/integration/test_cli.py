@@ -239,3 +239,34 @@ async def test_failures_exit_1_with_the_reason(
     assert "Failed to create record on all PowerDNS servers" in down.stderr
     assert "Primary PowerDNS: Server unreachable" in down.stderr
     assert "Legacy PowerDNS: Server unreachable" in down.stderr
+
+
+@pytest.mark.live_settings(sync_worker=False, breaker_cooldown_seconds=0)
+async def test_sync_shows_and_replays_what_a_down_server_missed(
+    cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    assert cli("sync", "status").exit_code == 0
+    pdns[2].stop()
+
+    added = cli("records", "add", zone, "www", "A", "192.0.2.1")
+
+    assert added.exit_code == 3, added.output
+    assert "queued for: Legacy PowerDNS" in added.stderr
+    status = cli("sync", "status", "--json")
+    assert status.exit_code == 3
+    pending = {s["name"]: s["pending"] for s in json.loads(status.stdout)["servers"]}
+    assert pending == {"Primary PowerDNS": 0, "Secondary PowerDNS": 0, "Legacy PowerDNS": 1}
+    queue = cli.json("sync", "queue")
+    assert [(e["server"], e["change"]["kind"]) for e in queue["items"]] == [  # type: ignore[index]
+        ("Legacy PowerDNS", "AddRecord")
+    ]
+
+    pdns[2].start()
+    drained = cli("sync", "drain")
+    assert drained.exit_code == 0, drained.output
+    assert dns_query(pdns[2], f"www.{zone}.", "A") == ["192.0.2.1"]
+    assert cli("sync", "status").exit_code == 0

@@ -12,9 +12,10 @@ import httpx
 import pytest
 
 from dnsmate.pdns_local import LocalPowerDNS
-from tests.conftest import Api
+from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
+from tests.integration.syncutil import recover, sync_api
 
 BASE = "/api/v1/servers/localhost"
 
@@ -265,10 +266,12 @@ async def test_writes_succeed_when_one_server_applied_them(
     )
 
     assert patched.status_code == 204
-    assert [(s["server"], s["success"], s["error"]) for s in servers_header(patched)] == [
-        ("Primary PowerDNS", True, None),
-        ("Secondary PowerDNS", True, None),
-        ("Legacy PowerDNS", False, "Server unreachable"),
+    assert [
+        (s["server"], s["success"], s["error"], s["queued"]) for s in servers_header(patched)
+    ] == [
+        ("Primary PowerDNS", True, None, False),
+        ("Secondary PowerDNS", True, None, False),
+        ("Legacy PowerDNS", False, "Server unreachable", True),  # the retry policy
     ]
     assert dns_query(pdns[0], f"www.{zone}", "A") == ["192.0.2.5"]
     assert dns_query(pdns[1], f"www.{zone}", "A") == ["192.0.2.5"]
@@ -343,3 +346,36 @@ async def test_a_zone_too_big_for_one_request_is_created_in_steps(
     assert refused.status_code == 422, refused.text[:300]
     for server in pdns_servers:
         assert dns_rcode(server, bad_zone) == "REFUSED"
+
+
+async def test_queued_changes_reach_the_server_later_and_rollback_undoes_them(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    await register_servers(api.client, pdns, (True, True, True))
+    key = await api_key(api)
+    zone = unique_zone("compat") + "."
+    body = {"name": zone, "kind": "Native", "nameservers": []}
+    assert (await api.client.post(f"{BASE}/zones", json=body, headers=key)).status_code == 201
+    pdns[2].stop()
+
+    change = {"rrsets": [rrset(f"www.{zone}", "A", "192.0.2.5")]}
+    patched = await api.client.patch(f"{BASE}/zones/{zone}", json=change, headers=key)
+
+    assert patched.status_code == 204, patched.text
+    assert [s["queued"] for s in servers_header(patched)] == [False, False, True]
+    pdns[2].start()
+    assert (await recover(api)).replayed == 1
+    assert dns_query(pdns[2], f"www.{zone}", "A") == ["192.0.2.5"]
+
+    policy = {"on_partial_failure": "rollback"}
+    assert (await api.client.put("/api/settings/consistency", json=policy)).status_code == 200
+    pdns[2].stop()
+    change = {"rrsets": [rrset(f"mail.{zone}", "A", "192.0.2.6")]}
+    refused = await api.client.patch(f"{BASE}/zones/{zone}", json=change, headers=key)
+
+    assert refused.status_code == 500, refused.text
+    assert "rolled back" in refused.json()["error"]
+    assert [s["rolled_back"] for s in servers_header(refused)] == [True, True, False]
+    for server in pdns[:2]:
+        assert dns_query(server, f"mail.{zone}", "A") == []

@@ -4,7 +4,8 @@ Every compat route uses ``CompatRoute``, which turns whatever a handler or depen
 raises (domain and PowerDNS errors, FastAPI's validation and HTTP errors) into the status
 and body PowerDNS 4.7 would answer, so PowerDNS clients parse DNSMate's errors unchanged.
 A multi-server write maps to one PowerDNS answer in ``write_response``; the per-server
-outcome travels in the ``X-DNSMate-Servers`` header.
+outcome (and what the partial-failure policy did) travels in the ``X-DNSMate-Servers``
+header.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fastapi.routing import APIRoute
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+from dnsmate.services.pdns_compat import durable
 
 log = logging.getLogger(__name__)
 
@@ -91,14 +93,29 @@ class CompatRoute(APIRoute):
 
 
 def servers_header(result: MultiPowerDNSResult[Any]) -> dict[str, str]:
-    """Per-server results as compact ASCII JSON, for the ``X-DNSMate-Servers`` header."""
-    public = [r.public() for r in result.results]
+    """Per-server results as compact ASCII JSON, for the ``X-DNSMate-Servers`` header.
+
+    ``queued`` marks a server the change is stored for (replayed when it is back, under the
+    ``retry`` policy); ``rolled_back`` one restored under the ``rollback`` policy.
+    """
+    public = [
+        {**r.public(), "queued": r.server in result.queued_servers,
+         "rolled_back": r.server in result.rolled_back_servers}
+        for r in result.results
+    ]  # fmt: skip
     return {SERVERS_HEADER: json.dumps(public, separators=(",", ":"), ensure_ascii=True)}
 
 
 def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
     """Every server failed: PowerDNS's status when they agree on a data error, else 500."""
     headers = servers_header(result)
+    if result.policy == "rollback" and result.any_succeeded:
+        return error_response(
+            500,
+            f"Failed on {len(result.failed_servers)}/{len(result.results)} PowerDNS servers "
+            f"and rolled back: " + "; ".join(result.failed_servers + result.rollback_errors),
+            headers,
+        )
     if result.all_failed_with(pdns.PowerDNSNotFound):
         return error_response(404, "Not Found", headers)
     if result.all_failed_with(pdns.PowerDNSConflict):
@@ -115,8 +132,9 @@ def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
 def write_response(
     result: MultiPowerDNSResult[Any], *, status: int = 204, body: Any = None
 ) -> Response:
-    """Success when at least one server applied the change (PowerDNS clients know no 207)."""
-    if not result.any_succeeded:
+    """Success when the change is durable (PowerDNS clients know no 207): applied on at
+    least one server, or queued for a server that missed it under the ``retry`` policy."""
+    if not durable(result):
         return failure_response(result)
     headers = servers_header(result)
     if body is None:

@@ -49,8 +49,9 @@ async def create_zone(
     """Create a zone (with ``rrsets`` or ``nameservers``) on every target server."""
     payload = pdns_compat.create_payload(body)
     result = await pdns_compat.create_zone(run=runner.run, payload=payload)
-    if not result.any_succeeded:
-        return write_response(result)
+    if not (pdns_compat.durable(result) and result.any_succeeded):
+        # Failed, or only queued: no server to show the zone from yet.
+        return write_response(result, status=201, body=payload)
     zone = await pdns_compat.created_zone(multi=multi, result=result, zone=payload["name"])
     return write_response(result, status=201, body=zone)
 

@@ -5,6 +5,7 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { ConsistencyPage } from "./pages/ConsistencyPage";
 import { TokensPage } from "./pages/TokensPage";
 import { UsersPage } from "./pages/UsersPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
@@ -28,6 +29,7 @@ export function App() {
         <Route path="settings/powerdns" element={<SettingsPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />
         <Route path="settings/users" element={<UsersPage />} />
+        <Route path="settings/consistency" element={<ConsistencyPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

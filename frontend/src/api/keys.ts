@@ -7,6 +7,9 @@ export const keys = {
   zone: (zone: string) => ["zones", zone] as const,
   records: (zone: string) => ["records", zone] as const,
   versions: (zone: string) => ["versions", zone] as const,
+  dnssec: (zone: string) => ["dnssec", zone] as const,
   users: ["users"] as const,
   tokens: ["tokens"] as const,
+  sync: ["sync"] as const,
+  policy: ["sync", "policy"] as const,
 };

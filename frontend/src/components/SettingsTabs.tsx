@@ -17,6 +17,11 @@ export function SettingsTabs() {
           Users
         </NavLink>
       )}
+      {isAdmin && (
+        <NavLink className="tab" to="/settings/consistency">
+          Consistency
+        </NavLink>
+      )}
     </nav>
   );
 }

@@ -5,6 +5,7 @@ import { keys } from "../api/keys";
 import { listRecords } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
+import { DnssecPanel } from "../components/DnssecPanel";
 import { DeleteRecordDialog } from "../components/DeleteRecordDialog";
 import { DeleteZoneDialog } from "../components/DeleteZoneDialog";
 import { Field } from "../components/Field";
@@ -17,6 +18,11 @@ import { usePermissions } from "../hooks/usePermissions";
 import { TYPE_NAMES } from "../lib/recordTypes";
 
 const PAGE_SIZES = [50, 100, 250];
+const VIEWS = [
+  ["records", "Records"],
+  ["history", "History"],
+  ["dnssec", "DNSSEC"],
+] as const;
 
 type Dialog =
   | { kind: "add" }
@@ -39,7 +45,7 @@ export function ZoneDetailPage() {
   const filters = { name: useDebounced(name.trim()), search: useDebounced(search.trim()) };
   const [dialog, setDialog] = useState<Dialog>(null);
   const { canWriteRecords, canManageZones } = usePermissions();
-  const view = params.get("view") === "history" ? "history" : "records";
+  const view = VIEWS.find(([key]) => key === params.get("view"))?.[0] ?? "records";
 
   const detail = useQuery({ queryKey: keys.zone(zone), queryFn: () => readZone(zone) });
   const query = {
@@ -117,27 +123,24 @@ export function ZoneDetailPage() {
       )}
 
       <nav className="tabs" aria-label="Zone sections">
-        <button
-          type="button"
-          className={`tab tab-button${view === "records" ? " active" : ""}`}
-          aria-pressed={view === "records"}
-          onClick={() => update({ view: undefined })}
-        >
-          Records
-        </button>
-        <button
-          type="button"
-          className={`tab tab-button${view === "history" ? " active" : ""}`}
-          aria-pressed={view === "history"}
-          onClick={() => update({ view: "history" })}
-        >
-          History
-        </button>
+        {VIEWS.map(([key, label]) => (
+          <button
+            key={key}
+            type="button"
+            className={`tab tab-button${view === key ? " active" : ""}`}
+            aria-pressed={view === key}
+            onClick={() => update({ view: key === "records" ? undefined : key })}
+          >
+            {label}
+          </button>
+        ))}
       </nav>
 
-      {view === "history" ? (
+      {view === "history" && (
         <VersionsPanel zone={zone} servers={servers} canWrite={canWriteRecords} />
-      ) : (
+      )}
+      {view === "dnssec" && <DnssecPanel zone={zone} canManage={canManageZones} />}
+      {view === "records" && (
         <>
           <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
             <Field label="Name (exact)">

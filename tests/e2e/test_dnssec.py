@@ -1,0 +1,39 @@
+"""Signing a zone from the browser puts the same DNSKEYs on every target server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.e2e.conftest import log_in
+from tests.e2e.live import LiveDNSMate
+from tests.integration.conftest import unique_zone
+from tests.integration.dnsutil import dns_query
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def test_sign_zone_shows_ds_and_same_keys_everywhere(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, _ = pdns_servers
+    dnsmate.add_server(primary, multi=True)
+    dnsmate.add_server(secondary, multi=True)
+    zone = unique_zone("e2e")
+    dnsmate.create_zone(zone)
+    log_in(page, dnsmate)
+    page.goto(f"/zones/{zone}?view=dnssec")
+    expect(page.get_by_test_id("dnssec-state")).to_contain_text("Not signed")
+
+    page.get_by_role("button", name="Sign zone").click()
+    signed = page.locator(".outcome-success").filter(has_text=f"Sign {zone}")
+    expect(signed).to_contain_text(f"Applied on: {primary.name}, {secondary.name}")
+    expect(page.get_by_test_id("dnssec-state")).to_contain_text("Every server publishes the same")
+    expect(page.locator(".ds-records")).to_contain_text(f"{zone}. IN DS ")
+
+    keys = dns_query(primary, zone, "DNSKEY")
+    assert keys
+    assert dns_query(secondary, zone, "DNSKEY") == keys

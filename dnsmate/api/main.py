@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from dnsmate.api.routes import (
     audit,
     auth,
+    backup,
     consistency,
     dnssec,
     health,
@@ -16,6 +17,7 @@ from dnsmate.api.routes import (
     tokens,
     users,
     versions,
+    zonefiles,
     zones,
 )
 
@@ -34,3 +36,5 @@ api_router.include_router(users.router)
 api_router.include_router(versions.router)
 api_router.include_router(search.router)
 api_router.include_router(audit.router)
+api_router.include_router(zonefiles.router)
+api_router.include_router(backup.router)

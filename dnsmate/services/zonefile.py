@@ -145,7 +145,13 @@ async def fetch_axfr(*, zone: str, primary: str, port: int) -> ParsedZone:
         raise InvalidInput("primary", f"give the primary's IP address, not {primary!r}") from exc
     try:
         parsed = await asyncio.to_thread(_transfer, address, origin, port)
-    except (dns.exception.DNSException, dns.xfr.TransferError, OSError, EOFError) as exc:
+    except (
+        dns.exception.DNSException,
+        dns.xfr.TransferError,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as exc:
         reason = str(exc) or type(exc).__name__
         raise InvalidInput(
             "primary", f"zone transfer of {origin} from {address} port {port} failed: {reason}"
@@ -155,6 +161,7 @@ async def fetch_axfr(*, zone: str, primary: str, port: int) -> ParsedZone:
 
 def _transfer(address: str, origin: str, port: int) -> dns.zone.Zone:
     messages = dns.query.xfr(
-        address, origin, port=port, timeout=AXFR_TIMEOUT, lifetime=AXFR_LIFETIME
-    )
+        address, origin, port=port, timeout=AXFR_TIMEOUT, lifetime=AXFR_LIFETIME,
+        relativize=False,
+    )  # fmt: skip
     return dns.zone.from_xfr(messages, relativize=False, check_origin=False)

@@ -84,6 +84,10 @@ RULES: dict[str, str] = {
     "GET /api/zones/{zone}/versions/{version_id}": "zone_read",
     "GET /api/zones/{zone}/versions/{version_id}/export": "zone_read",
     "POST /api/zones/{zone}/versions/{version_id}/rollback": "zone_write",
+    "GET /api/zones/{zone}/export": "zone_read",
+    "POST /api/zones/{zone}/import": "zone_write",
+    "POST /api/zones/{zone}/import/axfr": "zone_write",
+    "GET /api/backup": "admin",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}
 # Caller kinds: the four roles, an admin's read-only token and an admin's token limited

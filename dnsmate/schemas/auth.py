@@ -1,4 +1,4 @@
-"""Login request and token."""
+"""Login request and token; two-factor setup."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from dnsmate.schemas.users import UserSummary
 class LoginRequest(BaseModel):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=1024)
+    otp: str | None = Field(
+        default=None, max_length=64, description="TOTP or recovery code, when 2FA is on"
+    )
 
 
 class Token(BaseModel):
@@ -17,4 +20,34 @@ class Token(BaseModel):
     token_type: str = "bearer"
 
 
-__all__ = ["LoginRequest", "Token", "UserSummary"]
+class TwoFactorSetup(BaseModel):
+    """The new secret: enter it (or scan the URI as a QR code) in an authenticator app."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class TwoFactorCode(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class TwoFactorEnabled(BaseModel):
+    """Shown once: each code logs in once in place of a TOTP code."""
+
+    recovery_codes: list[str]
+
+
+class TwoFactorDisable(BaseModel):
+    password: str = Field(min_length=1, max_length=1024)
+    code: str = Field(min_length=1, max_length=64)
+
+
+__all__ = [
+    "LoginRequest",
+    "Token",
+    "TwoFactorCode",
+    "TwoFactorDisable",
+    "TwoFactorEnabled",
+    "TwoFactorSetup",
+    "UserSummary",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field, field_serializer
 
@@ -24,6 +25,9 @@ class UserUpdate(BaseModel):
     password: str | None = Field(default=None, min_length=1, max_length=1024)
     role: Role | None = None
     is_active: bool | None = None
+    totp_enabled: Literal[False] | None = Field(
+        default=None, description="false resets two-factor login (a lost authenticator)"
+    )
 
 
 class UserSummary(BaseModel):

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User, ZoneGrant
 from dnsmate.security import hash_password, verify_password
+from dnsmate.services import twofactor
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dnsmate.services.permissions import ROLES
 
@@ -115,6 +116,7 @@ async def update_user(
     password: str | None = None,
     role: str | None = None,
     is_active: bool | None = None,
+    reset_two_factor: bool = False,
 ) -> User:
     """Change a user; None leaves a field alone. The last active admin stays an admin.
 
@@ -134,6 +136,8 @@ async def update_user(
         user.role = _check_role(role)
     if is_active is not None:
         user.is_active = is_active
+    if reset_two_factor:
+        twofactor.reset(user)
     await session.commit()
     return user
 

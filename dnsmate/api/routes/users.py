@@ -88,6 +88,7 @@ async def update_user(
         password=body.password,
         role=body.role,
         is_active=body.is_active,
+        reset_two_factor=body.totp_enabled is False,
     )
     public = await _public(session, user)
     await audit.record(

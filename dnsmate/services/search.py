@@ -2,14 +2,15 @@
 
 A plain term matches anywhere (``web`` is searched as ``*web*``); a term with ``*`` (any
 run of characters) or ``?`` (one character) is a pattern matched against the whole value,
-case-insensitively. Names end with a dot in PowerDNS, so a pattern ending in a letter
-(``*.example.com``) is also tried with the dot.
+case-insensitively. Names end with a dot in PowerDNS, so a pattern not ending in ``*`` or
+``.`` (``*.example.com``) also matches with the dot (one scan for ``pattern*``, narrowed).
 
 PowerDNS caps ``max`` per object type and has no offset, so a page is cut from the first
 ``page * per_page + 1`` matches; the total is exact only when PowerDNS returned fewer than
-it was asked for. search-data cannot be limited to some zones, so for a caller granted a
-few zones DNSMate reads those zones (through the serial-checked zone cache) and matches
-locally; with many grants it widens the search-data scan until the page is full.
+it was asked for; pages are prefixes of search-data's order, so they fit together.
+search-data cannot be limited to some zones: for a caller granted a few zones DNSMate reads
+those zones (large ones through the serial-checked zone cache) and matches them locally,
+sorted; with many grants it widens the search-data scan until the page is full.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dnsmate.services.zones import ZoneRecordCache
 OBJECT_TYPES = ("all", "zone", "record")
 # The most matches fetched per object type for one request.
 MAX_SCAN = 100_000
-# Up to this many granted zones, search reads the zones instead of scanning search-data.
+# Up to this many granted zones, search reads those zones instead of scanning search-data.
 LOCAL_SCAN_ZONES = 25
 
 
@@ -72,30 +73,21 @@ def _public(item: JSON) -> dict[str, Any] | None:
 async def _fetch(
     multi: MultiPowerDNSService, patterns: list[str], limit: int, object_type: str
 ) -> tuple[list[JSON], bool]:
-    """Matches for every pattern (deduplicated), and whether PowerDNS cut any list short."""
+    """Items matching any of ``patterns``, and whether PowerDNS cut its answer short.
 
-    async def one(pattern: str) -> list[JSON]:
-        return await multi.read(
-            lambda c: c.search_data(pattern, limit=limit, object_type=object_type)
-        )
-
-    answers = await asyncio.gather(*(one(p) for p in patterns))
-    seen: set[tuple[Any, ...]] = set()
-    merged: list[JSON] = []
-    truncated = False
-    for answer in answers:
-        counts: dict[str, int] = {}
-        for item in answer:
-            kind = str(item.get("object_type"))
-            counts[kind] = counts.get(kind, 0) + 1
-            key = (kind, item.get("name"), item.get("type"), item.get("content"))
-            if key not in seen:
-                seen.add(key)
-                merged.append(item)
-        truncated = truncated or any(n >= limit for n in counts.values())
-    # search-data lists zones before records; keep that across patterns.
-    merged.sort(key=lambda i: i.get("object_type") != "zone")
-    return merged, truncated
+    Two patterns (``p`` and ``p.``) are sent as one scan for ``p*`` and narrowed here.
+    """
+    query = patterns[0] if len(patterns) == 1 else patterns[0] + "*"
+    answer = await multi.read(lambda c: c.search_data(query, limit=limit, object_type=object_type))
+    counts: dict[str, int] = {}
+    for item in answer:
+        kind = str(item.get("object_type"))
+        counts[kind] = counts.get(kind, 0) + 1
+    truncated = any(n >= limit for n in counts.values())
+    if len(patterns) > 1:
+        match = _matcher(patterns).fullmatch
+        answer = [i for i in answer if match(i["name"]) or match(i.get("content") or "")]
+    return answer, truncated
 
 
 async def search(
@@ -124,12 +116,14 @@ async def search(
     def keep(item: dict[str, Any]) -> bool:
         return rtype is None or item["type"] == rtype
 
-    wanted = page * per_page + 1
-    truncated = False
     if only is not None and len(only) <= LOCAL_SCAN_ZONES:
+        # search-data cannot be limited to some zones, and other zones' matches would crowd
+        # the caller's out of its first rows: read the few granted zones instead.
         found = await _scan_zones(multi, cache, sorted(only), patterns, object_type)
-        matches = [m for m in found if keep(m)]
+        matches = sorted((m for m in found if keep(m)), key=_order)
+        truncated = False
     else:
+        wanted = page * per_page + 1
         limit = wanted
         while True:
             raw, truncated = await _fetch(multi, patterns, min(limit, MAX_SCAN), object_type)
@@ -147,6 +141,13 @@ async def search(
     has_more = len(matches) > page * per_page
     total = None if truncated else len(matches)
     return SearchPage(matches[start : start + per_page], total, has_more)
+
+
+def _order(item: dict[str, Any]) -> tuple[Any, ...]:
+    """Zones first, then by zone, name (labels from the right), type and content."""
+    labels = tuple(reversed(item["name"].split(".")))
+    return (item["object_type"] != "zone", item["zone"], labels, item["type"] or "",
+            item["content"] or "")  # fmt: skip
 
 
 def _matcher(patterns: list[str]) -> re.Pattern[str]:

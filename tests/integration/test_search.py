@@ -10,7 +10,8 @@ import pytest
 from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.services import search
 from tests.conftest import Api, login_as_role
-from tests.integration.conftest import register_servers
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.test_large_zone import fill_directly
 
 NS = ["ns1.example.net."]
 
@@ -120,8 +121,9 @@ async def test_search_shows_only_readable_zones(
     await register_servers(api.client, pdns_servers[:1], (False,))
     tag = secrets.token_hex(3)
     mine, other = f"mine{tag}.example", f"other{tag}.example"
-    await make_zone(api.client, mine, [("www", "TXT", f"secret-{tag}")])
+    # The other zone first: its matches come first in search-data and crowd the scan.
     await make_zone(api.client, other, [(f"n{i}", "TXT", f"secret-{tag}") for i in range(5)])
+    await make_zone(api.client, mine, [("www", "TXT", f"secret-{tag}")])
 
     async with login_as_role(api, "manager", zones=(mine,)) as manager:
         response = await manager.get("/api/search", params={"q": tag, "per_page": 2})
@@ -129,8 +131,48 @@ async def test_search_shows_only_readable_zones(
         everything = await manager.get("/api/search", params={"q": tag})
         assert {i["zone"] for i in everything.json()["items"]} == {mine}
         assert everything.json()["total"] == 4  # the zone, its SOA, NS and TXT records
+        pages = [
+            (await manager.get("/api/search", params={"q": tag, "per_page": 1, "page": p})).json()
+            for p in (1, 2, 3, 4, 5)
+        ]
+        paged = [(i["object_type"], i["name"], i["type"]) for p in pages for i in p["items"]]
+        whole = [(i["object_type"], i["name"], i["type"]) for i in everything.json()["items"]]
+        assert paged == whole  # pages fit together, whichever way each was built
+        assert [p["has_more"] for p in pages] == [True, True, True, False, False]
     async with login_as_role(api, "manager") as nobody:
         assert (await nobody.get("/api/search", params={"q": tag})).json()["items"] == []
     async with login_as_role(api, "reader") as reader:
         response = await reader.get("/api/search", params={"q": f"secret-{tag}"})
         assert len(response.json()["items"]) == 6
+
+
+async def test_search_in_a_zone_of_100000_records(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("huge")
+    created = await api.client.post("/api/zones", json={"name": zone, "nameservers": NS})
+    assert created.status_code == 201
+    for chunk in range(10):  # 10 PATCHes of 10,000 RRsets: each under the 2 MB body limit
+        await fill_directly(pdns_servers[0], zone, 10_000, prefix=f"h{chunk}-")
+    try:
+        needle = await api.client.get("/api/search", params={"q": f"h7-01234.{zone}"})
+        assert found(needle) == {("record", f"h7-01234.{zone}", "A", "10.0.4.210")}
+        assert needle.json()["total"] == 1
+
+        many = await api.client.get("/api/search", params={"q": "10.0.3.7", "per_page": 50})
+        assert len(many.json()["items"]) == 50
+        assert many.json()["has_more"] is True and many.json()["total"] is None
+
+        pattern = await api.client.get(
+            "/api/search", params={"q": f"h?-0000?.{zone}", "per_page": 200}
+        )
+        assert len(pattern.json()["items"]) == 100  # h0..h9 x 00000..00009
+        assert pattern.json()["total"] == 100
+
+        # A manager granted the big zone: the zone is read (and cached) and matched locally.
+        async with login_as_role(api, "manager", zones=(zone,)) as manager:
+            mine = await manager.get("/api/search", params={"q": "h3-09999"})
+            assert found(mine) == {("record", f"h3-09999.{zone}", "A", "10.0.39.15")}
+    finally:
+        assert (await api.client.delete(f"/api/zones/{zone}")).status_code == 200

@@ -44,10 +44,9 @@ class Settings(BaseSettings):
     breaker_failure_threshold: int = Field(default=3, ge=1)
     # ... and is half-open (probed again) after this cool-down.
     breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
-    # GET /metrics: an admin bearer token, or this token (for a Prometheus scraper), or
-    # nothing at all when metrics_public is on.
+    # GET /metrics needs an admin login or admin API token (a read-only admin token is
+    # enough for a Prometheus scraper), or nothing when metrics_public is on.
     metrics_public: bool = False
-    metrics_token: SecretStr | None = None
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

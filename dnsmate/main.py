@@ -14,6 +14,7 @@ from dnsmate.api.deps import AppContext
 from dnsmate.api.errors import install_error_handlers
 from dnsmate.api.headers import SecurityHeadersMiddleware
 from dnsmate.api.main import api_router
+from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(api_router)
+    app.include_router(metrics_router)  # /metrics, where Prometheus looks
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers
     mount_frontend(app, settings.frontend_dist)
     return app

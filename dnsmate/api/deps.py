@@ -136,6 +136,23 @@ def _role_dependency(*roles: str) -> Callable[[User], User]:
 
 
 AdminUser = Annotated[User, Depends(_role_dependency("admin"))]
+
+
+async def _metrics_reader(
+    request: Request,
+    context: ContextDep,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User | None:
+    if context.settings.metrics_public:
+        return None
+    user = await get_current_user(request, context, session, credentials)
+    permissions.require_role(user, "admin")
+    return user
+
+
+# GET /metrics: admins (login or API token), or anyone with DNSMATE_METRICS_PUBLIC=true.
+MetricsReader = Annotated[User | None, Depends(_metrics_reader)]
 ZoneCreator = Annotated[User, Depends(_role_dependency("admin", "editor"))]
 
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, status
+from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, SessionDep
-from dnsmate.schemas.sync import QueueEntryPublic, QueuePublic
-from dnsmate.services.sync import health, queue
+from dnsmate.api.deps import (
+    AdminUser,
+    AuditDep,
+    ChangeRunnerDep,
+    ContextDep,
+    SessionDep,
+    ZoneReader,
+)
+from dnsmate.schemas.sync import QueueEntryPublic, QueuePublic, ReconcileRequest
+from dnsmate.services.sync import drift, health, queue, reconcile
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -53,3 +61,60 @@ async def drain_queue(context: ContextDep, _user: AdminUser) -> dict[str, Any]:
 async def read_breakers(session: SessionDep, _user: AdminUser) -> list[dict[str, Any]]:
     """Circuit breaker and queue depth of every server."""
     return await health.breaker_view(session)
+
+
+@router.get("/status")
+async def read_sync_status(
+    session: SessionDep, context: ContextDep, _user: AdminUser, deep: bool = False
+) -> dict[str, Any]:
+    """Every zone on every target: in_sync, drifted, missing or unknown.
+
+    Zones whose serials agree and that have nothing queued count as in sync without a
+    content check; ``deep=true`` compares the content of every zone.
+    """
+    return await drift.sync_status(
+        session=session, pool=context.pool, deep=deep, metrics=context.sync.metrics
+    )
+
+
+@router.get("/zones/{zone}/diff")
+async def read_zone_diff(
+    zone: str,
+    session: SessionDep,
+    context: ContextDep,
+    _user: ZoneReader,
+    reference: int | None = None,
+) -> dict[str, Any]:
+    """RRsets that differ from the reference server (the default unless ``reference``)."""
+    return await drift.diff_zone(session=session, pool=context.pool, zone=zone, reference=reference)
+
+
+@router.post("/zones/{zone}/reconcile", responses={207: {}, 409: {}})
+async def reconcile_zone(
+    zone: str,
+    body: ReconcileRequest,
+    session: SessionDep,
+    context: ContextDep,
+    runner: ChangeRunnerDep,
+    _user: AdminUser,
+) -> JSONResponse:
+    """Plan (dry_run, the default) or apply making every target equal to ``source``.
+
+    409 when the plan touches more than 30 % of a server's RRsets and ``force`` is false;
+    207 when it was applied on some servers only.
+    """
+    answer = await reconcile.reconcile(
+        session=session,
+        pool=context.pool,
+        runner=runner,
+        zone=zone,
+        source=body.source,
+        dry_run=body.dry_run,
+        force=body.force,
+    )
+    code = 200
+    if answer["refused"]:
+        code = 409
+    elif any(not r["success"] for r in answer["results"]):
+        code = 207
+    return JSONResponse(answer, status_code=code)

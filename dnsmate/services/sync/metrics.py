@@ -9,6 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.services.servers import list_servers
+from dnsmate.services.sync.health import (
+    STATE_VALUES,
+    breaker_states,
+    effective_state,
+    pending_counts,
+)
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -70,3 +79,18 @@ class SyncMetrics:
         for (server, status), count in queue.items():
             self.queue_depth.labels(server=server, status=status).set(count)
         return generate_latest(self.registry)
+
+
+async def render_metrics(*, session: AsyncSession, metrics: SyncMetrics) -> bytes:
+    """The Prometheus text for ``GET /metrics``, gauges read from the database now."""
+    servers = {row.id: row.name for row in await list_servers(session)}
+    breakers = await breaker_states(session)
+    counts = await pending_counts(session)
+    states = {
+        name: STATE_VALUES[effective_state(breakers.get(sid))] for sid, name in servers.items()
+    }
+    queue = {(servers[sid], status): 0 for sid in servers for status in ("pending", "parked")}
+    for (sid, status), count in counts.items():
+        if sid in servers:
+            queue[(servers[sid], status)] = count
+    return metrics.render(breakers=states, queue=queue)

@@ -1,0 +1,66 @@
+"""GET /metrics: Prometheus text with per-server outcomes, queue depth and breakers."""
+
+from __future__ import annotations
+
+from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.services.sync.queue import drain_queue
+from tests.conftest import ApiFactory
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.syncutil import add, create_zone, sync_api
+
+LEGACY = 'server="Legacy PowerDNS"'
+
+
+async def test_metrics_count_outcomes_and_show_the_queue(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(
+        api_factory, sqlite_url, breaker_failure_threshold=1, breaker_cooldown_seconds=600
+    )
+    await register_servers(api.client, pdns, (True, True, True))
+    zone = unique_zone("metrics")
+    await create_zone(api, zone)
+    pdns[2].stop()
+    await add(api, zone, "a", "A", "192.0.2.1")
+    await add(api, zone, "b", "A", "192.0.2.2")
+
+    anonymous = await api.client.get("/metrics", headers={"Authorization": ""})
+    response = await api.client.get("/metrics")
+
+    assert anonymous.status_code == 401
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    for line in (
+        'dnsmate_powerdns_operations_total{kind="record.create",outcome="success",'
+        'server="Primary PowerDNS"} 2.0',
+        f'dnsmate_powerdns_operations_total{{kind="record.create",outcome="failure",{LEGACY}}} 1.0',
+        f'dnsmate_powerdns_operations_total{{kind="record.create",outcome="skipped",{LEGACY}}} 1.0',
+        f'dnsmate_sync_queue_depth{{{LEGACY},status="pending"}} 2.0',
+        f'dnsmate_sync_queue_depth{{{LEGACY},status="parked"}} 0.0',
+        f"dnsmate_breaker_state{{{LEGACY}}} 2.0",
+        'dnsmate_breaker_state{server="Primary PowerDNS"} 0.0',
+    ):
+        assert line in text, line
+    assert 'dnsmate_powerdns_operation_seconds_count{kind="record.create",' in text
+
+    pdns[2].start()
+    await drain_queue(runtime=api.context.sync, include_open=True)
+    after = (await api.client.get("/metrics")).text
+    assert f'dnsmate_sync_queue_depth{{{LEGACY},status="pending"}} 0.0' in after
+    assert f"dnsmate_breaker_state{{{LEGACY}}} 0.0" in after
+    assert (
+        f'dnsmate_powerdns_operations_total{{kind="replay",outcome="success",{LEGACY}}} 2.0'
+        in after
+    )
+
+
+async def test_metrics_can_be_opened_by_configuration(
+    api_factory: ApiFactory, sqlite_url: str
+) -> None:
+    api = await sync_api(api_factory, sqlite_url, metrics_public=True, login=False)
+
+    response = await api.client.get("/metrics")
+
+    assert response.status_code == 200
+    assert "dnsmate_zones_drifted" in response.text

@@ -177,10 +177,15 @@ class PowerDNSClient:
                 response = await self._http.request(
                     method, f"/servers/{self.server_id}{path}", params=params, json=json
                 )
-            except httpx.TimeoutException as exc:
+            # Connect failures: nothing was sent, so the server cannot have applied anything.
+            except httpx.ConnectTimeout as exc:
                 raise errors.PowerDNSTimeout() from exc
-            except httpx.TransportError as exc:
+            except httpx.ConnectError as exc:
                 raise errors.PowerDNSUnreachable() from exc
+            except httpx.TimeoutException as exc:
+                raise errors.PowerDNSTimeout(maybe_applied=write) from exc
+            except httpx.TransportError as exc:
+                raise errors.PowerDNSUnreachable(maybe_applied=write) from exc
             if response.status_code >= 500 and attempt + 1 < attempts:
                 # gsqlite3 "database is locked": nothing was applied, so retrying is safe.
                 delay = self._retry_base * (2**attempt)

@@ -21,9 +21,15 @@ class PowerDNSError(Exception):
 
     default_message = "PowerDNS error"
 
-    def __init__(self, message: str | None = None, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str | None = None, *, status: int | None = None, maybe_applied: bool = False
+    ) -> None:
         super().__init__(message or self.default_message)
         self.status = status
+        # A write whose request reached the server but whose answer was lost (timeout,
+        # dropped connection): PowerDNS may have applied it. Never true for a refused
+        # connection or an HTTP error answer.
+        self.maybe_applied = maybe_applied
 
 
 class PowerDNSUnreachable(PowerDNSError):

@@ -90,6 +90,17 @@ def fingerprint(rrset: JSON) -> tuple[int, frozenset[tuple[str, bool]]]:
     return rrset["ttl"], frozenset(records)
 
 
+def _raw(rrset: JSON) -> tuple[int, list[tuple[str, bool]]]:
+    return rrset["ttl"], sorted((r["content"], bool(r.get("disabled"))) for r in rrset["records"])
+
+
+def same_rrset(a: JSON, b: JSON) -> bool:
+    """Equal TTL and records; exact text first (cheap), canonical content only if needed."""
+    if a["type"] != "SOA" and _raw(a) == _raw(b):
+        return True
+    return fingerprint(a) == fingerprint(b)
+
+
 def public_rrset(rrset: JSON) -> dict[str, Any]:
     return {
         "name": display(rrset["name"]),
@@ -108,7 +119,7 @@ def compare(reference: JSON, other: JSON) -> dict[str, list[Any]]:
         {"name": display(k[0]), "type": k[1], "reference": public_rrset(ref[k]),
          "server": public_rrset(oth[k])}
         for k in sorted(ref.keys() & oth.keys())
-        if fingerprint(ref[k]) != fingerprint(oth[k])
+        if not same_rrset(ref[k], oth[k])
     ]  # fmt: skip
     return {"missing": missing, "extra": extra, "different": different}
 

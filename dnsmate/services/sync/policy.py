@@ -10,6 +10,9 @@
                      the state captured just before the write; the answer is 400.
 
 A change that no server took is never queued: the client got a 400 and knows it failed.
+Except under ``retry`` when a server may have applied it (the request reached it but the
+answer was lost): then it is queued for every server that failed, and the answer is 202,
+because a change that may be on one server must end up on all of them.
 The hook also counts every per-server outcome (metrics) and feeds the circuit breakers.
 """
 
@@ -136,7 +139,9 @@ async def _apply_policy(runtime: SyncRuntime, event: ChangeEvent, session: Async
         return
     actor = event.actor.email if event.actor is not None else event.via
     behind = {r.server for r in result.results if _behind_backlog(r)}
-    if not result.any_succeeded and not behind:
+    # A write that may have landed somewhere (answer lost) must land everywhere.
+    maybe = any(r.exc is not None and r.exc.maybe_applied for r in result.results)
+    if not result.any_succeeded and not behind and not (maybe and policy == "retry"):
         return  # nobody took it: a plain 400, nothing to replay
     for r in result.results:
         if r.success or r.server not in ids:

@@ -71,6 +71,7 @@ def enqueue(
         reason=reason,
     )
     session.add(entry)
+    log.info("queued %s for server %s (%s): %s", change.action, server_id, status, error)
     return entry
 
 
@@ -247,6 +248,7 @@ async def _drain_server(
                 report.parked += 1
                 continue
             seconds = time.perf_counter() - started
+            log.info("%s: replayed queued change %s (%s)", row.name, entry.id, entry.change)
             await session.delete(entry)
             await session.commit()
             await record_outcomes(

@@ -28,9 +28,9 @@ from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.drift import (
     Key,
     comparison_servers,
-    fingerprint,
     public_rrset,
     rrset_index,
+    same_rrset,
 )
 from dnsmate.services.zones import snapshot_payload
 
@@ -135,7 +135,7 @@ async def plan_reconcile(
         plan.creates = sorted(wanted.keys() - have.keys())
         plan.deletes = sorted(have.keys() - wanted.keys())
         plan.updates = sorted(
-            k for k in wanted.keys() & have.keys() if fingerprint(wanted[k]) != fingerprint(have[k])
+            k for k in wanted.keys() & have.keys() if not same_rrset(wanted[k], have[k])
         )
     return Plan(name, ref.name, source_zone, plans)
 

@@ -32,6 +32,8 @@ async def _handle(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, domain.InvalidInput):
         body["field"] = exc.field
         body["detail"] = [{"loc": ["body", exc.field], "msg": exc.reason, "type": "value_error"}]
+    if isinstance(exc, domain.InvalidRows):
+        body["errors"] = exc.rows
     if isinstance(exc, pdns.PowerDNSError) and status == 502:
         log.warning("PowerDNS read failed on %s %s: %s", request.method, request.url.path, exc)
         body["message"] = body["detail"] = f"PowerDNS unavailable: {exc}"

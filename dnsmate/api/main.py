@@ -6,6 +6,7 @@ from dnsmate.api.routes import (
     audit,
     auth,
     backup,
+    bulk,
     consistency,
     dnssec,
     health,
@@ -38,3 +39,4 @@ api_router.include_router(search.router)
 api_router.include_router(audit.router)
 api_router.include_router(zonefiles.router)
 api_router.include_router(backup.router)
+api_router.include_router(bulk.router)

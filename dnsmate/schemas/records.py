@@ -33,3 +33,14 @@ class RecordsPublic(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class BulkDeleteFilter(BaseModel):
+    name: str = Field(
+        min_length=1,
+        max_length=255,
+        examples=["*.dev", "old-*"],
+        description="Glob on the record name, relative to the zone or absolute",
+    )
+    type: str | None = Field(default=None, max_length=10, examples=["A"])
+    dry_run: bool = True

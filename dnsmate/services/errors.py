@@ -47,3 +47,11 @@ class TooManyAttempts(DNSMateError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class InvalidRows(InvalidInput):
+    """Several rows of a batch are invalid; ``rows`` lists every error with its row number."""
+
+    def __init__(self, field: str, rows: list[dict[str, object]]) -> None:
+        super().__init__(field, f"{len(rows)} invalid operation(s); nothing was applied")
+        self.rows = rows

@@ -94,6 +94,8 @@ RULES: dict[str, str] = {
     "POST /api/zones/{zone}/import": "zone_write",
     "POST /api/zones/{zone}/import/axfr": "zone_write",
     "GET /api/backup": "admin",
+    "POST /api/records/{zone}/bulk": "zone_write",
+    "POST /api/records/{zone}/bulk/delete": "zone_write",
 }
 SAFE = {"GET", "HEAD", "OPTIONS"}
 # Caller kinds: the four roles, an admin's read-only token and an admin's token limited

@@ -1,0 +1,118 @@
+"""Bulk record changes: many operations (JSON or CSV) in one atomic PATCH per server."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+
+from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneWriter
+from dnsmate.api.results import multi_response
+from dnsmate.powerdns.errors import PowerDNSNotFound
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.records import BulkDeleteFilter
+from dnsmate.services import bulk
+from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.imports import Applied
+from dnsmate.services.validation import normalize_type
+from dnsmate.services.zonestate import public_rrset, rrset_data
+
+router = APIRouter(prefix="/records", tags=["bulk"])
+MAX_BODY_BYTES = 32 * 1024 * 1024
+PREVIEW_LIMIT = 1000
+_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 409: {}, 422: {}}
+_BODY: dict[str, Any] = {
+    "requestBody": {
+        "content": {
+            "application/json": {"schema": {"type": "object", "properties": {
+                "operations": {"type": "array", "items": {"type": "object"}}}}},
+            "text/csv": {"schema": {"type": "string"}},
+            "multipart/form-data": {"schema": {"type": "object", "properties": {
+                "file": {"type": "string", "format": "binary"}}}},
+        },
+    }
+}  # fmt: skip
+
+
+@router.post("/{zone}/bulk", openapi_extra=_BODY, responses=_RESPONSES)
+async def bulk_records(
+    zone: str, request: Request, runner: ChangeRunnerDep, _user: ZoneWriter, dry_run: bool = False
+) -> JSONResponse:
+    """Apply add/update/delete operations (JSON, or CSV with op,name,type,content,ttl,old_content).
+
+    Every operation is validated first; all invalid rows are reported at once (422,
+    ``errors`` with row numbers) and nothing is applied. ``dry_run`` stops after validation.
+    """
+    ops = await _operations(request, zone)
+    body: dict[str, Any] = {"zone": display(fqdn(zone)), "operations": len(ops),
+                            "counts": bulk.summarize(ops), "dry_run": dry_run}  # fmt: skip
+    if dry_run:
+        return JSONResponse(body)
+    result = await runner.run(bulk.BulkRecords(zone=fqdn(zone), operations=ops))
+    body |= Applied(result, None).public()
+    body.pop("created")
+    return multi_response(result, action="update", noun="Records", body=body)
+
+
+@router.post("/{zone}/bulk/delete", responses=_RESPONSES)
+async def bulk_delete(
+    zone: str,
+    body: BulkDeleteFilter,
+    multi: MultiPowerDNSDep,
+    runner: ChangeRunnerDep,
+    _user: ZoneWriter,
+) -> JSONResponse:
+    """Delete every RRset whose name matches a glob (and the type, if given).
+
+    ``dry_run`` (the default) lists what would go; the SOA and apex NS never match.
+    """
+    rtype = normalize_type(body.type) if body.type else None
+    name = fqdn(zone)
+    try:
+        data = await multi.read(lambda c: c.get_zone(name))
+    except PowerDNSNotFound as exc:
+        raise NotFound(f"Zone {display(name)} not found") from exc
+    matched = bulk.match_rrsets(data, zone=name, pattern=body.name, rtype=rtype)
+    preview = [public_rrset((r["name"], r["type"]), rrset_data(r)) for r in matched]
+    out: dict[str, Any] = {
+        "zone": display(name), "dry_run": body.dry_run, "matched": len(matched),
+        "rrsets": preview[:PREVIEW_LIMIT], "truncated": len(preview) > PREVIEW_LIMIT,
+    }  # fmt: skip
+    if body.dry_run or not matched:
+        return JSONResponse(out)
+    result = await runner.run(
+        bulk.BulkRecords(zone=name, operations=bulk.delete_operations(matched))
+    )
+    out |= Applied(result, None).public()
+    out.pop("created")
+    return multi_response(result, action="delete", noun="Records", body=out)
+
+
+async def _operations(request: Request, zone: str) -> tuple[bulk.BulkOp, ...]:
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("file", "send the CSV in the multipart field 'file'")
+        return bulk.parse_csv_operations(_text(await upload.read(MAX_BODY_BYTES + 1)), zone=zone)
+    raw = await request.body()
+    if content_type.startswith("text/csv"):
+        return bulk.parse_csv_operations(_text(raw), zone=zone)
+    try:
+        items = json.loads(_text(raw))
+    except ValueError as exc:
+        raise InvalidInput("operations", f"the body is not JSON: {exc}") from exc
+    return bulk.parse_json_operations(items, zone=zone)
+
+
+def _text(data: bytes) -> str:
+    if len(data) > MAX_BODY_BYTES:
+        raise InvalidInput("operations", f"the request is larger than {MAX_BODY_BYTES} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput("operations", f"the body is not UTF-8 text: {exc}") from exc

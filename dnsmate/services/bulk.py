@@ -1,0 +1,282 @@
+"""Bulk record changes: many add/update/delete operations applied as one atomic PATCH.
+
+Operations arrive as JSON or CSV and are all validated before anything is sent; every
+invalid row is reported at once with its row number. ``BulkRecords`` then reads the zone
+once per server (under that server's write lock), applies the operations in order to THAT
+server's own RRsets and PATCHes only the RRsets that changed, so siblings written by
+others stay and replaying the batch changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import fnmatch
+import io
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.records import DEFAULT_TTL
+from dnsmate.services.changes import ServerChange, register_change_type
+from dnsmate.services.errors import InvalidInput, InvalidRows
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.records import chunk_patch, replace_rrset
+from dnsmate.services.validation import (
+    check_rrset_coexistence,
+    content_key,
+    normalize_content,
+    normalize_name,
+    normalize_ttl,
+    normalize_type,
+)
+from dnsmate.services.zonestate import sort_key
+
+OPS = ("add", "update", "delete")
+CSV_COLUMNS = ("op", "name", "type", "content", "ttl", "old_content")
+MAX_OPERATIONS = 100_000
+
+
+@dataclass(frozen=True)
+class BulkOp:
+    """One validated operation; ``row`` is its position in the request (CSV: file line)."""
+
+    row: int
+    op: str
+    name: str
+    type: str
+    content: str | None = None
+    old_content: str | None = None
+    ttl: int | None = None
+
+
+def parse_json_operations(items: Any, *, zone: str) -> tuple[BulkOp, ...]:
+    """Validate a JSON list of operations (or ``{"operations": [...]}``); rows count from 1."""
+    if isinstance(items, dict):
+        items = items.get("operations")
+    if not isinstance(items, list):
+        raise InvalidInput("operations", "send a list of operations (or {'operations': [...]})")
+    return _validate([(i, item) for i, item in enumerate(items, start=1)], zone=zone)
+
+
+def parse_csv_operations(text: str, *, zone: str) -> tuple[BulkOp, ...]:
+    """Validate CSV with a header row (op,name,type,content,ttl,old_content); rows are lines."""
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = {"op", "name", "type"} - set(header)
+    if missing:
+        raise InvalidInput("file", f"the CSV header needs the columns {', '.join(CSV_COLUMNS)}; "
+                           f"missing {', '.join(sorted(missing))}")  # fmt: skip
+    reader.fieldnames = header
+    rows = []
+    for raw in reader:
+        item = {k: (v.strip() if isinstance(v, str) else v) for k, v in raw.items() if k}
+        rows.append((reader.line_num, {k: v for k, v in item.items() if v not in ("", None)}))
+    return _validate(rows, zone=zone)
+
+
+def _validate(rows: list[tuple[int, Any]], *, zone: str) -> tuple[BulkOp, ...]:
+    if not rows:
+        raise InvalidInput("operations", "no operations given")
+    if len(rows) > MAX_OPERATIONS:
+        raise InvalidInput("operations", f"at most {MAX_OPERATIONS} operations per request")
+    ops, errors = [], []
+    for row, item in rows:
+        try:
+            ops.append(_operation(row, item, zone))
+        except InvalidInput as exc:
+            errors.append({"row": row, "field": exc.field, "message": exc.reason})
+    if errors:
+        raise InvalidRows("operations", errors)
+    return tuple(ops)
+
+
+def _operation(row: int, item: Any, zone: str) -> BulkOp:
+    if not isinstance(item, dict):
+        raise InvalidInput("operation", "each operation is an object")
+    op = str(item.get("op", "")).strip().lower()
+    if op not in OPS:
+        raise InvalidInput("op", f"op must be one of {', '.join(OPS)}, got {item.get('op')!r}")
+    for key in ("name", "type"):
+        if not str(item.get(key, "")).strip():
+            raise InvalidInput(key, f"{key} is required")
+    rtype = normalize_type(str(item["type"]))
+    if rtype == "SOA":
+        raise InvalidInput("type", "the SOA is managed by PowerDNS and cannot be changed in bulk")
+    name = normalize_name(str(item["name"]), zone)
+    ttl = _ttl(item.get("ttl"))
+
+    def content(key: str) -> str:
+        value = item.get(key)
+        if value is None or not str(value).strip():
+            raise InvalidInput(key, f"{key} is required for {op}")
+        try:
+            return normalize_content(rtype, str(value))
+        except InvalidInput as exc:
+            raise InvalidInput(key, exc.reason) from exc
+
+    if op == "add":
+        return BulkOp(row, op, name, rtype, content("content"), None,
+                      DEFAULT_TTL if ttl is None else ttl)  # fmt: skip
+    if op == "update":
+        return BulkOp(row, op, name, rtype, content("content"), content("old_content"), ttl)
+    has_content = item.get("content") not in (None, "")
+    return BulkOp(row, op, name, rtype, content("content") if has_content else None)
+
+
+def _ttl(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return normalize_ttl(int(value))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("ttl", f"TTL must be a whole number, got {value!r}") from exc
+
+
+def summarize(ops: tuple[BulkOp, ...]) -> dict[str, int]:
+    return {op: sum(1 for o in ops if o.op == op) for op in OPS}
+
+
+@dataclass
+class _Work:
+    """One RRset being edited: TTL and records keyed by their comparison key."""
+
+    ttl: int
+    records: dict[str, JSON]
+    original: frozenset[tuple[str, bool]]
+    original_ttl: int | None
+
+
+@register_change_type
+@dataclass(frozen=True)
+class BulkRecords:
+    """Apply many record operations to each server's own zone data in one atomic PATCH.
+
+    Chunked like PatchRRsets when the changed RRsets exceed PowerDNS's request limit.
+    """
+
+    zone: str
+    operations: tuple[BulkOp, ...]
+    action: ClassVar[str] = "records.bulk"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Records"
+
+    @classmethod
+    def from_json(cls, data: JSON) -> BulkRecords:
+        return cls(zone=data["zone"], operations=tuple(BulkOp(**o) for o in data["operations"]))
+
+    async def precheck(self, multi: MultiPowerDNSService) -> None:
+        return None
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        async with client.write_lock:
+            current = await client.get_zone(self.zone)
+            existing = {(r["name"], r["type"]): r for r in current.get("rrsets", [])}
+            work = self._edit(existing)
+            self._check_cnames(existing, work)
+            before, after, changes = [], [], []
+            for (name, rtype), rr in work.items():
+                records = list(rr.records.values())
+                keys = frozenset((k, bool(r.get("disabled"))) for k, r in rr.records.items())
+                if keys == rr.original and (not records or rr.ttl == rr.original_ttl):
+                    continue
+                old = existing.get((name, rtype))
+                before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
+                if records:
+                    changes.append(replace_rrset(name, rtype, rr.ttl, records))
+                else:
+                    changes.append({"name": name, "type": rtype, "changetype": "DELETE"})
+                after.append({"name": name, "type": rtype, "ttl": rr.ttl if records else 0,
+                              "records": changes[-1].get("records", [])})  # fmt: skip
+            changes.sort(key=lambda c: c["changetype"] != "DELETE")
+            chunks = chunk_patch(changes)
+            for chunk in chunks:
+                await client.patch_rrsets(self.zone, chunk)
+            return ServerChange(bool(changes), before, after=after, patches=len(chunks))
+
+    def _edit(self, existing: dict[tuple[str, str], JSON]) -> dict[tuple[str, str], _Work]:
+        work: dict[tuple[str, str], _Work] = {}
+        for op in self.operations:
+            key = (op.name, op.type)
+            rr = work.get(key)
+            if rr is None:
+                rr = work[key] = _load(existing.get(key), op)
+            if op.op == "add":
+                assert op.content is not None and op.ttl is not None
+                rr.records.setdefault(_key(op.type, op.content),
+                                      {"content": op.content, "disabled": False})  # fmt: skip
+                rr.ttl = op.ttl
+            elif op.op == "update":
+                assert op.content is not None and op.old_content is not None
+                old, new = _key(op.type, op.old_content), _key(op.type, op.content)
+                if old in rr.records:
+                    disabled = rr.records.pop(old).get("disabled", False)
+                    rr.records[new] = {"content": op.content, "disabled": disabled}
+                elif new not in rr.records:
+                    raise RecordConflict(
+                        f"row {op.row}: record {display(op.name)} {op.type} {op.old_content!r} "
+                        "no longer exists (changed by someone else)"
+                    )
+                if op.ttl is not None:
+                    rr.ttl = op.ttl
+            elif op.content is None:
+                rr.records.clear()
+            else:
+                rr.records.pop(_key(op.type, op.content), None)
+        return work
+
+    def _check_cnames(
+        self, existing: dict[tuple[str, str], JSON], work: dict[tuple[str, str], _Work]
+    ) -> None:
+        names = {name for name, _ in work}
+        types: dict[str, set[str]] = {name: set() for name in names}
+        for (name, rtype), rrset in existing.items():
+            if name in types and rrset.get("records"):
+                types[name].add(rtype)
+        for (name, rtype), rr in work.items():
+            (types[name].add if rr.records else types[name].discard)(rtype)
+        for name, present in types.items():
+            if "CNAME" in present and len(present - {"RRSIG", "NSEC", "NSEC3"}) > 1:
+                try:
+                    check_rrset_coexistence(display(name), "CNAME", present - {"CNAME"})
+                except InvalidInput as exc:
+                    raise PowerDNSRejected(exc.reason) from exc
+
+
+def _key(rtype: str, content: str) -> str:
+    # Operations carry canonical content already; only TXT keeps its case.
+    return content if rtype in ("TXT", "SPF") else content.lower()
+
+
+def _load(rrset: JSON | None, op: BulkOp) -> _Work:
+    if rrset is None or not rrset.get("records"):
+        return _Work(op.ttl or DEFAULT_TTL, {}, frozenset(), None)
+    records = {content_key(op.type, r["content"]): dict(r) for r in rrset["records"]}
+    original = frozenset((k, bool(r.get("disabled"))) for k, r in records.items())
+    return _Work(int(rrset["ttl"]), records, original, int(rrset["ttl"]))
+
+
+def match_rrsets(zone_data: JSON, *, zone: str, pattern: str, rtype: str | None) -> list[JSON]:
+    """RRsets whose name matches the glob ``pattern`` (relative or absolute) and the type.
+
+    The SOA and the apex NS are never matched: deleting them breaks the zone.
+    """
+    origin = fqdn(zone)
+    wanted = pattern.strip().lower().rstrip(".")
+    found = []
+    for rrset in zone_data.get("rrsets", []):
+        name, kind = rrset["name"], rrset["type"]
+        if kind == "SOA" or (kind == "NS" and name == origin):
+            continue
+        if rtype and kind != rtype:
+            continue
+        relative = "@" if name == origin else name[: -len(origin) - 1]
+        if fnmatch.fnmatchcase(relative, wanted) or fnmatch.fnmatchcase(display(name), wanted):
+            found.append(rrset)
+    return sorted(found, key=lambda r: sort_key((r["name"], r["type"])))
+
+
+def delete_operations(rrsets: list[JSON]) -> tuple[BulkOp, ...]:
+    """Operations deleting each of ``rrsets`` whole."""
+    return tuple(BulkOp(i, "delete", r["name"], r["type"]) for i, r in enumerate(rrsets, 1))

@@ -1,0 +1,155 @@
+"""Bulk record changes against three real PowerDNS servers, checked over DNS."""
+
+from __future__ import annotations
+
+import httpx
+
+from dnsmate.pdns_local import LocalPowerDNS
+from tests.conftest import Api
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
+
+NS = ["ns1.example.net.", "ns2.example.net."]
+
+
+async def new_zone(api: Api, servers: list[LocalPowerDNS], modes: tuple[bool, ...]) -> str:
+    await register_servers(api.client, servers, modes)
+    zone = unique_zone("bulk")
+    created = await api.client.post("/api/zones", json={"name": zone, "nameservers": NS})
+    assert created.status_code == 201, created.text
+    return zone
+
+
+async def add(client: httpx.AsyncClient, zone: str, name: str, rtype: str, content: str) -> None:
+    response = await client.post(f"/api/records/{zone}", json={
+        "name": name, "type": rtype, "content": content, "ttl": 300})  # fmt: skip
+    assert response.status_code == 201, response.text
+
+
+async def test_bulk_applies_adds_updates_and_deletes_on_every_server(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = await new_zone(api, pdns_servers, (True, True, True))
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+    await add(api.client, zone, "old", "TXT", "remove me")
+    operations = [
+        {"op": "add", "name": "www", "type": "A", "content": "192.0.2.2", "ttl": 300},
+        {"op": "update", "name": "www", "type": "A", "old_content": "192.0.2.1",
+         "content": "192.0.2.3"},
+        {"op": "add", "name": "mail", "type": "MX", "content": "10 mx.example.net"},
+        {"op": "delete", "name": "old", "type": "TXT"},
+        {"op": "add", "name": "txt", "type": "TXT", "content": "hello bulk", "ttl": 60},
+    ]  # fmt: skip
+
+    response = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+    replay = await api.client.post(f"/api/records/{zone}/bulk", json={"operations": operations})
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["counts"] == {"add": 3, "update": 1, "delete": 1}
+    assert body["patches"] == {s.name: 1 for s in pdns_servers} and body["atomic"] is True
+    assert replay.status_code == 200  # the update's old record is gone, the new one is there
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.2", "192.0.2.3"]
+        assert dns_query(server, f"mail.{zone}.", "MX") == ["10 mx.example.net."]
+        assert dns_query(server, f"old.{zone}.", "TXT") == []
+        assert dns_query(server, f"txt.{zone}.", "TXT") == ['"hello bulk"']
+    versions = (await api.client.get(f"/api/zones/{zone}/versions")).json()["items"]
+    assert versions[0]["action"] == "records.bulk"
+    assert (versions[0]["added"], versions[0]["changed"], versions[0]["deleted"]) == (2, 1, 1)
+
+
+async def test_every_invalid_row_is_reported_and_nothing_is_applied(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = await new_zone(api, pdns_servers[:2], (True, True))
+    operations = [
+        {"op": "add", "name": "ok", "type": "A", "content": "192.0.2.1"},
+        {"op": "add", "name": "bad", "type": "A", "content": "192.0.2.300"},
+        {"op": "rename", "name": "x", "type": "A"},
+        {"op": "update", "name": "y", "type": "A", "content": "192.0.2.4"},
+        {"op": "add", "name": "z", "type": "SOA", "content": "a b 1 2 3 4 5"},
+        {"op": "add", "name": "w", "type": "A", "content": "192.0.2.5", "ttl": -1},
+    ]
+
+    response = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+
+    assert response.status_code == 422, response.text
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [
+        (2, "content"), (3, "op"), (4, "old_content"), (5, "type"), (6, "ttl"),
+    ]  # fmt: skip
+    assert response.json()["message"] == "operations: 5 invalid operation(s); nothing was applied"
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"ok.{zone}.", "A") == []
+
+
+async def test_csv_upload_with_line_numbers(api: Api, pdns_servers: list[LocalPowerDNS]) -> None:
+    zone = await new_zone(api, pdns_servers[:1], (False,))
+    good = f"op,name,type,content,ttl\nadd,a,A,192.0.2.1,300\nadd,b,CNAME,a.{zone}.,300\n"
+    bad = "op,name,type,content,ttl\nadd,a,A,192.0.2.1,300\n\nadd,b,A,nope,300\n"
+
+    applied = await api.client.post(
+        f"/api/records/{zone}/bulk", files={"file": ("ops.csv", good.encode(), "text/csv")}
+    )
+    refused = await api.client.post(
+        f"/api/records/{zone}/bulk", content=bad.encode(), headers={"Content-Type": "text/csv"}
+    )
+
+    assert applied.status_code == 200, applied.text
+    assert dns_query(pdns_servers[0], f"b.{zone}.", "CNAME") == [f"a.{zone}."]
+    assert refused.status_code == 422
+    assert [(e["row"], e["field"]) for e in refused.json()["errors"]] == [(4, "content")]
+
+
+async def test_conflicts_reject_the_whole_batch(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = await new_zone(api, pdns_servers[:2], (True, True))
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+
+    cname = await api.client.post(f"/api/records/{zone}/bulk", json=[
+        {"op": "add", "name": "new", "type": "A", "content": "192.0.2.9"},
+        {"op": "add", "name": "www", "type": "CNAME", "content": "elsewhere.example.net."},
+    ])  # fmt: skip
+    stale = await api.client.post(f"/api/records/{zone}/bulk", json=[
+        {"op": "add", "name": "new", "type": "A", "content": "192.0.2.9"},
+        {"op": "update", "name": "www", "type": "A", "old_content": "192.0.2.7",
+         "content": "192.0.2.8"},
+    ])  # fmt: skip
+    swap = await api.client.post(f"/api/records/{zone}/bulk", json=[
+        {"op": "delete", "name": "www", "type": "A"},
+        {"op": "add", "name": "www", "type": "CNAME", "content": "elsewhere.example.net."},
+    ])  # fmt: skip
+
+    assert cname.status_code == 422 and "CNAME" in cname.json()["errors"][0]
+    assert stale.status_code == 409 and "row 2" in stale.json()["errors"][0]
+    assert swap.status_code == 200, swap.text
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"new.{zone}.", "A") == []
+        assert dns_query(server, f"www.{zone}.", "CNAME") == ["elsewhere.example.net."]
+
+
+async def test_delete_by_filter_previews_then_deletes(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = await new_zone(api, pdns_servers, (True, True, True))
+    for name in ("a.dev", "b.dev", "keep"):
+        await add(api.client, zone, name, "A", "192.0.2.1")
+    await add(api.client, zone, "a.dev", "TXT", "dev box")
+
+    url = f"/api/records/{zone}/bulk/delete"
+    preview = await api.client.post(url, json={"name": "*.dev", "type": "A"})
+    deleted = await api.client.post(url, json={"name": "*.dev", "type": "A", "dry_run": False})
+    apex = await api.client.post(f"/api/records/{zone}/bulk/delete", json={"name": "*"})
+
+    assert preview.status_code == 200, preview.text
+    assert [(r["name"], r["type"]) for r in preview.json()["rrsets"]] == [
+        (f"a.dev.{zone}", "A"), (f"b.dev.{zone}", "A"),
+    ]  # fmt: skip
+    assert deleted.status_code == 200, deleted.text
+    assert {r["type"] for r in apex.json()["rrsets"]} == {"A", "TXT"}  # never SOA or apex NS
+    for server in pdns_servers:
+        assert dns_query(server, f"a.dev.{zone}.", "A") == []
+        assert dns_query(server, f"b.dev.{zone}.", "A") == []
+        assert dns_query(server, f"a.dev.{zone}.", "TXT") == ['"dev box"']
+        assert dns_query(server, f"keep.{zone}.", "A") == ["192.0.2.1"]

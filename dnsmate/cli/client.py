@@ -8,8 +8,10 @@ as a ``Reply`` whose ``partial`` is true, and the command exits 3 after printing
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 import httpx
@@ -131,23 +133,59 @@ class DNSMateClient:
         *,
         json: Any = None,
         params: dict[str, Any] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         """Send one request; a 4xx/5xx answer or a transport failure raises CLIError."""
+        with self._translated():
+            response = self._http.request(
+                method, path, json=json, params=params, content=content, headers=headers
+            )
+        data = _body(response)
+        if response.status_code >= 400:
+            raise _http_error(response.status_code, data)
+        return Reply(response.status_code, data)
+
+    def download(
+        self,
+        path: str,
+        sink: IO[bytes],
+        *,
+        params: dict[str, Any] | None = None,
+        progress: Callable[[int, int | None], None] | None = None,
+    ) -> dict[str, str]:
+        """Stream a binary answer into ``sink``; returns the response headers."""
+        with self._translated(), self._http.stream("GET", path, params=params) as response:
+            if response.status_code >= 400:
+                response.read()
+                raise _http_error(response.status_code, _body(response))
+            total = int(response.headers.get("content-length") or 0) or None
+            done = 0
+            for chunk in response.iter_bytes():
+                sink.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+            return dict(response.headers)
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Transport failures as CLIError (the one place for them)."""
         try:
-            response = self._http.request(method, path, json=json, params=params)
+            yield
         except httpx.TimeoutException as exc:
             raise CLIError(f"DNSMate at {self.url} did not answer in time") from exc
         except httpx.TransportError as exc:
             raise CLIError(f"Cannot reach DNSMate at {self.url}: {exc}") from exc
-        data: Any = None
-        if response.content:
-            try:
-                data = response.json()
-            except ValueError:
-                data = response.text
-        if response.status_code >= 400:
-            raise _http_error(response.status_code, data)
-        return Reply(response.status_code, data)
+
+
+def _body(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
 
 
 def _http_error(status: int, data: Any) -> CLIError:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from dnsmate.cli import auth, records, servers, sync, tokens, zones
+from dnsmate.cli import auth, records, servers, sync, tokens, transfer, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.pdns_local import LocalPowerDNS
 
@@ -30,6 +30,7 @@ app.add_typer(zones.app, name="zones")
 app.add_typer(records.app, name="records")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(sync.app, name="sync")
+transfer.register(app)
 
 console = Console()
 err = Console(stderr=True)

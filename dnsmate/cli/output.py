@@ -9,11 +9,20 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from dnsmate.cli.client import EXIT_PARTIAL, CLIError, DNSMateClient, Reply
@@ -119,10 +128,16 @@ def _progress() -> Progress:
     )
 
 
-def track(items: Sequence[Any], *, label: str) -> Iterator[Any]:
-    """Iterate ``items`` with a progress bar on stderr (long work: many requests)."""
-    with _progress() as progress:
-        task = progress.add_task(label, total=len(items))
-        for item in items:
-            yield item
-            progress.advance(task)
+@contextmanager
+def byte_progress(label: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on stderr for a transfer; yields the callback that advances it."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+        console=stderr(), transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update

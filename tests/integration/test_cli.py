@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import tarfile
 from pathlib import Path
 
 import httpx
@@ -249,7 +250,6 @@ async def test_sync_shows_and_replays_what_a_down_server_missed(
         await register_servers(client, pdns, (True, True, True))
     zone = unique_zone("cli")
     assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
-    assert cli("sync", "status").exit_code == 0
     pdns[2].stop()
 
     added = cli("records", "add", zone, "www", "A", "192.0.2.1")
@@ -259,6 +259,7 @@ async def test_sync_shows_and_replays_what_a_down_server_missed(
     status = cli("sync", "status", "--json")
     assert status.exit_code == 3
     pending = {s["name"]: s["pending"] for s in json.loads(status.stdout)["servers"]}
+    # (The PowerDNS servers are shared by the session: only this test's zone is checked.)
     assert pending == {"Primary PowerDNS": 0, "Secondary PowerDNS": 0, "Legacy PowerDNS": 1}
     queue = cli.json("sync", "queue")
     assert [(e["server"], e["change"]["kind"]) for e in queue["items"]] == [  # type: ignore[index]
@@ -269,4 +270,85 @@ async def test_sync_shows_and_replays_what_a_down_server_missed(
     drained = cli("sync", "drain")
     assert drained.exit_code == 0, drained.output
     assert dns_query(pdns[2], f"www.{zone}.", "A") == ["192.0.2.1"]
-    assert cli("sync", "status").exit_code == 0
+    after = json.loads(cli("sync", "status", "--json").stdout)
+    assert all(s["pending"] == 0 for s in after["servers"])
+    [mine] = [z for z in after["zones"]["zones"] if z["zone"] == zone]
+    assert mine["status"] == "in_sync"
+
+
+async def test_export_import_and_backup(
+    tmp_path: Path, cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns_servers, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    assert cli("records", "add", zone, "www", "A", "192.0.2.44").exit_code == 0
+
+    exported = tmp_path / "out.zone"
+    result = cli("export", zone, "-o", str(exported))
+    assert result.exit_code == 0, result.output
+    assert "192.0.2.44" in exported.read_text()
+    assert "192.0.2.44" in cli("export", zone).stdout
+
+    target = unique_zone("imp")
+    source = tmp_path / f"{target}.zone"
+    source.write_text(
+        f"$ORIGIN {target}.\n$TTL 300\n@ IN NS ns1.example.net.\n"
+        "www IN A 192.0.2.50\nmail IN MX 10 mx.example.net.\n"
+    )
+    planned = cli("import", str(source))
+    assert planned.exit_code == 0, planned.output
+    assert "--apply" in planned.stdout
+    assert dns_rcode(pdns_servers[0], f"{target}.") == "REFUSED"  # a plan changes nothing
+    applied = cli("import", str(source), "--apply")
+    assert applied.exit_code == 0, applied.output
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{target}.", "A") == ["192.0.2.50"]
+        assert dns_query(server, f"mail.{target}.", "MX") == ["10 mx.example.net."]
+
+    archive = tmp_path / "backup.tar.gz"
+    result = cli("backup", "-o", str(archive))
+    assert result.exit_code == 0, result.output
+    with tarfile.open(archive) as tar:
+        names = tar.getnames()
+    assert any(name.endswith("/manifest.json") for name in names)
+    assert any(name.endswith(f"/zones/{target}.zone") for name in names)
+
+
+@pytest.mark.live_settings(sync_worker=False)
+async def test_sync_finds_and_reconciles_drift(
+    cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns_servers, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    assert cli("records", "add", zone, "www", "A", "192.0.2.1").exit_code == 0
+    legacy = pdns_servers[2]
+    async with httpx.AsyncClient(headers={"X-API-Key": legacy.api_key}) as direct:
+        behind_back = await direct.patch(
+            f"{legacy.api_url}/api/v1/servers/localhost/zones/{zone}.",
+            json={"rrsets": [{"name": f"rogue.{zone}.", "type": "A", "ttl": 60,
+                              "changetype": "REPLACE",
+                              "records": [{"content": "192.0.2.66", "disabled": False}]}]},
+        )  # fmt: skip
+        assert behind_back.status_code == 204
+
+    status = cli("sync", "status", "--deep", "--json")
+    assert status.exit_code == 3, status.output
+    [mine] = [z for z in json.loads(status.stdout)["zones"]["zones"] if z["zone"] == zone]
+    assert (mine["status"], mine["drifted_on"]) == ("drifted", [legacy.name])
+    diff = cli("sync", "diff", zone, "--json")
+    assert diff.exit_code == 3
+    [entry] = [s for s in json.loads(diff.stdout)["servers"] if s["server"] == legacy.name]
+    assert [(r["name"], r["type"]) for r in entry["extra"]] == [(f"rogue.{zone}", "A")]
+
+    plan = cli("sync", "reconcile", zone, "--source", "Primary PowerDNS")
+    assert plan.exit_code == 0, plan.output
+    assert dns_query(legacy, f"rogue.{zone}.", "A") == ["192.0.2.66"]  # a plan changes nothing
+    applied = cli("sync", "reconcile", zone, "--source", "Primary PowerDNS", "--apply")
+    assert applied.exit_code == 0, applied.output
+    assert dns_query(legacy, f"rogue.{zone}.", "A") == []
+    assert dns_query(legacy, f"www.{zone}.", "A") == ["192.0.2.1"]
+    assert cli("sync", "diff", zone).exit_code == 0

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from dnsmate.cli.client import CLIError, DNSMateClient
+from dnsmate.cli.client import CLIError, DNSMateClient, OTPRequired
 from dnsmate.cli.config import ClientConfig, config_path, load_config, load_stored, save_config
 from dnsmate.cli.output import JsonOption, handle_errors, print_json, stderr, stdout
 
@@ -20,13 +20,30 @@ EmailOption = Annotated[str | None, typer.Option(help="Your DNSMate e-mail")]
 PasswordOption = Annotated[
     str | None, typer.Option(help="Password (asked when omitted)", envvar="DNSMATE_PASSWORD")
 ]
+OtpOption = Annotated[
+    str | None,
+    typer.Option("--otp", help="Two-factor code (asked when the account needs one)",
+                 envvar="DNSMATE_OTP"),
+]  # fmt: skip
 
 
-def password_session(url: str, email: str, password: str | None) -> DNSMateClient:
-    """A client logged in with a password (a short-lived login token, not stored)."""
+def password_session(
+    url: str, email: str, password: str | None, otp: str | None = None
+) -> DNSMateClient:
+    """A client logged in with a password (and two-factor code when the account has 2FA on).
+
+    The login token is short-lived and never stored.
+    """
     password = password or typer.prompt("Password", hide_input=True)
+    body: dict[str, str] = {"email": email, "password": password}
+    if otp:
+        body["otp"] = otp
     with DNSMateClient(url) as anonymous:
-        reply = anonymous.post("/api/auth/login", {"email": email, "password": password})
+        try:
+            reply = anonymous.post("/api/auth/login", body)
+        except OTPRequired:
+            body["otp"] = typer.prompt("Two-factor code (authenticator or recovery code)")
+            reply = anonymous.post("/api/auth/login", body)
     return DNSMateClient(url, reply.data["access_token"])
 
 
@@ -34,13 +51,14 @@ def login(
     url: Annotated[str | None, typer.Option(help="DNSMate URL, e.g. https://dns.example")] = None,
     email: EmailOption = None,
     password: PasswordOption = None,
+    otp: OtpOption = None,
 ) -> None:
     """Log in to a DNSMate server and store an API token for this machine (mode 0600)."""
     stored = load_stored()
     url = (url or typer.prompt("DNSMate URL", default=stored.url)).rstrip("/")
     email = email or typer.prompt("E-mail", default=stored.email or None)
     name = f"dnsmate CLI ({socket.gethostname()})"
-    with password_session(url, email, password) as client:
+    with password_session(url, email, password, otp) as client:
         token = client.post("/api/tokens", {"name": name}).data
     config = ClientConfig(url=url, token=token["token"], email=email, token_id=token["id"])
     path = save_config(config)

@@ -45,6 +45,10 @@ class CLIError(Exception):
             err.print(f"  {line}", markup=False)
 
 
+class OTPRequired(CLIError):
+    """The account has two-factor login on: the login must be repeated with a code."""
+
+
 @dataclass
 class Reply:
     """A successful (2xx) answer; ``partial``: some servers failed (207), or the change is
@@ -143,7 +147,7 @@ class DNSMateClient:
             )
         data = _body(response)
         if response.status_code >= 400:
-            raise _http_error(response.status_code, data)
+            raise _http_error(response, data)
         return Reply(response.status_code, data)
 
     def download(
@@ -158,7 +162,7 @@ class DNSMateClient:
         with self._translated(), self._http.stream("GET", path, params=params) as response:
             if response.status_code >= 400:
                 response.read()
-                raise _http_error(response.status_code, _body(response))
+                raise _http_error(response, _body(response))
             total = int(response.headers.get("content-length") or 0) or None
             done = 0
             for chunk in response.iter_bytes():
@@ -188,10 +192,16 @@ def _body(response: httpx.Response) -> Any:
         return response.text
 
 
-def _http_error(status: int, data: Any) -> CLIError:
-    if status == 401:
-        return CLIError("Not authenticated (token missing or expired): run `dnsmate login`")
+def _http_error(response: httpx.Response, data: Any) -> CLIError:
+    status = response.status_code
     body = data if isinstance(data, dict) else {}
+    if status == 401:
+        if response.headers.get("X-DNSMate-OTP") == "required":
+            return OTPRequired("Two-factor code required")
+        reason = body.get("message") or body.get("detail") or "Not authenticated"
+        if response.request.url.path.endswith("/api/auth/login"):
+            return CLIError(f"{reason} (HTTP 401)")
+        return CLIError(f"{reason} (HTTP 401): run `dnsmate login`")
     message = body.get("message") or body.get("error")
     detail = body.get("detail")
     details = [str(e) for e in body.get("errors", [])]

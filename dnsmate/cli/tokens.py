@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from dnsmate.cli.auth import EmailOption, PasswordOption, password_session
+from dnsmate.cli.auth import EmailOption, OtpOption, PasswordOption, password_session
 from dnsmate.cli.client import CLIError, DNSMateClient
 from dnsmate.cli.config import load_config
 from dnsmate.cli.output import JsonOption, handle_errors, print_json, print_table, stdout, yes_no
@@ -51,6 +51,7 @@ def create_token(
     expires_days: Annotated[int | None, typer.Option(help="Expire after N days", min=1)] = None,
     email: EmailOption = None,
     password: PasswordOption = None,
+    otp: OtpOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Create a token; its secret is printed once."""
@@ -59,7 +60,7 @@ def create_token(
     body: dict[str, object] = {"name": name, "read_only": read_only, "zones": zone or None}
     if expires_days is not None:
         body["expires_at"] = (datetime.now(UTC) + timedelta(days=expires_days)).isoformat()
-    with password_session(config.url, email, password) as client:
+    with password_session(config.url, email, password, otp) as client:
         token = client.post("/api/tokens", body).data
     if as_json:
         print_json(token)

@@ -5,6 +5,7 @@ import { DashboardPage } from "./pages/DashboardPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { SettingsPage } from "./pages/SettingsPage";
+import { AuditPage } from "./pages/AuditPage";
 import { ConsistencyPage } from "./pages/ConsistencyPage";
 import { TokensPage } from "./pages/TokensPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -25,6 +26,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="zones" element={<ZonesPage />} />
         <Route path="zones/:zone" element={<ZoneDetailPage />} />
+        <Route path="audit" element={<AuditPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/powerdns" element={<SettingsPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />

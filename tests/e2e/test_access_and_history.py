@@ -109,3 +109,27 @@ def test_rollback_from_history_restores_the_dns_answer(
     expect(done).to_contain_text(f"Applied on: {primary.name}, {secondary.name}")
     for server in (primary, secondary):
         assert dns_query(server, f"app.{zone}", "A") == ["192.0.2.1"]
+
+
+def test_audit_log_lists_changes_filtered_by_zone(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    dnsmate.add_server(pdns_servers[0], multi=False)
+    zone, other = unique_zone("e2e"), unique_zone("e2e")
+    dnsmate.create_zone(zone)
+    dnsmate.create_zone(other)
+    dnsmate.add_record(zone, "audited", "A", "192.0.2.70")
+    log_in(page, dnsmate)
+    expect(page.get_by_role("heading", name="Recent changes")).to_be_visible()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    page.get_by_label("Zone").fill(zone)
+    rows = page.locator(".audit-table tbody tr")
+    expect(rows.filter(has_text="record.create")).to_have_count(1)
+    expect(rows.filter(has_text=other)).to_have_count(0)
+    event = rows.filter(has_text="record.create")
+    expect(event).to_contain_text("success")
+    event.get_by_text("Details").click()
+    expect(event.locator(".audit-json")).to_contain_text("192.0.2.70")

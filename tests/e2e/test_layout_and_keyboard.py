@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 
+# The element reaching furthest right, also inside scrollable boxes (a table that scrolls
+# inside its wrapper counts as sideways scrolling too).
+WIDEST_ELEMENT = """() => {
+  let best = {right: 0, tag: ""};
+  for (const el of document.querySelectorAll("body *")) {
+    const right = Math.ceil(el.getBoundingClientRect().right);
+    if (right > best.right) best = {right, tag: el.tagName + "." + el.className};
+  }
+  return best;
+}"""
+
+
 @pytest.mark.parametrize("width", [390, 1280])
 def test_no_page_scrolls_sideways(
     browser: Browser, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], width: int
@@ -37,11 +49,16 @@ def test_no_page_scrolls_sideways(
         ("/settings/powerdns", ".server-card"),
         ("/settings/tokens", "table"),
         ("/settings/users", "tbody tr"),
+        ("/settings/consistency", "tbody tr"),
+        ("/audit", "tbody tr"),
+        (f"/zones/{zone}?view=dnssec", "tbody tr"),
     ]:
         page.goto(path)
         expect(page.locator(ready).first).to_be_visible()
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"{path} is {scroll_width}px wide at {width}px"
+        widest = page.evaluate(WIDEST_ELEMENT)
+        assert widest["right"] <= width, f"{path} at {width}px: {widest}"
     context.close()
 
 

@@ -11,5 +11,6 @@ export const keys = {
   users: ["users"] as const,
   tokens: ["tokens"] as const,
   sync: ["sync"] as const,
+  audit: ["audit"] as const,
   policy: ["sync", "policy"] as const,
 };

@@ -33,6 +33,9 @@ export function Layout() {
               <NavLink to="/zones">Zones</NavLink>
             </li>
             <li>
+              <NavLink to="/audit">Audit log</NavLink>
+            </li>
+            <li>
               <NavLink to="/settings/powerdns">Settings</NavLink>
             </li>
           </ul>

@@ -1,7 +1,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router-dom";
+import { listAudit } from "../api/audit";
 import { keys } from "../api/keys";
 import { listZones } from "../api/zones";
+import { AuditTable } from "../components/AuditTable";
 import { HealthBadge } from "../components/HealthBadge";
 import { MultiModeBadge } from "../components/MultiModeBadge";
 import { WriteTargets } from "../components/WriteTargets";
@@ -12,6 +14,10 @@ export function DashboardPage() {
   const zones = useQuery({
     queryKey: [...keys.zones, "count"],
     queryFn: () => listZones({ page: 1, per_page: 1 }),
+  });
+  const recent = useQuery({
+    queryKey: [...keys.audit, "recent"],
+    queryFn: () => listAudit({ page: 1, per_page: 8 }),
   });
   const servers = health.data ?? [];
   const healthy = servers.filter((s) => s.healthy).length;
@@ -67,6 +73,12 @@ export function DashboardPage() {
           </li>
         ))}
       </ul>
+      <h2>Recent changes</h2>
+      {recent.error && <p className="muted">{recent.error.message}</p>}
+      {recent.data && <AuditTable events={recent.data.items} compact />}
+      <p>
+        <Link to="/audit">Full audit log</Link>
+      </p>
     </section>
   );
 }

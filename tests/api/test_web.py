@@ -43,3 +43,21 @@ async def test_without_a_build_root_says_how_to_build(tmp_path: Path, sqlite_url
         page = await client.get("/")
         assert page.status_code == 200
         assert "make run" in page.text
+
+
+async def test_routes_added_later_are_not_shadowed(tmp_path: Path, sqlite_url: str) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text("<!doctype html><div id=root></div>")
+    settings = make_settings(tmp_path, sqlite_url).model_copy(update={"frontend_dist": dist})
+    app = create_app(settings)
+
+    @app.get("/added-later")
+    async def added_later() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        assert (await client.get("/added-later")).json() == {"ok": "yes"}
+        assert "<div id=root>" in (await client.get("/zones")).text
+        assert (await client.post("/zones")).status_code in (404, 405)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import fnmatch
+import functools
 import io
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -249,10 +250,15 @@ def _key(rtype: str, content: str) -> str:
     return content if rtype in ("TXT", "SPF") else content.lower()
 
 
+# The servers of one bulk change hold mostly the same records: canonicalise each content once
+# (a dnspython parse each), not once per server.
+_server_key = functools.lru_cache(maxsize=65_536)(content_key)
+
+
 def _load(rrset: JSON | None, op: BulkOp) -> _Work:
     if rrset is None or not rrset.get("records"):
         return _Work(op.ttl or DEFAULT_TTL, {}, frozenset(), None)
-    records = {content_key(op.type, r["content"]): dict(r) for r in rrset["records"]}
+    records = {_server_key(op.type, r["content"]): dict(r) for r in rrset["records"]}
     original = frozenset((k, bool(r.get("disabled"))) for k, r in records.items())
     return _Work(int(rrset["ttl"]), records, original, int(rrset["ttl"]))
 

@@ -204,7 +204,7 @@ def _http_error(response: httpx.Response, data: Any) -> CLIError:
         return CLIError(f"{reason} (HTTP 401): run `dnsmate login`")
     message = body.get("message") or body.get("error")
     detail = body.get("detail")
-    details = [str(e) for e in body.get("errors", [])]
+    details = [_error_line(e) for e in body.get("errors", [])]
     if isinstance(detail, list) and not message:  # FastAPI's own validation errors
         details += [_validation_line(item) for item in detail if isinstance(item, dict)]
         message = "Invalid request"
@@ -213,6 +213,13 @@ def _http_error(response: httpx.Response, data: Any) -> CLIError:
     if not message:
         message = data if isinstance(data, str) and data else f"HTTP {status}"
     return CLIError(f"{message} (HTTP {status})", details)
+
+
+def _error_line(error: Any) -> str:
+    """A per-server error ("Name: reason") or a row error of a batch."""
+    if isinstance(error, dict) and "row" in error:
+        return f"row {error['row']}: {error.get('field', '')}: {error.get('message', '')}"
+    return str(error)
 
 
 def _validation_line(item: dict[str, Any]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,6 +16,7 @@ from dnsmate.cli.output import (
     print_json,
     print_table,
     report_write,
+    stdout,
 )
 
 app = typer.Typer(help="Records of a zone.", no_args_is_help=True)
@@ -115,3 +117,60 @@ def delete_record(
         reply = client.delete(path, content=content)
     what = f"{reply.data['name']} {reply.data['type']}" + (f" {content}" if content else "")
     report_write(reply, as_json=as_json, summary=f"Record {what} deleted")
+
+
+@app.command("bulk")
+@handle_errors
+def bulk_records(
+    zone: str,
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Apply many add/update/delete operations from a CSV (op,name,type,content,ttl,
+    old_content) or JSON file: all validated first, then one atomic change per server."""
+    kind = "text/csv" if file.suffix.lower() == ".csv" else "application/json"
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.request(
+            "POST", f"/api/records/{segment(zone)}/bulk", content=file.read_bytes(),
+            params={"dry_run": str(dry_run).lower()}, headers={"Content-Type": kind},
+        )  # fmt: skip
+    counts = ", ".join(f"{n} {op}" for op, n in reply.data.get("counts", {}).items())
+    if dry_run:
+        if as_json:
+            print_json(reply.data)
+        else:
+            stdout().print(f"Valid: {reply.data['operations']} operations ({counts}); "
+                           "nothing applied (--dry-run)", markup=False)  # fmt: skip
+        return
+    report_write(reply, as_json=as_json, summary=f"{reply.data['operations']} operations "
+                 f"({counts}) applied to {reply.data['zone']}")  # fmt: skip
+
+
+@app.command("delete-matching")
+@handle_errors
+def delete_matching(
+    zone: str,
+    pattern: Annotated[str, typer.Argument(help="Glob on the name, e.g. '*.dev' or 'old-*'")],
+    type: Annotated[str | None, typer.Option("--type", "-t", help="Only this type")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Delete (default: list)")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete every RRset whose name matches PATTERN (the SOA and apex NS never match)."""
+    body = {"name": pattern, "type": type, "dry_run": not apply}
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.post(f"/api/records/{segment(zone)}/bulk/delete", body)
+    data = reply.data
+    if not apply or not data["matched"]:
+        if as_json:
+            print_json(data)
+            return
+        print_table(
+            ["Name", "Type", "TTL", "Records"],
+            [[r["name"], r["type"], r["ttl"], ", ".join(x["content"] for x in r["records"])]
+             for r in data["rrsets"]],
+        )  # fmt: skip
+        verb = "would be deleted; run again with --apply" if not apply else "deleted"
+        stdout().print(f"{data['matched']} RRsets {verb}", markup=False)
+        return
+    report_write(reply, as_json=as_json, summary=f"{data['matched']} RRsets deleted")

@@ -332,3 +332,38 @@ async def test_login_asks_for_the_second_factor(tmp_path: Path, live_server: Liv
     assert result.exit_code == 0, result.output
     assert "Two-factor code" in result.stdout
     assert cli.json("whoami")["email"] == ADMIN_EMAIL  # type: ignore[index]
+
+
+async def test_bulk_changes_and_deleting_by_pattern(
+    tmp_path: Path, cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns_servers, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("op,name,type,content,ttl\nadd,tmp-a,A,192.0.2.1,300\nadd,tmp-b,A,nope,300\n")
+    refused = cli("records", "bulk", zone, str(bad))
+    assert refused.exit_code == 1
+    assert "row 3: content" in refused.stderr
+    assert dns_query(pdns_servers[0], f"tmp-a.{zone}.", "A") == []  # nothing applied
+
+    good = tmp_path / "ops.csv"
+    good.write_text(
+        "op,name,type,content,ttl\n"
+        + "".join(f"add,tmp-{i},A,192.0.2.{i},300\n" for i in range(20))
+        + "add,keep,TXT,stay,300\n"
+    )
+    applied = cli("records", "bulk", zone, str(good))
+    assert applied.exit_code == 0, applied.output
+    for server in pdns_servers:
+        assert dns_query(server, f"tmp-7.{zone}.", "A") == ["192.0.2.7"]
+
+    listed = cli("records", "delete-matching", zone, "tmp-*", "--json")
+    assert json.loads(listed.stdout)["matched"] == 20
+    assert dns_query(pdns_servers[0], f"tmp-7.{zone}.", "A") == ["192.0.2.7"]
+    deleted = cli("records", "delete-matching", zone, "tmp-*", "--type", "A", "--apply")
+    assert deleted.exit_code == 0, deleted.output
+    for server in pdns_servers:
+        assert dns_query(server, f"tmp-7.{zone}.", "A") == []
+        assert dns_query(server, f"keep.{zone}.", "TXT") == ['"stay"']

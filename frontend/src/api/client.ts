@@ -35,17 +35,18 @@ export function buildUrl(path: string, query?: Query): string {
   return `/api${path}${qs ? `?${qs}` : ""}`;
 }
 
-async function send(method: Method, path: string, body?: unknown, query?: Query) {
+async function send(method: Method, path: string, body?: unknown, query?: Query, rawBody?: string) {
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (rawBody !== undefined) headers["Content-Type"] = "text/plain";
+  else if (body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
     response = await fetch(buildUrl(path, query), {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
   } catch (exc) {
     throw new ApiError(0, { message: `DNSMate is unreachable: ${String(exc)}` });
@@ -67,9 +68,9 @@ async function send(method: Method, path: string, body?: unknown, query?: Query)
 export async function request<T>(
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Query } = {},
+  options: { body?: unknown; query?: Query; rawBody?: string } = {},
 ): Promise<T> {
-  const { status, data } = await send(method, path, options.body, options.query);
+  const { status, data } = await send(method, path, options.body, options.query, options.rawBody);
   if (status < 200 || status >= 300) throw new ApiError(status, data);
   return data as T;
 }
@@ -79,9 +80,9 @@ export async function multiWrite(
   method: Method,
   path: string,
   title: string,
-  options: { body?: unknown; query?: Query } = {},
+  options: { body?: unknown; query?: Query; rawBody?: string } = {},
 ): Promise<Outcome> {
-  const { status, data } = await send(method, path, options.body, options.query);
+  const { status, data } = await send(method, path, options.body, options.query, options.rawBody);
   const body = (data ?? {}) as MultiBody;
   const outcome = toOutcome(status, body, title);
   if (outcome === null) throw new ApiError(status, data);

@@ -3,7 +3,7 @@ import type { Page, ZoneVersion } from "./types";
 
 const seg = encodeURIComponent;
 
-interface PublicRRset {
+export interface PublicRRset {
   name: string;
   type: string;
   ttl: number;
@@ -18,15 +18,18 @@ export interface RollbackPlan {
   zone_exists: boolean;
   serial: number | null;
   notes: string[];
-  plan: {
-    adds: number;
-    changes: number;
-    deletes: number;
-    added: PublicRRset[];
-    changed: { name: string; type: string; before: PublicRRset; after: PublicRRset }[];
-    deleted: PublicRRset[];
-    truncated: boolean;
-  };
+  plan: ZonePlan;
+}
+
+/** services/zonestate.py diff_public(): what a rollback or an import changes. */
+export interface ZonePlan {
+  adds: number;
+  changes: number;
+  deletes: number;
+  added: PublicRRset[];
+  changed: { name: string; type: string; before: PublicRRset; after: PublicRRset }[];
+  deleted: PublicRRset[];
+  truncated: boolean;
 }
 
 export const listVersions = (zone: string, page: number, perPage: number) =>

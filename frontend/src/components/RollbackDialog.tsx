@@ -5,6 +5,7 @@ import { planRollback, rollback } from "../api/versions";
 import { useChange } from "../hooks/useChange";
 import { formatTime } from "../lib/time";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { PlanList } from "./PlanList";
 
 interface Props {
   zone: string;
@@ -56,28 +57,7 @@ export function RollbackDialog({ zone, version, servers, onClose }: Props) {
               ? "Nothing to change: the zone already matches this version."
               : `${p.adds} RRsets added, ${p.changes} changed, ${p.deletes} deleted.`}
           </p>
-          <ul className="plan-list">
-            {p.added.map((r) => (
-              <li key={`a-${r.name}-${r.type}`}>
-                <span className="plan-add">+</span> {r.name} {r.type}{" "}
-                {r.records.map((x) => x.content).join(", ")}
-              </li>
-            ))}
-            {p.changed.map((r) => (
-              <li key={`c-${r.name}-${r.type}`}>
-                <span className="plan-change">~</span> {r.name} {r.type}:{" "}
-                {r.before.records.map((x) => x.content).join(", ")} →{" "}
-                {r.after.records.map((x) => x.content).join(", ")}
-              </li>
-            ))}
-            {p.deleted.map((r) => (
-              <li key={`d-${r.name}-${r.type}`}>
-                <span className="plan-delete">−</span> {r.name} {r.type}{" "}
-                {r.records.map((x) => x.content).join(", ")}
-              </li>
-            ))}
-          </ul>
-          {p.truncated && <p className="muted">Only the first changes are listed.</p>}
+          <PlanList plan={p} />
         </>
       )}
     </ConfirmDialog>

@@ -6,6 +6,9 @@ import { listRecords } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
 import { DnssecPanel } from "../components/DnssecPanel";
+import { ImportDialog } from "../components/ImportDialog";
+import { exportZone } from "../api/zonefiles";
+import { useNotify } from "../components/NotificationProvider";
 import { DeleteRecordDialog } from "../components/DeleteRecordDialog";
 import { DeleteZoneDialog } from "../components/DeleteZoneDialog";
 import { Field } from "../components/Field";
@@ -29,6 +32,7 @@ type Dialog =
   | { kind: "edit"; record: DnsRecord }
   | { kind: "delete"; record: DnsRecord }
   | { kind: "delete-zone" }
+  | { kind: "import" }
   | null;
 
 export function ZoneDetailPage() {
@@ -71,6 +75,28 @@ export function ZoneDetailPage() {
   }
 
   const servers = detail.data?.servers;
+  const notify = useNotify();
+
+  async function download() {
+    try {
+      const text = await exportZone(zone);
+      const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `${zone}.zone`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      notify({
+        kind: "failure",
+        title: `Export ${zone}`,
+        status: 0,
+        message: error instanceof Error ? error.message : String(error),
+        succeeded: [],
+        failures: [],
+      });
+    }
+  }
 
   return (
     <section>
@@ -83,6 +109,18 @@ export function ZoneDetailPage() {
           {canWriteRecords && (
             <button type="button" onClick={() => setDialog({ kind: "add" })}>
               + Add record
+            </button>
+          )}
+          <button type="button" className="button-secondary" onClick={download}>
+            Export
+          </button>
+          {canWriteRecords && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setDialog({ kind: "import" })}
+            >
+              Import
             </button>
           )}
           {canManageZones && (
@@ -223,6 +261,7 @@ export function ZoneDetailPage() {
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog?.kind === "import" && <ImportDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "delete-zone" && (
         <DeleteZoneDialog
           zone={zone}

@@ -229,5 +229,6 @@ async def _timed(
         value = await operation(client)
     except PowerDNSError as exc:
         elapsed = (time.perf_counter() - started) * 1000
-        return ServerResult(client.name, False, str(exc), elapsed, exc=exc)
+        skipped = isinstance(exc, ServerSkipped)  # decided inside the operation (catch-up)
+        return ServerResult(client.name, False, str(exc), elapsed, exc=exc, skipped=skipped)
     return ServerResult(client.name, True, None, (time.perf_counter() - started) * 1000, value)

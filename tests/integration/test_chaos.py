@@ -80,6 +80,8 @@ async def one_change(api: Api, model: ZoneModel, rng: random.Random, stats: Coun
     stats["queued"] += len(body.get("queued_servers", []))
     stats["skipped"] += len(body.get("skipped_servers", []))
     assert response.status_code in ACCEPTED | {400}, response.text
+    for error in body.get("errors", []) if response.status_code == 400 else []:
+        stats["400: " + error.split(": ", 1)[1]] += 1
     if response.status_code in ACCEPTED:
         apply()
 
@@ -114,12 +116,23 @@ def served(zone: dict[str, Any]) -> dict[tuple[str, str], set[str]]:
 
 
 async def test_chaos_ends_with_identical_servers_holding_exactly_the_accepted_changes(
-    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+    api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    api = await sync_api(
-        api_factory, sqlite_url, sync_worker=True, health_interval_seconds=0.5,
-        breaker_failure_threshold=2, breaker_cooldown_seconds=0.5,
-    )  # fmt: skip
+    """On SQLite one DNSMate app; on PostgreSQL two apps on one database, each with its own
+    engine, connection pool, in-process locks and background worker, writers spread over
+    both: only the database's advisory locks and SKIP LOCKED claims keep them apart."""
+    apps = [
+        await sync_api(
+            api_factory,
+            database_url,
+            sync_worker=True,
+            health_interval_seconds=0.5,
+            breaker_failure_threshold=2,
+            breaker_cooldown_seconds=0.5,
+        )
+        for _ in range(1 if database_url.startswith("sqlite") else 2)
+    ]
+    api = apps[0]
     await register_servers(api.client, pdns, (True, True, True))
     models = [ZoneModel(unique_zone(f"chaos{i}")) for i in range(ZONES)]
     for model in models:
@@ -131,7 +144,10 @@ async def test_chaos_ends_with_identical_servers_holding_exactly_the_accepted_ch
     monkey = asyncio.create_task(chaos(pdns, done, seed=7, stats=stats))
     try:
         await asyncio.gather(
-            *(writer(api, m, CHANGES // ZONES, seed=i, stats=stats) for i, m in enumerate(models))
+            *(
+                writer(apps[i % len(apps)], m, CHANGES // ZONES, seed=i, stats=stats)
+                for i, m in enumerate(models)
+            )
         )
     finally:
         done.set()
@@ -139,10 +155,12 @@ async def test_chaos_ends_with_identical_servers_holding_exactly_the_accepted_ch
     writes_done = time.perf_counter()
     for server in pdns:
         await asyncio.to_thread(server.start)
-    await api.context.sync_worker.stop()  # from here on, drains happen when the test says
+    for app in apps:  # from here on, drains happen when the test says
+        await app.context.sync_worker.stop()
     for _ in range(10):
-        await probe_servers(runtime=api.context.sync)
-        await drain_queue(runtime=api.context.sync, include_open=True)
+        for app in apps:
+            await probe_servers(runtime=app.context.sync)
+            await drain_queue(runtime=app.context.sync, include_open=True)
         queue = (await api.client.get("/api/sync/queue")).json()
         if queue["pending"] == 0:
             break
@@ -172,5 +190,6 @@ async def test_chaos_ends_with_identical_servers_holding_exactly_the_accepted_ch
         f"\nchaos: {sum(int(stats[c]) for c in ('200', '201', '202', '207', '400'))} changes, "
         f"statuses { {c: stats[c] for c in ('200', '201', '202', '207', '400')} }, "
         f"queued {stats['queued']}, skipped {stats['skipped']}, stops {stats['stops']}, "
-        f"writes {writes_done - started:.1f} s, final drain {drained - writes_done:.1f} s"
+        f"writes {writes_done - started:.1f} s, final drain {drained - writes_done:.1f} s, "
+        f"why 400: { {k[5:]: v for k, v in stats.items() if k.startswith('400: ')} }"
     )

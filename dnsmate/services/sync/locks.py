@@ -84,17 +84,24 @@ def write_lock_factory(engine: AsyncEngine) -> Any:
 
 
 @asynccontextmanager
-async def exclusive(engine: AsyncEngine, name: str) -> AsyncIterator[bool]:
-    """Try to own ``name`` across processes; yields False when another process owns it.
+async def exclusive(engine: AsyncEngine, name: str, *, wait: bool = False) -> AsyncIterator[bool]:
+    """Own ``name`` across processes; yields False when another process owns it.
 
-    On SQLite (one process) it always yields True; in-process exclusion is the caller's.
+    With ``wait`` it waits for the other owner instead (and always yields True). On SQLite
+    (one process) it always yields True; in-process exclusion is the caller's.
     """
     if not is_postgres(engine):
         yield True
         return
     key = advisory_key(f"own:{name}")
     async with engine.connect() as connection:
-        owned = bool(await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}))
+        if wait:
+            await connection.execute(text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            owned = True
+        else:
+            owned = bool(
+                await connection.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+            )
         try:
             yield owned
         finally:

@@ -33,10 +33,9 @@ from dnsmate.services.changes import (
     change_to_json,
 )
 from dnsmate.services.errors import NotFound
-from dnsmate.services.multi_powerdns import ServerSkipped, is_unavailable
+from dnsmate.services.multi_powerdns import is_unavailable
 from dnsmate.services.servers import list_servers
 from dnsmate.services.sync.health import (
-    BACKLOG,
     Outcome,
     breaker_states,
     effective_state,
@@ -195,10 +194,9 @@ async def catch_up(client: PowerDNSClient, *, runtime: SyncRuntime, server_id: i
         return
     async with (
         runtime.drain_lock(server_id),
-        exclusive(runtime.engine, f"replay:{server_id}") as owned,
+        exclusive(runtime.engine, f"replay:{server_id}", wait=True),
     ):
-        if not owned:  # another process is replaying it: queue behind, do not overtake
-            raise ServerSkipped(f"skipped: {BACKLOG}")
+        # Waited for a replay already running (here or in another process); replay the rest.
         failure = await _drain_server(runtime, row, DrainReport())
     if failure is not None:
         raise failure

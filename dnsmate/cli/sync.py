@@ -1,7 +1,8 @@
-"""``dnsmate sync status|queue|retry|drop|drain``: multi-server consistency (admins).
+"""``dnsmate sync ...``: multi-server consistency (admins).
 
-Under the ``retry`` policy a change a server missed is queued and replayed in order when
-the server is back; these commands show and steer that queue and the circuit breakers.
+``status``, ``diff`` and ``reconcile`` find and repair zones whose copies differ between
+servers; ``queue``, ``retry``, ``drop`` and ``drain`` steer the retry queue, in which a
+change a server missed waits (under the ``retry`` policy) until the server is back.
 """
 
 from __future__ import annotations
@@ -10,22 +11,34 @@ from typing import Annotated
 
 import typer
 
-from dnsmate.cli.client import EXIT_PARTIAL, DNSMateClient
+from dnsmate.cli.client import EXIT_PARTIAL, CLIError, DNSMateClient, segment
 from dnsmate.cli.config import load_config
-from dnsmate.cli.output import JsonOption, handle_errors, print_json, print_table, stdout
+from dnsmate.cli.output import (
+    JsonOption,
+    handle_errors,
+    print_json,
+    print_table,
+    stderr,
+    stdout,
+)
 
 app = typer.Typer(help="Multi-server consistency: retry queue and breakers.", no_args_is_help=True)
 
 
 @app.command("status")
 @handle_errors
-def status(as_json: JsonOption = False) -> None:
-    """Each server's breaker and queued changes. Exit 3 when any change is owed."""
-    with DNSMateClient.from_config(load_config()) as client:
+def status(
+    deep: Annotated[bool, typer.Option(help="Compare the content of every zone")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Servers (breaker, queued changes) and zones out of sync. Exit 3 when anything is."""
+    with DNSMateClient.from_config(load_config()) as client, stderr().status("Comparing"):
         servers = client.get("/api/sync/servers")
         policy = client.get("/api/settings/consistency")["on_partial_failure"]
+        zones = client.get("/api/sync/status", deep=str(deep).lower())
+    off = [z for z in zones["zones"] if z["status"] != "in_sync"]
     if as_json:
-        print_json({"on_partial_failure": policy, "servers": servers})
+        print_json({"on_partial_failure": policy, "servers": servers, "zones": zones})
     else:
         print_table(
             ["Server", "Breaker", "Failures", "Pending", "Parked", "Last error"],
@@ -33,7 +46,91 @@ def status(as_json: JsonOption = False) -> None:
              for s in servers],
             title=f"Partial-failure policy: {policy}",
         )  # fmt: skip
-    if any(s["pending"] or s["parked"] for s in servers):
+        summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in zones["summary"].items())
+        stdout().print(f"Zones: {summary}", markup=False)
+        if off:
+            print_table(
+                ["Zone", "Status", "Missing on", "Drifted on"],
+                [[z["zone"], z["status"], ", ".join(z["missing_on"]), ", ".join(z["drifted_on"])]
+                 for z in off],
+            )  # fmt: skip
+    if off or any(s["pending"] or s["parked"] for s in servers):
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _server_id(client: DNSMateClient, value: str) -> int:
+    """A server given by id or by name."""
+    if value.isdigit():
+        return int(value)
+    for server in client.get("/api/settings/powerdns"):
+        if server["name"] == value:
+            return int(server["id"])
+    raise CLIError(f"No PowerDNS server named {value!r} (see `dnsmate servers list`)")
+
+
+@app.command("diff")
+@handle_errors
+def diff(
+    zone: str,
+    reference: Annotated[
+        str | None, typer.Option(help="Server (id or name) to compare with; default: default")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How each server's copy of ZONE differs from the reference. Exit 3 when any does."""
+    with DNSMateClient.from_config(load_config()) as client:
+        ref = None if reference is None else _server_id(client, reference)
+        data = client.get(f"/api/sync/zones/{segment(zone)}/diff", reference=ref)
+    if as_json:
+        print_json(data)
+    else:
+        rows = []
+        for server in data["servers"]:
+            rows.append([server["server"], server["status"], "", "", server.get("error") or ""])
+            for key, label in (("missing", "missing"), ("extra", "extra"),
+                               ("different", "different")):  # fmt: skip
+                for item in server.get(key, []):
+                    rrset = item.get("server", item) if key == "different" else item
+                    rows.append(["", label, f"{item['name']} {item['type']}",
+                                 ", ".join(map(str, rrset.get("records", []))), ""])  # fmt: skip
+        print_table(["Server", "Status", "RRset", "Records", "Error"], rows,
+                    title=f"{data['zone']} compared with {data['reference']}")  # fmt: skip
+    if not data["in_sync"]:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("reconcile")
+@handle_errors
+def reconcile(
+    zone: str,
+    source: Annotated[str, typer.Option(help="Server (id or name) whose copy is right")],
+    apply: Annotated[bool, typer.Option("--apply", help="Apply (default: show the plan)")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Apply even when over 30 % of a server's RRsets change")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Make every server's copy of ZONE equal to the source's: plan first, --apply to write."""
+    with DNSMateClient.from_config(load_config()) as client:
+        body = {"source": _server_id(client, source), "dry_run": not apply, "force": force}
+        reply = client.post(f"/api/sync/zones/{segment(zone)}/reconcile", body)
+    data = reply.data
+    if as_json:
+        print_json(data)
+    else:
+        print_table(
+            ["Server", "Create zone", "Creates", "Updates", "Deletes", "Unsafe", "Error"],
+            [[p["server"], "yes" if p["create_zone"] else "", len(p["creates"]),
+              len(p["updates"]), len(p["deletes"]), "yes" if p["unsafe"] else "", p["error"] or ""]
+             for p in data["servers"]],
+            title=f"{data['zone']}: make every server equal to {data['source']}",
+        )  # fmt: skip
+        for result in data.get("results", []):
+            state = "ok" if result["success"] else f"failed: {result['error']}"
+            stdout().print(f"  {result['server']}: {state}", markup=False)
+        if not apply:
+            stdout().print("Dry run: run again with --apply to apply.", markup=False)
+    if reply.partial:
         raise typer.Exit(EXIT_PARTIAL)
 
 

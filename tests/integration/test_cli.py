@@ -273,6 +273,8 @@ async def test_sync_shows_and_replays_what_a_down_server_missed(
     assert dns_query(pdns[2], f"www.{zone}.", "A") == ["192.0.2.1"]
     after = json.loads(cli("sync", "status", "--json").stdout)
     assert all(s["pending"] == 0 for s in after["servers"])
+    [mine] = [z for z in after["zones"]["zones"] if z["zone"] == zone]
+    assert mine["status"] == "in_sync"
 
 
 async def test_export_import_and_backup(
@@ -367,3 +369,41 @@ async def test_bulk_changes_and_deleting_by_pattern(
     for server in pdns_servers:
         assert dns_query(server, f"tmp-7.{zone}.", "A") == []
         assert dns_query(server, f"keep.{zone}.", "TXT") == ['"stay"']
+
+
+@pytest.mark.live_settings(sync_worker=False)
+async def test_sync_finds_and_reconciles_drift(
+    cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    async with live_server.client() as client:
+        await register_servers(client, pdns_servers, (True, True, True))
+    zone = unique_zone("cli")
+    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    assert cli("records", "add", zone, "www", "A", "192.0.2.1").exit_code == 0
+    legacy = pdns_servers[2]
+    async with httpx.AsyncClient(headers={"X-API-Key": legacy.api_key}) as direct:
+        behind_back = await direct.patch(
+            f"{legacy.api_url}/api/v1/servers/localhost/zones/{zone}.",
+            json={"rrsets": [{"name": f"rogue.{zone}.", "type": "A", "ttl": 60,
+                              "changetype": "REPLACE",
+                              "records": [{"content": "192.0.2.66", "disabled": False}]}]},
+        )  # fmt: skip
+        assert behind_back.status_code == 204
+
+    status = cli("sync", "status", "--deep", "--json")
+    assert status.exit_code == 3, status.output
+    [mine] = [z for z in json.loads(status.stdout)["zones"]["zones"] if z["zone"] == zone]
+    assert (mine["status"], mine["drifted_on"]) == ("drifted", [legacy.name])
+    diff = cli("sync", "diff", zone, "--json")
+    assert diff.exit_code == 3
+    [entry] = [s for s in json.loads(diff.stdout)["servers"] if s["server"] == legacy.name]
+    assert [(r["name"], r["type"]) for r in entry["extra"]] == [(f"rogue.{zone}", "A")]
+
+    plan = cli("sync", "reconcile", zone, "--source", "Primary PowerDNS")
+    assert plan.exit_code == 0, plan.output
+    assert dns_query(legacy, f"rogue.{zone}.", "A") == ["192.0.2.66"]  # a plan changes nothing
+    applied = cli("sync", "reconcile", zone, "--source", "Primary PowerDNS", "--apply")
+    assert applied.exit_code == 0, applied.output
+    assert dns_query(legacy, f"rogue.{zone}.", "A") == []
+    assert dns_query(legacy, f"www.{zone}.", "A") == ["192.0.2.1"]
+    assert cli("sync", "diff", zone).exit_code == 0

@@ -39,6 +39,8 @@ async def timed(label: str, call: object) -> httpx.Response:
     started = time.perf_counter()
     response: httpx.Response = await call  # type: ignore[misc]
     print(f"{label:<14} {time.perf_counter() - started:7.2f} s   HTTP {response.status_code}")
+    if response.status_code == 207:
+        print(f"{'':<14} failed: {response.json()['failed_servers']}")
     assert response.status_code < 300, response.text[:500]
     return response
 
@@ -91,6 +93,8 @@ async def main() -> None:
                                  api_key=secrets.token_urlsafe(16)) for i in range(3)]  # fmt: skip
         for server in servers:
             server.start()
+        # Keep every version of the run (the default keeps 1,000 per zone).
+        os.environ["DNSMATE_VERSION_MAX_PER_ZONE"] = str(EDITS + 10)
         process, url = start_dnsmate(base / "dnsmate")
         print(f"3 servers, {os.cpu_count()} cores")
         try:

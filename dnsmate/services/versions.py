@@ -33,6 +33,8 @@ from dnsmate.services.zonestate import (
 Delta = dict[Key, tuple[RRsetData | None, RRsetData | None]]
 
 _SERIALISED = list[Any]
+# A version's answer lists at most this many changed RRsets (an import changes 100,000).
+DELTA_LIST_LIMIT = 1000
 
 
 def _pack(items: _SERIALISED) -> bytes:
@@ -166,7 +168,7 @@ async def version_content(
     keys = sorted(state, key=sort_key)
     if page is not None:
         keys = keys[(page - 1) * per_page : page * per_page]
-    delta = decode_delta(version.delta)
+    delta = sorted(decode_delta(version.delta).items(), key=lambda kv: sort_key(kv[0]))
     return {
         **version_public(version),
         "delta": [
@@ -176,8 +178,9 @@ async def version_content(
                 "before": None if b is None else public_rrset(k, b),
                 "after": None if a is None else public_rrset(k, a),
             }
-            for k, (b, a) in sorted(delta.items(), key=lambda kv: sort_key(kv[0]))
+            for k, (b, a) in delta[:DELTA_LIST_LIMIT]
         ],
+        "delta_truncated": len(delta) > DELTA_LIST_LIMIT,
         "total_rrsets": len(state),
         "rrsets": [public_rrset(k, state[k]) for k in keys],
     }

@@ -49,6 +49,16 @@ async def test_manager_works_in_granted_zones_only(
     delete = await api.client.delete(f"/api/zones/{granted}", headers=as_mgr)
     assert delete.status_code == 403
 
+    # A manager's token can only narrow the manager: no zone beyond the grants.
+    beyond = await api.client.post(
+        "/api/tokens", json={"name": "t", "zones": [other]}, headers=as_mgr
+    )
+    assert beyond.status_code == 422 and beyond.json()["field"] == "zones"
+    token = await api.client.post("/api/tokens", json={"name": "t"}, headers=as_mgr)
+    as_mgr_token = {"Authorization": f"Bearer {token.json()['token']}"}
+    listed = await api.client.get("/api/zones", headers=as_mgr_token)
+    assert [z["name"] for z in listed.json()["items"]] == [granted]
+
     editor_id = await make_user(api, "ed@example.com", "editor")
     not_manager = await api.client.put(f"/api/users/{editor_id}/zones", json={"zones": [other]})
     assert not_manager.status_code == 422

@@ -37,12 +37,14 @@ async def test_headers_on_every_response(api: Api, method: str, path: str) -> No
         assert response.headers["cache-control"] == "no-store"
 
 
-async def test_unexpected_errors_answer_500_without_details(api: Api) -> None:
-    @api.app.get("/boom-for-test")
-    async def boom() -> None:
+async def test_unexpected_errors_answer_500_without_details(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(**_kwargs: object) -> None:
         raise RuntimeError("SELECT password_hash FROM users -- secret-value-123")
 
-    response = await api.client.get("/boom-for-test")
+    monkeypatch.setattr("dnsmate.services.users.list_users", broken)
+    response = await api.client.get("/api/users")
     assert response.status_code == 500
     assert response.headers["x-frame-options"] == "DENY"
     assert "secret-value-123" not in response.text and "Traceback" not in response.text

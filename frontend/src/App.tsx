@@ -8,6 +8,7 @@ import { SettingsPage } from "./pages/SettingsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ConsistencyPage } from "./pages/ConsistencyPage";
 import { TokensPage } from "./pages/TokensPage";
+import { SecurityPage } from "./pages/SecurityPage";
 import { UsersPage } from "./pages/UsersPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
@@ -30,6 +31,7 @@ export function App() {
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/powerdns" element={<SettingsPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />
+        <Route path="settings/security" element={<SecurityPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/consistency" element={<ConsistencyPage />} />
         <Route path="*" element={<NotFoundPage />} />

@@ -1,6 +1,7 @@
 // Query keys, in one place so mutations invalidate exactly what they change.
 export const keys = {
   me: ["me"] as const,
+  myAccount: ["me", "account"] as const,
   servers: ["servers"] as const,
   health: ["servers", "health"] as const,
   zones: ["zones"] as const,

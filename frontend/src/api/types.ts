@@ -15,6 +15,12 @@ export interface Token {
   token_type: string;
 }
 
+/** A new TOTP secret; two-factor login is on only after it is enabled with a code. */
+export interface TwoFactorSetup {
+  secret: string;
+  otpauth_uri: string;
+}
+
 /** schemas/settings.py PowerDNSSettingsPublic (never carries the API key) */
 export interface PowerDNSServer {
   id: number;

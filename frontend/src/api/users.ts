@@ -8,3 +8,4 @@ export const updateUser = (id: number, body: UserUpdate) =>
 export const deleteUser = (id: number) => request<null>("DELETE", `/users/${id}`);
 export const setUserZones = (id: number, zones: string[]) =>
   request<UserDetail>("PUT", `/users/${id}/zones`, { body: { zones } });
+export const readMyAccount = () => request<UserDetail>("GET", "/users/me");

@@ -3,6 +3,7 @@ import type { FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { Navigate, useLocation, useNavigate } from "react-router-dom";
 import { login } from "../api/auth";
+import { ApiError } from "../api/client";
 import { setToken } from "../api/token";
 import { Field } from "../components/Field";
 import { useToken } from "../hooks/useToken";
@@ -10,13 +11,21 @@ import { useToken } from "../hooks/useToken";
 export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  const [otp, setOtp] = useState("");
+  const [needsOtp, setNeedsOtp] = useState(false);
   const navigate = useNavigate();
   const location = useLocation();
   const token = useToken();
   const from = (location.state as { from?: string } | null)?.from ?? "/";
   const mutation = useMutation({
-    mutationFn: () => login(email.trim(), password),
+    mutationFn: () => login(email.trim(), password, needsOtp ? otp.trim() : undefined),
     retry: false,
+    onError: (error) => {
+      // The server asks for the second factor with a 401 and this header.
+      if (error instanceof ApiError && error.status === 401 && otpRequired(error)) {
+        setNeedsOtp(true);
+      }
+    },
     onSuccess: (data) => {
       setToken(data.access_token);
       navigate(from, { replace: true });
@@ -54,6 +63,21 @@ export function LoginPage() {
             onChange={(e) => setPassword(e.target.value)}
           />
         </Field>
+        {needsOtp && (
+          <Field
+            label="Two-factor code"
+            hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+          >
+            <input
+              type="text"
+              autoComplete="one-time-code"
+              required
+              autoFocus
+              value={otp}
+              onChange={(e) => setOtp(e.target.value)}
+            />
+          </Field>
+        )}
         {mutation.error && (
           <p className="form-error" role="alert">
             {mutation.error.message}
@@ -65,4 +89,8 @@ export function LoginPage() {
       </form>
     </main>
   );
+}
+
+function otpRequired(error: ApiError): boolean {
+  return error.message.startsWith("Two-factor code required");
 }

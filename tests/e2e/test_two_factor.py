@@ -1,0 +1,49 @@
+"""Two-factor login through the web interface: set up, enable, log out, log in with a code."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pyotp
+
+from tests.e2e.conftest import log_in
+from tests.e2e.live import LiveDNSMate
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def test_enable_two_factor_then_log_in_with_a_code(page: Page, dnsmate: LiveDNSMate) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, dnsmate)
+    page.get_by_role("link", name="Settings").first.click()
+    page.get_by_role("link", name="Security").click()
+    expect(page.get_by_role("heading", name="Two-factor authentication")).to_be_visible()
+    page.get_by_role("button", name="Set up two-factor login").click()
+    expect(page.get_by_role("img", name="QR code of the two-factor secret")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").inner_text().strip()
+    totp = pyotp.TOTP(secret)
+    page.get_by_label("Authenticator code").fill(totp.now())
+    page.get_by_role("button", name="Enable two-factor login").click()
+
+    codes = page.get_by_label("Recovery codes")
+    expect(codes).to_be_visible()
+    assert len(codes.inner_text().split()) >= 5
+    expect(page.get_by_role("button", name="Copy recovery codes")).to_be_visible()
+    expect(page.get_by_text("Two-factor login is on")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_label("E-mail").fill(dnsmate.email)
+    page.get_by_label("Password").fill(dnsmate.password)
+    page.get_by_role("button", name="Sign in").click()
+    code_field = page.get_by_label("Two-factor code")
+    expect(code_field).to_be_visible()
+    # The next step's code: the one used to enable cannot be replayed, and the server accepts
+    # one step of clock drift.
+    code_field.fill(totp.at(time.time() + 30))
+    page.get_by_role("button", name="Sign in").click()
+    # Signed in again, back on the page that was open: two-factor login is on.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Disable two-factor login")).to_be_visible()

@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     # PowerDNS transport knobs, shared by every server client.
     write_retries: int = 4
     write_retry_base_seconds: float = 0.05
+    # Which target a read tries first (dnsmate/services/read_routing.py); writes go to all.
+    read_strategy: Literal["default-first", "round-robin", "fastest"] = "default-first"
     # The built web interface (npm run build in frontend/), served at "/".
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
     # Zone versions: retention, applied in the background after each change and periodically.

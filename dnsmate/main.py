@@ -46,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         write_retries=settings.write_retries,
         retry_base_seconds=settings.write_retry_base_seconds,
         lock_factory=write_lock_factory(engine),
+        read_strategy=settings.read_strategy,
     )
     sync = SyncRuntime(
         engine=engine,

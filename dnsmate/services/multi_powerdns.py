@@ -3,7 +3,8 @@
 Targets (the contract in docs and README): when at least one ACTIVE server has
 ``multi_server_mode`` on, every write goes to all active servers with it on; otherwise it
 goes to the default server alone. Reads use the default server when it is a target and
-answers, else the first target that answers.
+answers, else the first target that answers; a ``ReadRouter`` (``Settings.read_strategy``)
+may choose another first target (see ``dnsmate.services.read_routing``).
 
 A service may be told to ``skip`` some targets (an open circuit breaker): a write does not
 contact them and their result says ``skipped: <reason>`` at once, instead of waiting for a
@@ -23,6 +24,7 @@ from dnsmate.powerdns import errors
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.services.errors import NoServerAvailable
+from dnsmate.services.read_routing import ReadRouter
 
 T = TypeVar("T")
 
@@ -134,8 +136,11 @@ class MultiPowerDNSService:
         *,
         skip: Mapping[str, str] | None = None,
         before_write: Mapping[str, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
+        router: ReadRouter | None = None,
     ) -> None:
         self.clients = list(clients)
+        # Orders read targets and learns latency; None keeps the default-first order.
+        self.router = router
         # Server name -> why writes skip it ("unhealthy", "earlier changes queued").
         self.skip: dict[str, str] = dict(skip or {})
         # Server name -> what must run on it before a write (replaying its queued changes).
@@ -147,6 +152,7 @@ class MultiPowerDNSService:
             [c for c in self.clients if c.name in names],
             skip={k: v for k, v in self.skip.items() if k in names},
             before_write={k: v for k, v in self.before_write.items() if k in names},
+            router=self.router,
         )
 
     def _write(
@@ -177,10 +183,15 @@ class MultiPowerDNSService:
         and propagates.
         """
         results = await asyncio.gather(*(self._write(c, operation) for c in self.clients))
+        if self.router is not None:
+            for result in results:
+                if result.success and result.server not in self.before_write:
+                    self.router.observe(result.server, result.duration_ms)
         return MultiPowerDNSResult(list(results))
 
     async def read(self, operation: Callable[[PowerDNSClient], Awaitable[T]]) -> T:
-        """Run a read on the first target that answers (the default server comes first).
+        """Run a read on the first target that answers (the default server comes first,
+        unless the ``router``'s strategy orders the targets otherwise).
 
         A server that answers with an error about the data (404, 422) is authoritative;
         only transport and server failures move on to the next target.
@@ -188,13 +199,23 @@ class MultiPowerDNSService:
         last: PowerDNSError | None = None
         # Skipped servers last: a read still succeeds on them when nothing else answers.
         stale = self.skip.keys() | self.before_write.keys()
-        for client in sorted(self.clients, key=lambda c: c.name in stale):
+        if self.router is None:
+            ordered = sorted(self.clients, key=lambda c: c.name in stale)
+        else:
+            by_name = {c.name: c for c in self.clients}
+            ordered = [by_name[n] for n in self.router.order(list(by_name), last=stale)]
+        for client in ordered:
+            started = time.perf_counter()
             try:
-                return await operation(client)
+                value = await operation(client)
             except PowerDNSError as exc:
                 if not is_unavailable(exc):
                     raise
                 last = exc
+                continue
+            if self.router is not None:
+                self.router.observe(client.name, (time.perf_counter() - started) * 1000)
+            return value
         assert last is not None
         raise last
 

@@ -23,6 +23,7 @@ from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpd
 from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, select_targets
+from dnsmate.services.read_routing import ReadRouter, ReadStrategy
 from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, skip_reasons
 
 
@@ -32,7 +33,8 @@ class ClientPool:
     Write locks are keyed by the server's address, not by the settings row, so two rows
     pointing at one PowerDNS (or a row edited while a write runs) still never write at once.
     ``lock_factory`` makes them span processes (PostgreSQL advisory locks); without it they
-    are asyncio locks.
+    are asyncio locks. ``read_router`` (one per process, like the pool) orders the read
+    targets of every service ``build_multi`` makes, per ``read_strategy``.
     """
 
     def __init__(
@@ -42,6 +44,7 @@ class ClientPool:
         write_retries: int,
         retry_base_seconds: float,
         lock_factory: Callable[[str], AbstractAsyncContextManager[Any]] | None = None,
+        read_strategy: ReadStrategy = "default-first",
     ) -> None:
         self._box = box
         self._retries = write_retries
@@ -49,6 +52,7 @@ class ClientPool:
         self._clients: dict[int, tuple[tuple[Any, ...], PowerDNSClient]] = {}
         self._locks: dict[str, AbstractAsyncContextManager[Any]] = {}
         self._lock_factory = lock_factory
+        self.read_router = ReadRouter(read_strategy)
 
     def client(self, row: PowerDNSSettings) -> PowerDNSClient:
         fingerprint = (
@@ -168,9 +172,11 @@ async def build_multi(
 ) -> MultiPowerDNSService:
     """The multi-server engine for this request: the targets of the current settings.
 
-    Writes skip targets whose circuit breaker is open. A target that still owes queued
-    changes gets them replayed by ``catch_up(client, server_id)`` before a new write, or
-    is skipped without it (see ``dnsmate.services.sync``).
+    Writes skip targets whose circuit breaker is open. Reads try the targets in the order
+    of the pool's ``read_router`` (``Settings.read_strategy``); writes still go to all.
+    A target that still owes queued changes gets them replayed by
+    ``catch_up(client, server_id)`` before a new write, or is skipped without it (see
+    ``dnsmate.services.sync``).
     """
     targets = select_targets(await list_servers(session))
     ids = {row.name: row.id for row in targets}
@@ -182,7 +188,10 @@ async def build_multi(
             if why == BACKLOG:
                 before[name] = functools.partial(_call_catch_up, catch_up, ids[name])
     return MultiPowerDNSService(
-        [pool.client(row) for row in targets], skip=skip, before_write=before
+        [pool.client(row) for row in targets],
+        skip=skip,
+        before_write=before,
+        router=pool.read_router,
     )
 
 

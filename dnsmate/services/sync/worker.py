@@ -33,6 +33,8 @@ async def probe_servers(*, runtime: SyncRuntime) -> dict[str, str]:
         for row, check in zip(due, checks, strict=True):
             seconds = None if check["latency_ms"] is None else check["latency_ms"] / 1000
             outcome = "success" if check["healthy"] else "failure"
+            if seconds is not None:
+                runtime.pool.read_router.observe(row.name, check["latency_ms"])
             runtime.metrics.observe(server=row.name, kind="health", outcome=outcome,
                                     seconds=seconds)  # fmt: skip
         await record_outcomes(session=session, outcomes=outcomes, policy=runtime.breaker)

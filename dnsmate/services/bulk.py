@@ -22,7 +22,6 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.changes import ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, InvalidRows
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import chunk_patch, replace_rrset
 from dnsmate.services.validation import (
     check_rrset_coexistence,
@@ -166,9 +165,6 @@ class BulkRecords:
     @classmethod
     def from_json(cls, data: JSON) -> BulkRecords:
         return cls(zone=data["zone"], operations=tuple(BulkOp(**o) for o in data["operations"]))
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:

@@ -76,18 +76,17 @@ def _absent(name: str, rtype: str) -> JSON:
 
 @dataclass(frozen=True)
 class AddRecord:
-    """Add one record to its RRset; siblings stay; an existing record is left alone."""
+    """Add one record to its RRset; siblings stay; an existing record is left alone.
+
+    The CNAME-and-other-data rule is checked on each server against its own data; every
+    server refusing maps to 422.
+    """
 
     zone: str
     record: Record
     action: ClassVar[str] = "record.create"
     verb: ClassVar[str] = "create"
     noun: ClassVar[str] = "Record"
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        # The CNAME-and-other-data rule depends on each server's data, so apply() checks it
-        # per server (one GET it needs anyway); all servers refusing maps to 422.
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         record = self.record
@@ -123,9 +122,6 @@ class UpdateRecord:
     action: ClassVar[str] = "record.update"
     verb: ClassVar[str] = "update"
     noun: ClassVar[str] = "Record"
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         record = self.record
@@ -165,9 +161,6 @@ class DeleteRecords:
     verb: ClassVar[str] = "delete"
     noun: ClassVar[str] = "Record"
 
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
-
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         key = None if self.content is None else content_key(self.type, self.content)
         async with client.write_lock:
@@ -205,9 +198,6 @@ class PatchRRsets:
     verb: ClassVar[str] = "update"
     noun: ClassVar[str] = "Zone"
 
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
-
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
             current = await client.get_zone(self.zone)
@@ -237,9 +227,6 @@ class CreateZone:
     verb: ClassVar[str] = "create"
     noun: ClassVar[str] = "Zone"
 
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
-
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
             created = await client.create_zone(self.payload)
@@ -254,9 +241,6 @@ class DeleteZone:
     action: ClassVar[str] = "zone.delete"
     verb: ClassVar[str] = "delete"
     noun: ClassVar[str] = "Zone"
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
@@ -317,8 +301,6 @@ class Change(Protocol):
 
     @property
     def zone(self) -> str: ...
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None: ...
 
     async def apply(self, client: PowerDNSClient) -> ServerChange: ...
 
@@ -396,12 +378,11 @@ async def run_change(
     hooks: Sequence[ChangeHook] = (),
     event: ChangeEvent | None = None,
 ) -> MultiPowerDNSResult[ServerChange]:
-    """Pre-check, apply on every target concurrently, then let each hook see the outcome.
+    """Apply on every target concurrently, then let each hook see the outcome.
 
     ``event`` carries who/how (session, actor, via, client address); its change and result
     are filled in here.
     """
-    await change.precheck(multi)
     result = await multi.execute(change.apply)
     event = event or ChangeEvent(change, result)
     event.change, event.result, event.multi = change, result, multi

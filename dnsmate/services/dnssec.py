@@ -69,9 +69,6 @@ class CreateZoneKey:
     verb: ClassVar[str] = "enable"
     noun: ClassVar[str] = "Signing"
 
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
-
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
             keys = await client.list_cryptokeys(self.zone)
@@ -99,9 +96,6 @@ class SyncZoneKeys:
     action: ClassVar[str] = "dnssec.enable"
     verb: ClassVar[str] = "enable"
     noun: ClassVar[str] = "Signing"
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         wanted = {_dnskey(k.dnskey): k for k in self.keys}
@@ -168,9 +162,6 @@ class UnsignZone:
     action: ClassVar[str] = "dnssec.disable"
     verb: ClassVar[str] = "disable"
     noun: ClassVar[str] = "Signing"
-
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:

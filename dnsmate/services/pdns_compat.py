@@ -58,9 +58,6 @@ class UpdateZone:
     verb: ClassVar[str] = "update"
     noun: ClassVar[str] = "Zone"
 
-    async def precheck(self, multi: MultiPowerDNSService) -> None:
-        return None
-
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
             before = await client.get_zone(self.zone, rrsets=False)

@@ -15,7 +15,7 @@ from fastapi.routing import iter_route_contexts
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.test_permission_matrix import CALLERS, Probe, allowed
+from tests.integration.test_permission_matrix import CALLERS, Probe, matrix_failures
 
 BASE = "/api/v1/servers/localhost"
 RULES: dict[str, str] = {
@@ -89,29 +89,5 @@ async def api_keys(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, obj
 
 
 async def test_compat_permission_matrix(api: Api, api_keys: dict[str, object]) -> None:
-    headers: dict[str, dict[str, str]] = api_keys["headers"]  # type: ignore[assignment]
-    absent = unique_zone("absent")
-    failures = []
-    for probe in compat_routes(api):
-        zone_rule = probe.rule in ("zone_read", "zone_write")
-        zones = [(api_keys["granted"], True), (api_keys["other"], False)] if zone_rule else [
-            (absent, False)
-        ]  # fmt: skip
-        for caller in CALLERS:
-            for zone, granted in zones:
-                expected = allowed(probe.rule, caller, probe.method, granted)
-                response = await api.client.request(
-                    probe.method,
-                    fill(probe.path, str(zone)),
-                    headers={"Authorization": "", **headers[caller]},
-                    json=[] if probe.has_body else None,
-                )
-                got = response.status_code
-                ok = got not in (401, 403) if expected else got == (
-                    401 if caller == "anonymous" else 403
-                )  # fmt: skip
-                if not ok:
-                    where = f"{probe.method} {probe.path} as {caller} on {zone}"
-                    failures.append(f"{where}: expected {'allowed' if expected else 'denied'}, "
-                                    f"got {got} {response.text[:120]}")  # fmt: skip
+    failures = await matrix_failures(api, compat_routes(api), api_keys, fill)
     assert not failures, "\n".join(failures)

@@ -61,12 +61,16 @@ async def test_a_write_after_recovery_replays_the_backlog_first(
     pdns[2].start()
 
     # No drain yet: the next write to Legacy replays the queued add before its own change.
-    response = await api.client.delete(f"/api/records/{zone}/a/A")
+    # The update needs the queued record on Legacy: without the replay, or with it after
+    # the update, Legacy would answer "changed by someone else" and the answer would be 207.
+    response = await api.client.put(
+        f"/api/records/{zone}/a/A", json={"old_content": "192.0.2.10", "content": "192.0.2.20"}
+    )
 
     assert response.status_code == 200, response.text
     assert (await api.client.get("/api/sync/queue")).json()["pending"] == 0
     for server in pdns:
-        assert dns_query(server, f"a.{zone}.", "A") == []
+        assert dns_query(server, f"a.{zone}.", "A") == ["192.0.2.20"]
 
 
 async def test_report_policy_queues_nothing(

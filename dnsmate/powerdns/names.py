@@ -73,3 +73,9 @@ def in_zone(name: str, zone: str) -> bool:
     """True when the absolute ``name`` is the zone apex or below it."""
     name, zone = fqdn(name), fqdn(zone)
     return name == zone or name.endswith("." + zone)
+
+
+def name_order(name: str) -> tuple[str, ...]:
+    """Sort key for zone order: labels from the right, so the apex comes first and
+    subdomains group together (``example.com`` < ``a.example.com`` < ``b.a.example.com``)."""
+    return tuple(reversed(name.rstrip(".").split(".")))

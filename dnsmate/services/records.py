@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.names import display
+from dnsmate.powerdns.names import display, name_order
 from dnsmate.services.validation import (
     normalize_content,
     normalize_name,
@@ -110,10 +110,5 @@ def flatten_rrsets(rrsets: list[JSON]) -> list[dict[str, Any]]:
         for rrset in rrsets
         for record in rrset.get("records", [])
     ]
-    items.sort(key=lambda r: (_sort_name(r["name"]), r["type"], r["content"]))
+    items.sort(key=lambda r: (name_order(r["name"]), r["type"], r["content"]))
     return items
-
-
-def _sort_name(name: str) -> tuple[str, ...]:
-    """Sort by labels from the right, so a zone's apex comes first and subdomains group."""
-    return tuple(reversed(name.split(".")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.names import display
+from dnsmate.powerdns.names import display, name_order
 
 Key = tuple[str, str]
 RRsetData = tuple[int, tuple[tuple[str, bool], ...]]
@@ -55,7 +55,7 @@ def to_rrset(key: Key, data: RRsetData | None) -> JSON:
 
 def sort_key(key: Key) -> tuple[tuple[str, ...], str]:
     """Zone order: the apex first, then names grouped from the right, then type."""
-    return tuple(reversed(key[0].rstrip(".").split("."))), key[1]
+    return name_order(key[0]), key[1]
 
 
 def state_to_rrsets(state: State) -> list[JSON]:

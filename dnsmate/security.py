@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -30,22 +31,33 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-def create_access_token(*, subject: str, secret_key: str, minutes: int) -> str:
+def password_stamp(password_hash: str, *, secret_key: str) -> str:
+    """A short keyed digest of a user's password hash, carried in their login tokens.
+
+    A password change gives a new hash and so a new stamp: every login token issued before
+    the change stops being accepted, on every device. The digest is keyed with the secret
+    key, so the token (signed, not encrypted) reveals nothing about the hash.
+    """
+    digest = hmac.new(secret_key.encode(), password_hash.encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]
+
+
+def create_access_token(*, subject: str, stamp: str, secret_key: str, minutes: int) -> str:
     now = datetime.now(UTC)
-    payload = {"sub": subject, "iat": now, "exp": now + timedelta(minutes=minutes)}
+    payload = {"sub": subject, "pwd": stamp, "iat": now, "exp": now + timedelta(minutes=minutes)}
     return jwt.encode(payload, secret_key, algorithm=_ALGORITHM)
 
 
-def decode_access_token(token: str, *, secret_key: str) -> str:
-    """Return the token's subject, or raise InvalidCredentials."""
+def decode_access_token(token: str, *, secret_key: str) -> tuple[str, str]:
+    """Return the token's subject and password stamp, or raise InvalidCredentials."""
     try:
         payload = jwt.decode(token, secret_key, algorithms=[_ALGORITHM])
     except jwt.PyJWTError as exc:
         raise InvalidCredentials("Invalid or expired token") from exc
-    subject = payload.get("sub")
-    if not isinstance(subject, str):
+    subject, stamp = payload.get("sub"), payload.get("pwd")
+    if not isinstance(subject, str) or not isinstance(stamp, str):
         raise InvalidCredentials("Invalid token")
-    return subject
+    return subject, stamp
 
 
 class SecretBox:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -12,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dnsmate.config import Settings
 from dnsmate.models import User
-from dnsmate.security import InvalidCredentials, SecretBox, decode_access_token
+from dnsmate.security import (
+    InvalidCredentials,
+    SecretBox,
+    create_access_token,
+    decode_access_token,
+    password_stamp,
+)
 from dnsmate.services import audit, permissions, tokens
 from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
 from dnsmate.services.errors import PermissionDenied
@@ -39,6 +46,18 @@ class AppContext:
     sync_worker: SyncWorker
     # Called after every write (audit log, versions, retry queue register theirs here).
     change_hooks: list[ChangeHook] = field(default_factory=list)
+
+    def password_stamp(self, user: User) -> str:
+        return password_stamp(user.password_hash, secret_key=self.secret_key)
+
+    def login_token(self, user: User) -> str:
+        """A web login token, valid until it expires or the user's password changes."""
+        return create_access_token(
+            subject=str(user.id),
+            stamp=self.password_stamp(user),
+            secret_key=self.secret_key,
+            minutes=self.settings.access_token_minutes,
+        )
 
 
 def get_context(request: Request) -> AppContext:
@@ -97,7 +116,7 @@ async def get_current_user(
             permissions.require_writable(token_user)
         return token_user
     try:
-        subject = decode_access_token(secret, secret_key=context.secret_key)
+        subject, stamp = decode_access_token(secret, secret_key=context.secret_key)
     except InvalidCredentials as exc:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}
@@ -105,6 +124,12 @@ async def get_current_user(
     user = await session.get(User, int(subject)) if subject.isdigit() else None
     if user is None or not user.is_active:
         raise unauthorized
+    if not hmac.compare_digest(stamp, context.password_stamp(user)):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Session ended: the password was changed, log in again",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     request.state.auth_via = "web"
     request.state.user = user
     return user

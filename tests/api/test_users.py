@@ -34,11 +34,18 @@ async def test_admin_manages_users(api_factory: ApiFactory, database_url: str) -
     assert (await api.client.get("/api/users/me", headers=as_ed)).json()["role"] == "reader"
     assert (await api.client.get("/api/users", headers=as_ed)).status_code == 403
 
+    # A password set by an admin ends the user's login sessions.
+    reset = await api.client.put(f"/api/users/{ed['id']}", json={"password": "a new long phrase"})
+    assert reset.status_code == 200
+    assert (await api.client.get("/api/users/me", headers=as_ed)).status_code == 401
+    as_ed = await login_headers(api, "ed@example.com", "a new long phrase")
+    assert (await api.client.get("/api/users/me", headers=as_ed)).status_code == 200
+
     deactivated = await api.client.put(f"/api/users/{ed['id']}", json={"is_active": False})
     assert deactivated.status_code == 200
     assert (await api.client.get("/api/users/me", headers=as_ed)).status_code == 401
     refused = await api.client.post(
-        "/api/auth/login", json={"email": "ed@example.com", "password": USER_PASSWORD}
+        "/api/auth/login", json={"email": "ed@example.com", "password": "a new long phrase"}
     )
     assert refused.status_code == 401
 
@@ -88,11 +95,18 @@ async def test_password_policy_and_own_password_change(
         json={"current_password": ADMIN_PASSWORD, "new_password": "password1234"},
     )
     assert weak.status_code == 422 and weak.json()["field"] == "new_password"
+    other_device = await login_headers(api, ADMIN_EMAIL, ADMIN_PASSWORD)
     changed = await api.client.post(
         "/api/users/me/password",
         json={"current_password": ADMIN_PASSWORD, "new_password": "another long phrase"},
     )
-    assert changed.status_code == 204
+    assert changed.status_code == 200
+    # Every earlier login session ends, this one continues with the token in the answer.
+    for headers in (other_device, {}):
+        ended = await api.client.get("/api/users/me", headers=headers)
+        assert ended.status_code == 401 and "password was changed" in ended.json()["detail"]
+    fresh = {"Authorization": f"Bearer {changed.json()['access_token']}"}
+    assert (await api.client.get("/api/users/me", headers=fresh)).json()["email"] == ADMIN_EMAIL
     assert (
         await api.client.post(
             "/api/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}

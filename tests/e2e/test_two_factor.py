@@ -1,4 +1,4 @@
-"""Two-factor login through the web interface: set up, enable, log out, log in with a code."""
+"""Account security in the web interface: two-factor login, and changing the password."""
 
 from __future__ import annotations
 
@@ -47,3 +47,33 @@ def test_enable_two_factor_then_log_in_with_a_code(page: Page, dnsmate: LiveDNSM
     # Signed in again, back on the page that was open: two-factor login is on.
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_role("button", name="Disable two-factor login")).to_be_visible()
+
+
+def test_change_password_ends_other_sessions(page: Page, dnsmate: LiveDNSMate) -> None:
+    from playwright.sync_api import expect
+
+    log_in(page, dnsmate)
+    page.get_by_role("link", name="Settings").first.click()
+    page.get_by_role("link", name="Security").click()
+    form = page.get_by_role("form", name="Change password")
+    form.get_by_label("Current password").fill(dnsmate.password)
+    form.get_by_label("New password", exact=True).fill("a brand new passphrase")
+    form.get_by_label("Repeat the new password").fill("a brand new passphrase!")
+    expect(form.get_by_text("The two new passwords differ.")).to_be_visible()
+    expect(form.get_by_role("button", name="Change password")).to_be_disabled()
+    form.get_by_label("Repeat the new password").fill("a brand new passphrase")
+    form.get_by_role("button", name="Change password").click()
+    expect(form.get_by_text("Password changed.")).to_be_visible()
+
+    # The set-up client logged in before the change: its session has ended.
+    assert dnsmate.api.get("/api/users/me").status_code == 401
+    # This tab carries on with the new token.
+    page.get_by_role("link", name="Zones").first.click()
+    expect(page.get_by_role("heading", name="Zones")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_label("E-mail").fill(dnsmate.email)
+    page.get_by_label("Password").fill("a brand new passphrase")
+    page.get_by_role("button", name="Sign in").click()
+    # Signed in again with the new password, back on the page that was open.
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("heading", name="Zones")).to_be_visible()

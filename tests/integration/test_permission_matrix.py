@@ -81,7 +81,7 @@ RULES: dict[str, str] = {
     "GET /api/users": "admin",
     "POST /api/users": "admin",
     "GET /api/users/me": "user",
-    "POST /api/users/me/password": "user",
+    "POST /api/users/me/password": "login",
     "GET /api/users/{user_id}": "admin",
     "PUT /api/users/{user_id}": "admin",
     "DELETE /api/users/{user_id}": "admin",

@@ -21,7 +21,6 @@ from dnsmate.schemas.auth import (
     TwoFactorSetup,
     UserSummary,
 )
-from dnsmate.security import create_access_token
 from dnsmate.services import throttle, twofactor
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.users import authenticate, normalize_email
@@ -70,12 +69,7 @@ async def login(
     )
     detail = {"totp": "with an authenticator code", "recovery": "with a recovery code"}
     await audit.record("auth.login", user=user, target=user.email, detail=detail.get(second or ""))
-    token = create_access_token(
-        subject=str(user.id),
-        secret_key=context.secret_key,
-        minutes=context.settings.access_token_minutes,
-    )
-    return Token(access_token=token)
+    return Token(access_token=context.login_token(user))
 
 
 @router.get("/me", response_model=UserSummary)

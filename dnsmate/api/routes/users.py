@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from dnsmate.api.deps import AdminUser, AuditDep, CurrentUser, MultiPowerDNSDep, SessionDep
+from dnsmate.api.deps import (
+    AdminUser,
+    AuditDep,
+    ContextDep,
+    CurrentUser,
+    LoginUser,
+    MultiPowerDNSDep,
+    SessionDep,
+)
 from dnsmate.models import User
 from dnsmate.powerdns.names import display
+from dnsmate.schemas.auth import Token
 from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
 from dnsmate.services import grants, users
 
@@ -55,11 +64,15 @@ async def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
     return await _public(session, user)
 
 
-@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/me/password", response_model=Token)
 async def change_my_password(
-    body: PasswordChange, session: SessionDep, audit: AuditDep, user: CurrentUser
-) -> None:
-    """Change your password; needs the current one."""
+    body: PasswordChange, session: SessionDep, context: ContextDep, audit: AuditDep, user: LoginUser
+) -> Token:
+    """Change your password; needs the current one.
+
+    Every login session of yours ends (on all devices); the answer carries a new token for
+    this one. API tokens are not affected: revoke them separately.
+    """
     await users.change_own_password(
         session=session,
         user=user,
@@ -67,6 +80,7 @@ async def change_my_password(
         new_password=body.new_password,
     )
     await audit.record("user.password", target=user.email)
+    return Token(access_token=context.login_token(user))
 
 
 @router.get("/{user_id}", response_model=UserPublic)

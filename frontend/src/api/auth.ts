@@ -16,3 +16,9 @@ export const enableTwoFactor = (code: string) =>
 
 export const disableTwoFactor = (password: string, code: string) =>
   request<null>("POST", "/auth/2fa/disable", { body: { password, code } });
+
+/** Change your own password; every other login session ends, the answer is this one's token. */
+export const changeMyPassword = (currentPassword: string, newPassword: string) =>
+  request<Token>("POST", "/users/me/password", {
+    body: { current_password: currentPassword, new_password: newPassword },
+  });

@@ -1,3 +1,4 @@
+import { PasswordSection } from "../components/PasswordSection";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { TwoFactorSection } from "../components/TwoFactorSection";
 import { useQuery } from "@tanstack/react-query";
@@ -16,6 +17,7 @@ export function SecurityPage() {
           {me.error.message}
         </p>
       )}
+      <PasswordSection />
       {me.data && <TwoFactorSection enabled={me.data.totp_enabled} />}
     </section>
   );

@@ -1,0 +1,79 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { changeMyPassword } from "../api/auth";
+import { fieldError, formError } from "../api/client";
+import { setToken } from "../api/token";
+import { Field } from "./Field";
+
+/** Change the signed-in user's password; other devices are logged out, this one stays. */
+export function PasswordSection() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const change = useMutation({
+    mutationFn: () => changeMyPassword(current, next),
+    onSuccess: (token) => {
+      setToken(token.access_token);
+      setCurrent("");
+      setNext("");
+      setRepeat("");
+    },
+  });
+  const mismatch = repeat !== "" && repeat !== next ? "The two new passwords differ." : undefined;
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!mismatch) change.mutate();
+  }
+
+  return (
+    <section aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      <form className="card" onSubmit={submit} aria-label="Change password">
+        <Field label="Current password" error={fieldError(change.error, "current_password")}>
+          <input
+            type="password"
+            autoComplete="current-password"
+            required
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        </Field>
+        <Field
+          label="New password"
+          hint="At least 12 characters, not a common password."
+          error={fieldError(change.error, "new_password")}
+        >
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+        </Field>
+        <Field label="Repeat the new password" error={mismatch}>
+          <input
+            type="password"
+            autoComplete="new-password"
+            required
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        </Field>
+        <button type="submit" disabled={change.isPending || Boolean(mismatch)}>
+          Change password
+        </button>
+        {change.isSuccess && (
+          <p role="status">Password changed. Your other devices have been logged out.</p>
+        )}
+        {formError(change.error) && (
+          <p className="form-error" role="alert">
+            {formError(change.error)}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

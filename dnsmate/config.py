@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # ... and is half-open (probed again) after this cool-down.
     breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
     # GET /metrics needs an admin login or admin API token (a read-only admin token is
-    # enough for a Prometheus scraper), or nothing when metrics_public is on.
+    # enough for a Prometheus scraper); with metrics_public on, loopback clients need nothing.
     metrics_public: bool = False
 
     @model_validator(mode="after")

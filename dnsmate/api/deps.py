@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -163,20 +164,29 @@ def _role_dependency(*roles: str) -> Callable[[User], User]:
 AdminUser = Annotated[User, Depends(_role_dependency("admin"))]
 
 
+def _is_loopback(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 async def _metrics_reader(
     request: Request,
     context: ContextDep,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User | None:
-    if context.settings.metrics_public:
+    if context.settings.metrics_public and _is_loopback(request):
         return None
     user = await get_current_user(request, context, session, credentials)
     permissions.require_role(user, "admin")
     return user
 
 
-# GET /metrics: admins (login or API token), or anyone with DNSMATE_METRICS_PUBLIC=true.
+# GET /metrics: admins (login or API token); with DNSMATE_METRICS_PUBLIC=true also anyone
+# connecting from a loopback address (a scraper on the same host).
 MetricsReader = Annotated[User | None, Depends(_metrics_reader)]
 ZoneCreator = Annotated[User, Depends(_role_dependency("admin", "editor"))]
 

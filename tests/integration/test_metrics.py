@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import httpx
+
 from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory
@@ -64,3 +66,7 @@ async def test_metrics_can_be_opened_by_configuration(
 
     assert response.status_code == 200
     assert "dnsmate_zones_drifted" in response.text
+    # Open means open to the same host only: a client from elsewhere still needs a token.
+    remote = httpx.ASGITransport(app=api.app, client=("192.0.2.10", 40000))
+    async with httpx.AsyncClient(transport=remote, base_url="http://dnsmate.test") as client:
+        assert (await client.get("/metrics")).status_code == 401

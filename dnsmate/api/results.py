@@ -5,6 +5,8 @@ partial-failure policy did is added at the top level too: ``queued_servers`` (th
 queued for them), ``skipped_servers`` (not contacted: unhealthy or behind queued changes),
 and, under ``rollback``, ``rolled_back_servers`` with a 400. A change that no server took
 yet but that is queued for some (they are behind older queued changes) answers 202.
+``warnings`` appears when the servers took the change but recording it afterwards (queue,
+versions, audit log) failed: the status still says what the servers did.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ _PAST = {
 }
 
 
+def _warnings(result: MultiPowerDNSResult[Any]) -> dict[str, list[str]]:
+    return {"warnings": result.warnings} if result.warnings else {}
+
+
 def multi_response(
     result: MultiPowerDNSResult[Any],
     *,
@@ -46,6 +52,7 @@ def multi_response(
     for this zone" from "servers down".
     """
     servers = [r.public() for r in result.results]
+    body = {**body, **_warnings(result)}
     total = len(result.results)
     skipped = [r.server for r in result.results if r.skipped]
     if result.all_succeeded:
@@ -54,6 +61,7 @@ def multi_response(
         failed = total - len(result.success_servers)
         return JSONResponse(
             {
+                **_warnings(result),
                 "message": f"{noun} not {_PAST[action]}: failed on {failed}/{total} servers, "
                 f"rolled back on {len(result.rolled_back_servers)}",
                 "errors": result.failed_servers + result.rollback_errors,
@@ -89,6 +97,7 @@ def multi_response(
         status = 422
     return JSONResponse(
         {
+            **_warnings(result),
             "message": f"Failed to {action} {noun.lower()} on all PowerDNS servers",
             "errors": result.failed_servers,
             "skipped_servers": skipped,

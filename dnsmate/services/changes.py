@@ -15,6 +15,7 @@ change and its per-server result.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar, Protocol
@@ -50,6 +51,8 @@ from dnsmate.services.validation import (
     normalize_name,
     normalize_type,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -387,7 +390,21 @@ async def run_change(
     event = event or ChangeEvent(change, result)
     event.change, event.result, event.multi = change, result, multi
     for hook in hooks:
-        await hook(event)
+        try:
+            await hook(event)
+        except Exception:
+            # The servers already hold the change: the answer must still say where it went,
+            # and the later hooks (the audit log last) must still run.
+            name = getattr(hook, "__name__", type(hook).__name__)
+            log.exception("%s on %s: the %s change hook failed", change.action, change.zone, name)
+            if event.session is not None:
+                # A failed statement leaves the transaction unusable for the next hooks.
+                await event.session.rollback()
+                if event.actor is not None:
+                    await event.session.refresh(event.actor)
+            result.warnings.append(
+                f"The change was applied, but {name} failed afterwards: see the DNSMate log"
+            )
     return result
 
 

@@ -97,6 +97,8 @@ class MultiPowerDNSResult(Generic[T]):
     queued_servers: list[str] = field(default_factory=list)
     rolled_back_servers: list[str] = field(default_factory=list)
     rollback_errors: list[str] = field(default_factory=list)
+    # Set when a change hook (queue, versions, audit log) failed after the servers answered.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def success_servers(self) -> list[str]:

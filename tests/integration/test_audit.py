@@ -11,6 +11,8 @@ from typing import Any
 import httpx
 
 from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.services.changes import ChangeEvent
+from dnsmate.services.version_recorder import VersionRecorder
 from tests.conftest import ADMIN_EMAIL, USER_PASSWORD, ApiFactory, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -170,3 +172,36 @@ async def test_non_admins_see_events_of_their_zones_only(
     assert all(e["zone"] for e in reader_view)  # no user, token or login events
     hidden = await api.client.get("/api/audit", params={"zone": other}, headers=as_manager)
     assert hidden.json()["items"] == []
+
+
+async def test_a_failing_change_hook_neither_hides_the_outcome_nor_skips_the_audit(
+    api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    api = await api_factory(database_url)
+    await register_servers(api.client, pdns, (True, True, True))
+    zone = unique_zone("hookfail")
+    created = await api.client.post(
+        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    )
+    assert created.status_code == 201
+
+    async def broken_versions(event: ChangeEvent) -> None:
+        raise RuntimeError("version store unavailable")
+
+    hooks = api.context.change_hooks
+    index = next(i for i, hook in enumerate(hooks) if isinstance(hook, VersionRecorder))
+    hooks[index] = broken_versions
+    record = {"name": "www", "type": "A", "content": "192.0.2.7", "ttl": 300}
+    added = await api.client.post(f"/api/records/{zone}", json=record)
+
+    assert added.status_code == 201, added.text
+    assert [s["success"] for s in added.json()["servers"]] == [True, True, True]
+    [warning] = added.json()["warnings"]
+    assert "broken_versions failed" in warning and "version store" not in warning
+    for server in pdns:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.7"]
+    # The audit hook runs after the failed one and still records the change.
+    assert [e["action"] for e in await events(api.client, zone=zone)] == [
+        "record.create",
+        "zone.create",
+    ]

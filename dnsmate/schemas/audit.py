@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer
 
-from dnsmate.db import as_utc
 from dnsmate.powerdns.names import display
+from dnsmate.schemas.common import UTCDateTime
 
 
 class AuditEventPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    created_at: datetime
+    created_at: UTCDateTime
     user_id: int | None
     user_email: str | None
     via: str
@@ -28,10 +27,6 @@ class AuditEventPublic(BaseModel):
     after: Any
     servers: Any
     detail: str | None
-
-    @field_serializer("created_at")
-    def _utc(self, moment: datetime) -> datetime:
-        return as_utc(moment)
 
     @field_serializer("zone")
     def _zone(self, zone: str | None) -> str | None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
+
+from dnsmate.schemas.common import UTCDateTime
 
 
 class PowerDNSSettingsBase(BaseModel):
@@ -50,8 +50,8 @@ class PowerDNSSettingsPublic(PowerDNSSettingsBase):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCDateTime
+    updated_at: UTCDateTime
 
 
 class ServerHealth(BaseModel):

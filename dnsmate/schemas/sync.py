@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dnsmate.schemas.common import UTCDateTime
 from dnsmate.services.sync.policy import PartialFailurePolicy
 
 
@@ -33,8 +33,8 @@ class QueueEntryPublic(BaseModel):
     actor: str | None
     reason: str
     change: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCDateTime
+    updated_at: UTCDateTime
 
 
 class QueuePublic(BaseModel):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict, Field
 
+from dnsmate.schemas.common import UTCDateTime
 from dnsmate.schemas.records import DEFAULT_TTL
 
 
@@ -53,8 +52,8 @@ class TemplatePublic(TemplateBase):
 
     id: int
     name: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UTCDateTime
+    updated_at: UTCDateTime
 
 
 class TemplatesPublic(BaseModel):

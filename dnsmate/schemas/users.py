@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_serializer
+from pydantic import BaseModel, Field
 
-from dnsmate.db import as_utc
+from dnsmate.schemas.common import UTCDateTime
 
 Role = str
 
@@ -41,13 +40,9 @@ class UserSummary(BaseModel):
 
 class UserPublic(UserSummary):
     totp_enabled: bool = False
-    created_at: datetime | None = None
+    created_at: UTCDateTime | None = None
     # Zones granted to a manager (empty for the other roles, who see every zone).
     zones: list[str] = Field(default_factory=list)
-
-    @field_serializer("created_at")
-    def _utc(self, moment: datetime | None) -> datetime | None:
-        return None if moment is None else as_utc(moment)
 
 
 class PasswordChange(BaseModel):

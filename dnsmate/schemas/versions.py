@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel
+
+from dnsmate.schemas.common import UTCDateTime
 
 
 class VersionPublic(BaseModel):
     id: int
     zone: str
-    created_at: datetime
+    created_at: UTCDateTime
     actor: str | None
     via: str
     action: str

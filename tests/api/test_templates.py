@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from tests.conftest import Api, ApiFactory, login_as_role
@@ -38,6 +39,8 @@ async def test_template_crud(api_factory: ApiFactory, database_url: str) -> None
     assert body["soa_edit_api"] == "INCREASE"
     assert body["records"][0] == {"name": "@", "type": "A", "content": "192.0.2.10", "ttl": None}
     assert body["records"][2]["ttl"] == 3600
+    # Timestamps carry their offset on both databases (SQLite hands back naive ones).
+    assert datetime.fromisoformat(body["created_at"]).utcoffset() == timedelta(0)
     template_id = body["id"]
 
     assert (await create(api, WEB)).status_code == 409

@@ -1,4 +1,5 @@
-"""Account security in the web interface: two-factor login, and changing the password."""
+"""Account security in the web interface: two-factor login (authenticator and recovery codes,
+set up and turned off), and changing the password."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ def test_enable_two_factor_then_log_in_with_a_code(page: Page, dnsmate: LiveDNSM
 
     codes = page.get_by_label("Recovery codes")
     expect(codes).to_be_visible()
-    assert len(codes.inner_text().split()) >= 5
+    recovery = codes.inner_text().split()
+    assert len(recovery) >= 5
     expect(page.get_by_role("button", name="Copy recovery codes")).to_be_visible()
     expect(page.get_by_text("Two-factor login is on")).to_be_visible()
 
@@ -47,6 +49,31 @@ def test_enable_two_factor_then_log_in_with_a_code(page: Page, dnsmate: LiveDNSM
     # Signed in again, back on the page that was open: two-factor login is on.
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_role("button", name="Disable two-factor login")).to_be_visible()
+
+    # Without the authenticator: a recovery code logs in once, and can disable two-factor.
+    page.get_by_role("button", name="Log out").click()
+    sign_in(page, dnsmate.email, dnsmate.password, code=recovery[0])
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    form = page.get_by_role("form", name="Disable two-factor login")
+    form.get_by_label("Current password").fill(dnsmate.password)
+    form.get_by_label("Two-factor code").fill(recovery[0])
+    form.get_by_role("button", name="Disable two-factor login").click()
+    expect(page.get_by_role("alert")).to_have_text("Invalid two-factor code")  # used once
+    form.get_by_label("Two-factor code").fill(recovery[1])
+    form.get_by_role("button", name="Disable two-factor login").click()
+    expect(page.get_by_text("Two-factor login is off")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    sign_in(page, dnsmate.email, dnsmate.password)
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def sign_in(page: Page, email: str, password: str, code: str | None = None) -> None:
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if code is not None:
+        page.get_by_label("Two-factor code").fill(code)
+        page.get_by_role("button", name="Sign in").click()
 
 
 def test_change_password_ends_other_sessions(page: Page, dnsmate: LiveDNSMate) -> None:

@@ -7,6 +7,8 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ConsistencyPage } from "./pages/ConsistencyPage";
+import { SyncPage } from "./pages/SyncPage";
+import { SyncZonePage } from "./pages/SyncZonePage";
 import { TokensPage } from "./pages/TokensPage";
 import { SecurityPage } from "./pages/SecurityPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -34,6 +36,8 @@ export function App() {
         <Route path="settings/security" element={<SecurityPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/consistency" element={<ConsistencyPage />} />
+        <Route path="settings/sync" element={<SyncPage />} />
+        <Route path="settings/sync/:zone" element={<SyncZonePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

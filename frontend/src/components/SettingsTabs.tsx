@@ -25,6 +25,11 @@ export function SettingsTabs() {
           Consistency
         </NavLink>
       )}
+      {isAdmin && (
+        <NavLink className="tab" to="/settings/sync">
+          Sync
+        </NavLink>
+      )}
     </nav>
   );
 }

@@ -16,6 +16,7 @@ import { Pagination } from "../components/Pagination";
 import { RecordDialog } from "../components/RecordDialog";
 import { RecordsTable } from "../components/RecordsTable";
 import { VersionsPanel } from "../components/VersionsPanel";
+import { ZoneSyncLink } from "../components/ZoneSyncLink";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
 import { TYPE_NAMES } from "../lib/recordTypes";
@@ -154,6 +155,7 @@ export function ZoneDetailPage() {
           </div>
         </dl>
       )}
+      {detail.data && <ZoneSyncLink zone={zone} servers={detail.data.servers} />}
       {detail.error && (
         <p className="form-error" role="alert">
           {detail.error.message}

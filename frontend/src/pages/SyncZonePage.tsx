@@ -1,0 +1,89 @@
+import { useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { Link, useParams } from "react-router-dom";
+import { keys } from "../api/keys";
+import { readZoneDiff } from "../api/sync";
+import { Field } from "../components/Field";
+import { ReconcilePanel } from "../components/ReconcilePanel";
+import { ServerDiffView } from "../components/ServerDiffView";
+import { SettingsTabs } from "../components/SettingsTabs";
+import { useServers } from "../hooks/queries";
+
+/** Settings > Sync > zone: each server's differences from a reference, and reconcile. */
+export function SyncZonePage() {
+  const zone = useParams().zone ?? "";
+  const [reference, setReference] = useState<number | null>(null);
+  const servers = useServers();
+  const active = (servers.data ?? []).filter((s) => s.is_active);
+  const diff = useQuery({
+    queryKey: [...keys.sync, "diff", zone, reference],
+    queryFn: () => readZoneDiff(zone, reference),
+  });
+  const data = diff.data;
+
+  return (
+    <section>
+      <h1>Settings</h1>
+      <SettingsTabs />
+      <p className="breadcrumb">
+        <Link to="/settings/sync">Sync</Link> / <span>{zone}</span>
+      </p>
+      <div className="page-head">
+        <h2 className="zone-title">{zone}</h2>
+        <div className="page-actions">
+          <Link to={`/zones/${encodeURIComponent(zone)}`}>Records</Link>
+        </div>
+      </div>
+      <form className="toolbar" onSubmit={(e) => e.preventDefault()}>
+        <Field label="Compare with (reference)">
+          <select
+            value={reference ?? data?.reference_id ?? ""}
+            onChange={(e) => setReference(Number(e.target.value))}
+          >
+            {data && !active.some((s) => s.id === data.reference_id) && (
+              <option value={data.reference_id}>{data.reference}</option>
+            )}
+            {active.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+                {s.is_default ? " (default)" : ""}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => void diff.refetch()}
+          disabled={diff.isFetching}
+        >
+          {diff.isFetching ? "Comparing…" : "Compare again"}
+        </button>
+      </form>
+      {diff.isPending && (
+        <p className="loading" role="status">
+          Reading the zone from every server…
+        </p>
+      )}
+      {diff.error && (
+        <p className="form-error" role="alert">
+          {diff.error.message}
+        </p>
+      )}
+      {data && (
+        <div aria-busy={diff.isFetching}>
+          <p role="status" className={data.in_sync ? "badge badge-ok" : "badge badge-warn"}>
+            {data.in_sync
+              ? `Every server holds the same RRsets as ${data.reference}.`
+              : `Some servers differ from ${data.reference}.`}
+          </p>
+          <p className="muted">SOA serials are ignored: each server keeps its own.</p>
+          {data.servers.map((s) => (
+            <ServerDiffView key={s.server_id} diff={s} reference={data.reference} />
+          ))}
+        </div>
+      )}
+      {active.length > 0 && <ReconcilePanel zone={zone} servers={active} />}
+    </section>
+  );
+}

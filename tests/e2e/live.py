@@ -98,3 +98,21 @@ def add_rrsets_directly(server: LocalPowerDNS, zone: str, count: int, prefix: st
         timeout=60,
     )
     assert response.status_code == 204, response.text
+
+
+def replace_directly(server: LocalPowerDNS, zone: str, name: str, rtype: str, content: str) -> None:
+    """Replace one RRset through the server's own API, behind DNSMate's back (drift)."""
+    rrset = {
+        "name": f"{name}.{zone}.",
+        "type": rtype,
+        "ttl": 300,
+        "changetype": "REPLACE",
+        "records": [{"content": content, "disabled": False}],
+    }
+    response = httpx.patch(
+        f"{server.api_url}/api/v1/servers/localhost/zones/{zone}.",
+        json={"rrsets": [rrset]},
+        headers={"X-API-Key": server.api_key},
+        timeout=30,
+    )
+    assert response.status_code == 204, response.text

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
-from tests.e2e.live import LiveDNSMate
+from tests.e2e.live import LiveDNSMate, replace_directly
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -114,4 +114,20 @@ def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPow
     page.goto("/settings/consistency")
     expect(page.get_by_role("row").filter(has_text=secondary.name).last).to_be_visible()
     shoot(page, "settings-consistency")
+    context.close()
+
+    # Settings > Sync: www changed on Secondary behind DNSMate's back, then the diff and plan.
+    secondary.start()
+    replace_directly(secondary, ZONE, "www", "A", "198.51.100.7")
+    context = browser.new_context(base_url=dnsmate.url, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, dnsmate)
+    page.goto("/settings/sync?problems=1")
+    expect(page.locator(f'tr[data-zone="{ZONE}"] [data-state="drifted"]').first).to_be_visible()
+    shoot(page, "settings-sync")
+    page.goto(f"/settings/sync/{ZONE}")
+    expect(page.locator(".diff-table tbody tr").first).to_be_visible()
+    page.get_by_role("button", name="Show plan").click()
+    expect(page.get_by_test_id("reconcile-plan")).to_be_visible()
+    shoot(page, "settings-sync-diff")
     context.close()

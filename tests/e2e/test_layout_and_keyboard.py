@@ -8,7 +8,7 @@ import pytest
 
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
-from tests.e2e.live import LiveDNSMate
+from tests.e2e.live import LiveDNSMate, replace_directly
 from tests.integration.conftest import unique_zone
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ def test_no_page_scrolls_sideways(
     zone = unique_zone("a-rather-long-zone-name-for-layout")
     dnsmate.create_zone(zone)
     dnsmate.add_record(zone, "_acme-challenge.www", "TXT", "x" * 200)
+    replace_directly(pdns_servers[1], zone, "_acme-challenge.www", "TXT", f'"{"y" * 200}"')
     context = browser.new_context(base_url=dnsmate.url, viewport={"width": width, "height": 800})
     page = context.new_page()
     log_in(page, dnsmate)
@@ -50,6 +51,8 @@ def test_no_page_scrolls_sideways(
         ("/settings/tokens", "table"),
         ("/settings/users", "tbody tr"),
         ("/settings/consistency", "tbody tr"),
+        ("/settings/sync", "tbody tr"),
+        (f"/settings/sync/{zone}", ".diff-table tbody tr"),
         ("/audit", "tbody tr"),
         (f"/zones/{zone}?view=dnssec", "tbody tr"),
     ]:

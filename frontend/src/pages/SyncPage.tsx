@@ -17,7 +17,9 @@ export const syncZonePath = (zone: string) => `/settings/sync/${encodeURICompone
 /** Settings > Sync: every zone on every server (in sync, drifted, missing), with counts. */
 export function SyncPage() {
   const [params, setParams] = useSearchParams();
-  const problemsOnly = params.get("problems") === "1";
+  // Local state mirrored into the URL: a router navigation is a transition, so a checkbox
+  // bound to the URL alone would flip back until the navigation commits.
+  const [problemsOnly, setProblemsOnly] = useState(params.get("problems") === "1");
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
   const [search, setSearch] = useState(params.get("search") ?? "");
   const [deep, setDeep] = useState(false);
@@ -101,9 +103,10 @@ export function SyncPage() {
               <input
                 type="checkbox"
                 checked={problemsOnly}
-                onChange={(e) =>
-                  update({ problems: e.target.checked ? "1" : undefined, page: undefined })
-                }
+                onChange={(e) => {
+                  setProblemsOnly(e.target.checked);
+                  update({ problems: e.target.checked ? "1" : undefined, page: undefined });
+                }}
               />
               Only problems
             </label>

@@ -62,7 +62,10 @@ def test_drift_is_shown_diffed_and_reconciled(
 
     source = page.get_by_label("Source (the right copy)")
     expect(source.locator("option:checked")).to_have_text(f"{primary.name} (default)")
-    page.get_by_role("button", name="Show plan").click()
+    source.focus()  # the reconcile part by keyboard only
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Show plan")).to_be_focused()
+    page.keyboard.press("Enter")
     plan = page.get_by_test_id("reconcile-plan")
     expect(plan).to_contain_text(f"~ www.{zone} A → 192.0.2.10 (TTL 3600)")
     expect(plan.locator(".reconcile-server").filter(has_text=third.name)).to_contain_text(
@@ -70,7 +73,10 @@ def test_drift_is_shown_diffed_and_reconciled(
     )
     assert dns_query(secondary, f"www.{zone}.", "A") == ["203.0.113.99"]  # a plan changes nothing
 
-    page.get_by_role("button", name="Apply", exact=True).click()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Apply", exact=True)).to_be_focused()
+    page.keyboard.press("Enter")
     done = page.locator(".outcome-success").filter(has_text=f"Reconcile {zone} from")
     expect(done).to_contain_text("done on 1 server")
     expect(done).to_contain_text(f"Applied on: {secondary.name}")

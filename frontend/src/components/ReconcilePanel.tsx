@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
 import { keys } from "../api/keys";
@@ -57,6 +57,11 @@ export function ReconcilePanel({ zone, servers }: Props) {
   });
 
   const answer: ReconcileAnswer | undefined = plan.data;
+  // A new plan takes the focus, so Tab goes on to its buttons (keyboard use).
+  const planHeading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (answer) planHeading.current?.focus();
+  }, [answer]);
   const needsForce = refusal !== null || answer?.safe === false;
   const sourceName = servers.find((s) => s.id === planFor)?.name ?? "";
 
@@ -72,7 +77,7 @@ export function ReconcilePanel({ zone, servers }: Props) {
         className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          if (chosen === null) return;
+          if (chosen === null || plan.isFetching) return;
           reset();
           setPlanFor(chosen);
           if (planFor === chosen) void plan.refetch();
@@ -94,7 +99,7 @@ export function ReconcilePanel({ zone, servers }: Props) {
             ))}
           </select>
         </Field>
-        <button type="submit" className="button-secondary" disabled={plan.isFetching}>
+        <button type="submit" className="button-secondary" aria-disabled={plan.isFetching}>
           {plan.isFetching ? "Planning…" : "Show plan"}
         </button>
       </form>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router-dom";
 import { keys } from "../api/keys";
 import { readSyncStatus } from "../api/sync";
@@ -27,6 +27,7 @@ export function SyncPage() {
     queryKey: [...keys.sync, "status", deep],
     queryFn: () => readSyncStatus(deep),
     staleTime: 30_000,
+    placeholderData: keepPreviousData,
   });
 
   function update(changes: Record<string, string | undefined>) {
@@ -38,7 +39,9 @@ export function SyncPage() {
     setParams(next, { replace: true });
   }
 
+  // Buttons stay enabled while checking (a disabled button drops the keyboard focus).
   function check(nextDeep: boolean) {
+    if (status.isFetching) return;
     if (nextDeep === deep) void status.refetch();
     else setDeep(nextDeep);
   }
@@ -59,11 +62,11 @@ export function SyncPage() {
             type="button"
             className="button-secondary"
             onClick={() => check(false)}
-            disabled={busy}
+            aria-disabled={busy}
           >
             Check again
           </button>
-          <button type="button" onClick={() => check(true)} disabled={busy}>
+          <button type="button" onClick={() => check(true)} aria-disabled={busy}>
             {busy && deep ? "Comparing content…" : "Deep check"}
           </button>
         </div>
@@ -168,8 +171,11 @@ function Summary({ status, busy }: { status: SyncStatus; busy: boolean }) {
   return (
     <>
       <p className="sync-summary" aria-live="polite">
-        <strong>{status.zones.length} zones:</strong> {summary.in_sync} in sync, {summary.drifted}{" "}
-        drifted, {summary.missing} missing on some server
+        <strong>
+          {status.zones.length} {status.zones.length === 1 ? "zone" : "zones"}:
+        </strong>{" "}
+        {summary.in_sync} in sync, {summary.drifted} drifted, {summary.missing} missing on some
+        server
         {summary.unknown > 0 && `, ${summary.unknown} unknown`}.{" "}
         <span className="muted">
           {status.deep ? "Deep check" : "Quick check"} against {status.reference} in{" "}

@@ -54,8 +54,8 @@ export function SyncZonePage() {
         <button
           type="button"
           className="button-secondary"
-          onClick={() => void diff.refetch()}
-          disabled={diff.isFetching}
+          onClick={() => !diff.isFetching && void diff.refetch()}
+          aria-disabled={diff.isFetching}
         >
           {diff.isFetching ? "Comparing…" : "Compare again"}
         </button>

@@ -136,6 +136,7 @@ async def test_a_zone_missing_on_one_server_is_reported_and_recreated(
 
     assert applied.status_code == 200, applied.text
     assert applied.json()["servers"][1]["create_zone"] is True
+    assert (applied.json()["queued_servers"], applied.json()["warnings"]) == ([], [])
     assert dns_rcode(pdns_servers[2], f"{zone}.") == "NOERROR"
     assert dns_query(pdns_servers[2], f"h1.{zone}.", "A") == ["192.0.2.2"]
     assert (await diff(api, zone))["in_sync"] is True

@@ -152,7 +152,8 @@ async def reconcile(
 ) -> dict[str, Any]:
     """Plan, then (unless ``dry_run``, or unsafe without ``force``) apply it.
 
-    Returns the plan with ``applied``, ``refused`` and the per-server ``results``.
+    Returns the plan with ``applied``, ``refused``, the per-server ``results`` and, once
+    applied, ``queued_servers`` (failed servers the change is queued for) and ``warnings``.
     """
     plan = await plan_reconcile(session=session, pool=pool, zone=zone, source=source)
     answer = plan.public() | {"dry_run": dry_run, "applied": False, "refused": False}
@@ -167,14 +168,14 @@ async def reconcile(
         )
         return answer
     index = rrset_index(plan.source_zone)
-    results = []
+    runs = []
     missing = [p.server for p in plan.servers if p.create_zone]
     if missing:
         payload = snapshot_payload(plan.source_zone)
         created = await runner.run(
             CreateZone(zone=plan.zone, payload=payload), multi=runner.multi.subset(missing)
         )
-        results.extend(created.results)
+        runs.append(created)
     fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.changes]
     if fix:
         keys = sorted({k for p in fix for k in (*p.creates, *p.updates, *p.deletes)})
@@ -183,9 +184,12 @@ async def reconcile(
             PatchRRsets(zone=plan.zone, rrsets=rrsets),
             multi=runner.multi.subset([p.server for p in fix]),
         )
-        results.extend(patched.results)
+        runs.append(patched)
     answer["applied"] = True
-    answer["results"] = [r.public() for r in results]
+    answer["results"] = [r.public() for run in runs for r in run.results]
+    # Under the retry policy a server that failed gets the change later, from the queue.
+    answer["queued_servers"] = [server for run in runs for server in run.queued_servers]
+    answer["warnings"] = [warning for run in runs for warning in run.warnings]
     return answer
 
 

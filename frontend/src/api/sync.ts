@@ -135,6 +135,9 @@ export interface ReconcileAnswer {
   refused: boolean;
   message?: string;
   results: { server: string; success: boolean; error: string | null; skipped?: boolean }[];
+  /** Once applied: failed servers the change is queued for (retry policy). */
+  queued_servers?: string[];
+  warnings?: string[];
 }
 
 export const readSyncStatus = (deep: boolean) =>

@@ -143,12 +143,14 @@ export function reconcileOutcome(answer: ReconcileAnswer): Outcome {
       failures: [],
     };
   }
+  const queued = answer.queued_servers ?? [];
   return {
-    kind: succeeded.length > 0 ? "partial" : "failure",
+    kind: succeeded.length > 0 || queued.length > 0 ? "partial" : "failure",
     title,
     status: 207,
     succeeded,
     failures: all,
+    queued,
     skipped,
   };
 }

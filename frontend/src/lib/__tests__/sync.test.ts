@@ -149,6 +149,11 @@ describe("reconcile", () => {
       failures: ["Legacy: HTTP 500"],
     });
     expect(reconcileOutcome(answer([bad]))).toMatchObject({ kind: "failure" });
+    // Queued for retry: not lost, so amber rather than red, and the notice names the server.
+    expect(reconcileOutcome({ ...answer([bad]), queued_servers: ["Legacy"] })).toMatchObject({
+      kind: "partial",
+      queued: ["Legacy"],
+    });
     expect(reconcileOutcome(answer([]))).toMatchObject({
       kind: "success",
       message: "Nothing to change",

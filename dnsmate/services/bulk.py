@@ -31,7 +31,13 @@ from dnsmate.services.validation import (
     normalize_ttl,
     normalize_type,
 )
-from dnsmate.services.zonestate import sort_key
+from dnsmate.services.zonestate import (
+    diff_public,
+    diff_states,
+    rrset_data,
+    sort_key,
+    state_from_rrsets,
+)
 
 OPS = ("add", "update", "delete")
 CSV_COLUMNS = ("op", "name", "type", "content", "ttl", "old_content")
@@ -191,6 +197,24 @@ class BulkRecords:
             for chunk in chunks:
                 await client.patch_rrsets(self.zone, chunk)
             return ServerChange(bool(changes), before, after=after, patches=len(chunks))
+
+    def preview(self, zone_data: JSON, *, limit: int) -> JSON:
+        """What the operations would change in ``zone_data`` (one server's zone), unapplied.
+
+        Raises what ``apply`` would: a stale update (RecordConflict), a CNAME clash.
+        """
+        existing = {(r["name"], r["type"]): r for r in zone_data.get("rrsets", [])}
+        work = self._edit(existing)
+        self._check_cnames(existing, work)
+        current = state_from_rrsets(existing.values())
+        target = dict(current)
+        for key, rr in work.items():
+            data = rrset_data({"ttl": rr.ttl, "records": list(rr.records.values())})
+            if data is None:
+                target.pop(key, None)
+            else:
+                target[key] = data
+        return diff_public(diff_states(current, target), current, target, limit=limit)
 
     def _edit(self, existing: dict[tuple[str, str], JSON]) -> dict[tuple[str, str], _Work]:
         work: dict[tuple[str, str], _Work] = {}

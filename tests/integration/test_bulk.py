@@ -153,3 +153,46 @@ async def test_delete_by_filter_previews_then_deletes(
         assert dns_query(server, f"b.dev.{zone}.", "A") == []
         assert dns_query(server, f"a.dev.{zone}.", "TXT") == ['"dev box"']
         assert dns_query(server, f"keep.{zone}.", "A") == ["192.0.2.1"]
+
+
+async def test_dry_run_answers_the_plan_and_changes_nothing(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = await new_zone(api, pdns_servers[:2], (True, True))
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+    await add(api.client, zone, "old", "TXT", "remove me")
+    url = f"/api/records/{zone}/bulk"
+    csv_text = (
+        "op,name,type,content,ttl,old_content\n"
+        "add,new,A,192.0.2.7,60,\n"
+        "update,www,A,192.0.2.2,,192.0.2.1\n"
+        "delete,old,TXT,,,\n"
+    )
+
+    planned = await api.client.post(
+        url, params={"dry_run": "true"}, content=csv_text, headers={"Content-Type": "text/csv"}
+    )
+    stale = await api.client.post(url, params={"dry_run": "true"}, json=[
+        {"op": "update", "name": "www", "type": "A", "old_content": "192.0.2.9",
+         "content": "192.0.2.8"},
+    ])  # fmt: skip
+    missing = await api.client.post(
+        f"/api/records/nope-{zone}/bulk", params={"dry_run": "true"},
+        json=[{"op": "add", "name": "a", "type": "A", "content": "192.0.2.1"}],
+    )  # fmt: skip
+
+    assert planned.status_code == 200, planned.text
+    body = planned.json()
+    assert body["dry_run"] is True and body["counts"] == {"add": 1, "update": 1, "delete": 1}
+    plan = body["plan"]
+    assert (plan["adds"], plan["changes"], plan["deletes"]) == (1, 1, 1)
+    assert plan["added"] == [{"name": f"new.{zone}", "type": "A", "ttl": 60,
+                              "records": [{"content": "192.0.2.7", "disabled": False}]}]  # fmt: skip
+    assert [r["content"] for r in plan["changed"][0]["after"]["records"]] == ["192.0.2.2"]
+    assert [(r["name"], r["type"]) for r in plan["deleted"]] == [(f"old.{zone}", "TXT")]
+    assert stale.status_code == 409 and "row 1" in stale.json()["message"]
+    assert missing.status_code == 404
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"new.{zone}.", "A") == []
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1"]
+        assert dns_query(server, f"old.{zone}.", "TXT") == ['"remove me"']

@@ -11,12 +11,14 @@ from starlette.datastructures import UploadFile
 
 from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneWriter
 from dnsmate.api.results import multi_response
+from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import BulkDeleteFilter
 from dnsmate.services import bulk
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.imports import Applied
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.validation import normalize_type
 from dnsmate.services.zonestate import public_rrset, rrset_data
 
@@ -39,19 +41,27 @@ _BODY: dict[str, Any] = {
 
 @router.post("/{zone}/bulk", openapi_extra=_BODY, responses=_RESPONSES)
 async def bulk_records(
-    zone: str, request: Request, runner: ChangeRunnerDep, _user: ZoneWriter, dry_run: bool = False
+    zone: str,
+    request: Request,
+    multi: MultiPowerDNSDep,
+    runner: ChangeRunnerDep,
+    _user: ZoneWriter,
+    dry_run: bool = False,
 ) -> JSONResponse:
     """Apply add/update/delete operations (JSON, or CSV with op,name,type,content,ttl,old_content).
 
     Every operation is validated first; all invalid rows are reported at once (422,
-    ``errors`` with row numbers) and nothing is applied. ``dry_run`` stops after validation.
+    ``errors`` with row numbers) and nothing is applied. ``dry_run`` stops after validation
+    and answers the ``plan`` (RRsets added, changed, deleted) against the reference server.
     """
     ops = await _operations(request, zone)
-    body: dict[str, Any] = {"zone": display(fqdn(zone)), "operations": len(ops),
+    change = bulk.BulkRecords(zone=fqdn(zone), operations=ops)
+    body: dict[str, Any] = {"zone": display(change.zone), "operations": len(ops),
                             "counts": bulk.summarize(ops), "dry_run": dry_run}  # fmt: skip
     if dry_run:
+        body["plan"] = change.preview(await _read_zone(multi, change.zone), limit=PREVIEW_LIMIT)
         return JSONResponse(body)
-    result = await runner.run(bulk.BulkRecords(zone=fqdn(zone), operations=ops))
+    result = await runner.run(change)
     body |= Applied(result, None).public()
     body.pop("created")
     return multi_response(result, action="update", noun="Records", body=body)
@@ -71,10 +81,7 @@ async def bulk_delete(
     """
     rtype = normalize_type(body.type) if body.type else None
     name = fqdn(zone)
-    try:
-        data = await multi.read(lambda c: c.get_zone(name))
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(name)} not found") from exc
+    data = await _read_zone(multi, name)
     matched = bulk.match_rrsets(data, zone=name, pattern=body.name, rtype=rtype)
     preview = [public_rrset((r["name"], r["type"]), rrset_data(r)) for r in matched]
     out: dict[str, Any] = {
@@ -89,6 +96,13 @@ async def bulk_delete(
     out |= Applied(result, None).public()
     out.pop("created")
     return multi_response(result, action="delete", noun="Records", body=out)
+
+
+async def _read_zone(multi: MultiPowerDNSService, name: str) -> JSON:
+    try:
+        return await multi.read(lambda c: c.get_zone(name))
+    except PowerDNSNotFound as exc:
+        raise NotFound(f"Zone {display(name)} not found") from exc
 
 
 async def _operations(request: Request, zone: str) -> tuple[bulk.BulkOp, ...]:

@@ -14,6 +14,7 @@ import { SecurityPage } from "./pages/SecurityPage";
 import { UsersPage } from "./pages/UsersPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
+import { SearchPage } from "./pages/SearchPage";
 
 export function App() {
   return (
@@ -30,6 +31,7 @@ export function App() {
         <Route path="zones" element={<ZonesPage />} />
         <Route path="zones/:zone" element={<ZoneDetailPage />} />
         <Route path="audit" element={<AuditPage />} />
+        <Route path="search" element={<SearchPage />} />
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/powerdns" element={<SettingsPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />

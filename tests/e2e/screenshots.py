@@ -91,6 +91,18 @@ def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPow
     page.goto("/audit")
     expect(page.locator(".audit-table tbody tr").first).to_be_visible()
     shoot(page, "audit-log")
+    page.goto(f"/zones/{ZONE}?view=bulk")
+    page.get_by_label("Operations").fill(
+        "op,name,type,content,ttl,old_content\nadd,api,A,192.0.2.30,300,\n"
+        "add,cdn,CNAME,www.example.com.,,\nadd,bad,A,192.0.2.300,,\n"
+        "update,www,A,192.0.2.12,,192.0.2.11\n"
+    )
+    page.get_by_role("button", name="Validate").click()
+    expect(page.get_by_test_id("bulk-errors")).to_be_visible()
+    shoot(page, "zone-bulk-errors")
+    page.goto("/search?q=192.0.2.1")
+    expect(page.get_by_role("row").filter(has_text="192.0.2.10").first).to_be_visible()
+    shoot(page, "search")
     context.close()
 
     context = browser.new_context(base_url=dnsmate.url, viewport={"width": 1280, "height": 800})

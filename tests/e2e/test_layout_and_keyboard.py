@@ -55,6 +55,8 @@ def test_no_page_scrolls_sideways(
         (f"/settings/sync/{zone}", ".diff-table tbody tr"),
         ("/audit", "tbody tr"),
         (f"/zones/{zone}?view=dnssec", "tbody tr"),
+        (f"/zones/{zone}?view=bulk", "textarea"),
+        ("/search?q=acme", ".records-table tbody tr"),
     ]:
         page.goto(path)
         expect(page.locator(ready).first).to_be_visible()

@@ -25,6 +25,8 @@ export class ApiError extends Error {
 
 type Method = "GET" | "POST" | "PUT" | "DELETE";
 type Query = Record<string, string | number | undefined | null>;
+/** ``rawBody`` is sent as text/plain unless ``contentType`` says otherwise (text/csv). */
+type Options = { body?: unknown; query?: Query; rawBody?: string; contentType?: string };
 
 export function buildUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
@@ -35,11 +37,12 @@ export function buildUrl(path: string, query?: Query): string {
   return `/api${path}${qs ? `?${qs}` : ""}`;
 }
 
-async function send(method: Method, path: string, body?: unknown, query?: Query, rawBody?: string) {
+async function send(method: Method, path: string, options: Options) {
+  const { body, query, rawBody } = options;
   const headers: Record<string, string> = { Accept: "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (rawBody !== undefined) headers["Content-Type"] = "text/plain";
+  if (rawBody !== undefined) headers["Content-Type"] = options.contentType ?? "text/plain";
   else if (body !== undefined) headers["Content-Type"] = "application/json";
   let response: Response;
   try {
@@ -65,12 +68,8 @@ async function send(method: Method, path: string, body?: unknown, query?: Query,
 }
 
 /** A read or a single-server write: the parsed body, or ApiError. */
-export async function request<T>(
-  method: Method,
-  path: string,
-  options: { body?: unknown; query?: Query; rawBody?: string } = {},
-): Promise<T> {
-  const { status, data } = await send(method, path, options.body, options.query, options.rawBody);
+export async function request<T>(method: Method, path: string, options: Options = {}): Promise<T> {
+  const { status, data } = await send(method, path, options);
   if (status < 200 || status >= 300) throw new ApiError(status, data);
   return data as T;
 }
@@ -80,9 +79,9 @@ export async function multiWrite(
   method: Method,
   path: string,
   title: string,
-  options: { body?: unknown; query?: Query; rawBody?: string } = {},
+  options: Options = {},
 ): Promise<Outcome> {
-  const { status, data } = await send(method, path, options.body, options.query, options.rawBody);
+  const { status, data } = await send(method, path, options);
   const body = (data ?? {}) as MultiBody;
   const outcome = toOutcome(status, body, title);
   if (outcome === null) throw new ApiError(status, data);
@@ -115,7 +114,8 @@ export function toOutcome(status: number, body: MultiBody, title: string): Outco
   if (status >= 200 && status < 300) {
     return { kind: "success", title, status, message: body.message, succeeded, failures: [] };
   }
-  if (Array.isArray(body.errors)) {
+  // A 422 listing invalid rows (objects with row numbers) is an input error, not a fan-out.
+  if (Array.isArray(body.errors) && body.errors.every((e) => typeof e === "string")) {
     return {
       kind: "failure",
       title,

@@ -14,4 +14,5 @@ export const keys = {
   sync: ["sync"] as const,
   audit: ["audit"] as const,
   policy: ["sync", "policy"] as const,
+  search: ["search"] as const,
 };

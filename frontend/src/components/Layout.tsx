@@ -2,6 +2,7 @@ import { NavLink, Outlet } from "react-router-dom";
 import { useQueryClient } from "@tanstack/react-query";
 import { setToken } from "../api/token";
 import { useMe } from "../hooks/queries";
+import { GlobalSearch } from "./GlobalSearch";
 
 /** Header with navigation and the signed-in user; pages render below it. */
 export function Layout() {
@@ -40,6 +41,7 @@ export function Layout() {
             </li>
           </ul>
         </nav>
+        <GlobalSearch />
         <div className="user-box">
           {me.data && (
             <span className="user-email" title={`Role: ${me.data.role}`}>

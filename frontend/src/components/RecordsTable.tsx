@@ -10,10 +10,13 @@ interface Props {
   canWrite?: boolean;
   onEdit: (record: DnsRecord) => void;
   onDelete: (record: DnsRecord) => void;
+  /** Content of a record to mark (a search result leads here). */
+  highlight?: string | null;
 }
 
 /** One page of records (the server pages; this table never holds a whole zone). */
-export function RecordsTable({ records, zone, loading, canWrite = true, onEdit, onDelete }: Props) {
+export function RecordsTable(props: Props) {
+  const { records, zone, loading, canWrite = true, onEdit, onDelete, highlight } = props;
   return (
     <div className="table-wrap">
       <table className="table records-table" aria-busy={loading}>
@@ -34,10 +37,13 @@ export function RecordsTable({ records, zone, loading, canWrite = true, onEdit, 
         <tbody>
           {records.map((record) => {
             const label = `${record.type} record ${record.name} ${record.content}`;
+            const marked = highlight != null && record.content === highlight;
+            const classes = [record.disabled && "row-disabled", marked && "row-highlight"];
             return (
               <tr
                 key={`${record.name}|${record.type}|${record.content}`}
-                className={record.disabled ? "row-disabled" : undefined}
+                className={classes.filter(Boolean).join(" ") || undefined}
+                aria-current={marked ? "true" : undefined}
               >
                 <td className="cell-name" title={record.name}>
                   {relativeName(record.name, zone)}

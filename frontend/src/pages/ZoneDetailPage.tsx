@@ -5,6 +5,7 @@ import { keys } from "../api/keys";
 import { listRecords } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
+import { BulkPanel } from "../components/BulkPanel";
 import { DnssecPanel } from "../components/DnssecPanel";
 import { ImportDialog } from "../components/ImportDialog";
 import { exportZone } from "../api/zonefiles";
@@ -26,6 +27,7 @@ const VIEWS = [
   ["records", "Records"],
   ["history", "History"],
   ["dnssec", "DNSSEC"],
+  ["bulk", "Bulk changes"],
 ] as const;
 
 type Dialog =
@@ -163,7 +165,7 @@ export function ZoneDetailPage() {
       )}
 
       <nav className="tabs" aria-label="Zone sections">
-        {VIEWS.map(([key, label]) => (
+        {VIEWS.filter(([key]) => key !== "bulk" || canWriteRecords).map(([key, label]) => (
           <button
             key={key}
             type="button"
@@ -180,6 +182,7 @@ export function ZoneDetailPage() {
         <VersionsPanel zone={zone} servers={servers} canWrite={canWriteRecords} />
       )}
       {view === "dnssec" && <DnssecPanel zone={zone} canManage={canManageZones} />}
+      {view === "bulk" && canWriteRecords && <BulkPanel zone={zone} servers={servers} />}
       {view === "records" && (
         <>
           <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -247,6 +250,7 @@ export function ZoneDetailPage() {
             onEdit={(record) => setDialog({ kind: "edit", record })}
             canWrite={canWriteRecords}
             onDelete={(record) => setDialog({ kind: "delete", record })}
+            highlight={params.get("highlight")}
           />
         </>
       )}

@@ -186,8 +186,9 @@ async def test_dry_run_answers_the_plan_and_changes_nothing(
     assert body["dry_run"] is True and body["counts"] == {"add": 1, "update": 1, "delete": 1}
     plan = body["plan"]
     assert (plan["adds"], plan["changes"], plan["deletes"]) == (1, 1, 1)
-    assert plan["added"] == [{"name": f"new.{zone}", "type": "A", "ttl": 60,
-                              "records": [{"content": "192.0.2.7", "disabled": False}]}]  # fmt: skip
+    added = {"name": f"new.{zone}", "type": "A", "ttl": 60,
+             "records": [{"content": "192.0.2.7", "disabled": False}]}  # fmt: skip
+    assert plan["added"] == [added]
     assert [r["content"] for r in plan["changed"][0]["after"]["records"]] == ["192.0.2.2"]
     assert [(r["name"], r["type"]) for r in plan["deleted"]] == [(f"old.{zone}", "TXT")]
     assert stale.status_code == 409 and "row 1" in stale.json()["message"]

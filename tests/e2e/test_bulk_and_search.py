@@ -118,7 +118,7 @@ def test_global_search_finds_a_record_by_content_and_opens_its_zone(
     log_in(page, dnsmate)
 
     page.keyboard.press("/")
-    box = page.get_by_role("searchbox", name="Search zones and records")
+    box = page.get_by_role("searchbox", name="Find everywhere")
     expect(box).to_be_focused()
     page.keyboard.type("in-the-haystack-e2e")
     page.keyboard.press("Enter")

@@ -46,9 +46,9 @@ export function GlobalSearch() {
         ref={input}
         type="search"
         value={text}
-        aria-label="Search zones and records"
+        aria-label="Find everywhere"
         aria-keyshortcuts="/"
-        placeholder="Search ( / )"
+        placeholder="Find a zone or record ( / )"
         maxLength={255}
         onChange={(e) => setText(e.target.value)}
       />

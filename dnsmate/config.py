@@ -49,6 +49,14 @@ class Settings(BaseSettings):
     # GET /metrics needs an admin login or admin API token (a read-only admin token is
     # enough for a Prometheus scraper); with metrics_public on, loopback clients need nothing.
     metrics_public: bool = False
+    # Per-server operation statistics (the dashboard's success rate and p95): this process's
+    # counts are added to the database every this many seconds (0: only on shutdown and when
+    # the statistics are read), and rows older than two days are pruned.
+    stats_flush_seconds: float = Field(default=15.0, ge=0)
+    # A sync status check every this many seconds keeps the dnsmate_zones_drifted gauge
+    # current without anyone calling GET /api/sync/status (0: off; with PostgreSQL one
+    # process at a time runs it).
+    drift_check_interval_seconds: float = Field(default=300.0, ge=0)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -23,6 +23,8 @@ from dnsmate.services.audit import AuditRecorder
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.locks import write_lock_factory
+from dnsmate.services.sync.metrics import SyncMetrics
+from dnsmate.services.sync.monitor import Monitor
 from dnsmate.services.sync.policy import make_change_hook
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
@@ -41,12 +43,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     box = SecretBox(secret_key)
     sessions = make_session_factory(engine)
+    metrics = SyncMetrics()
     pool = ClientPool(
         box,
         write_retries=settings.write_retries,
         retry_base_seconds=settings.write_retry_base_seconds,
         lock_factory=write_lock_factory(engine),
         read_strategy=settings.read_strategy,
+        observer=metrics.observe,
     )
     sync = SyncRuntime(
         engine=engine,
@@ -57,6 +61,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cooldown_seconds=settings.breaker_cooldown_seconds,
         ),
         interval_seconds=settings.health_interval_seconds,
+        metrics=metrics,
+    )
+    monitor = Monitor(
+        sync,
+        flush_seconds=settings.stats_flush_seconds,
+        drift_seconds=settings.drift_check_interval_seconds,
     )
     context = AppContext(
         settings=settings,
@@ -92,8 +102,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         versions.start()
         if settings.sync_worker:
             context.sync_worker.start()
+        monitor.start()
         yield
         await context.sync_worker.stop()
+        await monitor.stop()
         await versions.aclose()
         await context.pool.aclose()
         await engine.dispose()

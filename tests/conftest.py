@@ -75,6 +75,7 @@ def make_settings(tmp_path: Path, database_url: str) -> Settings:
         admin_email=ADMIN_EMAIL,
         admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
         write_retry_base_seconds=0.02,
+        drift_check_interval_seconds=0,  # a test that wants the periodic check sets it
     )
 
 

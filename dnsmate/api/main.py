@@ -12,6 +12,7 @@ from dnsmate.api.routes import (
     health,
     records,
     search,
+    servers,
     settings,
     sync,
     templates,
@@ -26,6 +27,7 @@ api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
 api_router.include_router(settings.router)
+api_router.include_router(servers.router)
 api_router.include_router(consistency.router)
 api_router.include_router(sync.router)
 api_router.include_router(zones.router)

@@ -2,6 +2,7 @@
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.settings import PowerDNSSettings
+from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
@@ -20,4 +21,5 @@ __all__ = [
     "ZoneGrant",
     "ZoneTemplate",
     "ZoneVersion",
+    "server_stats",
 ]

@@ -42,6 +42,13 @@ class ServerConfig(Protocol):
 S = TypeVar("S", bound=ServerConfig)
 
 
+class OperationObserver(Protocol):
+    """Records one operation's outcome (``SyncMetrics.observe``: metrics and statistics)."""
+
+    def __call__(self, *, server: str, kind: str, outcome: str, seconds: float | None) -> None:
+        """Count one operation of ``kind`` on ``server``; ``seconds`` when it was answered."""
+
+
 def select_targets(servers: Sequence[S]) -> list[S]:
     """The servers a write goes to, default server first; raises when there are none."""
     if not servers:
@@ -139,8 +146,11 @@ class MultiPowerDNSService:
         skip: Mapping[str, str] | None = None,
         before_write: Mapping[str, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
         router: ReadRouter | None = None,
+        observer: OperationObserver | None = None,
     ) -> None:
         self.clients = list(clients)
+        # Records every read's outcome (writes are recorded by the change hook).
+        self.observer = observer
         # Orders read targets and learns latency; None keeps the default-first order.
         self.router = router
         # Server name -> why writes skip it ("unhealthy", "earlier changes queued").
@@ -155,6 +165,7 @@ class MultiPowerDNSService:
             skip={k: v for k, v in self.skip.items() if k in names},
             before_write={k: v for k, v in self.before_write.items() if k in names},
             router=self.router,
+            observer=self.observer,
         )
 
     def _write(
@@ -211,15 +222,26 @@ class MultiPowerDNSService:
             try:
                 value = await operation(client)
             except PowerDNSError as exc:
-                if not is_unavailable(exc):
+                # A data answer (404, 422) is the server working: only unavailability fails.
+                unavailable = is_unavailable(exc)
+                self._observe_read(client.name, started, ok=not unavailable)
+                if not unavailable:
                     raise
                 last = exc
                 continue
+            seconds = self._observe_read(client.name, started, ok=True)
             if self.router is not None:
-                self.router.observe(client.name, (time.perf_counter() - started) * 1000)
+                self.router.observe(client.name, seconds * 1000)
             return value
         assert last is not None
         raise last
+
+    def _observe_read(self, server: str, started: float, *, ok: bool) -> float:
+        seconds = time.perf_counter() - started
+        if self.observer is not None:
+            outcome = "success" if ok else "failure"
+            self.observer(server=server, kind="read", outcome=outcome, seconds=seconds)
+        return seconds
 
 
 def is_unavailable(exc: PowerDNSError) -> bool:

@@ -22,7 +22,11 @@ from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, NotFound
-from dnsmate.services.multi_powerdns import MultiPowerDNSService, select_targets
+from dnsmate.services.multi_powerdns import (
+    MultiPowerDNSService,
+    OperationObserver,
+    select_targets,
+)
 from dnsmate.services.read_routing import ReadRouter, ReadStrategy
 from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, skip_reasons
 
@@ -34,7 +38,8 @@ class ClientPool:
     pointing at one PowerDNS (or a row edited while a write runs) still never write at once.
     ``lock_factory`` makes them span processes (PostgreSQL advisory locks); without it they
     are asyncio locks. ``read_router`` (one per process, like the pool) orders the read
-    targets of every service ``build_multi`` makes, per ``read_strategy``.
+    targets of every service ``build_multi`` makes, per ``read_strategy``; ``observer``
+    (the app's ``SyncMetrics.observe``) records the outcome of every read they make.
     """
 
     def __init__(
@@ -45,6 +50,7 @@ class ClientPool:
         retry_base_seconds: float,
         lock_factory: Callable[[str], AbstractAsyncContextManager[Any]] | None = None,
         read_strategy: ReadStrategy = "default-first",
+        observer: OperationObserver | None = None,
     ) -> None:
         self._box = box
         self._retries = write_retries
@@ -53,6 +59,7 @@ class ClientPool:
         self._locks: dict[str, AbstractAsyncContextManager[Any]] = {}
         self._lock_factory = lock_factory
         self.read_router = ReadRouter(read_strategy)
+        self.observer = observer
 
     def client(self, row: PowerDNSSettings) -> PowerDNSClient:
         fingerprint = (
@@ -192,6 +199,7 @@ async def build_multi(
         skip=skip,
         before_write=before,
         router=pool.read_router,
+        observer=pool.observer,
     )
 
 

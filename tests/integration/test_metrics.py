@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.syncutil import add, create_zone, sync_api
+from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 
 LEGACY = 'server="Legacy PowerDNS"'
 
@@ -70,3 +73,40 @@ async def test_metrics_can_be_opened_by_configuration(
     remote = httpx.ASGITransport(app=api.app, client=("192.0.2.10", 40000))
     async with httpx.AsyncClient(transport=remote, base_url="http://dnsmate.test") as client:
         assert (await client.get("/metrics")).status_code == 401
+
+
+def drifted_gauge(text: str) -> float | None:
+    for line in text.splitlines():
+        if line.startswith("dnsmate_zones_drifted "):
+            return float(line.split()[1])
+    return None
+
+
+async def test_periodic_drift_check_updates_the_gauge_without_a_status_call(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url, drift_check_interval_seconds=0.5)
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    zone = unique_zone("gauge")
+    await create_zone(api, zone)
+    # The servers live for the whole session: other tests' zones count too, so the
+    # expectation is relative to a check made now (that does not set the gauge itself).
+    async with api.context.sessions() as session:
+        before = await sync_status(session=session, pool=api.context.pool)
+    baseline = before["summary"]["drifted"] + before["summary"]["missing"]
+    assert next(z for z in before["zones"] if z["zone"] == zone)["status"] == "in_sync"
+
+    async with pdns_api(pdns_servers[1]) as direct:
+        record = {"content": "198.51.100.7", "disabled": False}
+        rrset = {"name": f"x.{zone}.", "type": "A", "ttl": 60, "changetype": "REPLACE",
+                 "records": [record]}  # fmt: skip
+        response = await direct.patch(f"/zones/{zone}.", json={"rrsets": [rrset]})
+        assert response.status_code == 204, response.text
+
+    seen: list[float | None] = []
+    for _ in range(200):  # the check runs every 0.5 s; give a loaded machine time
+        seen.append(drifted_gauge((await api.client.get("/metrics")).text))
+        if seen[-1] == baseline + 1:
+            break
+        await asyncio.sleep(0.3)
+    assert seen[-1] == baseline + 1, seen[-5:]

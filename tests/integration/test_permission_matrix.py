@@ -46,6 +46,7 @@ RULES: dict[str, str] = {
     "PUT /api/settings/powerdns/{server_id}": "admin",
     "DELETE /api/settings/powerdns/{server_id}": "admin",
     "POST /api/settings/powerdns/{server_id}/test": "admin",
+    "GET /api/servers/stats": "user",
     "GET /api/settings/consistency": "admin",
     "PUT /api/settings/consistency": "admin",
     "GET /api/sync/queue": "admin",

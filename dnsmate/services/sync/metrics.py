@@ -1,7 +1,11 @@
 """Prometheus metrics of one app (its own registry, so several apps in one process coexist).
 
 Counters and the latency histogram are updated as operations finish; gauges (breaker state,
-queue depth, drifted zones) are read from the database when ``/metrics`` is scraped.
+queue depth) are read from the database when ``/metrics`` is scraped; the drifted-zones
+gauge is set by each sync status check (on request, or periodically by ``monitor``).
+
+``SyncMetrics.observe`` is the one place where an operation's outcome is recorded: it also
+feeds the persisted per-server statistics (``stats.StatsBuffer``) behind the dashboard.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dnsmate.services.sync.health import (
     effective_state,
     pending_counts,
 )
+from dnsmate.services.sync.stats import StatsBuffer
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -26,6 +31,8 @@ class SyncMetrics:
     """Per-server operation counters and latencies, breaker states, queue depth, drift."""
 
     def __init__(self) -> None:
+        # Counts for the dashboard's statistics, flushed to the database (see stats.py).
+        self.stats = StatsBuffer()
         self.registry = CollectorRegistry(auto_describe=True)
         self.operations = Counter(
             "dnsmate_powerdns_operations",
@@ -36,7 +43,7 @@ class SyncMetrics:
         )
         self.latency = Histogram(
             "dnsmate_powerdns_operation_seconds",
-            "Latency of write and replay operations per PowerDNS server",
+            "Latency of operations per PowerDNS server (reads, writes, replays, health probes)",
             ["server", "kind"],
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
@@ -64,6 +71,7 @@ class SyncMetrics:
         self.operations.labels(server=server, kind=kind, outcome=outcome).inc()
         if seconds is not None:
             self.latency.labels(server=server, kind=kind).observe(seconds)
+        self.stats.record(server=server, kind=kind, outcome=outcome, seconds=seconds)
 
     def render(
         self,

@@ -4,6 +4,7 @@ export const keys = {
   myAccount: ["me", "account"] as const,
   servers: ["servers"] as const,
   health: ["servers", "health"] as const,
+  serverStats: (window: string) => ["servers", "stats", window] as const,
   zones: ["zones"] as const,
   zone: (zone: string) => ["zones", zone] as const,
   records: (zone: string) => ["records", zone] as const,

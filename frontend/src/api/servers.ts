@@ -4,6 +4,8 @@ import type {
   PowerDNSServerCreate,
   PowerDNSServerUpdate,
   ServerHealth,
+  ServerStatsResponse,
+  StatsWindow,
 } from "./types";
 
 const BASE = "/settings/powerdns";
@@ -16,3 +18,6 @@ export const updateServer = (id: number, body: PowerDNSServerUpdate) =>
   request<PowerDNSServer>("PUT", `${BASE}/${id}`, { body });
 export const deleteServer = (id: number) => request<null>("DELETE", `${BASE}/${id}`);
 export const testServer = (id: number) => request<ServerHealth>("POST", `${BASE}/${id}/test`);
+/** Success rate and p95 latency per server over the last hour or day (all processes). */
+export const serverStats = (window: StatsWindow) =>
+  request<ServerStatsResponse>("GET", "/servers/stats", { query: { window } });

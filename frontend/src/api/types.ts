@@ -65,6 +65,33 @@ export interface ServerHealth {
   multi_server_mode: boolean;
 }
 
+/** schemas/stats.py OperationStats */
+export interface OperationStats {
+  operations: number;
+  failed: number;
+  /** ok / operations; null without operations */
+  success_rate: number | null;
+  /** estimated 95th percentile latency; null without timed operations */
+  p95_ms: number | null;
+}
+
+export type StatsWindow = "1h" | "24h";
+
+/** schemas/stats.py ServerStats */
+export interface ServerStats extends OperationStats {
+  server_id: number;
+  name: string;
+  /** read, write, replay, health: only kinds with operations */
+  by_kind: Record<string, OperationStats>;
+}
+
+/** schemas/stats.py ServerStatsPublic */
+export interface ServerStatsResponse {
+  window: StatsWindow;
+  minutes: number;
+  servers: ServerStats[];
+}
+
 /** schemas/zones.py ZonePublic */
 export interface Zone {
   name: string;

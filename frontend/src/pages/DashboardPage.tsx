@@ -6,11 +6,15 @@ import { listZones } from "../api/zones";
 import { AuditTable } from "../components/AuditTable";
 import { HealthBadge } from "../components/HealthBadge";
 import { MultiModeBadge } from "../components/MultiModeBadge";
+import { ServerStatsTable } from "../components/ServerStatsTable";
 import { WriteTargets } from "../components/WriteTargets";
-import { HEALTH_POLL_MS, useHealth } from "../hooks/queries";
+import { HEALTH_POLL_MS, STATS_POLL_MS, useHealth, useServerStats } from "../hooks/queries";
 
 export function DashboardPage() {
   const health = useHealth();
+  const hourStats = useServerStats("1h");
+  const dayStats = useServerStats("24h");
+  const statsError = hourStats.error ?? dayStats.error;
   const zones = useQuery({
     queryKey: [...keys.zones, "count"],
     queryFn: () => listZones({ page: 1, per_page: 1 }),
@@ -73,6 +77,20 @@ export function DashboardPage() {
           </li>
         ))}
       </ul>
+      <h2>Operations</h2>
+      <p className="muted">
+        Success rate and 95th percentile latency of every request DNSMate sent to each server
+        (reads, writes, queue replays, health checks), from all DNSMate processes; refreshed every{" "}
+        {STATS_POLL_MS / 1000} s.
+      </p>
+      {statsError && (
+        <p className="form-error" role="alert">
+          {statsError.message}
+        </p>
+      )}
+      {hourStats.data && dayStats.data && (
+        <ServerStatsTable hour={hourStats.data.servers} day={dayStats.data.servers} />
+      )}
       <h2>Recent changes</h2>
       {recent.error && <p className="muted">{recent.error.message}</p>}
       {recent.data && <AuditTable events={recent.data.items} compact />}

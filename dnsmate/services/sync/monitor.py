@@ -1,0 +1,106 @@
+"""Background monitoring: statistics flushing and the periodic drift check.
+
+Two loops, started in the app's lifespan next to the health monitor (``worker``):
+
+- every ``stats_flush_seconds``: add this process's operation counts to the database and
+  prune rows past the retention (``stats``); a last flush runs on shutdown;
+- at start and every ``drift_check_interval_seconds``: the fast sync status check
+  (``drift.sync_status``), which sets the ``dnsmate_zones_drifted`` gauge. With PostgreSQL
+  an advisory lock lets one process at a time run it; a process that finds it taken skips
+  that round.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from dnsmate.services.errors import NoServerAvailable
+from dnsmate.services.sync import stats
+from dnsmate.services.sync.drift import sync_status
+from dnsmate.services.sync.locks import exclusive
+from dnsmate.services.sync.runtime import SyncRuntime
+
+log = logging.getLogger(__name__)
+
+
+async def flush_stats(*, runtime: SyncRuntime, prune: bool = True) -> None:
+    """Write this process's pending statistics (and prune old rows)."""
+    async with runtime.sessions() as session:
+        await stats.flush(session=session, buffer=runtime.metrics.stats)
+        if prune:
+            await stats.prune(session=session)
+
+
+async def check_drift(*, runtime: SyncRuntime) -> bool:
+    """Run the sync status check and set the drift gauge; False when another process
+    holds the check (PostgreSQL) or no server is configured."""
+    async with exclusive(runtime.engine, "drift-check") as owned:
+        if not owned:
+            return False
+        async with runtime.sessions() as session:
+            try:
+                await sync_status(session=session, pool=runtime.pool, metrics=runtime.metrics)
+            except NoServerAvailable:
+                return False
+    return True
+
+
+class Monitor:
+    """Runs the statistics flush and the drift check, each on its own interval."""
+
+    def __init__(self, runtime: SyncRuntime, *, flush_seconds: float, drift_seconds: float) -> None:
+        self._runtime = runtime
+        self._flush_seconds = flush_seconds
+        self._drift_seconds = drift_seconds
+        self._tasks: list[asyncio.Task[Any]] = []
+
+    def start(self) -> None:
+        if self._tasks:
+            return
+        if self._flush_seconds > 0:
+            self._start("stats-flush", self._flush_seconds, self._flush, first=False)
+        if self._drift_seconds > 0:
+            self._start("drift-check", self._drift_seconds, self._drift, first=True)
+
+    async def stop(self) -> None:
+        """Stop both loops, then flush what is still counted in memory."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            await flush_stats(runtime=self._runtime, prune=False)
+        except Exception:  # shutting down: losing a few seconds of counts is acceptable
+            log.exception("final statistics flush failed")
+
+    def _start(
+        self, name: str, seconds: float, job: Callable[[], Awaitable[Any]], *, first: bool
+    ) -> None:
+        task = asyncio.create_task(_every(name, seconds, job, first), name=f"dnsmate-{name}")
+        self._tasks.append(task)
+
+    async def _flush(self) -> None:
+        await flush_stats(runtime=self._runtime)
+
+    async def _drift(self) -> None:
+        await check_drift(runtime=self._runtime)
+
+
+async def _every(name: str, seconds: float, job: Callable[[], Awaitable[Any]], first: bool) -> None:
+    """Run ``job`` every ``seconds`` (``first``: right away too)."""
+    if not first:
+        await asyncio.sleep(seconds)
+    while True:
+        try:
+            await job()
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # keep the loop alive; the next round retries
+            log.exception("%s round failed", name)
+        await asyncio.sleep(seconds)

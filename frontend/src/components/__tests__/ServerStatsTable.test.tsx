@@ -47,12 +47,8 @@ describe("ServerStatsTable", () => {
       .getAllByRole("cell")
       .map((c) => c.textContent);
     expect(cells).toEqual([
-      "75.0 %",
-      "120 ms",
-      "4 (1 failed)",
-      "95.2 %",
-      "150 ms",
-      "42 (2 failed)",
+      "75.0 %p95 120 ms4 operations, 1 failed",
+      "95.2 %p95 150 ms42 operations, 2 failed",
     ]);
     const primary = screen.getByRole("row", { name: /Primary/ });
     expect(within(primary).getAllByRole("cell")[0]).toHaveTextContent("100 %");
@@ -67,7 +63,10 @@ describe("ServerStatsTable", () => {
     );
 
     const cells = within(screen.getByRole("row", { name: /Primary/ })).getAllByRole("cell");
-    expect(cells.map((c) => c.textContent)).toEqual(["–", "–", "none", "100 %", "3.0 ms", "5"]);
+    expect(cells.map((c) => c.textContent)).toEqual([
+      "No operations",
+      "100 %p95 3.0 ms5 operations",
+    ]);
   });
 
   it("says so when no server had any operation", () => {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -111,16 +111,17 @@ class StatsBuffer:
         return len(self._pending)
 
 
-def _upsert_add(dialect: str, rows: Sequence[dict[str, Any]]) -> Insert:
-    """INSERT ... ON CONFLICT (server_id, minute, kind) DO UPDATE SET c = c + excluded.c."""
+def _upsert_add(dialect: str) -> Insert:
+    """INSERT ... ON CONFLICT (server_id, minute, kind) DO UPDATE SET c = c + excluded.c,
+    executed with a list of rows (SQLAlchemy batches them within the driver's limits)."""
     keys = [server_stats.c.server_id, server_stats.c.minute, server_stats.c.kind]
     if dialect == "postgresql":
-        pg = postgresql.insert(server_stats).values(list(rows))
+        pg = postgresql.insert(server_stats)
         return pg.on_conflict_do_update(
             index_elements=keys,
             set_={c: server_stats.c[c] + pg.excluded[c] for c in COUNTER_COLUMNS},
         )
-    lite = sqlite.insert(server_stats).values(list(rows))
+    lite = sqlite.insert(server_stats)
     return lite.on_conflict_do_update(
         index_elements=keys,
         set_={c: server_stats.c[c] + lite.excluded[c] for c in COUNTER_COLUMNS},
@@ -158,7 +159,7 @@ async def _flush(session: AsyncSession, buffer: StatsBuffer) -> int:
         # One key order in every process: concurrent upserts never deadlock on PostgreSQL.
         rows.sort(key=lambda r: (r["server_id"], r["minute"], r["kind"]))
         if rows:
-            await session.execute(_upsert_add(session.get_bind().dialect.name, rows))
+            await session.execute(_upsert_add(session.get_bind().dialect.name), rows)
         await session.commit()
     except BaseException:
         buffer.restore(taken)

@@ -6,9 +6,16 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
+from dnsmate.main import create_app
 from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.powerdns.errors import PowerDNSNotFound
+from dnsmate.services.servers import build_multi
+from dnsmate.services.sync.locks import exclusive
+from dnsmate.services.sync.monitor import check_drift
 from dnsmate.services.sync.stats import StatsBuffer, flush, prune, server_stats_view
-from tests.conftest import Api, ApiFactory
+from tests.conftest import Api, ApiFactory, make_settings
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.syncutil import add, create_zone, sync_api
 
@@ -134,3 +141,64 @@ async def test_windows_and_retention(
     assert [(s["operations"], s["failed"]) for s in day["servers"]] == [(4, 2)]
     assert pruned["servers"] == day["servers"]  # the 3-day-old row was outside the window
     assert empty["servers"][0]["operations"] == 0
+
+
+async def test_counts_reach_the_database_without_a_reader_in_that_process(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    writer = await sync_api(api_factory, database_url, stats_flush_seconds=0.2)
+    reader = await sync_api(api_factory, database_url)
+    await register_servers(writer.client, pdns_servers[:1], (False,))
+    zone = unique_zone("stats3")
+    assert (await create_zone(writer, zone)).status_code == 201
+
+    seen = []
+    for _ in range(300):  # the writer's background flush runs every 0.2 s
+        seen.append((await stats(reader))[pdns_servers[0].name]["operations"])
+        if seen[-1]:
+            break
+        await asyncio.sleep(0.2)
+    assert seen[-1] >= 1, seen[-5:]
+
+
+async def test_shutdown_flushes_what_was_counted(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    reader = await sync_api(api_factory, database_url)
+    await register_servers(reader.client, pdns_servers[:1], (False,))
+    settings = make_settings(reader.context.settings.data_dir, database_url).model_copy(
+        update={"sync_worker": False, "stats_flush_seconds": 0}
+    )
+    app = create_app(settings)
+    lifespan = app.router.lifespan_context(app)
+    await lifespan.__aenter__()
+    try:
+        zone = unique_zone("stats4")
+        async with app.state.context.sessions() as session:
+            multi = await build_multi(session=session, pool=app.state.context.pool)
+        with pytest.raises(PowerDNSNotFound):
+            await multi.read(lambda client: client.get_zone(zone))  # an answered read
+    finally:
+        await lifespan.__aexit__(None, None, None)
+
+    read = (await stats(reader))[pdns_servers[0].name]["by_kind"]["read"]
+    assert (read["operations"], read["failed"], read["success_rate"]) == (1, 0, 1.0)
+    assert read["p95_ms"] is not None
+
+
+async def test_one_process_at_a_time_runs_the_drift_check(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, database_url)
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    runtime = api.context.sync
+
+    alone = await check_drift(runtime=runtime)
+    async with exclusive(runtime.engine, "drift-check") as owned:
+        assert owned
+        while_held = await check_drift(runtime=runtime)
+
+    assert alone is True
+    # PostgreSQL: the advisory lock is held elsewhere, so this round is skipped. SQLite has
+    # no cross-process lock (one process is the supported limit there).
+    assert while_held is (not database_url.startswith("postgresql"))

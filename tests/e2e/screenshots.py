@@ -62,6 +62,7 @@ def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPow
         shoot(page, f"login{suffix}")
         log_in(page, dnsmate)
         expect(page.locator(".server-card .badge-ok")).to_have_count(3)
+        expect(page.get_by_role("table", name="Operations per PowerDNS server")).to_be_visible()
         shoot(page, f"dashboard{suffix}")
         page.goto("/zones")
         expect(page.get_by_role("link", name=ZONE)).to_be_visible()

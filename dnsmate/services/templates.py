@@ -104,7 +104,10 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         if not out["name"]:
             raise InvalidInput("name", "a template needs a name")
     if out.get("default_ttl") is not None:
-        out["default_ttl"] = normalize_ttl(out["default_ttl"])
+        try:
+            out["default_ttl"] = normalize_ttl(out["default_ttl"])
+        except InvalidInput as exc:
+            raise InvalidInput("default_ttl", exc.reason) from exc
     if out.get("soa_edit_api") is not None:
         out["soa_edit_api"] = validate_soa_edit_api(out["soa_edit_api"])
     if out.get("nameservers") is not None:

@@ -11,6 +11,7 @@ import { SyncPage } from "./pages/SyncPage";
 import { SyncZonePage } from "./pages/SyncZonePage";
 import { TokensPage } from "./pages/TokensPage";
 import { SecurityPage } from "./pages/SecurityPage";
+import { TemplatesPage } from "./pages/TemplatesPage";
 import { UsersPage } from "./pages/UsersPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
@@ -30,6 +31,7 @@ export function App() {
         <Route index element={<DashboardPage />} />
         <Route path="zones" element={<ZonesPage />} />
         <Route path="zones/:zone" element={<ZoneDetailPage />} />
+        <Route path="templates" element={<TemplatesPage />} />
         <Route path="audit" element={<AuditPage />} />
         <Route path="search" element={<SearchPage />} />
         <Route path="settings" element={<SettingsPage />} />

@@ -84,6 +84,8 @@ async def test_invalid_templates_name_the_row(api: Api) -> None:
     assert cname.status_code == 422 and "CNAME" in cname.json()["message"]
     soa_edit = await create(api, {**WEB, "name": "bad", "soa_edit_api": "SOMETIMES"})
     assert soa_edit.status_code == 422 and soa_edit.json()["field"] == "soa_edit_api"
+    huge_ttl = await create(api, {**WEB, "name": "bad", "default_ttl": 2**31})
+    assert huge_ttl.status_code == 422 and huge_ttl.json()["field"] == "default_ttl"
     assert (await api.client.get("/api/templates")).json()["total"] == 0
 
 

@@ -39,6 +39,8 @@ def test_no_page_scrolls_sideways(
     dnsmate.create_zone(zone)
     dnsmate.add_record(zone, "_acme-challenge.www", "TXT", "x" * 200)
     replace_directly(pdns_servers[1], zone, "_acme-challenge.www", "TXT", f'"{"y" * 200}"')
+    saved = dnsmate.api.post(f"/api/templates/from-zone/{zone}", json={"name": "w" * 100})
+    assert saved.status_code == 201, saved.text
     context = browser.new_context(base_url=dnsmate.url, viewport={"width": width, "height": 800})
     page = context.new_page()
     log_in(page, dnsmate)
@@ -54,6 +56,7 @@ def test_no_page_scrolls_sideways(
         ("/settings/sync", "tbody tr"),
         (f"/settings/sync/{zone}", ".diff-table tbody tr"),
         ("/audit", "tbody tr"),
+        ("/templates", "tbody tr"),
         (f"/zones/{zone}?view=dnssec", "tbody tr"),
         (f"/zones/{zone}?view=bulk", "textarea"),
         ("/search?q=acme", ".records-table tbody tr"),

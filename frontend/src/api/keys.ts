@@ -11,6 +11,7 @@ export const keys = {
   versions: (zone: string) => ["versions", zone] as const,
   dnssec: (zone: string) => ["dnssec", zone] as const,
   users: ["users"] as const,
+  templates: ["templates"] as const,
   tokens: ["tokens"] as const,
   sync: ["sync"] as const,
   audit: ["audit"] as const,

@@ -115,6 +115,8 @@ export interface ZoneCreate {
   kind: string;
   nameservers: string[];
   masters?: string[];
+  /** Start with this template's records, name servers (unless listed) and SOA-EDIT-API. */
+  template_id?: number | null;
 }
 
 /** schemas/records.py RecordPublic */

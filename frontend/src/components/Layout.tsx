@@ -3,11 +3,13 @@ import { useQueryClient } from "@tanstack/react-query";
 import { setToken } from "../api/token";
 import { useMe } from "../hooks/queries";
 import { GlobalSearch } from "./GlobalSearch";
+import { usePermissions } from "../hooks/usePermissions";
 
 /** Header with navigation and the signed-in user; pages render below it. */
 export function Layout() {
   const me = useMe();
   const client = useQueryClient();
+  const { canManageZones } = usePermissions();
 
   function logout() {
     setToken(null);
@@ -33,6 +35,11 @@ export function Layout() {
             <li>
               <NavLink to="/zones">Zones</NavLink>
             </li>
+            {canManageZones && (
+              <li>
+                <NavLink to="/templates">Templates</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to="/audit">Audit log</NavLink>
             </li>

@@ -1,11 +1,16 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
+import { listTemplates } from "../api/templates";
+import type { ZoneCreate } from "../api/types";
 import { createZone } from "../api/zones";
 import { useChange } from "../hooks/useChange";
+import { splitList } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { TemplatePreview } from "./TemplatePreview";
 
 const KINDS = [
   {
@@ -16,20 +21,18 @@ const KINDS = [
   { value: "Slave", hint: "Secondary: PowerDNS transfers the zone from the masters you list." },
 ];
 
-function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Create a zone on every target server: name, kind, name servers (or masters). */
+/** Create a zone on every target server: name, kind, name servers (or masters), template. */
 export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => void }) {
   const [name, setName] = useState("");
   const [kind, setKind] = useState("Native");
   const [nameservers, setNameservers] = useState("");
   const [masters, setMasters] = useState("");
-  const change = useChange({
+  const [templateId, setTemplateId] = useState("");
+  const templates = useQuery({ queryKey: keys.templates, queryFn: listTemplates });
+  // A secondary zone gets its records by transfer, so templates are for the other kinds.
+  const template =
+    kind === "Slave" ? undefined : templates.data?.items.find((t) => String(t.id) === templateId);
+  const change = useChange<ZoneCreate>({
     run: createZone,
     title: (body) => `Create zone ${body.name}`,
     invalidate: [keys.zones],
@@ -46,6 +49,7 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
       kind,
       nameservers: splitList(nameservers),
       masters: kind === "Slave" ? splitList(masters) : [],
+      template_id: template?.id ?? null,
     });
   }
 
@@ -84,7 +88,11 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
         ) : (
           <Field
             label="Name servers"
-            hint="Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
+            hint={
+              template
+                ? "Leave empty to use the template's, or list others to use instead"
+                : "Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
+            }
             error={fieldError(error, "nameservers")}
           >
             <textarea
@@ -93,6 +101,29 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
               onChange={(e) => setNameservers(e.target.value)}
             />
           </Field>
+        )}
+        {kind !== "Slave" && (templates.data?.items.length ?? 0) > 0 && (
+          <Field
+            label="Template"
+            hint="Optional: start the zone with a template's records and settings"
+            error={fieldError(error, "template_id")}
+          >
+            <select value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+              <option value="">No template</option>
+              {templates.data?.items.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        {template && (
+          <TemplatePreview
+            template={template}
+            zone={name}
+            ownNameservers={splitList(nameservers).length > 0}
+          />
         )}
         {general && (
           <p className="form-error" role="alert">

@@ -16,6 +16,7 @@ import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { RecordDialog } from "../components/RecordDialog";
 import { RecordsTable } from "../components/RecordsTable";
+import { SaveAsTemplateDialog } from "../components/SaveAsTemplateDialog";
 import { VersionsPanel } from "../components/VersionsPanel";
 import { ZoneSyncLink } from "../components/ZoneSyncLink";
 import { useDebounced } from "../hooks/useDebounced";
@@ -36,6 +37,7 @@ type Dialog =
   | { kind: "delete"; record: DnsRecord }
   | { kind: "delete-zone" }
   | { kind: "import" }
+  | { kind: "save-template" }
   | null;
 
 export function ZoneDetailPage() {
@@ -124,6 +126,15 @@ export function ZoneDetailPage() {
               onClick={() => setDialog({ kind: "import" })}
             >
               Import
+            </button>
+          )}
+          {canManageZones && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setDialog({ kind: "save-template" })}
+            >
+              Save as template
             </button>
           )}
           {canManageZones && (
@@ -268,6 +279,9 @@ export function ZoneDetailPage() {
         />
       )}
       {dialog?.kind === "import" && <ImportDialog zone={zone} onClose={() => setDialog(null)} />}
+      {dialog?.kind === "save-template" && (
+        <SaveAsTemplateDialog zone={zone} onClose={() => setDialog(null)} />
+      )}
       {dialog?.kind === "delete-zone" && (
         <DeleteZoneDialog
           zone={zone}

@@ -1,13 +1,16 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
 import { applyBulk, planBulk } from "../api/bulk";
 import type { BulkPlan } from "../api/bulk";
 import { keys } from "../api/keys";
 import { useChange } from "../hooks/useChange";
-import { CSV_COLUMNS, CSV_EXAMPLE, bulkInput, rowErrors, sourceOf } from "../lib/bulk";
+import { CSV_COLUMNS, CSV_EXAMPLE, bulkInput, rowErrors, sourceLookup } from "../lib/bulk";
 import { Field } from "./Field";
 import { PlanList } from "./PlanList";
+
+/** Rows listed at most; the count above the list is always complete. */
+const MAX_LISTED = 500;
 
 /** The message to show inline: errors the outcome notice does not already report. */
 function inlineMessage(error: Error | null): string | undefined {
@@ -35,7 +38,11 @@ export function BulkEditor({ zone }: { zone: string }) {
       validate.reset();
     },
   });
-  const rows = rowErrors(validate.error) ?? rowErrors(apply.error);
+  const rows = useMemo(
+    () => rowErrors(validate.error) ?? rowErrors(apply.error),
+    [validate.error, apply.error],
+  );
+  const source = useMemo(() => (rows ? sourceLookup(text) : () => undefined), [rows, text]);
   const message = inlineMessage(validate.error) ?? inlineMessage(apply.error);
   const p = plan?.plan;
   const empty = p !== undefined && p.adds + p.changes + p.deletes === 0;
@@ -108,15 +115,19 @@ export function BulkEditor({ zone }: { zone: string }) {
             applied.
           </p>
           <ul>
-            {rows.map((e) => (
-              <li key={`${e.row}-${e.field}`}>
-                <strong>Row {e.row}</strong> ({e.field}): {e.message}
-                {sourceOf(text, e.row) !== undefined && (
-                  <code className="bulk-source">{sourceOf(text, e.row)}</code>
-                )}
-              </li>
-            ))}
+            {rows.slice(0, MAX_LISTED).map((e) => {
+              const line = source(e.row);
+              return (
+                <li key={`${e.row}-${e.field}`}>
+                  <strong>Row {e.row}</strong> ({e.field}): {e.message}
+                  {line !== undefined && <code className="bulk-source">{line}</code>}
+                </li>
+              );
+            })}
           </ul>
+          {rows.length > MAX_LISTED && (
+            <p className="muted">Only the first {MAX_LISTED} invalid rows are listed.</p>
+          )}
         </div>
       )}
       {plan && p && (

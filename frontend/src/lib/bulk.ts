@@ -57,21 +57,27 @@ export function rowErrors(error: unknown): RowError[] | null {
 }
 
 /**
- * The input a row number points at: the CSV line (the API counts file lines, header = 1)
- * or the row-th JSON operation (counted from 1).
+ * A lookup of the input a row number points at: the CSV line (the API counts file lines,
+ * header = 1) or the row-th JSON operation (counted from 1). The text is split or parsed
+ * once, however many rows are looked up.
  */
-export function sourceOf(text: string, row: number): string | undefined {
-  if (detectFormat(text) === "csv") return text.split(/\r?\n/)[row - 1];
+export function sourceLookup(text: string): (row: number) => string | undefined {
+  if (detectFormat(text) === "csv") {
+    const lines = text.split(/\r?\n/);
+    return (row) => lines[row - 1];
+  }
+  let list: unknown[] = [];
   try {
     const parsed: unknown = JSON.parse(text);
-    const list = Array.isArray(parsed)
+    const ops = Array.isArray(parsed)
       ? parsed
       : (parsed as { operations?: unknown } | null)?.operations;
-    if (Array.isArray(list) && row >= 1 && row <= list.length) {
-      return JSON.stringify(list[row - 1]);
-    }
+    if (Array.isArray(ops)) list = ops;
   } catch {
     /* the API names the JSON error */
   }
-  return undefined;
+  return (row) => (row >= 1 && row <= list.length ? JSON.stringify(list[row - 1]) : undefined);
 }
+
+/** The input one row number points at (see sourceLookup). */
+export const sourceOf = (text: string, row: number) => sourceLookup(text)(row);

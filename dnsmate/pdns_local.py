@@ -147,7 +147,7 @@ def _listens_on(pid: int, port: int) -> bool:
     return False
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child process
+def die_with_parent() -> None:  # pragma: no cover - runs in the child process
     """Ask Linux to send SIGTERM to the child when the parent dies (preexec_fn)."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
@@ -268,7 +268,7 @@ class LocalPowerDNS:
                 stderr=subprocess.STDOUT,
                 # PDEATHSIG fires when the parent *thread* exits, so only use it
                 # from the main thread.
-                preexec_fn=_die_with_parent if in_main_thread else None,
+                preexec_fn=die_with_parent if in_main_thread else None,
             )
         except OSError:
             log_file.close()

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 
 from alembic import context
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 import dnsmate.models  # noqa: F401  (registers the tables)
 from dnsmate.db import Base
+from dnsmate.services.sync.locks import advisory_key
 
 target_metadata = Base.metadata
 
@@ -21,6 +23,12 @@ def _run(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():
+        if connection.dialect.name == "postgresql":
+            # Several DNSMate processes starting together each run `upgrade`: the first
+            # migrates, the others wait here (until its commit) and then find nothing to do.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key("migrations")}
+            )
         context.run_migrations()
 
 

@@ -186,6 +186,11 @@ class PowerDNSClient:
                 raise errors.PowerDNSTimeout(maybe_applied=write) from exc
             except httpx.TransportError as exc:
                 raise errors.PowerDNSUnreachable(maybe_applied=write) from exc
+            except AttributeError as exc:
+                # anyio 4 (under httpcore) fails so when the server resets the connection
+                # right after accepting it (a PowerDNS stopping at that moment): the socket
+                # is gone ("'NoneType' object has no attribute 'getpeername'").
+                raise errors.PowerDNSUnreachable(maybe_applied=write) from exc
             if response.status_code >= 500 and attempt + 1 < attempts:
                 # gsqlite3 "database is locked": nothing was applied, so retrying is safe.
                 delay = self._retry_base * (2**attempt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User, ZoneGrant
@@ -176,6 +177,11 @@ async def bootstrap_admin(
     """Create the configured admin when no user exists yet (first start)."""
     if not email or not password or await count_users(session) > 0:
         return None
-    user = await create_user(session=session, email=email, password=password, role="admin")
+    try:
+        user = await create_user(session=session, email=email, password=password, role="admin")
+    except (Conflict, IntegrityError):
+        # Another DNSMate process on this database, started at the same moment, was first.
+        await session.rollback()
+        return None
     log.info("Created admin user %s", user.email)
     return user

@@ -72,3 +72,18 @@ async def test_timeouts_and_refusals_have_short_messages() -> None:
 
     with pytest.raises(errors.PowerDNSTimeout, match="Connection timeout"):
         await client(httpx.MockTransport(timeout)).server_info()
+
+
+async def test_a_connection_reset_while_connecting_is_unreachable_not_a_crash() -> None:
+    """anyio raises AttributeError when the socket vanished right after connect (seen
+    when PowerDNS stops at that moment); it must be a server failure, not a 500."""
+
+    def reset(request: httpx.Request) -> httpx.Response:
+        raise AttributeError("'NoneType' object has no attribute 'getpeername'")
+
+    with pytest.raises(errors.PowerDNSUnreachable) as caught:
+        await client(httpx.MockTransport(reset)).patch_rrsets("example.com", [])
+    assert caught.value.maybe_applied
+    with pytest.raises(errors.PowerDNSUnreachable) as caught:
+        await client(httpx.MockTransport(reset)).server_info()
+    assert not caught.value.maybe_applied

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Insert, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import utcnow
@@ -90,14 +91,9 @@ async def record_outcomes(
     """Update the breakers of these servers; writes to the database only what changed."""
     if not outcomes:
         return
-    ids = [o.server_id for o in outcomes]
-    rows = {
-        row.server_id: row
-        for row in await session.scalars(
-            select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
-        )
-    }
-    now = utcnow()
+    ids = sorted({o.server_id for o in outcomes})
+    query = select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
+    rows = {row.server_id: row for row in await session.scalars(query)}
     if all(o.success and o.latency_ms is None for o in outcomes) and all(
         o.server_id in rows
         and rows[o.server_id].state == "closed"
@@ -105,12 +101,15 @@ async def record_outcomes(
         for o in outcomes
     ):
         return  # the common case: healthy servers stay healthy, nothing to write
+    # Other DNSMate processes update the same rows: create the missing ones without
+    # colliding, then lock them all (in id order) and read them afresh before counting.
+    await session.execute(_insert_missing(session, ids))
+    locked = query.order_by(ServerBreaker.server_id).with_for_update()
+    fresh = await session.scalars(locked.execution_options(populate_existing=True))
+    rows = {row.server_id: row for row in fresh}
+    now = utcnow()
     for outcome in outcomes:
-        row = rows.get(outcome.server_id)
-        if row is None:
-            row = ServerBreaker(server_id=outcome.server_id, state="closed", failures=0)
-            session.add(row)
-            rows[outcome.server_id] = row
+        row = rows[outcome.server_id]
         if outcome.latency_ms is not None:
             row.checked_at = now
             row.latency_ms = outcome.latency_ms
@@ -127,6 +126,20 @@ async def record_outcomes(
             row.opened_at = now
             row.retry_at = now + timedelta(seconds=policy.cooldown_seconds)
     await session.commit()
+
+
+def _insert_missing(session: AsyncSession, ids: Sequence[int]) -> Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING`` of closed breakers for ``ids``.
+
+    On SQLite this also takes the database's write lock, which serialises the
+    read-count-write that follows the way ``FOR UPDATE`` does on PostgreSQL.
+    """
+    values = [{"server_id": i, "state": "closed", "failures": 0} for i in ids]
+    if session.get_bind().dialect.name == "postgresql":
+        pg = postgresql.insert(ServerBreaker).values(values)
+        return pg.on_conflict_do_nothing(index_elements=["server_id"])
+    lite = sqlite.insert(ServerBreaker).values(values)
+    return lite.on_conflict_do_nothing(index_elements=["server_id"])
 
 
 async def breaker_states(session: AsyncSession) -> dict[int, ServerBreaker]:

@@ -7,6 +7,7 @@ Client (talk to a DNSMate server over its API): login, servers, zones, records, 
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import Annotated
 
@@ -103,11 +104,27 @@ def serve(
     upgrade(settings.database_url)
     demo_servers = _start_demo(settings) if demo else []
     console.print(f"DNSMate listening on [bold]http://{host}:{port}[/bold]")
+    application = create_app(settings)
+    _tune_garbage_collector()
     try:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(application, host=host, port=port, log_level="info")
     finally:
         for server in demo_servers:
             server.stop()
+
+
+# Python's default (collect young objects every 700 allocations, everything every 100
+# young collections) made a 10,000-operation bulk change spend more time in the cycle
+# collector than in DNSMate: each collection walks the decoded zones (hundreds of thousands
+# of dicts). Reference counting frees those anyway; cycles are rare, so collect less often.
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def _tune_garbage_collector() -> None:
+    """Freeze start-up objects (never garbage) and raise the collection thresholds."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 @app.command("demo")

@@ -22,7 +22,7 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.changes import ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, InvalidRows
-from dnsmate.services.records import chunk_patch, replace_rrset
+from dnsmate.services.records import chunk_patch, current_rrsets, replace_rrset
 from dnsmate.services.validation import (
     check_rrset_coexistence,
     content_key,
@@ -144,14 +144,18 @@ def summarize(ops: tuple[BulkOp, ...]) -> dict[str, int]:
     return {op: sum(1 for o in ops if o.op == op) for op in OPS}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Work:
-    """One RRset being edited: TTL and records keyed by their comparison key."""
+    """One RRset being edited: TTL and records keyed by their comparison key.
+
+    ``dirty`` is set by every operation that may have changed it: only those RRsets are
+    compared with the server's at the end (a replayed batch changes none).
+    """
 
     ttl: int
     records: dict[str, JSON]
-    original: frozenset[tuple[str, bool]]
     original_ttl: int | None
+    dirty: bool = False
 
 
 @register_change_type
@@ -174,17 +178,16 @@ class BulkRecords:
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
-            current = await client.get_zone(self.zone)
-            existing = {(r["name"], r["type"]): r for r in current.get("rrsets", [])}
+            names = {op.name for op in self.operations}
+            existing = await current_rrsets(client, self.zone, names)
             work = self._edit(existing)
             self._check_cnames(existing, work)
             before, after, changes = [], [], []
             for (name, rtype), rr in work.items():
-                records = list(rr.records.values())
-                keys = frozenset((k, bool(r.get("disabled"))) for k, r in rr.records.items())
-                if keys == rr.original and (not records or rr.ttl == rr.original_ttl):
-                    continue
                 old = existing.get((name, rtype))
+                if not rr.dirty or _unchanged(rr, old, rtype):
+                    continue
+                records = list(rr.records.values())
                 before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
                 if records:
                     changes.append(replace_rrset(name, rtype, rr.ttl, records))
@@ -219,44 +222,57 @@ class BulkRecords:
     def _edit(self, existing: dict[tuple[str, str], JSON]) -> dict[tuple[str, str], _Work]:
         work: dict[tuple[str, str], _Work] = {}
         for op in self.operations:
-            key = (op.name, op.type)
-            rr = work.get(key)
+            rr = work.get((op.name, op.type))
             if rr is None:
-                rr = work[key] = _load(existing.get(key), op)
+                rr = work[(op.name, op.type)] = _load(existing.get((op.name, op.type)), op)
+            records = rr.records
             if op.op == "add":
                 assert op.content is not None and op.ttl is not None
-                rr.records.setdefault(_key(op.type, op.content),
-                                      {"content": op.content, "disabled": False})  # fmt: skip
-                rr.ttl = op.ttl
+                key = _key(op.type, op.content)
+                if key not in records:
+                    records[key] = {"content": op.content, "disabled": False}
+                    rr.dirty = True
+                if rr.ttl != op.ttl:
+                    rr.ttl, rr.dirty = op.ttl, True
             elif op.op == "update":
                 assert op.content is not None and op.old_content is not None
                 old, new = _key(op.type, op.old_content), _key(op.type, op.content)
-                if old in rr.records:
-                    disabled = rr.records.pop(old).get("disabled", False)
-                    rr.records[new] = {"content": op.content, "disabled": disabled}
-                elif new not in rr.records:
+                if old in records:
+                    disabled = records.pop(old).get("disabled", False)
+                    records[new] = {"content": op.content, "disabled": disabled}
+                    rr.dirty = True
+                elif new not in records:
                     raise RecordConflict(
                         f"row {op.row}: record {display(op.name)} {op.type} {op.old_content!r} "
                         "no longer exists (changed by someone else)"
                     )
-                if op.ttl is not None:
-                    rr.ttl = op.ttl
+                if op.ttl is not None and rr.ttl != op.ttl:
+                    rr.ttl, rr.dirty = op.ttl, True
             elif op.content is None:
-                rr.records.clear()
-            else:
-                rr.records.pop(_key(op.type, op.content), None)
+                if records:
+                    records.clear()
+                    rr.dirty = True
+            elif records.pop(_key(op.type, op.content), None) is not None:
+                rr.dirty = True
         return work
 
     def _check_cnames(
         self, existing: dict[tuple[str, str], JSON], work: dict[tuple[str, str], _Work]
     ) -> None:
+        # Only a name that has or gets a CNAME can break the rule: look at those alone.
         names = {name for name, _ in work}
-        types: dict[str, set[str]] = {name: set() for name in names}
+        cnames = {name for (name, rtype), rr in work.items() if rtype == "CNAME" and rr.records}
+        cnames.update(name for (name, rtype), rrset in existing.items()
+                      if rtype == "CNAME" and name in names and rrset.get("records"))  # fmt: skip
+        if not cnames:
+            return
+        types: dict[str, set[str]] = {name: set() for name in cnames}
         for (name, rtype), rrset in existing.items():
             if name in types and rrset.get("records"):
                 types[name].add(rtype)
         for (name, rtype), rr in work.items():
-            (types[name].add if rr.records else types[name].discard)(rtype)
+            if name in types:
+                (types[name].add if rr.records else types[name].discard)(rtype)
         for name, present in types.items():
             if "CNAME" in present and len(present - {"RRSIG", "NSEC", "NSEC3"}) > 1:
                 try:
@@ -277,10 +293,20 @@ _server_key = functools.lru_cache(maxsize=65_536)(content_key)
 
 def _load(rrset: JSON | None, op: BulkOp) -> _Work:
     if rrset is None or not rrset.get("records"):
-        return _Work(op.ttl or DEFAULT_TTL, {}, frozenset(), None)
-    records = {_server_key(op.type, r["content"]): dict(r) for r in rrset["records"]}
-    original = frozenset((k, bool(r.get("disabled"))) for k, r in records.items())
-    return _Work(int(rrset["ttl"]), records, original, int(rrset["ttl"]))
+        return _Work(op.ttl or DEFAULT_TTL, {}, None)
+    records = {_server_key(op.type, r["content"]): r for r in rrset["records"]}
+    return _Work(int(rrset["ttl"]), records, int(rrset["ttl"]))
+
+
+def _unchanged(rr: _Work, rrset: JSON | None, rtype: str) -> bool:
+    """True when the edited RRset equals the server's (same keys, flags and TTL)."""
+    now = {k: bool(r.get("disabled")) for k, r in rr.records.items()}
+    if not now:
+        return not (rrset or {}).get("records")
+    if rrset is None:
+        return False
+    was = {_server_key(rtype, r["content"]): bool(r.get("disabled")) for r in rrset["records"]}
+    return now == was and rr.ttl == rr.original_ttl
 
 
 def match_rrsets(zone_data: JSON, *, zone: str, pattern: str, rtype: str | None) -> list[JSON]:

@@ -40,6 +40,7 @@ from dnsmate.services.records import (
     Record,
     build_record,
     chunk_patch,
+    current_rrsets,
     find_rrset,
     replace_rrset,
     rrset_types,
@@ -203,8 +204,8 @@ class PatchRRsets:
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
-            current = await client.get_zone(self.zone)
-            existing = {(r["name"], r["type"]): r for r in current.get("rrsets", [])}
+            names = {wanted["name"] for wanted in self.rrsets}
+            existing = await current_rrsets(client, self.zone, names)
             before, after, changes = [], [], []
             for wanted in self.rrsets:
                 old = existing.get((wanted["name"], wanted["type"]))

@@ -197,3 +197,30 @@ async def test_dry_run_answers_the_plan_and_changes_nothing(
         assert dns_query(server, f"new.{zone}.", "A") == []
         assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1"]
         assert dns_query(server, f"old.{zone}.", "TXT") == ['"remove me"']
+
+
+async def test_a_batch_over_many_names_keeps_siblings_and_replays_as_a_no_op(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    # More names than NAME_READS_MAX: each server's whole zone is read instead of each name.
+    zone = await new_zone(api, pdns_servers[:2], (True, True))
+    await add(api.client, zone, "h0", "A", "192.0.2.100")
+    await add(api.client, zone, "h1", "CNAME", "elsewhere.example.net")
+    operations = [
+        {"op": "add", "name": f"h{i}", "type": "A", "content": f"192.0.2.{i}"} for i in range(20)
+    ]
+
+    refused = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+    operations[1] = {"op": "delete", "name": "h1", "type": "CNAME"}
+    applied = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+    replay = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+
+    assert refused.status_code == 422 and "CNAME" in refused.json()["errors"][0]
+    assert applied.status_code == 200, applied.text
+    assert replay.status_code == 200 and replay.json()["patches"] == {
+        s.name: 0 for s in pdns_servers[:2]
+    }
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"h0.{zone}.", "A") == ["192.0.2.0", "192.0.2.100"]
+        assert dns_query(server, f"h1.{zone}.", "CNAME") == []
+        assert dns_query(server, f"h19.{zone}.", "A") == ["192.0.2.19"]

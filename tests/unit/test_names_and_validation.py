@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dns.name
+import dns.rdata
+import dns.rdataclass
 import pytest
 
 from dnsmate.powerdns.names import absolute_name, display, fqdn, zone_id
@@ -13,7 +16,12 @@ from dnsmate.services.changes import (
     change_to_json,
 )
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.validation import check_rrset_coexistence, normalize_content
+from dnsmate.services.validation import (
+    _quote_txt,
+    check_rrset_coexistence,
+    normalize_content,
+    normalize_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,6 +59,44 @@ def test_zone_id_escapes_like_powerdns() -> None:
 )
 def test_content_is_canonicalised_for_powerdns(rtype: str, given: str, canonical: str) -> None:
     assert normalize_content(rtype, given) == canonical
+
+
+@pytest.mark.parametrize(
+    ("rtype", "given"),
+    [
+        ("TXT", 'say "hi" \\ there'),
+        ("TXT", "tab\there"),
+        ("TXT", "caf\u00e9"),
+        ("TXT", "x" * 600),
+        ("A", "192.0.2.1"),
+        ("A", "0.0.0.0"),
+        ("A", "255.255.255.255"),
+    ],
+)
+def test_fast_paths_agree_with_dnspython(rtype: str, given: str) -> None:
+    # Plain TXT and canonical dotted quads skip dnspython; the answer must not change.
+    text = _quote_txt(given) if rtype == "TXT" else given
+    parsed = dns.rdata.from_text(dns.rdataclass.IN, rtype, text, origin=dns.name.root)
+    assert normalize_content(rtype, given) == parsed.to_text(origin=None, relativize=False)
+
+
+@pytest.mark.parametrize(
+    ("name", "valid"),
+    [
+        ("a" * 63, True),
+        ("a" * 64, False),
+        (".".join(["a" * 62] * 4), True),  # 254 characters with ".z.", 255 bytes on the wire
+        ("a" + ".".join(["a" * 62] * 4), False),
+        ("under_score.*-x", True),
+        ("a..b", False),
+    ],
+)
+def test_name_validation(name: str, valid: bool) -> None:
+    if valid:
+        assert normalize_name(name, "z.") == f"{name}.z."
+    else:
+        with pytest.raises(InvalidInput):
+            normalize_name(name, "z.")
 
 
 def test_long_txt_is_split_into_255_byte_strings() -> None:

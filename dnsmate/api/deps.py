@@ -28,6 +28,7 @@ from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSSe
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
+from dnsmate.services.versions import RebuildCache
 from dnsmate.services.zones import ZoneRecordCache
 
 
@@ -47,6 +48,8 @@ class AppContext:
     sync_worker: SyncWorker
     # Called after every write (audit log, versions, retry queue register theirs here).
     change_hooks: list[ChangeHook] = field(default_factory=list)
+    # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
+    version_cache: RebuildCache = field(default_factory=RebuildCache)
 
     def password_stamp(self, user: User) -> str:
         return password_stamp(user.password_hash, secret_key=self.secret_key)

@@ -9,6 +9,7 @@ yet is created first, with the name servers of the wanted content.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -67,7 +68,9 @@ async def read_zone_state(*, multi: MultiPowerDNSService, zone: str) -> tuple[St
         data = await multi.read(lambda c: c.get_zone(fqdn(zone)))
     except PowerDNSNotFound:
         return None
-    return state_from_rrsets(data.get("rrsets", [])), int(data.get("serial") or 0)
+    # A zone of 100,000 RRsets takes a while to convert: off the event loop.
+    state = await asyncio.to_thread(state_from_rrsets, data.get("rrsets", []))
+    return state, int(data.get("serial") or 0)
 
 
 async def make_plan(
@@ -82,8 +85,10 @@ async def make_plan(
     name = fqdn(zone)
     found = await read_zone_state(multi=multi, zone=name)
     current, serial = found if found is not None else ({}, None)
-    diff = diff_states(
-        current, target, deletes=mode == "replace", ignore=MANAGED_TYPES | GENERATED_TYPES
+    diff = await asyncio.to_thread(
+        lambda: diff_states(
+            current, target, deletes=mode == "replace", ignore=MANAGED_TYPES | GENERATED_TYPES
+        )
     )
     return Plan(name, mode, found is not None, current, target, diff, serial, list(notes or []))
 

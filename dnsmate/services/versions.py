@@ -2,18 +2,29 @@
 
 Recording happens in ``dnsmate.services.version_recorder`` (the change hook); this module
 is the storage format and the queries. See ``dnsmate.models.versions`` for the layout.
+
+Rebuilding a version of a big zone (decompressing and decoding a snapshot and the deltas
+after it, then sorting, diffing or writing a zone file) costs seconds of CPU for 100,000
+RRsets. That work runs in a worker thread so the event loop keeps serving other requests,
+and the last few rebuilt versions are kept (``RebuildCache``): paging through a version,
+comparing it and exporting it rebuild it once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import threading
 import zlib
+from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ZoneVersion
+from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.zonefile import export_text
@@ -131,46 +142,112 @@ async def latest_version(*, session: AsyncSession, zone: str) -> ZoneVersion | N
     )
 
 
-async def rebuild_state(*, session: AsyncSession, zone: str, version_id: int) -> State:
-    """The zone's content right after version ``version_id``: snapshot plus later deltas."""
-    name = fqdn(zone)
-    base = (
-        await session.execute(
-            select(ZoneVersion.id, ZoneVersion.snapshot)
-            .where(
-                ZoneVersion.zone == name,
-                ZoneVersion.id <= version_id,
-                ZoneVersion.snapshot.is_not(None),
+class RebuildCache:
+    """The last few rebuilt versions, per app (shared by requests; thread-safe).
+
+    A version's content never changes once recorded (retention only deletes versions
+    older than the newest, and ids are never reused), so entries need no invalidation. A
+    state of 100,000 RRsets takes tens of megabytes: keep ``size`` small.
+    """
+
+    def __init__(self, size: int = 4) -> None:
+        self._size = size
+        self._states: OrderedDict[tuple[str, int], State] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def nearest(self, zone: str, version_id: int) -> tuple[int, State] | None:
+        """The cached version of ``zone`` closest at or before ``version_id`` (read only)."""
+        with self._lock:
+            found = max(
+                (vid for z, vid in self._states if z == zone and vid <= version_id), default=None
             )
-            .order_by(ZoneVersion.id.desc())
-            .limit(1)
+            if found is None:
+                return None
+            self._states.move_to_end((zone, found))
+            return found, self._states[(zone, found)]
+
+    def put(self, zone: str, version_id: int, state: State) -> None:
+        """Keep ``state`` (which nobody may change afterwards)."""
+        with self._lock:
+            self._states[(zone, version_id)] = state
+            self._states.move_to_end((zone, version_id))
+            while len(self._states) > self._size:
+                self._states.popitem(last=False)
+
+
+async def rebuild_state(
+    *, session: AsyncSession, zone: str, version_id: int, cache: RebuildCache | None = None
+) -> State:
+    """The zone's content right after version ``version_id``: snapshot plus later deltas.
+
+    Starts from the cached version nearest before it when that is later than the nearest
+    snapshot; the decoding runs in a worker thread. The answer is the caller's to change.
+    """
+    name = fqdn(zone)
+    cached = cache.nearest(name, version_id) if cache is not None else None
+    snapshot_id = await session.scalar(
+        select(func.max(ZoneVersion.id)).where(
+            ZoneVersion.zone == name,
+            ZoneVersion.id <= version_id,
+            ZoneVersion.snapshot.is_not(None),
         )
-    ).first()
-    if base is None:
+    )
+    base: bytes | State
+    if cached is not None and (snapshot_id is None or cached[0] >= snapshot_id):
+        base_id, base = cached
+    elif snapshot_id is not None:
+        base_id = snapshot_id
+        blob = await session.scalar(
+            select(ZoneVersion.snapshot).where(ZoneVersion.id == snapshot_id)
+        )
+        assert blob is not None
+        base = blob
+    else:
         raise NotFound(f"Version {version_id} of zone {display(name)} cannot be rebuilt")
-    state = decode_state(base.snapshot)
-    deltas = await session.execute(
+    deltas = await session.scalars(
         select(ZoneVersion.delta)
-        .where(ZoneVersion.zone == name, ZoneVersion.id > base.id, ZoneVersion.id <= version_id)
+        .where(ZoneVersion.zone == name, ZoneVersion.id > base_id, ZoneVersion.id <= version_id)
         .order_by(ZoneVersion.id)
     )
-    for (blob,) in deltas:
-        apply_delta(state, decode_delta(blob))
+    state, kept = await asyncio.to_thread(_rebuild, base, list(deltas), cache is not None)
+    if cache is not None and kept is not None:
+        cache.put(name, version_id, kept)
     return state
 
 
+def _rebuild(
+    base: bytes | State, deltas: Sequence[bytes], keep: bool
+) -> tuple[State, State | None]:
+    """(CPU, in a worker thread) base + deltas; also a copy to cache when ``keep``."""
+    state = decode_state(base) if isinstance(base, bytes) else dict(base)
+    for blob in deltas:
+        apply_delta(state, decode_delta(blob))
+    return state, (dict(state) if keep else None)
+
+
 async def version_content(
-    *, session: AsyncSession, zone: str, version_id: int, page: int | None, per_page: int
+    *,
+    session: AsyncSession,
+    zone: str,
+    version_id: int,
+    page: int | None,
+    per_page: int,
+    cache: RebuildCache | None = None,
 ) -> dict[str, Any]:
     """A version's metadata, what it changed, and the zone's full content after it."""
     version = await get_version(session=session, zone=zone, version_id=version_id)
-    state = await rebuild_state(session=session, zone=zone, version_id=version_id)
+    state = await rebuild_state(session=session, zone=zone, version_id=version_id, cache=cache)
+    body = await asyncio.to_thread(_content_body, state, version.delta, page, per_page)
+    return {**version_public(version), **body}
+
+
+def _content_body(state: State, delta_blob: bytes, page: int | None, per_page: int) -> JSON:
+    """(CPU, in a worker thread) the delta list and one page of the content, sorted."""
     keys = sorted(state, key=sort_key)
     if page is not None:
         keys = keys[(page - 1) * per_page : page * per_page]
-    delta = sorted(decode_delta(version.delta).items(), key=lambda kv: sort_key(kv[0]))
+    delta = sorted(decode_delta(delta_blob).items(), key=lambda kv: sort_key(kv[0]))
     return {
-        **version_public(version),
         "delta": [
             {
                 "name": display(k[0]),
@@ -187,7 +264,12 @@ async def version_content(
 
 
 async def compare_versions(
-    *, session: AsyncSession, zone: str, from_id: int, to_id: int | None
+    *,
+    session: AsyncSession,
+    zone: str,
+    from_id: int,
+    to_id: int | None,
+    cache: RebuildCache | None = None,
 ) -> dict[str, Any]:
     """The RRset diff from version ``from_id`` to ``to_id`` (default: the latest)."""
     if to_id is None:
@@ -199,29 +281,36 @@ async def compare_versions(
     await get_version(session=session, zone=zone, version_id=to_id)
     if from_id > to_id:
         raise InvalidInput("from", "'from' must be an older version than 'to'")
-    old = await rebuild_state(session=session, zone=zone, version_id=from_id)
-    new = await rebuild_state(session=session, zone=zone, version_id=to_id)
-    diff = diff_states(old, new, ignore=MANAGED_TYPES)
-    return {
-        "zone": display(fqdn(zone)),
-        "from": from_id,
-        "to": to_id,
-        **diff_public(diff, old, new),
-    }
+    # The older first: with a cache, the newer one then starts from it.
+    old = await rebuild_state(session=session, zone=zone, version_id=from_id, cache=cache)
+    new = await rebuild_state(session=session, zone=zone, version_id=to_id, cache=cache)
+    diff = await asyncio.to_thread(_diff_public, old, new)
+    return {"zone": display(fqdn(zone)), "from": from_id, "to": to_id, **diff}
 
 
-async def version_export(*, session: AsyncSession, zone: str, version_id: int) -> str:
+def _diff_public(old: State, new: State) -> JSON:
+    """(CPU, in a worker thread) the public diff of two states."""
+    return diff_public(diff_states(old, new, ignore=MANAGED_TYPES), old, new)
+
+
+async def version_export(
+    *, session: AsyncSession, zone: str, version_id: int, cache: RebuildCache | None = None
+) -> str:
     """A version's content as a zone file."""
     version = await get_version(session=session, zone=zone, version_id=version_id)
-    state = await rebuild_state(session=session, zone=zone, version_id=version_id)
+    state = await rebuild_state(session=session, zone=zone, version_id=version_id, cache=cache)
     header = [
         f"Zone {fqdn(zone)} as of version {version.id} ({version.created_at:%Y-%m-%d %H:%M:%S} "
         f"UTC, {version.summary})",
     ]
-    return export_text(zone=zone, rrsets=state_to_rrsets(state), header=header)
+    return await asyncio.to_thread(
+        lambda: export_text(zone=zone, rrsets=state_to_rrsets(state), header=header)
+    )
 
 
-async def rollback_target(*, session: AsyncSession, zone: str, version_id: int) -> State:
+async def rollback_target(
+    *, session: AsyncSession, zone: str, version_id: int, cache: RebuildCache | None = None
+) -> State:
     """The content a rollback to ``version_id`` restores (checked to be the zone's version)."""
     await get_version(session=session, zone=zone, version_id=version_id)
-    return await rebuild_state(session=session, zone=zone, version_id=version_id)
+    return await rebuild_state(session=session, zone=zone, version_id=version_id, cache=cache)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import Any
+
 import dns.zone
 import httpx
+import pytest
 
 from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.services import versions as versions_service
+from dnsmate.services.versions import RebuildCache
 from tests.conftest import ADMIN_EMAIL, Api, ApiFactory, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -189,3 +196,72 @@ async def test_unknown_version_is_404_and_readers_cannot_roll_back(
     refused = await api.client.post(f"/api/zones/{zone}/versions/{own}/rollback", headers=reader)
     assert listed.status_code == 200
     assert refused.status_code == 403
+
+
+async def test_other_requests_are_served_while_a_version_is_rebuilt(
+    api: Api, pdns_servers: list[LocalPowerDNS], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("ver")
+    await create_zone(api.client, zone)
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+    version = (await versions(api.client, zone))[0]["id"]
+    entered, release = threading.Event(), threading.Event()
+    blocked_the_loop: list[bool] = []
+    rebuild = versions_service._rebuild
+
+    def slow_rebuild(*args: Any) -> Any:
+        # Stands for the CPU-heavy decoding of a 100,000-RRset version: it only finishes
+        # once the test has been served another request meanwhile.
+        entered.set()
+        blocked_the_loop.append(not release.wait(timeout=60))
+        return rebuild(*args)
+
+    monkeypatch.setattr(versions_service, "_rebuild", slow_rebuild)
+    content = asyncio.create_task(api.client.get(f"/api/zones/{zone}/versions/{version}"))
+    assert await asyncio.to_thread(entered.wait, 60)
+    listed = await api.client.get(f"/api/zones/{zone}/versions")
+    health = await api.client.get("/api/health")
+    release.set()
+    answer = await content
+
+    assert listed.status_code == 200 and listed.json()["items"][0]["id"] == version
+    assert health.status_code == 200
+    assert answer.status_code == 200, answer.text
+    assert rrsets(answer.json())[(f"www.{zone}", "A")] == ["192.0.2.1"]
+    assert blocked_the_loop == [False]
+
+
+async def test_rebuilt_versions_are_reused_with_the_same_answers(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("ver")
+    await create_zone(api.client, zone)
+    for i in range(1, 5):
+        await add(api.client, zone, f"h{i}", "A", f"192.0.2.{i}")
+    await api.client.delete(f"/api/records/{zone}/h2/A")
+    ids = sorted(v["id"] for v in await versions(api.client, zone))
+
+    async def answers(order: list[int]) -> dict[int, object]:
+        found = {}
+        for vid in order:
+            response = await api.client.get(f"/api/zones/{zone}/versions/{vid}")
+            assert response.status_code == 200, response.text
+            found[vid] = rrsets(response.json())
+        compare = await api.client.get(
+            f"/api/zones/{zone}/versions/compare", params={"from": ids[2], "to": ids[-1]}
+        )
+        found[0] = compare.json()
+        return found
+
+    # Oldest first: each rebuild starts from the previous one kept in the cache.
+    reused = await answers(ids)
+    api.context.version_cache = RebuildCache()
+    fresh = await answers(ids[::-1])
+
+    assert reused == fresh
+    assert sorted(n for n, t in reused[ids[-1]] if t == "A") == [  # type: ignore[attr-defined]
+        f"h{i}.{zone}" for i in (1, 3, 4)
+    ]
+    assert (fresh[0]["adds"], fresh[0]["deletes"]) == (2, 1)  # type: ignore[index]

@@ -7,7 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, SessionDep, ZoneReader, ZoneWriter
+from dnsmate.api.deps import (
+    ChangeRunnerDep,
+    ContextDep,
+    MultiPowerDNSDep,
+    SessionDep,
+    ZoneReader,
+    ZoneWriter,
+)
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.versions import VersionsPublic
@@ -35,12 +42,15 @@ async def read_versions(
 async def compare_versions(
     zone: str,
     session: SessionDep,
+    context: ContextDep,
     _user: ZoneReader,
     from_id: int = Query(alias="from"),
     to_id: int | None = Query(None, alias="to", description="Default: the latest version"),
 ) -> dict[str, Any]:
     """RRsets added, changed and deleted between two versions (the SOA aside)."""
-    return await versions.compare_versions(session=session, zone=zone, from_id=from_id, to_id=to_id)
+    return await versions.compare_versions(
+        session=session, zone=zone, from_id=from_id, to_id=to_id, cache=context.version_cache
+    )
 
 
 @router.get("/{zone}/versions/{version_id}")
@@ -48,22 +58,30 @@ async def read_version(
     zone: str,
     version_id: int,
     session: SessionDep,
+    context: ContextDep,
     _user: ZoneReader,
     page: int | None = Query(None, ge=1, description="Omit for the whole zone"),
     per_page: int = Query(1000, ge=1, le=10000),
 ) -> dict[str, Any]:
     """A version: what it changed, and the zone's full content right after it."""
     return await versions.version_content(
-        session=session, zone=zone, version_id=version_id, page=page, per_page=per_page
+        session=session,
+        zone=zone,
+        version_id=version_id,
+        page=page,
+        per_page=per_page,
+        cache=context.version_cache,
     )
 
 
 @router.get("/{zone}/versions/{version_id}/export", response_class=PlainTextResponse)
 async def export_version(
-    zone: str, version_id: int, session: SessionDep, _user: ZoneReader
+    zone: str, version_id: int, session: SessionDep, context: ContextDep, _user: ZoneReader
 ) -> PlainTextResponse:
     """The zone as it was after this version, as a BIND zone file."""
-    text = await versions.version_export(session=session, zone=zone, version_id=version_id)
+    text = await versions.version_export(
+        session=session, zone=zone, version_id=version_id, cache=context.version_cache
+    )
     filename = f"{display(fqdn(zone))}-v{version_id}.zone"
     return PlainTextResponse(
         text, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
@@ -77,6 +95,7 @@ async def rollback_version(
     zone: str,
     version_id: int,
     session: SessionDep,
+    context: ContextDep,
     multi: MultiPowerDNSDep,
     runner: ChangeRunnerDep,
     user: ZoneWriter,
@@ -88,7 +107,9 @@ async def rollback_version(
     ``dry_run`` answers with the plan only. The SOA is left to PowerDNS. A deleted zone is
     created again (needs the editor or admin role).
     """
-    target = await versions.rollback_target(session=session, zone=zone, version_id=version_id)
+    target = await versions.rollback_target(
+        session=session, zone=zone, version_id=version_id, cache=context.version_cache
+    )
     plan = await imports.make_plan(multi=multi, zone=zone, target=target, mode="replace")
     body = {**plan.public(), "version": version_id, "dry_run": dry_run}
     if dry_run:

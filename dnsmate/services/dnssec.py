@@ -108,10 +108,7 @@ class SyncZoneKeys:
                 if present is None:
                     if not key.privatekey:
                         # A replay from storage: private keys are never stored.
-                        raise PowerDNSRejected(
-                            f"DNSSEC private keys are not kept in the retry queue: enable DNSSEC "
-                            f"on {display(self.zone)} again to bring this server in line"
-                        )
+                        raise PowerDNSRejected(_missing_key_help(client.name, self.zone))
                     await client.create_cryptokey(
                         self.zone,
                         {"keytype": key.keytype, "active": key.active,
@@ -146,6 +143,21 @@ class SyncZoneKeys:
     def from_json(cls, data: JSON) -> SyncZoneKeys:
         keys = tuple(ZoneKey(**k) for k in data["keys"])
         return cls(zone=data["zone"], keys=keys, nsec3param=data.get("nsec3param", ""))
+
+
+def _missing_key_help(server: str, zone: str) -> str:
+    """What a parked signing change tells the operator (it is the entry's ``last_error``)."""
+    name = display(zone)
+    return (
+        f"{server} lacks the DNSSEC signing key of {name}, and private keys are never stored "
+        f"in the retry queue, so this queued change cannot add it. To fix it, once {server} "
+        f"answers: enable DNSSEC on {name} again (web interface: zone {name}, DNSSEC tab, "
+        f"'Copy the keys to every server'; API: POST /api/zones/{name}/dnssec). That is safe "
+        "on a signed zone: it keeps the reference server's key and copies it to the servers "
+        "that lack it. Then retry this parked change (it completes with nothing left to do) "
+        "or drop it: Settings > Consistency, or POST /api/sync/queue/{id}/retry or DELETE "
+        "/api/sync/queue/{id}."
+    )
 
 
 def _key_json(key: ZoneKey) -> JSON:

@@ -37,3 +37,29 @@ def test_sign_zone_shows_ds_and_same_keys_everywhere(
     keys = dns_query(primary, zone, "DNSKEY")
     assert keys
     assert dns_query(secondary, zone, "DNSKEY") == keys
+
+
+def test_a_server_that_missed_signing_gets_the_keys_copied(
+    page: Page, dnsmate: LiveDNSMate, pdns: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, _ = pdns
+    dnsmate.add_server(primary, multi=True)
+    dnsmate.add_server(secondary, multi=True)
+    zone = unique_zone("e2e")
+    dnsmate.create_zone(zone)
+    log_in(page, dnsmate)
+    secondary.stop()
+    page.goto(f"/zones/{zone}?view=dnssec")
+    page.get_by_role("button", name="Sign zone").click()
+    expect(page.locator(".outcome-partial").filter(has_text=f"Sign {zone}")).to_be_visible()
+
+    secondary.start()
+    page.reload()
+    expect(page.get_by_test_id("dnssec-state")).to_contain_text(f"Keys differ on: {secondary.name}")
+    page.get_by_role("button", name="Copy the keys to every server").click()
+
+    expect(page.get_by_test_id("dnssec-state")).to_contain_text("Every server publishes the same")
+    keys = dns_query(primary, zone, "DNSKEY")
+    assert keys and dns_query(secondary, zone, "DNSKEY") == keys

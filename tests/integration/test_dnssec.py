@@ -159,13 +159,21 @@ async def test_partial_enable_is_207_and_a_retry_completes_it(
     await api.client.post("/api/sync/queue/drain")
     parked = (await api.client.get("/api/sync/queue", params={"status": "parked"})).json()
     assert [e["zone"] for e in parked["items"]] == [apex]
-    assert "enable DNSSEC" in parked["items"][0]["last_error"]
+    error = parked["items"][0]["last_error"]
+    assert f"Legacy PowerDNS lacks the DNSSEC signing key of {zone}" in error
+    assert f"POST /api/zones/{zone}/dnssec" in error and "retry this parked change" in error
     assert dns_query(pdns[2], apex, "DNSKEY") == []
+    # What the message says: enable again, then retry (or drop) the parked change.
     retried = await api.client.post(f"/api/zones/{zone}/dnssec")
+    again = await api.client.post(f"/api/sync/queue/{parked['items'][0]['id']}/retry")
+    await api.client.post("/api/sync/queue/drain")
+    queue = (await api.client.get("/api/sync/queue")).json()
 
     assert retried.status_code == 200, retried.text
     assert retried.json()["dnskeys_match"] is True
     assert dns_query(pdns[2], apex, "DNSKEY") == dns_query(pdns[0], apex, "DNSKEY")
+    assert again.status_code == 200, again.text
+    assert (queue["pending"], queue["parked"]) == (0, 0)
 
 
 async def test_disable_removes_the_keys_everywhere(

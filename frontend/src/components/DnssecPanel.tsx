@@ -114,6 +114,23 @@ export function DnssecPanel({ zone, canManage }: Props) {
               </button>
             </form>
           )}
+          {canManage && data.dnssec && data.mismatched_servers.length > 0 && (
+            <div className="card">
+              <p>
+                {data.mismatched_servers.join(", ")} do not sign with the keys of{" "}
+                {data.reference_server}. Signing again copies its keys to them (private keys are
+                never stored, so a change queued while a server was down cannot). Then retry or drop
+                any parked signing change under Settings, Consistency.
+              </p>
+              <button
+                type="button"
+                disabled={enable.isPending}
+                onClick={() => enable.mutate(algorithm)}
+              >
+                {enable.isPending ? "Copying…" : "Copy the keys to every server"}
+              </button>
+            </div>
+          )}
           {canManage && data.dnssec && (
             <p>
               <button

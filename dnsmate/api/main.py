@@ -18,6 +18,7 @@ from dnsmate.api.routes import (
     templates,
     tokens,
     users,
+    version_settings,
     versions,
     zonefiles,
     zones,
@@ -29,6 +30,7 @@ api_router.include_router(auth.router)
 api_router.include_router(settings.router)
 api_router.include_router(servers.router)
 api_router.include_router(consistency.router)
+api_router.include_router(version_settings.router)
 api_router.include_router(sync.router)
 api_router.include_router(zones.router)
 api_router.include_router(records.router)

@@ -6,7 +6,7 @@ from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
-from dnsmate.models.versions import ZoneVersion
+from dnsmate.models.versions import VersionSettings, ZoneVersion
 
 __all__ = [
     "ApiToken",
@@ -18,6 +18,7 @@ __all__ = [
     "SyncQueueEntry",
     "TokenScope",
     "User",
+    "VersionSettings",
     "ZoneGrant",
     "ZoneTemplate",
     "ZoneVersion",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, LargeBinary, String
+from sqlalchemy import DateTime, Float, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dnsmate.db import Base, utcnow
@@ -37,3 +37,16 @@ class ZoneVersion(Base):
     since_snapshot: Mapped[int] = mapped_column(Integer, default=0)
     delta: Mapped[bytes] = mapped_column(LargeBinary)
     snapshot: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
+
+
+class VersionSettings(Base):
+    """The single row (id 1) of version retention settings; absent or NULL: the defaults.
+
+    The defaults are ``DNSMATE_VERSION_MAX_PER_ZONE`` and ``DNSMATE_VERSION_MAX_AGE_DAYS``.
+    """
+
+    __tablename__ = "version_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    max_per_zone: Mapped[int | None] = mapped_column(Integer, nullable=True, default=None)
+    max_age_days: Mapped[float | None] = mapped_column(Float, nullable=True, default=None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from dnsmate.schemas.common import UTCDateTime
 
@@ -26,3 +26,28 @@ class VersionsPublic(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class RetentionValues(BaseModel):
+    max_per_zone: int | None
+    max_age_days: float | None
+
+
+class VersionSettingsPublic(BaseModel):
+    """The retention in force, what is stored (null: not set) and the environment's defaults."""
+
+    max_per_zone: int
+    max_age_days: float
+    stored: RetentionValues
+    defaults: RetentionValues
+
+
+class VersionSettingsUpdate(BaseModel):
+    """Both values; null returns one to its default (DNSMATE_VERSION_MAX_*)."""
+
+    max_per_zone: int | None = Field(
+        description="Versions kept per zone (the newest is always kept)", ge=1, le=1_000_000
+    )
+    max_age_days: float | None = Field(
+        description="Versions older than this many days are removed", gt=0, le=36_500
+    )

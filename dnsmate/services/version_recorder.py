@@ -6,9 +6,10 @@ which is the default server when it answered. The first version of a zone also s
 the whole zone (read once from that server, or known from the change itself for a zone
 created or deleted); later snapshots are rebuilt from the stored chain.
 
-Retention (``version_max_per_zone``, ``version_max_age_days``) runs in background tasks, so
-requests never wait for it: after each recorded version for that zone, and for all zones
-every ``version_prune_interval_seconds``.
+Retention (``dnsmate.services.retention``: stored settings, the environment's as defaults)
+runs in background tasks, so requests never wait for it: after each recorded version for
+that zone, for all zones every ``version_prune_interval_seconds``, and after a change of
+the settings.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
+from dnsmate.services.retention import get_retention
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.versions import (
     Delta,
@@ -167,12 +169,13 @@ class VersionRecorder:
         The newest version is always kept. Before older versions go, the oldest kept one
         gets a snapshot, so every kept version can still be rebuilt.
         """
-        keep_max = self._settings.version_max_per_zone
-        cutoff = utcnow() - timedelta(days=self._settings.version_max_age_days)
         async with self._sessions() as session:
             # Check out the connection before taking the lock: the lock holder (a request)
             # already has its connection, so a full pool cannot leave both waiting.
             await session.connection()
+            kept = await get_retention(session=session, settings=self._settings)
+            keep_max = kept.max_per_zone
+            cutoff = utcnow() - timedelta(days=kept.max_age_days)
             async with self._lock(zone):
                 return await self._prune_locked(session, zone, keep_max, cutoff)
 
@@ -215,6 +218,18 @@ class VersionRecorder:
             zones = list(await session.scalars(select(ZoneVersion.zone).distinct()))
         for zone in zones:
             await self.prune(zone)
+
+    def schedule_prune_all(self) -> None:
+        """Apply retention to every zone in the background (after the settings changed)."""
+        task = asyncio.get_running_loop().create_task(self._prune_all_task())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _prune_all_task(self) -> None:
+        try:
+            await self.prune_all()
+        except Exception:
+            log.exception("Applying the version retention failed")
 
     def start(self) -> None:
         """Start the periodic retention pass (call from the app's lifespan)."""

@@ -13,6 +13,7 @@ import { TokensPage } from "./pages/TokensPage";
 import { SecurityPage } from "./pages/SecurityPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
 import { UsersPage } from "./pages/UsersPage";
+import { VersionSettingsPage } from "./pages/VersionSettingsPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
 import { SearchPage } from "./pages/SearchPage";
@@ -42,6 +43,7 @@ export function App() {
         <Route path="settings/consistency" element={<ConsistencyPage />} />
         <Route path="settings/sync" element={<SyncPage />} />
         <Route path="settings/sync/:zone" element={<SyncZonePage />} />
+        <Route path="settings/versions" element={<VersionSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -49,6 +49,8 @@ RULES: dict[str, str] = {
     "GET /api/servers/stats": "user",
     "GET /api/settings/consistency": "admin",
     "PUT /api/settings/consistency": "admin",
+    "GET /api/settings/versions": "admin",
+    "PUT /api/settings/versions": "admin",
     "GET /api/sync/queue": "admin",
     "POST /api/sync/queue/{entry_id}/retry": "admin",
     "DELETE /api/sync/queue/{entry_id}": "admin",

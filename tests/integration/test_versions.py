@@ -265,3 +265,46 @@ async def test_rebuilt_versions_are_reused_with_the_same_answers(
         f"h{i}.{zone}" for i in (1, 3, 4)
     ]
     assert (fresh[0]["adds"], fresh[0]["deletes"]) == (2, 1)  # type: ignore[index]
+
+
+async def test_retention_settings_are_stored_audited_and_applied(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await api_factory(database_url)
+    api.context.settings.version_max_per_zone = 50
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("ver")
+    await create_zone(api.client, zone)
+    for i in range(1, 5):
+        await add(api.client, zone, f"h{i}", "A", f"192.0.2.{i}")
+    url = "/api/settings/versions"
+    defaults = {"max_per_zone": 50, "max_age_days": 365.0}
+
+    initial = await api.client.get(url)
+    invalid = [
+        await api.client.put(url, json=body)
+        for body in ({"max_per_zone": 0, "max_age_days": 30}, {"max_per_zone": 2},
+                     {"max_per_zone": 2, "max_age_days": -1}, {"max_per_zone": "x"})
+    ]  # fmt: skip
+    stored = await api.client.put(url, json={"max_per_zone": 2, "max_age_days": 30})
+    await api.app.state.versions.idle()
+    kept = await versions(api.client, zone)
+    reset = await api.client.put(url, json={"max_per_zone": None, "max_age_days": None})
+    await make_user(api, "editor@example.com", "editor")
+    editor = await api.client.get(url, headers=await login_headers(api, "editor@example.com"))
+    events = await api.client.get("/api/audit", params={"action": "settings.versions"})
+
+    assert initial.status_code == 200
+    assert initial.json() == {**defaults, "stored": {"max_per_zone": None, "max_age_days": None},
+                              "defaults": defaults}  # fmt: skip
+    assert [r.status_code for r in invalid] == [422, 422, 422, 422]
+    assert stored.status_code == 200, stored.text
+    assert stored.json() == {"max_per_zone": 2, "max_age_days": 30.0, "defaults": defaults,
+                             "stored": {"max_per_zone": 2, "max_age_days": 30.0}}  # fmt: skip
+    assert [v["summary"] for v in kept] == [f"Record created: h{i}.{zone} A" for i in (4, 3)]
+    assert reset.json()["max_per_zone"] == 50 and reset.json()["stored"]["max_per_zone"] is None
+    assert editor.status_code == 403
+    [latest, first] = events.json()["items"]
+    assert latest["before"] == {"max_per_zone": 2, "max_age_days": 30.0}
+    assert first["after"] == {"max_per_zone": 2, "max_age_days": 30.0}
+    assert first["before"] == defaults

@@ -17,4 +17,5 @@ export const keys = {
   audit: ["audit"] as const,
   policy: ["sync", "policy"] as const,
   search: ["search"] as const,
+  versionSettings: ["settings", "versions"] as const,
 };

@@ -49,3 +49,20 @@ export const rollback = (zone: string, version: number, expectSerial: number | n
     `Roll ${zone} back to version ${version}`,
     { query: { expect_serial: expectSerial } },
   );
+
+/** GET/PUT /api/settings/versions (schemas/versions.py VersionSettingsPublic). */
+export interface RetentionValues {
+  max_per_zone: number | null;
+  max_age_days: number | null;
+}
+
+export interface VersionSettings {
+  max_per_zone: number;
+  max_age_days: number;
+  stored: RetentionValues;
+  defaults: { max_per_zone: number; max_age_days: number };
+}
+
+export const readVersionSettings = () => request<VersionSettings>("GET", "/settings/versions");
+export const setVersionSettings = (values: RetentionValues) =>
+  request<VersionSettings>("PUT", "/settings/versions", { body: values });

@@ -30,6 +30,11 @@ export function SettingsTabs() {
           Sync
         </NavLink>
       )}
+      {isAdmin && (
+        <NavLink className="tab" to="/settings/versions">
+          Versions
+        </NavLink>
+      )}
     </nav>
   );
 }

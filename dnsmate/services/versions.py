@@ -17,7 +17,7 @@ import json
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -52,9 +52,41 @@ def _pack(items: _SERIALISED) -> bytes:
     return zlib.compress(json.dumps(items, separators=(",", ":")).encode(), 6)
 
 
+# Above this size a stored list is decoded item by item: one json.loads of a 100,000-RRset
+# snapshot is a single C call that holds the GIL (and so the event loop) for up to a second.
+_BIG_BLOB = 1_000_000
+_DECODER = json.JSONDecoder()
+
+
 def _unpack(blob: bytes) -> _SERIALISED:
-    items: _SERIALISED = json.loads(zlib.decompress(blob))
-    return items
+    text = zlib.decompress(blob).decode()
+    if len(text) < _BIG_BLOB:
+        items: _SERIALISED = json.loads(text)
+        return items
+    return list(_items(text))
+
+
+def _items(text: str) -> Iterator[Any]:
+    """The items of a JSON list, decoded one at a time (other threads run in between)."""
+    pos = _skip(text, 0)
+    if text[pos] != "[":
+        raise ValueError("a stored version is not a JSON list")
+    pos = _skip(text, pos + 1)
+    if text[pos] == "]":
+        return
+    while True:
+        item, pos = _DECODER.raw_decode(text, pos)
+        yield item
+        pos = _skip(text, pos)
+        if text[pos] == "]":
+            return
+        pos = _skip(text, pos + 1)  # the comma
+
+
+def _skip(text: str, pos: int) -> int:
+    while text[pos] in " \t\r\n":
+        pos += 1
+    return pos
 
 
 def _data(value: Any) -> RRsetData | None:

@@ -179,11 +179,13 @@ class RebuildCache:
 
     A version's content never changes once recorded (retention only deletes versions
     older than the newest, and ids are never reused), so entries need no invalidation. A
-    state of 100,000 RRsets takes tens of megabytes: keep ``size`` small.
+    decoded state of 100,000 RRsets takes about 40 MB, so at most ``size`` versions and
+    ``max_rrsets`` RRsets in all are kept (the newest entry always).
     """
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 4, max_rrsets: int = 250_000) -> None:
         self._size = size
+        self._max_rrsets = max_rrsets
         self._states: OrderedDict[tuple[str, int], State] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -203,8 +205,11 @@ class RebuildCache:
         with self._lock:
             self._states[(zone, version_id)] = state
             self._states.move_to_end((zone, version_id))
-            while len(self._states) > self._size:
-                self._states.popitem(last=False)
+            total = sum(len(kept) for kept in self._states.values())
+            while len(self._states) > 1 and (
+                len(self._states) > self._size or total > self._max_rrsets
+            ):
+                total -= len(self._states.popitem(last=False)[1])
 
 
 async def rebuild_state(

@@ -5,7 +5,13 @@ from __future__ import annotations
 import json
 import zlib
 
-from dnsmate.services.versions import decode_delta, decode_state, encode_delta, encode_state
+from dnsmate.services.versions import (
+    RebuildCache,
+    decode_delta,
+    decode_state,
+    encode_delta,
+    encode_state,
+)
 from dnsmate.services.zonestate import State
 
 
@@ -35,3 +41,16 @@ def test_delta_round_trip() -> None:
     delta = {("a.example.", "TXT"): (None, (60, (('"x"', False),))), ("b.example.", "A"): (
         (300, (("192.0.2.1", True),)), None)}  # fmt: skip
     assert decode_delta(encode_delta(delta)) == delta
+
+
+def test_the_rebuild_cache_keeps_the_newest_within_its_limits() -> None:
+    cache = RebuildCache(size=3, max_rrsets=50)
+    for version in (1, 2, 3):
+        cache.put("a.example.", version, big_state(10))
+    cache.put("b.example.", 7, big_state(30))  # 60 RRsets: the oldest goes
+    cache.put("b.example.", 9, big_state(60))  # alone over the limit, still kept
+
+    assert cache.nearest("a.example.", 3) is None
+    assert cache.nearest("b.example.", 8) is None
+    found = cache.nearest("b.example.", 100)
+    assert found is not None and found[0] == 9 and len(found[1]) == 60

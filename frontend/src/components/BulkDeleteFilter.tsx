@@ -7,6 +7,7 @@ import { useChange } from "../hooks/useChange";
 import { TYPE_NAMES } from "../lib/recordTypes";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { Field } from "./Field";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -69,11 +70,7 @@ export function BulkDeleteFilter({ zone, servers }: Props) {
           {check.isPending ? "Matching…" : "Preview"}
         </button>
       </form>
-      {check.error && (
-        <p className="form-error" role="alert">
-          {check.error.message}
-        </p>
-      )}
+      <FormError message={check.error?.message} />
       {preview && (
         <div data-testid="delete-preview">
           <p>

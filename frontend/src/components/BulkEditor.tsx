@@ -8,6 +8,7 @@ import { useChange } from "../hooks/useChange";
 import { CSV_COLUMNS, CSV_EXAMPLE, bulkInput, rowErrors, sourceLookup } from "../lib/bulk";
 import { Field } from "./Field";
 import { PlanList } from "./PlanList";
+import { FormError } from "./FormError";
 
 /** Rows listed at most; the count above the list is always complete. */
 const MAX_LISTED = 500;
@@ -103,11 +104,7 @@ export function BulkEditor({ zone }: { zone: string }) {
           onChange={(e) => load(e.target.files?.[0])}
         />
       </Field>
-      {message && (
-        <p className="form-error" role="alert">
-          {message}
-        </p>
-      )}
+      <FormError message={message} />
       {rows && (
         <div className="bulk-errors" role="alert" data-testid="bulk-errors">
           <p className="form-error">

@@ -5,6 +5,7 @@ import { changeMyPassword } from "../api/auth";
 import { fieldError, formError } from "../api/client";
 import { setToken } from "../api/token";
 import { Field } from "./Field";
+import { FormError } from "./FormError";
 
 /** Change the signed-in user's password; other devices are logged out, this one stays. */
 export function PasswordSection() {
@@ -68,11 +69,7 @@ export function PasswordSection() {
         {change.isSuccess && (
           <p role="status">Password changed. Your other devices have been logged out.</p>
         )}
-        {formError(change.error) && (
-          <p className="form-error" role="alert">
-            {formError(change.error)}
-          </p>
-        )}
+        <FormError message={formError(change.error)} />
       </form>
     </section>
   );

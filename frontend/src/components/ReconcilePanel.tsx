@@ -9,6 +9,7 @@ import { useChange } from "../hooks/useChange";
 import { planIsEmpty, reconcileOutcome } from "../lib/sync";
 import { Field } from "./Field";
 import { ReconcilePlanView } from "./ReconcilePlanView";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -103,11 +104,7 @@ export function ReconcilePanel({ zone, servers }: Props) {
           {plan.isFetching ? "Planning…" : "Show plan"}
         </button>
       </form>
-      {plan.error && (
-        <p className="form-error" role="alert">
-          {plan.error.message}
-        </p>
-      )}
+      <FormError message={plan.error?.message} />
       {answer && (
         <>
           <h3 className="section-title">

@@ -9,6 +9,8 @@ import { relativeName } from "../lib/names";
 import { RECORD_TYPES, TYPE_NAMES, typeHint } from "../lib/recordTypes";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -120,19 +122,12 @@ export function RecordDialog({ zone, record, onClose }: Props) {
             onChange={(e) => set("ttl", e.target.value)}
           />
         </Field>
-        {formError(error) && (
-          <p className="form-error" role="alert">
-            {formError(error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : editing ? "Save record" : "Add record"}
-          </button>
-        </div>
+        <FormError message={formError(error)} />
+        <DialogActions
+          onCancel={onClose}
+          label={editing ? "Save record" : "Add record"}
+          pending={change.isPending}
+        />
       </form>
     </Modal>
   );

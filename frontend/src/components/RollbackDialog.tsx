@@ -6,6 +6,7 @@ import { useChange } from "../hooks/useChange";
 import { formatTime } from "../lib/time";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { PlanList } from "./PlanList";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -45,11 +46,7 @@ export function RollbackDialog({ zone, version, servers, onClose }: Props) {
         {servers && servers.length > 0 && <> Applied on: {servers.join(", ")}.</>}
       </p>
       {plan.isPending && <p className="muted">Computing the changes…</p>}
-      {plan.error && (
-        <p className="form-error" role="alert">
-          {plan.error.message}
-        </p>
-      )}
+      <FormError message={plan.error?.message} />
       {p && (
         <>
           <p data-testid="rollback-summary">

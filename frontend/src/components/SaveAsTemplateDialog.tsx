@@ -6,6 +6,8 @@ import { templateFromZone } from "../api/templates";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -47,19 +49,8 @@ export function SaveAsTemplateDialog({ zone, onClose }: Props) {
         <Field label="Description" error={fieldError(error, "description")}>
           <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
         </Field>
-        {general && (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : "Save as template"}
-          </button>
-        </div>
+        <FormError message={general} />
+        <DialogActions onCancel={onClose} label="Save as template" pending={change.isPending} />
       </form>
     </Modal>
   );

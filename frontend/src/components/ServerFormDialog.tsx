@@ -7,6 +7,8 @@ import type { PowerDNSServer, PowerDNSServerCreate } from "../api/types";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 interface Props {
   /** The server being edited; absent to add one. */
@@ -139,19 +141,12 @@ export function ServerFormDialog({ server, onClose }: Props) {
             Verify TLS certificate
           </label>
         </fieldset>
-        {formError(error) && (
-          <p className="form-error" role="alert">
-            {formError(error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : server ? "Save server" : "Add server"}
-          </button>
-        </div>
+        <FormError message={formError(error)} />
+        <DialogActions
+          onCancel={onClose}
+          label={server ? "Save server" : "Add server"}
+          pending={change.isPending}
+        />
       </form>
     </Modal>
   );

@@ -9,6 +9,8 @@ import type { RecordRow } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
 import { TemplateRecordsEditor } from "./TemplateRecordsEditor";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 const SOA_EDIT_HINTS: Record<string, string> = {
   DEFAULT: "The serial goes up on every change (PowerDNS's default).",
@@ -128,19 +130,12 @@ export function TemplateDialog({ template, onClose }: Props) {
             defaultTtl={defaultTtl}
           />
         </fieldset>
-        {general && (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : template ? "Save template" : "Create template"}
-          </button>
-        </div>
+        <FormError message={general} />
+        <DialogActions
+          onCancel={onClose}
+          label={template ? "Save template" : "Create template"}
+          pending={change.isPending}
+        />
       </form>
     </Modal>
   );

@@ -8,6 +8,8 @@ import { useChange } from "../hooks/useChange";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 function splitList(text: string): string[] {
   return text
@@ -111,19 +113,13 @@ export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
             Read-only (can never change anything)
           </label>
         </fieldset>
-        {formError(change.error) && (
-          <p className="form-error" role="alert">
-            {formError(change.error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Creating…" : "Create token"}
-          </button>
-        </div>
+        <FormError message={formError(change.error)} />
+        <DialogActions
+          onCancel={onClose}
+          label="Create token"
+          pending={change.isPending}
+          pendingLabel="Creating…"
+        />
       </form>
     </Modal>
   );

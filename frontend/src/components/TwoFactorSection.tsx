@@ -7,6 +7,7 @@ import { keys } from "../api/keys";
 import type { TwoFactorSetup } from "../api/types";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
+import { FormError } from "./FormError";
 
 /** Two-factor login for the signed-in user: set up (QR code + secret), enable, disable. */
 export function TwoFactorSection({ enabled }: { enabled: boolean }) {
@@ -129,11 +130,7 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
           </button>
         </form>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      )}
+      <FormError message={error?.message} />
     </section>
   );
 }

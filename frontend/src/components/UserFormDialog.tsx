@@ -7,6 +7,8 @@ import { createUser, setUserZones, updateUser } from "../api/users";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 const ROLES = [
   { value: "admin", hint: "Everything, including servers and users." },
@@ -120,19 +122,12 @@ export function UserFormDialog({ user, onClose }: { user?: UserDetail; onClose: 
             </label>
           </fieldset>
         )}
-        {formError(change.error) && (
-          <p className="form-error" role="alert">
-            {formError(change.error)}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : user ? "Save user" : "Add user"}
-          </button>
-        </div>
+        <FormError message={formError(change.error)} />
+        <DialogActions
+          onCancel={onClose}
+          label={user ? "Save user" : "Add user"}
+          pending={change.isPending}
+        />
       </form>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { listVersions } from "../api/versions";
 import { formatTime } from "../lib/time";
 import { Pagination } from "./Pagination";
 import { RollbackDialog } from "./RollbackDialog";
+import { FormError } from "./FormError";
 
 const PER_PAGE = 25;
 
@@ -26,11 +27,7 @@ export function VersionsPanel({ zone, servers, canWrite }: Props) {
   });
   return (
     <div>
-      {versions.error && (
-        <p className="form-error" role="alert">
-          {versions.error.message}
-        </p>
-      )}
+      <FormError message={versions.error?.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Versions of {zone}</caption>

@@ -11,6 +11,8 @@ import { splitList } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
 import { TemplatePreview } from "./TemplatePreview";
+import { DialogActions } from "./DialogActions";
+import { FormError } from "./FormError";
 
 const KINDS = [
   {
@@ -125,19 +127,13 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             ownNameservers={splitList(nameservers).length > 0}
           />
         )}
-        {general && (
-          <p className="form-error" role="alert">
-            {general}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="button-secondary" onClick={() => onClose()}>
-            Cancel
-          </button>
-          <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Creating…" : "Create zone"}
-          </button>
-        </div>
+        <FormError message={general} />
+        <DialogActions
+          onCancel={() => onClose()}
+          label="Create zone"
+          pending={change.isPending}
+          pendingLabel="Creating…"
+        />
       </form>
     </Modal>
   );

@@ -7,6 +7,7 @@ import { AuditTable } from "../components/AuditTable";
 import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { useDebounced } from "../hooks/useDebounced";
+import { FormError } from "../components/FormError";
 
 const PER_PAGE = 50;
 const FILTERS = ["zone", "user", "action", "since"] as const;
@@ -69,11 +70,7 @@ export function AuditPage() {
           <input type="date" value={values.since} onChange={(e) => set("since", e.target.value)} />
         </Field>
       </form>
-      {events.error && (
-        <p className="form-error" role="alert">
-          {events.error.message}
-        </p>
-      )}
+      <FormError message={events.error?.message} />
       {events.data && (
         <Pagination
           label="Audit events"

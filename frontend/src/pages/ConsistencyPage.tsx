@@ -7,6 +7,7 @@ import { SettingsTabs } from "../components/SettingsTabs";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { HEALTH_POLL_MS } from "../hooks/queries";
 import { formatTime } from "../lib/time";
+import { FormError } from "../components/FormError";
 
 export function ConsistencyPage() {
   const breakers = useQuery({
@@ -104,11 +105,7 @@ export function ConsistencyPage() {
           {drain.isPending ? "Replaying…" : "Replay now"}
         </button>
       </div>
-      {queue.error && (
-        <p className="form-error" role="alert">
-          {queue.error.message}
-        </p>
-      )}
+      <FormError message={queue.error?.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Changes owed to servers</caption>

@@ -9,6 +9,7 @@ import { MultiModeBadge } from "../components/MultiModeBadge";
 import { ServerStatsTable } from "../components/ServerStatsTable";
 import { WriteTargets } from "../components/WriteTargets";
 import { HEALTH_POLL_MS, STATS_POLL_MS, useHealth, useServerStats } from "../hooks/queries";
+import { FormError } from "../components/FormError";
 
 export function DashboardPage() {
   const health = useHealth();
@@ -52,11 +53,7 @@ export function DashboardPage() {
         Health is checked every {HEALTH_POLL_MS / 1000} s.{" "}
         <Link to="/settings/powerdns">Manage servers</Link>
       </p>
-      {health.error && (
-        <p className="form-error" role="alert">
-          {health.error.message}
-        </p>
-      )}
+      <FormError message={health.error?.message} />
       {health.data && servers.length === 0 && (
         <p>
           No PowerDNS server yet. <Link to="/settings/powerdns">Add one in Settings</Link>.
@@ -83,11 +80,7 @@ export function DashboardPage() {
         (reads, writes, queue replays, health checks), from all DNSMate processes; refreshed every{" "}
         {STATS_POLL_MS / 1000} s.
       </p>
-      {statsError && (
-        <p className="form-error" role="alert">
-          {statsError.message}
-        </p>
-      )}
+      <FormError message={statsError?.message} />
       {hourStats.data && dayStats.data && (
         <ServerStatsTable hour={hourStats.data.servers} day={dayStats.data.servers} />
       )}

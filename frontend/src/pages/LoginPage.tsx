@@ -7,6 +7,7 @@ import { ApiError } from "../api/client";
 import { setToken } from "../api/token";
 import { Field } from "../components/Field";
 import { useToken } from "../hooks/useToken";
+import { FormError } from "../components/FormError";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");
@@ -78,11 +79,7 @@ export function LoginPage() {
             />
           </Field>
         )}
-        {mutation.error && (
-          <p className="form-error" role="alert">
-            {mutation.error.message}
-          </p>
-        )}
+        <FormError message={mutation.error?.message} />
         <button type="submit" disabled={mutation.isPending}>
           {mutation.isPending ? "Signing in…" : "Sign in"}
         </button>

@@ -6,6 +6,7 @@ import type { SearchItem } from "../api/search";
 import { Field } from "../components/Field";
 import { TYPE_NAMES } from "../lib/recordTypes";
 import { matchParts, resultLink } from "../lib/search";
+import { FormError } from "../components/FormError";
 
 const PER_PAGE = 50;
 const SHOW = [
@@ -97,11 +98,7 @@ export function SearchPage() {
           </select>
         </Field>
       </form>
-      {results.error && (
-        <p className="form-error" role="alert">
-          {results.error.message}
-        </p>
-      )}
+      <FormError message={results.error?.message} />
       {q !== "" && data && items.length === 0 && (
         <p className="empty" data-testid="search-empty">
           Nothing matches “{q}”{page > 1 ? " on this page" : ""}.

@@ -4,6 +4,7 @@ import { TwoFactorSection } from "../components/TwoFactorSection";
 import { useQuery } from "@tanstack/react-query";
 import { keys } from "../api/keys";
 import { readMyAccount } from "../api/users";
+import { FormError } from "../components/FormError";
 
 /** The signed-in user's own login security. */
 export function SecurityPage() {
@@ -12,11 +13,7 @@ export function SecurityPage() {
     <section>
       <h1>Settings</h1>
       <SettingsTabs />
-      {me.error && (
-        <p className="form-error" role="alert">
-          {me.error.message}
-        </p>
-      )}
+      <FormError message={me.error?.message} />
       <PasswordSection />
       {me.data && <TwoFactorSection enabled={me.data.totp_enabled} />}
     </section>

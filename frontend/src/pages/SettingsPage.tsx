@@ -11,6 +11,7 @@ import { WriteTargets } from "../components/WriteTargets";
 import { useHealth, useServers } from "../hooks/queries";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { usePermissions } from "../hooks/usePermissions";
+import { FormError } from "../components/FormError";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; server: PowerDNSServer } | null;
 
@@ -40,11 +41,7 @@ export function SettingsPage() {
         )}
       </div>
       <WriteTargets servers={list} />
-      {servers.error && (
-        <p className="form-error" role="alert">
-          {servers.error.message}
-        </p>
-      )}
+      <FormError message={servers.error?.message} />
       {servers.data && list.length === 0 && <p>No PowerDNS server configured yet.</p>}
       <ul className="server-grid" aria-label="Configured PowerDNS servers">
         {list.map((server) => (

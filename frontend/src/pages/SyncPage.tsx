@@ -9,6 +9,7 @@ import { Pagination } from "../components/Pagination";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { SyncStateBadge } from "../components/SyncStateBadge";
 import { filterZones, serverCounts, serverState } from "../lib/sync";
+import { FormError } from "../components/FormError";
 
 const PER_PAGE = 100;
 
@@ -76,11 +77,7 @@ export function SyncPage() {
         have changes queued. A deep check compares the content of every zone (SOA serials are
         ignored).
       </p>
-      {status.error && (
-        <p className="form-error" role="alert">
-          {status.error.message}
-        </p>
-      )}
+      <FormError message={status.error?.message} />
       {status.isPending && (
         <p className="loading" role="status" aria-live="polite">
           Comparing every zone on every server… On large installations this takes a few seconds.

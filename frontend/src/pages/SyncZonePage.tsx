@@ -8,6 +8,7 @@ import { ReconcilePanel } from "../components/ReconcilePanel";
 import { ServerDiffView } from "../components/ServerDiffView";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { useServers } from "../hooks/queries";
+import { FormError } from "../components/FormError";
 
 /** Settings > Sync > zone: each server's differences from a reference, and reconcile. */
 export function SyncZonePage() {
@@ -65,11 +66,7 @@ export function SyncZonePage() {
           Reading the zone from every server…
         </p>
       )}
-      {diff.error && (
-        <p className="form-error" role="alert">
-          {diff.error.message}
-        </p>
-      )}
+      <FormError message={diff.error?.message} />
       {data && (
         <div aria-busy={diff.isFetching}>
           <p role="status" className={data.in_sync ? "badge badge-ok" : "badge badge-warn"}>

@@ -8,6 +8,7 @@ import { TemplateDialog } from "../components/TemplateDialog";
 import { TemplatePreview } from "../components/TemplatePreview";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { usePermissions } from "../hooks/usePermissions";
+import { FormError } from "../components/FormError";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; template: ZoneTemplate } | null;
 
@@ -40,11 +41,7 @@ export function TemplatesPage() {
         its page.
         {!canManageZones && " Only admins and editors can change templates."}
       </p>
-      {templates.error && (
-        <p className="form-error" role="alert">
-          {templates.error.message}
-        </p>
-      )}
+      <FormError message={templates.error?.message} />
       <div className="table-wrap">
         <table className="table templates-table" aria-busy={templates.isFetching}>
           <caption className="sr-only">Templates</caption>

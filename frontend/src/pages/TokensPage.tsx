@@ -9,6 +9,7 @@ import { TokenCreateDialog } from "../components/TokenCreateDialog";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { useMe } from "../hooks/queries";
 import { formatTime } from "../lib/time";
+import { FormError } from "../components/FormError";
 
 export function TokensPage() {
   const tokens = useQuery({ queryKey: keys.tokens, queryFn: listTokens });
@@ -36,11 +37,7 @@ export function TokensPage() {
         Tokens act as you (with your role), optionally read-only or limited to some zones.
         {me.data?.role === "admin" ? " As an admin you see every user's tokens." : ""}
       </p>
-      {tokens.error && (
-        <p className="form-error" role="alert">
-          {tokens.error.message}
-        </p>
-      )}
+      <FormError message={tokens.error?.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">API tokens</caption>

@@ -7,6 +7,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { UserFormDialog } from "../components/UserFormDialog";
 import { asOutcome, useChange } from "../hooks/useChange";
+import { FormError } from "../components/FormError";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; user: UserDetail } | null;
 
@@ -30,11 +31,7 @@ export function UsersPage() {
           + Add user
         </button>
       </div>
-      {users.error && (
-        <p className="form-error" role="alert">
-          {users.error.message}
-        </p>
-      )}
+      <FormError message={users.error?.message} />
       <div className="table-wrap">
         <table className="table">
           <caption className="sr-only">Users</caption>

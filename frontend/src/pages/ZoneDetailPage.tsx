@@ -22,6 +22,7 @@ import { ZoneSyncLink } from "../components/ZoneSyncLink";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
 import { TYPE_NAMES } from "../lib/recordTypes";
+import { FormError } from "../components/FormError";
 
 const PAGE_SIZES = [50, 100, 250];
 const VIEWS = [
@@ -169,11 +170,7 @@ export function ZoneDetailPage() {
         </dl>
       )}
       {detail.data && <ZoneSyncLink zone={zone} servers={detail.data.servers} />}
-      {detail.error && (
-        <p className="form-error" role="alert">
-          {detail.error.message}
-        </p>
-      )}
+      <FormError message={detail.error?.message} />
 
       <nav className="tabs" aria-label="Zone sections">
         {VIEWS.filter(([key]) => key !== "bulk" || canWriteRecords).map(([key, label]) => (
@@ -240,11 +237,7 @@ export function ZoneDetailPage() {
             </Field>
           </form>
 
-          {records.error && (
-            <p className="form-error" role="alert">
-              {records.error.message}
-            </p>
-          )}
+          <FormError message={records.error?.message} />
           {records.data && (
             <Pagination
               label="Records"

@@ -10,6 +10,7 @@ import { Pagination } from "../components/Pagination";
 import { ZoneCreateDialog } from "../components/ZoneCreateDialog";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
+import { FormError } from "../components/FormError";
 
 const PER_PAGE = 25;
 
@@ -62,11 +63,7 @@ export function ZonesPage() {
           />
         </Field>
       </form>
-      {zones.error && (
-        <p className="form-error" role="alert">
-          {zones.error.message}
-        </p>
-      )}
+      <FormError message={zones.error?.message} />
       <div className="table-wrap">
         <table className="table" aria-busy={zones.isFetching}>
           <caption className="sr-only">Zones</caption>

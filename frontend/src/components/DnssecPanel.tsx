@@ -6,6 +6,7 @@ import { useChange } from "../hooks/useChange";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
+import { FormError } from "./FormError";
 
 interface Props {
   zone: string;
@@ -33,11 +34,7 @@ export function DnssecPanel({ zone, canManage }: Props) {
 
   return (
     <div className="dnssec">
-      {status.error && (
-        <p className="form-error" role="alert">
-          {status.error.message}
-        </p>
-      )}
+      <FormError message={status.error?.message} />
       {data && (
         <>
           <p data-testid="dnssec-state">

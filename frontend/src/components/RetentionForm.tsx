@@ -7,6 +7,7 @@ import { readVersionSettings, setVersionSettings } from "../api/versions";
 import type { RetentionValues, VersionSettings } from "../api/versions";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { Field } from "./Field";
+import { FormError } from "./FormError";
 
 /** Empty means "the default"; anything else is sent as a number (the server validates it). */
 const parse = (text: string): number | null => (text.trim() === "" ? null : Number(text));
@@ -16,11 +17,7 @@ const shown = (value: number | null): string => (value === null ? "" : String(va
 export function RetentionForm() {
   const settings = useQuery({ queryKey: keys.versionSettings, queryFn: readVersionSettings });
   if (settings.error) {
-    return (
-      <p className="form-error" role="alert">
-        {settings.error.message}
-      </p>
-    );
+    return <FormError message={settings.error.message} />;
   }
   if (!settings.data) return <p className="muted">Loading…</p>;
   return <RetentionFields current={settings.data} />;
@@ -75,11 +72,7 @@ function RetentionFields({ current }: { current: VersionSettings }) {
           onChange={(e) => setAgeDays(e.target.value)}
         />
       </Field>
-      {formError(change.error) && (
-        <p className="form-error" role="alert">
-          {formError(change.error)}
-        </p>
-      )}
+      <FormError message={formError(change.error)} />
       <button type="submit" disabled={change.isPending}>
         {change.isPending ? "Saving…" : "Save retention"}
       </button>

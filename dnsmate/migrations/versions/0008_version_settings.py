@@ -1,6 +1,6 @@
 """Version retention settings stored in the database (the environment gives the defaults).
 
-Revision ID: 0007_version_settings
+Revision ID: 0008_version_settings
 Revises: 0002_multi_server_mode
 Create Date: 2026-11-26
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_version_settings"
+revision = "0008_version_settings"
 down_revision = "0002_multi_server_mode"
 branch_labels = None
 depends_on = None

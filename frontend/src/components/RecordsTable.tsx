@@ -1,5 +1,6 @@
 import type { DnsRecord } from "../api/types";
 import { relativeName } from "../lib/names";
+import { EditDeleteButtons } from "./EditDeleteButtons";
 
 interface Props {
   records: DnsRecord[];
@@ -58,24 +59,11 @@ export function RecordsTable(props: Props) {
                 <td className="hide-narrow">{record.ttl}</td>
                 <td className="cell-actions">
                   {canWrite && record.type !== "SOA" && (
-                    <>
-                      <button
-                        type="button"
-                        className="button-small button-secondary"
-                        onClick={() => onEdit(record)}
-                        aria-label={`Edit ${label}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button-small button-danger-outline"
-                        onClick={() => onDelete(record)}
-                        aria-label={`Delete ${label}`}
-                      >
-                        Delete
-                      </button>
-                    </>
+                    <EditDeleteButtons
+                      label={label}
+                      onEdit={() => onEdit(record)}
+                      onDelete={() => onDelete(record)}
+                    />
                   )}
                 </td>
               </tr>

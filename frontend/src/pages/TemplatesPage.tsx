@@ -9,6 +9,7 @@ import { TemplatePreview } from "../components/TemplatePreview";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { usePermissions } from "../hooks/usePermissions";
 import { FormError } from "../components/FormError";
+import { EditDeleteButtons } from "../components/EditDeleteButtons";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; template: ZoneTemplate } | null;
 
@@ -78,24 +79,11 @@ export function TemplatesPage() {
                 <td className="hide-narrow">{template.soa_edit_api}</td>
                 <td className="cell-actions">
                   {canManageZones && (
-                    <>
-                      <button
-                        type="button"
-                        className="button-small button-secondary"
-                        onClick={() => setDialog({ kind: "edit", template })}
-                        aria-label={`Edit template ${template.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="button-small button-danger-outline"
-                        onClick={() => setDialog({ kind: "delete", template })}
-                        aria-label={`Delete template ${template.name}`}
-                      >
-                        Delete
-                      </button>
-                    </>
+                    <EditDeleteButtons
+                      label={`template ${template.name}`}
+                      onEdit={() => setDialog({ kind: "edit", template })}
+                      onDelete={() => setDialog({ kind: "delete", template })}
+                    />
                   )}
                 </td>
               </tr>

@@ -8,6 +8,7 @@ import { SettingsTabs } from "../components/SettingsTabs";
 import { UserFormDialog } from "../components/UserFormDialog";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { FormError } from "../components/FormError";
+import { EditDeleteButtons } from "../components/EditDeleteButtons";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; user: UserDetail } | null;
 
@@ -63,22 +64,11 @@ export function UsersPage() {
                 </td>
                 <td className="hide-narrow">{user.totp_enabled ? "On" : "Off"}</td>
                 <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="button-small button-secondary"
-                    onClick={() => setDialog({ kind: "edit", user })}
-                    aria-label={`Edit user ${user.email}`}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="button-small button-danger-outline"
-                    onClick={() => setDialog({ kind: "delete", user })}
-                    aria-label={`Delete user ${user.email}`}
-                  >
-                    Delete
-                  </button>
+                  <EditDeleteButtons
+                    label={`user ${user.email}`}
+                    onEdit={() => setDialog({ kind: "edit", user })}
+                    onDelete={() => setDialog({ kind: "delete", user })}
+                  />
                 </td>
               </tr>
             ))}

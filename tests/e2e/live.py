@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from dnsmate.pdns_local import LocalPowerDNS
+from tests.integration.conftest import unique_zone
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,6 +66,14 @@ class LiveDNSMate:
         response.raise_for_status()
         server_id: int = response.json()["id"]
         return server_id
+
+    def zone_on(self, *servers: LocalPowerDNS) -> str:
+        """Add ``servers`` in multi-server mode and create a fresh zone on all of them."""
+        for server in servers:
+            self.add_server(server, multi=True)
+        zone = unique_zone("e2e")
+        self.create_zone(zone)
+        return zone
 
     def create_zone(self, zone: str) -> None:
         response = self.api.post(

@@ -82,10 +82,7 @@ def test_rollback_from_history_restores_the_dns_answer(
     from playwright.sync_api import expect
 
     primary, secondary, _ = pdns_servers
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     dnsmate.add_record(zone, "app", "A", "192.0.2.1")
     changed = dnsmate.api.put(
         f"/api/records/{zone}/app/A", json={"old_content": "192.0.2.1", "content": "192.0.2.2"}

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
-from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
 
 if TYPE_CHECKING:
@@ -21,10 +20,7 @@ def test_missed_change_is_queued_then_replayed(
     from playwright.sync_api import expect
 
     primary, secondary, _ = pdns
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     log_in(page, dnsmate)
 
     secondary.stop()

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
-from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
 
 if TYPE_CHECKING:
@@ -20,10 +19,7 @@ def test_sign_zone_shows_ds_and_same_keys_everywhere(
     from playwright.sync_api import expect
 
     primary, secondary, _ = pdns_servers
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     log_in(page, dnsmate)
     page.goto(f"/zones/{zone}?view=dnssec")
     expect(page.get_by_test_id("dnssec-state")).to_contain_text("Not signed")
@@ -45,10 +41,7 @@ def test_a_server_that_missed_signing_gets_the_keys_copied(
     from playwright.sync_api import expect
 
     primary, secondary, _ = pdns
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     log_in(page, dnsmate)
     secondary.stop()
     page.goto(f"/zones/{zone}?view=dnssec")

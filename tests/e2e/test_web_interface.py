@@ -162,10 +162,7 @@ def test_stopped_server_shows_amber_partial_success_then_red(
 ) -> None:
     expect = _expect()
     primary, secondary, _ = pdns
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     log_in(page, dnsmate)
     page.goto(f"/zones/{zone}")
     expect(page.get_by_role("heading", name=zone)).to_be_visible()

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
-from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
 
 if TYPE_CHECKING:
@@ -21,10 +20,7 @@ def test_export_then_import_with_preview(
     from playwright.sync_api import expect
 
     primary, secondary, _ = pdns_servers
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e")
-    dnsmate.create_zone(zone)
+    zone = dnsmate.zone_on(primary, secondary)
     dnsmate.add_record(zone, "www", "A", "192.0.2.81")
     log_in(page, dnsmate)
     page.goto(f"/zones/{zone}")

@@ -37,6 +37,18 @@ class Cli:
         return json.loads(result.stdout)
 
 
+async def on_three_servers(live_server: LiveServer, servers: list[LocalPowerDNS]) -> str:
+    """Register ``servers`` in multi-server mode; a fresh zone name for the test."""
+    async with live_server.client() as client:
+        await register_servers(client, servers, (True, True, True))
+    return unique_zone("cli")
+
+
+def create_zone(cli: Cli, zone: str) -> None:
+    created = cli("zones", "create", zone, "--ns", "ns1.example.net.")
+    assert created.exit_code == 0, created.output
+
+
 @pytest.fixture
 def cli(tmp_path: Path, live_server: LiveServer) -> Cli:
     """A CLI logged in to the live server as the admin."""
@@ -123,9 +135,7 @@ def test_wrong_password_and_unreachable_server_fail_with_exit_1(
 async def test_zone_and_record_lifecycle_on_three_servers(
     cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns_servers, (True, True, True))
-    zone = unique_zone("cli")
+    zone = await on_three_servers(live_server, pdns_servers)
 
     servers = cli.json("servers", "list")
     assert [s["name"] for s in servers] == [s.name for s in pdns_servers]  # type: ignore[union-attr,index]
@@ -196,10 +206,8 @@ async def test_zone_and_record_lifecycle_on_three_servers(
 async def test_partial_success_exits_3_with_the_failed_server_on_stderr(
     cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns, (True, True, True))
-    zone = unique_zone("cli")
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    zone = await on_three_servers(live_server, pdns)
+    create_zone(cli, zone)
     pdns[2].stop()
 
     result = cli("records", "add", zone, "www", "A", "192.0.2.1")
@@ -220,16 +228,14 @@ async def test_partial_success_exits_3_with_the_failed_server_on_stderr(
 async def test_failures_exit_1_with_the_reason(
     cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns, (True, True, True))
-    zone = unique_zone("cli")
+    zone = await on_three_servers(live_server, pdns)
 
     missing = cli("records", "add", zone, "www", "A", "192.0.2.1")
     assert missing.exit_code == 1
     assert "(HTTP 404)" in missing.stderr
     assert "Zone not found" in missing.stderr
 
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    create_zone(cli, zone)
     invalid = cli("records", "add", zone, "www", "A", "not-an-address")
     assert invalid.exit_code == 1
     assert "invalid A content" in invalid.stderr
@@ -247,10 +253,8 @@ async def test_failures_exit_1_with_the_reason(
 async def test_sync_shows_and_replays_what_a_down_server_missed(
     cli: Cli, live_server: LiveServer, pdns: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns, (True, True, True))
-    zone = unique_zone("cli")
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    zone = await on_three_servers(live_server, pdns)
+    create_zone(cli, zone)
     pdns[2].stop()
 
     added = cli("records", "add", zone, "www", "A", "192.0.2.1")
@@ -280,10 +284,8 @@ async def test_sync_shows_and_replays_what_a_down_server_missed(
 async def test_export_import_and_backup(
     tmp_path: Path, cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns_servers, (True, True, True))
-    zone = unique_zone("cli")
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    zone = await on_three_servers(live_server, pdns_servers)
+    create_zone(cli, zone)
     assert cli("records", "add", zone, "www", "A", "192.0.2.44").exit_code == 0
 
     exported = tmp_path / "out.zone"
@@ -339,10 +341,8 @@ async def test_login_asks_for_the_second_factor(tmp_path: Path, live_server: Liv
 async def test_bulk_changes_and_deleting_by_pattern(
     tmp_path: Path, cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns_servers, (True, True, True))
-    zone = unique_zone("cli")
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    zone = await on_three_servers(live_server, pdns_servers)
+    create_zone(cli, zone)
     bad = tmp_path / "bad.csv"
     bad.write_text("op,name,type,content,ttl\nadd,tmp-a,A,192.0.2.1,300\nadd,tmp-b,A,nope,300\n")
     refused = cli("records", "bulk", zone, str(bad))
@@ -375,10 +375,8 @@ async def test_bulk_changes_and_deleting_by_pattern(
 async def test_sync_finds_and_reconciles_drift(
     cli: Cli, live_server: LiveServer, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    async with live_server.client() as client:
-        await register_servers(client, pdns_servers, (True, True, True))
-    zone = unique_zone("cli")
-    assert cli("zones", "create", zone, "--ns", "ns1.example.net.").exit_code == 0
+    zone = await on_three_servers(live_server, pdns_servers)
+    create_zone(cli, zone)
     assert cli("records", "add", zone, "www", "A", "192.0.2.1").exit_code == 0
     legacy = pdns_servers[2]
     async with httpx.AsyncClient(headers={"X-API-Key": legacy.api_key}) as direct:

@@ -11,6 +11,7 @@ from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 
 LEGACY = 'server="Legacy PowerDNS"'
@@ -58,6 +59,9 @@ async def test_metrics_count_outcomes_and_show_the_queue(
         f'dnsmate_powerdns_operations_total{{kind="replay",outcome="success",{LEGACY}}} 2.0'
         in after
     )
+    # The counters agree with what Legacy itself now answers.
+    assert dns_query(pdns[2], f"a.{zone}.", "A") == ["192.0.2.1"]
+    assert dns_query(pdns[2], f"b.{zone}.", "A") == ["192.0.2.2"]
 
 
 async def test_metrics_can_be_opened_by_configuration(

@@ -37,3 +37,7 @@ async def test_reads_answer_when_one_server_is_stopped(
         listing = await api.client.get(f"/api/records/{zone}", params={"type": "A"})
         assert listing.status_code == 200, listing.text
         assert [r["content"] for r in listing.json()["items"]] == ["192.0.2.9"]
+    # The stopped server was really asked (and failed over from), not merely ranked last.
+    stats = (await api.client.get("/api/servers/stats", params={"window": "1h"})).json()
+    stopped = next(s for s in stats["servers"] if s["name"] == first)
+    assert stopped["by_kind"]["read"]["failed"] >= 1

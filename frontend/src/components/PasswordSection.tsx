@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import { changeMyPassword } from "../api/auth";
 import { fieldError, formError } from "../api/client";
 import { setToken } from "../api/token";
-import { Field } from "./Field";
 import { FormError } from "./FormError";
+import { PasswordField } from "./PasswordField";
 
 /** Change the signed-in user's password; other devices are logged out, this one stays. */
 export function PasswordSection() {
@@ -32,37 +32,28 @@ export function PasswordSection() {
     <section aria-labelledby="password-title">
       <h2 id="password-title">Password</h2>
       <form className="card" onSubmit={submit} aria-label="Change password">
-        <Field label="Current password" error={fieldError(change.error, "current_password")}>
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </Field>
-        <Field
+        <PasswordField
+          label="Current password"
+          error={fieldError(change.error, "current_password")}
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+        />
+        <PasswordField
           label="New password"
           hint="At least 12 characters, not a common password."
           error={fieldError(change.error, "new_password")}
-        >
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </Field>
-        <Field label="Repeat the new password" error={mismatch}>
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </Field>
+          autoComplete="new-password"
+          value={next}
+          onChange={setNext}
+        />
+        <PasswordField
+          label="Repeat the new password"
+          error={mismatch}
+          autoComplete="new-password"
+          value={repeat}
+          onChange={setRepeat}
+        />
         <button type="submit" disabled={change.isPending || Boolean(mismatch)}>
           Change password
         </button>

@@ -8,6 +8,7 @@ import type { TwoFactorSetup } from "../api/types";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
 import { FormError } from "./FormError";
+import { PasswordField } from "./PasswordField";
 
 /** Two-factor login for the signed-in user: set up (QR code + secret), enable, disable. */
 export function TwoFactorSection({ enabled }: { enabled: boolean }) {
@@ -107,15 +108,12 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
       )}
       {enabled && (
         <form className="card" onSubmit={submitDisable} aria-label="Disable two-factor login">
-          <Field label="Current password">
-            <input
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </Field>
+          <PasswordField
+            label="Current password"
+            autoComplete="current-password"
+            value={password}
+            onChange={setPassword}
+          />
           <Field label="Two-factor code" hint="An authenticator code or a recovery code.">
             <input
               type="text"

@@ -8,6 +8,7 @@ import { setToken } from "../api/token";
 import { Field } from "../components/Field";
 import { useToken } from "../hooks/useToken";
 import { FormError } from "../components/FormError";
+import { PasswordField } from "../components/PasswordField";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");
@@ -55,15 +56,12 @@ export function LoginPage() {
             onChange={(e) => setEmail(e.target.value)}
           />
         </Field>
-        <Field label="Password">
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </Field>
+        <PasswordField
+          label="Password"
+          autoComplete="current-password"
+          value={password}
+          onChange={setPassword}
+        />
         {needsOtp && (
           <Field
             label="Two-factor code"

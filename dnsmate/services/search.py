@@ -22,7 +22,7 @@ from typing import Any
 
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
-from dnsmate.powerdns.names import display, fqdn
+from dnsmate.powerdns.names import display, fqdn, name_order
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.zones import ZoneRecordCache
@@ -145,9 +145,8 @@ async def search(
 
 def _order(item: dict[str, Any]) -> tuple[Any, ...]:
     """Zones first, then by zone, name (labels from the right), type and content."""
-    labels = tuple(reversed(item["name"].split(".")))
-    return (item["object_type"] != "zone", item["zone"], labels, item["type"] or "",
-            item["content"] or "")  # fmt: skip
+    return (item["object_type"] != "zone", item["zone"], name_order(item["name"]),
+            item["type"] or "", item["content"] or "")  # fmt: skip
 
 
 def _matcher(patterns: list[str]) -> re.Pattern[str]:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from dnsmate.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
-from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
 
 if TYPE_CHECKING:
@@ -17,20 +16,12 @@ if TYPE_CHECKING:
 HEADER = "op,name,type,content,ttl,old_content\n"
 
 
-def zone_on_every_server(dnsmate: LiveDNSMate, servers: list[LocalPowerDNS]) -> str:
-    for server in servers:
-        dnsmate.add_server(server, multi=True)
-    zone = unique_zone("e2e-bulk")
-    dnsmate.create_zone(zone)
-    return zone
-
-
 def test_bulk_csv_with_a_bad_row_then_a_good_bulk(
     page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
-    zone = zone_on_every_server(dnsmate, pdns_servers)
+    zone = dnsmate.zone_on(*pdns_servers)
     dnsmate.add_record(zone, "www", "A", "192.0.2.1")
     dnsmate.add_record(zone, "old", "TXT", "remove me")
     bad = tmp_path / "bad.csv"
@@ -76,7 +67,7 @@ def test_delete_by_filter_previews_then_deletes_exactly_the_matches(
 ) -> None:
     from playwright.sync_api import expect
 
-    zone = zone_on_every_server(dnsmate, pdns_servers)
+    zone = dnsmate.zone_on(*pdns_servers)
     for name in ("a.dev", "b.dev", "devx", "keep"):
         dnsmate.add_record(zone, name, "A", "192.0.2.9")
     dnsmate.add_record(zone, "a.dev", "TXT", "dev box")
@@ -112,7 +103,7 @@ def test_global_search_finds_a_record_by_content_and_opens_its_zone(
 ) -> None:
     from playwright.sync_api import expect
 
-    zone = zone_on_every_server(dnsmate, pdns_servers[:1])
+    zone = dnsmate.zone_on(pdns_servers[0])
     dnsmate.add_record(zone, "www", "A", "192.0.2.1")
     dnsmate.add_record(zone, "findme", "TXT", "needle-in-the-haystack-e2e")
     log_in(page, dnsmate)

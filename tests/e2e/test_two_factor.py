@@ -98,9 +98,7 @@ def test_change_password_ends_other_sessions(page: Page, dnsmate: LiveDNSMate) -
     page.get_by_role("link", name="Zones").first.click()
     expect(page.get_by_role("heading", name="Zones")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
-    page.get_by_label("E-mail").fill(dnsmate.email)
-    page.get_by_label("Password").fill("a brand new passphrase")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, dnsmate.email, "a brand new passphrase")
     # Signed in again with the new password, back on the page that was open.
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_role("heading", name="Zones")).to_be_visible()

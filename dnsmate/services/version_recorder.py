@@ -29,7 +29,7 @@ from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
-from dnsmate.services.retention import get_retention
+from dnsmate.services.retention import Retention, get_retention
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.versions import (
     Delta,
@@ -163,17 +163,18 @@ class VersionRecorder:
         except Exception:
             log.exception("Pruning the versions of %s failed", zone)
 
-    async def prune(self, zone: str) -> int:
+    async def prune(self, zone: str, retention: Retention | None = None) -> int:
         """Apply the retention settings to ``zone``; returns how many versions were removed.
 
         The newest version is always kept. Before older versions go, the oldest kept one
-        gets a snapshot, so every kept version can still be rebuilt.
+        gets a snapshot, so every kept version can still be rebuilt. ``retention`` is read
+        from the database when not given.
         """
         async with self._sessions() as session:
             # Check out the connection before taking the lock: the lock holder (a request)
             # already has its connection, so a full pool cannot leave both waiting.
             await session.connection()
-            kept = await get_retention(session=session, settings=self._settings)
+            kept = retention or await get_retention(session=session, settings=self._settings)
             keep_max = kept.max_per_zone
             cutoff = utcnow() - timedelta(days=kept.max_age_days)
             async with self._lock(zone):
@@ -216,8 +217,9 @@ class VersionRecorder:
         """Apply retention to every zone that has versions."""
         async with self._sessions() as session:
             zones = list(await session.scalars(select(ZoneVersion.zone).distinct()))
+            retention = await get_retention(session=session, settings=self._settings)
         for zone in zones:
-            await self.prune(zone)
+            await self.prune(zone, retention)
 
     def schedule_prune_all(self) -> None:
         """Apply retention to every zone in the background (after the settings changed)."""

@@ -151,8 +151,8 @@ class MultiPowerDNSService:
         self.clients = list(clients)
         # Records every read's outcome (writes are recorded by the change hook).
         self.observer = observer
-        # Orders read targets and learns latency; None keeps the default-first order.
-        self.router = router
+        # Orders read targets and learns latency (default-first unless given another).
+        self.router = router or ReadRouter()
         # Server name -> why writes skip it ("unhealthy", "earlier changes queued").
         self.skip: dict[str, str] = dict(skip or {})
         # Server name -> what must run on it before a write (replaying its queued changes).
@@ -196,10 +196,9 @@ class MultiPowerDNSService:
         and propagates.
         """
         results = await asyncio.gather(*(self._write(c, operation) for c in self.clients))
-        if self.router is not None:
-            for result in results:
-                if result.success and result.server not in self.before_write:
-                    self.router.observe(result.server, result.duration_ms)
+        for result in results:
+            if result.success and result.server not in self.before_write:
+                self.router.observe(result.server, result.duration_ms)
         return MultiPowerDNSResult(list(results))
 
     async def read(self, operation: Callable[[PowerDNSClient], Awaitable[T]]) -> T:
@@ -212,11 +211,8 @@ class MultiPowerDNSService:
         last: PowerDNSError | None = None
         # Skipped servers last: a read still succeeds on them when nothing else answers.
         stale = self.skip.keys() | self.before_write.keys()
-        if self.router is None:
-            ordered = sorted(self.clients, key=lambda c: c.name in stale)
-        else:
-            by_name = {c.name: c for c in self.clients}
-            ordered = [by_name[n] for n in self.router.order(list(by_name), last=stale)]
+        by_name = {c.name: c for c in self.clients}
+        ordered = [by_name[n] for n in self.router.order(list(by_name), last=stale)]
         for client in ordered:
             started = time.perf_counter()
             try:
@@ -230,8 +226,7 @@ class MultiPowerDNSService:
                 last = exc
                 continue
             seconds = self._observe_read(client.name, started, ok=True)
-            if self.router is not None:
-                self.router.observe(client.name, seconds * 1000)
+            self.router.observe(client.name, seconds * 1000)
             return value
         assert last is not None
         raise last

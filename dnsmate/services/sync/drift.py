@@ -32,6 +32,7 @@ from dnsmate.services.multi_powerdns import select_targets
 from dnsmate.services.servers import ClientPool, list_servers
 from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.validation import content_key
+from dnsmate.services.zonestate import rrset_data
 
 # How many zones are fetched at once while checking status (per server it is one request at
 # a time in PowerDNS's webserver anyway; a few in flight hide the round trips).
@@ -90,13 +91,9 @@ def fingerprint(rrset: JSON) -> tuple[int, frozenset[tuple[str, bool]]]:
     return rrset["ttl"], frozenset(records)
 
 
-def _raw(rrset: JSON) -> tuple[int, list[tuple[str, bool]]]:
-    return rrset["ttl"], sorted((r["content"], bool(r.get("disabled"))) for r in rrset["records"])
-
-
 def same_rrset(a: JSON, b: JSON) -> bool:
     """Equal TTL and records; exact text first (cheap), canonical content only if needed."""
-    if a["type"] != "SOA" and _raw(a) == _raw(b):
+    if a["type"] != "SOA" and rrset_data(a) == rrset_data(b):
         return True
     return fingerprint(a) == fingerprint(b)
 

@@ -33,6 +33,7 @@ from dnsmate.services.sync.drift import (
     same_rrset,
 )
 from dnsmate.services.zones import snapshot_payload
+from dnsmate.services.zonestate import rrset_data, to_rrset
 
 MAX_SAFE_CHANGE_FRACTION = 0.30
 MIN_EXISTING_RRSETS = 10
@@ -179,7 +180,7 @@ async def reconcile(
     fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.changes]
     if fix:
         keys = sorted({k for p in fix for k in (*p.creates, *p.updates, *p.deletes)})
-        rrsets = tuple(_exact(index.get(k), k) for k in keys)
+        rrsets = tuple(to_rrset(k, rrset_data(index[k]) if k in index else None) for k in keys)
         patched = await runner.run(
             PatchRRsets(zone=plan.zone, rrsets=rrsets),
             multi=runner.multi.subset([p.server for p in fix]),
@@ -191,18 +192,3 @@ async def reconcile(
     answer["queued_servers"] = [server for run in runs for server in run.queued_servers]
     answer["warnings"] = [warning for run in runs for warning in run.warnings]
     return answer
-
-
-def _exact(rrset: JSON | None, key: Key) -> JSON:
-    """The PatchRRsets form of the source's RRset (no records: delete it)."""
-    if rrset is None:
-        return {"name": key[0], "type": key[1], "ttl": 0, "records": []}
-    return {
-        "name": rrset["name"],
-        "type": rrset["type"],
-        "ttl": rrset["ttl"],
-        "records": [
-            {"content": r["content"], "disabled": bool(r.get("disabled", False))}
-            for r in rrset["records"]
-        ],
-    }

@@ -18,10 +18,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Insert, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.db import utcnow
+from dnsmate.db import dialect_insert, utcnow
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
 
 UNHEALTHY = "unhealthy"
@@ -135,11 +134,8 @@ def _insert_missing(session: AsyncSession, ids: Sequence[int]) -> Insert:
     read-count-write that follows the way ``FOR UPDATE`` does on PostgreSQL.
     """
     values = [{"server_id": i, "state": "closed", "failures": 0} for i in ids]
-    if session.get_bind().dialect.name == "postgresql":
-        pg = postgresql.insert(ServerBreaker).values(values)
-        return pg.on_conflict_do_nothing(index_elements=["server_id"])
-    lite = sqlite.insert(ServerBreaker).values(values)
-    return lite.on_conflict_do_nothing(index_elements=["server_id"])
+    insert = dialect_insert(session.get_bind().dialect.name, ServerBreaker).values(values)
+    return insert.on_conflict_do_nothing(index_elements=["server_id"])
 
 
 async def breaker_states(session: AsyncSession) -> dict[int, ServerBreaker]:

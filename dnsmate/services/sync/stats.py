@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Insert, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dnsmate.db import dialect_insert
 from dnsmate.models.stats import COUNTER_COLUMNS, HISTOGRAM_COLUMNS, server_stats
 from dnsmate.services.servers import list_servers
 from dnsmate.services.sync import histogram
@@ -115,16 +115,10 @@ def _upsert_add(dialect: str) -> Insert:
     """INSERT ... ON CONFLICT (server_id, minute, kind) DO UPDATE SET c = c + excluded.c,
     executed with a list of rows (SQLAlchemy batches them within the driver's limits)."""
     keys = [server_stats.c.server_id, server_stats.c.minute, server_stats.c.kind]
-    if dialect == "postgresql":
-        pg = postgresql.insert(server_stats)
-        return pg.on_conflict_do_update(
-            index_elements=keys,
-            set_={c: server_stats.c[c] + pg.excluded[c] for c in COUNTER_COLUMNS},
-        )
-    lite = sqlite.insert(server_stats)
-    return lite.on_conflict_do_update(
+    insert = dialect_insert(dialect, server_stats)
+    return insert.on_conflict_do_update(
         index_elements=keys,
-        set_={c: server_stats.c[c] + lite.excluded[c] for c in COUNTER_COLUMNS},
+        set_={c: server_stats.c[c] + insert.excluded[c] for c in COUNTER_COLUMNS},
     )
 
 

@@ -12,8 +12,8 @@ from dnsmate.api.routes import (
     health,
     records,
     search,
+    server_stats,
     servers,
-    settings,
     sync,
     templates,
     tokens,
@@ -27,8 +27,8 @@ from dnsmate.api.routes import (
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
-api_router.include_router(settings.router)
 api_router.include_router(servers.router)
+api_router.include_router(server_stats.router)
 api_router.include_router(consistency.router)
 api_router.include_router(version_settings.router)
 api_router.include_router(sync.router)

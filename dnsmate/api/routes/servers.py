@@ -1,24 +1,111 @@
-"""Per-server operation statistics across every DNSMate process (the dashboard's numbers)."""
+"""PowerDNS server settings: CRUD, connection test, health of all servers."""
 
 from __future__ import annotations
 
-from typing import Any
+from fastapi import APIRouter, status
 
-from fastapi import APIRouter
+from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, CurrentUser, SessionDep
+from dnsmate.schemas.settings import (
+    PowerDNSSettingsCreate,
+    PowerDNSSettingsPublic,
+    PowerDNSSettingsUpdate,
+    ServerHealth,
+)
+from dnsmate.services import servers
 
-from dnsmate.api.deps import ContextDep, CurrentUser, SessionDep
-from dnsmate.schemas.stats import ServerStatsPublic
-from dnsmate.services.sync.stats import Window, server_stats_view
-
-router = APIRouter(prefix="/servers", tags=["monitoring"])
+router = APIRouter(prefix="/settings/powerdns", tags=["settings"])
 
 
-@router.get("/stats", response_model=ServerStatsPublic)
-async def read_server_stats(
-    session: SessionDep, context: ContextDep, _user: CurrentUser, window: Window = "1h"
-) -> dict[str, Any]:
-    """Operations, failures, success rate and p95 latency of every server over the last
-    hour (``window=1h``) or day (``24h``): reads, writes, queue replays and health probes."""
-    return await server_stats_view(
-        session=session, buffer=context.sync.metrics.stats, window=window
+@router.get("", response_model=list[PowerDNSSettingsPublic])
+async def read_servers(session: SessionDep, _user: CurrentUser) -> list[PowerDNSSettingsPublic]:
+    """Every configured PowerDNS server (never with its API key)."""
+    rows = await servers.list_servers(session)
+    return [PowerDNSSettingsPublic.model_validate(row) for row in rows]
+
+
+@router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
+async def create_server(
+    body: PowerDNSSettingsCreate,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    _user: AdminUser,
+) -> PowerDNSSettingsPublic:
+    """Add a PowerDNS server. The first one added becomes the default."""
+    row = await servers.create_server(session=session, box=context.box, data=body)
+    public = PowerDNSSettingsPublic.model_validate(row)
+    await audit.record(
+        "settings.server.create", target=row.name, after=public.model_dump(mode="json")
+    )
+    return public
+
+
+@router.get("/health", response_model=list[ServerHealth])
+async def read_servers_health(
+    session: SessionDep, context: ContextDep, _user: CurrentUser
+) -> list[ServerHealth]:
+    """Reachability, latency and version of every configured server, checked now."""
+    checks = await servers.servers_health(session=session, pool=context.pool)
+    return [ServerHealth(**check) for check in checks]
+
+
+@router.get("/{server_id}", response_model=PowerDNSSettingsPublic)
+async def read_server(
+    server_id: int, session: SessionDep, _user: CurrentUser
+) -> PowerDNSSettingsPublic:
+    """One PowerDNS server."""
+    return PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
+
+
+@router.put("/{server_id}", response_model=PowerDNSSettingsPublic)
+async def update_server(
+    server_id: int,
+    body: PowerDNSSettingsUpdate,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    _user: AdminUser,
+) -> PowerDNSSettingsPublic:
+    """Change a server; omitted fields (and an omitted api_key) stay as they are."""
+    old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
+    row = await servers.update_server(
+        session=session, box=context.box, server_id=server_id, data=body
+    )
+    public = PowerDNSSettingsPublic.model_validate(row)
+    await audit.record(
+        "settings.server.update",
+        target=row.name,
+        before=old.model_dump(mode="json"),
+        after=public.model_dump(mode="json"),
+        detail="API key changed" if body.api_key is not None else None,
+    )
+    return public
+
+
+@router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_server(
+    server_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> None:
+    """Forget a server (its zones on PowerDNS are untouched)."""
+    old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
+    await servers.delete_server(session=session, server_id=server_id)
+    await audit.record(
+        "settings.server.delete", target=old.name, before=old.model_dump(mode="json")
+    )
+
+
+@router.post("/{server_id}/test", response_model=ServerHealth)
+async def test_server(
+    server_id: int, session: SessionDep, context: ContextDep, _user: AdminUser
+) -> ServerHealth:
+    """Connection test: reachability, API key validity and PowerDNS version."""
+    row = await servers.get_server(session, server_id)
+    check = await servers.check_server(context.pool.client(row))
+    return ServerHealth(
+        id=row.id,
+        name=row.name,
+        is_default=row.is_default,
+        is_active=row.is_active,
+        multi_server_mode=row.multi_server_mode,
+        **check,
     )

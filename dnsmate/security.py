@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -20,15 +21,27 @@ class InvalidCredentials(Exception):
     """A token or a stored secret could not be verified."""
 
 
-def hash_password(password: str) -> str:
+def _hash(password: str) -> str:
     return _hasher.hash(password)
 
 
-def verify_password(password: str, password_hash: str) -> bool:
+def _verify(password: str, password_hash: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+# argon2 spends tens of milliseconds of CPU per call by design: on the event loop, twenty
+# concurrent logins would stall every other request (health checks, writes) for seconds.
+async def hash_password(password: str) -> str:
+    """The argon2 hash of ``password``, computed in a worker thread."""
+    return await asyncio.to_thread(_hash, password)
+
+
+async def verify_password(password: str, password_hash: str) -> bool:
+    """Whether ``password`` matches ``password_hash``, checked in a worker thread."""
+    return await asyncio.to_thread(_verify, password, password_hash)
 
 
 def password_stamp(password_hash: str, *, secret_key: str) -> str:

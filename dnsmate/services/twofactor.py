@@ -114,7 +114,7 @@ async def disable(
     """Turn two-factor login off; needs the password and a current (or recovery) code."""
     if not user.totp_enabled:
         raise Conflict("Two-factor login is not on")
-    if not verify_password(password, user.password_hash):
+    if not await verify_password(password, user.password_hash):
         raise PermissionDenied("The password is wrong")
     await verify_login_code(session=session, box=box, user=user, code=code)
     reset(user)

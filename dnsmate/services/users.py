@@ -31,8 +31,14 @@ COMMON_PASSWORDS = frozenset(
     }
 )  # fmt: skip
 # Hash of a fixed string, verified against on unknown e-mails so that a login for an
-# unknown account takes as long as one for a known account.
-_DUMMY_HASH = hash_password("dnsmate-timing-equaliser")
+# unknown account takes as long as one for a known account (made on first use).
+_dummy_hash: list[str] = []
+
+
+async def _dummy() -> str:
+    if not _dummy_hash:
+        _dummy_hash.append(await hash_password("dnsmate-timing-equaliser"))
+    return _dummy_hash[0]
 
 
 def normalize_email(email: str) -> str:
@@ -57,9 +63,9 @@ async def authenticate(*, session: AsyncSession, email: str, password: str) -> U
     """The active user with these credentials, or None."""
     user = await session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
-        verify_password(password, _DUMMY_HASH)
+        await verify_password(password, await _dummy())
         return None
-    if not verify_password(password, user.password_hash) or not user.is_active:
+    if not await verify_password(password, user.password_hash) or not user.is_active:
         return None
     return user
 
@@ -80,7 +86,7 @@ async def create_user(
     """Create a user after checking the e-mail, the role and the password policy."""
     check_password_policy(password)
     address = await _check_email_free(session, email)
-    user = User(email=address, password_hash=hash_password(password), role=_check_role(role))
+    user = User(email=address, password_hash=await hash_password(password), role=_check_role(role))
     session.add(user)
     await session.commit()
     return user
@@ -130,7 +136,7 @@ async def update_user(
         user.email = await _check_email_free(session, email, except_id=user.id)
     if password is not None:
         check_password_policy(password)
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password(password)
     if role is not None:
         if user.role == "manager" and _check_role(role) != "manager":
             await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user.id))
@@ -158,12 +164,12 @@ async def change_own_password(
     *, session: AsyncSession, user: User, current_password: str, new_password: str
 ) -> None:
     """Set a new password after checking the current one and the policy."""
-    if not verify_password(current_password, user.password_hash):
+    if not await verify_password(current_password, user.password_hash):
         raise PermissionDenied("The current password is wrong")
     check_password_policy(new_password, field="new_password")
     if current_password == new_password:
         raise InvalidInput("new_password", "must differ from the current password")
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password(new_password)
     await session.commit()
 
 

@@ -13,6 +13,7 @@ from dnsmate.api.compat import compat_router
 from dnsmate.api.deps import AppContext
 from dnsmate.api.errors import install_error_handlers
 from dnsmate.api.headers import SecurityHeadersMiddleware
+from dnsmate.api.limits import BodyLimitMiddleware
 from dnsmate.api.main import api_router
 from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
@@ -114,6 +115,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = context
     app.state.versions = versions
     install_error_handlers(app)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        max_import_bytes=settings.max_import_bytes,
+    )
     app.add_middleware(SecurityHeadersMiddleware)
     app.include_router(api_router)
     app.include_router(metrics_router)  # /metrics, where Prometheus looks

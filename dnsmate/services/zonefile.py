@@ -31,6 +31,11 @@ from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, so
 AXFR_TIMEOUT = 10.0
 AXFR_LIFETIME = 300.0
 _LOCATED = re.compile(r"^<string>:(\d+): (.*)$", re.S)
+# $GENERATE expands a 40-byte line into as many records as its range holds; the expansion
+# is CPU-bound, so the records all $GENERATE lines of one file may make are capped.
+MAX_GENERATED = 10_000
+_GENERATE = re.compile(r"^[ \t]*\$GENERATE[ \t]+(\S+)", re.I | re.M)
+_RANGE = re.compile(r"^(\d+)-(\d+)(?:/(\d+))?$")
 
 
 @dataclass
@@ -76,6 +81,7 @@ def _relative(name: str, origin: str) -> str:
 def parse_zone_text(*, zone: str, text: str) -> ParsedZone:
     """Parse a zone file for ``zone``; InvalidInput names the line of a syntax error."""
     origin = fqdn(zone)
+    _check_generate(text)
     try:
         parsed = _from_text(text, origin)
     except dns.exception.SyntaxError as exc:
@@ -83,6 +89,24 @@ def parse_zone_text(*, zone: str, text: str) -> ParsedZone:
     except (dns.exception.DNSException, ValueError) as exc:
         raise InvalidInput("file", f"cannot parse the zone file: {exc}") from exc
     return _to_parsed(parsed, origin)
+
+
+def _check_generate(text: str) -> None:
+    """Refuse a file whose ``$GENERATE`` ranges would make more than MAX_GENERATED records."""
+    total = 0
+    for match in _GENERATE.finditer(text):
+        bounds = _RANGE.match(match[1])
+        if bounds is None:
+            continue  # not a range dnspython accepts either: it reports the syntax error
+        start, stop, step = int(bounds[1]), int(bounds[2]), int(bounds[3] or 1)
+        if step > 0 and stop >= start:
+            total += (stop - start) // step + 1
+        if total > MAX_GENERATED:
+            raise InvalidInput(
+                "file",
+                f"$GENERATE ranges make more than {MAX_GENERATED} records; split the file or "
+                "list the records",
+            )
 
 
 def _from_text(text: str, origin: str) -> dns.zone.Zone:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 SCRIPT_LOCATION = str(Path(__file__).parent)
 
@@ -22,6 +24,12 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
     if database_url.startswith("sqlite"):
         _ensure_sqlite_dir(database_url)
     command.upgrade(alembic_config(database_url), revision)
+
+
+@cache
+def head_revisions() -> frozenset[str]:
+    """The revisions a fully migrated database is at (read once from the scripts)."""
+    return frozenset(ScriptDirectory(SCRIPT_LOCATION).get_heads())
 
 
 def downgrade(database_url: str, revision: str) -> None:

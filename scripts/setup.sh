@@ -45,7 +45,7 @@ deb_installed() {
 
 # --- Debian packages -------------------------------------------------------------
 install_system_packages() {
-    local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji)
+    local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji nginx)
     if [ -f frontend/package.json ] && ! command -v npm >/dev/null; then
         wanted+=(nodejs npm)
     fi
@@ -60,8 +60,9 @@ install_system_packages() {
         echo "setup: install them as root:  apt-get install -y ${missing[*]}" >&2
         exit 1
     fi
-    local pdns_was_installed=1
+    local pdns_was_installed=1 nginx_was_installed=1
     deb_installed pdns-server || pdns_was_installed=0
+    deb_installed nginx || nginx_was_installed=0
 
     export DEBIAN_FRONTEND=noninteractive
     log "installing ${missing[*]}"
@@ -74,27 +75,31 @@ install_system_packages() {
         apt-get install -y "${missing[@]}"
     fi
     if [ "$pdns_was_installed" -eq 0 ]; then
-        disable_system_pdns
+        disable_system_service pdns
+    fi
+    if [ "$nginx_was_installed" -eq 0 ]; then
+        disable_system_service nginx
     fi
 }
 
-# Debian starts a system-wide pdns on port 53 right after installing pdns-server. The
-# tests run their own servers, so stop it and keep it from starting at boot.
-disable_system_pdns() {
-    log "stopping and disabling the system pdns service"
+# Debian starts a system-wide pdns on port 53 (and nginx on port 80) right after installing
+# the package. The tests run their own instances, so stop it and keep it from starting at boot.
+disable_system_service() {
+    local name=$1
+    log "stopping and disabling the system $name service"
     if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
-        systemctl disable --now pdns.service >/dev/null 2>&1 || true
+        systemctl disable --now "$name.service" >/dev/null 2>&1 || true
     elif command -v systemctl >/dev/null; then
-        systemctl disable pdns.service >/dev/null 2>&1 || true # offline: removes the links
+        systemctl disable "$name.service" >/dev/null 2>&1 || true # offline: removes the links
     fi
-    if [ -x /etc/init.d/pdns ]; then
+    if [ -x "/etc/init.d/$name" ]; then
         if command -v service >/dev/null; then
-            service pdns stop >/dev/null 2>&1 || true
+            service "$name" stop >/dev/null 2>&1 || true
         else
-            /etc/init.d/pdns stop >/dev/null 2>&1 || true
+            "/etc/init.d/$name" stop >/dev/null 2>&1 || true
         fi
         if command -v update-rc.d >/dev/null; then
-            update-rc.d pdns disable >/dev/null 2>&1 || true
+            update-rc.d "$name" disable >/dev/null 2>&1 || true
         fi
     fi
 }

@@ -6,8 +6,10 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from dnsmate.api.proxy import Network, parse_networks
 
 
 class ConfigError(Exception):
@@ -61,6 +63,21 @@ class Settings(BaseSettings):
     # current without anyone calling GET /api/sync/status (0: off; with PostgreSQL one
     # process at a time runs it).
     drift_check_interval_seconds: float = Field(default=300.0, ge=0)
+
+    # Reverse proxies whose X-Forwarded-For / X-Real-IP are believed: comma-separated
+    # addresses or CIDR networks (nginx on the same host: "127.0.0.1/32,::1/128"). Empty:
+    # the connection's own address is the client's, whatever the headers say.
+    trusted_proxies: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        parse_networks(value)  # raises ValueError with the bad entry
+        return value
+
+    def trusted_networks(self) -> tuple[Network, ...]:
+        """``trusted_proxies`` as networks."""
+        return parse_networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _defaults(self) -> Settings:

@@ -15,6 +15,7 @@ from dnsmate.api.errors import install_error_handlers
 from dnsmate.api.headers import SecurityHeadersMiddleware
 from dnsmate.api.limits import BodyLimitMiddleware
 from dnsmate.api.main import api_router
+from dnsmate.api.proxy import TrustedProxyMiddleware
 from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
@@ -121,6 +122,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_import_bytes=settings.max_import_bytes,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    # Last added runs first: every later layer sees the client a trusted proxy named.
+    app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_networks())
     app.include_router(api_router)
     app.include_router(metrics_router)  # /metrics, where Prometheus looks
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers

@@ -168,7 +168,7 @@ AdminUser = Annotated[User, Depends(_role_dependency("admin"))]
 
 
 def _is_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
+    host = client_address(request) or ""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -270,7 +270,11 @@ ChangeRunnerDep = Annotated[ChangeRunner, Depends(get_change_runner)]
 
 
 def client_address(request: Request) -> str | None:
-    """The caller's address (run uvicorn with --proxy-headers behind a reverse proxy)."""
+    """The caller's address: behind a proxy in DNSMATE_TRUSTED_PROXIES, the client it names.
+
+    The one way to ask who is calling (throttling, audit, metrics access): the
+    TrustedProxyMiddleware (dnsmate/api/proxy.py) has already replaced the proxy's address.
+    """
     return request.client.host if request.client else None
 
 

@@ -107,7 +107,9 @@ def serve(
     application = create_app(settings)
     _tune_garbage_collector()
     try:
-        uvicorn.run(application, host=host, port=port, log_level="info")
+        # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
+        # DNSMate reads it only from DNSMATE_TRUSTED_PROXIES (dnsmate/api/proxy.py).
+        uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=False)
     finally:
         for server in demo_servers:
             server.stop()

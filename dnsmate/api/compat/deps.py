@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from dnsmate.api.compat.errors import CompatError
-from dnsmate.api.deps import ChangeRunner, ContextDep, SessionDep
+from dnsmate.api.deps import ChangeRunner, ContextDep, SessionDep, client_address
 from dnsmate.models import User
 from dnsmate.powerdns.names import zone_from_id
 from dnsmate.services import permissions, tokens
@@ -104,7 +104,7 @@ async def get_compat_runner(
         session=session,
         actor=user,
         via=getattr(request.state, "auth_via", "api"),
-        client_ip=request.client.host if request.client else None,
+        client_ip=client_address(request),
     )
 
 

@@ -46,6 +46,6 @@ def test_only_proxies_or_garbage_fall_back_to_the_nearest_proxy() -> None:
 
 
 def test_settings_refuse_a_bad_network() -> None:
-    with pytest.raises(ValueError, match="not an IP address or network: '10.0.0.0/33'"):
+    with pytest.raises(ValueError, match=r"not an IP address or network: '10\.0\.0\.0/33'"):
         Settings(trusted_proxies="127.0.0.1,10.0.0.0/33")
     assert Settings(trusted_proxies="").trusted_networks() == ()

@@ -4,8 +4,9 @@
 #
 #   scripts/setup.sh                  system packages, Python venv, frontend build
 #   scripts/setup.sh --with-postgres  also start PostgreSQL 15 and create the test
-#                                     role/database; writes .venv/.postgres-url when
-#                                     the database is reachable (removes it otherwise)
+#                                     role (with CREATEDB: each test run creates its own
+#                                     database) and base database; writes .venv/.postgres-url
+#                                     when it is reachable (removes it otherwise)
 #   scripts/setup.sh --python-only    only the Python venv (for lint/format)
 set -euo pipefail
 
@@ -18,7 +19,7 @@ for arg in "$@"; do
         --with-postgres) WITH_POSTGRES=1 ;;
         --python-only) PYTHON_ONLY=1 ;;
         -h | --help)
-            sed -n '2,9p' "$0"
+            sed -n '2,10p' "$0"
             exit 0
             ;;
         *)
@@ -165,7 +166,15 @@ ensure_role_and_database() {
     found=$(psql_admin "$port" "SELECT 1 FROM pg_roles WHERE rolname = '$PG_ROLE'") || return 1
     if [ -z "$found" ]; then
         log "creating role $PG_ROLE"
-        psql_admin "$port" "CREATE ROLE $PG_ROLE LOGIN PASSWORD '$PG_PASSWORD'" || return 1
+        psql_admin "$port" "CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD'" \
+            || return 1
+    fi
+    # Each test run creates (and drops) its own database beside $PG_DATABASE.
+    found=$(psql_admin "$port" "SELECT rolcreatedb FROM pg_roles WHERE rolname = '$PG_ROLE'") \
+        || return 1
+    if [ "$found" != t ]; then
+        log "granting CREATEDB to $PG_ROLE"
+        psql_admin "$port" "ALTER ROLE $PG_ROLE CREATEDB" || return 1
     fi
     found=$(psql_admin "$port" "SELECT 1 FROM pg_database WHERE datname = '$PG_DATABASE'") \
         || return 1

@@ -3,6 +3,8 @@ real PowerDNS servers (``pdns_servers`` for the session, ``pdns`` for tests that
 
 PostgreSQL runs when ``DNSMATE_TEST_POSTGRES_URL`` is set (``make test`` sets it after
 starting the machine's cluster); otherwise the PostgreSQL variants skip with the reason.
+Each run works in its own database beside that one (``POSTGRES_URL``, tests/pgdatabase.py),
+created when the session starts and dropped when it ends.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -29,10 +32,37 @@ from dnsmate.config import Settings
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
 from dnsmate.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
+from tests.pgdatabase import (
+    DatabaseSetupError,
+    create_run_database,
+    drop_database,
+    run_database_name,
+    with_database,
+)
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "correct horse battery staple"
-POSTGRES_URL = os.environ.get("DNSMATE_TEST_POSTGRES_URL", "")
+POSTGRES_BASE_URL = os.environ.get("DNSMATE_TEST_POSTGRES_URL", "")
+_STARTED = datetime.now(UTC)
+POSTGRES_DATABASE = run_database_name(POSTGRES_BASE_URL, now=_STARTED) if POSTGRES_BASE_URL else ""
+# This run's own database (empty when PostgreSQL is not available): use it, never the base.
+POSTGRES_URL = with_database(POSTGRES_BASE_URL, POSTGRES_DATABASE) if POSTGRES_BASE_URL else ""
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Create this run's PostgreSQL database (dropping those left by killed runs)."""
+    if not POSTGRES_URL:
+        return
+    try:
+        create_run_database(POSTGRES_BASE_URL, POSTGRES_DATABASE, now=_STARTED)
+    except DatabaseSetupError as exc:
+        pytest.exit(str(exc), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop this run's PostgreSQL database."""
+    if POSTGRES_URL:
+        drop_database(POSTGRES_BASE_URL, POSTGRES_DATABASE)
 
 
 def _database_params() -> list[object]:

@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 from fanout import EMAIL, PASSWORD, start_dnsmate
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 OPERATIONS = 10_000
 RUNS = 3

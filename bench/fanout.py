@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS, free_port
+from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 
 N = 200
 EMAIL, PASSWORD = "bench@example.com", "benchmark-password-123"

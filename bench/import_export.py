@@ -29,7 +29,7 @@ import httpx
 from bulk import address, setup
 from fanout import start_dnsmate
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 RECORDS = 100_000
 EDITS = 1_000

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 from fanout import EMAIL, PASSWORD, percentile, start_dnsmate
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 ZONES = 1000
 RECORDS_PER_ZONE = 100

@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 
 from dnsmate.config import Settings
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.main import create_app
 from dnsmate.migrations import upgrade
-from dnsmate.pdns_local import LocalPowerDNS
 
 ZONES = 1000
 EMAIL, PASSWORD = "bench@example.com", "benchmark-password-123"

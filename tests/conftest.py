@@ -29,9 +29,9 @@ from fastapi import FastAPI
 
 from dnsmate.api.deps import AppContext
 from dnsmate.config import Settings
+from dnsmate.dev.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
-from dnsmate.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
 from tests.pgdatabase import (
     DatabaseSetupError,
     create_run_database,

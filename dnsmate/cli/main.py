@@ -9,14 +9,16 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from dnsmate.cli import auth, records, servers, sync, tokens, transfer, zones
 from dnsmate.config import ConfigError, Settings
-from dnsmate.pdns_local import LocalPowerDNS
+
+if TYPE_CHECKING:  # the demo's helpers load only for --demo
+    from dnsmate.dev.pdns_local import LocalPowerDNS
 
 app = typer.Typer(
     help="DNSMate: manage zones and records on one or many PowerDNS servers.", no_args_is_help=True
@@ -140,8 +142,8 @@ def run_demo(
 
 def _start_demo(settings: Settings) -> list[LocalPowerDNS]:
     from dnsmate.db import make_engine, make_session_factory
-    from dnsmate.demo import configure_demo, start_demo_servers
-    from dnsmate.pdns_local import find_pdns_server
+    from dnsmate.dev.demo import configure_demo, start_demo_servers
+    from dnsmate.dev.pdns_local import find_pdns_server
     from dnsmate.security import SecretBox
     from dnsmate.services.servers import ClientPool
 

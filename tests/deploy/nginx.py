@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dnsmate.pdns_local import die_with_parent, free_port
+from dnsmate.dev.pdns_local import die_with_parent, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "deploy" / "nginx" / "dnsmate.conf"

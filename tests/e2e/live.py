@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.integration.conftest import unique_zone
 
 CHROMIUM = Path("/usr/bin/chromium")

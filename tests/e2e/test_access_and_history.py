@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
 from tests.integration.conftest import unique_zone

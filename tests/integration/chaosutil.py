@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import NS, pdns_zone
 

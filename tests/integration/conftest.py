@@ -8,7 +8,7 @@ import secrets
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import PDNS_SERVER_NAMES
 
 __all__ = ["PDNS_SERVER_NAMES", "register_servers", "unique_zone"]

@@ -10,7 +10,7 @@ import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 DNS_TIMEOUT = 2.0
 

@@ -18,7 +18,7 @@ from typing import IO
 
 import httpx
 
-from dnsmate.pdns_local import die_with_parent, free_port
+from dnsmate.dev.pdns_local import die_with_parent, free_port
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 _STOP_TIMEOUT = 10.0

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.queue import DrainReport, drain_queue
 from dnsmate.services.sync.worker import probe_servers
 from tests.conftest import Api, ApiFactory

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.changes import ChangeEvent
 from dnsmate.services.version_recorder import VersionRecorder
 from tests.conftest import ADMIN_EMAIL, USER_PASSWORD, ApiFactory, login_headers, make_user

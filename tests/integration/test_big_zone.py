@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import func, select
 
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.models import ZoneVersion
-from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.services.records import MAX_PATCH_RRSETS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone

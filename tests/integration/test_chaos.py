@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.queue import drain_queue
 from dnsmate.services.sync.worker import probe_servers
 from tests.conftest import ApiFactory

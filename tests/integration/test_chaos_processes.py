@@ -29,8 +29,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.migrations import downgrade
-from dnsmate.pdns_local import LocalPowerDNS
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, POSTGRES_URL
 from tests.integration.chaosutil import (
     ZONES,

@@ -14,7 +14,7 @@ from click.testing import Result
 from typer.testing import CliRunner
 
 from dnsmate.cli import app
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, LiveServer
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode

@@ -17,7 +17,7 @@ from lexicon.client import Client as LexiconClient
 from lexicon.config import ConfigResolver
 from octodns.manager import Manager
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import LiveServer
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

@@ -12,7 +12,7 @@ import re
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.test_permission_matrix import CALLERS, Probe, matrix_failures

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.zones import CACHE_MIN_RRSETS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone

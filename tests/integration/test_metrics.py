@@ -6,7 +6,7 @@ import asyncio
 
 import httpx
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.integration.dnsutil import DNSQueryError, dns_query, dns_rcode
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.permissions import ROLES
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 

@@ -7,7 +7,7 @@ import secrets
 import httpx
 import pytest
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services import search
 from tests.conftest import Api, login_as_role
 from tests.integration.conftest import register_servers, unique_zone

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.main import create_app
-from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.services.servers import build_multi
 from dnsmate.services.sync.locks import exclusive

@@ -10,7 +10,7 @@ import dns.zone
 import httpx
 import pytest
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services import versions as versions_service
 from dnsmate.services.versions import RebuildCache
 from tests.conftest import ADMIN_EMAIL, Api, ApiFactory, login_headers, make_user

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.models import ZoneGrant
-from dnsmate.pdns_local import LocalPowerDNS
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

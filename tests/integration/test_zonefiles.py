@@ -15,7 +15,7 @@ import dns.zone
 import httpx
 import pytest
 
-from dnsmate.pdns_local import LocalPowerDNS, free_port
+from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

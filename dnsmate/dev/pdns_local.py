@@ -313,7 +313,9 @@ class LocalPowerDNS:
             )
         if not self.database_path.exists():
             self._create_database()
-        lines = [f"# Written by dnsmate.pdns_local for {self.name!r}; rewritten on every start."]
+        lines = [
+            f"# Written by dnsmate.dev.pdns_local for {self.name!r}; rewritten on every start."
+        ]
         lines += [f"{key}={value}" for key, value in self.settings().items()]
         self.config_path.write_text("\n".join(lines) + "\n")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 from dnsmate.models import PowerDNSSettings
-from dnsmate.pdns_local import LocalPowerDNS
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services import servers
@@ -53,8 +53,6 @@ class DemoState:
     def load_or_create(cls, path: Path) -> DemoState:
         if path.exists():
             return cls(**json.loads(path.read_text()))
-        from dnsmate.pdns_local import free_port
-
         state = cls(
             servers=[
                 {

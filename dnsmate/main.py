@@ -24,6 +24,7 @@ from dnsmate.services import grants
 from dnsmate.services.audit import AuditRecorder
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
+from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.locks import write_lock_factory
 from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.sync.monitor import Monitor
@@ -83,7 +84,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     # First, so later hooks (audit, versions) see what the partial-failure policy did.
     context.change_hooks.insert(0, make_change_hook(sync))
-    versions = VersionRecorder(settings=settings, sessions=context.sessions, pool=context.pool)
+    versions = VersionRecorder(
+        settings=settings,
+        sessions=context.sessions,
+        pool=context.pool,
+        lead=Leadership(engine, "version-retention"),
+    )
     context.change_hooks.append(versions)
 
     context.change_hooks.append(grants.drop_grants_of_deleted_zone)
@@ -115,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)
     app.state.context = context
     app.state.versions = versions
+    app.state.monitor = monitor
     install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,

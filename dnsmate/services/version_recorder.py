@@ -31,6 +31,7 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
 from dnsmate.services.retention import Retention, get_retention
 from dnsmate.services.servers import ClientPool, build_multi
+from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.versions import (
     Delta,
     apply_delta,
@@ -54,9 +55,16 @@ class VersionRecorder:
     """Records versions (as a change hook) and prunes them in the background."""
 
     def __init__(
-        self, *, settings: Settings, sessions: async_sessionmaker[AsyncSession], pool: ClientPool
+        self,
+        *,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        pool: ClientPool,
+        lead: Leadership | None = None,
     ) -> None:
         self._settings = settings
+        # The periodic pass runs in one process at a time (the per-change prunes everywhere).
+        self._lead = lead
         self._sessions = sessions
         self._pool = pool
         self._locks: dict[str, asyncio.Lock] = {}
@@ -237,10 +245,17 @@ class VersionRecorder:
         """Start the periodic retention pass (call from the app's lifespan)."""
         self._periodic = asyncio.get_running_loop().create_task(self._periodic_prune())
 
+    async def periodic_round(self) -> bool:
+        """One periodic pass if this process leads the retention; False when it does not."""
+        if self._lead is not None and not await self._lead.held():
+            return False
+        await self.prune_all()
+        return True
+
     async def _periodic_prune(self) -> None:
         while True:
             try:
-                await self.prune_all()
+                await self.periodic_round()
             except Exception:
                 log.exception("Periodic version retention failed")
             await asyncio.sleep(self._settings.version_prune_interval_seconds)
@@ -256,6 +271,8 @@ class VersionRecorder:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._periodic
         await self.idle()
+        if self._lead is not None:
+            await self._lead.release()
 
 
 def _delta(change: object, outcome: ServerChange) -> Delta:

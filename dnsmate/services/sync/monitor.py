@@ -6,8 +6,9 @@ Two loops, started in the app's lifespan next to the health monitor (``worker``)
   prune rows past the retention (``stats``); a last flush runs on shutdown;
 - at start and every ``drift_check_interval_seconds``: the fast sync status check
   (``drift.sync_status``), which sets the ``dnsmate_zones_drifted`` gauge. With PostgreSQL
-  an advisory lock lets one process at a time run it; a process that finds it taken skips
-  that round.
+  only the process that leads "drift-check" (leader.py) runs it, so the check runs once per
+  interval whatever the number of processes; an advisory lock also keeps a check from
+  overlapping one started on request.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.sync import stats
 from dnsmate.services.sync.drift import sync_status
+from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.locks import exclusive
 from dnsmate.services.sync.runtime import SyncRuntime
 
@@ -57,6 +59,7 @@ class Monitor:
         self._flush_seconds = flush_seconds
         self._drift_seconds = drift_seconds
         self._tasks: list[asyncio.Task[Any]] = []
+        self._drift_lead = Leadership(runtime.engine, "drift-check")
 
     def start(self) -> None:
         if self._tasks:
@@ -74,6 +77,7 @@ class Monitor:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self._drift_lead.release()
         try:
             await flush_stats(runtime=self._runtime, prune=False)
         except Exception:  # shutting down: losing a few seconds of counts is acceptable
@@ -88,8 +92,14 @@ class Monitor:
     async def _flush(self) -> None:
         await flush_stats(runtime=self._runtime)
 
+    async def drift_round(self) -> bool:
+        """The periodic drift check if this process leads it; False when it does not."""
+        if not await self._drift_lead.held():
+            return False
+        return await check_drift(runtime=self._runtime)
+
     async def _drift(self) -> None:
-        await check_drift(runtime=self._runtime)
+        await self.drift_round()
 
 
 async def _every(name: str, seconds: float, job: Callable[[], Awaitable[Any]], first: bool) -> None:

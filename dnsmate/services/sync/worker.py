@@ -9,6 +9,7 @@ from typing import Any
 
 from dnsmate.services.servers import check_server, list_servers
 from dnsmate.services.sync.health import Outcome, breaker_states, effective_state, record_outcomes
+from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.queue import drain_queue
 from dnsmate.services.sync.runtime import SyncRuntime
 
@@ -43,11 +44,17 @@ async def probe_servers(*, runtime: SyncRuntime) -> dict[str, str]:
 
 
 class SyncWorker:
-    """Runs probe + drain every ``runtime.interval_seconds`` until stopped."""
+    """Runs probe + drain every ``runtime.interval_seconds`` until stopped.
+
+    With several processes on PostgreSQL only the process that leads "sync-worker" runs
+    the rounds (see leader.py): one probe per server per interval, whatever the number of
+    processes, so the breaker threshold means what it says.
+    """
 
     def __init__(self, runtime: SyncRuntime) -> None:
         self._runtime = runtime
         self._task: asyncio.Task[Any] | None = None
+        self._lead = Leadership(runtime.engine, "sync-worker")
 
     @property
     def running(self) -> bool:
@@ -63,6 +70,14 @@ class SyncWorker:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self._lead.release()
+
+    async def round(self) -> bool:
+        """One round if this process leads the worker; False (nothing done) otherwise."""
+        if not await self._lead.held():
+            return False
+        await self.run_once()
+        return True
 
     async def run_once(self) -> None:
         """One round: probe the servers, then replay what is owed to the healthy ones."""
@@ -72,7 +87,7 @@ class SyncWorker:
     async def _loop(self) -> None:
         while True:
             try:
-                await self.run_once()
+                await self.round()
             except asyncio.CancelledError:
                 raise
             except Exception:  # keep the worker alive; the next round retries

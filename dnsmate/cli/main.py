@@ -9,7 +9,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from typing import TYPE_CHECKING, Annotated
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -35,6 +38,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(sync.app, name="sync")
 transfer.register(app)
 
+T = TypeVar("T")
 console = Console()
 err = Console(stderr=True)
 
@@ -57,6 +61,58 @@ def db_upgrade() -> None:
     settings = _settings()
     upgrade(settings.database_url)
     console.print("Database is up to date.")
+
+
+@db_app.command("backup")
+def db_backup(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: dated name)")
+    ] = None,
+) -> None:
+    """Back up DNSMate's own database (users, tokens, queue, versions, audit)."""
+    from dnsmate.services.dbbackup import backup_database
+
+    settings = _settings()
+    suffix = "sqlite3" if settings.database_url.startswith("sqlite") else "pgdump"
+    path = output or Path(f"dnsmate-db-{time.strftime('%Y%m%d-%H%M%S')}.{suffix}")
+    info = _database_step(lambda: backup_database(database_url=settings.database_url, path=path))
+    console.print(f"Backed up the {info.kind} database to {info.path} ({info.size} bytes).")
+
+
+@db_app.command("restore")
+def db_restore(
+    backup: Annotated[Path, typer.Argument(help="A file written by `dnsmate db backup`")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
+) -> None:
+    """Replace the database's content with a backup, then migrate it. Stop DNSMate first."""
+    from dnsmate.services.dbbackup import restore_database
+
+    settings = _settings()
+    if not yes:
+        typer.confirm(
+            f"Replace EVERYTHING in {_safe_url(settings.database_url)} with {backup}? "
+            "Every DNSMate process must be stopped",
+            abort=True,
+        )
+    info = _database_step(lambda: restore_database(database_url=settings.database_url,
+                                                   path=backup))  # fmt: skip
+    console.print(f"Restored the {info.kind} database from {info.path}; it is migrated to head.")
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _database_step(step: Callable[[], T]) -> T:
+    from dnsmate.services.dbbackup import DatabaseBackupError
+
+    try:
+        return step()
+    except DatabaseBackupError as exc:
+        err.print(f"[red]Error:[/red] {exc}")
+        raise typer.Exit(1) from exc
 
 
 @users_app.command("create-admin")

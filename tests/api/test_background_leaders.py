@@ -14,7 +14,7 @@ import asyncio
 import pytest
 
 from dnsmate.migrations import downgrade, upgrade
-from dnsmate.pdns_local import free_port
+from dnsmate.dev.pdns_local import free_port
 from tests.conftest import POSTGRES_URL, Api, ApiFactory
 
 pytestmark = pytest.mark.skipif(

@@ -13,8 +13,8 @@ import asyncio
 
 import pytest
 
-from dnsmate.migrations import downgrade, upgrade
 from dnsmate.dev.pdns_local import free_port
+from dnsmate.migrations import downgrade, upgrade
 from tests.conftest import POSTGRES_URL, Api, ApiFactory
 
 pytestmark = pytest.mark.skipif(

@@ -16,8 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dnsmate.migrations import downgrade
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.migrations import downgrade
 from tests.conftest import ApiFactory, make_settings, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

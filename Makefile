@@ -15,7 +15,8 @@ PG_URL_FILE := $(VENV)/.postgres-url
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
 	@echo "make test    set up (with PostgreSQL), lint, type-check, run all tests"
-	@echo "make bench   set up, then run bench/fanout.py, search.py, bulk.py, import_export.py, server_stats.py"
+	@echo "make bench   set up, then run bench/fanout.py, search.py, bulk.py, import_export.py, server_stats.py,"
+	@echo "             write_path.py (PostgreSQL rows with DNSMATE_BENCH_POSTGRES_URL: a database it empties)"
 	@echo "make screenshots  set up, then write PNGs of each page to docs/screenshots/"
 	@echo "make lint    ruff check, ruff format --check, mypy"
 	@echo "make format  ruff check --fix, ruff format"
@@ -43,6 +44,7 @@ bench: setup
 	$(BIN)/python bench/bulk.py
 	$(BIN)/python bench/import_export.py
 	$(BIN)/python bench/server_stats.py
+	$(BIN)/python bench/write_path.py
 
 lint:
 	scripts/setup.sh --python-only

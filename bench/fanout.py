@@ -125,12 +125,16 @@ async def dnsmate_series(url: str, servers: list[LocalPowerDNS], zone: str) -> l
         return await timed(N, one)
 
 
-def start_dnsmate(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_dnsmate(
+    data_dir: Path, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``dnsmate serve`` on a free loopback port; ``extra_env`` adds DNSMATE_* settings."""
     port = free_port()
     env = os.environ | {
         "DNSMATE_DATA_DIR": str(data_dir),
         "DNSMATE_ADMIN_EMAIL": EMAIL,
         "DNSMATE_ADMIN_PASSWORD": PASSWORD,
+        **(extra_env or {}),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "dnsmate.cli", "serve", "--port", str(port)],
@@ -139,7 +143,7 @@ def start_dnsmate(data_dir: Path) -> tuple[subprocess.Popen[bytes], str]:
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/api/health").status_code == 200:

@@ -112,6 +112,16 @@ class Crowd:
     def stalls(self) -> int:
         return sum(1 for s in self.latencies if s > STALL_SECONDS)
 
+    def merge(self, other: Crowd) -> Crowd:
+        """Both crowds' requests as one (the same writers, one after the other)."""
+        statuses = dict(self.statuses)
+        for key, count in other.statuses.items():
+            statuses[key] = statuses.get(key, 0) + count
+        return Crowd(self.writers, self.elapsed + other.elapsed,
+                     self.latencies + other.latencies, self.ok + other.ok,
+                     self.failed + other.failed, self.server_errors + other.server_errors,
+                     statuses)  # fmt: skip
+
     def p(self, q: float) -> float:
         """Latency percentile in milliseconds."""
         return percentile(self.latencies, q) * 1000 if self.latencies else float("nan")

@@ -1,9 +1,12 @@
 """Write-path benchmark (issue 11): every goal beside the raw PowerDNS figure of the same run.
 
 Run with ``make bench`` or ``.venv/bin/python bench/write_path.py [--quick]``. Starts three
-real PowerDNS servers (gsqlite3) and real ``dnsmate serve`` processes on loopback, one on
-SQLite and, when ``DNSMATE_BENCH_POSTGRES_URL`` is set, one on PostgreSQL (that database is
-emptied first: never point it at a database you use). Then measures:
+real PowerDNS servers (gsqlite3) and real ``dnsmate serve`` processes on loopback: two on
+SQLite (one with one target, one with the three servers in multi-server mode) and, when
+``DNSMATE_BENCH_POSTGRES_URL`` is set, one on PostgreSQL (that database is emptied first:
+never point it at a database you use). Series that are compared run interleaved (one
+request of each in turn, or the concurrent ones in alternating slices), so that a change
+of the machine's load hits both sides of a ratio alike. Then measures:
 
 1. single-record create, one target, one at a time: DNSMate p50 vs raw GET + PATCH;
 2. the same with three targets: DNSMate's 3/1 ratio vs the raw concurrent PATCH ratio;
@@ -28,12 +31,13 @@ import secrets
 import subprocess
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 from bulk import address, cpu_seconds
-from fanout import percentile, start_dnsmate, timed
+from fanout import start_dnsmate, timed
 from write_load import (
     Crowd,
     DNSMate,
@@ -56,7 +60,8 @@ PG_ENV = "DNSMATE_BENCH_POSTGRES_URL"
 @dataclass(frozen=True)
 class Sizes:
     single: int  # sequential writes per latency series
-    crowd_seconds: float  # how long the 16 writers write
+    crowd_seconds: float  # how long the 16 writers write, in all
+    crowd_rounds: int  # ... in this many turns per series
     stall_seconds: float  # how long the 64 writers write
     bulk_runs: int
     cap: int  # version-retention cap (DNSMATE_VERSION_MAX_PER_ZONE)
@@ -64,17 +69,27 @@ class Sizes:
     sql_writes: int
 
 
-FULL = Sizes(single=200, crowd_seconds=15, stall_seconds=20, bulk_runs=3, cap=1000,
-             cap_writes=100, sql_writes=20)  # fmt: skip
-QUICK = Sizes(single=40, crowd_seconds=5, stall_seconds=8, bulk_runs=1, cap=100,
-              cap_writes=30, sql_writes=10)  # fmt: skip
+FULL = Sizes(single=200, crowd_seconds=15, crowd_rounds=3, stall_seconds=20, bulk_runs=3,
+             cap=1000, cap_writes=100, sql_writes=20)  # fmt: skip
+QUICK = Sizes(single=40, crowd_seconds=5, crowd_rounds=1, stall_seconds=8, bulk_runs=1,
+              cap=100, cap_writes=30, sql_writes=10)  # fmt: skip
+
+Write = Callable[[int], Awaitable[None]]
+Results = dict[str, object]
 
 
-def p50(samples: list[float]) -> float:
-    return percentile(samples, 0.5)
+async def paired(n: int, calls: dict[str, Write]) -> dict[str, list[float]]:
+    """``n`` rounds of each call in turn (ms per call): every series sees the same load."""
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for i in range(n):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            await call(i)
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return samples
 
 
-async def raw_latency(raws: list[RawServer], zone: str, n: int, *, patch_only: bool) -> list[float]:
+async def raw_series(raws: list[RawServer], zone: str, patch_only: bool) -> Write:
     for raw in raws:
         await raw.create_zone(zone)
 
@@ -84,29 +99,65 @@ async def raw_latency(raws: list[RawServer], zone: str, n: int, *, patch_only: b
             await (raw_patch(raws, zone, name) if patch_only else raw_write(raws, zone, name))
         )
 
-    return await timed(n, one)
+    return one
 
 
-async def dnsmate_latency(dm: DNSMate, zone: str, n: int) -> list[float]:
+async def dnsmate_series(dm: DNSMate, zone: str) -> Write:
     await dm.zone(zone)
     await must(await dm.add(zone, "warm-up"))
-    return await timed(n, lambda i: must_add(dm, zone, f"r{i}"))
+    return lambda i: must_add(dm, zone, f"r{i}")
 
 
-async def raw_crowd(raws: list[RawServer], zone: str, seconds: float, *, serialize: bool) -> Crowd:
+async def latencies(apps: dict[str, DNSMate], raws: list[RawServer], n: int) -> Results:
+    """Single-record creates, one at a time, raw to one and three servers and through each
+    app (named "<database> <targets>"), interleaved."""
+    calls = {}
+    for targets in (1, 3):
+        picked = raws[:targets]
+        calls[f"raw GET+PATCH {targets}"] = await raw_series(picked, f"rgp{targets}.bench.", False)
+        calls[f"raw PATCH {targets}"] = await raw_series(picked, f"rp{targets}.bench.", True)
+    for name, dm in apps.items():
+        calls[name] = await dnsmate_series(dm, f"lat.{name.replace(' ', '-')}.bench")
+    cpu = {name: cpu_seconds(dm.pid) for name, dm in apps.items() if dm.pid}
+    r: Results = dict(await paired(n, calls))
+    for name, dm in apps.items():
+        if dm.pid:
+            r[f"{name} cpu"] = (cpu_seconds(dm.pid) - cpu[name]) * 1000 / n
+    return r
+
+
+async def crowds(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes) -> Results:
+    """16 writers on three targets, raw (serialized per server, and not) and each app, taking
+    turns in ``crowd_rounds`` slices so that a change of load hits every series alike."""
     for raw in raws:
-        await raw.create_zone(zone)
+        await raw.create_zone("crowds.bench.")
+        await raw.create_zone("crowdu.bench.")
+    for label, dm in apps.items():
+        await dm.zone(f"crowd.{label}.bench")
 
-    async def write(i: int, n: int) -> str:
-        done = await raw_write(raws, zone, f"w{i}-{n}.{zone}", serialize=serialize)
-        return "ok" if done else "error"
+    def raw_writer(rnd: int, serialize: bool) -> Callable[[int, int], Awaitable[str]]:
+        zone = "crowds.bench." if serialize else "crowdu.bench."
 
-    return await crowd(16, seconds, write)
+        async def write(i: int, n: int) -> str:
+            done = await raw_write(raws, zone, f"w{rnd}-{i}-{n}.{zone}", serialize=serialize)
+            return "ok" if done else "error"
 
+        return write
 
-async def dnsmate_crowd(dm: DNSMate, zone: str, writers: int, seconds: float) -> Crowd:
-    await dm.zone(zone)
-    return await crowd(writers, seconds, lambda i, n: dm.add(zone, f"w{i}-{n}"))
+    def app_writer(rnd: int, dm: DNSMate, zone: str) -> Callable[[int, int], Awaitable[str]]:
+        return lambda i, n: dm.add(zone, f"w{rnd}-{i}-{n}")
+
+    merged: dict[str, Crowd] = {}
+    seconds = size.crowd_seconds / size.crowd_rounds
+    for rnd in range(size.crowd_rounds):
+        writers = {"raw serialized x16": raw_writer(rnd, True),
+                   "raw unserialized x16": raw_writer(rnd, False)}  # fmt: skip
+        for label, dm in apps.items():
+            writers[f"{label} x16"] = app_writer(rnd, dm, f"crowd.{label}.bench")
+        for name, write in writers.items():
+            got = await crowd(16, seconds, write)
+            merged[name] = merged[name].merge(got) if name in merged else got
+    return dict(merged)
 
 
 async def floor(raws: list[RawServer], zone: str, count: int) -> float:
@@ -121,6 +172,17 @@ async def floor(raws: list[RawServer], zone: str, count: int) -> float:
     return time.perf_counter() - started
 
 
+async def bulk(dm: DNSMate, raws: list[RawServer], runs: int) -> Results:
+    """10,000 adds in one bulk request to three targets, and the same RRsets PATCHed directly."""
+    times, floors = [], []
+    for run in range(runs):
+        zone = f"bulk{run}.bench"
+        await dm.zone(zone)
+        times.append(await dm.bulk(zone, 10_000))
+        floors.append(await floor(raws, f"floor{run}.bench.", 10_000))
+    return {"bulk 10k": times, "floor 10k": floors}
+
+
 async def write_cost(dm: DNSMate, zone: str, n: int) -> tuple[list[float], float]:
     """p50 samples (ms) and CPU ms of the DNSMate process per write, ``n`` writes in ``zone``."""
     assert dm.pid is not None
@@ -130,49 +192,36 @@ async def write_cost(dm: DNSMate, zone: str, n: int) -> tuple[list[float], float
     return samples, (cpu_seconds(dm.pid) - cpu) * 1000 / n
 
 
-Results = dict[str, object]
-
-
-async def sqlite_scenarios(dm: DNSMate, raws: list[RawServer], size: Sizes) -> Results:
-    r: Results = {}
-    n = size.single
-    await dm.targets(1)
-    r["raw GET+PATCH 1"] = await raw_latency(raws[:1], "raw1.bench.", n, patch_only=False)
-    r["raw PATCH 1"] = await raw_latency(raws[:1], "rawp1.bench.", n, patch_only=True)
-    r["sqlite 1 target"] = await dnsmate_latency(dm, "lite1.bench", n)
-    await dm.targets(3)
-    r["raw GET+PATCH 3"] = await raw_latency(raws, "raw3.bench.", n, patch_only=False)
-    r["raw PATCH 3"] = await raw_latency(raws, "rawp3.bench.", n, patch_only=True)
-    r["sqlite 3 targets"] = await dnsmate_latency(dm, "lite3.bench", n)
-    secs = size.crowd_seconds
-    r["raw serialized x16"] = await raw_crowd(raws, "crowds.bench.", secs, serialize=True)
-    r["raw unserialized x16"] = await raw_crowd(raws, "crowdu.bench.", secs, serialize=False)
-    r["sqlite x16"] = await dnsmate_crowd(dm, "crowd.lite.bench", 16, secs)
-    bulk, floors = [], []
-    for run in range(size.bulk_runs):
-        zone = f"bulk{run}.bench"
-        await dm.zone(zone)
-        bulk.append(await dm.bulk(zone, 10_000))
-        floors.append(await floor(raws, f"floor{run}.bench.", 10_000))
-    r["bulk 10k"], r["floor 10k"] = bulk, floors
-    await dm.targets(1)
+async def version_cap(dm: DNSMate, size: Sizes) -> Results:
+    """Writes in a 20,000-record zone filled to the version cap, and in one with few versions."""
     for zone in ("young.bench", "aged.bench"):
         await dm.zone(zone)
         await dm.bulk(zone, 20_000)
     for i in range(size.cap):  # fill the aged zone's versions up to the cap
         await must_add(dm, "aged.bench", f"f{i}")
-    r["few versions"] = await write_cost(dm, "young.bench", size.cap_writes)
-    r["at the cap"] = await write_cost(dm, "aged.bench", size.cap_writes)
-    return r
+    return {"few versions": await write_cost(dm, "young.bench", size.cap_writes),
+            "at the cap": await write_cost(dm, "aged.bench", size.cap_writes)}  # fmt: skip
 
 
-async def postgres_scenarios(dm: DNSMate, size: Sizes) -> Results:
-    r: Results = {}
-    await dm.targets(1)
-    r["pg 1 target"] = await dnsmate_latency(dm, "pg1.bench", size.single)
-    await dm.targets(3)
-    r["pg x16"] = await dnsmate_crowd(dm, "crowd.pg.bench", 16, size.crowd_seconds)
-    r["pg x64"] = await dnsmate_crowd(dm, "stall.pg.bench", 64, size.stall_seconds)
+async def scenarios(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes) -> Results:
+    """Every measurement; ``apps``: "sqlite 1", "sqlite 3" (targets) and maybe "pg"."""
+    lite1, lite3, pg = apps["sqlite 1"], apps["sqlite 3"], apps.get("pg")
+    await lite1.targets(1)
+    await lite3.targets(3)
+    single = {"sqlite 1": lite1, "sqlite 3": lite3}
+    if pg is not None:
+        await pg.targets(1)
+        single["pg 1"] = pg
+    r = await latencies(single, raws, size.single)
+    if pg is not None:
+        await pg.targets(3)
+    r |= await crowds({"sqlite": lite3} | ({"pg": pg} if pg else {}), raws, size)
+    if pg is not None:
+        await pg.zone("stall.pg.bench")
+        r["pg x64"] = await crowd(64, size.stall_seconds,
+                                  lambda i, n: pg.add("stall.pg.bench", f"w{i}-{n}"))  # fmt: skip
+    r |= await bulk(lite3, raws, size.bulk_runs)
+    r |= await version_cap(lite1, size)
     return r
 
 
@@ -201,27 +250,27 @@ async def run(size: Sizes, pg_url: str | None) -> Results:
         raws = [RawServer(s) for s in servers]
         for server in servers:
             server.start()
+        running: list[tuple[subprocess.Popen[bytes], DNSMate]] = []
         try:
             lite = f"sqlite+aiosqlite:///{base / 'sql.sqlite3'}"
             results["sql sqlite"] = await count_statements(lite, base, servers[0], size.sql_writes)
-            env = {"DNSMATE_VERSION_MAX_PER_ZONE": str(size.cap)}
-            process, dm = await with_dnsmate(base / "lite", servers, env)
-            try:
-                results |= await sqlite_scenarios(dm, raws, size)
-            finally:
-                await stop(process, dm)
             if pg_url:
                 await reset_postgres(pg_url)
                 sql = await count_statements(pg_url, base / "pgsql", servers[0], size.sql_writes)
                 results["sql postgresql"] = sql
                 await reset_postgres(pg_url)
-                env |= {"DNSMATE_DATABASE_URL": pg_url}
-                process, dm = await with_dnsmate(base / "pg", servers, env)
-                try:
-                    results |= await postgres_scenarios(dm, size)
-                finally:
-                    await stop(process, dm)
+            env = {"DNSMATE_VERSION_MAX_PER_ZONE": str(size.cap)}
+            running.append(await with_dnsmate(base / "lite1", servers, env))
+            running.append(await with_dnsmate(base / "lite3", servers, env))
+            if pg_url:
+                pg_env = env | {"DNSMATE_DATABASE_URL": pg_url}
+                running.append(await with_dnsmate(base / "pg", servers, pg_env))
+            names = ("sqlite 1", "sqlite 3", "pg")
+            apps = dict(zip(names, (dm for _p, dm in running), strict=False))
+            results |= await scenarios(apps, raws, size)
         finally:
+            for process, dm in running:
+                await stop(process, dm)
             for raw in raws:
                 await raw.aclose()
             for server in servers:

@@ -18,7 +18,7 @@ import httpx
 from bulk import address
 from fanout import EMAIL, PASSWORD, percentile
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 STALL_SECONDS = 5.0
 

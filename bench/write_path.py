@@ -52,7 +52,7 @@ from write_load import (
 from write_report import report
 from write_sql import count_statements, reset_postgres
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 
 PG_ENV = "DNSMATE_BENCH_POSTGRES_URL"
 

@@ -22,9 +22,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from write_load import DNSMate
 
 from dnsmate.config import Settings
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.main import create_app
 from dnsmate.migrations import upgrade
-from dnsmate.pdns_local import LocalPowerDNS
 
 WARM_UP = 5
 SETTLE_SECONDS = 0.05

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from dnsmate.api.deps import CurrentUser, SessionDep
 from dnsmate.schemas.audit import AuditEventPublic, AuditEventsPublic
+from dnsmate.schemas.common import Page
 from dnsmate.services import audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -21,7 +22,7 @@ async def read_audit(
     user_filter: str | None = Query(None, alias="user", description="user id or e-mail"),
     action: str | None = Query(None, description="exact, or a prefix such as 'record'"),
     since: datetime | None = None,
-    page: int = Query(1, ge=1),
+    page: Page = 1,
     per_page: int = Query(50, ge=1, le=500),
 ) -> AuditEventsPublic:
     """Newest first. Admins see every event; others the events of zones they may read."""

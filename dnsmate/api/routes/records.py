@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from dnsmate.api.deps import ChangeRunnerDep, ContextDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
+from dnsmate.schemas.common import Page
 from dnsmate.schemas.records import RecordCreate, RecordsPublic, RecordUpdate
 from dnsmate.services import changes, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
@@ -27,7 +28,7 @@ async def read_records(
     name: str | None = None,
     type: str | None = None,
     search: str | None = None,
-    page: int = Query(1, ge=1),
+    page: Page = 1,
     per_page: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
     """One page of the zone's records, filtered by name, type and a substring search."""

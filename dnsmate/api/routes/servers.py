@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, CurrentUser, SessionDep
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.settings import (
     PowerDNSSettingsCreate,
     PowerDNSSettingsPublic,
@@ -51,7 +52,7 @@ async def read_servers_health(
 
 @router.get("/{server_id}", response_model=PowerDNSSettingsPublic)
 async def read_server(
-    server_id: int, session: SessionDep, _user: CurrentUser
+    server_id: RowId, session: SessionDep, _user: CurrentUser
 ) -> PowerDNSSettingsPublic:
     """One PowerDNS server."""
     return PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
@@ -59,7 +60,7 @@ async def read_server(
 
 @router.put("/{server_id}", response_model=PowerDNSSettingsPublic)
 async def update_server(
-    server_id: int,
+    server_id: RowId,
     body: PowerDNSSettingsUpdate,
     session: SessionDep,
     context: ContextDep,
@@ -84,7 +85,7 @@ async def update_server(
 
 @router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_server(
-    server_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+    server_id: RowId, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> None:
     """Forget a server (its zones on PowerDNS are untouched)."""
     old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
@@ -96,7 +97,7 @@ async def delete_server(
 
 @router.post("/{server_id}/test", response_model=ServerHealth)
 async def test_server(
-    server_id: int, session: SessionDep, context: ContextDep, _user: AdminUser
+    server_id: RowId, session: SessionDep, context: ContextDep, _user: AdminUser
 ) -> ServerHealth:
     """Connection test: reachability, API key validity and PowerDNS version."""
     row = await servers.get_server(session, server_id)

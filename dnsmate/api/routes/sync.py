@@ -15,6 +15,7 @@ from dnsmate.api.deps import (
     SessionDep,
     ZoneReader,
 )
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.sync import QueueEntryPublic, QueuePublic, ReconcileRequest
 from dnsmate.services.sync import drift, health, queue, reconcile
 
@@ -33,7 +34,7 @@ async def read_queue(
 
 @router.post("/queue/{entry_id}/retry", response_model=QueueEntryPublic)
 async def retry_queue_entry(
-    entry_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+    entry_id: RowId, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> dict[str, Any]:
     """Put a parked change back in line; it is replayed at the next drain."""
     entry = await queue.retry_entry(session=session, entry_id=entry_id)
@@ -43,7 +44,7 @@ async def retry_queue_entry(
 
 @router.delete("/queue/{entry_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_queue_entry(
-    entry_id: int, session: SessionDep, audit: AuditDep, _user: AdminUser
+    entry_id: RowId, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> None:
     """Drop a queued change: that server will not receive it (reconcile repairs the zone)."""
     await queue.delete_entry(session=session, entry_id=entry_id)
@@ -83,7 +84,7 @@ async def read_zone_diff(
     session: SessionDep,
     context: ContextDep,
     _user: ZoneReader,
-    reference: int | None = None,
+    reference: RowId | None = None,
 ) -> dict[str, Any]:
     """RRsets that differ from the reference server (the default unless ``reference``)."""
     return await drift.diff_zone(session=session, pool=context.pool, zone=zone, reference=reference)

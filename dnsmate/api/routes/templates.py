@@ -12,6 +12,7 @@ from dnsmate.api.deps import (
     ZoneCreator,
     ZoneReader,
 )
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.templates import (
     TemplateCreate,
     TemplateFromZone,
@@ -67,7 +68,7 @@ async def create_template_from_zone(
 
 @router.get("/{template_id}", response_model=TemplatePublic)
 async def read_template(
-    template_id: int, session: SessionDep, _user: CurrentUser
+    template_id: RowId, session: SessionDep, _user: CurrentUser
 ) -> TemplatePublic:
     """One template."""
     row = await templates.get_template(session=session, template_id=template_id)
@@ -76,7 +77,11 @@ async def read_template(
 
 @router.put("/{template_id}", response_model=TemplatePublic)
 async def update_template(
-    template_id: int, body: TemplateUpdate, session: SessionDep, audit: AuditDep, _user: ZoneCreator
+    template_id: RowId,
+    body: TemplateUpdate,
+    session: SessionDep,
+    audit: AuditDep,
+    _user: ZoneCreator,
 ) -> TemplatePublic:
     """Change a template; omitted fields stay, ``records`` replaces the whole list."""
     old = TemplatePublic.model_validate(
@@ -92,7 +97,7 @@ async def update_template(
 
 @router.delete("/{template_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_template(
-    template_id: int, session: SessionDep, audit: AuditDep, _user: ZoneCreator
+    template_id: RowId, session: SessionDep, audit: AuditDep, _user: ZoneCreator
 ) -> None:
     """Delete a template (zones created from it keep their records)."""
     old = TemplatePublic.model_validate(

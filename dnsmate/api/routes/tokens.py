@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from dnsmate.api.deps import AuditDep, CurrentUser, LoginUser, SessionDep
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.tokens import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
 from dnsmate.services import tokens
 
@@ -38,7 +39,7 @@ async def read_tokens(session: SessionDep, user: CurrentUser) -> list[ApiTokenPu
 
 @router.delete("/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_token(
-    token_id: int, session: SessionDep, audit: AuditDep, user: CurrentUser
+    token_id: RowId, session: SessionDep, audit: AuditDep, user: CurrentUser
 ) -> None:
     """Revoke a token (yours, or anyone's for an admin); it stops working at once."""
     token = await tokens.revoke_token(session=session, user=user, token_id=token_id)

@@ -16,6 +16,7 @@ from dnsmate.api.deps import (
 from dnsmate.models import User
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.auth import Token
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
 from dnsmate.services import grants, users
 
@@ -84,14 +85,14 @@ async def change_my_password(
 
 
 @router.get("/{user_id}", response_model=UserPublic)
-async def read_user(user_id: int, session: SessionDep, _admin: AdminUser) -> UserPublic:
+async def read_user(user_id: RowId, session: SessionDep, _admin: AdminUser) -> UserPublic:
     """One user."""
     return await _public(session, await users.get_user(session=session, user_id=user_id))
 
 
 @router.put("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: int, body: UserUpdate, session: SessionDep, audit: AuditDep, _admin: AdminUser
+    user_id: RowId, body: UserUpdate, session: SessionDep, audit: AuditDep, _admin: AdminUser
 ) -> UserPublic:
     """Change e-mail, password, role or active flag; the last admin cannot be demoted."""
     old = await _public(session, await users.get_user(session=session, user_id=user_id))
@@ -116,7 +117,9 @@ async def update_user(
 
 
 @router.delete("/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_user(user_id: int, session: SessionDep, audit: AuditDep, admin: AdminUser) -> None:
+async def delete_user(
+    user_id: RowId, session: SessionDep, audit: AuditDep, admin: AdminUser
+) -> None:
     """Delete a user with their tokens and grants; the last admin cannot be deleted."""
     old = await _public(session, await users.get_user(session=session, user_id=user_id))
     await users.delete_user(session=session, user_id=user_id, actor=admin)
@@ -125,7 +128,7 @@ async def delete_user(user_id: int, session: SessionDep, audit: AuditDep, admin:
 
 @router.put("/{user_id}/zones", response_model=UserPublic)
 async def set_user_zones(
-    user_id: int,
+    user_id: RowId,
     body: ZoneGrants,
     session: SessionDep,
     multi: MultiPowerDNSDep,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -17,6 +17,7 @@ from dnsmate.api.deps import (
 )
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.common import Page, RowId
 from dnsmate.schemas.versions import VersionsPublic
 from dnsmate.services import imports, permissions, versions
 
@@ -28,7 +29,7 @@ async def read_versions(
     zone: str,
     session: SessionDep,
     _user: ZoneReader,
-    page: int = Query(1, ge=1),
+    page: Page = 1,
     per_page: int = Query(50, ge=1, le=1000),
 ) -> dict[str, Any]:
     """The zone's versions, newest first: who, when, how, and how many RRsets changed."""
@@ -44,8 +45,10 @@ async def compare_versions(
     session: SessionDep,
     context: ContextDep,
     _user: ZoneReader,
-    from_id: int = Query(alias="from"),
-    to_id: int | None = Query(None, alias="to", description="Default: the latest version"),
+    from_id: Annotated[RowId, Query(alias="from")],
+    to_id: Annotated[
+        RowId | None, Query(alias="to", description="Default: the latest version")
+    ] = None,
 ) -> dict[str, Any]:
     """RRsets added, changed and deleted between two versions (the SOA aside)."""
     return await versions.compare_versions(
@@ -56,11 +59,11 @@ async def compare_versions(
 @router.get("/{zone}/versions/{version_id}")
 async def read_version(
     zone: str,
-    version_id: int,
+    version_id: RowId,
     session: SessionDep,
     context: ContextDep,
     _user: ZoneReader,
-    page: int | None = Query(None, ge=1, description="Omit for the whole zone"),
+    page: Annotated[Page | None, Query(description="Omit for the whole zone")] = None,
     per_page: int = Query(1000, ge=1, le=10000),
 ) -> dict[str, Any]:
     """A version: what it changed, and the zone's full content right after it."""
@@ -76,7 +79,7 @@ async def read_version(
 
 @router.get("/{zone}/versions/{version_id}/export", response_class=PlainTextResponse)
 async def export_version(
-    zone: str, version_id: int, session: SessionDep, context: ContextDep, _user: ZoneReader
+    zone: str, version_id: RowId, session: SessionDep, context: ContextDep, _user: ZoneReader
 ) -> PlainTextResponse:
     """The zone as it was after this version, as a BIND zone file."""
     text = await versions.version_export(
@@ -93,7 +96,7 @@ async def export_version(
 )
 async def rollback_version(
     zone: str,
-    version_id: int,
+    version_id: RowId,
     session: SessionDep,
     context: ContextDep,
     multi: MultiPowerDNSDep,

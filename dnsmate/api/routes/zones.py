@@ -17,6 +17,7 @@ from dnsmate.api.deps import (
 )
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.common import Page
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
 from dnsmate.services import changes, permissions, templates, zones
 from dnsmate.services.errors import NotFound
@@ -30,7 +31,7 @@ async def read_zones(
     multi: MultiPowerDNSDep,
     session: SessionDep,
     user: CurrentUser,
-    page: int = Query(1, ge=1),
+    page: Page = 1,
     per_page: int = Query(50, ge=1, le=1000),
     search: str | None = None,
 ) -> dict[str, Any]:

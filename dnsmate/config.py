@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = None
     access_token_minutes: int = 12 * 60
     # Request bodies above this many bytes are refused with 413 before they are read;
-    # zone file imports (POST /api/zones/{zone}/import) have the larger second limit.
+    # zone file imports and bulk changes (a file or a CSV) have the larger second limit.
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     # PowerDNS transport knobs, shared by every server client.

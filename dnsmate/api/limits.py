@@ -3,7 +3,7 @@
 A declared ``Content-Length`` above the limit is answered at once; a body sent without one
 (chunked) is counted as it streams, and the request fails with 413 as soon as it passes the
 limit, so no request makes DNSMate buffer or parse more than the limit. Zone file imports
-have their own, larger limit.
+and bulk record changes have their own, larger limit.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import re
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# POST /api/zones/{zone}/import: a whole zone file.
-_IMPORT_PATH = re.compile(r"^/api/zones/[^/]+/import/?$")
+# POST /api/zones/{zone}/import (a whole zone file) and /api/records/{zone}/bulk (a CSV).
+_IMPORT_PATH = re.compile(r"^/api/(?:zones/[^/]+/import|records/[^/]+/bulk)/?$")
 
 
 def too_large(limit: int) -> str:
     """The 413 message, naming the limit and the setting that raises it."""
     return (
         f"Request body too large: the limit is {limit} bytes "
-        "(DNSMATE_MAX_BODY_BYTES; DNSMATE_MAX_IMPORT_BYTES for zone file imports)"
+        "(DNSMATE_MAX_BODY_BYTES; DNSMATE_MAX_IMPORT_BYTES for imports and bulk changes)"
     )
 
 

@@ -16,7 +16,7 @@ class PowerDNSSettingsBase(BaseModel):
     is_default: bool = False
     is_active: bool = True
     multi_server_mode: bool = False
-    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120, allow_inf_nan=False)
     verify_ssl: bool = True
 
     @field_validator("api_url")
@@ -37,7 +37,7 @@ class PowerDNSSettingsUpdate(BaseModel):
     is_default: bool | None = None
     is_active: bool | None = None
     multi_server_mode: bool | None = None
-    timeout_seconds: float | None = Field(default=None, gt=0, le=120)
+    timeout_seconds: float | None = Field(default=None, gt=0, le=120, allow_inf_nan=False)
     verify_ssl: bool | None = None
 
     @field_validator("api_url")

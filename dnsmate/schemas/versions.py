@@ -49,5 +49,8 @@ class VersionSettingsUpdate(BaseModel):
         description="Versions kept per zone (the newest is always kept)", ge=1, le=1_000_000
     )
     max_age_days: float | None = Field(
-        description="Versions older than this many days are removed", gt=0, le=36_500
+        description="Versions older than this many days are removed",
+        gt=0,
+        le=36_500,
+        allow_inf_nan=False,
     )

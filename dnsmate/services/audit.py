@@ -21,7 +21,7 @@ from dnsmate.models import AuditEvent, User
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services import permissions
-from dnsmate.services.changes import ChangeEvent, ServerChange
+from dnsmate.services.changes import ChangeEvent, DeleteZone, ServerChange, zone_absent_everywhere
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
 
 # Bigger before/after lists (a zone import) are cut to this many RRsets in the log.
@@ -153,13 +153,18 @@ class AuditRecorder:
         if result.policy:
             notes.append(f"partial-failure policy: {result.policy}")
         notes.extend(result.rollback_errors)
+        outcome = outcome_of(result)
+        if isinstance(change, DeleteZone) and zone_absent_everywhere(result):
+            # Answered 404: the deletion did not happen, whatever the servers said.
+            outcome = "failed"
+            notes.append("the zone was not found on any server")
         await record_event(
             session=session,
             actor=Actor(event.actor, event.via, event.client_ip),
             action=change.action,
             target=_target(change),
             zone=change.zone,
-            outcome=outcome_of(result),
+            outcome=outcome,
             before=before,
             after=after,
             servers=servers,

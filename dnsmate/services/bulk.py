@@ -136,7 +136,7 @@ def _ttl(value: Any) -> int | None:
         return None
     try:
         return normalize_ttl(int(value))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: Infinity
         raise InvalidInput("ttl", f"TTL must be a whole number, got {value!r}") from exc
 
 

@@ -33,6 +33,7 @@ from dnsmate.services.multi_powerdns import (
     ServerResult,
 )
 from dnsmate.services.records import chunk_patch, replace_rrset
+from dnsmate.services.validation import MAX_TTL, check_one_line
 from dnsmate.services.zones import validate_kind, validate_zone_name
 
 SERVER_ID = "localhost"
@@ -128,6 +129,10 @@ def _rrset_records(rrset: JSON, label: str) -> list[JSON]:
         content = record.get("content") if isinstance(record, dict) else None
         if not isinstance(content, str):
             raise _invalid(f"RRset {label}: Key 'content' not present or not a String")
+        try:
+            check_one_line(content)
+        except InvalidInput as exc:
+            raise _invalid(f"RRset {label}: {exc.reason}") from exc
         out.append({"content": content, "disabled": bool(record.get("disabled", False))})
     return out
 
@@ -150,6 +155,9 @@ def _ttl(rrset: JSON) -> int:
     ttl = rrset.get("ttl")
     if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0:
         raise _invalid("Key 'ttl' not an Integer or not present")
+    if ttl > MAX_TTL:
+        # PowerDNS would store it, and DNS would serve it as 0 (RFC 2181: TTLs are 31 bits).
+        raise _invalid(f"Key 'ttl' is out of range: at most {MAX_TTL}")
     return ttl
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.errors import PermissionDenied
+from dnsmate.services.errors import InvalidInput, PermissionDenied
 
 ROLES = ("admin", "editor", "manager", "reader")
 # Roles that see every zone without grants.
@@ -63,7 +63,13 @@ async def granted_zones(*, session: AsyncSession, user: User) -> set[str] | None
 
 
 async def check_zone(*, session: AsyncSession, user: User, zone: str, write: bool) -> None:
-    """Raise PermissionDenied unless ``user`` may read (or, with ``write``, change) ``zone``."""
+    """Raise PermissionDenied unless ``user`` may read (or, with ``write``, change) ``zone``.
+
+    An empty, blank or root zone name is InvalidInput: no zone route may reach PowerDNS's
+    ``/zones/.``, which is its zone list, not a zone.
+    """
+    if fqdn(zone) == ".":
+        raise InvalidInput("zone", "give a zone name; the root zone cannot be managed")
     if write:
         if user.role == "reader":
             raise PermissionDenied("Readers cannot change zones")

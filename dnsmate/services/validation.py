@@ -49,6 +49,10 @@ _PLAIN_NAME = re.compile(r"(?:[A-Za-z0-9_*-]{1,63}\.)+")
 # Dotted quads already in canonical form (no leading zeros): returned as they are.
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _CANONICAL_IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
+# Record content is one line of zone-file text: a newline would end the record (dnspython
+# and PowerDNS keep what comes before it and drop the rest), other control characters have
+# no meaning there. Tabs are whitespace.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 # TXT text that dnspython would quote as it is: printable ASCII without quotes or escapes.
 _PLAIN_TXT = re.compile(r"[ !#-\[\]-~]+")
 
@@ -81,12 +85,28 @@ def normalize_name(name: str, zone: str) -> str:
     return absolute
 
 
+def check_one_line(content: str) -> None:
+    """Raise InvalidInput when ``content`` holds a line break or another control character.
+
+    Such content is refused, never cut: a record stored without its second line is data lost.
+    """
+    control = _CONTROL.search(content)
+    if control is not None:
+        raise InvalidInput(
+            "content",
+            f"record content must be one line without control characters; found "
+            f"{control[0]!r} at position {control.start()} (one record per content value; "
+            "write a newline inside TXT as \\010)",
+        )
+
+
 def normalize_content(rtype: str, content: str, *, origin: str = ".") -> str:
     """Canonical zone-file text for ``content`` of type ``rtype``; InvalidInput if invalid.
 
     Names in ``content`` without a trailing dot are relative to ``origin`` (as in a zone
     file); with the default root origin, ``mail`` means ``mail.``.
     """
+    check_one_line(content)
     text = content.strip()
     if not text:
         raise InvalidInput("content", f"{rtype} record content is empty")

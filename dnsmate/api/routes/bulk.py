@@ -117,10 +117,14 @@ async def _operations(request: Request, zone: str) -> tuple[bulk.BulkOp, ...]:
     if content_type.startswith("text/csv"):
         return bulk.parse_csv_operations(_text(raw), zone=zone)
     try:
-        items = json.loads(_text(raw))
-    except ValueError as exc:
+        items = json.loads(_text(raw), parse_constant=_not_json)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting too deep
         raise InvalidInput("operations", f"the body is not JSON: {exc}") from exc
     return bulk.parse_json_operations(items, zone=zone)
+
+
+def _not_json(constant: str) -> object:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def _text(data: bytes) -> str:

@@ -11,34 +11,23 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from dnsmate.api.status import UNKNOWN_ERROR, rule_for
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
 
 log = logging.getLogger(__name__)
 
-_STATUS: list[tuple[type[Exception], int]] = [
-    (domain.NotFound, 404),
-    (domain.Conflict, 409),
-    (domain.InvalidInput, 422),
-    (domain.PermissionDenied, 403),
-    (domain.TooManyAttempts, 429),
-    (domain.NoServerAvailable, 503),
-    (pdns.PowerDNSNotFound, 404),
-    (pdns.PowerDNSConflict, 409),
-    (pdns.RecordConflict, 409),
-    (pdns.PowerDNSRejected, 422),
-]
-
 
 async def _handle(request: Request, exc: Exception) -> JSONResponse:
-    status = next((code for kind, code in _STATUS if isinstance(exc, kind)), 502)
+    rule = rule_for(exc)
+    status = rule.status if rule is not None else UNKNOWN_ERROR
     body: dict[str, object] = {"message": str(exc), "detail": str(exc)}
     if isinstance(exc, domain.InvalidInput):
         body["field"] = exc.field
         body["detail"] = [{"loc": ["body", exc.field], "msg": exc.reason, "type": "value_error"}]
     if isinstance(exc, domain.InvalidRows):
         body["errors"] = exc.rows
-    if isinstance(exc, pdns.PowerDNSError) and status == 502:
+    if isinstance(exc, pdns.PowerDNSError) and rule is None:
         log.warning("PowerDNS read failed on %s %s: %s", request.method, request.url.path, exc)
         body["message"] = body["detail"] = f"PowerDNS unavailable: {exc}"
     headers = None

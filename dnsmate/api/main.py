@@ -1,7 +1,8 @@
-"""The /api router: one sub-router per resource."""
+"""The /api router: one sub-router per resource; all but health and login need a token."""
 
 from fastapi import APIRouter
 
+from dnsmate.api.responses import AUTH_RESPONSES
 from dnsmate.api.routes import (
     audit,
     auth,
@@ -27,20 +28,20 @@ from dnsmate.api.routes import (
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
-api_router.include_router(servers.router)
-api_router.include_router(server_stats.router)
-api_router.include_router(consistency.router)
-api_router.include_router(version_settings.router)
-api_router.include_router(sync.router)
-api_router.include_router(zones.router)
-api_router.include_router(records.router)
-api_router.include_router(tokens.router)
-api_router.include_router(dnssec.router)
-api_router.include_router(templates.router)
-api_router.include_router(users.router)
-api_router.include_router(versions.router)
-api_router.include_router(search.router)
-api_router.include_router(audit.router)
-api_router.include_router(zonefiles.router)
-api_router.include_router(backup.router)
-api_router.include_router(bulk.router)
+api_router.include_router(servers.router, responses=AUTH_RESPONSES)
+api_router.include_router(server_stats.router, responses=AUTH_RESPONSES)
+api_router.include_router(consistency.router, responses=AUTH_RESPONSES)
+api_router.include_router(version_settings.router, responses=AUTH_RESPONSES)
+api_router.include_router(sync.router, responses=AUTH_RESPONSES)
+api_router.include_router(zones.router, responses=AUTH_RESPONSES)
+api_router.include_router(records.router, responses=AUTH_RESPONSES)
+api_router.include_router(tokens.router, responses=AUTH_RESPONSES)
+api_router.include_router(dnssec.router, responses=AUTH_RESPONSES)
+api_router.include_router(templates.router, responses=AUTH_RESPONSES)
+api_router.include_router(users.router, responses=AUTH_RESPONSES)
+api_router.include_router(versions.router, responses=AUTH_RESPONSES)
+api_router.include_router(search.router, responses=AUTH_RESPONSES)
+api_router.include_router(audit.router, responses=AUTH_RESPONSES)
+api_router.include_router(zonefiles.router, responses=AUTH_RESPONSES)
+api_router.include_router(backup.router, responses=AUTH_RESPONSES)
+api_router.include_router(bulk.router, responses=AUTH_RESPONSES)

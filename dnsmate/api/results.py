@@ -15,12 +15,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from dnsmate.powerdns.errors import (
-    PowerDNSConflict,
-    PowerDNSNotFound,
-    PowerDNSRejected,
-    RecordConflict,
-)
+from dnsmate.api.status import FAN_OUT_FAILED, fan_out_rule
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
 
 _PAST = {
@@ -88,13 +83,7 @@ def multi_response(
             },
             status_code=207 if result.any_succeeded else 202,
         )
-    status = 400
-    if result.all_failed_with(PowerDNSNotFound):
-        status = 404
-    elif result.all_failed_with(PowerDNSConflict) or result.all_failed_with(RecordConflict):
-        status = 409
-    elif result.all_failed_with(PowerDNSRejected):
-        status = 422
+    rule = fan_out_rule(result)
     return JSONResponse(
         {
             **_warnings(result),
@@ -103,5 +92,5 @@ def multi_response(
             "skipped_servers": skipped,
             "servers": servers,
         },
-        status_code=status,
+        status_code=rule.status if rule is not None else FAN_OUT_FAILED,
     )

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.outcomes import ServerOutcome
 from dnsmate.services.sync.policy import PartialFailurePolicy
 
 
@@ -47,3 +48,45 @@ class ReconcileRequest(BaseModel):
     source: int = Field(description="id of the server whose copy of the zone is right")
     dry_run: bool = True
     force: bool = False
+
+
+class RRsetKey(BaseModel):
+    name: str
+    type: str
+
+
+class DriftRRset(RRsetKey):
+    """An RRset as drift and reconcile show it (record contents sorted)."""
+
+    ttl: int
+    records: list[str]
+
+
+class ServerReconcilePlan(BaseModel):
+    """What reconciling does to one target: RRsets it creates, updates and deletes."""
+
+    server: str
+    create_zone: bool
+    creates: list[DriftRRset | RRsetKey]
+    updates: list[DriftRRset | RRsetKey]
+    deletes: list[RRsetKey]
+    existing_rrsets: int
+    unsafe: bool = Field(description="Changes or deletes more than 30 % of the server's RRsets")
+    error: str | None
+
+
+class ReconcileAnswer(BaseModel):
+    """The plan (200, ``dry_run``), refused (409: unsafe without ``force``), or applied
+    (200, or 207 when some servers failed: ``results`` holds the per-server outcomes)."""
+
+    zone: str
+    source: str
+    safe: bool
+    servers: list[ServerReconcilePlan]
+    dry_run: bool
+    applied: bool
+    refused: bool
+    results: list[ServerOutcome]
+    message: str | None = Field(default=None, description="Why it was refused (409)")
+    queued_servers: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)

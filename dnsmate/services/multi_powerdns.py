@@ -23,6 +23,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from dnsmate.powerdns import errors
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.schemas.outcomes import ServerOutcome
 from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.read_routing import ReadRouter
 
@@ -80,14 +81,18 @@ class ServerResult(Generic[T]):
     exc: PowerDNSError | None = None
     skipped: bool = False
 
+    def outcome(self) -> ServerOutcome:
+        """The API's view of this result (``schemas.outcomes.ServerOutcome``)."""
+        return ServerOutcome(
+            server=self.server,
+            success=self.success,
+            error=self.error,
+            duration_ms=round(self.duration_ms, 1),
+            skipped=self.skipped,
+        )
+
     def public(self) -> dict[str, Any]:
-        return {
-            "server": self.server,
-            "success": self.success,
-            "error": self.error,
-            "duration_ms": round(self.duration_ms, 1),
-            "skipped": self.skipped,
-        }
+        return self.outcome().model_dump()
 
 
 @dataclass
@@ -128,7 +133,7 @@ class MultiPowerDNSResult(Generic[T]):
     def partial_success(self) -> bool:
         return self.any_succeeded and not self.all_succeeded
 
-    def all_failed_with(self, exc_type: type[PowerDNSError]) -> bool:
+    def all_failed_with(self, exc_type: type[Exception]) -> bool:
         """True when every server failed, each with ``exc_type``."""
         return bool(self.results) and all(isinstance(r.exc, exc_type) for r in self.results)
 

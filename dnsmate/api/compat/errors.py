@@ -20,7 +20,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from dnsmate.api.status import COMPAT_UNKNOWN_ERROR, compat_message, fan_out_rule, rule_for
 from dnsmate.powerdns import errors as pdns
+from dnsmate.schemas.outcomes import CompatServerOutcome
 from dnsmate.services import errors as domain
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult
 from dnsmate.services.pdns_compat import durable
@@ -39,19 +41,6 @@ class CompatError(Exception):
         self.message = message
 
 
-_STATUS: list[tuple[type[Exception], int, str | None]] = [
-    # (error, status, fixed message or None for the error's own text)
-    (domain.NotFound, 404, "Not Found"),
-    (domain.Conflict, 409, "Conflict"),
-    (domain.PermissionDenied, 403, None),
-    (domain.NoServerAvailable, 500, None),
-    (pdns.PowerDNSNotFound, 404, "Not Found"),
-    (pdns.PowerDNSConflict, 409, "Conflict"),
-    (pdns.RecordConflict, 409, None),
-    (pdns.PowerDNSRejected, 422, None),
-]
-
-
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return JSONResponse({"error": message}, status_code=status, headers=headers)
 
@@ -68,12 +57,12 @@ def translate(exc: Exception) -> Response:
         return error_response(422, "; ".join(str(e.get("msg")) for e in exc.errors()))
     if isinstance(exc, HTTPException):
         return error_response(exc.status_code, str(exc.detail))
-    for kind, status, message in _STATUS:
-        if isinstance(exc, kind):
-            return error_response(status, message or str(exc))
+    rule = rule_for(exc)
+    if rule is not None:
+        return error_response(rule.compat_status, compat_message(rule, str(exc)))
     if isinstance(exc, domain.DNSMateError | pdns.PowerDNSError):
         log.warning("PowerDNS-compatible request failed: %s", exc)
-        return error_response(500, str(exc))
+        return error_response(COMPAT_UNKNOWN_ERROR, str(exc))
     raise exc
 
 
@@ -99,10 +88,13 @@ def servers_header(result: MultiPowerDNSResult[Any]) -> dict[str, str]:
     ``retry`` policy); ``rolled_back`` one restored under the ``rollback`` policy.
     """
     public = [
-        {**r.public(), "queued": r.server in result.queued_servers,
-         "rolled_back": r.server in result.rolled_back_servers}
+        CompatServerOutcome(
+            **r.public(),
+            queued=r.server in result.queued_servers,
+            rolled_back=r.server in result.rolled_back_servers,
+        ).model_dump()
         for r in result.results
-    ]  # fmt: skip
+    ]
     return {SERVERS_HEADER: json.dumps(public, separators=(",", ":"), ensure_ascii=True)}
 
 
@@ -116,16 +108,14 @@ def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
             f"and rolled back: " + "; ".join(result.failed_servers + result.rollback_errors),
             headers,
         )
-    if result.all_failed_with(pdns.PowerDNSNotFound):
-        return error_response(404, "Not Found", headers)
-    if result.all_failed_with(pdns.PowerDNSConflict):
-        return error_response(409, "Conflict", headers)
-    if result.all_failed_with(pdns.RecordConflict):
-        return error_response(409, result.results[0].error or "Conflict", headers)
-    if result.all_failed_with(pdns.PowerDNSRejected):
-        return error_response(422, result.results[0].error or "Unprocessable Entity", headers)
+    rule = fan_out_rule(result)
+    if rule is not None:
+        message = compat_message(rule, result.results[0].error)
+        return error_response(rule.compat_status, message, headers)
     return error_response(
-        500, "Failed on all PowerDNS servers: " + "; ".join(result.failed_servers), headers
+        COMPAT_UNKNOWN_ERROR,
+        "Failed on all PowerDNS servers: " + "; ".join(result.failed_servers),
+        headers,
     )
 
 

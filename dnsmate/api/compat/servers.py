@@ -8,19 +8,22 @@ from fastapi import APIRouter
 
 from dnsmate.api.compat.deps import ApiKeyUser, CompatMulti
 from dnsmate.api.compat.errors import CompatError, CompatRoute
+from dnsmate.schemas.compat import PdnsServer
 from dnsmate.services import pdns_compat
 
 router = APIRouter(route_class=CompatRoute)
 fallback = APIRouter(route_class=CompatRoute)
 
 
-@router.get("/api/v1/servers")
+@router.get("/api/v1/servers", response_model=None, responses={200: {"model": list[PdnsServer]}})
 async def read_servers(multi: CompatMulti, _user: ApiKeyUser) -> list[dict[str, Any]]:
     """The one server, as PowerDNS lists its servers."""
     return [pdns_compat.server_info(await pdns_compat.read_version(multi))]
 
 
-@router.get("/api/v1/servers/localhost")
+@router.get(
+    "/api/v1/servers/localhost", response_model=None, responses={200: {"model": PdnsServer}}
+)
 async def read_server(multi: CompatMulti, _user: ApiKeyUser) -> dict[str, Any]:
     """Server information; ``version`` is that of the PowerDNS servers behind DNSMate."""
     return pdns_compat.server_info(await pdns_compat.read_version(multi))

@@ -23,13 +23,21 @@ from dnsmate.api.compat.deps import (
 )
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import SessionDep
+from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
 from dnsmate.services import changes, pdns_compat, permissions
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]
+_EXPORT: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": PdnsZoneFile,
+        "content": {"text/plain": {"schema": {"type": "string"}}},
+        "description": "The zone file (as JSON when the client accepts JSON)",
+    }
+}
 
 
-@router.get("")
+@router.get("", response_model=None, responses={200: {"model": list[PdnsZone]}})
 async def read_zones(
     multi: CompatMulti,
     session: SessionDep,
@@ -42,7 +50,7 @@ async def read_zones(
     return pdns_compat.filter_zones(zones, zone=zone, allowed=allowed)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={201: {"model": PdnsZone}})
 async def create_zone(
     body: JsonBody, multi: CompatMulti, runner: CompatRunner, _user: CompatZoneCreator
 ) -> Response:
@@ -56,7 +64,7 @@ async def create_zone(
     return write_response(result, status=201, body=zone)
 
 
-@router.get("/{zone_id}")
+@router.get("/{zone_id}", response_model=None, responses={200: {"model": PdnsZone}})
 async def read_zone(
     access: CompatZoneReader,
     multi: CompatMulti,
@@ -95,7 +103,7 @@ async def delete_zone(access: CompatZoneOwner, runner: CompatRunner) -> Response
     return write_response(result)
 
 
-@router.get("/{zone_id}/export")
+@router.get("/{zone_id}/export", responses=_EXPORT)
 async def export_zone(request: Request, access: CompatZoneReader, multi: CompatMulti) -> Response:
     """The zone file from the read server (JSON ``{"zone": ...}`` when JSON is accepted)."""
     text = await multi.read(lambda c: c.export_zone(access.zone))
@@ -104,14 +112,14 @@ async def export_zone(request: Request, access: CompatZoneReader, multi: CompatM
     return PlainTextResponse(text)
 
 
-@router.put("/{zone_id}/notify")
+@router.put("/{zone_id}/notify", responses={200: {"model": PdnsResult}})
 async def notify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
     """Send NOTIFY from every target server."""
     result = await pdns_compat.notify(multi=multi, zone=access.zone)
     return write_response(result, status=200, body={"result": "Notification queued"})
 
 
-@router.put("/{zone_id}/rectify")
+@router.put("/{zone_id}/rectify", responses={200: {"model": PdnsResult}})
 async def rectify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
     """Rectify the zone on every target server."""
     result = await pdns_compat.rectify(multi=multi, zone=access.zone)

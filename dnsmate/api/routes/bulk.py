@@ -10,11 +10,20 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
 from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneWriter
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import BulkDeleteFilter
+from dnsmate.schemas.writes import (
+    BulkApplied,
+    BulkAppliedPartial,
+    BulkDeleted,
+    BulkDeletedPartial,
+    BulkDeletePlan,
+    BulkPlan,
+)
 from dnsmate.services import bulk
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.imports import Applied
@@ -25,7 +34,6 @@ from dnsmate.services.zonestate import public_rrset, rrset_data
 router = APIRouter(prefix="/records", tags=["bulk"])
 MAX_BODY_BYTES = 32 * 1024 * 1024
 PREVIEW_LIMIT = 1000
-_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 409: {}, 422: {}}
 _BODY: dict[str, Any] = {
     "requestBody": {
         "content": {
@@ -39,7 +47,11 @@ _BODY: dict[str, Any] = {
 }  # fmt: skip
 
 
-@router.post("/{zone}/bulk", openapi_extra=_BODY, responses=_RESPONSES)
+@router.post(
+    "/{zone}/bulk",
+    openapi_extra=_BODY,
+    responses=fan_out_responses(BulkPlan | BulkApplied, BulkAppliedPartial),
+)
 async def bulk_records(
     zone: str,
     request: Request,
@@ -67,7 +79,10 @@ async def bulk_records(
     return multi_response(result, action="update", noun="Records", body=body)
 
 
-@router.post("/{zone}/bulk/delete", responses=_RESPONSES)
+@router.post(
+    "/{zone}/bulk/delete",
+    responses=fan_out_responses(BulkDeletePlan | BulkDeleted, BulkDeletedPartial),
+)
 async def bulk_delete(
     zone: str,
     body: BulkDeleteFilter,

@@ -8,15 +8,17 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneCreator, ZoneReader
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
-from dnsmate.schemas.dnssec import DNSSECEnable
+from dnsmate.schemas.dnssec import DNSSECEnable, DNSSECStatus
+from dnsmate.schemas.writes import SigningChanged, SigningChangedPartial
 from dnsmate.services import dnssec
 
 router = APIRouter(prefix="/zones", tags=["dnssec"])
-_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 422: {}}
+_WRITE_RESPONSES = fan_out_responses(SigningChanged, SigningChangedPartial)
 
 
-@router.get("/{zone}/dnssec")
+@router.get("/{zone}/dnssec", response_model=DNSSECStatus, response_model_exclude_unset=True)
 async def read_dnssec(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> dict[str, Any]:
     """Keys per server, DS records for the registrar, and whether every DNSKEY set matches."""
     return await dnssec.dnssec_status(multi=multi, zone=zone)

@@ -7,9 +7,10 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from dnsmate.api.deps import ContextDep, MetricsReader, SessionDep
+from dnsmate.api.responses import AUTH_RESPONSES
 from dnsmate.services.sync.metrics import render_metrics
 
-router = APIRouter(tags=["metrics"])
+router = APIRouter(tags=["metrics"], responses=AUTH_RESPONSES)
 
 
 @router.get("/metrics", response_class=Response)

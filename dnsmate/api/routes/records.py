@@ -8,15 +8,23 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import ChangeRunnerDep, ContextDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.records import RecordCreate, RecordsPublic, RecordUpdate
+from dnsmate.schemas.writes import (
+    RecordCreated,
+    RecordCreatedPartial,
+    RecordDeleted,
+    RecordDeletedPartial,
+    RecordUpdated,
+    RecordUpdatedPartial,
+)
 from dnsmate.services import changes, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
 
 router = APIRouter(prefix="/records", tags=["records"])
-_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 404: {}, 409: {}, 422: {}}
 
 
 @router.get("/{zone}", response_model=RecordsPublic)
@@ -45,7 +53,11 @@ async def read_records(
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-@router.post("/{zone}", status_code=201, responses=_WRITE_RESPONSES)
+@router.post(
+    "/{zone}",
+    status_code=201,
+    responses=fan_out_responses(RecordCreated, RecordCreatedPartial, status=201),
+)
 async def create_record(
     zone: str,
     body: RecordCreate,
@@ -63,7 +75,9 @@ async def create_record(
     )
 
 
-@router.put("/{zone}/{name}/{type}", responses=_WRITE_RESPONSES)
+@router.put(
+    "/{zone}/{name}/{type}", responses=fan_out_responses(RecordUpdated, RecordUpdatedPartial)
+)
 async def update_record(
     zone: str,
     name: str,
@@ -87,7 +101,9 @@ async def update_record(
     return multi_response(result, action="update", noun="Record", body=body_out)
 
 
-@router.delete("/{zone}/{name}/{type}", responses=_WRITE_RESPONSES)
+@router.delete(
+    "/{zone}/{name}/{type}", responses=fan_out_responses(RecordDeleted, RecordDeletedPartial)
+)
 async def delete_record(
     zone: str,
     name: str,

@@ -15,8 +15,14 @@ from dnsmate.api.deps import (
     SessionDep,
     ZoneReader,
 )
+from dnsmate.api.responses import error_responses
 from dnsmate.schemas.common import RowId
-from dnsmate.schemas.sync import QueueEntryPublic, QueuePublic, ReconcileRequest
+from dnsmate.schemas.sync import (
+    QueueEntryPublic,
+    QueuePublic,
+    ReconcileAnswer,
+    ReconcileRequest,
+)
 from dnsmate.services.sync import drift, health, queue, reconcile
 
 router = APIRouter(prefix="/sync", tags=["sync"])
@@ -90,7 +96,15 @@ async def read_zone_diff(
     return await drift.diff_zone(session=session, pool=context.pool, zone=zone, reference=reference)
 
 
-@router.post("/zones/{zone}/reconcile", responses={207: {}, 409: {}})
+@router.post(
+    "/zones/{zone}/reconcile",
+    responses={
+        200: {"model": ReconcileAnswer, "description": "The plan, or applied everywhere"},
+        207: {"model": ReconcileAnswer, "description": "Applied on some servers only"},
+        409: {"model": ReconcileAnswer, "description": "Refused: unsafe without force"},
+        **error_responses(404),
+    },
+)
 async def reconcile_zone(
     zone: str,
     body: ReconcileRequest,

@@ -15,10 +15,12 @@ from dnsmate.api.deps import (
     ZoneReader,
     ZoneWriter,
 )
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page, RowId
 from dnsmate.schemas.versions import VersionsPublic
+from dnsmate.schemas.writes import VersionPlan, VersionRestored, VersionRestoredPartial
 from dnsmate.services import imports, permissions, versions
 
 router = APIRouter(prefix="/zones", tags=["versions"])
@@ -92,7 +94,8 @@ async def export_version(
 
 
 @router.post(
-    "/{zone}/versions/{version_id}/rollback", responses={207: {}, 400: {}, 404: {}, 422: {}}
+    "/{zone}/versions/{version_id}/rollback",
+    responses=fan_out_responses(VersionPlan | VersionRestored, VersionRestoredPartial),
 )
 async def rollback_version(
     zone: str,

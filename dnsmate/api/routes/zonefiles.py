@@ -10,9 +10,11 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.datastructures import UploadFile
 
 from dnsmate.api.deps import ChangeRunner, ChangeRunnerDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.models import User
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.schemas.writes import ZoneImported, ZoneImportedPartial, ZonePlan
 from dnsmate.schemas.zonefiles import AxfrImport
 from dnsmate.services import backup, imports, permissions, zonefile
 from dnsmate.services.errors import InvalidInput
@@ -31,7 +33,9 @@ _IMPORT_BODY: dict[str, Any] = {
         },
     }
 }  # fmt: skip
-_WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {207: {}, 400: {}, 403: {}, 422: {}}
+_WRITE_RESPONSES = fan_out_responses(ZonePlan | ZoneImported, ZoneImportedPartial) | {
+    201: {"model": ZoneImported, "description": "The zone was created, then the plan applied"}
+}
 
 
 @router.get("/{zone}/export", response_class=PlainTextResponse)

@@ -15,9 +15,11 @@ from dnsmate.api.deps import (
     ZoneCreator,
     ZoneReader,
 )
+from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page
+from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
 from dnsmate.services import changes, permissions, templates, zones
 from dnsmate.services.errors import NotFound
@@ -43,7 +45,9 @@ async def read_zones(
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-@router.post("", status_code=201, responses={207: {}, 400: {}, 409: {}, 422: {}})
+@router.post(
+    "", status_code=201, responses=fan_out_responses(ZoneCreated, ZoneCreatedPartial, status=201)
+)
 async def create_zone(
     body: ZoneCreate,
     runner: ChangeRunnerDep,
@@ -76,7 +80,7 @@ async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> di
     return await zones.get_zone(multi=multi, zone=zone)
 
 
-@router.delete("/{zone}", responses={207: {}, 400: {}, 404: {}})
+@router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))
 async def delete_zone(
     zone: str,
     runner: ChangeRunnerDep,

@@ -10,7 +10,7 @@ PY_DIRS := dnsmate tests bench
 # Written by `scripts/setup.sh --with-postgres` only when the test database is reachable.
 PG_URL_FILE := $(VENV)/.postgres-url
 
-.PHONY: help setup run test test-faults bench lint format screenshots
+.PHONY: help setup run test test-faults bench lint format screenshots api-types
 
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
@@ -21,6 +21,7 @@ help:
 	@echo "make screenshots  set up, then write PNGs of each page to docs/screenshots/"
 	@echo "make lint    ruff check, ruff format --check, mypy"
 	@echo "make format  ruff check --fix, ruff format"
+	@echo "make api-types  regenerate frontend/src/api/schema.d.ts from the OpenAPI document"
 
 setup:
 	scripts/setup.sh
@@ -33,6 +34,7 @@ test:
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy dnsmate
+	scripts/api-types.sh --check
 	if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ]; then \
 		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
 	fi; \
@@ -61,6 +63,9 @@ format:
 	scripts/setup.sh --python-only
 	$(BIN)/ruff check --fix $(PY_DIRS)
 	$(BIN)/ruff format $(PY_DIRS)
+
+api-types: setup
+	scripts/api-types.sh
 
 screenshots: setup
 	$(BIN)/pytest -q -p no:cacheprovider tests/e2e/screenshots.py

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 from annotated_types import Interval
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ConfigDict
 
 from dnsmate.db import as_utc
 
@@ -20,3 +20,7 @@ RowId = Annotated[int, Interval(ge=1, le=INT64_MAX)]
 # A page number: page * per_page must stay a valid SQL offset.
 MAX_PAGE = 1_000_000_000
 Page = Annotated[int, Interval(ge=1, le=MAX_PAGE)]
+
+# A response model's fields with defaults are still in every answer: the OpenAPI document
+# (and the frontend types generated from it) should call them required, not optional.
+PUBLIC = ConfigDict(json_schema_serialization_defaults_required=True)

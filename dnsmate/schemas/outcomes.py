@@ -44,7 +44,8 @@ class CompatServerOutcome(ServerOutcome):
 
 
 class _Outcome(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # warnings is absent when empty: optional even where the resource model says otherwise.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=False)
 
     servers: list[ServerOutcome] = Field(description="One entry per target server, in order")
     warnings: list[str] = Field(

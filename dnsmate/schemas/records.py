@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dnsmate.schemas.common import PUBLIC
+
 DEFAULT_TTL = 3600
 
 
@@ -21,6 +23,8 @@ class RecordUpdate(BaseModel):
 
 
 class RecordPublic(BaseModel):
+    model_config = PUBLIC
+
     name: str
     type: str
     content: str

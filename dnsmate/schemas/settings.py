@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 
-from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.common import PUBLIC, UTCDateTime
 
 
 class PowerDNSSettingsBase(BaseModel):
@@ -47,7 +47,7 @@ class PowerDNSSettingsUpdate(BaseModel):
 
 
 class PowerDNSSettingsPublic(PowerDNSSettingsBase):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, **PUBLIC)
 
     id: int
     created_at: UTCDateTime

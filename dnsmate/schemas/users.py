@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.common import PUBLIC, UTCDateTime
 
 Role = str
 
@@ -39,6 +39,8 @@ class UserSummary(BaseModel):
 
 
 class UserPublic(UserSummary):
+    model_config = PUBLIC
+
     totp_enabled: bool = False
     created_at: UTCDateTime | None = None
     # Zones granted to a manager (empty for the other roles, who see every zone).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dnsmate.schemas.common import PUBLIC
+
 
 class ZoneCreate(BaseModel):
     name: str = Field(min_length=1, max_length=253, examples=["example.com"])
@@ -16,6 +18,8 @@ class ZoneCreate(BaseModel):
 
 
 class ZonePublic(BaseModel):
+    model_config = PUBLIC
+
     name: str
     kind: str | None
     serial: int | None

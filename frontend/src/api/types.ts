@@ -1,106 +1,39 @@
-// Hand-written mirrors of DNSMate's pydantic schemas (dnsmate/schemas/*.py) and of the
-// multi-server result bodies built by dnsmate/api/results.py.
+// The API's types. Request and response bodies come from schema.d.ts, generated from
+// DNSMate's OpenAPI document (`make api-types`; `make test` fails when it is stale); the
+// names below keep the frontend's vocabulary. Only what the document cannot say (the
+// page generic, UI-side outcome summaries) is written by hand.
+import type { components } from "./schema";
 
-/** schemas/auth.py UserPublic */
-export interface User {
-  id: number;
-  email: string;
-  role: string;
-  is_active: boolean;
-}
+type Schemas = components["schemas"];
 
-/** schemas/auth.py Token */
-export interface Token {
-  access_token: string;
-  token_type: string;
-}
+/** Who is logged in (GET /api/auth/me). */
+export type User = Schemas["UserSummary"];
+
+export type Token = Schemas["Token"];
 
 /** A new TOTP secret; two-factor login is on only after it is enabled with a code. */
-export interface TwoFactorSetup {
-  secret: string;
-  otpauth_uri: string;
-}
+export type TwoFactorSetup = Schemas["TwoFactorSetup"];
 
-/** schemas/settings.py PowerDNSSettingsPublic (never carries the API key) */
-export interface PowerDNSServer {
-  id: number;
-  name: string;
-  api_url: string;
-  server_id: string;
-  is_default: boolean;
-  is_active: boolean;
-  multi_server_mode: boolean;
-  timeout_seconds: number;
-  verify_ssl: boolean;
-  created_at: string;
-  updated_at: string;
-}
+/** A PowerDNS server (never carries the API key). */
+export type PowerDNSServer = Schemas["PowerDNSSettingsPublic"];
 
-/** schemas/settings.py PowerDNSSettingsCreate (api_key is write-only) */
-export interface PowerDNSServerCreate {
-  name: string;
-  api_url: string;
-  api_key: string;
-  server_id?: string;
-  is_default?: boolean;
-  is_active?: boolean;
-  multi_server_mode?: boolean;
-  timeout_seconds?: number;
-  verify_ssl?: boolean;
-}
+/** api_key is write-only */
+export type PowerDNSServerCreate = Schemas["PowerDNSSettingsCreate"];
 
-/** schemas/settings.py PowerDNSSettingsUpdate: omitted fields (and api_key) stay */
-export type PowerDNSServerUpdate = Partial<PowerDNSServerCreate>;
+/** Omitted fields (and api_key) stay. */
+export type PowerDNSServerUpdate = Schemas["PowerDNSSettingsUpdate"];
 
-/** schemas/settings.py ServerHealth */
-export interface ServerHealth {
-  id: number;
-  name: string;
-  healthy: boolean;
-  latency_ms: number | null;
-  version: string | null;
-  error: string | null;
-  is_default: boolean;
-  is_active: boolean;
-  multi_server_mode: boolean;
-}
+export type ServerHealth = Schemas["ServerHealth"];
 
-/** schemas/stats.py OperationStats */
-export interface OperationStats {
-  operations: number;
-  failed: number;
-  /** ok / operations; null without operations */
-  success_rate: number | null;
-  /** estimated 95th percentile latency; null without timed operations */
-  p95_ms: number | null;
-}
+export type OperationStats = Schemas["OperationStats"];
 
 export type StatsWindow = "1h" | "24h";
 
-/** schemas/stats.py ServerStats */
-export interface ServerStats extends OperationStats {
-  server_id: number;
-  name: string;
-  /** read, write, replay, health: only kinds with operations */
-  by_kind: Record<string, OperationStats>;
-}
+export type ServerStats = Schemas["ServerStats"];
 
-/** schemas/stats.py ServerStatsPublic */
-export interface ServerStatsResponse {
-  window: StatsWindow;
-  minutes: number;
-  servers: ServerStats[];
-}
+export type ServerStatsResponse = Schemas["ServerStatsPublic"];
 
-/** schemas/zones.py ZonePublic */
-export interface Zone {
-  name: string;
-  kind: string | null;
-  serial: number | null;
-  dnssec: boolean;
-  account: string;
-  masters: string[];
-}
+export type Zone = Schemas["ZonePublic"];
 
 /** GET /api/zones/{zone}: services/zones.py get_zone */
 export interface ZoneDetail extends Zone {
@@ -109,39 +42,13 @@ export interface ZoneDetail extends Zone {
   servers: string[];
 }
 
-/** schemas/zones.py ZoneCreate */
-export interface ZoneCreate {
-  name: string;
-  kind: string;
-  nameservers: string[];
-  masters?: string[];
-  /** Start with this template's records, name servers (unless listed) and SOA-EDIT-API. */
-  template_id?: number | null;
-}
+export type ZoneCreate = Schemas["ZoneCreate"];
 
-/** schemas/records.py RecordPublic */
-export interface DnsRecord {
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-  disabled: boolean;
-}
+export type DnsRecord = Schemas["RecordPublic"];
 
-/** schemas/records.py RecordCreate */
-export interface RecordCreate {
-  name: string;
-  type: string;
-  content: string;
-  ttl: number;
-}
+export type RecordCreate = Schemas["RecordCreate"];
 
-/** schemas/records.py RecordUpdate */
-export interface RecordUpdate {
-  old_content: string;
-  content: string;
-  ttl?: number | null;
-}
+export type RecordUpdate = Schemas["RecordUpdate"];
 
 /** ZonesPublic / RecordsPublic */
 export interface Page<T> {
@@ -151,32 +58,20 @@ export interface Page<T> {
   per_page: number;
 }
 
-/** services/multi_powerdns.py ServerResult.public() */
-export interface ServerOutcome {
-  server: string;
-  success: boolean;
-  error: string | null;
-  duration_ms: number;
-}
+/** What one target server did with a change (one entry of `servers`). */
+export type ServerOutcome = Schemas["ServerOutcome"];
 
-/** The body of any multi-server write (201/200, 207 or 400/404/409), keys at top level. */
-export interface MultiBody {
-  message?: string;
-  servers?: ServerOutcome[];
-  success_servers?: string[];
-  /** 207: "Server name: error" for each failed server */
-  failed_servers?: string[];
-  partial_success?: boolean;
-  /** 400/404/409/422 from a fan-out: "Server name: error" for each server */
-  errors?: string[];
-  /** Servers the change is queued for (retried later by DNSMate's retry queue). */
-  queued_servers?: string[];
-  /** Servers not contacted (unhealthy, or behind older queued changes). */
-  skipped_servers?: string[];
-  /** Under the "rollback" policy: servers where a partial change was undone. */
-  rolled_back_servers?: string[];
-  [key: string]: unknown;
-}
+type WithoutFlag<T> = Omit<T, "partial_success">;
+// The 207/202 outcome keys are the same for every resource; the record's partial answer
+// without the record's own fields is them.
+type PartialKeys = Omit<Schemas["RecordCreatedPartial"], keyof Schemas["RecordPublic"]>;
+
+/** The body of any multi-server write (201/200, 207/202, or 400/404/409/422), keys at top
+ * level: the outcome keys of every status (schemas Written, Partial, Failed, RolledBack),
+ * each optional since which appear depends on the status, plus the resource's fields. */
+export type MultiBody = Partial<
+  WithoutFlag<PartialKeys> & Schemas["Failed"] & WithoutFlag<Schemas["RolledBack"]>
+> & { partial_success?: boolean; [key: string]: unknown };
 
 /** How a change ended across the target servers. */
 export type OutcomeKind = "success" | "partial" | "failure";
@@ -202,66 +97,19 @@ export interface Outcome {
 
 export type Role = "admin" | "editor" | "manager" | "reader";
 
-/** schemas/users.py UserPublic (admin views) */
-export interface UserDetail extends User {
-  totp_enabled: boolean;
-  created_at: string | null;
-  /** Zones granted to a manager (empty for the other roles, who see every zone). */
-  zones: string[];
-}
+/** A user as admins see it. */
+export type UserDetail = Schemas["UserPublic"];
 
-/** schemas/users.py UserCreate */
-export interface UserCreate {
-  email: string;
-  password: string;
-  role: string;
-}
+export type UserCreate = Schemas["UserCreate"];
 
-/** schemas/users.py UserUpdate: omitted fields stay */
-export interface UserUpdate {
-  email?: string;
-  password?: string;
-  role?: string;
-  is_active?: boolean;
-}
+/** Omitted fields stay. */
+export type UserUpdate = Schemas["UserUpdate"];
 
-/** schemas/tokens.py ApiTokenPublic */
-export interface ApiToken {
-  id: number;
-  user_id: number;
-  name: string;
-  prefix: string;
-  read_only: boolean;
-  zones: string[] | null;
-  expires_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
+export type ApiToken = Schemas["ApiTokenPublic"];
 
-/** schemas/tokens.py ApiTokenCreate */
-export interface ApiTokenCreate {
-  name: string;
-  expires_at?: string | null;
-  read_only: boolean;
-  zones?: string[] | null;
-}
+export type ApiTokenCreate = Schemas["ApiTokenCreate"];
 
-/** schemas/tokens.py ApiTokenCreated: the secret, in this answer only */
-export interface ApiTokenCreated extends ApiToken {
-  token: string;
-}
+/** The secret, in this answer only. */
+export type ApiTokenCreated = Schemas["ApiTokenCreated"];
 
-/** schemas/versions.py VersionPublic */
-export interface ZoneVersion {
-  id: number;
-  zone: string;
-  created_at: string;
-  actor: string | null;
-  via: string;
-  action: string;
-  summary: string;
-  added: number;
-  changed: number;
-  deleted: number;
-  rrset_count: number;
-}
+export type ZoneVersion = Schemas["VersionPublic"];

@@ -1,11 +1,18 @@
 import { render, screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { toOutcome } from "../../api/client";
+import type { ServerOutcome } from "../../api/types";
 import { OutcomeNotice } from "../OutcomeNotice";
 
-const servers = [
-  { server: "Primary PowerDNS", success: true, error: null, duration_ms: 4 },
-  { server: "Secondary PowerDNS", success: false, error: "PowerDNS unreachable", duration_ms: 3 },
+const servers: ServerOutcome[] = [
+  { server: "Primary PowerDNS", success: true, error: null, duration_ms: 4, skipped: false },
+  {
+    server: "Secondary PowerDNS",
+    success: false,
+    error: "PowerDNS unreachable",
+    duration_ms: 3,
+    skipped: false,
+  },
 ];
 
 describe("OutcomeNotice", () => {

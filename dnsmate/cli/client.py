@@ -15,12 +15,15 @@ from typing import IO, Any
 from urllib.parse import quote
 
 import httpx
+from pydantic import TypeAdapter, ValidationError
 from rich.console import Console
 
 from dnsmate.cli.config import ClientConfig
+from dnsmate.schemas.outcomes import ServerOutcome
 
 EXIT_FAILURE = 1
 EXIT_PARTIAL = 3
+_OUTCOMES = TypeAdapter(list[ServerOutcome])
 
 
 class CLIError(Exception):
@@ -60,6 +63,15 @@ class Reply:
     @property
     def partial(self) -> bool:
         return self.status in (202, 207)
+
+    @property
+    def servers(self) -> list[ServerOutcome]:
+        """The per-server outcome of a fan-out write (empty for other answers)."""
+        raw = self.data.get("servers") if isinstance(self.data, dict) else None
+        try:
+            return _OUTCOMES.validate_python(raw or [])
+        except ValidationError as exc:
+            raise CLIError(f"Unexpected per-server outcome from DNSMate: {exc}") from exc
 
     @property
     def failed_servers(self) -> list[str]:

@@ -75,20 +75,19 @@ def yes_no(value: object) -> str:
 
 def report_write(reply: Reply, *, as_json: bool, summary: str) -> None:
     """Show a fan-out write's outcome; exit 3 when only some servers applied it."""
-    data = reply.data if isinstance(reply.data, dict) else {}
-    servers = data.get("servers", [])
     if as_json:
         print_json(reply.data)
     else:
-        ok = sum(1 for s in servers if s.get("success"))
+        servers = reply.servers
+        ok = sum(1 for s in servers if s.success)
         where = f" on {ok}/{len(servers)} servers" if servers else ""
         mark = "[yellow]![/yellow]" if reply.partial else "[green]✓[/green]"
         stdout().print(f"{mark} {summary}{where}")
         for server in servers:
-            state = "ok" if server.get("success") else f"failed: {server.get('error')}"
-            if server.get("server") in reply.queued_servers:
+            state = "ok" if server.success else f"failed: {server.error}"
+            if server.server in reply.queued_servers:
                 state += " (queued: replayed when the server is back)"
-            stdout().print(f"  {server.get('server')}: {state}", markup=False)
+            stdout().print(f"  {server.server}: {state}", markup=False)
     if reply.partial:
         err = stderr()
         err.print("[yellow]Partial success:[/yellow] some servers did not apply the change")

@@ -67,8 +67,8 @@ class ServerReconcilePlan(BaseModel):
 
     server: str
     create_zone: bool
-    creates: list[DriftRRset | RRsetKey]
-    updates: list[DriftRRset | RRsetKey]
+    creates: list[DriftRRset]
+    updates: list[DriftRRset]
     deletes: list[RRsetKey]
     existing_rrsets: int
     unsafe: bool = Field(description="Changes or deletes more than 30 % of the server's RRsets")
@@ -90,3 +90,26 @@ class ReconcileAnswer(BaseModel):
     message: str | None = Field(default=None, description="Why it was refused (409)")
     queued_servers: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+
+class DrainReportPublic(BaseModel):
+    """What one drain did: changes replayed and parked, servers still unavailable."""
+
+    replayed: int
+    parked: int
+    unavailable: dict[str, str] = Field(description="Server name: why it was not drained")
+
+
+class BreakerPublic(BaseModel):
+    """A server's circuit breaker and queue depth."""
+
+    id: int
+    name: str
+    state: str
+    failures: int
+    last_error: str | None
+    latency_ms: float | None
+    checked_at: UTCDateTime | None
+    retry_at: UTCDateTime | None
+    pending: int
+    parked: int

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.plans import RRsetPlan, RRsetPublic
 
 
 class VersionPublic(BaseModel):
@@ -54,3 +55,31 @@ class VersionSettingsUpdate(BaseModel):
         le=36_500,
         allow_inf_nan=False,
     )
+
+
+class VersionDelta(BaseModel):
+    """One RRset as this version changed it (``before`` null: added; ``after`` null: deleted)."""
+
+    name: str
+    type: str
+    before: RRsetPublic | None
+    after: RRsetPublic | None
+
+
+class VersionContent(VersionPublic):
+    """A version, what it changed, and (a page of) the zone's content as of it."""
+
+    delta: list[VersionDelta]
+    delta_truncated: bool
+    total_rrsets: int
+    rrsets: list[RRsetPublic]
+
+
+class VersionDiff(RRsetPlan):
+    """What changed from version ``from`` to version ``to``."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    zone: str
+    from_: int = Field(alias="from")
+    to: int

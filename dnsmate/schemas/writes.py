@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from dnsmate.schemas.dnssec import DNSSECStatus
 from dnsmate.schemas.outcomes import Partial, Written
+from dnsmate.schemas.plans import RRsetPlan, RRsetPublic
 from dnsmate.schemas.records import RecordPublic
 
 
@@ -82,37 +83,6 @@ class SigningChanged(DNSSECStatus, Written):
 
 class SigningChangedPartial(DNSSECStatus, Partial):
     """207/202: signing changed on some targets (or queued)."""
-
-
-class RecordState(BaseModel):
-    content: str
-    disabled: bool
-
-
-class RRsetPublic(BaseModel):
-    name: str
-    type: str
-    ttl: int
-    records: list[RecordState]
-
-
-class RRsetChange(BaseModel):
-    name: str
-    type: str
-    before: RRsetPublic
-    after: RRsetPublic
-
-
-class RRsetPlan(BaseModel):
-    """RRsets a change adds, changes (before and after) and deletes, with complete counts."""
-
-    adds: int
-    changes: int
-    deletes: int
-    added: list[RRsetPublic]
-    changed: list[RRsetChange]
-    deleted: list[RRsetPublic]
-    truncated: bool = Field(description="A list was cut at its limit; the counts are complete")
 
 
 class AppliedFields(BaseModel):

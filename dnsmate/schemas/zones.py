@@ -33,3 +33,10 @@ class ZonesPublic(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class ZoneDetail(ZonePublic):
+    """One zone: its metadata, apex name servers and where writes go now."""
+
+    nameservers: list[str]
+    servers: list[str] = Field(description="The servers a write to this zone goes to now")

@@ -13,7 +13,19 @@ from dnsmate.services import backup
 router = APIRouter(prefix="/backup", tags=["import and export"])
 
 
-@router.get("", response_class=Response)
+_ARCHIVE = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {"application/gzip": _ARCHIVE, "application/zip": _ARCHIVE},
+            "description": "The archive (tar.gz or zip), with manifest.json",
+        }
+    },
+)
 async def read_backup(
     multi: MultiPowerDNSDep,
     _user: AdminUser,

@@ -13,7 +13,16 @@ from dnsmate.services.sync.metrics import render_metrics
 router = APIRouter(tags=["metrics"], responses=AUTH_RESPONSES)
 
 
-@router.get("/metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}},
+            "description": "Prometheus text exposition format",
+        }
+    },
+)
 async def read_metrics(
     session: SessionDep, context: ContextDep, _reader: MetricsReader
 ) -> Response:

@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Query
 
 from dnsmate.api.deps import ContextDep, CurrentUser, MultiPowerDNSDep, SessionDep
+from dnsmate.schemas.search import SearchPublic
 from dnsmate.services import permissions, search
 
 router = APIRouter(prefix="/search", tags=["search"])
 
 
-@router.get("")
+@router.get("", response_model=SearchPublic)
 async def search_everything(
     multi: MultiPowerDNSDep,
     context: ContextDep,

@@ -17,7 +17,10 @@ from dnsmate.api.deps import (
 )
 from dnsmate.api.responses import error_responses
 from dnsmate.schemas.common import RowId
+from dnsmate.schemas.drift import SyncStatus, ZoneDiff
 from dnsmate.schemas.sync import (
+    BreakerPublic,
+    DrainReportPublic,
     QueueEntryPublic,
     QueuePublic,
     ReconcileAnswer,
@@ -57,20 +60,20 @@ async def delete_queue_entry(
     await audit.record("sync.queue.delete", target=f"queue entry {entry_id}")
 
 
-@router.post("/queue/drain")
+@router.post("/queue/drain", response_model=DrainReportPublic)
 async def drain_queue(context: ContextDep, _user: AdminUser) -> dict[str, Any]:
     """Replay now what is owed to servers whose breaker is not open."""
     report = await queue.drain_queue(runtime=context.sync)
     return report.public()
 
 
-@router.get("/servers")
+@router.get("/servers", response_model=None, responses={200: {"model": list[BreakerPublic]}})
 async def read_breakers(session: SessionDep, _user: AdminUser) -> list[dict[str, Any]]:
     """Circuit breaker and queue depth of every server."""
     return await health.breaker_view(session)
 
 
-@router.get("/status")
+@router.get("/status", response_model=SyncStatus, response_model_exclude_unset=True)
 async def read_sync_status(
     session: SessionDep, context: ContextDep, _user: AdminUser, deep: bool = False
 ) -> dict[str, Any]:
@@ -84,7 +87,7 @@ async def read_sync_status(
     )
 
 
-@router.get("/zones/{zone}/diff")
+@router.get("/zones/{zone}/diff", response_model=ZoneDiff, response_model_exclude_unset=True)
 async def read_zone_diff(
     zone: str,
     session: SessionDep,

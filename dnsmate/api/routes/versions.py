@@ -19,7 +19,7 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page, RowId
-from dnsmate.schemas.versions import VersionsPublic
+from dnsmate.schemas.versions import VersionContent, VersionDiff, VersionsPublic
 from dnsmate.schemas.writes import VersionPlan, VersionRestored, VersionRestoredPartial
 from dnsmate.services import imports, permissions, versions
 
@@ -41,7 +41,7 @@ async def read_versions(
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
-@router.get("/{zone}/versions/compare")
+@router.get("/{zone}/versions/compare", response_model=VersionDiff)
 async def compare_versions(
     zone: str,
     session: SessionDep,
@@ -58,7 +58,11 @@ async def compare_versions(
     )
 
 
-@router.get("/{zone}/versions/{version_id}")
+@router.get(
+    "/{zone}/versions/{version_id}",
+    response_model=None,
+    responses={200: {"model": VersionContent}},
+)
 async def read_version(
     zone: str,
     version_id: RowId,

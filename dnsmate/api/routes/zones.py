@@ -20,7 +20,7 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
-from dnsmate.schemas.zones import ZoneCreate, ZonesPublic
+from dnsmate.schemas.zones import ZoneCreate, ZoneDetail, ZonesPublic
 from dnsmate.services import changes, permissions, templates, zones
 from dnsmate.services.errors import NotFound
 from dnsmate.services.sync.policy import PartialFailurePolicy
@@ -74,7 +74,7 @@ async def create_zone(
     return multi_response(result, action="create", noun="Zone", body=zone, success_status=201)
 
 
-@router.get("/{zone}")
+@router.get("/{zone}", response_model=ZoneDetail)
 async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> dict[str, Any]:
     """Zone metadata and apex name servers, from the read server."""
     return await zones.get_zone(multi=multi, zone=zone)

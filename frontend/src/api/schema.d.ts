@@ -692,6 +692,32 @@ export interface components {
       primary: string;
     };
     /**
+     * BreakerPublic
+     * @description A server's circuit breaker and queue depth.
+     */
+    BreakerPublic: {
+      /** Checked At */
+      checked_at: string | null;
+      /** Failures */
+      failures: number;
+      /** Id */
+      id: number;
+      /** Last Error */
+      last_error: string | null;
+      /** Latency Ms */
+      latency_ms: number | null;
+      /** Name */
+      name: string;
+      /** Parked */
+      parked: number;
+      /** Pending */
+      pending: number;
+      /** Retry At */
+      retry_at: string | null;
+      /** State */
+      state: string;
+    };
+    /**
      * BulkApplied
      * @description 200: every operation applied on every target (one atomic PATCH per server).
      */
@@ -1066,6 +1092,23 @@ export interface components {
       reference_server: string | null;
       /** Server Keys */
       server_keys: components["schemas"]["ServerKeys"][];
+    };
+    /**
+     * DrainReportPublic
+     * @description What one drain did: changes replayed and parked, servers still unavailable.
+     */
+    DrainReportPublic: {
+      /** Parked */
+      parked: number;
+      /** Replayed */
+      replayed: number;
+      /**
+       * Unavailable
+       * @description Server name: why it was not drained
+       */
+      unavailable: {
+        [key: string]: string;
+      };
     };
     /**
      * DriftRRset
@@ -1454,6 +1497,15 @@ export interface components {
       before: components["schemas"]["RRsetPublic"];
       /** Name */
       name: string;
+      /** Type */
+      type: string;
+    };
+    /** RRsetDifference */
+    RRsetDifference: {
+      /** Name */
+      name: string;
+      reference: components["schemas"]["DriftRRset"];
+      server: components["schemas"]["DriftRRset"];
       /** Type */
       type: string;
     };
@@ -1916,6 +1968,68 @@ export interface components {
       /** Row */
       row: number;
     };
+    /**
+     * SearchItem
+     * @description A matching zone (``type``, ``content`` and ``ttl`` null) or record.
+     */
+    SearchItem: {
+      /** Content */
+      content: string | null;
+      /** Disabled */
+      disabled: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Object Type
+       * @enum {string}
+       */
+      object_type: "zone" | "record";
+      /** Ttl */
+      ttl: number | null;
+      /** Type */
+      type: string | null;
+      /** Zone */
+      zone: string;
+    };
+    /** SearchPublic */
+    SearchPublic: {
+      /** Has More */
+      has_more: boolean;
+      /** Items */
+      items: components["schemas"]["SearchItem"][];
+      /** Page */
+      page: number;
+      /** Per Page */
+      per_page: number;
+      /**
+       * Total
+       * @description null when there are more matches than were scanned
+       */
+      total: number | null;
+    };
+    /**
+     * ServerDiff
+     * @description One target against the reference; the RRset lists are absent unless compared.
+     */
+    ServerDiff: {
+      /** Different */
+      different?: components["schemas"]["RRsetDifference"][] | null;
+      /** Error */
+      error: string | null;
+      /** Extra */
+      extra?: components["schemas"]["DriftRRset"][] | null;
+      /** Missing */
+      missing?: components["schemas"]["DriftRRset"][] | null;
+      /** Server */
+      server: string;
+      /** Server Id */
+      server_id: number;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "in_sync" | "drifted" | "missing" | "unreachable";
+    };
     /** ServerHealth */
     ServerHealth: {
       /** Error */
@@ -1995,7 +2109,7 @@ export interface components {
       /** Create Zone */
       create_zone: boolean;
       /** Creates */
-      creates: (components["schemas"]["DriftRRset"] | components["schemas"]["RRsetKey"])[];
+      creates: components["schemas"]["DriftRRset"][];
       /** Deletes */
       deletes: components["schemas"]["RRsetKey"][];
       /** Error */
@@ -2010,7 +2124,7 @@ export interface components {
        */
       unsafe: boolean;
       /** Updates */
-      updates: (components["schemas"]["DriftRRset"] | components["schemas"]["RRsetKey"])[];
+      updates: components["schemas"]["DriftRRset"][];
     };
     /** ServerStats */
     ServerStats: {
@@ -2153,6 +2267,36 @@ export interface components {
        * @description Present when the servers took the change but recording it failed
        */
       warnings?: string[];
+    };
+    /**
+     * SyncStatus
+     * @description Every zone on every target (``GET /api/sync/status``).
+     */
+    SyncStatus: {
+      /** Deep */
+      deep: boolean;
+      /** Duration Ms */
+      duration_ms: number;
+      /** Reference */
+      reference: string;
+      /** Servers */
+      servers: string[];
+      /**
+       * Summary
+       * @description Zones per status
+       */
+      summary: {
+        [key: string]: number;
+      };
+      /**
+       * Unreachable
+       * @description Server name: error
+       */
+      unreachable: {
+        [key: string]: string;
+      };
+      /** Zones */
+      zones: components["schemas"]["ZoneSyncState"][];
     };
     /** TemplateCreate */
     TemplateCreate: {
@@ -2399,6 +2543,86 @@ export interface components {
       msg: string;
       /** Type */
       type: string;
+    };
+    /**
+     * VersionContent
+     * @description A version, what it changed, and (a page of) the zone's content as of it.
+     */
+    VersionContent: {
+      /** Action */
+      action: string;
+      /** Actor */
+      actor: string | null;
+      /** Added */
+      added: number;
+      /** Changed */
+      changed: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Deleted */
+      deleted: number;
+      /** Delta */
+      delta: components["schemas"]["VersionDelta"][];
+      /** Delta Truncated */
+      delta_truncated: boolean;
+      /** Id */
+      id: number;
+      /** Rrset Count */
+      rrset_count: number;
+      /** Rrsets */
+      rrsets: components["schemas"]["RRsetPublic"][];
+      /** Summary */
+      summary: string;
+      /** Total Rrsets */
+      total_rrsets: number;
+      /** Via */
+      via: string;
+      /** Zone */
+      zone: string;
+    };
+    /**
+     * VersionDelta
+     * @description One RRset as this version changed it (``before`` null: added; ``after`` null: deleted).
+     */
+    VersionDelta: {
+      after: components["schemas"]["RRsetPublic"] | null;
+      before: components["schemas"]["RRsetPublic"] | null;
+      /** Name */
+      name: string;
+      /** Type */
+      type: string;
+    };
+    /**
+     * VersionDiff
+     * @description What changed from version ``from`` to version ``to``.
+     */
+    VersionDiff: {
+      /** Added */
+      added: components["schemas"]["RRsetPublic"][];
+      /** Adds */
+      adds: number;
+      /** Changed */
+      changed: components["schemas"]["RRsetChange"][];
+      /** Changes */
+      changes: number;
+      /** Deleted */
+      deleted: components["schemas"]["RRsetPublic"][];
+      /** Deletes */
+      deletes: number;
+      /** From */
+      from: number;
+      /** To */
+      to: number;
+      /**
+       * Truncated
+       * @description A list was cut at its limit; the counts are complete
+       */
+      truncated: boolean;
+      /** Zone */
+      zone: string;
     };
     /**
      * VersionPlan
@@ -2773,6 +2997,53 @@ export interface components {
        */
       warnings?: string[];
     };
+    /**
+     * ZoneDetail
+     * @description One zone: its metadata, apex name servers and where writes go now.
+     */
+    ZoneDetail: {
+      /**
+       * Account
+       * @default
+       */
+      account: string;
+      /** Dnssec */
+      dnssec: boolean;
+      /** Kind */
+      kind: string | null;
+      /**
+       * Masters
+       * @default []
+       */
+      masters: string[];
+      /** Name */
+      name: string;
+      /** Nameservers */
+      nameservers: string[];
+      /** Serial */
+      serial: number | null;
+      /**
+       * Servers
+       * @description The servers a write to this zone goes to now
+       */
+      servers: string[];
+    };
+    /**
+     * ZoneDiff
+     * @description One zone on every target, compared with the reference server.
+     */
+    ZoneDiff: {
+      /** In Sync */
+      in_sync: boolean;
+      /** Reference */
+      reference: string;
+      /** Reference Id */
+      reference_id: number;
+      /** Servers */
+      servers: components["schemas"]["ServerDiff"][];
+      /** Zone */
+      zone: string;
+    };
     /** ZoneGrants */
     ZoneGrants: {
       /** Zones */
@@ -2940,6 +3211,30 @@ export interface components {
       name: string;
       /** Serial */
       serial: number | null;
+    };
+    /** ZoneSyncState */
+    ZoneSyncState: {
+      /**
+       * Checked
+       * @enum {string}
+       */
+      checked: "serial" | "content";
+      /** Drifted On */
+      drifted_on: string[];
+      /** Missing On */
+      missing_on: string[];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "in_sync" | "drifted" | "missing" | "unknown";
+      /**
+       * Unknown On
+       * @description Servers whose copy could not be read (absent when none)
+       */
+      unknown_on?: string[] | null;
+      /** Zone */
+      zone: string;
     };
     /** ZonesPublic */
     ZonesPublic: {
@@ -3132,9 +3427,12 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Successful Response */
+      /** @description The archive (tar.gz or zip), with manifest.json */
       200: {
-        content: never;
+        content: {
+          "application/gzip": string;
+          "application/zip": string;
+        };
       };
       /** @description Not authenticated */
       401: {
@@ -3641,9 +3939,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["SearchPublic"];
         };
       };
       /** @description Not authenticated */
@@ -4116,9 +4412,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["DrainReportPublic"];
         };
       };
       /** @description Not authenticated */
@@ -4216,9 +4510,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          }[];
+          "application/json": components["schemas"]["BreakerPublic"][];
         };
       };
       /** @description Not authenticated */
@@ -4252,9 +4544,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["SyncStatus"];
         };
       };
       /** @description Not authenticated */
@@ -4294,9 +4584,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["ZoneDiff"];
         };
       };
       /** @description Not authenticated */
@@ -5384,9 +5672,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["ZoneDetail"];
         };
       };
       /** @description Not authenticated */
@@ -5941,9 +6227,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["VersionDiff"];
         };
       };
       /** @description Not authenticated */
@@ -5986,9 +6270,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["VersionContent"];
         };
       };
       /** @description Not authenticated */
@@ -6135,9 +6417,11 @@ export interface operations {
    */
   read_metrics_metrics_get: {
     responses: {
-      /** @description Successful Response */
+      /** @description Prometheus text exposition format */
       200: {
-        content: never;
+        content: {
+          "text/plain; version=1.0.0; charset=utf-8": string;
+        };
       };
       /** @description Not authenticated */
       401: {

@@ -1,25 +1,12 @@
 // Global search: dnsmate/api/routes/search.py (scoped by the API to the caller's zones).
 import { request } from "./client";
+import type { components } from "./schema";
 
-/** services/search.py: a zone (type/content null) or a record. */
-export interface SearchItem {
-  object_type: "zone" | "record";
-  zone: string;
-  name: string;
-  type: string | null;
-  content: string | null;
-  ttl: number | null;
-  disabled: boolean;
-}
+/** A zone (type/content null) or a record. */
+export type SearchItem = components["schemas"]["SearchItem"];
 
-export interface SearchPage {
-  items: SearchItem[];
-  /** Null when there are more matches than were scanned. */
-  total: number | null;
-  has_more: boolean;
-  page: number;
-  per_page: number;
-}
+/** ``total`` is null when there are more matches than were scanned. */
+export type SearchPage = components["schemas"]["SearchPublic"];
 
 export interface SearchQuery {
   q: string;

@@ -35,12 +35,8 @@ export type ServerStatsResponse = Schemas["ServerStatsPublic"];
 
 export type Zone = Schemas["ZonePublic"];
 
-/** GET /api/zones/{zone}: services/zones.py get_zone */
-export interface ZoneDetail extends Zone {
-  nameservers: string[];
-  /** The servers a write to this zone goes to now. */
-  servers: string[];
-}
+/** GET /api/zones/{zone}: metadata, apex name servers, and the servers writes go to. */
+export type ZoneDetail = Schemas["ZoneDetail"];
 
 export type ZoneCreate = Schemas["ZoneCreate"];
 

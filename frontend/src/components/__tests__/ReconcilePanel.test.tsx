@@ -66,7 +66,9 @@ describe("ReconcilePanel", () => {
         answer({
           dry_run: false,
           applied: true,
-          results: [{ server: "Secondary", success: true, error: null }],
+          results: [
+            { server: "Secondary", success: true, error: null, duration_ms: 2, skipped: false },
+          ],
         }),
       );
     });

@@ -135,8 +135,14 @@ describe("reconcile", () => {
     }) satisfies ReconcileAnswer;
 
   it("reports success, partial success and failure per server", () => {
-    const ok = { server: "Secondary", success: true, error: null };
-    const bad = { server: "Legacy", success: false, error: "HTTP 500", skipped: false };
+    const ok = { server: "Secondary", success: true, error: null, duration_ms: 2, skipped: false };
+    const bad = {
+      server: "Legacy",
+      success: false,
+      error: "HTTP 500",
+      duration_ms: 3,
+      skipped: false,
+    };
     expect(reconcileOutcome(answer([ok]))).toMatchObject({
       kind: "success",
       title: "Reconcile b.example from Primary",
@@ -163,7 +169,10 @@ describe("reconcile", () => {
   it("counts a server that could not be planned as failed", () => {
     const down = plan({ server: "Legacy", error: "connection refused" });
     const outcome = reconcileOutcome(
-      answer([{ server: "Secondary", success: true, error: null }], [plan({}), down]),
+      answer(
+        [{ server: "Secondary", success: true, error: null, duration_ms: 2, skipped: false }],
+        [plan({}), down],
+      ),
     );
     expect(outcome).toMatchObject({ kind: "partial", failures: ["Legacy: connection refused"] });
   });

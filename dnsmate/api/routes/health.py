@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from dnsmate import __version__
 from dnsmate.api.deps import ContextDep
+from dnsmate.schemas.health import ReadinessPublic
 from dnsmate.services.readiness import check_readiness
 
 router = APIRouter(tags=["health"])
@@ -26,7 +27,13 @@ async def read_health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/ready", responses={503: {"description": "Not ready: see errors"}})
+@router.get(
+    "/ready",
+    responses={
+        200: {"model": ReadinessPublic},
+        503: {"model": ReadinessPublic, "description": "Not ready: see errors"},
+    },
+)
 async def read_readiness(context: ContextDep) -> JSONResponse:
     """The database answers and its migrations are at head (readiness). No authentication."""
     report = await check_readiness(context.engine)

@@ -59,9 +59,16 @@ export interface paths {
   "/api/health": {
     /**
      * Read Health
-     * @description DNSMate is up and its database answers. Needs no authentication.
+     * @description DNSMate's process is up (liveness). Needs no authentication.
      */
     get: operations["read_health_api_health_get"];
+  };
+  "/api/ready": {
+    /**
+     * Read Readiness
+     * @description The database answers and its migrations are at head (readiness). No authentication.
+     */
+    get: operations["read_readiness_api_ready_get"];
   };
   "/api/records/{zone}": {
     /**
@@ -1549,6 +1556,27 @@ export interface components {
       ttl: number;
       /** Type */
       type: string;
+    };
+    /**
+     * ReadinessPublic
+     * @description ``GET /api/ready``: 200 when ready, 503 with ``errors`` otherwise.
+     */
+    ReadinessPublic: {
+      /** Database */
+      database: string;
+      /** Errors */
+      errors: string[];
+      /** Migration */
+      migration: string | null;
+      /** Migration Head */
+      migration_head: string;
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "ready" | "not ready";
+      /** Version */
+      version: string;
     };
     /**
      * ReconcileAnswer
@@ -3456,7 +3484,7 @@ export interface operations {
   };
   /**
    * Read Health
-   * @description DNSMate is up and its database answers. Needs no authentication.
+   * @description DNSMate's process is up (liveness). Needs no authentication.
    */
   read_health_api_health_get: {
     responses: {
@@ -3466,6 +3494,26 @@ export interface operations {
           "application/json": {
             [key: string]: string;
           };
+        };
+      };
+    };
+  };
+  /**
+   * Read Readiness
+   * @description The database answers and its migrations are at head (readiness). No authentication.
+   */
+  read_readiness_api_ready_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReadinessPublic"];
+        };
+      };
+      /** @description Not ready: see errors */
+      503: {
+        content: {
+          "application/json": components["schemas"]["ReadinessPublic"];
         };
       };
     };

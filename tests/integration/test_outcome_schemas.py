@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from dnsmate.pdns_local import LocalPowerDNS
 from pydantic import BaseModel
 
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.schemas.outcomes import ErrorBody, Failed, RequestInvalid, RolledBack
 from dnsmate.schemas.writes import RecordCreated, RecordCreatedPartial, ZoneCreated
 from tests.conftest import Api, ApiFactory

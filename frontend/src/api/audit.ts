@@ -1,23 +1,9 @@
 // The audit log: dnsmate/api/routes/audit.py, schemas/audit.py.
 import { request } from "./client";
+import type { components } from "./schema";
 import type { Page } from "./types";
 
-export interface AuditEvent {
-  id: number;
-  created_at: string;
-  user_id: number | null;
-  user_email: string | null;
-  via: string;
-  client_ip: string | null;
-  action: string;
-  zone: string | null;
-  target: string | null;
-  outcome: string;
-  before: unknown;
-  after: unknown;
-  servers: unknown;
-  detail: string | null;
-}
+export type AuditEvent = components["schemas"]["AuditEventPublic"];
 
 export interface AuditQuery {
   page: number;

@@ -1,26 +1,15 @@
 // Bulk record changes: dnsmate/api/routes/bulk.py (operations as JSON or CSV, delete by filter).
 import { multiWrite, request } from "./client";
 import type { BulkInput } from "../lib/bulk";
-import type { PublicRRset, ZonePlan } from "./versions";
+import type { components } from "./schema";
 
 const seg = encodeURIComponent;
 
 /** The dry-run answer of POST /records/{zone}/bulk?dry_run=true. */
-export interface BulkPlan {
-  zone: string;
-  operations: number;
-  counts: { add: number; update: number; delete: number };
-  dry_run: boolean;
-  plan: ZonePlan;
-}
+export type BulkPlan = components["schemas"]["BulkPlan"];
 
 /** The preview of POST /records/{zone}/bulk/delete (dry_run, the default). */
-export interface DeletePreview {
-  zone: string;
-  matched: number;
-  rrsets: PublicRRset[];
-  truncated: boolean;
-}
+export type DeletePreview = components["schemas"]["BulkDeletePlan"];
 
 /** Validate the operations and plan them against the reference server; nothing is written. */
 export const planBulk = (zone: string, input: BulkInput) =>

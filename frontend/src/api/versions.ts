@@ -1,36 +1,18 @@
 import { multiWrite, request } from "./client";
+import type { components } from "./schema";
 import type { Page, ZoneVersion } from "./types";
+
+type Schemas = components["schemas"];
 
 const seg = encodeURIComponent;
 
-export interface PublicRRset {
-  name: string;
-  type: string;
-  ttl: number;
-  records: { content: string; disabled: boolean }[];
-}
+export type PublicRRset = Schemas["RRsetPublic"];
 
-/** The dry-run answer of a rollback: services/imports.py Plan.public() + diff_public(). */
-export interface RollbackPlan {
-  zone: string;
-  version: number;
-  dry_run: boolean;
-  zone_exists: boolean;
-  serial: number | null;
-  notes: string[];
-  plan: ZonePlan;
-}
+/** The dry-run answer of a rollback: the plan that makes the zone equal to the version. */
+export type RollbackPlan = Schemas["VersionPlan"];
 
-/** services/zonestate.py diff_public(): what a rollback or an import changes. */
-export interface ZonePlan {
-  adds: number;
-  changes: number;
-  deletes: number;
-  added: PublicRRset[];
-  changed: { name: string; type: string; before: PublicRRset; after: PublicRRset }[];
-  deleted: PublicRRset[];
-  truncated: boolean;
-}
+/** What a rollback or an import changes: RRsets added, changed, deleted, with counts. */
+export type ZonePlan = Schemas["RRsetPlan"];
 
 export const listVersions = (zone: string, page: number, perPage: number) =>
   request<Page<ZoneVersion>>("GET", `/zones/${seg(zone)}/versions`, {
@@ -50,18 +32,9 @@ export const rollback = (zone: string, version: number, expectSerial: number | n
     { query: { expect_serial: expectSerial } },
   );
 
-/** GET/PUT /api/settings/versions (schemas/versions.py VersionSettingsPublic). */
-export interface RetentionValues {
-  max_per_zone: number | null;
-  max_age_days: number | null;
-}
-
-export interface VersionSettings {
-  max_per_zone: number;
-  max_age_days: number;
-  stored: RetentionValues;
-  defaults: { max_per_zone: number; max_age_days: number };
-}
+/** GET/PUT /api/settings/versions. */
+export type RetentionValues = Schemas["RetentionValues"];
+export type VersionSettings = Schemas["VersionSettingsPublic"];
 
 export const readVersionSettings = () => request<VersionSettings>("GET", "/settings/versions");
 export const setVersionSettings = (values: RetentionValues) =>

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     # process at a time runs it).
     drift_check_interval_seconds: float = Field(default=300.0, ge=0)
 
+    # Logs: "plain" lines for a terminal or journald, "json" (one object per line) for a
+    # collector; DEBUG adds every PowerDNS HTTP call and the health/metrics requests.
+    log_format: Literal["plain", "json"] = "plain"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     # Reverse proxies whose X-Forwarded-For / X-Real-IP are believed: comma-separated
     # addresses or CIDR networks (nginx on the same host: "127.0.0.1/32,::1/128"). Empty:
     # the connection's own address is the client's, whatever the headers say.

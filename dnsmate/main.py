@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from dnsmate import __version__
+from dnsmate.api.access_log import AccessLogMiddleware
 from dnsmate.api.compat import compat_router
 from dnsmate.api.deps import AppContext
 from dnsmate.api.errors import install_error_handlers
@@ -22,6 +23,7 @@ from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
 from dnsmate.services import grants
 from dnsmate.services.audit import AuditRecorder
+from dnsmate.services.change_log import log_change_outcome
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     context.change_hooks.append(grants.drop_grants_of_deleted_zone)
     context.change_hooks.append(AuditRecorder(context.sessions))
+    context.change_hooks.append(log_change_outcome)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -129,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_import_bytes=settings.max_import_bytes,
     )
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(AccessLogMiddleware)
     # Last added runs first: every later layer sees the client a trusted proxy named.
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_networks())
     app.include_router(api_router)

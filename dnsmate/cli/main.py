@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +18,7 @@ from rich.console import Console
 
 from dnsmate.cli import auth, records, servers, sync, tokens, transfer, zones
 from dnsmate.config import ConfigError, Settings
+from dnsmate.logs import configure_logging
 
 if TYPE_CHECKING:  # the demo's helpers load only for --demo
     from dnsmate.dev.pdns_local import LocalPowerDNS
@@ -157,8 +157,8 @@ def serve(
     from dnsmate.main import create_app
     from dnsmate.migrations import upgrade
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = _settings()
+    configure_logging(fmt=settings.log_format, level=settings.log_level)
     upgrade(settings.database_url)
     demo_servers = _start_demo(settings) if demo else []
     console.print(f"DNSMate listening on [bold]http://{host}:{port}[/bold]")
@@ -167,7 +167,10 @@ def serve(
     try:
         # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
         # DNSMate reads it only from DNSMATE_TRUSTED_PROXIES (dnsmate/api/proxy.py).
-        uvicorn.run(application, host=host, port=port, log_level="info", proxy_headers=False)
+        # DNSMate's logging (log_config=None keeps uvicorn from replacing it) and its own
+        # access log, which names the user (api/access_log.py).
+        uvicorn.run(application, host=host, port=port, proxy_headers=False,
+                    log_config=None, access_log=False)  # fmt: skip
     finally:
         for server in demo_servers:
             server.stop()

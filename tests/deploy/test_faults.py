@@ -34,6 +34,7 @@ import pytest
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.deploy.layout import Deployment, deployed, deployment_environment, wait_ready
 from tests.deploy.postgres import LocalPostgres
+from tests.deploy.test_logs import json_lines
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
 from tests.integration.processes import DNSMateProcess
@@ -44,8 +45,8 @@ ACCEPTED = {200, 201, 202, 207}
 # Successful writes per writer between the steps of the scenario.
 STEP = 8
 DRAIN_TIMEOUT = 120.0
-REPLAYED = re.compile(r"dnsmate\.services\.sync\.queue: (.+?): replayed queued change (\d+) ")
-QUEUED = re.compile(r"dnsmate\.services\.sync\.queue: queued ")
+REPLAYED = re.compile(r"^(.+?): replayed queued change (\d+) ")
+QUEUED = re.compile(r"^queued ")
 
 
 pytestmark = pytest.mark.skipif(
@@ -188,8 +189,10 @@ async def test_sigkill_of_a_process_and_a_postgres_restart_lose_no_acknowledged_
 
     outcomes = Counter(o for w in writers for o in w.outcomes)
     errors = {k: v for k, v in outcomes.items() if k not in {str(s) for s in ACCEPTED}}
-    replayed = Counter(int(m[2]) for log in logs for m in REPLAYED.finditer(log))
-    queued = sum(len(QUEUED.findall(log)) for log in logs)
+    queue_lines = [r["message"] for log in logs for r in json_lines(log)
+                   if r["logger"] == "dnsmate.services.sync.queue"]  # fmt: skip
+    replayed = Counter(int(m[2]) for line in queue_lines if (m := REPLAYED.match(line)))
+    queued = sum(1 for line in queue_lines if QUEUED.match(line))
     print(  # the figures for docs/benchmarks.md (pytest -s)
         f"\nfaults: {sum(outcomes.values())} writes in {elapsed:.1f} s through nginx, "
         f"answers {dict(sorted(outcomes.items()))}, errors {sum(errors.values())} {errors}, "

@@ -35,6 +35,7 @@ async def get_api_user(
         raise CompatError(401, "Unauthorized")
     user, token = found
     request.state.auth_via = f"token:{token.name}"
+    request.state.user = user  # the access log names it
     if request.method not in _READ_METHODS:
         permissions.require_writable(user)
     return user

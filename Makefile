@@ -41,7 +41,7 @@ test:
 	$(BIN)/pytest -q
 	if [ -f frontend/package.json ]; then cd frontend && CI=true npm test --if-present; fi
 
-# About 1 min on an idle machine (2.5 min under load): too long for every `make test`.
+# About 1 min on an idle machine (2.5-4.5 min under heavy load): too long for every `make test`.
 test-faults: setup
 	DNSMATE_FAULT_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/deploy/test_faults.py
 

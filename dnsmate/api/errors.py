@@ -1,4 +1,4 @@
-"""The one translation of domain and PowerDNS errors into HTTP responses."""
+"""The one translation of domain, PowerDNS and database-outage errors into HTTP responses."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from dnsmate.api.status import UNKNOWN_ERROR, rule_for
 from dnsmate.powerdns import errors as pdns
@@ -53,7 +54,29 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": _finite(jsonable_encoder(errors))}, status_code=422)
 
 
+def _is_database_outage(exc: Exception) -> bool:
+    """The database cannot be reached (restarting, connection cut), not a bad statement."""
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+    # asyncpg's connect() lets the socket's own error through SQLAlchemy unwrapped.
+    return isinstance(exc, ConnectionError)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    if not _is_database_outage(exc):
+        raise exc  # a real bug: the server error handler logs it with its traceback
+    # One line, no traceback: during a database restart every request would print one.
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                str(exc).splitlines()[0] if str(exc) else type(exc).__name__)  # fmt: skip
+    message = "DNSMate's database is unavailable; retry in a moment"
+    return JSONResponse(
+        {"message": message, "detail": message}, status_code=503, headers={"Retry-After": "1"}
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(DBAPIError, _database_unavailable)
+    app.add_exception_handler(ConnectionError, _database_unavailable)
     app.add_exception_handler(domain.DNSMateError, _handle)
     app.add_exception_handler(pdns.PowerDNSError, _handle)

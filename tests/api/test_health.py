@@ -54,3 +54,10 @@ async def test_not_ready_when_the_database_is_gone(api_factory: ApiFactory, tmp_
     assert ready.json()["database"] == "unavailable"
     assert ready.json()["errors"][0].startswith("database: ")
     assert (await api.client.get("/api/health")).status_code == 200
+    # Requests that need the database say so (503, retry), not "internal server error".
+    login = await api.client.post(
+        "/api/auth/login", json={"email": "a@example.com", "password": "whatever"}
+    )
+    assert login.status_code == 503, login.text
+    assert login.headers["retry-after"] == "1"
+    assert "database is unavailable" in login.json()["message"]

@@ -10,8 +10,9 @@ with the workers left to drain the retry queue on their own:
 - every write answered 2xx is on every PowerDNS server (DNS queries to each);
 - nothing is pending or parked in the queue, and no queue entry was replayed twice (the
   processes' logs, the killed process's included);
-- the clients saw errors only around the faults: each writer's last writes succeeded. The
-  errors are counted and printed (``pytest -s``) for docs/benchmarks.md.
+- the clients saw errors only around the faults, and only 502 (the request the killed
+  process was handling) and 503 (DNSMate's database restarting): each writer's last
+  writes succeeded. The errors are counted and printed (``pytest -s``).
 
 About a minute on an idle machine: ``make test-faults`` runs it (and CI, after make test);
 a plain ``pytest`` skips it unless ``DNSMATE_FAULT_TESTS=1``.
@@ -203,6 +204,10 @@ async def test_sigkill_of_a_process_and_a_postgres_restart_lose_no_acknowledged_
     assert queued > 0  # the outage did queue changes, replayed across the faults
     assert [entry for entry, n in replayed.items() if n > 1] == []
     assert sum(replayed.values()) == queued, (replayed, queued)
+    # 502: the request in flight in the killed process; 503: the database was restarting
+    # (DNSMate says so, with Retry-After); a connection error between client and nginx
+    # would be a defect of the proxy set-up, and so would a 500.
+    assert set(errors) <= {"502", "503"}, errors
     for writer in writers:  # the errors were brief: every writer ended on successes
         assert all(o.startswith("2") for o in writer.outcomes[-STEP:]), writer.outcomes[-20:]
     missing = [

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import string
 
+import dns.exception
+import dns.name
+
 _ZONE_ID_SAFE = set(string.ascii_letters + string.digits + ".-")
 
 
 def fqdn(name: str) -> str:
-    """Lower-case absolute form with the trailing dot: ``Example.COM`` -> ``example.com.``."""
+    """Lower-case absolute form with the trailing dot: ``Example.COM`` -> ``example.com.``.
+
+    RFC 1035 escapes are decoded as PowerDNS decodes them (``\\119ww`` is ``www``), so a
+    name has one canonical form; an invalid escaped name is left as written.
+    """
     name = name.strip().lower()
     if not name or name == ".":
         return "."
-    return name if name.endswith(".") else name + "."
+    absolute = name if name.endswith(".") else name + "."
+    if "\\" in absolute:
+        try:
+            return str(dns.name.from_text(absolute).to_text()).lower()
+        except dns.exception.DNSException:
+            return absolute
+    return absolute
 
 
 def display(name: str) -> str:

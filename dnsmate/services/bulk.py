@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import fnmatch
-import functools
 import io
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -22,22 +21,17 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.changes import ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, InvalidRows
+from dnsmate.services.plan import Plan
 from dnsmate.services.records import chunk_patch, current_rrsets, replace_rrset
+from dnsmate.services.rrset import RRset, absent, content_key
 from dnsmate.services.validation import (
     check_rrset_coexistence,
-    content_key,
     normalize_content,
     normalize_name,
     normalize_ttl,
     normalize_type,
 )
-from dnsmate.services.zonestate import (
-    diff_public,
-    diff_states,
-    rrset_data,
-    sort_key,
-    state_from_rrsets,
-)
+from dnsmate.services.zonestate import sort_key, state_from_rrsets
 
 OPS = ("add", "update", "delete")
 CSV_COLUMNS = ("op", "name", "type", "content", "ttl", "old_content")
@@ -154,8 +148,13 @@ class _Work:
 
     ttl: int
     records: dict[str, JSON]
-    original_ttl: int | None
     dirty: bool = False
+
+    def rrset(self, name: str, rtype: str) -> RRset:
+        """The edited RRset (absent when no records are left)."""
+        records = self.records.values()
+        return RRset.of(name, rtype, self.ttl if records else 0,
+                        ((r["content"], r.get("disabled", False)) for r in records))  # fmt: skip
 
 
 @register_change_type
@@ -185,7 +184,7 @@ class BulkRecords:
             before, after, changes = [], [], []
             for (name, rtype), rr in work.items():
                 old = existing.get((name, rtype))
-                if not rr.dirty or _unchanged(rr, old, rtype):
+                if not rr.dirty or rr.rrset(name, rtype) == _as_rrset(old, name, rtype):
                     continue
                 records = list(rr.records.values())
                 before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
@@ -212,12 +211,12 @@ class BulkRecords:
         current = state_from_rrsets(existing.values())
         target = dict(current)
         for key, rr in work.items():
-            data = rrset_data({"ttl": rr.ttl, "records": list(rr.records.values())})
-            if data is None:
-                target.pop(key, None)
+            rrset = rr.rrset(*key)
+            if rrset.exists:
+                target[key] = rrset
             else:
-                target[key] = data
-        return diff_public(diff_states(current, target), current, target, limit=limit)
+                target.pop(key, None)
+        return Plan.between(current, target).public(limit=limit)
 
     def _edit(self, existing: dict[tuple[str, str], JSON]) -> dict[tuple[str, str], _Work]:
         work: dict[tuple[str, str], _Work] = {}
@@ -228,7 +227,7 @@ class BulkRecords:
             records = rr.records
             if op.op == "add":
                 assert op.content is not None and op.ttl is not None
-                key = _key(op.type, op.content)
+                key = content_key(op.type, op.content)
                 if key not in records:
                     records[key] = {"content": op.content, "disabled": False}
                     rr.dirty = True
@@ -236,7 +235,7 @@ class BulkRecords:
                     rr.ttl, rr.dirty = op.ttl, True
             elif op.op == "update":
                 assert op.content is not None and op.old_content is not None
-                old, new = _key(op.type, op.old_content), _key(op.type, op.content)
+                old, new = content_key(op.type, op.old_content), content_key(op.type, op.content)
                 if old in records:
                     disabled = records.pop(old).get("disabled", False)
                     records[new] = {"content": op.content, "disabled": disabled}
@@ -252,7 +251,7 @@ class BulkRecords:
                 if records:
                     records.clear()
                     rr.dirty = True
-            elif records.pop(_key(op.type, op.content), None) is not None:
+            elif records.pop(content_key(op.type, op.content), None) is not None:
                 rr.dirty = True
         return work
 
@@ -281,32 +280,15 @@ class BulkRecords:
                     raise PowerDNSRejected(exc.reason) from exc
 
 
-def _key(rtype: str, content: str) -> str:
-    # Operations carry canonical content already; only TXT keeps its case.
-    return content if rtype in ("TXT", "SPF") else content.lower()
-
-
-# The servers of one bulk change hold mostly the same records: canonicalise each content once
-# (a dnspython parse each), not once per server.
-_server_key = functools.lru_cache(maxsize=65_536)(content_key)
-
-
 def _load(rrset: JSON | None, op: BulkOp) -> _Work:
     if rrset is None or not rrset.get("records"):
-        return _Work(op.ttl or DEFAULT_TTL, {}, None)
-    records = {_server_key(op.type, r["content"]): r for r in rrset["records"]}
-    return _Work(int(rrset["ttl"]), records, int(rrset["ttl"]))
+        return _Work(op.ttl or DEFAULT_TTL, {})
+    records = {content_key(op.type, r["content"]): r for r in rrset["records"]}
+    return _Work(int(rrset["ttl"]), records)
 
 
-def _unchanged(rr: _Work, rrset: JSON | None, rtype: str) -> bool:
-    """True when the edited RRset equals the server's (same keys, flags and TTL)."""
-    now = {k: bool(r.get("disabled")) for k, r in rr.records.items()}
-    if not now:
-        return not (rrset or {}).get("records")
-    if rrset is None:
-        return False
-    was = {_server_key(rtype, r["content"]): bool(r.get("disabled")) for r in rrset["records"]}
-    return now == was and rr.ttl == rr.original_ttl
+def _as_rrset(rrset: JSON | None, name: str, rtype: str) -> RRset:
+    return RRset.from_pdns(rrset) if rrset is not None else absent(name, rtype)
 
 
 def match_rrsets(zone_data: JSON, *, zone: str, pattern: str, rtype: str | None) -> list[JSON]:

@@ -45,9 +45,9 @@ from dnsmate.services.records import (
     replace_rrset,
     rrset_types,
 )
+from dnsmate.services.rrset import RRset, content_key
 from dnsmate.services.validation import (
     check_rrset_coexistence,
-    content_key,
     normalize_content,
     normalize_name,
     normalize_type,
@@ -214,7 +214,13 @@ class PatchRRsets:
                     after.append(before[-1])
                     continue
                 changes.append(
-                    replace_rrset(wanted["name"], wanted["type"], wanted["ttl"], wanted["records"])
+                    replace_rrset(
+                        wanted["name"],
+                        wanted["type"],
+                        wanted["ttl"],
+                        wanted["records"],
+                        comments=wanted.get("comments"),
+                    )
                     if wanted["records"]
                     else {"name": wanted["name"], "type": wanted["type"], "changetype": "DELETE"}
                 )
@@ -434,16 +440,7 @@ async def _patch(client: PowerDNSClient, zone: str, changes: list[JSON]) -> int:
 def _same_rrset(old: JSON | None, wanted: JSON) -> bool:
     if old is None:
         return not wanted["records"]
-    if old["ttl"] != wanted["ttl"] and wanted["records"]:
-        return False
-    rtype = wanted["type"]
-
-    def keys(rrset: JSON) -> set[tuple[str, bool]]:
-        return {
-            (content_key(rtype, r["content"]), bool(r.get("disabled"))) for r in rrset["records"]
-        }
-
-    return keys(old) == keys(wanted)
+    return RRset.from_pdns(old) == RRset.from_pdns(wanted)
 
 
 def zone_absent_everywhere(result: MultiPowerDNSResult[ServerChange]) -> bool:

@@ -1,7 +1,8 @@
 """Plans that make a zone equal to some content (an import or a rollback), and applying them.
 
-A plan compares the reference server's current zone with the wanted content: RRsets to
-add, change and (in ``replace`` mode) delete. Applying it is one PatchRRsets change, so
+A ``ZonePlan`` compares the reference server's current zone with the wanted content: a
+``Plan`` of RRsets to add, change and (in ``replace`` mode) delete, with the context the
+answer shows (mode, serial, notes). Applying it is one PatchRRsets change, so
 every target computes and applies the same RRsets in one atomic PATCH (or, above
 PowerDNS's 2 MB body limit, in chunks that are each atomic). A zone that does not exist
 yet is created first, with the name servers of the wanted content.
@@ -20,17 +21,9 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import Change, CreateZone, PatchRRsets, ServerChange
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.plan import Plan
 from dnsmate.services.zones import build_zone_payload
-from dnsmate.services.zonestate import (
-    GENERATED_TYPES,
-    MANAGED_TYPES,
-    Diff,
-    State,
-    diff_public,
-    diff_states,
-    patch_rrsets,
-    state_from_rrsets,
-)
+from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, state_from_rrsets
 
 Mode = Literal["merge", "replace"]
 # Plans list at most this many RRsets per kind; the counts are always complete.
@@ -39,15 +32,14 @@ Runner = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
 
 
 @dataclass
-class Plan:
+class ZonePlan:
     """What applying ``target`` to ``zone`` would do on the reference server."""
 
     zone: str
     mode: Mode
     exists: bool
-    current: State
     target: State
-    diff: Diff
+    changes: Plan
     serial: int | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -58,7 +50,7 @@ class Plan:
             "zone_exists": self.exists,
             "serial": self.serial,
             "notes": self.notes,
-            "plan": diff_public(self.diff, self.current, self.target, limit=PLAN_LIST_LIMIT),
+            "plan": self.changes.public(limit=PLAN_LIST_LIMIT),
         }
 
 
@@ -80,20 +72,20 @@ async def make_plan(
     target: State,
     mode: Mode,
     notes: list[str] | None = None,
-) -> Plan:
+) -> ZonePlan:
     """Compare ``target`` with the zone on the reference server (SOA and DNSSEC data aside)."""
     name = fqdn(zone)
     found = await read_zone_state(multi=multi, zone=name)
     current, serial = found if found is not None else ({}, None)
-    diff = await asyncio.to_thread(
-        lambda: diff_states(
+    changes = await asyncio.to_thread(
+        lambda: Plan.between(
             current, target, deletes=mode == "replace", ignore=MANAGED_TYPES | GENERATED_TYPES
         )
     )
-    return Plan(name, mode, found is not None, current, target, diff, serial, list(notes or []))
+    return ZonePlan(name, mode, found is not None, target, changes, serial, list(notes or []))
 
 
-def check_serial(plan: Plan, expected: int | None) -> None:
+def check_serial(plan: ZonePlan, expected: int | None) -> None:
     """Refuse to apply a plan made against a zone that has changed since (lost update)."""
     if expected is not None and plan.serial != expected:
         raise InvalidInput(
@@ -103,16 +95,16 @@ def check_serial(plan: Plan, expected: int | None) -> None:
         )
 
 
-def create_change(plan: Plan) -> CreateZone:
+def create_change(plan: ZonePlan) -> CreateZone:
     """The CreateZone for a plan whose zone does not exist yet (name servers from the target)."""
-    data = plan.target.get((plan.zone, "NS"))
-    if not data:
+    apex_ns = plan.target.get((plan.zone, "NS"))
+    if apex_ns is None:
         raise InvalidInput(
             "file", f"{display(plan.zone)} does not exist and the content has no NS records "
             "at the apex to create it with"
         )  # fmt: skip
     payload = build_zone_payload(
-        name=plan.zone, kind="Native", nameservers=[c for c, _ in data[1]], masters=[]
+        name=plan.zone, kind="Native", nameservers=apex_ns.contents, masters=[]
     )
     return CreateZone(zone=plan.zone, payload=payload)
 
@@ -137,12 +129,12 @@ class Applied:
         return body
 
 
-async def apply_plan(*, plan: Plan, run: Runner) -> Applied:
-    """Create the zone when needed, then apply the diff as one PatchRRsets change."""
+async def apply_plan(*, plan: ZonePlan, run: Runner) -> Applied:
+    """Create the zone when needed, then apply the plan as one PatchRRsets change."""
     created = None
     if not plan.exists:
         created = await run(create_change(plan))
         if not created.any_succeeded:
             return Applied(created, created)
-    result = await run(PatchRRsets(zone=plan.zone, rrsets=patch_rrsets(plan.diff, plan.target)))
+    result = await run(PatchRRsets(zone=plan.zone, rrsets=plan.changes.rrsets()))
     return Applied(result, created)

@@ -82,9 +82,14 @@ async def current_rrsets(
     return {(r["name"], r["type"]): r for answer in answers for r in answer.get("rrsets", [])}
 
 
-def replace_rrset(name: str, rtype: str, ttl: int, records: list[JSON]) -> JSON:
-    """A PATCH entry setting RRset ``(name, type)`` to exactly ``records``."""
-    return {
+def replace_rrset(
+    name: str, rtype: str, ttl: int, records: list[JSON], *, comments: list[JSON] | None = None
+) -> JSON:
+    """A PATCH entry setting RRset ``(name, type)`` to exactly ``records``.
+
+    ``comments`` None leaves the RRset's comments as they are (PowerDNS keeps them).
+    """
+    entry: JSON = {
         "name": name,
         "type": rtype,
         "ttl": ttl,
@@ -93,6 +98,9 @@ def replace_rrset(name: str, rtype: str, ttl: int, records: list[JSON]) -> JSON:
             {"content": r["content"], "disabled": bool(r.get("disabled", False))} for r in records
         ],
     }
+    if comments is not None:
+        entry["comments"] = comments
+    return entry
 
 
 # PowerDNS refuses request bodies above 2 MB (webserver-max-bodysize); one RRset is about

@@ -172,12 +172,3 @@ def _quote_txt(text: str) -> str:
 def _why(exc: Exception) -> str:
     message = str(exc).strip()
     return message or type(exc).__name__
-
-
-def content_key(rtype: str, content: str) -> str:
-    """Comparison key for record content: canonical text, case-folded except for TXT."""
-    try:
-        text = normalize_content(rtype, content)
-    except InvalidInput:
-        text = content.strip()
-    return text if rtype in ("TXT", "SPF") else text.lower()

@@ -30,6 +30,7 @@ from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
 from dnsmate.services.retention import Retention, get_retention
+from dnsmate.services.rrset import RRset
 from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.versions import (
@@ -40,7 +41,7 @@ from dnsmate.services.versions import (
     latest_version,
     rebuild_state,
 )
-from dnsmate.services.zonestate import State, rrset_data, state_from_rrsets
+from dnsmate.services.zonestate import State, state_from_rrsets
 
 log = logging.getLogger(__name__)
 
@@ -276,17 +277,20 @@ class VersionRecorder:
 
 
 def _delta(change: object, outcome: ServerChange) -> Delta:
-    """The touched RRsets whose content differs before and after."""
+    """The touched RRsets that differ before and after (versions keep no comments, so a
+    change of comments alone is none)."""
     if isinstance(change, DeleteZone):
         before = state_from_rrsets((outcome.zone_before or {}).get("rrsets", []))
-        return {k: (d, None) for k, d in before.items()}
+        return {k: (r.without_comments(), None) for k, r in before.items()}
     if isinstance(change, CreateZone):
-        return {k: (None, d) for k, d in state_from_rrsets(outcome.after).items()}
+        after = state_from_rrsets(outcome.after)
+        return {k: (None, r.without_comments()) for k, r in after.items()}
     delta: Delta = {}
     for old, new in zip(outcome.before, outcome.after, strict=False):
-        b, a = rrset_data(old), rrset_data(new)
+        b = RRset.from_pdns(old).without_comments()
+        a = RRset.from_pdns(new).without_comments()
         if b != a:
-            delta[(new["name"], new["type"])] = (b, a)
+            delta[a.key] = (b if b.exists else None, a if a.exists else None)
     return delta
 
 

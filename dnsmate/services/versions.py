@@ -27,21 +27,14 @@ from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.plan import Plan
+from dnsmate.services.rrset import Key, RRset
 from dnsmate.services.zonefile import export_text
-from dnsmate.services.zonestate import (
-    MANAGED_TYPES,
-    Key,
-    RRsetData,
-    State,
-    diff_public,
-    diff_states,
-    public_rrset,
-    sort_key,
-    state_to_rrsets,
-)
+from dnsmate.services.zonestate import MANAGED_TYPES, State, sort_key, state_to_rrsets
 
-# A delta maps each touched RRset to (before, after); None means "did not exist".
-Delta = dict[Key, tuple[RRsetData | None, RRsetData | None]]
+# A delta maps each touched RRset to (before, after); None means "did not exist". Versions
+# keep no comments: their RRsets say None.
+Delta = dict[Key, tuple[RRset | None, RRset | None]]
 
 _SERIALISED = list[Any]
 # A version's answer lists at most this many changed RRsets (an import changes 100,000).
@@ -89,29 +82,39 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-def _data(value: Any) -> RRsetData | None:
+# Stored RRsets are [ttl, [[content, disabled], ...]] under their (name, type): the names
+# and records were canonical when stored, so decoding builds RRsets without checking again.
+
+
+def _stored(rrset: RRset | None) -> list[Any] | None:
+    return None if rrset is None else [rrset.ttl, rrset.records]
+
+
+def _rrset(name: str, rtype: str, value: Any) -> RRset | None:
     if value is None:
         return None
-    return int(value[0]), tuple((str(c), bool(d)) for c, d in value[1])
+    return RRset(name, rtype, int(value[0]), tuple((str(c), bool(d)) for c, d in value[1]))
 
 
 def encode_state(state: State) -> bytes:
-    return _pack([[n, t, d[0], d[1]] for (n, t), d in state.items()])
+    return _pack([[n, t, r.ttl, r.records] for (n, t), r in state.items()])
 
 
 def decode_state(blob: bytes) -> State:
     state: State = {}
     for name, rtype, ttl, records in _unpack(blob):
-        state[(name, rtype)] = (int(ttl), tuple((str(c), bool(d)) for c, d in records))
+        state[(name, rtype)] = RRset(
+            name, rtype, int(ttl), tuple((str(c), bool(d)) for c, d in records)
+        )
     return state
 
 
 def encode_delta(delta: Delta) -> bytes:
-    return _pack([[n, t, b, a] for (n, t), (b, a) in delta.items()])
+    return _pack([[n, t, _stored(b), _stored(a)] for (n, t), (b, a) in delta.items()])
 
 
 def decode_delta(blob: bytes) -> Delta:
-    return {(n, t): (_data(b), _data(a)) for n, t, b, a in _unpack(blob)}
+    return {(n, t): (_rrset(n, t, b), _rrset(n, t, a)) for n, t, b, a in _unpack(blob)}
 
 
 def apply_delta(state: State, delta: Delta) -> None:
@@ -289,14 +292,14 @@ def _content_body(state: State, delta_blob: bytes, page: int | None, per_page: i
             {
                 "name": display(k[0]),
                 "type": k[1],
-                "before": None if b is None else public_rrset(k, b),
-                "after": None if a is None else public_rrset(k, a),
+                "before": None if b is None else b.public(),
+                "after": None if a is None else a.public(),
             }
             for k, (b, a) in delta[:DELTA_LIST_LIMIT]
         ],
         "delta_truncated": len(delta) > DELTA_LIST_LIMIT,
         "total_rrsets": len(state),
-        "rrsets": [public_rrset(k, state[k]) for k in keys],
+        "rrsets": [state[k].public() for k in keys],
     }
 
 
@@ -327,7 +330,7 @@ async def compare_versions(
 
 def _diff_public(old: State, new: State) -> JSON:
     """(CPU, in a worker thread) the public diff of two states."""
-    return diff_public(diff_states(old, new, ignore=MANAGED_TYPES), old, new)
+    return Plan.between(old, new, ignore=MANAGED_TYPES).public()
 
 
 async def version_export(

@@ -26,6 +26,7 @@ import dns.zone
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
+from dnsmate.services.rrset import RRset
 from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, sort_key
 
 AXFR_TIMEOUT = 10.0
@@ -48,8 +49,8 @@ class ParsedZone:
 
     @property
     def apex_nameservers(self) -> list[str]:
-        data = self.state.get((self.zone, "NS"))
-        return [content for content, _disabled in data[1]] if data else []
+        apex_ns = self.state.get((self.zone, "NS"))
+        return apex_ns.contents if apex_ns is not None else []
 
 
 def export_text(*, zone: str, rrsets: list[JSON], header: Sequence[str] = ()) -> str:
@@ -145,8 +146,9 @@ def _to_parsed(parsed: dns.zone.Zone, origin: str) -> ParsedZone:
             if rtype in MANAGED_TYPES or rtype in GENERATED_TYPES:
                 left_out[rtype] += 1
                 continue
-            contents = sorted({rdata.to_text(origin=None, relativize=False) for rdata in rdataset})
-            state[(owner, rtype)] = (int(rdataset.ttl), tuple((c, False) for c in contents))
+            contents = (rdata.to_text(origin=None, relativize=False) for rdata in rdataset)
+            rrset = RRset.of(owner, rtype, rdataset.ttl, ((c, False) for c in contents))
+            state[rrset.key] = rrset
     skipped = []
     if left_out["SOA"]:
         skipped.append("SOA: not imported; PowerDNS keeps the zone's SOA and manages its serial")

@@ -8,7 +8,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
-from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
+from tests.integration.syncutil import add, create_zone, pdns_api, pdns_zone, sync_api
 
 
 def replace(name: str, rtype: str, *contents: str, ttl: int = 300) -> dict[str, Any]:
@@ -142,3 +142,42 @@ async def test_a_zone_missing_on_one_server_is_reported_and_recreated(
     assert (await diff(api, zone))["in_sync"] is True
     deep = (await api.client.get("/api/sync/status", params={"deep": "true"})).json()
     assert next(z for z in deep["zones"] if z["zone"] == zone)["status"] == "in_sync"
+
+
+async def test_case_of_a_target_is_no_drift_and_comments_are_reconciled(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    zone = await setup(api, pdns_servers)
+    assert (await add(api, zone, "alias", "CNAME", f"h0.{zone}.")).status_code == 201
+    note = {"content": "added by hand", "account": "ops", "modified_at": 1_700_000_000}
+    await patch_directly(
+        pdns_servers[1],
+        zone,
+        replace(f"alias.{zone}.", "CNAME", f"H0.{zone.upper()}."),
+        replace(f"h1.{zone}.", "A", "192.0.2.2") | {"comments": [note]},
+    )
+
+    body = await diff(api, zone)
+
+    # Only the comment differs: DNS names compare without case.
+    secondary = body["servers"][0]
+    assert secondary["status"] == "drifted"
+    assert [d["name"] for d in secondary["different"]] == [f"h1.{zone}"]
+    assert secondary["different"][0]["server"]["comments"] == [
+        {"content": "added by hand", "account": "ops"}
+    ]
+    source = (await api.client.get("/api/settings/powerdns")).json()[0]["id"]
+    url = f"/api/sync/zones/{zone}/reconcile"
+    plan = (await api.client.post(url, json={"source": source})).json()["servers"][0]
+    assert [r["name"] for r in plan["updates"]] == [f"h1.{zone}"]
+
+    applied = await api.client.post(url, json={"source": source, "dry_run": False})
+
+    assert applied.status_code == 200, applied.text
+    assert (await diff(api, zone))["in_sync"] is True
+    after = await pdns_zone(pdns_servers[1], zone)
+    h1 = next(r for r in after["rrsets"] if r["name"] == f"h1.{zone}." and r["type"] == "A")
+    assert h1["comments"] == []
+    again = (await api.client.post(url, json={"source": source})).json()["servers"][0]
+    assert (again["creates"], again["updates"], again["deletes"]) == ([], [], [])

@@ -279,3 +279,30 @@ async def test_backup_archives_every_zone_with_a_manifest(
         assert parsed.find_rdataset(f"www.{zone}.", "A")[0].to_text() == "192.0.2.11"
     with zipfile.ZipFile(io.BytesIO(zipped.content)) as archive:
         assert any(n.endswith(f"zones/{zones[0]}.zone") for n in archive.namelist())
+
+
+async def test_an_import_differing_only_in_the_case_of_a_cname_target_converges(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    # DNS names compare case-insensitively: a file that differs from the zone only in the
+    # case of a CNAME target is the zone already. The preview once announced "1 change"
+    # that applying never made (no write, no version), and then announced it again forever.
+    await register_servers(api.client, pdns_servers, (True, True, False))
+    zone = unique_zone("case")
+    assert (await import_text(api, zone, zone_file(zone), dry_run=False)).status_code == 201
+    versions = (await api.client.get(f"/api/zones/{zone}/versions")).json()["total"]
+    shouted = zone_file(zone).replace("alias       IN CNAME www", "alias IN CNAME WWW")
+
+    preview = await import_text(api, zone, shouted, mode="replace")
+    applied = await import_text(api, zone, shouted, mode="replace", dry_run=False)
+    again = await import_text(api, zone, shouted, mode="replace")
+
+    assert preview.status_code == 200, preview.text
+    plan = preview.json()["plan"]
+    assert (plan["adds"], plan["changes"], plan["deletes"]) == (0, 0, 0), plan
+    assert applied.status_code in (200, 201), applied.text
+    assert again.json()["plan"]["changes"] == 0
+    after = (await api.client.get(f"/api/zones/{zone}/versions")).json()["total"]
+    assert after == versions
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"alias.{zone}.", "CNAME") == [f"www.{zone}."]

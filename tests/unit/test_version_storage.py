@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 
+from dnsmate.services.rrset import RRset
 from dnsmate.services.versions import (
     RebuildCache,
     decode_delta,
@@ -16,10 +17,11 @@ from dnsmate.services.zonestate import State
 
 
 def big_state(count: int) -> State:
-    return {
-        (f"h{i}.example.", "A"): (300, ((f"10.0.{i >> 8 & 255}.{i & 255}", i % 2 == 0),))
+    rrsets = (
+        RRset.of(f"h{i}.example.", "A", 300, [(f"10.0.{i >> 8 & 255}.{i & 255}", i % 2 == 0)])
         for i in range(count)
-    }
+    )
+    return {r.key: r for r in rrsets}
 
 
 def test_a_big_snapshot_decodes_item_by_item_to_the_same_state() -> None:
@@ -30,7 +32,7 @@ def test_a_big_snapshot_decodes_item_by_item_to_the_same_state() -> None:
 
 
 def test_stored_lists_with_whitespace_still_decode() -> None:
-    items = [[n, t, ttl, [list(r) for r in records]] for (n, t), (ttl, records) in
+    items = [[n, t, r.ttl, [list(x) for x in r.records]] for (n, t), r in
              big_state(20_000).items()]  # fmt: skip
     spaced = zlib.compress((" " + json.dumps(items, indent=1) + " \n").encode())
     assert decode_state(spaced) == big_state(20_000)
@@ -38,9 +40,15 @@ def test_stored_lists_with_whitespace_still_decode() -> None:
 
 
 def test_delta_round_trip() -> None:
-    delta = {("a.example.", "TXT"): (None, (60, (('"x"', False),))), ("b.example.", "A"): (
-        (300, (("192.0.2.1", True),)), None)}  # fmt: skip
-    assert decode_delta(encode_delta(delta)) == delta
+    txt = RRset.of("a.example.", "TXT", 60, [('"x"', False)])
+    a = RRset.of("b.example.", "A", 300, [("192.0.2.1", True)])
+    delta = {txt.key: (None, txt), a.key: (a, None)}
+    decoded = decode_delta(encode_delta(delta))
+    assert decoded == delta
+    # Exactly the same text, not only equal by the RRset rule.
+    assert [(b and b.records, a and a.records) for b, a in decoded.values()] == [
+        (b and b.records, a and a.records) for b, a in delta.values()
+    ]
 
 
 def test_the_rebuild_cache_keeps_the_newest_within_its_limits() -> None:

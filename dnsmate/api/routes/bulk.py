@@ -28,8 +28,8 @@ from dnsmate.services import bulk
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.imports import Applied
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.rrset import RRset
 from dnsmate.services.validation import normalize_type
-from dnsmate.services.zonestate import public_rrset, rrset_data
 
 router = APIRouter(prefix="/records", tags=["bulk"])
 MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -98,7 +98,7 @@ async def bulk_delete(
     name = fqdn(zone)
     data = await _read_zone(multi, name)
     matched = bulk.match_rrsets(data, zone=name, pattern=body.name, rtype=rtype)
-    preview = [public_rrset((r["name"], r["type"]), rrset_data(r)) for r in matched]
+    preview = [RRset.from_pdns(r).public() for r in matched]
     out: dict[str, Any] = {
         "zone": display(name), "dry_run": body.dry_run, "matched": len(matched),
         "rrsets": preview[:PREVIEW_LIMIT], "truncated": len(preview) > PREVIEW_LIMIT,

@@ -1,8 +1,8 @@
 """Drift between servers: per-zone diff, status of every zone, and reconcile from a source.
 
-Comparison is per RRset (name, type): TTL and the set of (record content, disabled), with
-content compared in canonical form (``content_key``). The SOA serial is ignored (servers
-bump it independently); the rest of the SOA is compared.
+Comparison is per RRset (name, type) with the RRset equality rule (``dnsmate.services.rrset``:
+TTL, records in canonical form with their disabled flags, comments). The SOA serial is
+ignored (servers bump it independently); the rest of the SOA is compared.
 
 ``sync_status`` is fast because it trusts serials only to pick what to look at: it lists
 the zones of every target (one request per server), then fetches and diffs the zones that
@@ -29,16 +29,14 @@ from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import NotFound
 from dnsmate.services.multi_powerdns import select_targets
+from dnsmate.services.rrset import RRset
 from dnsmate.services.servers import ClientPool, list_servers
 from dnsmate.services.sync.metrics import SyncMetrics
-from dnsmate.services.validation import content_key
-from dnsmate.services.zonestate import rrset_data
+from dnsmate.services.zonestate import state_from_rrsets
 
 # How many zones are fetched at once while checking status (per server it is one request at
 # a time in PowerDNS's webserver anyway; a few in flight hide the round trips).
 FETCH_CONCURRENCY = 8
-
-Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -74,49 +72,25 @@ def _server(pool: ClientPool, row: PowerDNSSettings) -> Server:
     return Server(row.id, row.name, pool.client(row))
 
 
-def rrset_index(zone: JSON) -> dict[Key, JSON]:
-    """A zone's RRsets by (name, type), only those with records."""
-    return {(r["name"], r["type"]): r for r in zone.get("rrsets", []) if r.get("records")}
-
-
-def fingerprint(rrset: JSON) -> tuple[int, frozenset[tuple[str, bool]]]:
-    rtype = rrset["type"]
-    records = set()
-    for record in rrset["records"]:
-        content = record["content"]
-        if rtype == "SOA":  # the serial is the third field
-            parts = content.split()
-            content = " ".join(parts[:2] + parts[3:])
-        records.add((content_key(rtype, content), bool(record.get("disabled"))))
-    return rrset["ttl"], frozenset(records)
-
-
-def same_rrset(a: JSON, b: JSON) -> bool:
-    """Equal TTL and records; exact text first (cheap), canonical content only if needed."""
-    if a["type"] != "SOA" and rrset_data(a) == rrset_data(b):
-        return True
-    return fingerprint(a) == fingerprint(b)
-
-
-def public_rrset(rrset: JSON) -> dict[str, Any]:
-    return {
-        "name": display(rrset["name"]),
-        "type": rrset["type"],
-        "ttl": rrset["ttl"],
-        "records": sorted(r["content"] for r in rrset["records"]),
-    }
+def without_serial(rrset: RRset) -> RRset:
+    """The RRset as servers are compared: an SOA without its serial (the third field)."""
+    if rrset.type != "SOA":
+        return rrset
+    records = ((" ".join(c.split()[:2] + c.split()[3:]), d) for c, d in rrset.records)
+    return RRset.of(rrset.name, rrset.type, rrset.ttl, records, rrset.comments)
 
 
 def compare(reference: JSON, other: JSON) -> dict[str, list[Any]]:
     """What ``other`` lacks, has in excess, and has differently, relative to ``reference``."""
-    ref, oth = rrset_index(reference), rrset_index(other)
-    missing = [public_rrset(ref[k]) for k in sorted(ref.keys() - oth.keys())]
-    extra = [public_rrset(oth[k]) for k in sorted(oth.keys() - ref.keys())]
+    ref = state_from_rrsets(reference.get("rrsets", []))
+    oth = state_from_rrsets(other.get("rrsets", []))
+    missing = [ref[k].public(contents_only=True) for k in sorted(ref.keys() - oth.keys())]
+    extra = [oth[k].public(contents_only=True) for k in sorted(oth.keys() - ref.keys())]
     different = [
-        {"name": display(k[0]), "type": k[1], "reference": public_rrset(ref[k]),
-         "server": public_rrset(oth[k])}
+        {"name": display(k[0]), "type": k[1], "reference": ref[k].public(contents_only=True),
+         "server": oth[k].public(contents_only=True)}
         for k in sorted(ref.keys() & oth.keys())
-        if not same_rrset(ref[k], oth[k])
+        if without_serial(ref[k]) != without_serial(oth[k])
     ]  # fmt: skip
     return {"missing": missing, "extra": extra, "different": different}
 

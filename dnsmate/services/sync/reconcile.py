@@ -4,8 +4,8 @@ First a plan per server (creates, updates, deletes of RRsets, or the whole zone 
 missing), then, unless it is a dry run, one atomic PATCH per server (a PatchRRsets change)
 and a zone creation where it is missing, both through the one write path (so the audit
 log, versions and the retry queue see them). Like octoDNS, a plan that updates or deletes
-more than 30 % of a server's RRsets is refused without ``force`` (zones with fewer than 10
-RRsets are exempt, as in octoDNS: one change in a tiny zone is not a mass deletion).
+more than 30 % of a server's RRsets is refused without ``force`` (``Plan.unsafe``: zones
+with fewer than 10 RRsets are exempt, as in octoDNS).
 
 The SOA is not reconciled: every server keeps its own serial, which PowerDNS bumps on each
 change (sending the source's serial could move a server's serial backwards).
@@ -24,48 +24,42 @@ from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.changes import CreateZone, PatchRRsets, RunsChanges
 from dnsmate.services.errors import NotFound
+from dnsmate.services.plan import MAX_SAFE_CHANGE_FRACTION, Plan
+from dnsmate.services.rrset import Key, RRset
 from dnsmate.services.servers import ClientPool
-from dnsmate.services.sync.drift import (
-    Key,
-    comparison_servers,
-    public_rrset,
-    rrset_index,
-    same_rrset,
-)
+from dnsmate.services.sync.drift import comparison_servers
 from dnsmate.services.zones import snapshot_payload
-from dnsmate.services.zonestate import rrset_data, to_rrset
-
-MAX_SAFE_CHANGE_FRACTION = 0.30
-MIN_EXISTING_RRSETS = 10
+from dnsmate.services.zonestate import MANAGED_TYPES, state_from_rrsets
 
 
 @dataclass
 class ServerPlan:
-    """What reconcile would do on one server."""
+    """What reconcile would do on one server: its Plan, or the zone to create, or an error."""
 
     server: str
     server_id: int
     create_zone: bool = False
-    creates: list[Key] = field(default_factory=list)
-    updates: list[Key] = field(default_factory=list)
-    deletes: list[Key] = field(default_factory=list)
-    existing: int = 0
+    plan: Plan = field(default_factory=Plan)
     error: str | None = None
 
-    @property
-    def changes(self) -> int:
-        return len(self.creates) + len(self.updates) + len(self.deletes)
-
-    @property
-    def unsafe(self) -> bool:
-        if self.existing < MIN_EXISTING_RRSETS:
-            return False
-        limit = MAX_SAFE_CHANGE_FRACTION * self.existing
-        return len(self.updates) > limit or len(self.deletes) > limit
+    def public(self) -> dict[str, Any]:
+        plan = self.plan
+        return {
+            "server": self.server,
+            "create_zone": self.create_zone,
+            "creates": [new.public(contents_only=True) for new in plan.creates],
+            "updates": [new.public(contents_only=True) for _old, new in plan.updates],
+            "deletes": [_key(old) for old in plan.deletes],
+            "existing_rrsets": plan.existing,
+            "unsafe": plan.unsafe,
+            "error": self.error,
+        }
 
 
 @dataclass
-class Plan:
+class ReconcilePlan:
+    """The source server's zone and a plan per other target."""
+
     zone: str
     source: str
     source_zone: JSON
@@ -73,41 +67,24 @@ class Plan:
 
     @property
     def safe(self) -> bool:
-        return not any(p.unsafe for p in self.servers)
+        return not any(p.plan.unsafe for p in self.servers)
 
     def public(self) -> dict[str, Any]:
-        index = rrset_index(self.source_zone)
-
-        def rrsets(keys: list[Key]) -> list[dict[str, Any]]:
-            return [public_rrset(index[k]) if k in index else _key(k) for k in keys]
-
         return {
             "zone": display(self.zone),
             "source": self.source,
             "safe": self.safe,
-            "servers": [
-                {
-                    "server": p.server,
-                    "create_zone": p.create_zone,
-                    "creates": rrsets(p.creates),
-                    "updates": rrsets(p.updates),
-                    "deletes": [_key(k) for k in p.deletes],
-                    "existing_rrsets": p.existing,
-                    "unsafe": p.unsafe,
-                    "error": p.error,
-                }
-                for p in self.servers
-            ],
+            "servers": [p.public() for p in self.servers],
         }
 
 
-def _key(key: Key) -> dict[str, str]:
-    return {"name": display(key[0]), "type": key[1]}
+def _key(rrset: RRset) -> dict[str, str]:
+    return {"name": display(rrset.name), "type": rrset.type}
 
 
 async def plan_reconcile(
     *, session: AsyncSession, pool: ClientPool, zone: str, source: int
-) -> Plan:
+) -> ReconcilePlan:
     """Per target: the RRset creates, updates and deletes that make it equal to ``source``."""
     name = fqdn(zone)
     ref, others = await comparison_servers(session=session, pool=pool, reference=source)
@@ -115,7 +92,7 @@ async def plan_reconcile(
         source_zone = await ref.client.get_zone(name)
     except PowerDNSNotFound as exc:
         raise NotFound(f"Zone {display(name)} not found on the source server {ref.name}") from exc
-    wanted = {k: v for k, v in rrset_index(source_zone).items() if k[1] != "SOA"}
+    wanted = state_from_rrsets(source_zone.get("rrsets", []))
     copies = await asyncio.gather(
         *(s.client.get_zone(name) for s in others), return_exceptions=True
     )
@@ -131,14 +108,9 @@ async def plan_reconcile(
             continue
         if isinstance(copy, BaseException):
             raise copy
-        have = {k: v for k, v in rrset_index(copy).items() if k[1] != "SOA"}
-        plan.existing = len(have)
-        plan.creates = sorted(wanted.keys() - have.keys())
-        plan.deletes = sorted(have.keys() - wanted.keys())
-        plan.updates = sorted(
-            k for k in wanted.keys() & have.keys() if not same_rrset(wanted[k], have[k])
-        )
-    return Plan(name, ref.name, source_zone, plans)
+        have = state_from_rrsets(copy.get("rrsets", []))
+        plan.plan = Plan.between(have, wanted, ignore=MANAGED_TYPES)
+    return ReconcilePlan(name, ref.name, source_zone, plans)
 
 
 async def reconcile(
@@ -168,7 +140,6 @@ async def reconcile(
             "server's RRsets; review it and send force=true to apply it"
         )
         return answer
-    index = rrset_index(plan.source_zone)
     runs = []
     missing = [p.server for p in plan.servers if p.create_zone]
     if missing:
@@ -177,12 +148,14 @@ async def reconcile(
             CreateZone(zone=plan.zone, payload=payload), multi=runner.multi.subset(missing)
         )
         runs.append(created)
-    fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.changes]
+    fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.plan]
     if fix:
-        keys = sorted({k for p in fix for k in (*p.creates, *p.updates, *p.deletes)})
-        rrsets = tuple(to_rrset(k, rrset_data(index[k]) if k in index else None) for k in keys)
+        # Every server's plan leads to the source's RRsets: one change for them all.
+        wanted: dict[Key, JSON] = {
+            (rrset["name"], rrset["type"]): rrset for p in fix for rrset in p.plan.rrsets()
+        }
         patched = await runner.run(
-            PatchRRsets(zone=plan.zone, rrsets=rrsets),
+            PatchRRsets(zone=plan.zone, rrsets=tuple(wanted.values())),
             multi=runner.multi.subset([p.server for p in fix]),
         )
         runs.append(patched)

@@ -28,6 +28,7 @@ def rr(
     ("rtype", "a", "b"),
     [
         ("CNAME", "Target.Example.COM.", "target.example.com."),
+        ("CNAME", "target.example.com", "target.example.com."),
         ("MX", "10 MX1.example.net.", "10 mx1.example.net."),
         ("NS", "NS1.example.net.", "ns1.example.net."),
         ("SRV", "10 5 5060 SIP.example.com.", "10 5 5060 sip.example.com."),

@@ -55,11 +55,19 @@ class RRsetKey(BaseModel):
     type: str
 
 
+class RRsetComment(BaseModel):
+    content: str
+    account: str
+
+
 class DriftRRset(RRsetKey):
     """An RRset as drift and reconcile show it (record contents sorted)."""
 
     ttl: int
     records: list[str]
+    comments: list[RRsetComment] | None = Field(
+        default=None, description="The RRset's PowerDNS comments (absent when it has none)"
+    )
 
 
 class ServerReconcilePlan(BaseModel):

@@ -189,18 +189,23 @@ class RRset:
                                 for c in self.comments]  # fmt: skip
         return data
 
-    def public(self, *, contents_only: bool = False) -> dict[str, Any]:
-        """The API form: display name, type, TTL and records (with comments when it has some).
+    def public(self) -> dict[str, Any]:
+        """The API form of plans, diffs and versions: display name, type, TTL and records."""
+        return {
+            "name": display(self.name),
+            "type": self.type,
+            "ttl": self.ttl,
+            "records": [{"content": c, "disabled": d} for c, d in self.records],
+        }
 
-        ``contents_only`` gives the drift and reconcile form, records as content strings.
-        """
+    def drift_public(self) -> dict[str, Any]:
+        """The drift and reconcile form: records as content strings, and the comments when
+        there are some (between servers, comments can be the only difference)."""
         body: dict[str, Any] = {
             "name": display(self.name),
             "type": self.type,
             "ttl": self.ttl,
-            "records": self.contents
-            if contents_only
-            else [{"content": c, "disabled": d} for c, d in self.records],
+            "records": self.contents,
         }
         if self.comments:
             body["comments"] = [{"content": c.content, "account": c.account}

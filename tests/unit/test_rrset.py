@@ -117,7 +117,7 @@ def test_from_pdns_reads_records_disabled_flags_and_comments() -> None:
     assert rrset.comments == (Comment("c", "a"),)
     assert rrset.to_pdns()["comments"] == [{"content": "c", "account": "a"}]
     assert "comments" not in RRset.of("a.", "A", 1, [("192.0.2.1", False)]).to_pdns()
-    assert rrset.public(contents_only=True)["records"] == ["Target.example.com."]
+    assert rrset.drift_public()["records"] == ["Target.example.com."]
 
 
 def test_a_plan_ignores_differences_the_rule_does_not_see() -> None:

@@ -84,11 +84,11 @@ def compare(reference: JSON, other: JSON) -> dict[str, list[Any]]:
     """What ``other`` lacks, has in excess, and has differently, relative to ``reference``."""
     ref = state_from_rrsets(reference.get("rrsets", []))
     oth = state_from_rrsets(other.get("rrsets", []))
-    missing = [ref[k].public(contents_only=True) for k in sorted(ref.keys() - oth.keys())]
-    extra = [oth[k].public(contents_only=True) for k in sorted(oth.keys() - ref.keys())]
+    missing = [ref[k].drift_public() for k in sorted(ref.keys() - oth.keys())]
+    extra = [oth[k].drift_public() for k in sorted(oth.keys() - ref.keys())]
     different = [
-        {"name": display(k[0]), "type": k[1], "reference": ref[k].public(contents_only=True),
-         "server": oth[k].public(contents_only=True)}
+        {"name": display(k[0]), "type": k[1], "reference": ref[k].drift_public(),
+         "server": oth[k].drift_public()}
         for k in sorted(ref.keys() & oth.keys())
         if without_serial(ref[k]) != without_serial(oth[k])
     ]  # fmt: skip

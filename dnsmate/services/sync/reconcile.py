@@ -47,8 +47,8 @@ class ServerPlan:
         return {
             "server": self.server,
             "create_zone": self.create_zone,
-            "creates": [new.public(contents_only=True) for new in plan.creates],
-            "updates": [new.public(contents_only=True) for _old, new in plan.updates],
+            "creates": [new.drift_public() for new in plan.creates],
+            "updates": [new.drift_public() for _old, new in plan.updates],
             "deletes": [_key(old) for old in plan.deletes],
             "existing_rrsets": plan.existing,
             "unsafe": plan.unsafe,

@@ -1122,6 +1122,11 @@ export interface components {
      * @description An RRset as drift and reconcile show it (record contents sorted).
      */
     DriftRRset: {
+      /**
+       * Comments
+       * @description The RRset's PowerDNS comments (absent when it has none)
+       */
+      comments?: components["schemas"]["RRsetComment"][] | null;
       /** Name */
       name: string;
       /** Records */
@@ -1506,6 +1511,13 @@ export interface components {
       name: string;
       /** Type */
       type: string;
+    };
+    /** RRsetComment */
+    RRsetComment: {
+      /** Account */
+      account: string;
+      /** Content */
+      content: string;
     };
     /** RRsetDifference */
     RRsetDifference: {

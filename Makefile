@@ -10,11 +10,23 @@ PY_DIRS := dnsmate tests bench
 # Written by `scripts/setup.sh --with-postgres` only when the test database is reachable.
 PG_URL_FILE := $(VENV)/.postgres-url
 
+# The checks `make test` runs first: ruff, mypy and the frontend's ESLint.
+define LINT_ALL
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
+	$(BIN)/mypy dnsmate
+	cd frontend && npm run --silent eslint
+endef
+# Shell prefix for pytest: the PostgreSQL base database written by setup.sh, unless set.
+WITH_PG := if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ]; then \
+		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
+	fi;
+
 .PHONY: help setup run test test-faults bench lint format screenshots api-types
 
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
-	@echo "make test    set up (with PostgreSQL), lint, type-check, run all tests"
+	@echo "make test    set up (with PostgreSQL), lint (ruff, mypy, ESLint), run all tests"
 	@echo "make test-faults  the fault test: 3 processes behind nginx, SIGKILL, PostgreSQL restart"
 	@echo "make bench   set up, then run bench/fanout.py, search.py, bulk.py, import_export.py, server_stats.py,"
 	@echo "             write_path.py (PostgreSQL rows with DNSMATE_BENCH_POSTGRES_URL: a database it empties)"
@@ -31,15 +43,10 @@ run: setup
 
 test:
 	scripts/setup.sh --with-postgres
-	$(BIN)/ruff check $(PY_DIRS)
-	$(BIN)/ruff format --check $(PY_DIRS)
-	$(BIN)/mypy dnsmate
+	$(LINT_ALL)
 	scripts/api-types.sh --check
-	if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ]; then \
-		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
-	fi; \
-	$(BIN)/pytest -q
-	if [ -f frontend/package.json ]; then cd frontend && CI=true npm test --if-present; fi
+	$(WITH_PG) $(BIN)/pytest -q
+	cd frontend && CI=true npm test
 
 # About 1 min on an idle machine (2.5-4.5 min under heavy load): too long for every `make test`.
 test-faults: setup

@@ -13,12 +13,16 @@ export function GlobalSearch() {
   const location = useLocation();
   const [params] = useSearchParams();
   const onResults = location.pathname === "/search";
-  const [text, setText] = useState(onResults ? (params.get("q") ?? "") : "");
+  // On the results page the box follows the URL's query (back/forward, a link), set while
+  // rendering when it changes rather than in an effect (no second render pass).
+  const urlQuery = onResults ? (params.get("q") ?? "") : null;
+  const [text, setText] = useState(urlQuery ?? "");
+  const [followed, setFollowed] = useState(urlQuery);
+  if (urlQuery !== followed) {
+    setFollowed(urlQuery);
+    if (urlQuery !== null) setText(urlQuery);
+  }
   const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (onResults) setText(params.get("q") ?? "");
-  }, [onResults, params]);
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {

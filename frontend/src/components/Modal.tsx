@@ -14,9 +14,6 @@ const FOCUSABLE =
 export function Modal({ title, onClose, children }: Props) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  close.current = onClose;
-
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
@@ -27,7 +24,7 @@ export function Modal({ title, onClose, children }: Props) {
   function onKeyDown(event: React.KeyboardEvent) {
     if (event.key === "Escape") {
       event.stopPropagation();
-      close.current();
+      onClose();
       return;
     }
     if (event.key !== "Tab" || !panel.current) return;

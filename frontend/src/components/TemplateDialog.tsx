@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import type { FormEvent } from "react";
 import { keys } from "../api/keys";
 import { SOA_EDIT_API, createTemplate, updateTemplate } from "../api/templates";
@@ -39,7 +39,7 @@ export function TemplateDialog({ template, onClose }: Props) {
   const [soaEditApi, setSoaEditApi] = useState(template?.soa_edit_api ?? "DEFAULT");
   const [rows, setRows] = useState<RecordRow[]>(() => toRows(template?.records ?? []));
   // The key of the row each sent record came from, to put a 422 on the right row.
-  const sentRows = useRef<number[]>([]);
+  const [sentRows, setSentRows] = useState<number[]>([]);
   const title = template ? `Update template ${template.name}` : `Create template ${name.trim()}`;
   const change = useChange<TemplateCreate>({
     run: (body) =>
@@ -50,7 +50,7 @@ export function TemplateDialog({ template, onClose }: Props) {
     onSuccess: onClose,
   });
   const error = change.error;
-  const place = errorPlace(error, sentRows.current);
+  const place = errorPlace(error, sentRows);
   const at = (field: string) =>
     place && place.row === undefined && place.field === field ? place.message : undefined;
   const placed =
@@ -61,7 +61,7 @@ export function TemplateDialog({ template, onClose }: Props) {
   function submit(event: FormEvent) {
     event.preventDefault();
     const { records, rowOf } = fromRows(rows);
-    sentRows.current = rowOf;
+    setSentRows(rowOf);
     change.mutate({
       name: name.trim(),
       description: description.trim(),

@@ -14,7 +14,9 @@ import { PasswordField } from "./PasswordField";
 export function TwoFactorSection({ enabled }: { enabled: boolean }) {
   const queryClient = useQueryClient();
   const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
-  const [qr, setQr] = useState<string | null>(null);
+  // The QR image of one otpauth URI: shown only while that URI is the one being set up.
+  const [qr, setQr] = useState<{ uri: string; image: string } | null>(null);
+  const qrImage = setup && qr?.uri === setup.otpauth_uri ? qr.image : null;
   const [code, setCode] = useState("");
   const [password, setPassword] = useState("");
   const [recovery, setRecovery] = useState<string[] | null>(null);
@@ -41,11 +43,11 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
   });
 
   useEffect(() => {
-    setQr(null);
     if (!setup) return;
+    const uri = setup.otpauth_uri;
     let current = true;
-    QRCode.toDataURL(setup.otpauth_uri, { margin: 1, width: 200 })
-      .then((url) => current && setQr(url))
+    QRCode.toDataURL(uri, { margin: 1, width: 200 })
+      .then((image) => current && setQr({ uri, image }))
       .catch(() => current && setQr(null));
     return () => {
       current = false;
@@ -87,7 +89,9 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
       {!enabled && setup && (
         <form className="card" onSubmit={submitEnable} aria-label="Enable two-factor login">
           <p>Scan this QR code with your authenticator app, or enter the secret by hand.</p>
-          {qr && <img src={qr} width={200} height={200} alt="QR code of the two-factor secret" />}
+          {qrImage && (
+            <img src={qrImage} width={200} height={200} alt="QR code of the two-factor secret" />
+          )}
           <p>
             Secret: <code data-testid="totp-secret">{setup.secret}</code>
           </p>

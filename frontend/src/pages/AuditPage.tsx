@@ -10,8 +10,7 @@ import { useDebounced } from "../hooks/useDebounced";
 import { FormError } from "../components/FormError";
 
 const PER_PAGE = 50;
-const FILTERS = ["zone", "user", "action", "since"] as const;
-type Filter = (typeof FILTERS)[number];
+type Filter = "zone" | "user" | "action" | "since";
 
 export function AuditPage() {
   const [params, setParams] = useSearchParams();

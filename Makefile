@@ -10,7 +10,7 @@ PY_DIRS := dnsmate tests bench
 # Written by `scripts/setup.sh --with-postgres` only when the test database is reachable.
 PG_URL_FILE := $(VENV)/.postgres-url
 
-# The checks `make test` runs first: ruff, mypy and the frontend's ESLint.
+# The checks both test targets run first: ruff, mypy and the frontend's ESLint.
 define LINT_ALL
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
@@ -22,11 +22,13 @@ WITH_PG := if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ];
 		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
 	fi;
 
-.PHONY: help setup run test test-faults bench lint format screenshots api-types
+.PHONY: help setup run test test-fast test-faults bench lint format screenshots api-types
 
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
 	@echo "make test    set up (with PostgreSQL), lint (ruff, mypy, ESLint), run all tests"
+	@echo "make test-fast  the same lint, then tests/unit and tests/api only (no PowerDNS"
+	@echo "             servers, no browser, no frontend tests): about a minute"
 	@echo "make test-faults  the fault test: 3 processes behind nginx, SIGKILL, PostgreSQL restart"
 	@echo "make bench   set up, then run bench/fanout.py, search.py, bulk.py, import_export.py, server_stats.py,"
 	@echo "             write_path.py (PostgreSQL rows with DNSMATE_BENCH_POSTGRES_URL: a database it empties)"
@@ -47,6 +49,11 @@ test:
 	scripts/api-types.sh --check
 	$(WITH_PG) $(BIN)/pytest -q
 	cd frontend && CI=true npm test
+
+test-fast:
+	scripts/setup.sh --with-postgres
+	$(LINT_ALL)
+	$(WITH_PG) $(BIN)/pytest -q tests/unit tests/api
 
 # About 1 min on an idle machine (2.5-4.5 min under heavy load): too long for every `make test`.
 test-faults: setup

@@ -10,8 +10,10 @@ import json
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.schemas.outcomes import CompatServerOutcome
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
@@ -38,7 +40,9 @@ def rrset(name: str, rtype: str, *contents: str, ttl: int = 300) -> dict[str, ob
 
 
 def servers_header(response: httpx.Response) -> list[dict[str, object]]:
+    """The per-server outcome header, checked against its model (CompatServerOutcome)."""
     value: list[dict[str, object]] = json.loads(response.headers["X-DNSMate-Servers"])
+    TypeAdapter(list[CompatServerOutcome]).validate_python(value)
     return value
 
 

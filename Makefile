@@ -31,7 +31,8 @@ help:
 	@echo "             servers, no browser, no frontend tests): about a minute"
 	@echo "make test-faults  the fault test: 3 processes behind nginx, SIGKILL, PostgreSQL restart"
 	@echo "make bench   set up, then run bench/fanout.py, search.py, bulk.py, import_export.py, server_stats.py,"
-	@echo "             write_path.py (PostgreSQL rows with DNSMATE_BENCH_POSTGRES_URL: a database it empties)"
+	@echo "             write_path.py (PostgreSQL rows with DNSMATE_BENCH_POSTGRES_URL: a database it empties),"
+	@echo "             scaleout.py (1, 2, 3 processes behind nginx on a PostgreSQL instance of its own)"
 	@echo "make screenshots  set up, then write PNGs of each page to docs/screenshots/"
 	@echo "make lint    ruff check, ruff format --check, mypy"
 	@echo "make format  ruff check --fix, ruff format"
@@ -66,6 +67,7 @@ bench: setup
 	$(BIN)/python bench/import_export.py
 	$(BIN)/python bench/server_stats.py
 	$(BIN)/python bench/write_path.py
+	$(BIN)/python bench/scaleout.py
 
 lint:
 	scripts/setup.sh --python-only

@@ -77,16 +77,7 @@ class Deployment:
 
 def wait_ready(process: DNSMateProcess, deadline: float) -> None:
     """Poll the process's own /api/ready until 200 (as deploy/rolling-restart.sh does)."""
-    process.wait_healthy(deadline)
-    while True:
-        try:
-            if httpx.get(f"{process.url}/api/ready", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{process.name} did not become ready\n{process.log_tail()}")
-        time.sleep(0.1)
+    process.wait_healthy(deadline, path="/api/ready")
 
 
 @contextmanager

@@ -59,8 +59,8 @@ class DNSMateProcess:
             preexec_fn=die_with_parent,  # no orphan if pytest itself is killed
         )
 
-    def wait_healthy(self, deadline: float) -> None:
-        """Poll ``GET /api/health`` until it answers 200; fail with the log tail otherwise."""
+    def wait_healthy(self, deadline: float, path: str = "/api/health") -> None:
+        """Poll ``GET path`` until it answers 200; fail with the log tail otherwise."""
         while True:
             assert self.process is not None
             if self.process.poll() is not None:
@@ -68,12 +68,12 @@ class DNSMateProcess:
                     f"{self.name} exited with {self.process.returncode}\n{self.log_tail()}"
                 )
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}{path}", timeout=2).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{self.name} did not become healthy\n{self.log_tail()}")
+                raise RuntimeError(f"{self.name}: no 200 from {path}\n{self.log_tail()}")
             time.sleep(0.1)
 
     def client(self) -> httpx.AsyncClient:

@@ -21,20 +21,17 @@ from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
-from dnsmate.services import grants
-from dnsmate.services.audit import AuditRecorder
-from dnsmate.services.change_log import log_change_outcome
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.locks import write_lock_factory
 from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.sync.monitor import Monitor
-from dnsmate.services.sync.policy import make_change_hook
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.write.pipeline import WritePipeline
 from dnsmate.services.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
 
@@ -73,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         flush_seconds=settings.stats_flush_seconds,
         drift_seconds=settings.drift_check_interval_seconds,
     )
+    versions = VersionRecorder(
+        settings=settings, sessions=sessions, lead=Leadership(engine, "version-retention")
+    )
     context = AppContext(
         settings=settings,
         secret_key=secret_key,
@@ -83,20 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         zone_cache=ZoneRecordCache(),
         sync=sync,
         sync_worker=SyncWorker(sync),
+        pipeline=WritePipeline(runtime=sync, versions=versions),
     )
-    # First, so later hooks (audit, versions) see what the partial-failure policy did.
-    context.change_hooks.insert(0, make_change_hook(sync))
-    versions = VersionRecorder(
-        settings=settings,
-        sessions=context.sessions,
-        pool=context.pool,
-        lead=Leadership(engine, "version-retention"),
-    )
-    context.change_hooks.append(versions)
-
-    context.change_hooks.append(grants.drop_grants_of_deleted_zone)
-    context.change_hooks.append(AuditRecorder(context.sessions))
-    context.change_hooks.append(log_change_outcome)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

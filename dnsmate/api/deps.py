@@ -22,13 +22,13 @@ from dnsmate.security import (
     password_stamp,
 )
 from dnsmate.services import audit, permissions, tokens
-from dnsmate.services.changes import Change, ChangeEvent, ChangeHook, ServerChange, run_change
 from dnsmate.services.errors import PermissionDenied
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
-from dnsmate.services.servers import ClientPool, build_multi
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.versions import RebuildCache
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 from dnsmate.services.zones import ZoneRecordCache
 
 
@@ -46,8 +46,8 @@ class AppContext:
     # Consistency: breakers, retry queue, metrics, and the background probe/replay task.
     sync: SyncRuntime
     sync_worker: SyncWorker
-    # Called after every write (audit log, versions, retry queue register theirs here).
-    change_hooks: list[ChangeHook] = field(default_factory=list)
+    # Every DNS change goes through it: fan out, settle, roll back, record.
+    pipeline: WritePipeline
     # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
     version_cache: RebuildCache = field(default_factory=RebuildCache)
 
@@ -214,59 +214,28 @@ async def get_multi(
 ) -> MultiPowerDNSService:
     # Depends on CurrentUser so authentication always runs before server selection (an
     # anonymous caller gets 401, never a 503 about the server configuration).
-    return await build_multi(session=session, pool=context.pool, catch_up=context.sync.catch_up)
+    return await context.pipeline.targets(session)
 
 
 MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]
 
 
-@dataclass
-class ChangeRunner:
-    """Runs changes for this request through the one write path, with who/how attached."""
-
-    multi: MultiPowerDNSService
-    hooks: list[ChangeHook]
-    session: AsyncSession
-    actor: User
-    via: str
-    client_ip: str | None
-
-    async def run(
-        self, change: Change, *, multi: MultiPowerDNSService | None = None, **options: object
-    ) -> MultiPowerDNSResult[ServerChange]:
-        """Run ``change`` on every target, or only on ``multi``'s servers when given."""
-        event = ChangeEvent(
-            change=change,
-            result=MultiPowerDNSResult(),
-            session=self.session,
-            actor=self.actor,
-            via=self.via,
-            client_ip=self.client_ip,
-            options=dict(options),
-        )
-        return await run_change(
-            multi=multi or self.multi, change=change, hooks=self.hooks, event=event
-        )
+def get_pipeline(context: ContextDep) -> WritePipeline:
+    return context.pipeline
 
 
-async def get_change_runner(
-    request: Request,
-    context: ContextDep,
-    session: SessionDep,
-    user: CurrentUser,
-    multi: MultiPowerDNSDep,
-) -> ChangeRunner:
-    return ChangeRunner(
-        multi=multi,
-        hooks=context.change_hooks,
-        session=session,
-        actor=user,
-        via=getattr(request.state, "auth_via", "api"),
-        client_ip=client_address(request),
-    )
+PipelineDep = Annotated[WritePipeline, Depends(get_pipeline)]
 
 
-ChangeRunnerDep = Annotated[ChangeRunner, Depends(get_change_runner)]
+async def get_write_scope(
+    request: Request, session: SessionDep, user: CurrentUser, multi: MultiPowerDNSDep
+) -> WriteScope:
+    """This request's writes: its session, who acts (and how, from where), its targets."""
+    via = getattr(request.state, "auth_via", "api")
+    return WriteScope(session, audit.Actor(user, via, client_address(request)), multi)
+
+
+WriteScopeDep = Annotated[WriteScope, Depends(get_write_scope)]
 
 
 def client_address(request: Request) -> str | None:

@@ -1,12 +1,13 @@
-"""Maps a multi-server result to the seed's response shapes (201/200, 207, 400).
+"""Renders a write's outcome in the seed's response shapes (201/200, 207, 202, 400, 404...).
 
-207 and 400 bodies carry their keys at the top level, never under ``detail``. What the
-partial-failure policy did is added at the top level too: ``queued_servers`` (the change is
-queued for them), ``skipped_servers`` (not contacted: unhealthy or behind queued changes),
-and, under ``rollback``, ``rolled_back_servers`` with a 400. A change that no server took
-yet but that is queued for some (they are behind older queued changes) answers 202.
-``warnings`` appears when the servers took the change but recording it afterwards (queue,
-versions, audit log) failed: the status still says what the servers did.
+The status is the one ``settle`` decided (``WriteOutcome.decision``); this module only
+words it. 207 and 400 bodies carry their keys at the top level, never under ``detail``.
+What the partial-failure policy did is added at the top level too: ``queued_servers`` (the
+change is queued for them), ``skipped_servers`` (not contacted: unhealthy or behind queued
+changes), and, under ``rollback``, ``rolled_back_servers`` with a 400. A change that no
+server took yet but that is queued for some answers 202. ``warnings`` appears when the
+servers took the change but recording it afterwards (queue, versions, audit log) failed:
+the status still says what the servers did.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.status import FAN_OUT_FAILED, fan_out_rule
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+from dnsmate.services.write.outcome import WriteOutcome
 
 _PAST = {
     "create": "created",
@@ -28,69 +28,70 @@ _PAST = {
 }
 
 
-def _warnings(result: MultiPowerDNSResult[Any]) -> dict[str, list[str]]:
-    return {"warnings": result.warnings} if result.warnings else {}
+def _warnings(outcome: WriteOutcome) -> dict[str, list[str]]:
+    return {"warnings": outcome.warnings} if outcome.warnings else {}
 
 
 def multi_response(
-    result: MultiPowerDNSResult[Any],
+    outcome: WriteOutcome,
     *,
     action: str,
     noun: str,
     body: dict[str, Any],
     success_status: int = 200,
 ) -> JSONResponse:
-    """The HTTP answer for one fan-out write.
+    """The HTTP answer for one write; ``success_status`` when every server took it.
 
     All servers failing with the same data error (every server says 404, 409, or rejects
     the data with 422) maps to that status, so a client can tell "no such zone" or "invalid
     for this zone" from "servers down".
     """
-    servers = [r.public() for r in result.results]
-    body = {**body, **_warnings(result)}
-    total = len(result.results)
-    skipped = [r.server for r in result.results if r.skipped]
-    if result.all_succeeded:
-        return JSONResponse({**body, "servers": servers}, status_code=success_status)
-    if result.policy == "rollback" and result.any_succeeded:
-        failed = total - len(result.success_servers)
+    decision = outcome.decision
+    servers = [r.public() for r in outcome.results]
+    total = len(outcome.results)
+    skipped = outcome.skipped_servers
+    if decision.verdict == "applied":
+        return JSONResponse({**body, **_warnings(outcome), "servers": servers},
+                            status_code=success_status)  # fmt: skip
+    if decision.verdict == "rolled_back":
+        failed = total - len(outcome.success_servers)
         return JSONResponse(
             {
-                **_warnings(result),
+                **_warnings(outcome),
                 "message": f"{noun} not {_PAST[action]}: failed on {failed}/{total} servers, "
-                f"rolled back on {len(result.rolled_back_servers)}",
-                "errors": result.failed_servers + result.rollback_errors,
-                "rolled_back_servers": result.rolled_back_servers,
-                "queued_servers": result.queued_servers,
+                f"rolled back on {len(outcome.rolled_back_servers)}",
+                "errors": outcome.failed_servers + outcome.rollback.errors,
+                "rolled_back_servers": outcome.rolled_back_servers,
+                "queued_servers": outcome.queued_servers,
                 "skipped_servers": skipped,
                 "partial_success": False,
                 "servers": servers,
             },
-            status_code=400,
+            status_code=decision.status,
         )
-    if result.any_succeeded or result.queued_servers:
-        ok = len(result.success_servers)
+    if decision.verdict in ("partial", "accepted"):
+        ok = len(outcome.success_servers)
         return JSONResponse(
             {
                 **body,
+                **_warnings(outcome),
                 "message": f"{noun} {_PAST[action]} on {ok}/{total} servers",
-                "success_servers": result.success_servers,
-                "failed_servers": result.failed_servers,
-                "queued_servers": result.queued_servers,
+                "success_servers": outcome.success_servers,
+                "failed_servers": outcome.failed_servers,
+                "queued_servers": outcome.queued_servers,
                 "skipped_servers": skipped,
                 "partial_success": True,
                 "servers": servers,
             },
-            status_code=207 if result.any_succeeded else 202,
+            status_code=decision.status,
         )
-    rule = fan_out_rule(result)
     return JSONResponse(
         {
-            **_warnings(result),
+            **_warnings(outcome),
             "message": f"Failed to {action} {noun.lower()} on all PowerDNS servers",
-            "errors": result.failed_servers,
+            "errors": outcome.failed_servers,
             "skipped_servers": skipped,
             "servers": servers,
         },
-        status_code=rule.status if rule is not None else FAN_OUT_FAILED,
+        status_code=decision.status,
     )

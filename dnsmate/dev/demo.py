@@ -19,8 +19,8 @@ from dnsmate.models import PowerDNSSettings
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services import servers
-from dnsmate.services.changes import CreateZone, add_record_change, run_change
 from dnsmate.services.users import bootstrap_admin, count_users
+from dnsmate.services.write.changes import CreateZone, add_record_change
 from dnsmate.services.zones import build_zone_payload
 
 log = logging.getLogger(__name__)
@@ -129,10 +129,11 @@ async def configure_demo(
         nameservers=["ns1.example.com.", "ns2.example.com."],
         masters=[],
     )
-    result = await run_change(multi=multi, change=CreateZone(zone=payload["name"], payload=payload))
+    # Sample data before anyone uses DNSMate: applied directly, without audit or versions.
+    result = await multi.execute(CreateZone(zone=payload["name"], payload=payload).apply)
     if result.any_succeeded:
         for name, rtype, content in DEMO_RECORDS:
             change = add_record_change(
                 zone=DEMO_ZONE, name=name, rtype=rtype, content=content, ttl=3600
             )
-            await run_change(multi=multi, change=change)
+            await multi.execute(change.apply)

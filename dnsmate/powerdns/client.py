@@ -42,8 +42,11 @@ class PowerDNSClient:
         write_retries: int = 4,
         retry_base_seconds: float = 0.05,
         transport: httpx.AsyncBaseTransport | None = None,
+        settings_id: int | None = None,
     ) -> None:
         self.name = name
+        # DNSMate's id for this server (its settings row); ``server_id`` is PowerDNS's own.
+        self.settings_id = settings_id
         self.api_url = api_url.rstrip("/")
         self.server_id = server_id
         # An asyncio.Lock, or a lock that also spans processes (PostgreSQL advisory lock).

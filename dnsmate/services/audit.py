@@ -1,9 +1,9 @@
 """The audit log: who did what, when, how, from where, and what each server answered.
 
 Events are append-only: this module only inserts and reads; nothing updates or deletes
-them. DNS changes are recorded by a change hook (``AuditRecorder``) with the RRsets before
-and after and the per-server outcome; everything else (settings, users, tokens, logins)
-through ``record_event``.
+them. DNS changes are added by the write pipeline's record step (``add_change_event``) with
+the RRsets before and after and the per-server outcome; everything else (settings, users,
+tokens, logins) through ``record_event``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import as_utc
 from dnsmate.models import AuditEvent, User
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services import permissions
-from dnsmate.services.changes import ChangeEvent, DeleteZone, ServerChange, zone_absent_everywhere
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+from dnsmate.services.write.changes import ServerChange
+from dnsmate.services.write.outcome import WriteOutcome
 
 # Bigger before/after lists (a zone import) are cut to this many RRsets in the log.
 MAX_RRSETS = 500
@@ -94,24 +94,25 @@ def _target(change: Any) -> str:
     return display(change.zone)
 
 
-def outcome_of(result: MultiPowerDNSResult[Any]) -> str:
+def outcome_of(outcome: WriteOutcome) -> str:
     """success, partial or failed, from the per-server results."""
-    if result.all_succeeded:
+    if outcome.all_succeeded:
         return "success"
-    return "partial" if result.any_succeeded else "failed"
+    return "partial" if outcome.any_succeeded else "failed"
 
 
 def server_outcomes(
-    result: MultiPowerDNSResult[ServerChange], headline: ServerChange | None, notes: list[str]
+    outcome: WriteOutcome, headline: ServerChange | None, notes: list[str]
 ) -> list[dict[str, Any]]:
     """Per server: success/failed/queued/rolled_back/skipped, error, and its own before/after
     when it differs from the headline (the first server that applied the change)."""
+    rolled_back, queued = set(outcome.rolled_back_servers), set(outcome.queued_servers)
     entries = []
-    for r in result.results:
+    for r in outcome.results:
         state = "success" if r.success else ("skipped" if r.skipped else "failed")
-        if r.server in result.rolled_back_servers:
+        if r.server in rolled_back:
             state = "rolled_back"
-        elif r.server in result.queued_servers:
+        elif r.server in queued:
             state = "queued"
         entry: dict[str, Any] = {**r.public(), "outcome": state}
         value = r.value
@@ -126,50 +127,41 @@ def server_outcomes(
     return entries
 
 
-class AuditRecorder:
-    """The change hook that writes one audit event per change (every zone/record write)."""
-
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
-        self._sessions = sessions
-
-    async def __call__(self, event: ChangeEvent) -> None:
-        if event.session is not None:
-            await self._write(event, event.session)
-            return
-        async with self._sessions() as session:
-            await self._write(event, session)
-
-    async def _write(self, event: ChangeEvent, session: AsyncSession) -> None:
-        change, result = event.change, event.result
-        headline = next((r.value for r in result.results if r.success and r.value), None)
-        notes: list[str] = []
-        before = after = None
-        if headline is not None:
-            # A deleted zone's content is its "before" (what the deletion removed).
-            old = headline.before or (headline.zone_before or {}).get("rrsets", [])
-            before = _cut(old, notes, "before")
-            after = _cut(headline.after, notes, "after")
-        servers = server_outcomes(result, headline, notes)
-        if result.policy:
-            notes.append(f"partial-failure policy: {result.policy}")
-        notes.extend(result.rollback_errors)
-        outcome = outcome_of(result)
-        if isinstance(change, DeleteZone) and zone_absent_everywhere(result):
-            # Answered 404: the deletion did not happen, whatever the servers said.
-            outcome = "failed"
-            notes.append("the zone was not found on any server")
-        await record_event(
-            session=session,
-            actor=Actor(event.actor, event.via, event.client_ip),
-            action=change.action,
-            target=_target(change),
-            zone=change.zone,
-            outcome=outcome,
-            before=before,
-            after=after,
-            servers=servers,
-            detail="; ".join(notes) or None,
-        )
+async def add_change_event(
+    *, session: AsyncSession, actor: Actor, outcome: WriteOutcome
+) -> AuditEvent:
+    """Add the audit event of one change (every zone/record write); the caller commits."""
+    change = outcome.change
+    headline = next((r.value for r in outcome.results if r.success and r.value), None)
+    notes: list[str] = []
+    before = after = None
+    if headline is not None:
+        # A deleted zone's content is its "before" (what the deletion removed).
+        old = headline.before or (headline.zone_before or {}).get("rrsets", [])
+        before = _cut(old, notes, "before")
+        after = _cut(headline.after, notes, "after")
+    servers = server_outcomes(outcome, headline, notes)
+    if outcome.decision.policy:
+        notes.append(f"partial-failure policy: {outcome.decision.policy}")
+    notes.extend(outcome.rollback.errors)
+    result = outcome_of(outcome)
+    if outcome.zone_absent_everywhere:
+        # Answered 404: the deletion did not happen, whatever the servers said.
+        result = "failed"
+        notes.append("the zone was not found on any server")
+    return await record_event(
+        session=session,
+        actor=actor,
+        action=change.action,
+        target=_target(change),
+        zone=change.zone,
+        outcome=result,
+        before=before,
+        after=after,
+        servers=servers,
+        detail="; ".join(notes) or None,
+        commit=False,
+    )
 
 
 async def list_events(

@@ -19,7 +19,6 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
-from dnsmate.services.changes import ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, InvalidRows
 from dnsmate.services.plan import Plan
 from dnsmate.services.records import chunk_patch, current_rrsets, replace_rrset
@@ -31,6 +30,7 @@ from dnsmate.services.validation import (
     normalize_ttl,
     normalize_type,
 )
+from dnsmate.services.write.changes import RestoresRRsets, ServerChange
 from dnsmate.services.zonestate import sort_key, state_from_rrsets
 
 OPS = ("add", "update", "delete")
@@ -157,9 +157,8 @@ class _Work:
                         ((r["content"], r.get("disabled", False)) for r in records))  # fmt: skip
 
 
-@register_change_type
 @dataclass(frozen=True)
-class BulkRecords:
+class BulkRecords(RestoresRRsets):
     """Apply many record operations to each server's own zone data in one atomic PATCH.
 
     Chunked like PatchRRsets when the changed RRsets exceed PowerDNS's request limit.

@@ -1,6 +1,6 @@
 """Every write's outcome per server, one INFO line: the operator's record of what happened.
 
-A change hook, run after the partial-failure policy, so the line also says which servers
+The write pipeline's last step, after the record step, so the line also says which servers
 the change was queued for or rolled back on.
 """
 
@@ -9,14 +9,15 @@ from __future__ import annotations
 import logging
 
 from dnsmate.powerdns.names import display
-from dnsmate.services.changes import ChangeEvent
+from dnsmate.services.audit import Actor
+from dnsmate.services.write.outcome import WriteOutcome
 
 log = logging.getLogger("dnsmate.changes")
 
 
-async def log_change_outcome(event: ChangeEvent) -> None:
+def log_change_outcome(outcome: WriteOutcome, actor: Actor) -> None:
     """Log ``action zone by who: Server=ok (12 ms), Other=failed: why, ...``."""
-    result = event.result
+    result = outcome
     outcomes: dict[str, str] = {}
     for server in result.results:
         if server.success:
@@ -29,14 +30,14 @@ async def log_change_outcome(event: ChangeEvent) -> None:
         outcomes[name] = outcomes.get(name, "-") + ", queued"
     for name in result.rolled_back_servers:
         outcomes[name] = outcomes.get(name, "-") + ", rolled back"
-    who = event.actor.email if event.actor is not None else event.via
-    zone = display(event.change.zone)
+    who = actor.user.email if actor.user is not None else actor.via
+    zone = display(outcome.change.zone)
     level = logging.INFO if result.all_succeeded else logging.WARNING
     log.log(
         level,
         "%s %s by %s: %s",
-        event.change.action, zone, who,
+        outcome.change.action, zone, who,
         ", ".join(f"{name}={text}" for name, text in outcomes.items()) or "no target",
-        extra={"action": event.change.action, "zone": zone, "user": who, "via": event.via,
+        extra={"action": outcome.change.action, "zone": zone, "user": who, "via": actor.via,
                "servers": outcomes},
     )  # fmt: skip

@@ -17,15 +17,20 @@ Both changes are idempotent, and ``SyncZoneKeys`` never stores the private keys 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSNotFound, PowerDNSRejected
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import RunsChanges, ServerChange, register_change_type
 from dnsmate.services.errors import InvalidInput, NotFound
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.write.changes import Irreversible, ServerChange
+from dnsmate.services.write.outcome import WriteOutcome
+
+if TYPE_CHECKING:  # the pipeline's registry lists this module's changes
+    from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 
 # PowerDNS algorithm names, by the lower-case spelling users may send.
 ALGORITHMS = {
@@ -58,9 +63,8 @@ def _dnskey(text: str) -> str:
     return " ".join(text.split())
 
 
-@register_change_type
 @dataclass(frozen=True)
-class CreateZoneKey:
+class CreateZoneKey(Irreversible):
     """Generate a signing key (CSK) unless the server already has an active key."""
 
     zone: str
@@ -80,9 +84,8 @@ class CreateZoneKey:
         return ServerChange(True)
 
 
-@register_change_type
 @dataclass(frozen=True)
-class SyncZoneKeys:
+class SyncZoneKeys(Irreversible):
     """Make the server sign with exactly ``keys``: import missing ones, drop others, rectify.
 
     Keys are matched by their DNSKEY text (flags, algorithm, public key), since key ids
@@ -165,9 +168,8 @@ def _key_json(key: ZoneKey) -> JSON:
             "dnskey": key.dnskey}  # fmt: skip
 
 
-@register_change_type
 @dataclass(frozen=True)
-class UnsignZone:
+class UnsignZone(Irreversible):
     """Delete every key and turn ``api_rectify`` off again (unsigned zones do not need it)."""
 
     zone: str
@@ -235,12 +237,17 @@ async def export_keys(*, client: PowerDNSClient, zone: str) -> tuple[ZoneKey, ..
 class DNSSECOutcome:
     """A signing change's per-server result and the key status read after it."""
 
-    result: MultiPowerDNSResult[ServerChange]
+    result: WriteOutcome
     status: dict[str, Any]
 
 
 async def enable_dnssec(
-    *, runner: RunsChanges, zone: str, algorithm: str, nsec3: bool | None = None
+    *,
+    pipeline: WritePipeline,
+    scope: WriteScope,
+    zone: str,
+    algorithm: str,
+    nsec3: bool | None = None,
 ) -> DNSSECOutcome:
     """Sign ``zone`` on every target with one key set generated on the reference server.
 
@@ -249,10 +256,9 @@ async def enable_dnssec(
     """
     name = fqdn(zone)
     algo = validate_algorithm(algorithm)
-    reference = await reference_server(multi=runner.multi, zone=name)
-    created = await runner.run(
-        CreateZoneKey(zone=name, algorithm=algo), multi=MultiPowerDNSService([reference])
-    )
+    reference = await reference_server(multi=scope.targets, zone=name)
+    alone = dataclasses.replace(scope, targets=MultiPowerDNSService([reference]))
+    created = await pipeline.run(CreateZoneKey(zone=name, algorithm=algo), scope=alone)
     if not created.all_succeeded:
         return DNSSECOutcome(created, {"name": display(name), "dnssec": False})
     keys = await export_keys(client=reference, zone=name)
@@ -261,16 +267,17 @@ async def enable_dnssec(
         nsec3param = str(meta.get("nsec3param") or "")
     else:
         nsec3param = NSEC3_PARAM if nsec3 else ""
-    result = await runner.run(SyncZoneKeys(zone=name, keys=keys, nsec3param=nsec3param))
-    status = await dnssec_status(multi=runner.multi, zone=name, reference=reference.name)
+    change = SyncZoneKeys(zone=name, keys=keys, nsec3param=nsec3param)
+    result = await pipeline.run(change, scope=scope)
+    status = await dnssec_status(multi=scope.targets, zone=name, reference=reference.name)
     return DNSSECOutcome(result, status)
 
 
-async def disable_dnssec(*, runner: RunsChanges, zone: str) -> DNSSECOutcome:
+async def disable_dnssec(*, pipeline: WritePipeline, scope: WriteScope, zone: str) -> DNSSECOutcome:
     """Stop signing ``zone`` on every target (delete its keys)."""
     name = fqdn(zone)
-    result = await runner.run(UnsignZone(zone=name))
-    status = await dnssec_status(multi=runner.multi, zone=name, strict=False)
+    result = await pipeline.run(UnsignZone(zone=name), scope=scope)
+    status = await dnssec_status(multi=scope.targets, zone=name, strict=False)
     return DNSSECOutcome(result, status)
 
 

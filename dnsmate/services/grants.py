@@ -1,9 +1,10 @@
 """Zone grants: the zones a manager may read and write.
 
 A grant only ever names a zone that exists (checked on the read server when it is set)
-and disappears with the zone: the change hook below drops the grants of a zone deleted on
-any server, and narrows API tokens limited to it, so a zone re-created later under the
-same name is not silently reachable through old permissions.
+and disappears with the zone: the write pipeline's record step calls ``forget_zone`` for a
+zone deleted on any server (and not rolled back), which also narrows API tokens limited to
+it, so a zone re-created later under the same name is not silently reachable through old
+permissions.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ApiToken, User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import ChangeEvent, DeleteZone
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 
@@ -45,22 +45,13 @@ async def set_grants(
 
 
 async def forget_zone(*, session: AsyncSession, zone: str) -> None:
-    """Drop every grant of ``zone`` and take it out of zone-limited tokens."""
+    """Drop every grant of ``zone`` and take it out of zone-limited tokens (the caller commits)."""
     name = fqdn(zone)
     await session.execute(delete(ZoneGrant).where(ZoneGrant.zone == name))
     for token in (await session.scalars(select(ApiToken).where(ApiToken.zones.is_not(None)))).all():
         if token.zones and name in token.zones:
             # An empty list still limits the token (to nothing); None would free it.
             token.zones = [z for z in token.zones if z != name]
-    await session.commit()
-
-
-async def drop_grants_of_deleted_zone(event: ChangeEvent) -> None:
-    """Change hook: a zone deleted on at least one server loses its grants."""
-    if not isinstance(event.change, DeleteZone) or event.session is None:
-        return
-    if event.result.any_succeeded:
-        await forget_zone(session=event.session, zone=event.change.zone)
 
 
 async def grants_by_user(*, session: AsyncSession) -> dict[int, list[str]]:

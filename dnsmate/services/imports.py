@@ -11,24 +11,24 @@ yet is created first, with the name servers of the wanted content.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import Change, CreateZone, PatchRRsets, ServerChange
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.plan import Plan
+from dnsmate.services.write.changes import CreateZone, PatchRRsets
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 from dnsmate.services.zones import build_zone_payload
 from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, state_from_rrsets
 
 Mode = Literal["merge", "replace"]
 # Plans list at most this many RRsets per kind; the counts are always complete.
 PLAN_LIST_LIMIT = 1000
-Runner = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
 
 
 @dataclass
@@ -113,8 +113,8 @@ def create_change(plan: ZonePlan) -> CreateZone:
 class Applied:
     """The outcome of applying a plan: the zone creation (if any) and the PATCH."""
 
-    result: MultiPowerDNSResult[ServerChange]
-    created: MultiPowerDNSResult[ServerChange] | None
+    result: WriteOutcome
+    created: WriteOutcome | None
 
     def public(self) -> JSON:
         patches = {r.server: r.value.patches for r in self.result.results if r.value}
@@ -129,12 +129,12 @@ class Applied:
         return body
 
 
-async def apply_plan(*, plan: ZonePlan, run: Runner) -> Applied:
+async def apply_plan(*, plan: ZonePlan, pipeline: WritePipeline, scope: WriteScope) -> Applied:
     """Create the zone when needed, then apply the plan as one PatchRRsets change."""
     created = None
     if not plan.exists:
-        created = await run(create_change(plan))
+        created = await pipeline.run(create_change(plan), scope=scope)
         if not created.any_succeeded:
             return Applied(created, created)
-    result = await run(PatchRRsets(zone=plan.zone, rrsets=plan.changes.rrsets()))
-    return Applied(result, created)
+    change = PatchRRsets(zone=plan.zone, rrsets=plan.changes.rrsets())
+    return Applied(await pipeline.run(change, scope=scope), created)

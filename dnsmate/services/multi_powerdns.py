@@ -9,14 +9,16 @@ may choose another first target (see ``dnsmate.services.read_routing``).
 A service may be told to ``skip`` some targets (an open circuit breaker): a write does not
 contact them and their result says ``skipped: <reason>`` at once, instead of waiting for a
 timeout. ``before_write`` runs first on a target that still owes queued changes (they are
-replayed before the new one). Reads try both kinds last.
+replayed before the new one). Reads try both kinds last. Targets are known by DNSMate's
+server id (``PowerDNSClient.settings_id``, ``ServerResult.server_id``) end to end; the
+name is for people.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -71,7 +73,11 @@ def select_targets(servers: Sequence[S]) -> list[S]:
 
 @dataclass
 class ServerResult(Generic[T]):
-    """The outcome of one operation on one server."""
+    """The outcome of one operation on one server.
+
+    ``server`` is the display name (for answers and logs); ``server_id`` is DNSMate's id of
+    the server (None only for a client built outside the pool, as in unit tests).
+    """
 
     server: str
     success: bool
@@ -80,6 +86,7 @@ class ServerResult(Generic[T]):
     value: T | None = None
     exc: PowerDNSError | None = None
     skipped: bool = False
+    server_id: int | None = None
 
     def outcome(self) -> ServerOutcome:
         """The API's view of this result (``schemas.outcomes.ServerOutcome``)."""
@@ -97,20 +104,9 @@ class ServerResult(Generic[T]):
 
 @dataclass
 class MultiPowerDNSResult(Generic[T]):
-    """Per-server results of one fan-out, in target order.
-
-    Change hooks fill in what the partial-failure policy did: ``queued_servers`` (the change
-    is stored for them and replayed later) and ``rolled_back_servers`` (restored to their
-    state before the write), with ``policy`` naming the policy applied.
-    """
+    """Per-server results of one fan-out, in target order (what the write pipeline settles)."""
 
     results: list[ServerResult[T]] = field(default_factory=list)
-    policy: str | None = None
-    queued_servers: list[str] = field(default_factory=list)
-    rolled_back_servers: list[str] = field(default_factory=list)
-    rollback_errors: list[str] = field(default_factory=list)
-    # Set when a change hook (queue, versions, audit log) failed after the servers answered.
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def success_servers(self) -> list[str]:
@@ -148,37 +144,42 @@ class MultiPowerDNSService:
         self,
         clients: Sequence[PowerDNSClient],
         *,
-        skip: Mapping[str, str] | None = None,
-        before_write: Mapping[str, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
+        skip: Mapping[int, str] | None = None,
+        before_write: Mapping[int, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
         router: ReadRouter | None = None,
         observer: OperationObserver | None = None,
     ) -> None:
         self.clients = list(clients)
-        # Records every read's outcome (writes are recorded by the change hook).
+        # Records every read's outcome (the write pipeline records writes).
         self.observer = observer
         # Orders read targets and learns latency (default-first unless given another).
         self.router = router or ReadRouter()
-        # Server name -> why writes skip it ("unhealthy", "earlier changes queued").
-        self.skip: dict[str, str] = dict(skip or {})
-        # Server name -> what must run on it before a write (replaying its queued changes).
+        # Server id -> why writes skip it ("unhealthy", "earlier changes queued").
+        self.skip: dict[int, str] = dict(skip or {})
+        # Server id -> what must run on it before a write (replaying its queued changes).
         self.before_write = dict(before_write or {})
 
-    def subset(self, names: Sequence[str]) -> MultiPowerDNSService:
-        """The same service restricted to the targets named in ``names``."""
+    def subset(self, server_ids: Collection[int | None]) -> MultiPowerDNSService:
+        """The same service restricted to the targets whose ids are in ``server_ids``."""
         return MultiPowerDNSService(
-            [c for c in self.clients if c.name in names],
-            skip={k: v for k, v in self.skip.items() if k in names},
-            before_write={k: v for k, v in self.before_write.items() if k in names},
+            [c for c in self.clients if c.settings_id in server_ids],
+            skip={k: v for k, v in self.skip.items() if k in server_ids},
+            before_write={k: v for k, v in self.before_write.items() if k in server_ids},
             router=self.router,
             observer=self.observer,
         )
 
+    def client(self, server_id: int | None) -> PowerDNSClient | None:
+        """The target with this id, if it is one."""
+        return next((c for c in self.clients if c.settings_id == server_id), None)
+
     def _write(
         self, client: PowerDNSClient, operation: Callable[[PowerDNSClient], Awaitable[T]]
     ) -> Awaitable[ServerResult[T]]:
-        if client.name in self.skip:
-            return _skipped(client, self.skip[client.name])
-        prepare = self.before_write.get(client.name)
+        key = client.settings_id
+        if key is not None and key in self.skip:
+            return _skipped(client, self.skip[key])
+        prepare = None if key is None else self.before_write.get(key)
         if prepare is None:
             return _timed(client, operation)
 
@@ -202,7 +203,7 @@ class MultiPowerDNSService:
         """
         results = await asyncio.gather(*(self._write(c, operation) for c in self.clients))
         for result in results:
-            if result.success and result.server not in self.before_write:
+            if result.success and result.server_id not in self.before_write:
                 self.router.observe(result.server, result.duration_ms)
         return MultiPowerDNSResult(list(results))
 
@@ -215,7 +216,8 @@ class MultiPowerDNSService:
         """
         last: PowerDNSError | None = None
         # Skipped servers last: a read still succeeds on them when nothing else answers.
-        stale = self.skip.keys() | self.before_write.keys()
+        behind = self.skip.keys() | self.before_write.keys()
+        stale = {c.name for c in self.clients if c.settings_id in behind}
         by_name = {c.name: c for c in self.clients}
         ordered = [by_name[n] for n in self.router.order(list(by_name), last=stale)]
         for client in ordered:
@@ -263,7 +265,9 @@ class ServerSkipped(errors.PowerDNSUnreachable):
 
 async def _skipped(client: PowerDNSClient, reason: str) -> ServerResult[Any]:
     exc = ServerSkipped(f"skipped: {reason}")
-    return ServerResult(client.name, False, str(exc), 0.0, exc=exc, skipped=True)
+    return ServerResult(
+        client.name, False, str(exc), 0.0, exc=exc, skipped=True, server_id=client.settings_id
+    )
 
 
 async def _timed(
@@ -275,5 +279,9 @@ async def _timed(
     except PowerDNSError as exc:
         elapsed = (time.perf_counter() - started) * 1000
         skipped = isinstance(exc, ServerSkipped)  # decided inside the operation (catch-up)
-        return ServerResult(client.name, False, str(exc), elapsed, exc=exc, skipped=skipped)
-    return ServerResult(client.name, True, None, (time.perf_counter() - started) * 1000, value)
+        return ServerResult(
+            client.name, False, str(exc), elapsed, exc=exc, skipped=skipped,
+            server_id=client.settings_id,
+        )  # fmt: skip
+    elapsed = (time.perf_counter() - started) * 1000
+    return ServerResult(client.name, True, None, elapsed, value, server_id=client.settings_id)

@@ -2,15 +2,15 @@
 
 Requests are checked the way PowerDNS 4.7 checks them, with its messages (``Key 'ttl' not
 an Integer or not present``, ``RRset x. IN A: Name is out of zone``), and turned into
-DNSMate changes that run on every target server. Record content is left for each
-PowerDNS server to parse: a PATCH is atomic there, so bad content changes nothing and the
-client sees PowerDNS's own 422 message.
+DNSMate changes that run on every target server through the write pipeline (a zone too
+big for one PowerDNS request is created in steps by ``CreateZone`` itself). Record content
+is left for each PowerDNS server to parse: a PATCH is atomic there, so bad content changes
+nothing and the client sees PowerDNS's own 422 message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import dns.exception
@@ -18,22 +18,10 @@ import dns.name
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.names import fqdn, in_zone
-from dnsmate.services.changes import (
-    Change,
-    CreateZone,
-    DeleteZone,
-    PatchRRsets,
-    ServerChange,
-    register_change_type,
-)
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import (
-    MultiPowerDNSResult,
-    MultiPowerDNSService,
-    ServerResult,
-)
-from dnsmate.services.records import chunk_patch, replace_rrset
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.validation import MAX_TTL, check_one_line
+from dnsmate.services.write.changes import Irreversible, PatchRRsets, ServerChange
 from dnsmate.services.zones import validate_kind, validate_zone_name
 
 SERVER_ID = "localhost"
@@ -48,9 +36,8 @@ UPDATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_re
 UNSUPPORTED_KEYS = ("dnssec", "nsec3param", "nsec3narrow", "presigned")
 
 
-@register_change_type
 @dataclass(frozen=True)
-class UpdateZone:
+class UpdateZone(Irreversible):
     """Set zone metadata (``PUT /zones/{id}``: kind, masters, account, soa_edit_api, ...)."""
 
     zone: str
@@ -222,52 +209,12 @@ def update_payload(body: JSON) -> JSON:
     return payload
 
 
-def durable(result: MultiPowerDNSResult[Any]) -> bool:
-    """The change stands: applied on a server or queued for one, and not rolled back."""
-    if result.policy == "rollback":
-        return result.all_succeeded
-    return result.any_succeeded or bool(result.queued_servers)
-
-
-RunChange = Callable[[Change], Awaitable[MultiPowerDNSResult[ServerChange]]]
-
-
-async def create_zone(*, run: RunChange, payload: JSON) -> MultiPowerDNSResult[ServerChange]:
-    """Create the zone on every target; a zone too big for one request is created in steps.
-
-    PowerDNS refuses request bodies over its limit (2 MB by default, about 11,000 RRsets),
-    so a larger zone is created with its name servers only and then filled by PATCHes in
-    chunks. If no server accepted the RRsets, the empty zone is deleted again, so the
-    creation stays all or nothing as PowerDNS's own is.
-    """
-    rrsets = payload.get("rrsets", [])
-    entries = [replace_rrset(r["name"], r["type"], r["ttl"], r["records"]) for r in rrsets]
-    if len(chunk_patch(entries)) <= 1:
-        return await run(CreateZone(zone=payload["name"], payload=payload))
-    created = await run(CreateZone(zone=payload["name"], payload={**payload, "rrsets": []}))
-    if not (durable(created) and created.any_succeeded):
-        return created
-    filled = await run(PatchRRsets(zone=payload["name"], rrsets=tuple(rrsets)))
-    if not filled.any_succeeded:
-        await run(DeleteZone(zone=payload["name"]))
-        return filled
-    failed = {r.server: r for r in filled.results if not r.success}
-    return MultiPowerDNSResult(
-        [replace(r, **_failure(failed[r.server])) if r.server in failed else r
-         for r in created.results]
-    )  # fmt: skip
-
-
-def _failure(result: ServerResult[ServerChange]) -> dict[str, Any]:
-    return {"success": False, "error": result.error, "exc": result.exc}
-
-
 async def created_zone(
     *, multi: MultiPowerDNSService, result: MultiPowerDNSResult[ServerChange], zone: str
 ) -> JSON:
     """The new zone as PowerDNS shows it, read from a server where the creation succeeded."""
-    ok = set(result.success_servers)
-    client = next(c for c in multi.clients if c.name in ok)
+    ok = {r.server_id for r in result.results if r.success}
+    client = next(c for c in multi.clients if c.settings_id in ok)
     return await client.get_zone(zone)
 
 

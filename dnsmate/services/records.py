@@ -1,6 +1,6 @@
 """Records: validated input, RRset helpers, and the public (flattened) form.
 
-The changes themselves (add, update, delete) live in ``dnsmate.services.changes``.
+The changes themselves (add, update, delete) live in ``dnsmate.services.write.changes``.
 """
 
 from __future__ import annotations

@@ -82,6 +82,7 @@ class ClientPool:
             verify_ssl=row.verify_ssl,
             write_retries=self._retries,
             retry_base_seconds=self._retry_base,
+            settings_id=row.id,
         )
         key = f"{client.api_url}|{row.server_id}"
         if key not in self._locks:
@@ -186,14 +187,13 @@ async def build_multi(
     ``dnsmate.services.sync``).
     """
     targets = select_targets(await list_servers(session))
-    ids = {row.name: row.id for row in targets}
-    reasons = await skip_reasons(session=session, server_ids=ids)
-    skip = {name: why for name, why in reasons.items() if why == UNHEALTHY or catch_up is None}
-    before: dict[str, Callable[[PowerDNSClient], Awaitable[None]]] = {}
+    reasons = await skip_reasons(session=session, server_ids=[row.id for row in targets])
+    skip = {key: why for key, why in reasons.items() if why == UNHEALTHY or catch_up is None}
+    before: dict[int, Callable[[PowerDNSClient], Awaitable[None]]] = {}
     if catch_up is not None:
-        for name, why in reasons.items():
+        for key, why in reasons.items():
             if why == BACKLOG:
-                before[name] = functools.partial(_call_catch_up, catch_up, ids[name])
+                before[key] = functools.partial(_call_catch_up, catch_up, key)
     return MultiPowerDNSService(
         [pool.client(row) for row in targets],
         skip=skip,

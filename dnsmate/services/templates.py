@@ -25,13 +25,8 @@ from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.templates import TemplateCreate, TemplateRecord, TemplateUpdate
 from dnsmate.schemas.zones import ZoneCreate
-from dnsmate.services.changes import CreateZone, PatchRRsets, RunsChanges, ServerChange
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound
-from dnsmate.services.multi_powerdns import (
-    MultiPowerDNSResult,
-    MultiPowerDNSService,
-    ServerResult,
-)
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.validation import (
     check_rrset_coexistence,
     normalize_content,
@@ -254,7 +249,10 @@ async def zone_request(
 ) -> tuple[JSON, ZoneTemplate | None]:
     """The PowerDNS creation payload for ``data`` and its template, if it names one.
 
-    The template gives the name servers (unless the request lists its own) and SOA-EDIT-API.
+    The template gives the name servers (unless the request lists its own), SOA-EDIT-API and
+    the records, which are part of the payload: each server creates the zone with them in
+    one request (a template saved under older rules that no longer fits is refused here,
+    before anything is created).
     """
     template = None
     if data.template_id is not None:
@@ -268,61 +266,8 @@ async def zone_request(
         masters=data.masters,
         soa_edit_api=template.soa_edit_api if template else "DEFAULT",
     )
-    return payload, template
-
-
-async def create_zone(
-    *,
-    runner: RunsChanges,
-    payload: JSON,
-    template: ZoneTemplate | None,
-    on_partial_failure: str | None = None,
-) -> MultiPowerDNSResult[ServerChange]:
-    """Create the zone on every target, then add the template's records where it was created.
-
-    A server succeeds only if both steps did; a failed template step is reported as
-    ``template records: <error>`` for that server. Servers the creation was queued for get
-    the records queued behind it; a rolled-back creation adds nothing.
-    """
-    zone = payload["name"]
-    # Checked before anything is created: a template saved under older rules may not fit.
-    rrsets = (
-        template_rrsets(zone=zone, default_ttl=template.default_ttl, records=template.records)
-        if template is not None
-        else []
-    )
-    created = await runner.run(
-        CreateZone(zone=zone, payload=payload), on_partial_failure=on_partial_failure
-    )
-    if not rrsets or not created.any_succeeded or created.rolled_back_servers:
-        return created
-    ok = set(created.success_servers)
-    where = runner.multi.subset([*ok, *created.queued_servers])
-    patched = await runner.run(
-        PatchRRsets(zone=zone, rrsets=tuple(rrsets)),
-        multi=where,
-        on_partial_failure=on_partial_failure,
-    )
-    by_server = {r.server: r for r in patched.results}
-    merged: list[ServerResult[ServerChange]] = []
-    for result in created.results:
-        step = by_server.get(result.server)
-        if step is None or step.success or result.server not in ok:
-            merged.append(result)
-            continue
-        merged.append(
-            ServerResult(
-                result.server,
-                False,
-                f"template records: {step.error}",
-                result.duration_ms + step.duration_ms,
-                exc=step.exc,
-            )
+    if template is not None:
+        payload["rrsets"] = template_rrsets(
+            zone=payload["name"], default_ttl=template.default_ttl, records=template.records
         )
-    return MultiPowerDNSResult(
-        merged,
-        policy=created.policy or patched.policy,
-        queued_servers=list(dict.fromkeys(created.queued_servers + patched.queued_servers)),
-        rolled_back_servers=patched.rolled_back_servers,
-        rollback_errors=patched.rollback_errors,
-    )
+    return payload, template

@@ -1,6 +1,6 @@
-"""The change hook that records zone versions, and the background retention that prunes them.
+"""Zone versions as the write pipeline records them, and the retention that prunes them.
 
-For every change that changed a zone, the hook stores who, when, how and the RRset delta
+For every change that changed a zone, the record step adds who, when, how and the RRset delta
 (before and after) as the reference server saw it: the first target that succeeded,
 which is the default server when it answered. The first version of a zone also stores
 the whole zone (read once from that server, or known from the change itself for a zone
@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -28,10 +27,9 @@ from dnsmate.db import utcnow
 from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import ChangeEvent, CreateZone, DeleteZone, ServerChange
+from dnsmate.services.multi_powerdns import MultiPowerDNSService, ServerResult
 from dnsmate.services.retention import Retention, get_retention
 from dnsmate.services.rrset import RRset
-from dnsmate.services.servers import ClientPool, build_multi
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.versions import (
     Delta,
@@ -41,6 +39,7 @@ from dnsmate.services.versions import (
     latest_version,
     rebuild_state,
 )
+from dnsmate.services.write.changes import Change, CreateZone, DeleteZone, ServerChange
 from dnsmate.services.zonestate import State, state_from_rrsets
 
 log = logging.getLogger(__name__)
@@ -53,106 +52,82 @@ _PAST = {"create": "created", "update": "updated", "delete": "deleted"}
 
 
 class VersionRecorder:
-    """Records versions (as a change hook) and prunes them in the background."""
+    """Adds versions inside the write pipeline's transaction, and prunes them in the background."""
 
     def __init__(
         self,
         *,
         settings: Settings,
         sessions: async_sessionmaker[AsyncSession],
-        pool: ClientPool,
         lead: Leadership | None = None,
     ) -> None:
         self._settings = settings
         # The periodic pass runs in one process at a time (the per-change prunes everywhere).
         self._lead = lead
         self._sessions = sessions
-        self._pool = pool
         self._locks: dict[str, asyncio.Lock] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: set[str] = set()
         self._periodic: asyncio.Task[None] | None = None
 
-    async def __call__(self, event: ChangeEvent) -> None:
-        """The change hook. A failure here is logged: the change itself has been applied."""
-        try:
-            zone = await self._record(event)
-        except Exception:
-            log.exception("Could not record a version for %s", event.change.zone)
-            return
-        if zone is not None:
-            self.schedule_prune(zone)
+    def lock(self, zone: str) -> asyncio.Lock:
+        """Held from reading the latest version of ``zone`` until the new one is committed."""
+        return self._locks.setdefault(fqdn(zone), asyncio.Lock())
 
     # -- recording -------------------------------------------------------------------------
 
-    async def _record(self, event: ChangeEvent) -> str | None:
-        reference = next((r for r in event.result.results if r.success and r.value), None)
+    async def add_version(
+        self,
+        *,
+        session: AsyncSession,
+        change: Change,
+        reference: ServerResult[ServerChange] | None,
+        actor: str | None,
+        via: str,
+        targets: MultiPowerDNSService,
+    ) -> bool:
+        """Add the version ``change`` made, as ``reference`` saw it, to the session.
+
+        The caller holds ``lock(change.zone)`` and commits. False when the change changed
+        nothing there (no version), or the zone's first version could not be read.
+        """
         if reference is None or reference.value is None or not reference.value.changed:
-            return None
-        change, outcome = event.change, reference.value
+            return False
+        outcome = reference.value
         zone = fqdn(change.zone)
         delta = _delta(change, outcome)
         if not delta:
-            return None
-        async with self._lock(zone), self._session(event) as session:
-            last = await latest_version(session=session, zone=zone)
-            snapshot: State | None = None
-            if isinstance(change, CreateZone | DeleteZone):
-                snapshot = {k: a for k, (_b, a) in delta.items() if a is not None}
-            elif last is None:
-                snapshot = await self._read_zone(session, zone, reference.server)
-                if snapshot is None:
-                    return None
-            count = len(snapshot) if snapshot is not None else _count_after(last, delta)
-            since = (last.since_snapshot if last else 0) + len(delta)
-            if snapshot is None and last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
-                snapshot = await rebuild_state(session=session, zone=zone, version_id=last.id)
-                apply_delta(snapshot, delta)
-            session.add(
-                ZoneVersion(
-                    zone=zone,
-                    actor=event.actor.email if event.actor else None,
-                    via=event.via,
-                    action=change.action,
-                    summary=_summary(change.noun, change.verb, delta),
-                    added=sum(1 for b, a in delta.values() if b is None),
-                    changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
-                    deleted=sum(1 for b, a in delta.values() if a is None),
-                    rrset_count=count,
-                    since_snapshot=0 if snapshot is not None else since,
-                    delta=encode_delta(delta),
-                    snapshot=None if snapshot is None else encode_state(snapshot),
-                )
+            return False
+        last = await latest_version(session=session, zone=zone)
+        snapshot: State | None = None
+        if isinstance(change, CreateZone | DeleteZone):
+            snapshot = {k: a for k, (_b, a) in delta.items() if a is not None}
+        elif last is None:
+            snapshot = await _read_zone(targets, zone, reference.server_id)
+            if snapshot is None:
+                return False
+        count = len(snapshot) if snapshot is not None else _count_after(last, delta)
+        since = (last.since_snapshot if last else 0) + len(delta)
+        if snapshot is None and last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
+            snapshot = await rebuild_state(session=session, zone=zone, version_id=last.id)
+            apply_delta(snapshot, delta)
+        session.add(
+            ZoneVersion(
+                zone=zone,
+                actor=actor,
+                via=via,
+                action=change.action,
+                summary=_summary(change.noun, change.verb, delta),
+                added=sum(1 for b, a in delta.values() if b is None),
+                changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
+                deleted=sum(1 for b, a in delta.values() if a is None),
+                rrset_count=count,
+                since_snapshot=0 if snapshot is not None else since,
+                delta=encode_delta(delta),
+                snapshot=None if snapshot is None else encode_state(snapshot),
             )
-            await session.commit()
-        return zone
-
-    async def _read_zone(self, session: AsyncSession, zone: str, server: str) -> State | None:
-        """The whole zone from ``server``: the base of the zone's first version."""
-        multi = await build_multi(session=session, pool=self._pool)
-        client = next((c for c in multi.clients if c.name == server), None)
-        try:
-            if client is not None:
-                data = await client.get_zone(zone)
-            else:
-                data = await multi.read(lambda c: c.get_zone(zone))
-        except PowerDNSError as exc:
-            log.warning("No version for %s: reading the zone failed: %s", zone, exc)
-            return None
-        return state_from_rrsets(data.get("rrsets", []))
-
-    def _lock(self, zone: str) -> asyncio.Lock:
-        return self._locks.setdefault(zone, asyncio.Lock())
-
-    @contextlib.asynccontextmanager
-    async def _session(self, event: ChangeEvent) -> AsyncIterator[AsyncSession]:
-        # The request's own session: a second one could wait on SQLite's write lock that
-        # the request holds.
-        if event.session is not None:
-            yield event.session
-            return
-        async with self._sessions() as session:
-            yield session
+        )
+        return True
 
     # -- retention -------------------------------------------------------------------------
 
@@ -186,7 +161,7 @@ class VersionRecorder:
             kept = retention or await get_retention(session=session, settings=self._settings)
             keep_max = kept.max_per_zone
             cutoff = utcnow() - timedelta(days=kept.max_age_days)
-            async with self._lock(zone):
+            async with self.lock(zone):
                 return await self._prune_locked(session, zone, keep_max, cutoff)
 
     async def _prune_locked(
@@ -274,6 +249,22 @@ class VersionRecorder:
         await self.idle()
         if self._lead is not None:
             await self._lead.release()
+
+
+async def _read_zone(
+    targets: MultiPowerDNSService, zone: str, server_id: int | None
+) -> State | None:
+    """The whole zone from the reference server: the base of the zone's first version."""
+    client = targets.client(server_id)
+    try:
+        if client is not None:
+            data = await client.get_zone(zone)
+        else:
+            data = await targets.read(lambda c: c.get_zone(zone))
+    except PowerDNSError as exc:
+        log.warning("No version for %s: reading the zone failed: %s", zone, exc)
+        return None
+    return state_from_rrsets(data.get("rrsets", []))
 
 
 def _delta(change: object, outcome: ServerChange) -> Delta:

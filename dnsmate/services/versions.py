@@ -1,7 +1,8 @@
 """Zone versions: storing deltas, rebuilding a version's content, listing and comparing.
 
-Recording happens in ``dnsmate.services.version_recorder`` (the change hook); this module
-is the storage format and the queries. See ``dnsmate.models.versions`` for the layout.
+Recording happens in ``dnsmate.services.version_recorder`` (the write pipeline's record
+step); this module is the storage format and the queries. See ``dnsmate.models.versions``
+for the layout.
 
 Rebuilding a version of a big zone (decompressing and decoding a snapshot and the deltas
 after it, then sorting, diffing or writing a zone file) costs seconds of CPU for 100,000

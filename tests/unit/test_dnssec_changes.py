@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dnsmate.services.changes import change_from_json, change_to_json
 from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, ZoneKey
+from dnsmate.services.write.registry import change_from_json, change_to_json
 
 KEY = ZoneKey(
     keytype="csk",

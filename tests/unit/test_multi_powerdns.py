@@ -17,6 +17,9 @@ from dnsmate.services.multi_powerdns import (
     ServerResult,
     select_targets,
 )
+from dnsmate.services.write.changes import DeleteZone, ServerChange
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.settle import settle
 
 
 @dataclass
@@ -70,14 +73,19 @@ def test_no_servers_or_inactive_default_raise() -> None:
         select_targets([FakeServer(1, "A", is_default=True, is_active=False)])
 
 
-def result(*outcomes: str | None) -> MultiPowerDNSResult[bool]:
-    """Results named S1, S2, ...; None means success, a string is the error."""
-    return MultiPowerDNSResult(
-        [
-            ServerResult(f"S{i}", error is None, error, 1.0, True)
-            for i, error in enumerate(outcomes, 1)
-        ]
-    )
+def result(*outcomes: str | None) -> WriteOutcome:
+    """A settled write on servers S1, S2, ...; None means success, a string is the error."""
+    results = [
+        ServerResult(f"S{i}", error is None, error, 1.0, ServerChange(True), server_id=i)
+        for i, error in enumerate(outcomes, 1)
+    ]
+    return settled(results)
+
+
+def settled(results: list[ServerResult[ServerChange]]) -> WriteOutcome:
+    """The outcome of a write with these results under the ``report`` policy."""
+    change = DeleteZone(zone="example.com.")
+    return WriteOutcome(change, MultiPowerDNSResult(results), settle(results, "report"))
 
 
 def test_partial_success_is_207_with_top_level_keys() -> None:
@@ -112,8 +120,8 @@ def test_total_failure_is_400_and_all_success_is_the_given_status() -> None:
 
 
 def test_same_data_error_everywhere_keeps_its_status() -> None:
-    conflict = MultiPowerDNSResult[bool](
-        [ServerResult("S1", False, "Zone already exists", exc=PowerDNSConflict())]
+    conflict = settled(
+        [ServerResult("S1", False, "Zone already exists", exc=PowerDNSConflict(), server_id=1)]
     )
     response = multi_response(conflict, action="create", noun="Zone", body={})
     assert response.status_code == 409

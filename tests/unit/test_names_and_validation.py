@@ -8,13 +8,6 @@ import dns.rdataclass
 import pytest
 
 from dnsmate.powerdns.names import absolute_name, display, fqdn, zone_id
-from dnsmate.services.changes import (
-    AddRecord,
-    PatchRRsets,
-    add_record_change,
-    change_from_json,
-    change_to_json,
-)
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.validation import (
     _quote_txt,
@@ -22,6 +15,8 @@ from dnsmate.services.validation import (
     normalize_content,
     normalize_name,
 )
+from dnsmate.services.write.changes import AddRecord, PatchRRsets, add_record_change
+from dnsmate.services.write.registry import change_from_json, change_to_json
 
 
 @pytest.mark.parametrize(

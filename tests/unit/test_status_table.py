@@ -12,12 +12,20 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult
+from dnsmate.services.write.changes import DeleteZone, ServerChange
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.settle import settle
 
 
-def fan_out(*errors: pdns.PowerDNSError) -> MultiPowerDNSResult[None]:
+def fan_out(*errors: pdns.PowerDNSError) -> MultiPowerDNSResult[ServerChange]:
     return MultiPowerDNSResult(
         [ServerResult(f"s{i}", False, str(e), 1.0, exc=e) for i, e in enumerate(errors)]
     )
+
+
+def settled(result: MultiPowerDNSResult[ServerChange]) -> WriteOutcome:
+    """The outcome the write pipeline answers for ``result`` (``report``: nothing queued)."""
+    return WriteOutcome(DeleteZone(zone="x."), result, settle(result.results, "report"))
 
 
 def body(response: Response) -> dict[str, object]:
@@ -39,7 +47,9 @@ def test_a_fan_out_failed_everywhere_answers_the_agreed_error(
     error: pdns.PowerDNSError, api: int, compat: int, compat_text: str
 ) -> None:
     result = fan_out(error, error)
-    assert multi_response(result, action="create", noun="Record", body={}).status_code == api
+    assert (
+        multi_response(settled(result), action="create", noun="Record", body={}).status_code == api
+    )
     response = failure_response(result)
     assert response.status_code == compat
     assert str(body(response)["error"]).startswith(compat_text)
@@ -47,7 +57,9 @@ def test_a_fan_out_failed_everywhere_answers_the_agreed_error(
 
 def test_mixed_errors_are_no_agreed_data_error() -> None:
     result = fan_out(pdns.PowerDNSNotFound(), pdns.PowerDNSConflict())
-    assert multi_response(result, action="create", noun="Record", body={}).status_code == 400
+    assert (
+        multi_response(settled(result), action="create", noun="Record", body={}).status_code == 400
+    )
     assert failure_response(result).status_code == 500
 
 

@@ -13,12 +13,13 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from dnsmate.api.compat.errors import CompatError
-from dnsmate.api.deps import ChangeRunner, ContextDep, SessionDep, client_address
+from dnsmate.api.deps import ContextDep, SessionDep, client_address
 from dnsmate.models import User
 from dnsmate.powerdns.names import zone_from_id
 from dnsmate.services import permissions, tokens
+from dnsmate.services.audit import Actor
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.servers import build_multi
+from dnsmate.services.write.pipeline import WriteScope
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False)
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -85,28 +86,18 @@ CompatZoneCreator = Annotated[User, Depends(_zone_creator)]
 async def get_compat_multi(
     context: ContextDep, session: SessionDep, _user: ApiKeyUser
 ) -> MultiPowerDNSService:
-    return await build_multi(session=session, pool=context.pool, catch_up=context.sync.catch_up)
+    return await context.pipeline.targets(session)
 
 
 CompatMulti = Annotated[MultiPowerDNSService, Depends(get_compat_multi)]
 
 
-async def get_compat_runner(
-    request: Request,
-    context: ContextDep,
-    session: SessionDep,
-    user: ApiKeyUser,
-    multi: CompatMulti,
-) -> ChangeRunner:
-    """The one write path, with the token's user and name attached for audit and versions."""
-    return ChangeRunner(
-        multi=multi,
-        hooks=context.change_hooks,
-        session=session,
-        actor=user,
-        via=getattr(request.state, "auth_via", "api"),
-        client_ip=client_address(request),
-    )
+async def get_compat_scope(
+    request: Request, session: SessionDep, user: ApiKeyUser, multi: CompatMulti
+) -> WriteScope:
+    """This request's writes: the token's user and name attached for audit and versions."""
+    via = getattr(request.state, "auth_via", "api")
+    return WriteScope(session, Actor(user, via, client_address(request)), multi)
 
 
-CompatRunner = Annotated[ChangeRunner, Depends(get_compat_runner)]
+CompatScope = Annotated[WriteScope, Depends(get_compat_scope)]

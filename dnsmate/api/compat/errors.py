@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from typing import Any
 
 from fastapi import HTTPException, Request, Response
@@ -24,8 +24,8 @@ from dnsmate.api.status import COMPAT_UNKNOWN_ERROR, compat_message, fan_out_rul
 from dnsmate.powerdns import errors as pdns
 from dnsmate.schemas.outcomes import CompatServerOutcome
 from dnsmate.services import errors as domain
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult
-from dnsmate.services.pdns_compat import durable
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult
+from dnsmate.services.write.outcome import WriteOutcome
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,12 @@ class CompatRoute(APIRoute):
         return handle
 
 
-def servers_header(result: MultiPowerDNSResult[Any]) -> dict[str, str]:
+def servers_header(
+    results: list[ServerResult[Any]],
+    *,
+    queued: Collection[str] = (),
+    rolled_back: Collection[str] = (),
+) -> dict[str, str]:
     """Per-server results as compact ASCII JSON, for the ``X-DNSMate-Servers`` header.
 
     ``queued`` marks a server the change is stored for (replayed when it is back, under the
@@ -89,23 +94,28 @@ def servers_header(result: MultiPowerDNSResult[Any]) -> dict[str, str]:
     """
     public = [
         CompatServerOutcome(
-            **r.public(),
-            queued=r.server in result.queued_servers,
-            rolled_back=r.server in result.rolled_back_servers,
+            **r.public(), queued=r.server in queued, rolled_back=r.server in rolled_back
         ).model_dump()
-        for r in result.results
+        for r in results
     ]
     return {SERVERS_HEADER: json.dumps(public, separators=(",", ":"), ensure_ascii=True)}
 
 
-def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
-    """Every server failed: PowerDNS's status when they agree on a data error, else 500."""
-    headers = servers_header(result)
-    if result.policy == "rollback" and result.any_succeeded:
+def failure_response(
+    result: MultiPowerDNSResult[Any],
+    *,
+    headers: dict[str, str] | None = None,
+    rollback_errors: list[str] | None = None,
+) -> Response:
+    """The change does not stand: PowerDNS's status when every server failed with the same
+    data error, else 500 (with the rollback errors when the change was rolled back)."""
+    headers = headers if headers is not None else servers_header(result.results)
+    failed = result.failed_servers
+    if rollback_errors is not None:
         return error_response(
-            500,
-            f"Failed on {len(result.failed_servers)}/{len(result.results)} PowerDNS servers "
-            f"and rolled back: " + "; ".join(result.failed_servers + result.rollback_errors),
+            COMPAT_UNKNOWN_ERROR,
+            f"Failed on {len(failed)}/{len(result.results)} PowerDNS servers "
+            f"and rolled back: " + "; ".join(failed + rollback_errors),
             headers,
         )
     rule = fan_out_rule(result)
@@ -113,20 +123,35 @@ def failure_response(result: MultiPowerDNSResult[Any]) -> Response:
         message = compat_message(rule, result.results[0].error)
         return error_response(rule.compat_status, message, headers)
     return error_response(
-        COMPAT_UNKNOWN_ERROR,
-        "Failed on all PowerDNS servers: " + "; ".join(result.failed_servers),
-        headers,
+        COMPAT_UNKNOWN_ERROR, "Failed on all PowerDNS servers: " + "; ".join(failed), headers
     )
 
 
-def write_response(
-    result: MultiPowerDNSResult[Any], *, status: int = 204, body: Any = None
-) -> Response:
+def write_response(outcome: WriteOutcome, *, status: int = 204, body: Any = None) -> Response:
     """Success when the change is durable (PowerDNS clients know no 207): applied on at
     least one server, or queued for a server that missed it under the ``retry`` policy."""
-    if not durable(result):
-        return failure_response(result)
-    headers = servers_header(result)
+    headers = servers_header(
+        outcome.results, queued=outcome.queued_servers, rolled_back=outcome.rolled_back_servers
+    )
+    if not outcome.decision.durable:
+        rolled_back = outcome.decision.verdict == "rolled_back"
+        return failure_response(
+            outcome.result,
+            headers=headers,
+            rollback_errors=outcome.rollback.errors if rolled_back else None,
+        )
+    return _success(status, body, headers)
+
+
+def fanout_response(result: MultiPowerDNSResult[Any], *, status: int, body: Any) -> Response:
+    """Success when at least one server did it (NOTIFY, rectify: not changes, not queued)."""
+    headers = servers_header(result.results)
+    if not result.any_succeeded:
+        return failure_response(result, headers=headers)
+    return _success(status, body, headers)
+
+
+def _success(status: int, body: Any, headers: dict[str, str]) -> Response:
     if body is None:
         return Response(status_code=status, headers=headers)
     return JSONResponse(body, status_code=status, headers=headers)

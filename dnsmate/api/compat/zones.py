@@ -15,16 +15,17 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from dnsmate.api.compat.deps import (
     ApiKeyUser,
     CompatMulti,
-    CompatRunner,
+    CompatScope,
     CompatZoneCreator,
     CompatZoneOwner,
     CompatZoneReader,
     CompatZoneWriter,
 )
-from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
-from dnsmate.api.deps import SessionDep
+from dnsmate.api.compat.errors import CompatError, CompatRoute, fanout_response, write_response
+from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
-from dnsmate.services import changes, pdns_compat, permissions
+from dnsmate.services import pdns_compat, permissions
+from dnsmate.services.write.changes import CreateZone, DeleteZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]
@@ -52,16 +53,20 @@ async def read_zones(
 
 @router.post("", status_code=201, responses={201: {"model": PdnsZone}})
 async def create_zone(
-    body: JsonBody, multi: CompatMulti, runner: CompatRunner, _user: CompatZoneCreator
+    body: JsonBody,
+    multi: CompatMulti,
+    pipeline: PipelineDep,
+    scope: CompatScope,
+    _user: CompatZoneCreator,
 ) -> Response:
     """Create a zone (with ``rrsets`` or ``nameservers``) on every target server."""
     payload = pdns_compat.create_payload(body)
-    result = await pdns_compat.create_zone(run=runner.run, payload=payload)
-    if not (pdns_compat.durable(result) and result.any_succeeded):
+    outcome = await pipeline.run(CreateZone(zone=payload["name"], payload=payload), scope=scope)
+    if not (outcome.decision.durable and outcome.any_succeeded):
         # Failed, or only queued: no server to show the zone from yet.
-        return write_response(result, status=201, body=payload)
-    zone = await pdns_compat.created_zone(multi=multi, result=result, zone=payload["name"])
-    return write_response(result, status=201, body=zone)
+        return write_response(outcome, status=201, body=payload)
+    zone = await pdns_compat.created_zone(multi=multi, result=outcome.result, zone=payload["name"])
+    return write_response(outcome, status=201, body=zone)
 
 
 @router.get("/{zone_id}", response_model=None, responses={200: {"model": PdnsZone}})
@@ -80,27 +85,33 @@ async def read_zone(
 
 
 @router.patch("/{zone_id}", status_code=204)
-async def patch_zone(body: JsonBody, access: CompatZoneWriter, runner: CompatRunner) -> Response:
+async def patch_zone(
+    body: JsonBody, access: CompatZoneWriter, pipeline: PipelineDep, scope: CompatScope
+) -> Response:
     """REPLACE and DELETE RRsets: atomic on each server, applied on every target."""
     change = pdns_compat.patch_change(zone=access.zone, body=body)
-    return write_response(await runner.run(change))
+    return write_response(await pipeline.run(change, scope=scope))
 
 
 @router.put("/{zone_id}", status_code=204)
-async def update_zone(body: JsonBody, access: CompatZoneOwner, runner: CompatRunner) -> Response:
+async def update_zone(
+    body: JsonBody, access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
+) -> Response:
     """Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify."""
     payload = pdns_compat.update_payload(body)
     change = pdns_compat.UpdateZone(zone=access.zone, payload=payload)
-    return write_response(await runner.run(change))
+    return write_response(await pipeline.run(change, scope=scope))
 
 
 @router.delete("/{zone_id}", status_code=204)
-async def delete_zone(access: CompatZoneOwner, runner: CompatRunner) -> Response:
+async def delete_zone(
+    access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
+) -> Response:
     """Delete the zone from every target server (404 when no server has it)."""
-    result = await runner.run(changes.DeleteZone(zone=access.zone))
-    if changes.zone_absent_everywhere(result):
+    outcome = await pipeline.run(DeleteZone(zone=access.zone), scope=scope)
+    if outcome.zone_absent_everywhere:
         raise CompatError(404, "Not Found")
-    return write_response(result)
+    return write_response(outcome)
 
 
 @router.get("/{zone_id}/export", responses=_EXPORT)
@@ -116,11 +127,11 @@ async def export_zone(request: Request, access: CompatZoneReader, multi: CompatM
 async def notify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
     """Send NOTIFY from every target server."""
     result = await pdns_compat.notify(multi=multi, zone=access.zone)
-    return write_response(result, status=200, body={"result": "Notification queued"})
+    return fanout_response(result, status=200, body={"result": "Notification queued"})
 
 
 @router.put("/{zone_id}/rectify", responses={200: {"model": PdnsResult}})
 async def rectify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
     """Rectify the zone on every target server."""
     result = await pdns_compat.rectify(multi=multi, zone=access.zone)
-    return write_response(result, status=200, body={"result": "Rectified"})
+    return fanout_response(result, status=200, body={"result": "Rectified"})

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneWriter
+from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneWriter
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.client import JSON
@@ -56,7 +56,8 @@ async def bulk_records(
     zone: str,
     request: Request,
     multi: MultiPowerDNSDep,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneWriter,
     dry_run: bool = False,
 ) -> JSONResponse:
@@ -73,10 +74,10 @@ async def bulk_records(
     if dry_run:
         body["plan"] = change.preview(await _read_zone(multi, change.zone), limit=PREVIEW_LIMIT)
         return JSONResponse(body)
-    result = await runner.run(change)
-    body |= Applied(result, None).public()
+    outcome = await pipeline.run(change, scope=scope)
+    body |= Applied(outcome, None).public()
     body.pop("created")
-    return multi_response(result, action="update", noun="Records", body=body)
+    return multi_response(outcome, action="update", noun="Records", body=body)
 
 
 @router.post(
@@ -87,7 +88,8 @@ async def bulk_delete(
     zone: str,
     body: BulkDeleteFilter,
     multi: MultiPowerDNSDep,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneWriter,
 ) -> JSONResponse:
     """Delete every RRset whose name matches a glob (and the type, if given).
@@ -105,12 +107,11 @@ async def bulk_delete(
     }  # fmt: skip
     if body.dry_run or not matched:
         return JSONResponse(out)
-    result = await runner.run(
-        bulk.BulkRecords(zone=name, operations=bulk.delete_operations(matched))
-    )
-    out |= Applied(result, None).public()
+    change = bulk.BulkRecords(zone=name, operations=bulk.delete_operations(matched))
+    outcome = await pipeline.run(change, scope=scope)
+    out |= Applied(outcome, None).public()
     out.pop("created")
-    return multi_response(result, action="delete", noun="Records", body=out)
+    return multi_response(outcome, action="delete", noun="Records", body=out)
 
 
 async def _read_zone(multi: MultiPowerDNSService, name: str) -> JSON:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import ChangeRunnerDep, MultiPowerDNSDep, ZoneCreator, ZoneReader
+from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneCreator, ZoneReader
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.schemas.dnssec import DNSSECEnable, DNSSECStatus
@@ -26,18 +26,24 @@ async def read_dnssec(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> 
 
 @router.post("/{zone}/dnssec", responses=_WRITE_RESPONSES)
 async def enable_dnssec(
-    zone: str, runner: ChangeRunnerDep, _user: ZoneCreator, body: DNSSECEnable | None = None
+    zone: str,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
+    _user: ZoneCreator,
+    body: DNSSECEnable | None = None,
 ) -> JSONResponse:
     """Sign the zone: one key made on the reference server, imported into every target."""
     options = body or DNSSECEnable()
     outcome = await dnssec.enable_dnssec(
-        runner=runner, zone=zone, algorithm=options.algorithm, nsec3=options.nsec3
+        pipeline=pipeline, scope=scope, zone=zone, algorithm=options.algorithm, nsec3=options.nsec3
     )
     return multi_response(outcome.result, action="enable", noun="Signing", body=outcome.status)
 
 
 @router.delete("/{zone}/dnssec", responses=_WRITE_RESPONSES)
-async def disable_dnssec(zone: str, runner: ChangeRunnerDep, _user: ZoneCreator) -> JSONResponse:
+async def disable_dnssec(
+    zone: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: ZoneCreator
+) -> JSONResponse:
     """Stop signing the zone on every target (remove the DS at the registrar first)."""
-    outcome = await dnssec.disable_dnssec(runner=runner, zone=zone)
+    outcome = await dnssec.disable_dnssec(pipeline=pipeline, scope=scope, zone=zone)
     return multi_response(outcome.result, action="disable", noun="Signing", body=outcome.status)

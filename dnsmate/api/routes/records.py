@@ -7,7 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from dnsmate.api.deps import ChangeRunnerDep, ContextDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
+from dnsmate.api.deps import (
+    ContextDep,
+    MultiPowerDNSDep,
+    PipelineDep,
+    WriteScopeDep,
+    ZoneReader,
+    ZoneWriter,
+)
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
@@ -21,8 +28,9 @@ from dnsmate.schemas.writes import (
     RecordUpdated,
     RecordUpdatedPartial,
 )
-from dnsmate.services import changes, zones
+from dnsmate.services import zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.services.write import changes
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -61,7 +69,8 @@ async def read_records(
 async def create_record(
     zone: str,
     body: RecordCreate,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
@@ -69,9 +78,9 @@ async def create_record(
     change = changes.add_record_change(
         zone=zone, name=body.name, rtype=body.type, content=body.content, ttl=body.ttl
     )
-    result = await runner.run(change, on_partial_failure=on_partial_failure)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     return multi_response(
-        result, action="create", noun="Record", body=change.record.public(), success_status=201
+        outcome, action="create", noun="Record", body=change.record.public(), success_status=201
     )
 
 
@@ -83,7 +92,8 @@ async def update_record(
     name: str,
     type: str,
     body: RecordUpdate,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
@@ -96,9 +106,9 @@ async def update_record(
         content=body.content,
         ttl=body.ttl,
     )
-    result = await runner.run(change, on_partial_failure=on_partial_failure)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
-    return multi_response(result, action="update", noun="Record", body=body_out)
+    return multi_response(outcome, action="update", noun="Record", body=body_out)
 
 
 @router.delete(
@@ -108,13 +118,14 @@ async def delete_record(
     zone: str,
     name: str,
     type: str,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneWriter,
     content: str | None = None,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Remove the record with ``content``, or the whole RRset when ``content`` is omitted."""
     change = changes.delete_records_change(zone=zone, name=name, rtype=type, content=content)
-    result = await runner.run(change, on_partial_failure=on_partial_failure)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body = {"name": display(change.name), "type": change.type, "content": change.content}
-    return multi_response(result, action="delete", noun="Record", body=body)
+    return multi_response(outcome, action="delete", noun="Record", body=body)

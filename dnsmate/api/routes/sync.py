@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 from dnsmate.api.deps import (
     AdminUser,
     AuditDep,
-    ChangeRunnerDep,
     ContextDep,
+    PipelineDep,
     SessionDep,
+    WriteScopeDep,
     ZoneReader,
 )
 from dnsmate.api.responses import error_responses
@@ -113,7 +114,8 @@ async def reconcile_zone(
     body: ReconcileRequest,
     session: SessionDep,
     context: ContextDep,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: AdminUser,
 ) -> JSONResponse:
     """Plan (dry_run, the default) or apply making every target equal to ``source``.
@@ -124,7 +126,8 @@ async def reconcile_zone(
     answer = await reconcile.reconcile(
         session=session,
         pool=context.pool,
-        runner=runner,
+        pipeline=pipeline,
+        scope=scope,
         zone=zone,
         source=body.source,
         dry_run=body.dry_run,

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, PlainTextResponse
 
 from dnsmate.api.deps import (
-    ChangeRunnerDep,
     ContextDep,
     MultiPowerDNSDep,
+    PipelineDep,
     SessionDep,
+    WriteScopeDep,
     ZoneReader,
     ZoneWriter,
 )
@@ -107,7 +108,8 @@ async def rollback_version(
     session: SessionDep,
     context: ContextDep,
     multi: MultiPowerDNSDep,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     user: ZoneWriter,
     dry_run: bool = False,
     expect_serial: int | None = Query(None, description="Refuse if the zone moved past it"),
@@ -127,7 +129,7 @@ async def rollback_version(
     imports.check_serial(plan, expect_serial)
     if not plan.exists:
         permissions.require_role(user, "admin", "editor")
-    applied = await imports.apply_plan(plan=plan, run=runner.run)
+    applied = await imports.apply_plan(plan=plan, pipeline=pipeline, scope=scope)
     return multi_response(
         applied.result, action="update", noun="Zone", body={**body, **applied.public()}
     )

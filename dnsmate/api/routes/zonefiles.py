@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.datastructures import UploadFile
 
-from dnsmate.api.deps import ChangeRunner, ChangeRunnerDep, MultiPowerDNSDep, ZoneReader, ZoneWriter
+from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneReader, ZoneWriter
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.models import User
@@ -19,6 +19,7 @@ from dnsmate.schemas.zonefiles import AxfrImport
 from dnsmate.services import backup, imports, permissions, zonefile
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 
 router = APIRouter(prefix="/zones", tags=["import and export"])
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024
@@ -53,7 +54,8 @@ async def import_zone_file(
     zone: str,
     request: Request,
     multi: MultiPowerDNSDep,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     user: ZoneWriter,
     mode: Literal["merge", "replace"] = "merge",
     dry_run: bool = True,
@@ -69,13 +71,18 @@ async def import_zone_file(
     parsed = await asyncio.to_thread(zonefile.parse_zone_text, zone=zone, text=text)
     return await _plan_or_apply(
         parsed, mode=mode, dry_run=dry_run, expect_serial=expect_serial, multi=multi,
-        runner=runner, user=user,
+        pipeline=pipeline, scope=scope, user=user,
     )  # fmt: skip
 
 
 @router.post("/{zone}/import/axfr", responses=_WRITE_RESPONSES)
 async def import_zone_axfr(
-    zone: str, body: AxfrImport, multi: MultiPowerDNSDep, runner: ChangeRunnerDep, user: ZoneWriter
+    zone: str,
+    body: AxfrImport,
+    multi: MultiPowerDNSDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
+    user: ZoneWriter,
 ) -> JSONResponse:
     """Transfer the zone by AXFR from another name server (BIND, PowerDNS, ...) and import it.
 
@@ -84,7 +91,7 @@ async def import_zone_axfr(
     parsed = await zonefile.fetch_axfr(zone=zone, primary=body.primary, port=body.port)
     return await _plan_or_apply(
         parsed, mode=body.mode, dry_run=body.dry_run, expect_serial=body.expect_serial,
-        multi=multi, runner=runner, user=user,
+        multi=multi, pipeline=pipeline, scope=scope, user=user,
     )  # fmt: skip
 
 
@@ -95,7 +102,8 @@ async def _plan_or_apply(
     dry_run: bool,
     expect_serial: int | None,
     multi: MultiPowerDNSService,
-    runner: ChangeRunner,
+    pipeline: WritePipeline,
+    scope: WriteScope,
     user: User,
 ) -> JSONResponse:
     plan = await imports.make_plan(
@@ -107,7 +115,7 @@ async def _plan_or_apply(
     imports.check_serial(plan, expect_serial)
     if not plan.exists:
         permissions.require_role(user, "admin", "editor")
-    applied = await imports.apply_plan(plan=plan, run=runner.run)
+    applied = await imports.apply_plan(plan=plan, pipeline=pipeline, scope=scope)
     status = 201 if applied.created is not None else 200
     return multi_response(
         applied.result, action="update", noun="Zone", body={**body, **applied.public()},

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
-    ChangeRunnerDep,
     CurrentUser,
     MultiPowerDNSDep,
+    PipelineDep,
     SessionDep,
+    WriteScopeDep,
     ZoneCreator,
     ZoneReader,
 )
@@ -21,9 +22,10 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneCreate, ZoneDetail, ZonesPublic
-from dnsmate.services import changes, permissions, templates, zones
+from dnsmate.services import permissions, templates, zones
 from dnsmate.services.errors import NotFound
 from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.services.write.changes import CreateZone, DeleteZone
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -50,7 +52,8 @@ async def read_zones(
 )
 async def create_zone(
     body: ZoneCreate,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     session: SessionDep,
     _user: ZoneCreator,
     on_partial_failure: PartialFailurePolicy | None = None,
@@ -61,9 +64,8 @@ async def create_zone(
     given) and SOA-EDIT-API.
     """
     payload, template = await templates.zone_request(session=session, data=body)
-    result = await templates.create_zone(
-        runner=runner, payload=payload, template=template, on_partial_failure=on_partial_failure
-    )
+    change = CreateZone(zone=payload["name"], payload=payload)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     zone = {
         "name": display(payload["name"]),
         "kind": payload["kind"],
@@ -71,7 +73,7 @@ async def create_zone(
         "masters": body.masters,
         "template": template.name if template else None,
     }
-    return multi_response(result, action="create", noun="Zone", body=zone, success_status=201)
+    return multi_response(outcome, action="create", noun="Zone", body=zone, success_status=201)
 
 
 @router.get("/{zone}", response_model=ZoneDetail)
@@ -83,14 +85,14 @@ async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> di
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))
 async def delete_zone(
     zone: str,
-    runner: ChangeRunnerDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
     _user: ZoneCreator,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Delete a zone from every target server."""
-    result = await runner.run(
-        changes.DeleteZone(zone=fqdn(zone)), on_partial_failure=on_partial_failure
-    )
-    if changes.zone_absent_everywhere(result):
+    change = DeleteZone(zone=fqdn(zone))
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
+    if outcome.zone_absent_everywhere:
         raise NotFound(f"Zone {display(zone)} not found on any server")
-    return multi_response(result, action="delete", noun="Zone", body={"name": display(zone)})
+    return multi_response(outcome, action="delete", noun="Zone", body={"name": display(zone)})

@@ -12,7 +12,7 @@ before the older ones would replay them out of order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -56,11 +56,11 @@ def effective_state(row: ServerBreaker | None, now: datetime | None = None) -> s
     return "open"
 
 
-async def skip_reasons(*, session: AsyncSession, server_ids: Mapping[str, int]) -> dict[str, str]:
-    """Server name -> why writes skip it now; servers absent from the answer take writes."""
+async def skip_reasons(*, session: AsyncSession, server_ids: Sequence[int]) -> dict[int, str]:
+    """Server id -> why writes skip it now; servers absent from the answer take writes."""
     if not server_ids:
         return {}
-    ids = list(server_ids.values())
+    ids = list(server_ids)
     breakers = {
         row.server_id: row
         for row in await session.scalars(
@@ -75,19 +75,26 @@ async def skip_reasons(*, session: AsyncSession, server_ids: Mapping[str, int]) 
         )
     )
     now = utcnow()
-    reasons: dict[str, str] = {}
-    for name, server_id in server_ids.items():
+    reasons: dict[int, str] = {}
+    for server_id in ids:
         if effective_state(breakers.get(server_id), now) == "open":
-            reasons[name] = UNHEALTHY
+            reasons[server_id] = UNHEALTHY
         elif server_id in backlog:
-            reasons[name] = BACKLOG
+            reasons[server_id] = BACKLOG
     return reasons
 
 
 async def record_outcomes(
-    *, session: AsyncSession, outcomes: Sequence[Outcome], policy: BreakerPolicy
+    *,
+    session: AsyncSession,
+    outcomes: Sequence[Outcome],
+    policy: BreakerPolicy,
+    commit: bool = True,
 ) -> None:
-    """Update the breakers of these servers; writes to the database only what changed."""
+    """Update the breakers of these servers; writes to the database only what changed.
+
+    With ``commit=False`` the caller commits (the write pipeline's one transaction).
+    """
     if not outcomes:
         return
     ids = sorted({o.server_id for o in outcomes})
@@ -124,7 +131,8 @@ async def record_outcomes(
             row.state = "open"
             row.opened_at = now
             row.retry_at = now + timedelta(seconds=policy.cooldown_seconds)
-    await session.commit()
+    if commit:
+        await session.commit()
 
 
 def _insert_missing(session: AsyncSession, ids: Sequence[int]) -> Insert:

@@ -25,13 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
-from dnsmate.services.changes import (
-    Change,
-    CreateZone,
-    ServerChange,
-    change_from_json,
-    change_to_json,
-)
 from dnsmate.services.errors import NotFound
 from dnsmate.services.multi_powerdns import is_unavailable
 from dnsmate.services.servers import list_servers
@@ -44,6 +37,8 @@ from dnsmate.services.sync.health import (
 )
 from dnsmate.services.sync.locks import exclusive
 from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.write.changes import Change, CreateZone, ServerChange
+from dnsmate.services.write.registry import change_from_json, change_to_json
 
 log = logging.getLogger(__name__)
 
@@ -266,10 +261,11 @@ def _decode(data: dict[str, Any]) -> Change:
 
 
 async def replay(change: Change, client: PowerDNSClient) -> ServerChange:
-    """Apply a queued change; a zone creation that finds the zone there counts as done."""
+    """Apply a queued change; a zone creation that finds the zone there (its first answer
+    was lost) only makes sure the zone holds the RRsets it was created with."""
     try:
         return await change.apply(client)
     except PowerDNSConflict:
         if isinstance(change, CreateZone):
-            return ServerChange(False)
+            return await change.complete(client)
         raise

@@ -22,12 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.changes import CreateZone, PatchRRsets, RunsChanges
 from dnsmate.services.errors import NotFound
 from dnsmate.services.plan import MAX_SAFE_CHANGE_FRACTION, Plan
 from dnsmate.services.rrset import Key, RRset
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.drift import comparison_servers
+from dnsmate.services.write.changes import CreateZone, PatchRRsets
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 from dnsmate.services.zones import snapshot_payload
 from dnsmate.services.zonestate import MANAGED_TYPES, state_from_rrsets
 
@@ -117,7 +118,8 @@ async def reconcile(
     *,
     session: AsyncSession,
     pool: ClientPool,
-    runner: RunsChanges,
+    pipeline: WritePipeline,
+    scope: WriteScope,
     zone: str,
     source: int,
     dry_run: bool,
@@ -141,11 +143,11 @@ async def reconcile(
         )
         return answer
     runs = []
-    missing = [p.server for p in plan.servers if p.create_zone]
+    missing = [p.server_id for p in plan.servers if p.create_zone]
     if missing:
         payload = snapshot_payload(plan.source_zone)
-        created = await runner.run(
-            CreateZone(zone=plan.zone, payload=payload), multi=runner.multi.subset(missing)
+        created = await pipeline.run(
+            CreateZone(zone=plan.zone, payload=payload), scope=scope.narrowed(missing)
         )
         runs.append(created)
     fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.plan]
@@ -154,9 +156,9 @@ async def reconcile(
         wanted: dict[Key, JSON] = {
             (rrset["name"], rrset["type"]): rrset for p in fix for rrset in p.plan.rrsets()
         }
-        patched = await runner.run(
+        patched = await pipeline.run(
             PatchRRsets(zone=plan.zone, rrsets=tuple(wanted.values())),
-            multi=runner.multi.subset([p.server for p in fix]),
+            scope=scope.narrowed([p.server_id for p in fix]),
         )
         runs.append(patched)
     answer["applied"] = True

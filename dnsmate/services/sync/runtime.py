@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.metrics import SyncMetrics
@@ -15,7 +14,7 @@ from dnsmate.services.sync.metrics import SyncMetrics
 
 @dataclass
 class SyncRuntime:
-    """Built once by create_app; the change hook, the worker and the sync routes share it."""
+    """Built once by create_app; the write pipeline, the worker and the sync routes share it."""
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
@@ -29,9 +28,3 @@ class SyncRuntime:
 
     def drain_lock(self, server_id: int) -> asyncio.Lock:
         return self._drain_locks.setdefault(server_id, asyncio.Lock())
-
-    async def catch_up(self, client: PowerDNSClient, server_id: int) -> None:
-        """Replay the server's queued changes before a new write (see queue.catch_up)."""
-        from dnsmate.services.sync.queue import catch_up  # queue imports this module
-
-        await catch_up(client, runtime=self, server_id=server_id)

@@ -1,4 +1,4 @@
-"""THE write path: server-independent change objects, applied idempotently per server.
+"""Change objects: server-independent, applied idempotently per server, each with its undo.
 
 A change describes what the user asked for (add this record, delete that zone), never a
 server's data. ``apply(client)`` turns it into a delta against THAT server's current state,
@@ -6,25 +6,21 @@ under the server's write lock: read the RRset, compute the new record list, PATC
 a change twice leaves the server as applying it once, so the retry queue can replay it.
 
 Each ``apply`` returns a ``ServerChange``: whether anything changed and the RRsets as they
-were before, so a caller can restore them (rollback) or record them (audit, versions).
-
-``run_change`` is the one function routes and services call: pre-checks, fan-out to every
-target, then the hooks registered on the app (audit log, versions, retry queue) see the
-change and its per-server result.
+were before, so ``undo(done)`` can build the change that restores them (rollback) and the
+record step can store them (audit, versions). Every class is listed in
+``dnsmate.services.write.registry`` (storage by name); ``dnsmate.services.write.pipeline``
+runs them.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import asdict, dataclass, field
+import contextlib
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from dnsmate.models import User
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import (
+    PowerDNSError,
     PowerDNSNotFound,
     PowerDNSRejected,
     RecordConflict,
@@ -32,10 +28,6 @@ from dnsmate.powerdns.errors import (
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import (
-    MultiPowerDNSResult,
-    MultiPowerDNSService,
-)
 from dnsmate.services.records import (
     Record,
     build_record,
@@ -52,8 +44,11 @@ from dnsmate.services.validation import (
     normalize_name,
     normalize_type,
 )
+from dnsmate.services.zones import snapshot_payload
 
-log = logging.getLogger(__name__)
+
+class NotReversible(Exception):
+    """DNSMate cannot compute the inverse of this kind of change (DNSSEC, zone metadata)."""
 
 
 @dataclass
@@ -74,12 +69,56 @@ class ServerChange:
     patches: int = 0
 
 
+class Change(Protocol):
+    """What the write pipeline needs from a change object: a frozen dataclass with these members.
+
+    The classes here, ``BulkRecords``, ``UpdateZone`` and the DNSSEC changes implement it;
+    ``registry.CHANGE_TYPES`` lists them all. A class that holds secrets (private keys)
+    defines ``to_json``/``from_json`` to leave them out of storage.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+    action: ClassVar[str]
+    verb: ClassVar[str]
+    noun: ClassVar[str]
+
+    @property
+    def zone(self) -> str: ...
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        """Apply on one server (idempotent) and say what that server had before."""
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """The change restoring a server on which ``apply`` returned ``done`` (which changed
+        something); None when there is nothing to restore. Raises NotReversible."""
+
+
+class RestoresRRsets:
+    """For changes that touch RRsets: the undo sets them back to what they were."""
+
+    zone: str
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """A PatchRRsets to the RRsets as ``done`` found them."""
+        return PatchRRsets(zone=self.zone, rrsets=tuple(done.before))
+
+
+class Irreversible:
+    """For changes without a known inverse (DNSSEC keys, zone metadata)."""
+
+    action: ClassVar[str]
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """Always raises NotReversible: the rollback reports the server as not restored."""
+        raise NotReversible(f"{self.action} cannot be rolled back automatically")
+
+
 def _absent(name: str, rtype: str) -> JSON:
     return {"name": name, "type": rtype, "ttl": 0, "records": []}
 
 
 @dataclass(frozen=True)
-class AddRecord:
+class AddRecord(RestoresRRsets):
     """Add one record to its RRset; siblings stay; an existing record is left alone.
 
     The CNAME-and-other-data rule is checked on each server against its own data; every
@@ -116,7 +155,7 @@ class AddRecord:
 
 
 @dataclass(frozen=True)
-class UpdateRecord:
+class UpdateRecord(RestoresRRsets):
     """Replace ``old_content`` with the record's content; RecordConflict if it is gone."""
 
     zone: str
@@ -154,7 +193,7 @@ class UpdateRecord:
 
 
 @dataclass(frozen=True)
-class DeleteRecords:
+class DeleteRecords(RestoresRRsets):
     """Remove one record (``content``) or, when ``content`` is None, the whole RRset."""
 
     zone: str
@@ -189,7 +228,7 @@ class DeleteRecords:
 
 
 @dataclass(frozen=True)
-class PatchRRsets:
+class PatchRRsets(RestoresRRsets):
     """Set whole RRsets to exact contents in one atomic PATCH (import, bulk, rollback).
 
     ``rrsets`` are PowerDNS RRset dicts; one with no records means "delete this RRset".
@@ -231,6 +270,14 @@ class PatchRRsets:
 
 @dataclass(frozen=True)
 class CreateZone:
+    """Create the zone with the payload's RRsets (a template's records, an imported copy).
+
+    A payload too big for one PowerDNS request (2 MB by default, about 11,000 RRsets)
+    creates the zone with its name servers only and fills it by PATCHes in chunks; if
+    filling fails the zone is deleted again on that server, so a creation stays all or
+    nothing per server, as PowerDNS's own is.
+    """
+
     zone: str
     payload: JSON
     action: ClassVar[str] = "zone.create"
@@ -238,9 +285,39 @@ class CreateZone:
     noun: ClassVar[str] = "Zone"
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
+        entries = self._entries()
         async with client.write_lock:
-            created = await client.create_zone(self.payload)
-        return ServerChange(True, after=list((created or {}).get("rrsets", [])))
+            if len(chunk_patch(entries)) <= 1:
+                created = await client.create_zone(self.payload)
+                return ServerChange(True, after=list((created or {}).get("rrsets", [])))
+            created = await client.create_zone({**self.payload, "rrsets": []})
+            try:
+                patches = await _patch(client, self.zone, entries)
+            except PowerDNSError:
+                with contextlib.suppress(PowerDNSError):
+                    await client.delete_zone(self.zone)
+                raise
+        made = {(r["name"], r["type"]) for r in entries}
+        kept = [r for r in (created or {}).get("rrsets", []) if (r["name"], r["type"]) not in made]
+        return ServerChange(True, after=kept + [_written(e) for e in entries], patches=patches)
+
+    async def complete(self, client: PowerDNSClient) -> ServerChange:
+        """The zone exists already (a replay whose first answer was lost): set its RRsets."""
+        # The SOA stays the server's own (its serial moves with every change there).
+        rrsets = tuple(r for r in self.payload.get("rrsets", []) if r["type"] != "SOA")
+        if not rrsets:
+            return ServerChange(False)
+        return await PatchRRsets(zone=self.zone, rrsets=rrsets).apply(client)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """Delete the zone again."""
+        return DeleteZone(zone=self.zone)
+
+    def _entries(self) -> list[JSON]:
+        return [
+            replace_rrset(r["name"], r["type"], r["ttl"], r["records"])
+            for r in self.payload.get("rrsets", [])
+        ]
 
 
 @dataclass(frozen=True)
@@ -260,6 +337,12 @@ class DeleteZone:
             except PowerDNSNotFound:
                 return ServerChange(False)
         return ServerChange(True, zone_before=snapshot)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """Recreate the zone from its snapshot (DNSSEC keys are not part of it)."""
+        if done.zone_before is None:
+            return None
+        return CreateZone(zone=self.zone, payload=snapshot_payload(done.zone_before))
 
 
 def add_record_change(*, zone: str, name: str, rtype: str, content: str, ttl: int) -> AddRecord:
@@ -297,124 +380,6 @@ def delete_records_change(
     )
 
 
-class Change(Protocol):
-    """What ``run_change`` needs from a change object: a frozen dataclass with these members.
-
-    The classes above, and those of ``dnsmate.services.dnssec``, implement it. A class that
-    holds secrets (private keys) defines ``to_json``/``from_json`` to leave them out of storage.
-    """
-
-    __dataclass_fields__: ClassVar[dict[str, Any]]
-    action: ClassVar[str]
-    verb: ClassVar[str]
-    noun: ClassVar[str]
-
-    @property
-    def zone(self) -> str: ...
-
-    async def apply(self, client: PowerDNSClient) -> ServerChange: ...
-
-
-class RunsChanges(Protocol):
-    """What services need to run changes: the request's ChangeRunner (``api.deps``)."""
-
-    multi: MultiPowerDNSService
-
-    async def run(
-        self, change: Change, *, multi: MultiPowerDNSService | None = None, **options: object
-    ) -> MultiPowerDNSResult[ServerChange]: ...
-
-
-CHANGE_TYPES: dict[str, type[Any]] = {
-    cls.__name__: cls
-    for cls in (AddRecord, UpdateRecord, DeleteRecords, PatchRRsets, CreateZone, DeleteZone)
-}
-
-
-def register_change_type(cls: type[Any]) -> type[Any]:
-    """Make a change class defined in another module known to ``change_from_json``."""
-    CHANGE_TYPES[cls.__name__] = cls
-    return cls
-
-
-def change_to_json(change: Change) -> JSON:
-    """A JSON form of ``change`` for storage (the retry queue, the audit log)."""
-    encode = getattr(change, "to_json", None)
-    data: JSON = encode() if encode is not None else asdict(change)
-    return {"kind": type(change).__name__, **data}
-
-
-def change_from_json(data: JSON) -> Change:
-    fields = dict(data)
-    cls = CHANGE_TYPES[fields.pop("kind")]
-    decode = getattr(cls, "from_json", None)
-    if decode is not None:
-        change: Change = decode(fields)
-        return change
-    if "record" in fields:
-        fields["record"] = Record(**fields["record"])
-    if "rrsets" in fields:
-        fields["rrsets"] = tuple(fields["rrsets"])
-    result: Change = cls(**fields)
-    return result
-
-
-@dataclass
-class ChangeEvent:
-    """A change after its fan-out, as hooks (audit, versions, retry queue) see it.
-
-    ``via`` says how the change came in ("web", "api", "token:<name>", "cli", "queue"), and
-    ``options`` carries per-request choices (e.g. the partial-failure policy).
-    """
-
-    change: Change
-    result: MultiPowerDNSResult[ServerChange]
-    session: AsyncSession | None = None
-    actor: User | None = None
-    via: str = "api"
-    client_ip: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    # The targets the change went to (a rollback hook restores through their clients).
-    multi: MultiPowerDNSService | None = None
-
-
-ChangeHook = Callable[[ChangeEvent], Awaitable[None]]
-
-
-async def run_change(
-    *,
-    multi: MultiPowerDNSService,
-    change: Change,
-    hooks: Sequence[ChangeHook] = (),
-    event: ChangeEvent | None = None,
-) -> MultiPowerDNSResult[ServerChange]:
-    """Apply on every target concurrently, then let each hook see the outcome.
-
-    ``event`` carries who/how (session, actor, via, client address); its change and result
-    are filled in here.
-    """
-    result = await multi.execute(change.apply)
-    event = event or ChangeEvent(change, result)
-    event.change, event.result, event.multi = change, result, multi
-    for hook in hooks:
-        try:
-            await hook(event)
-        except Exception:
-            # The servers already hold the change: the answer must still say where it went,
-            # and the later hooks (the audit log last) must still run.
-            name = getattr(hook, "__name__", type(hook).__name__)
-            log.exception("%s on %s: the %s change hook failed", change.action, change.zone, name)
-            if event.session is not None:
-                # A failed statement leaves the transaction unusable for the next hooks.
-                await event.session.rollback()
-                if event.actor is not None:
-                    await event.session.refresh(event.actor)
-            result.warnings.append(
-                f"The change was applied, but {name} failed afterwards: see the DNSMate log"
-            )
-    return result
-
-
 def _written(change: JSON) -> JSON:
     """The RRset a PATCH entry leaves behind (no records for a DELETE)."""
     return {
@@ -441,8 +406,3 @@ def _same_rrset(old: JSON | None, wanted: JSON) -> bool:
     if old is None:
         return not wanted["records"]
     return RRset.from_pdns(old) == RRset.from_pdns(wanted)
-
-
-def zone_absent_everywhere(result: MultiPowerDNSResult[ServerChange]) -> bool:
-    """For DeleteZone: every server answered and none had the zone."""
-    return result.all_succeeded and not any(r.value and r.value.changed for r in result.results)

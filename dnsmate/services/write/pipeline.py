@@ -1,0 +1,113 @@
+"""The write pipeline: every DNS change DNSMate makes goes through ``WritePipeline.run``.
+
+    validate        the route builds the change object (``add_record_change`` & co. raise
+                    InvalidInput naming the bad field) before anything is sent
+    choose targets  ``WritePipeline.targets``: the servers of the current settings, with
+                    skip reasons (open breaker) and catch-up replays (queued changes)
+    fan out         ``change.apply`` on every target concurrently (``MultiPowerDNSService``)
+    settle          ``settle(results, policy)``: a pure decision (status, queue, park,
+                    roll back), see ``dnsmate.services.write.settle``
+    roll back       only when the decision asks: ``change.undo`` on the servers it names
+    record          breakers, retry queue, version, grants, audit: one transaction
+    log             one line per write with every server's outcome (``change_log``)
+    answer          ``dnsmate.api.results`` renders the ``WriteOutcome``
+
+``create_app`` builds one ``WritePipeline`` with its collaborators; each request brings a
+``WriteScope`` (its session, who acts, the targets).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.powerdns.client import PowerDNSClient
+from dnsmate.services.audit import Actor
+from dnsmate.services.change_log import log_change_outcome
+from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.servers import build_multi
+from dnsmate.services.sync.policy import DEFAULT_POLICY, PartialFailurePolicy, get_policy
+from dnsmate.services.sync.queue import catch_up
+from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.write.changes import Change, ServerChange
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.record import WriteRecorder
+from dnsmate.services.write.rollback import RollbackReport, roll_back
+from dnsmate.services.write.settle import Decision, settle
+
+
+@dataclass(frozen=True)
+class WriteScope:
+    """Who writes, through which database session, to which servers (one per request)."""
+
+    session: AsyncSession
+    actor: Actor
+    targets: MultiPowerDNSService
+
+    def narrowed(self, server_ids: Collection[int | None]) -> WriteScope:
+        """The same scope with only the targets whose ids are in ``server_ids``."""
+        return dataclasses.replace(self, targets=self.targets.subset(server_ids))
+
+
+class WritePipeline:
+    """Runs changes: fan out, settle, roll back when asked, record; one per app."""
+
+    def __init__(self, *, runtime: SyncRuntime, versions: VersionRecorder) -> None:
+        self.runtime = runtime
+        self.recorder = WriteRecorder(breaker=runtime.breaker, versions=versions)
+
+    async def targets(self, session: AsyncSession) -> MultiPowerDNSService:
+        """The servers a write goes to now (a target that owes queued changes replays them
+        first; one with an open breaker is skipped)."""
+        return await build_multi(session=session, pool=self.runtime.pool, catch_up=self._catch_up)
+
+    async def run(
+        self, change: Change, *, scope: WriteScope, policy: PartialFailurePolicy | None = None
+    ) -> WriteOutcome:
+        """Apply ``change`` on every target of ``scope`` and record what happened.
+
+        ``policy`` overrides the stored partial-failure policy for this write.
+        """
+        result = await scope.targets.execute(change.apply)
+        decision = await self._settle(result, scope.session, policy)
+        rollback = RollbackReport()
+        if decision.roll_back:
+            rollback = await roll_back(
+                change=change, results=result.results, decision=decision, targets=scope.targets
+            )
+        outcome = WriteOutcome(change, result, decision, rollback)
+        self._observe(outcome)
+        outcome.warnings = await self.recorder.record(
+            session=scope.session, actor=scope.actor, targets=scope.targets, outcome=outcome
+        )
+        log_change_outcome(outcome, scope.actor)
+        return outcome
+
+    async def _settle(
+        self,
+        result: MultiPowerDNSResult[ServerChange],
+        session: AsyncSession,
+        policy: PartialFailurePolicy | None,
+    ) -> Decision:
+        if policy is None and not result.all_succeeded:
+            policy = await get_policy(session)  # read only when some server failed
+        return settle(result.results, policy or DEFAULT_POLICY)
+
+    def _observe(self, outcome: WriteOutcome) -> None:
+        """Count every per-server outcome (metrics and operation statistics)."""
+        observe, kind = self.runtime.metrics.observe, outcome.change.action
+        for r in outcome.results:
+            state = "skipped" if r.skipped else ("success" if r.success else "failure")
+            seconds = None if r.skipped else r.duration_ms / 1000
+            observe(server=r.server, kind=kind, outcome=state, seconds=seconds)
+        for server in outcome.names(outcome.decision.queue):
+            observe(server=server, kind=kind, outcome="queued", seconds=None)
+        for server in outcome.rolled_back_servers:
+            observe(server=server, kind=kind, outcome="rolled_back", seconds=None)
+
+    async def _catch_up(self, client: PowerDNSClient, server_id: int) -> None:
+        await catch_up(client, runtime=self.runtime, server_id=server_id)

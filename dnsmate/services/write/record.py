@@ -1,0 +1,172 @@
+"""The record step: what one write leaves in DNSMate's database, in ONE transaction.
+
+After the servers answered (and after the rollback, when ``settle`` asked for one), the
+request's session gets, in this order (which does not matter: every part reads only the
+outcome): the circuit breakers' outcomes, the retry-queue entries (pending, parked, and
+restores a rollback still owes), the zone version, the grants of a deleted zone dropped,
+and the audit event. Then one commit.
+
+The servers already hold the change, so recording never changes the answer's status. A
+part that fails is logged and named in ``warnings``; the others are still written: after a
+failure the transaction is rolled back and every part is written again in a transaction of
+its own (the slow path, taken only after a failure).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.services import grants
+from dnsmate.services.audit import Actor, add_change_event
+from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
+from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
+from dnsmate.services.sync.queue import enqueue
+from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.write.changes import DeleteZone
+from dnsmate.services.write.outcome import WriteOutcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One write as the parts see it."""
+
+    session: AsyncSession
+    actor: Actor
+    targets: MultiPowerDNSService
+    outcome: WriteOutcome
+
+
+Part = Callable[[_Write], Awaitable[None]]
+
+
+class WriteRecorder:
+    """Writes breakers, queue entries, the version, grants and the audit event of a write."""
+
+    def __init__(self, *, breaker: BreakerPolicy, versions: VersionRecorder) -> None:
+        self.breaker = breaker
+        self.versions = versions
+        # (what a warning calls it, the part)
+        self._parts: tuple[tuple[str, Part], ...] = (
+            ("the breaker update", self._breakers),
+            ("the retry queue", self._queue),
+            ("the version record", self._version),
+            ("the grants cleanup", self._grants),
+            ("the audit log", self._audit),
+        )
+
+    async def record(
+        self,
+        *,
+        session: AsyncSession,
+        actor: Actor,
+        targets: MultiPowerDNSService,
+        outcome: WriteOutcome,
+    ) -> list[str]:
+        """Record ``outcome`` with one commit; returns warnings for the parts that failed."""
+        write = _Write(session, actor, targets, outcome)
+        zone = outcome.change.zone
+        async with self.versions.lock(zone):
+            try:
+                for _name, part in self._parts:
+                    await part(write)
+                await session.commit()
+            except Exception:
+                log.exception("%s on %s: recording failed", outcome.change.action, zone)
+                await self._reset(write)
+            else:
+                self._after_commit(write)
+                return []
+            warnings = await self._one_by_one(write)
+        self._after_commit(write)
+        return warnings
+
+    async def _one_by_one(self, write: _Write) -> list[str]:
+        """The slow path: every part in a transaction of its own, so one failure loses one."""
+        warnings = []
+        for name, part in self._parts:
+            try:
+                await part(write)
+                await write.session.commit()
+            except Exception:
+                log.exception("%s on %s: %s failed", write.outcome.change.action,
+                              write.outcome.change.zone, name)  # fmt: skip
+                await self._reset(write)
+                warnings.append(
+                    f"The change was applied, but {name} failed afterwards: see the DNSMate log"
+                )
+        return warnings
+
+    async def _reset(self, write: _Write) -> None:
+        # A failed statement leaves the transaction unusable; the route still uses the user.
+        await write.session.rollback()
+        user = write.actor.user
+        if user is not None and user in write.session:
+            await write.session.refresh(user)
+
+    def _after_commit(self, write: _Write) -> None:
+        if self._changed_versions(write):
+            self.versions.schedule_prune(write.outcome.change.zone)
+
+    def _changed_versions(self, write: _Write) -> bool:
+        return any(r.success and r.value and r.value.changed for r in write.outcome.results)
+
+    # -- the parts ---------------------------------------------------------------------------
+
+    async def _breakers(self, write: _Write) -> None:
+        outcomes = []
+        for r in write.outcome.results:
+            if r.server_id is None or r.skipped:
+                continue
+            # A data error (404, 422) still proves the server answers.
+            healthy = r.success or (r.exc is not None and not is_unavailable(r.exc))
+            outcomes.append(Outcome(r.server_id, healthy, None if healthy else r.error))
+        await record_outcomes(
+            session=write.session, outcomes=outcomes, policy=self.breaker, commit=False
+        )
+
+    async def _queue(self, write: _Write) -> None:
+        outcome, session = write.outcome, write.session
+        by_id = {r.server_id: r for r in outcome.results}
+        who = write.actor.user.email if write.actor.user is not None else write.actor.via
+        for server_id in outcome.decision.queue:
+            error = by_id[server_id].error
+            enqueue(session, server_id=server_id, change=outcome.change, error=error,
+                    actor=who, reason=error or "")  # fmt: skip
+        for server_id in outcome.decision.park:
+            enqueue(session, server_id=server_id, change=outcome.change, status="parked",
+                    error=by_id[server_id].error, actor=who, reason="rejected")  # fmt: skip
+        for owed in outcome.rollback.owed:
+            # The restore is owed to that server: queued so it converges later.
+            enqueue(session, server_id=owed.server_id, change=owed.change, error=owed.error,
+                    actor=write.actor.via, reason="rollback")  # fmt: skip
+
+    async def _version(self, write: _Write) -> None:
+        outcome = write.outcome
+        if outcome.decision.roll_back:
+            return  # the servers are (or will be, from the queue) as they were before
+        reference = next((r for r in outcome.results if r.success and r.value), None)
+        user = write.actor.user
+        await self.versions.add_version(
+            session=write.session,
+            change=outcome.change,
+            reference=reference,
+            actor=user.email if user is not None else None,
+            via=write.actor.via,
+            targets=write.targets,
+        )
+
+    async def _grants(self, write: _Write) -> None:
+        outcome = write.outcome
+        if not isinstance(outcome.change, DeleteZone) or outcome.decision.roll_back:
+            return
+        if outcome.any_succeeded:
+            await grants.forget_zone(session=write.session, zone=outcome.change.zone)
+
+    async def _audit(self, write: _Write) -> None:
+        await add_change_event(session=write.session, actor=write.actor, outcome=write.outcome)

@@ -22,7 +22,7 @@ from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.errors import InvalidInput, InvalidRows
 from dnsmate.services.plan import Plan
 from dnsmate.services.records import chunk_patch, current_rrsets, replace_rrset
-from dnsmate.services.rrset import RRset, absent, content_key
+from dnsmate.services.rrset import RRset, content_key
 from dnsmate.services.validation import (
     check_rrset_coexistence,
     normalize_content,
@@ -151,10 +151,14 @@ class _Work:
     dirty: bool = False
 
     def rrset(self, name: str, rtype: str) -> RRset:
-        """The edited RRset (absent when no records are left)."""
-        records = self.records.values()
-        return RRset.of(name, rtype, self.ttl if records else 0,
-                        ((r["content"], r.get("disabled", False)) for r in records))  # fmt: skip
+        """The edited RRset (absent when no records are left).
+
+        Built directly: the name and type are validated already, and the records keyed by
+        their canonical content hold no repeats.
+        """
+        records = sorted((r["content"], bool(r.get("disabled", False)))
+                         for r in self.records.values())  # fmt: skip
+        return RRset(name, rtype, self.ttl if records else 0, tuple(records))
 
 
 @dataclass(frozen=True)
@@ -183,7 +187,7 @@ class BulkRecords(RestoresRRsets):
             before, after, changes = [], [], []
             for (name, rtype), rr in work.items():
                 old = existing.get((name, rtype))
-                if not rr.dirty or rr.rrset(name, rtype) == _as_rrset(old, name, rtype):
+                if not rr.dirty or _unchanged(rr, old, name, rtype):
                     continue
                 records = list(rr.records.values())
                 before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
@@ -286,8 +290,11 @@ def _load(rrset: JSON | None, op: BulkOp) -> _Work:
     return _Work(int(rrset["ttl"]), records)
 
 
-def _as_rrset(rrset: JSON | None, name: str, rtype: str) -> RRset:
-    return RRset.from_pdns(rrset) if rrset is not None else absent(name, rtype)
+def _unchanged(rr: _Work, old: JSON | None, name: str, rtype: str) -> bool:
+    """The edited RRset equals the server's (an absent one equals only an absent one)."""
+    if old is None or not old.get("records"):
+        return not rr.records
+    return bool(rr.records) and rr.rrset(name, rtype) == RRset.from_pdns(old)
 
 
 def match_rrsets(zone_data: JSON, *, zone: str, pattern: str, rtype: str | None) -> list[JSON]:

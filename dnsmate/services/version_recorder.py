@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from dnsmate.config import Settings
 from dnsmate.db import utcnow
 from dnsmate.models import ZoneVersion
+from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, ServerResult
@@ -278,11 +279,15 @@ def _delta(change: object, outcome: ServerChange) -> Delta:
         return {k: (None, r.without_comments()) for k, r in after.items()}
     delta: Delta = {}
     for old, new in zip(outcome.before, outcome.after, strict=False):
-        b = RRset.from_pdns(old).without_comments()
-        a = RRset.from_pdns(new).without_comments()
+        b, a = _stored(old), _stored(new)
         if b != a:
-            delta[a.key] = (b if b.exists else None, a if a.exists else None)
+            delta[(fqdn(new["name"]), new["type"])] = (b, a)
     return delta
+
+
+def _stored(data: JSON) -> RRset | None:
+    """An RRset as versions keep it (no comments), or None when it has no records."""
+    return RRset.from_pdns(data, with_comments=False) if data.get("records") else None
 
 
 def _count_after(last: ZoneVersion | None, delta: Delta) -> int:

@@ -61,7 +61,12 @@ export function filterZones(
 
 /** "a, b (TTL 300)": an RRset's contents as one line. */
 export function rrsetText(rrset: DiffRRset): string {
-  return `${rrset.records.join(", ")} (TTL ${rrset.ttl})`;
+  const text = `${rrset.records.join(", ")} (TTL ${rrset.ttl})`;
+  // Comments can be the only difference between two servers' copies: show them.
+  const comments = (rrset.comments ?? []).map((c) =>
+    c.account ? `${c.content} (${c.account})` : c.content,
+  );
+  return comments.length ? `${text}; comments: ${comments.join("; ")}` : text;
 }
 
 export interface DiffRow {

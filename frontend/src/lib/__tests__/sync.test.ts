@@ -5,6 +5,7 @@ import {
   filterZones,
   planSummary,
   reconcileOutcome,
+  rrsetText,
   serverCounts,
   serverState,
 } from "../sync";
@@ -108,6 +109,13 @@ describe("diff rows", () => {
       ["different", "h0.example", 300, 600],
       ["missing", "z.example", 300, undefined],
     ]);
+  });
+
+  it("shows an RRset's comments, which can be all that differs", () => {
+    const plain = { name: "h1.example", type: "A", ttl: 300, records: ["192.0.2.2"] };
+    const noted = { ...plain, comments: [{ content: "added by hand", account: "ops" }] };
+    expect(rrsetText(plain)).toBe("192.0.2.2 (TTL 300)");
+    expect(rrsetText(noted)).toBe("192.0.2.2 (TTL 300); comments: added by hand (ops)");
   });
 });
 

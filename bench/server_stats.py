@@ -41,7 +41,9 @@ def record_cost() -> float:
     n = 100_000
     started = time.perf_counter()
     for _ in range(n):
-        metrics.observe(server="s1", kind="record.create", outcome="success", seconds=0.004)
+        metrics.observe(
+            server="s1", server_id=1, kind="record.create", outcome="success", seconds=0.004
+        )
     return (time.perf_counter() - started) / n * 1e6
 
 
@@ -49,29 +51,31 @@ async def database(url: str) -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     async with sessions() as session:
-        for i, name in enumerate(SERVERS):
-            session.add(PowerDNSSettings(name=name, api_url=f"http://127.0.0.1:{9000 + i}",
-                                         api_key_encrypted="-", is_default=i == 0))  # fmt: skip
+        rows = [PowerDNSSettings(name=name, api_url=f"http://127.0.0.1:{9000 + i}",
+                                 api_key_encrypted="-", is_default=i == 0)
+                for i, name in enumerate(SERVERS)]  # fmt: skip
+        session.add_all(rows)
         await session.commit()
+        ids = [row.id for row in rows]
     now = time.time()
     clock = [now]
     buffer = StatsBuffer(clock=lambda: clock[0])
     rng = random.Random(1)
     for minute in range(MINUTES):
         clock[0] = now - minute * 60
-        for server in SERVERS:
+        for server_id in ids:
             for kind in KINDS:
                 seconds = rng.lognormvariate(math.log(0.005), 0.7)
-                buffer.record(server=server, kind=kind, outcome="success", seconds=seconds)
-    rows = len(buffer)
+                buffer.record(server_id=server_id, kind=kind, outcome="success", seconds=seconds)
+    count = len(buffer)
     clock[0] = now
     async with sessions() as session:
         started = time.perf_counter()
         await flush(session=session, buffer=buffer)
         backlog = time.perf_counter() - started
-        for server in SERVERS:
+        for server_id in ids:
             for kind in KINDS:
-                buffer.record(server=server, kind=kind, outcome="success", seconds=0.003)
+                buffer.record(server_id=server_id, kind=kind, outcome="success", seconds=0.003)
         started = time.perf_counter()
         await flush(session=session, buffer=buffer)
         periodic = time.perf_counter() - started
@@ -85,9 +89,9 @@ async def database(url: str) -> None:
             queries[window] = statistics.median(times)
         await prune(session=session, now=now)
     await engine.dispose()
-    print(f"  flush of {rows:,} rows: {backlog * 1000:,.0f} ms; periodic flush of 12 rows: "
+    print(f"  flush of {count:,} rows: {backlog * 1000:,.0f} ms; periodic flush of 12 rows: "
           f"{periodic * 1000:.1f} ms")  # fmt: skip
-    print(f"  stats over {rows:,} rows: 1h {queries['1h'] * 1000:.1f} ms, "
+    print(f"  stats over {count:,} rows: 1h {queries['1h'] * 1000:.1f} ms, "
           f"24h {queries['24h'] * 1000:.1f} ms (median of 5)")  # fmt: skip
 
 

@@ -48,7 +48,15 @@ S = TypeVar("S", bound=ServerConfig)
 class OperationObserver(Protocol):
     """Records one operation's outcome (``SyncMetrics.observe``: metrics and statistics)."""
 
-    def __call__(self, *, server: str, kind: str, outcome: str, seconds: float | None) -> None:
+    def __call__(
+        self,
+        *,
+        server: str,
+        server_id: int | None,
+        kind: str,
+        outcome: str,
+        seconds: float | None,
+    ) -> None:
         """Count one operation of ``kind`` on ``server``; ``seconds`` when it was answered."""
 
 
@@ -227,22 +235,27 @@ class MultiPowerDNSService:
             except PowerDNSError as exc:
                 # A data answer (404, 422) is the server working: only unavailability fails.
                 unavailable = is_unavailable(exc)
-                self._observe_read(client.name, started, ok=not unavailable)
+                self._observe_read(client, started, ok=not unavailable)
                 if not unavailable:
                     raise
                 last = exc
                 continue
-            seconds = self._observe_read(client.name, started, ok=True)
+            seconds = self._observe_read(client, started, ok=True)
             self.router.observe(client.name, seconds * 1000)
             return value
         assert last is not None
         raise last
 
-    def _observe_read(self, server: str, started: float, *, ok: bool) -> float:
+    def _observe_read(self, client: PowerDNSClient, started: float, *, ok: bool) -> float:
         seconds = time.perf_counter() - started
         if self.observer is not None:
-            outcome = "success" if ok else "failure"
-            self.observer(server=server, kind="read", outcome=outcome, seconds=seconds)
+            self.observer(
+                server=client.name,
+                server_id=client.settings_id,
+                kind="read",
+                outcome="success" if ok else "failure",
+                seconds=seconds,
+            )
         return seconds
 
 

@@ -4,7 +4,7 @@ operations, persisted so several DNSMate processes on one database see the same 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -116,16 +116,17 @@ async def test_windows_and_retention(
     api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
 ) -> None:
     api = await sync_api(api_factory, database_url)
-    await register_servers(api.client, pdns_servers[:1], (False,))
-    name = pdns_servers[0].name
+    [server] = await register_servers(api.client, pdns_servers[:1], (False,))
+    server_id = cast(int, server["id"])
     now = 1_800_000_000.0
     clock = [now]
     buffer = StatsBuffer(clock=lambda: clock[0])
     for age_minutes, outcome in ((0, "success"), (59, "failure"), (60, "success"),
                                  (23 * 60, "failure"), (3 * 24 * 60, "failure")):  # fmt: skip
         clock[0] = now - age_minutes * 60
-        buffer.record(server=name, kind="record.create", outcome=outcome, seconds=0.01)
-        buffer.record(server="deleted server", kind="read", outcome="success", seconds=0.01)
+        buffer.record(server_id=server_id, kind="record.create", outcome=outcome, seconds=0.01)
+        # A server deleted since: its counts are dropped.
+        buffer.record(server_id=server_id + 1, kind="read", outcome="success", seconds=0.01)
     async with api.context.sessions() as session:
         assert await flush(session=session, buffer=buffer) == 5
         hour = await server_stats_view(session=session, buffer=buffer, window="1h", now=now)

@@ -88,36 +88,35 @@ def test_merged_histograms_equal_the_histogram_of_all_samples() -> None:
 def test_buffer_counts_ok_and_failed_per_server_minute_and_kind() -> None:
     now = [600.0]
     buffer = StatsBuffer(clock=lambda: now[0])
-    buffer.record(server="a", kind="record.create", outcome="success", seconds=0.004)
-    buffer.record(server="a", kind="zone.delete", outcome="failure", seconds=3.0)
-    buffer.record(server="a", kind="record.create", outcome="skipped", seconds=None)
-    buffer.record(server="a", kind="record.create", outcome="queued", seconds=None)
-    buffer.record(server="a", kind="health", outcome="failure", seconds=None)
+    buffer.record(server_id=1, kind="record.create", outcome="success", seconds=0.004)
+    buffer.record(server_id=1, kind="zone.delete", outcome="failure", seconds=3.0)
+    buffer.record(server_id=1, kind="record.create", outcome="skipped", seconds=None)
+    buffer.record(server_id=1, kind="record.create", outcome="queued", seconds=None)
+    buffer.record(server_id=1, kind="health", outcome="failure", seconds=None)
     now[0] = 660.0
-    buffer.record(server="a", kind="read", outcome="success", seconds=0.001)
-    buffer.record(server="b", kind="replay", outcome="parked", seconds=0.01)
+    buffer.record(server_id=1, kind="read", outcome="success", seconds=0.001)
+    buffer.record(server_id=2, kind="replay", outcome="parked", seconds=0.01)
 
     taken = buffer.take()
 
-    assert set(taken) == {(("a", 10, "write")), ("a", 10, "health"), ("a", 11, "read"),
-                          ("b", 11, "replay")}  # fmt: skip
-    write = taken[("a", 10, "write")]
+    assert set(taken) == {(1, 10, "write"), (1, 10, "health"), (1, 11, "read"), (2, 11, "replay")}
+    write = taken[(1, 10, "write")]
     assert (write.ok, write.failed, sum(write.latency)) == (1, 1, 2)
-    health = taken[("a", 10, "health")]
+    health = taken[(1, 10, "health")]
     assert (health.ok, health.failed, sum(health.latency)) == (0, 1, 0)
-    assert taken[("b", 11, "replay")].failed == 1
+    assert taken[(2, 11, "replay")].failed == 1
     assert len(buffer) == 0
 
 
 def test_buffer_restore_adds_back_to_new_counts() -> None:
     buffer = StatsBuffer(clock=lambda: 0.0)
-    buffer.record(server="a", kind="read", outcome="success", seconds=0.002)
+    buffer.record(server_id=1, kind="read", outcome="success", seconds=0.002)
     taken = buffer.take()
-    buffer.record(server="a", kind="read", outcome="failure", seconds=0.002)
+    buffer.record(server_id=1, kind="read", outcome="failure", seconds=0.002)
 
     buffer.restore(taken)
 
-    bucket = buffer.take()[("a", 0, "read")]
+    bucket = buffer.take()[(1, 0, "read")]
     assert (bucket.ok, bucket.failed, bucket.operations) == (1, 1, 2)
     assert sum(bucket.latency) == 2
 

@@ -66,12 +66,24 @@ class SyncMetrics:
             registry=self.registry,
         )
 
-    def observe(self, *, server: str, kind: str, outcome: str, seconds: float | None) -> None:
-        """Count one operation and, when it reached the server, its latency."""
+    def observe(
+        self,
+        *,
+        server: str,
+        server_id: int | None,
+        kind: str,
+        outcome: str,
+        seconds: float | None,
+    ) -> None:
+        """Count one operation and, when it reached the server, its latency.
+
+        Prometheus labels carry the name (for people); the statistics table the id.
+        """
         self.operations.labels(server=server, kind=kind, outcome=outcome).inc()
         if seconds is not None:
             self.latency.labels(server=server, kind=kind).observe(seconds)
-        self.stats.record(server=server, kind=kind, outcome=outcome, seconds=seconds)
+        if server_id is not None:
+            self.stats.record(server_id=server_id, kind=kind, outcome=outcome, seconds=seconds)
 
     def render(
         self,

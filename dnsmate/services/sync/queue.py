@@ -13,6 +13,7 @@ change is replayed twice at once or out of order. With SQLite run one DNSMate pr
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Collection
@@ -202,6 +203,9 @@ async def _drain_server(
 ) -> PowerDNSError | None:
     """Replay one server's pending changes in order; returns the error that stopped it."""
     client = runtime.pool.client(row)
+    observe = functools.partial(
+        runtime.metrics.observe, server=row.name, server_id=row.id, kind="replay"
+    )
     while True:
         async with runtime.sessions() as session:
             entry = await session.scalar(
@@ -227,17 +231,13 @@ async def _drain_server(
                         outcomes=[Outcome(row.id, False, str(exc))],
                         policy=runtime.breaker,
                     )
-                    runtime.metrics.observe(
-                        server=row.name, kind="replay", outcome="failure", seconds=seconds
-                    )
+                    observe(outcome="failure", seconds=seconds)
                     report.unavailable[row.name] = str(exc)
                     return exc
                 entry.status = "parked"
                 await session.commit()
                 log.warning("%s: parked queued change %s: %s", row.name, entry.id, exc)
-                runtime.metrics.observe(
-                    server=row.name, kind="replay", outcome="parked", seconds=seconds
-                )
+                observe(outcome="parked", seconds=seconds)
                 report.parked += 1
                 continue
             seconds = time.perf_counter() - started
@@ -247,9 +247,7 @@ async def _drain_server(
             await record_outcomes(
                 session=session, outcomes=[Outcome(row.id, True)], policy=runtime.breaker
             )
-            runtime.metrics.observe(
-                server=row.name, kind="replay", outcome="success", seconds=seconds
-            )
+            observe(outcome="success", seconds=seconds)
             report.replayed += 1
 
 

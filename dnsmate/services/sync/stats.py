@@ -36,7 +36,7 @@ STATS_KINDS = ("read", "write", "replay", "health")
 OK_OUTCOMES = frozenset({"success"})
 FAILED_OUTCOMES = frozenset({"failure", "parked"})
 
-Key = tuple[str, int, str]  # server name, minute, kind
+Key = tuple[int, int, str]  # server id, minute, kind
 
 
 def stats_kind(kind: str) -> str:
@@ -78,7 +78,7 @@ class StatsBuffer:
         # meanwhile waits, and then sees them in the database.
         self.flushing = asyncio.Lock()
 
-    def record(self, *, server: str, kind: str, outcome: str, seconds: float | None) -> None:
+    def record(self, *, server_id: int, kind: str, outcome: str, seconds: float | None) -> None:
         """Count one operation (outcomes other than ok and failed ones are ignored)."""
         if outcome in OK_OUTCOMES:
             ok = True
@@ -86,7 +86,7 @@ class StatsBuffer:
             ok = False
         else:
             return
-        key = (server, minute_of(self._clock()), stats_kind(kind))
+        key = (server_id, minute_of(self._clock()), stats_kind(kind))
         bucket = self._pending.get(key)
         if bucket is None:
             bucket = self._pending[key] = Bucket()
@@ -137,18 +137,18 @@ async def _flush(session: AsyncSession, buffer: StatsBuffer) -> int:
     if not taken:
         return 0
     try:
-        ids = {row.name: row.id for row in await list_servers(session)}
+        known = {row.id for row in await list_servers(session)}
         rows = [
             {
-                "server_id": ids[name],
+                "server_id": server_id,
                 "minute": minute,
                 "kind": kind,
                 "ok": bucket.ok,
                 "failed": bucket.failed,
                 **dict(zip(HISTOGRAM_COLUMNS, bucket.latency, strict=True)),
             }
-            for (name, minute, kind), bucket in taken.items()
-            if name in ids
+            for (server_id, minute, kind), bucket in taken.items()
+            if server_id in known
         ]
         # One key order in every process: concurrent upserts never deadlock on PostgreSQL.
         rows.sort(key=lambda r: (r["server_id"], r["minute"], r["kind"]))

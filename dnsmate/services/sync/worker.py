@@ -36,8 +36,8 @@ async def probe_servers(*, runtime: SyncRuntime) -> dict[str, str]:
             outcome = "success" if check["healthy"] else "failure"
             if seconds is not None:
                 runtime.pool.read_router.observe(row.name, check["latency_ms"])
-            runtime.metrics.observe(server=row.name, kind="health", outcome=outcome,
-                                    seconds=seconds)  # fmt: skip
+            runtime.metrics.observe(server=row.name, server_id=row.id, kind="health",
+                                    outcome=outcome, seconds=seconds)  # fmt: skip
         await record_outcomes(session=session, outcomes=outcomes, policy=runtime.breaker)
         breakers = await breaker_states(session)
         return {row.name: effective_state(breakers.get(row.id)) for row in rows}

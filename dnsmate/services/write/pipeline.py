@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -100,14 +101,16 @@ class WritePipeline:
     def _observe(self, outcome: WriteOutcome) -> None:
         """Count every per-server outcome (metrics and operation statistics)."""
         observe, kind = self.runtime.metrics.observe, outcome.change.action
+        queued, restored = outcome.decision.queue, outcome.rollback.restored
         for r in outcome.results:
             state = "skipped" if r.skipped else ("success" if r.success else "failure")
             seconds = None if r.skipped else r.duration_ms / 1000
-            observe(server=r.server, kind=kind, outcome=state, seconds=seconds)
-        for server in outcome.names(outcome.decision.queue):
-            observe(server=server, kind=kind, outcome="queued", seconds=None)
-        for server in outcome.rolled_back_servers:
-            observe(server=server, kind=kind, outcome="rolled_back", seconds=None)
+            on = functools.partial(observe, server=r.server, server_id=r.server_id, kind=kind)
+            on(outcome=state, seconds=seconds)
+            if r.server_id in queued:
+                on(outcome="queued", seconds=None)
+            if r.server_id in restored:
+                on(outcome="rolled_back", seconds=None)
 
     async def _catch_up(self, client: PowerDNSClient, server_id: int) -> None:
         await catch_up(client, runtime=self.runtime, server_id=server_id)

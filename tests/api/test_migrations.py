@@ -20,21 +20,23 @@ from dnsmate.migrations import SCRIPT_LOCATION, alembic_config, downgrade, upgra
 from tests.conftest import POSTGRES_URL
 
 HEAD = "0009_one_history"
-# The six revisions that all descended from 0002: a database migrated before the merge
-# recorded each of them as a head.
-FORMER_HEADS = [
-    "0003_access_control",
-    "0004_consistency",
-    "0005_zone_versions",
-    "0006_templates",
-    "0007_server_stats",
-    "0008_version_settings",
-]
+
+
+def _merge_parents() -> list[str]:
+    """The six revisions that all descended from 0002 (0003 ... 0008): a database migrated
+    before the merge recorded each of them as a head."""
+    merge = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(HEAD)
+    assert merge is not None and isinstance(merge.down_revision, tuple)
+    return sorted(merge.down_revision)
+
+
+FORMER_HEADS = _merge_parents()
 
 
 def test_history_has_one_head_and_a_new_revision_goes_after_it(tmp_path: Path) -> None:
     scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
     assert scripts.get_heads() == [HEAD]
+    assert len(FORMER_HEADS) == 6
     # `alembic revision` on a copy of the history (it refused with "Multiple heads").
     copy = tmp_path / "migrations"
     shutil.copytree(SCRIPT_LOCATION, copy, ignore=shutil.ignore_patterns("__pycache__"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
@@ -42,9 +43,28 @@ class TimestampMixin:
     )
 
 
+def secure_sqlite_file(database_url: str) -> None:
+    """Make a SQLite database private before SQLite opens it: the file (and its -wal and
+    -shm files, which SQLite creates with the database's mode) 0600, a new directory 0700.
+
+    The database holds password hashes and the encrypted PowerDNS keys.
+    """
+    path = database_url.split(":///", 1)[-1].split("?", 1)[0]
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    database = Path(path)
+    if not database.parent.exists():
+        database.parent.mkdir(parents=True, mode=0o700)
+    database.touch(mode=0o600, exist_ok=True)
+    for file in (database, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if file.exists():
+            file.chmod(0o600)
+
+
 def make_engine(database_url: str) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL and a busy timeout for concurrent requests."""
     if database_url.startswith("sqlite"):
+        secure_sqlite_file(database_url)
         engine = create_async_engine(database_url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

@@ -230,8 +230,10 @@ def _start_demo(settings: Settings) -> list[LocalPowerDNS]:
     asyncio.run(configure())
     for server in pdns:
         console.print(f"  {server.name}: API {server.api_url}, DNS 127.0.0.1:{server.dns_port}")
+    # The password stays out of the output (which often ends up in a log): it is in the
+    # state file, readable by this user only.
     console.print(
-        f"Demo login: [bold]{state.email}[/bold] / [bold]{state.password}[/bold] "
-        f"(stored in {settings.data_dir / 'demo' / 'state.json'})"
+        f"Demo login: [bold]{state.email}[/bold], password in "
+        f"{settings.data_dir / 'demo' / 'state.json'} (jq -r .password)"
     )
     return pdns

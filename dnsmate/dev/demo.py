@@ -66,7 +66,7 @@ class DemoState:
             email="admin@dnsmate.local",
             password=secrets.token_urlsafe(12),
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         path.touch(mode=0o600)
         path.write_text(json.dumps(state.__dict__, indent=2))
         return state

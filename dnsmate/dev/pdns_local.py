@@ -305,7 +305,9 @@ class LocalPowerDNS:
         self.stop()
 
     def _prepare_workdir(self) -> None:
-        self.workdir.mkdir(parents=True, exist_ok=True)
+        # pdns.conf holds the API key: the directory and the file are the owner's only.
+        self.workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.workdir.chmod(0o700)
         control_socket = self.workdir / "pdns.controlsocket"
         if len(os.fsencode(control_socket)) > _MAX_SOCKET_PATH:
             raise RuntimeError(
@@ -317,6 +319,8 @@ class LocalPowerDNS:
             f"# Written by dnsmate.dev.pdns_local for {self.name!r}; rewritten on every start."
         ]
         lines += [f"{key}={value}" for key, value in self.settings().items()]
+        self.config_path.touch(mode=0o600, exist_ok=True)
+        self.config_path.chmod(0o600)
         self.config_path.write_text("\n".join(lines) + "\n")
 
     def _create_database(self) -> None:

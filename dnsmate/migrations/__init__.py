@@ -9,6 +9,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from dnsmate.db import secure_sqlite_file
+
 SCRIPT_LOCATION = str(Path(__file__).parent)
 
 
@@ -22,7 +24,7 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str, revision: str = "heads") -> None:
     """Apply pending migrations. Blocking: call it outside a running event loop."""
     if database_url.startswith("sqlite"):
-        _ensure_sqlite_dir(database_url)
+        secure_sqlite_file(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 
@@ -34,9 +36,3 @@ def head_revisions() -> frozenset[str]:
 
 def downgrade(database_url: str, revision: str) -> None:
     command.downgrade(alembic_config(database_url), revision)
-
-
-def _ensure_sqlite_dir(database_url: str) -> None:
-    path = database_url.split(":///", 1)[-1]
-    if path and path != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)

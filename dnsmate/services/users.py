@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,6 +18,11 @@ from dnsmate.services.permissions import ROLES
 log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 12
+# An e-mail address as people type them: a dot-atom local part (RFC 5322, no quoting) and
+# a host name of letters, digits and hyphens (internal names such as corp.local included).
+_LOCAL_PART = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_HOST_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_LOCAL_PART}@{_HOST_LABEL}(?:\.{_HOST_LABEL})*")
 # A short list of passwords long enough to pass the length rule yet guessed first.
 COMMON_PASSWORDS = frozenset(
     {
@@ -45,12 +51,18 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_policy(password: str, *, field: str = "password") -> None:
-    """Raise InvalidInput unless the password is long enough and not a common one."""
+def check_password_policy(password: str, *, email: str, field: str = "password") -> None:
+    """Raise InvalidInput unless the password is long enough, not a common one, not the
+    account's e-mail address (or its part before the @) and not mostly whitespace."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(field, f"must be at least {MIN_PASSWORD_LENGTH} characters")
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
         raise InvalidInput(field, "is too common or too easy to guess; choose another")
+    address = normalize_email(email)
+    if password.strip().lower() in (address, address.partition("@")[0]):
+        raise InvalidInput(field, "must not be the e-mail address; choose another")
+    if sum(c.isspace() for c in password) * 2 > len(password):
+        raise InvalidInput(field, "is mostly whitespace; choose another")
 
 
 def _check_role(role: str) -> str:
@@ -72,7 +84,7 @@ async def authenticate(*, session: AsyncSession, email: str, password: str) -> U
 
 async def _check_email_free(session: AsyncSession, email: str, *, except_id: int = 0) -> str:
     address = normalize_email(email)
-    if "@" not in address or address.startswith("@") or address.endswith("@"):
+    if len(address) > 320 or not _EMAIL.fullmatch(address):
         raise InvalidInput("email", f"{email!r} is not an e-mail address")
     existing = await session.scalar(select(User).where(User.email == address))
     if existing is not None and existing.id != except_id:
@@ -84,8 +96,8 @@ async def create_user(
     *, session: AsyncSession, email: str, password: str, role: str = "admin"
 ) -> User:
     """Create a user after checking the e-mail, the role and the password policy."""
-    check_password_policy(password)
     address = await _check_email_free(session, email)
+    check_password_policy(password, email=address)
     user = User(email=address, password_hash=await hash_password(password), role=_check_role(role))
     session.add(user)
     await session.commit()
@@ -135,7 +147,7 @@ async def update_user(
     if email is not None:
         user.email = await _check_email_free(session, email, except_id=user.id)
     if password is not None:
-        check_password_policy(password)
+        check_password_policy(password, email=user.email)
         user.password_hash = await hash_password(password)
     if role is not None:
         if user.role == "manager" and _check_role(role) != "manager":
@@ -166,7 +178,7 @@ async def change_own_password(
     """Set a new password after checking the current one and the policy."""
     if not await verify_password(current_password, user.password_hash):
         raise PermissionDenied("The current password is wrong")
-    check_password_policy(new_password, field="new_password")
+    check_password_policy(new_password, email=user.email, field="new_password")
     if current_password == new_password:
         raise InvalidInput("new_password", "must differ from the current password")
     user.password_hash = await hash_password(new_password)

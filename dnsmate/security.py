@@ -64,7 +64,10 @@ def create_access_token(*, subject: str, stamp: str, secret_key: str, minutes: i
 def decode_access_token(token: str, *, secret_key: str) -> tuple[str, str]:
     """Return the token's subject and password stamp, or raise InvalidCredentials."""
     try:
-        payload = jwt.decode(token, secret_key, algorithms=[_ALGORITHM])
+        # A token without an expiry would be valid forever: refused, whoever signed it.
+        payload = jwt.decode(
+            token, secret_key, algorithms=[_ALGORITHM], options={"require": ["exp", "sub"]}
+        )
     except jwt.PyJWTError as exc:
         raise InvalidCredentials("Invalid or expired token") from exc
     subject, stamp = payload.get("sub"), payload.get("pwd")

@@ -52,7 +52,10 @@ class AppContext:
     version_cache: RebuildCache = field(default_factory=RebuildCache)
 
     def password_stamp(self, user: User) -> str:
-        return password_stamp(user.password_hash, secret_key=self.secret_key)
+        # The second factor is part of the stamp: turning it on ends every session that
+        # was opened with the password alone.
+        second = f"|totp:{user.totp_secret_encrypted}" if user.totp_enabled else ""
+        return password_stamp(user.password_hash + second, secret_key=self.secret_key)
 
     def login_token(self, user: User) -> str:
         """A web login token, valid until it expires or the user's password changes."""
@@ -83,6 +86,14 @@ _bearer = HTTPBearer(auto_error=False)
 
 
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# What a zone-limited API token may reach besides routes with a {zone} parameter: lists
+# filtered to its zones, and who it acts for. Everything else (servers, tokens, users,
+# settings) is refused, deny by default.
+_ZONE_TOKEN_ROUTES = frozenset({"/api/zones", "/api/search", "/api/audit", "/api/auth/me"})
+
+
+def _zone_route(request: Request) -> bool:
+    return "zone" in request.path_params or request.url.path.rstrip("/") in _ZONE_TOKEN_ROUTES
 
 
 async def get_current_user(
@@ -118,6 +129,9 @@ async def get_current_user(
         request.state.user = token_user
         if request.method not in _SAFE_METHODS:
             permissions.require_writable(token_user)
+        scope = token_user.token_scope
+        if scope is not None and scope.zones is not None and not _zone_route(request):
+            raise PermissionDenied(f"API token {token.name!r} is limited to zones")
         return token_user
     try:
         subject, stamp = decode_access_token(secret, secret_key=context.secret_key)

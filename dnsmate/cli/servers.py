@@ -23,8 +23,8 @@ def list_servers(as_json: JsonOption = False) -> None:
     print_table(
         ["ID", "Name", "API URL", "Default", "Active", "Multi-server"],
         [
-            [s["id"], s["name"], s["api_url"], yes_no(s["is_default"]), yes_no(s["is_active"]),
-             yes_no(s["multi_server_mode"])]
+            [s["id"], s["name"], s["api_url"] or "-", yes_no(s["is_default"]),
+             yes_no(s["is_active"]), yes_no(s["multi_server_mode"])]
             for s in servers
         ],
     )  # fmt: skip

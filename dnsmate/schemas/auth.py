@@ -32,9 +32,15 @@ class TwoFactorCode(BaseModel):
 
 
 class TwoFactorEnabled(BaseModel):
-    """Shown once: each code logs in once in place of a TOTP code."""
+    """Shown once: each code logs in once in place of a TOTP code.
+
+    Turning two-factor login on ends every other session of the user; ``access_token``
+    is the new token for this one.
+    """
 
     recovery_codes: list[str]
+    access_token: str
+    token_type: str = "bearer"
 
 
 class TwoFactorDisable(BaseModel):

@@ -49,6 +49,9 @@ class PowerDNSSettingsUpdate(BaseModel):
 class PowerDNSSettingsPublic(PowerDNSSettingsBase):
     model_config = ConfigDict(from_attributes=True, **PUBLIC)
 
+    api_url: str | None = Field(  # type: ignore[assignment]
+        description="Admins only (null for the other roles: internal addresses stay internal)"
+    )
     id: int
     created_at: UTCDateTime
     updated_at: UTCDateTime

@@ -37,6 +37,17 @@ def require_role(user: User, *roles: str) -> None:
         raise PermissionDenied(f"API token {scope.name!r} is limited to zones")
 
 
+def require_login(user: User, what: str) -> None:
+    """Raise PermissionDenied when the request came with an API token, even an admin's.
+
+    Powers over accounts (making admins, setting passwords, resetting two-factor login)
+    need the person: a leaked token must not be able to mint a permanent admin login.
+    """
+    scope = user.token_scope
+    if scope is not None:
+        raise PermissionDenied(f"API token {scope.name!r} cannot {what}: log in with your password")
+
+
 def is_admin(user: User) -> bool:
     """An admin not narrowed to some zones by a token."""
     scope = user.token_scope

@@ -21,7 +21,7 @@ from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
-from dnsmate.services.errors import Conflict, NotFound
+from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import (
     MultiPowerDNSService,
     OperationObserver,
@@ -132,6 +132,15 @@ async def update_server(
 ) -> PowerDNSSettings:
     row = await get_server(session, server_id)
     changes = data.model_dump(exclude_unset=True, exclude={"api_key"})
+    moved = [
+        field
+        for field in ("api_url", "verify_ssl")
+        if changes.get(field) is not None and changes[field] != getattr(row, field)
+    ]
+    if moved and data.api_key is None:
+        # The stored key must never follow a new address (or a connection no longer
+        # verified): whoever can point a server elsewhere would receive the real key.
+        raise InvalidInput("api_key", f"give the API key again when changing {' and '.join(moved)}")
     if changes.get("is_default") is False and row.is_default:
         raise Conflict("Choose another default server instead of unsetting this one")
     for key, value in changes.items():

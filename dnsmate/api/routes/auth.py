@@ -91,22 +91,30 @@ async def setup_two_factor(
 async def enable_two_factor(
     body: TwoFactorCode, session: SessionDep, context: ContextDep, audit: AuditDep, user: LoginUser
 ) -> TwoFactorEnabled:
-    """Turn two-factor login on with a valid code; answers the recovery codes, once."""
+    """Turn two-factor login on with a valid code; answers the recovery codes, once.
+
+    Every other session of yours ends (a session opened with a stolen password does not
+    outlive the second factor); the answer carries a new token for this one.
+    """
     codes = await twofactor.enable(session=session, box=context.box, user=user, code=body.code)
     await audit.record("auth.2fa.enable", target=user.email)
-    return TwoFactorEnabled(recovery_codes=codes)
+    return TwoFactorEnabled(recovery_codes=codes, access_token=context.login_token(user))
 
 
-@router.post("/2fa/disable", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/2fa/disable", response_model=Token)
 async def disable_two_factor(
     body: TwoFactorDisable,
     session: SessionDep,
     context: ContextDep,
     audit: AuditDep,
     user: LoginUser,
-) -> None:
-    """Turn two-factor login off; needs your password and a current or recovery code."""
+) -> Token:
+    """Turn two-factor login off; needs your password and a current or recovery code.
+
+    Sessions opened with the second factor end; the answer carries a new token for this one.
+    """
     await twofactor.disable(
         session=session, box=context.box, user=user, password=body.password, code=body.code
     )
     await audit.record("auth.2fa.disable", target=user.email)
+    return Token(access_token=context.login_token(user))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, CurrentUser, SessionDep
+from dnsmate.models import PowerDNSSettings, User
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.settings import (
     PowerDNSSettingsCreate,
@@ -12,16 +13,23 @@ from dnsmate.schemas.settings import (
     PowerDNSSettingsUpdate,
     ServerHealth,
 )
-from dnsmate.services import servers
+from dnsmate.services import permissions, servers
 
 router = APIRouter(prefix="/settings/powerdns", tags=["settings"])
 
 
+def _public(row: PowerDNSSettings, viewer: User) -> PowerDNSSettingsPublic:
+    """The server as ``viewer`` may see it: the URL for admins only, never the key."""
+    public = PowerDNSSettingsPublic.model_validate(row)
+    if not permissions.is_admin(viewer):
+        public.api_url = None
+    return public
+
+
 @router.get("", response_model=list[PowerDNSSettingsPublic])
-async def read_servers(session: SessionDep, _user: CurrentUser) -> list[PowerDNSSettingsPublic]:
-    """Every configured PowerDNS server (never with its API key)."""
-    rows = await servers.list_servers(session)
-    return [PowerDNSSettingsPublic.model_validate(row) for row in rows]
+async def read_servers(session: SessionDep, user: CurrentUser) -> list[PowerDNSSettingsPublic]:
+    """Every configured PowerDNS server (never with its API key; the URL for admins only)."""
+    return [_public(row, user) for row in await servers.list_servers(session)]
 
 
 @router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
@@ -43,19 +51,30 @@ async def create_server(
 
 @router.get("/health", response_model=list[ServerHealth])
 async def read_servers_health(
-    session: SessionDep, context: ContextDep, _user: CurrentUser
+    session: SessionDep, context: ContextDep, user: CurrentUser
 ) -> list[ServerHealth]:
-    """Reachability, latency and version of every configured server, checked now."""
+    """Reachability, latency and version of every configured server, checked now.
+
+    The error text (which may name an internal address) is for admins only.
+    """
     checks = await servers.servers_health(session=session, pool=context.pool)
-    return [ServerHealth(**check) for check in checks]
+    admin = permissions.is_admin(user)
+    return [
+        ServerHealth(**{**check, "error": check["error"] if admin else _hidden(check)})
+        for check in checks
+    ]
+
+
+def _hidden(check: dict[str, object]) -> str | None:
+    return None if check["healthy"] else "unreachable or refusing requests (details: admins)"
 
 
 @router.get("/{server_id}", response_model=PowerDNSSettingsPublic)
 async def read_server(
-    server_id: RowId, session: SessionDep, _user: CurrentUser
+    server_id: RowId, session: SessionDep, user: CurrentUser
 ) -> PowerDNSSettingsPublic:
-    """One PowerDNS server."""
-    return PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
+    """One PowerDNS server (the URL for admins only)."""
+    return _public(await servers.get_server(session, server_id), user)
 
 
 @router.put("/{server_id}", response_model=PowerDNSSettingsPublic)

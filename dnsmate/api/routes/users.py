@@ -18,7 +18,8 @@ from dnsmate.powerdns.names import display
 from dnsmate.schemas.auth import Token
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
-from dnsmate.services import grants, users
+from dnsmate.services import grants, permissions, users
+from dnsmate.services.errors import PermissionDenied
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -48,9 +49,14 @@ async def read_users(session: SessionDep, _admin: AdminUser) -> list[UserPublic]
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
 async def create_user(
-    body: UserCreate, session: SessionDep, audit: AuditDep, _admin: AdminUser
+    body: UserCreate, session: SessionDep, audit: AuditDep, admin: AdminUser
 ) -> UserPublic:
-    """Create a user (password: at least 12 characters, not a common one)."""
+    """Create a user (password: at least 12 characters, not a common one).
+
+    Creating an admin needs a login, not an API token.
+    """
+    if body.role == "admin":
+        permissions.require_login(admin, "create an admin")
     user = await users.create_user(
         session=session, email=body.email, password=body.password, role=body.role
     )
@@ -92,9 +98,25 @@ async def read_user(user_id: RowId, session: SessionDep, _admin: AdminUser) -> U
 
 @router.put("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: RowId, body: UserUpdate, session: SessionDep, audit: AuditDep, _admin: AdminUser
+    user_id: RowId, body: UserUpdate, session: SessionDep, audit: AuditDep, admin: AdminUser
 ) -> UserPublic:
-    """Change e-mail, password, role or active flag; the last admin cannot be demoted."""
+    """Change e-mail, password, role or active flag; the last admin cannot be demoted.
+
+    Making an admin, setting a password and resetting two-factor login need a login, not an
+    API token; your own two-factor login is turned off with POST /api/auth/2fa/disable
+    (password and code).
+    """
+    if body.role == "admin":
+        permissions.require_login(admin, "make a user admin")
+    if body.password is not None:
+        permissions.require_login(admin, "set a password")
+    if body.totp_enabled is False:
+        permissions.require_login(admin, "reset two-factor login")
+        if user_id == admin.id:
+            raise PermissionDenied(
+                "Turn off your own two-factor login with POST /api/auth/2fa/disable "
+                "(password and code)"
+            )
     old = await _public(session, await users.get_user(session=session, user_id=user_id))
     user = await users.update_user(
         session=session,

@@ -12,10 +12,12 @@ export const readMe = () => request<User>("GET", "/auth/me");
 export const startTwoFactorSetup = () => request<TwoFactorSetup>("POST", "/auth/2fa/setup");
 
 export const enableTwoFactor = (code: string) =>
-  request<{ recovery_codes: string[] }>("POST", "/auth/2fa/enable", { body: { code } });
+  request<{ recovery_codes: string[]; access_token: string }>("POST", "/auth/2fa/enable", {
+    body: { code },
+  });
 
 export const disableTwoFactor = (password: string, code: string) =>
-  request<null>("POST", "/auth/2fa/disable", { body: { password, code } });
+  request<Token>("POST", "/auth/2fa/disable", { body: { password, code } });
 
 /** Change your own password; every other login session ends, the answer is this one's token. */
 export const changeMyPassword = (currentPassword: string, newPassword: string) =>

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import QRCode from "qrcode";
 import { disableTwoFactor, enableTwoFactor, startTwoFactorSetup } from "../api/auth";
 import { keys } from "../api/keys";
+import { setToken } from "../api/token";
 import type { TwoFactorSetup } from "../api/types";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
@@ -26,6 +27,8 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
   const enable = useMutation({
     mutationFn: () => enableTwoFactor(code.trim()),
     onSuccess: (data) => {
+      // Turning two-factor login on ends every other session; this one continues.
+      setToken(data.access_token);
       setRecovery(data.recovery_codes);
       setSetup(null);
       setCode("");
@@ -34,7 +37,9 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
   });
   const disable = useMutation({
     mutationFn: () => disableTwoFactor(password, code.trim()),
-    onSuccess: () => {
+    onSuccess: (token) => {
+      // The sessions opened with the second factor end; this one continues.
+      setToken(token.access_token);
       setPassword("");
       setCode("");
       setRecovery(null);

@@ -44,10 +44,10 @@ class ZoneGrant(Base):
 
 
 class LoginAttempt(Base):
-    """One login attempt; failures within the window drive the throttle.
+    """One login attempt; failures within the window drive the throttle (services/throttle.py).
 
-    ``cleared`` is set on an account's failures when it logs in successfully: they no
-    longer count for the account, but still count for the client address.
+    An attempt is stored as a failure before the password is checked and set to succeeded
+    after; ``cleared`` marks the failures of an (account, address) that later logged in.
     """
 
     __tablename__ = "login_attempts"

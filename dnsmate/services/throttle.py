@@ -1,72 +1,139 @@
-"""Login throttling, kept in the database so every app process sees the same counts.
+"""Login throttling: progressive delays, never a lock-out; in the database, so every app
+process sees the same counts.
 
-After ``MAX_FAILURES`` failed logins within ``WINDOW`` for one account, or from one client
-address, further attempts are refused (429) until the oldest of those failures leaves the
-window. A successful login clears the account's failures (not the address's).
+Failures are counted per (account, client address). The first ``PAIR_FREE`` failures within
+``WINDOW`` cost nothing; each further one doubles the wait before the next attempt from that
+address for that account (30 s, 1 min, 2 min, ... at most ``PAIR_MAX_DELAY``). Failures for an
+account from all addresses together slow down addresses that have not logged in to it
+successfully lately, but only up to ``ACCOUNT_MAX_DELAY``: nobody can lock an account, the
+admin's included, by guessing wrong from elsewhere, and an address that logged in
+successfully within ``TRUSTED`` stays usable. A success clears its address's failures.
+
+Counting is atomic: an attempt is stored (and committed) before the password is checked, and
+it is judged against every other attempt stored so far, so concurrent guesses see each other
+instead of all passing one check.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import as_utc, utcnow
 from dnsmate.models import LoginAttempt
 from dnsmate.services.errors import TooManyAttempts
 
-MAX_FAILURES = 10
 WINDOW = timedelta(minutes=15)
+PAIR_FREE = 5
+PAIR_FIRST_DELAY = timedelta(seconds=30)
+PAIR_MAX_DELAY = timedelta(minutes=15)
+ACCOUNT_FREE = 20
+ACCOUNT_FIRST_DELAY = timedelta(seconds=15)
+ACCOUNT_MAX_DELAY = timedelta(minutes=1)
+TRUSTED = timedelta(days=1)
 # Attempts older than this are deleted; they no longer count for anything.
 KEEP = timedelta(days=1)
 
 
-async def _blocked_until(
-    session: AsyncSession, *conditions: ColumnElement[bool]
-) -> datetime | None:
-    """When the MAX_FAILURES-th newest failure matching ``conditions`` leaves the window."""
-    since = utcnow() - WINDOW
-    rows = await session.scalars(
-        select(LoginAttempt.created_at)
-        .where(LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since, *conditions)
-        .order_by(LoginAttempt.created_at.desc())
-        .offset(MAX_FAILURES - 1)
-        .limit(1)
+def delay_after(failures: int, *, free: int, first: timedelta, ceiling: timedelta) -> timedelta:
+    """The wait after ``failures`` recent failures: none for the first ``free``, then
+    ``first``, doubling with each further failure, at most ``ceiling``."""
+    if failures < free:
+        return timedelta(0)
+    delay: timedelta = first * 2 ** min(failures - free, 20)
+    return min(ceiling, delay)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt stored before the password is checked."""
+
+    id: int
+    email: str
+    client_ip: str
+
+
+async def _failures(
+    session: AsyncSession, own: int, *conditions: ColumnElement[bool]
+) -> tuple[int, datetime | None]:
+    """How many other failures match ``conditions`` in the window, and the latest one."""
+    query = select(func.count(), func.max(LoginAttempt.created_at)).where(
+        LoginAttempt.succeeded.is_(False),
+        LoginAttempt.cleared.is_(False),
+        LoginAttempt.created_at >= utcnow() - WINDOW,
+        LoginAttempt.id != own,
+        *conditions,
     )
-    oldest = rows.first()
-    return None if oldest is None else as_utc(oldest) + WINDOW
+    count, latest = (await session.execute(query)).one()
+    return int(count), None if latest is None else as_utc(latest)
 
 
-async def check_login_allowed(*, session: AsyncSession, email: str, client_ip: str) -> None:
-    """Raise TooManyAttempts while the account or the address is cooling down."""
-    account = await _blocked_until(
-        session, LoginAttempt.email == email, LoginAttempt.cleared.is_(False)
+async def begin_attempt(*, session: AsyncSession, email: str, client_ip: str) -> Attempt:
+    """Store an attempt, or raise TooManyAttempts (storing nothing) while it must wait."""
+    row = LoginAttempt(email=email, client_ip=client_ip, succeeded=False, created_at=utcnow())
+    session.add(row)
+    await session.commit()
+    attempt = Attempt(id=row.id, email=email, client_ip=client_ip)
+    pair = (LoginAttempt.email == email, LoginAttempt.client_ip == client_ip)
+    count, latest = await _failures(session, attempt.id, *pair)
+    delay = delay_after(count, free=PAIR_FREE, first=PAIR_FIRST_DELAY, ceiling=PAIR_MAX_DELAY)
+    until = _until(latest, delay)
+    if not await _trusted(session, email, client_ip):
+        count, latest = await _failures(session, attempt.id, LoginAttempt.email == email)
+        delay = delay_after(
+            count, free=ACCOUNT_FREE, first=ACCOUNT_FIRST_DELAY, ceiling=ACCOUNT_MAX_DELAY
+        )
+        until = max(until, _until(latest, delay))
+    wait = math.ceil((until - utcnow()).total_seconds())
+    if wait > 0:
+        await session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
+        await session.commit()
+        raise TooManyAttempts(
+            f"Too many failed logins; try again in {wait} second{'s' if wait != 1 else ''}",
+            retry_after=wait,
+        )
+    return attempt
+
+
+def _until(latest: datetime | None, delay: timedelta) -> datetime:
+    return utcnow() if latest is None or not delay else latest + delay
+
+
+async def _trusted(session: AsyncSession, email: str, client_ip: str) -> bool:
+    query = select(LoginAttempt.id).where(
+        LoginAttempt.email == email,
+        LoginAttempt.client_ip == client_ip,
+        LoginAttempt.succeeded.is_(True),
+        LoginAttempt.created_at >= utcnow() - TRUSTED,
     )
-    address = await _blocked_until(session, LoginAttempt.client_ip == client_ip)
-    until = max((t for t in (account, address) if t is not None), default=None)
-    if until is None:
-        return
-    wait = max(1, math.ceil((until - utcnow()).total_seconds()))
-    minutes = math.ceil(wait / 60)
-    raise TooManyAttempts(
-        f"Too many failed logins; try again in {minutes} minute{'s' if minutes != 1 else ''}",
-        retry_after=wait,
-    )
+    return (await session.scalar(query.limit(1))) is not None
 
 
-async def record_login_attempt(
-    *, session: AsyncSession, email: str, client_ip: str, succeeded: bool
-) -> None:
-    """Store the attempt; a success clears the account's failures."""
-    now = utcnow()
-    session.add(LoginAttempt(email=email, client_ip=client_ip, succeeded=succeeded, created_at=now))
+async def finish_attempt(*, session: AsyncSession, attempt: Attempt, succeeded: bool) -> None:
+    """Record the outcome; a success clears the failures of its (account, address)."""
     if succeeded:
         await session.execute(
+            update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True)
+        )
+        await session.execute(
             update(LoginAttempt)
-            .where(LoginAttempt.email == email, LoginAttempt.succeeded.is_(False))
+            .where(
+                LoginAttempt.email == attempt.email,
+                LoginAttempt.client_ip == attempt.client_ip,
+                LoginAttempt.succeeded.is_(False),
+            )
             .values(cleared=True)
         )
+    now = utcnow()
     await session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < now - KEEP))
+    await session.commit()
+
+
+async def forget_attempt(*, session: AsyncSession, attempt: Attempt) -> None:
+    """Drop an attempt that was neither a success nor a failure (the code was still due)."""
+    await session.execute(delete(LoginAttempt).where(LoginAttempt.id == attempt.id))
     await session.commit()

@@ -35,18 +35,19 @@ async def login(
 ) -> Token:
     """Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
 
-    After 10 failed attempts for one account or from one address within 15 minutes, the
-    answer is 429 with Retry-After until the cool-down ends.
+    Repeated failures slow down further attempts for that account from that address
+    (429 with Retry-After; progressive delays, never a lock-out).
     """
     email = normalize_email(body.email)
     address = client_address(request) or "unknown"
-    await throttle.check_login_allowed(session=session, email=email, client_ip=address)
+    attempt = await throttle.begin_attempt(session=session, email=email, client_ip=address)
     user = await authenticate(session=session, email=email, password=body.password)
     failure = None if user is not None else "Incorrect e-mail or password"
     second = None
     if user is not None and user.totp_enabled:
         if not body.otp:
             # Not a failed attempt: a client asks for the code after the password.
+            await throttle.forget_attempt(session=session, attempt=attempt)
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED, OTP_REQUIRED, headers={"X-DNSMate-OTP": "required"}
             )
@@ -57,16 +58,12 @@ async def login(
         except PermissionDenied as exc:
             failure = str(exc)
     if user is None or failure is not None:
-        await throttle.record_login_attempt(
-            session=session, email=email, client_ip=address, succeeded=False
-        )
+        await throttle.finish_attempt(session=session, attempt=attempt, succeeded=False)
         await audit.record(
             "auth.login_failed", target=email, email=email, outcome="failed", detail=failure
         )
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, failure)
-    await throttle.record_login_attempt(
-        session=session, email=email, client_ip=address, succeeded=True
-    )
+    await throttle.finish_attempt(session=session, attempt=attempt, succeeded=True)
     detail = {"totp": "with an authenticator code", "recovery": "with a recovery code"}
     await audit.record("auth.login", user=user, target=user.email, detail=detail.get(second or ""))
     return Token(access_token=context.login_token(user))

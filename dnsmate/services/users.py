@@ -122,8 +122,22 @@ async def _active_admins(session: AsyncSession) -> int:
     return int(await session.scalar(query) or 0)
 
 
-async def _protect_last_admin(session: AsyncSession, user: User, what: str) -> None:
-    if user.role == "admin" and user.is_active and await _active_admins(session) <= 1:
+async def _lock_admins(session: AsyncSession) -> None:
+    """Lock the active admins' rows until the transaction ends (PostgreSQL; on SQLite the
+    first write of the transaction takes the database's one write lock instead)."""
+    query = select(User.id).where(User.role == "admin", User.is_active).order_by(User.id)
+    await session.execute(query.with_for_update())
+
+
+async def _keep_an_admin(session: AsyncSession, what: str) -> None:
+    """Write the pending change, then undo it if no active admin is left.
+
+    Counted inside the writing transaction, after ``_lock_admins``: two admins demoting
+    each other at the same moment are serialized, and the second one is refused.
+    """
+    await session.flush()
+    if await _active_admins(session) == 0:
+        await session.rollback()
         raise Conflict(f"Cannot {what} the last admin; make another user admin first")
 
 
@@ -142,8 +156,9 @@ async def update_user(
     Leaving the manager role drops the user's zone grants, so none linger unused.
     """
     user = await get_user(session=session, user_id=user_id)
-    if (role is not None and role != "admin") or is_active is False:
-        await _protect_last_admin(session, user, "demote or deactivate")
+    losing_admin = (role is not None and role != "admin") or is_active is False
+    if losing_admin:
+        await _lock_admins(session)
     if email is not None:
         user.email = await _check_email_free(session, email, except_id=user.id)
     if password is not None:
@@ -157,6 +172,8 @@ async def update_user(
         user.is_active = is_active
     if reset_two_factor:
         twofactor.reset(user)
+    if losing_admin:
+        await _keep_an_admin(session, "demote or deactivate")
     await session.commit()
     return user
 
@@ -166,8 +183,9 @@ async def delete_user(*, session: AsyncSession, user_id: int, actor: User) -> Us
     user = await get_user(session=session, user_id=user_id)
     if user.id == actor.id:
         raise Conflict("You cannot delete your own account")
-    await _protect_last_admin(session, user, "delete")
+    await _lock_admins(session)
     await session.delete(user)
+    await _keep_an_admin(session, "delete")
     await session.commit()
     return user
 

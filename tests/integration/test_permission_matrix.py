@@ -10,7 +10,9 @@ Allowed means any answer but 401/403; denied means 403 (401 without credentials)
 
 Rules:
     public      anyone, even without credentials
-    user        any logged-in user or token (a read-only token only for reads)
+    user        any logged-in user or token (a read-only token only for reads); the only
+                routes without {zone} that a zone-limited token reaches (filtered lists)
+    account     any logged-in user or token, but not a zone-limited token
     login       any logged-in user; API tokens cannot use it (token creation)
     admin       admins (a read-only admin token only for reads; zone-limited tokens never)
     creator     admins and editors (zone creation and deletion)
@@ -34,19 +36,20 @@ from tests.integration.conftest import register_servers, unique_zone
 
 RULES: dict[str, str] = {
     "GET /api/health": "public",
+    "GET /api/ready": "public",
     "POST /api/auth/login": "public",
     "GET /api/auth/me": "user",
     "POST /api/auth/2fa/setup": "login",
     "POST /api/auth/2fa/enable": "login",
     "POST /api/auth/2fa/disable": "login",
-    "GET /api/settings/powerdns": "user",
+    "GET /api/settings/powerdns": "account",
     "POST /api/settings/powerdns": "admin",
-    "GET /api/settings/powerdns/health": "user",
-    "GET /api/settings/powerdns/{server_id}": "user",
+    "GET /api/settings/powerdns/health": "account",
+    "GET /api/settings/powerdns/{server_id}": "account",
     "PUT /api/settings/powerdns/{server_id}": "admin",
     "DELETE /api/settings/powerdns/{server_id}": "admin",
     "POST /api/settings/powerdns/{server_id}/test": "admin",
-    "GET /api/servers/stats": "user",
+    "GET /api/servers/stats": "account",
     "GET /api/settings/consistency": "admin",
     "PUT /api/settings/consistency": "admin",
     "GET /api/settings/versions": "admin",
@@ -70,20 +73,20 @@ RULES: dict[str, str] = {
     "GET /api/zones/{zone}/dnssec": "zone_read",
     "POST /api/zones/{zone}/dnssec": "creator",
     "DELETE /api/zones/{zone}/dnssec": "creator",
-    "GET /api/templates": "user",
+    "GET /api/templates": "account",
     "POST /api/templates": "creator",
     "POST /api/templates/from-zone/{zone}": "creator",
-    "GET /api/templates/{template_id}": "user",
+    "GET /api/templates/{template_id}": "account",
     "PUT /api/templates/{template_id}": "creator",
     "DELETE /api/templates/{template_id}": "creator",
     "GET /api/search": "user",
     "GET /api/audit": "user",
     "POST /api/tokens": "login",
-    "GET /api/tokens": "user",
-    "DELETE /api/tokens/{token_id}": "user",
+    "GET /api/tokens": "account",
+    "DELETE /api/tokens/{token_id}": "account",
     "GET /api/users": "admin",
     "POST /api/users": "admin",
-    "GET /api/users/me": "user",
+    "GET /api/users/me": "account",
     "POST /api/users/me/password": "login",
     "GET /api/users/{user_id}": "admin",
     "PUT /api/users/{user_id}": "admin",
@@ -144,6 +147,8 @@ def allowed(rule: str, caller: str, method: str, granted: bool) -> bool:
     role = {"read_only_token": "admin", "zone_token": "admin"}.get(caller, caller)
     if rule == "user":
         return True
+    if rule == "account":
+        return caller != "zone_token"
     if rule == "login":
         return caller in ROLES
     if rule == "admin":

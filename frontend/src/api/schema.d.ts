@@ -15,6 +15,8 @@ export interface paths {
     /**
      * Disable Two Factor
      * @description Turn two-factor login off; needs your password and a current or recovery code.
+     *
+     * Sessions opened with the second factor end; the answer carries a new token for this one.
      */
     post: operations["disable_two_factor_api_auth_2fa_disable_post"];
   };
@@ -22,6 +24,9 @@ export interface paths {
     /**
      * Enable Two Factor
      * @description Turn two-factor login on with a valid code; answers the recovery codes, once.
+     *
+     * Every other session of yours ends (a session opened with a stolen password does not
+     * outlive the second factor); the answer carries a new token for this one.
      */
     post: operations["enable_two_factor_api_auth_2fa_enable_post"];
   };
@@ -37,8 +42,8 @@ export interface paths {
      * Login
      * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
      *
-     * After 10 failed attempts for one account or from one address within 15 minutes, the
-     * answer is 429 with Retry-After until the cool-down ends.
+     * Repeated failures slow down further attempts for that account from that address
+     * (429 with Retry-After; progressive delays, never a lock-out).
      */
     post: operations["login_api_auth_login_post"];
   };
@@ -147,7 +152,7 @@ export interface paths {
   "/api/settings/powerdns": {
     /**
      * Read Servers
-     * @description Every configured PowerDNS server (never with its API key).
+     * @description Every configured PowerDNS server (never with its API key; the URL for admins only).
      */
     get: operations["read_servers_api_settings_powerdns_get"];
     /**
@@ -160,13 +165,15 @@ export interface paths {
     /**
      * Read Servers Health
      * @description Reachability, latency and version of every configured server, checked now.
+     *
+     * The error text (which may name an internal address) is for admins only.
      */
     get: operations["read_servers_health_api_settings_powerdns_health_get"];
   };
   "/api/settings/powerdns/{server_id}": {
     /**
      * Read Server
-     * @description One PowerDNS server.
+     * @description One PowerDNS server (the URL for admins only).
      */
     get: operations["read_server_api_settings_powerdns__server_id__get"];
     /**
@@ -325,6 +332,8 @@ export interface paths {
     /**
      * Create User
      * @description Create a user (password: at least 12 characters, not a common one).
+     *
+     * Creating an admin needs a login, not an API token.
      */
     post: operations["create_user_api_users_post"];
   };
@@ -354,6 +363,10 @@ export interface paths {
     /**
      * Update User
      * @description Change e-mail, password, role or active flag; the last admin cannot be demoted.
+     *
+     * Making an admin, setting a password and resetting two-factor login need a login, not an
+     * API token; your own two-factor login is turned off with POST /api/auth/2fa/disable
+     * (password and code).
      */
     put: operations["update_user_api_users__user_id__put"];
     /**
@@ -1390,9 +1403,9 @@ export interface components {
     PowerDNSSettingsPublic: {
       /**
        * Api Url
-       * @description Base URL of the PowerDNS webserver, e.g. http://127.0.0.1:8081
+       * @description Admins only (null for the other roles: internal addresses stay internal)
        */
-      api_url: string;
+      api_url: string | null;
       /**
        * Created At
        * Format: date-time
@@ -2478,10 +2491,20 @@ export interface components {
     /**
      * TwoFactorEnabled
      * @description Shown once: each code logs in once in place of a TOTP code.
+     *
+     * Turning two-factor login on ends every other session of the user; ``access_token``
+     * is the new token for this one.
      */
     TwoFactorEnabled: {
+      /** Access Token */
+      access_token: string;
       /** Recovery Codes */
       recovery_codes: string[];
+      /**
+       * Token Type
+       * @default bearer
+       */
+      token_type?: string;
     };
     /**
      * TwoFactorSetup
@@ -3347,6 +3370,8 @@ export interface operations {
   /**
    * Disable Two Factor
    * @description Turn two-factor login off; needs your password and a current or recovery code.
+   *
+   * Sessions opened with the second factor end; the answer carries a new token for this one.
    */
   disable_two_factor_api_auth_2fa_disable_post: {
     requestBody: {
@@ -3356,8 +3381,10 @@ export interface operations {
     };
     responses: {
       /** @description Successful Response */
-      204: {
-        content: never;
+      200: {
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
       };
       /** @description Validation Error */
       422: {
@@ -3370,6 +3397,9 @@ export interface operations {
   /**
    * Enable Two Factor
    * @description Turn two-factor login on with a valid code; answers the recovery codes, once.
+   *
+   * Every other session of yours ends (a session opened with a stolen password does not
+   * outlive the second factor); the answer carries a new token for this one.
    */
   enable_two_factor_api_auth_2fa_enable_post: {
     requestBody: {
@@ -3410,8 +3440,8 @@ export interface operations {
    * Login
    * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
    *
-   * After 10 failed attempts for one account or from one address within 15 minutes, the
-   * answer is 429 with Retry-After until the cool-down ends.
+   * Repeated failures slow down further attempts for that account from that address
+   * (429 with Retry-After; progressive delays, never a lock-out).
    */
   login_api_auth_login_post: {
     requestBody: {
@@ -4125,7 +4155,7 @@ export interface operations {
   };
   /**
    * Read Servers
-   * @description Every configured PowerDNS server (never with its API key).
+   * @description Every configured PowerDNS server (never with its API key; the URL for admins only).
    */
   read_servers_api_settings_powerdns_get: {
     responses: {
@@ -4189,6 +4219,8 @@ export interface operations {
   /**
    * Read Servers Health
    * @description Reachability, latency and version of every configured server, checked now.
+   *
+   * The error text (which may name an internal address) is for admins only.
    */
   read_servers_health_api_settings_powerdns_health_get: {
     responses: {
@@ -4214,7 +4246,7 @@ export interface operations {
   };
   /**
    * Read Server
-   * @description One PowerDNS server.
+   * @description One PowerDNS server (the URL for admins only).
    */
   read_server_api_settings_powerdns__server_id__get: {
     parameters: {
@@ -5076,6 +5108,8 @@ export interface operations {
   /**
    * Create User
    * @description Create a user (password: at least 12 characters, not a common one).
+   *
+   * Creating an admin needs a login, not an API token.
    */
   create_user_api_users_post: {
     requestBody: {
@@ -5216,6 +5250,10 @@ export interface operations {
   /**
    * Update User
    * @description Change e-mail, password, role or active flag; the last admin cannot be demoted.
+   *
+   * Making an admin, setting a password and resetting two-factor login need a login, not an
+   * API token; your own two-factor login is turned off with POST /api/auth/2fa/disable
+   * (password and code).
    */
   update_user_api_users__user_id__put: {
     parameters: {

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     # zone file imports and bulk changes (a file or a CSV) have the larger second limit.
     max_body_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    # Zone transfer (AXFR) imports by non-admins: only from these addresses or networks
+    # (comma-separated) and from the configured PowerDNS servers' addresses.
+    axfr_primaries: str = ""
     # PowerDNS transport knobs, shared by every server client.
     write_retries: int = 4
     write_retry_base_seconds: float = 0.05

@@ -11,6 +11,7 @@ import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -152,6 +153,11 @@ async def update_server(
     if row.is_default:
         await _make_sole_default(session, row)
     return row
+
+
+async def hosts(session: AsyncSession) -> list[str]:
+    """The host part of every configured server's API URL (an address or a name)."""
+    return [h for row in await list_servers(session) if (h := urlsplit(row.api_url).hostname)]
 
 
 async def delete_server(*, session: AsyncSession, server_id: int) -> None:

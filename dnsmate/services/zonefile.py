@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -25,10 +26,11 @@ import dns.zone
 
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import fqdn
-from dnsmate.services.errors import InvalidInput
+from dnsmate.services.errors import InvalidInput, PermissionDenied
 from dnsmate.services.rrset import RRset
 from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, sort_key
 
+log = logging.getLogger(__name__)
 AXFR_TIMEOUT = 10.0
 AXFR_LIFETIME = 300.0
 _LOCATED = re.compile(r"^<string>:(\d+): (.*)$", re.S)
@@ -162,13 +164,41 @@ def _to_parsed(parsed: dns.zone.Zone, origin: str) -> ParsedZone:
     return ParsedZone(zone=origin, state=state, skipped=skipped)
 
 
-async def fetch_axfr(*, zone: str, primary: str, port: int) -> ParsedZone:
-    """Transfer ``zone`` from ``primary`` (an IP address) by AXFR and parse it."""
-    origin = fqdn(zone)
+def primary_address(primary: str) -> str:
+    """The primary as a canonical IP address; InvalidInput for anything else."""
     try:
-        address = str(ipaddress.ip_address(primary.strip()))
+        return str(ipaddress.ip_address(primary.strip()))
     except ValueError as exc:
         raise InvalidInput("primary", f"give the primary's IP address, not {primary!r}") from exc
+
+
+def check_primary_allowed(*, primary: str, allowed: Sequence[str]) -> None:
+    """Raise PermissionDenied unless ``primary`` is in ``allowed`` (addresses or networks).
+
+    Non-admins may transfer only from known name servers: otherwise the import would let
+    anyone probe which hosts and ports DNSMate's network can reach.
+    """
+    address = ipaddress.ip_address(primary_address(primary))
+    for entry in allowed:
+        try:
+            if address in ipaddress.ip_network(entry.strip(), strict=False):
+                return
+        except ValueError:
+            continue  # a host name among the server URLs: not an address to match
+    raise PermissionDenied(
+        f"{address} is not an allowed primary: ask an admin to import from it, or to add it "
+        "to DNSMATE_AXFR_PRIMARIES"
+    )
+
+
+async def fetch_axfr(*, zone: str, primary: str, port: int) -> ParsedZone:
+    """Transfer ``zone`` from ``primary`` (an IP address) by AXFR and parse it.
+
+    Every failure to transfer gets the same message (the reason goes to the log): whether
+    a port was closed, filtered or answered something else is not told to the caller.
+    """
+    origin = fqdn(zone)
+    address = primary_address(primary)
     try:
         parsed = await asyncio.to_thread(_transfer, address, origin, port)
     except (
@@ -178,9 +208,12 @@ async def fetch_axfr(*, zone: str, primary: str, port: int) -> ParsedZone:
         EOFError,
         ValueError,
     ) as exc:
-        reason = str(exc) or type(exc).__name__
+        log.info("AXFR of %s from %s port %s failed: %r", origin, address, port, exc)
         raise InvalidInput(
-            "primary", f"zone transfer of {origin} from {address} port {port} failed: {reason}"
+            "primary",
+            f"zone transfer of {origin} from {address} port {port} failed: no transfer was "
+            "answered (check the address, the port and that the primary allows AXFR to "
+            "DNSMate)",
         ) from exc
     return _to_parsed(parsed, origin)
 

@@ -9,14 +9,22 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from starlette.datastructures import UploadFile
 
-from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneReader, ZoneWriter
+from dnsmate.api.deps import (
+    ContextDep,
+    MultiPowerDNSDep,
+    PipelineDep,
+    SessionDep,
+    WriteScopeDep,
+    ZoneReader,
+    ZoneWriter,
+)
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.models import User
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.writes import ZoneImported, ZoneImportedPartial, ZonePlan
 from dnsmate.schemas.zonefiles import AxfrImport
-from dnsmate.services import backup, imports, permissions, zonefile
+from dnsmate.services import backup, imports, permissions, servers, zonefile
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
@@ -79,6 +87,8 @@ async def import_zone_file(
 async def import_zone_axfr(
     zone: str,
     body: AxfrImport,
+    session: SessionDep,
+    context: ContextDep,
     multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
@@ -86,8 +96,12 @@ async def import_zone_axfr(
 ) -> JSONResponse:
     """Transfer the zone by AXFR from another name server (BIND, PowerDNS, ...) and import it.
 
-    Same plan, modes and ``dry_run`` as the file import.
+    Same plan, modes and ``dry_run`` as the file import. Admins may name any primary; the
+    other roles the configured PowerDNS servers' addresses and DNSMATE_AXFR_PRIMARIES.
     """
+    if not permissions.is_admin(user):
+        allowed = [*context.settings.axfr_primaries.split(","), *await servers.hosts(session)]
+        zonefile.check_primary_allowed(primary=body.primary, allowed=allowed)
     parsed = await zonefile.fetch_axfr(zone=zone, primary=body.primary, port=body.port)
     return await _plan_or_apply(
         parsed, mode=body.mode, dry_run=body.dry_run, expect_serial=body.expect_serial,

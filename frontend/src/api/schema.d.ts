@@ -518,7 +518,8 @@ export interface paths {
      * Import Zone Axfr
      * @description Transfer the zone by AXFR from another name server (BIND, PowerDNS, ...) and import it.
      *
-     * Same plan, modes and ``dry_run`` as the file import.
+     * Same plan, modes and ``dry_run`` as the file import. Admins may name any primary; the
+     * other roles the configured PowerDNS servers' addresses and DNSMATE_AXFR_PRIMARIES.
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
   };
@@ -6185,7 +6186,8 @@ export interface operations {
    * Import Zone Axfr
    * @description Transfer the zone by AXFR from another name server (BIND, PowerDNS, ...) and import it.
    *
-   * Same plan, modes and ``dry_run`` as the file import.
+   * Same plan, modes and ``dry_run`` as the file import. Admins may name any primary; the
+   * other roles the configured PowerDNS servers' addresses and DNSMATE_AXFR_PRIMARIES.
    */
   import_zone_axfr_api_zones__zone__import_axfr_post: {
     parameters: {

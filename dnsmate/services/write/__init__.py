@@ -1,6 +1,8 @@
 """The write path: every DNS change DNSMate makes, read top to bottom.
 
-    validate -> choose targets -> fan out -> settle -> (roll back) -> record -> answer
+    validate -> choose targets -> fan out -> settle -> (roll back) -> record -> log -> answer
+
+(``log``: one line per write with every server's outcome, ``dnsmate.services.change_log``.)
 
 Modules (import from them directly; this package module re-exports nothing):
 

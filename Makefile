@@ -22,11 +22,18 @@ WITH_PG := if [ -z "$${DNSMATE_TEST_POSTGRES_URL:-}" ] && [ -s $(PG_URL_FILE) ];
 		export DNSMATE_TEST_POSTGRES_URL="$$(cat $(PG_URL_FILE))"; \
 	fi;
 
+# `make test` fails when the tests run less of the package than this (per cent of its lines,
+# counted in the pytest process: DNSMate processes the tests start are not measured).
+# Measured on the full suite on 2026-12-04: 74 % (73.97: 8,309 lines, 2,163 not run); two
+# points of room for code landing meanwhile that only `dnsmate serve` subprocesses run.
+COVERAGE_FLOOR := 72
+
 .PHONY: help setup run test test-fast test-faults bench lint format screenshots api-types
 
 help:
 	@echo "make run     set up, then serve DNSMate with demo PowerDNS servers on 127.0.0.1:8000"
-	@echo "make test    set up (with PostgreSQL), lint (ruff, mypy, ESLint), run all tests"
+	@echo "make test    set up (with PostgreSQL), lint (ruff, mypy, ESLint), run all tests with"
+	@echo "             a coverage report (files below 100 %, missing lines; fails below the floor)"
 	@echo "make test-fast  the same lint, then tests/unit and tests/api only (no PowerDNS"
 	@echo "             servers, no browser, no frontend tests): about a minute"
 	@echo "make test-faults  the fault test: 3 processes behind nginx, SIGKILL, PostgreSQL restart"
@@ -48,7 +55,7 @@ test:
 	scripts/setup.sh --with-postgres
 	$(LINT_ALL)
 	scripts/api-types.sh --check
-	$(WITH_PG) $(BIN)/pytest -q
+	$(WITH_PG) $(BIN)/pytest -q --cov --cov-fail-under=$(COVERAGE_FLOOR)
 	cd frontend && CI=true npm test
 
 test-fast:

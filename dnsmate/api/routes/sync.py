@@ -68,10 +68,11 @@ async def drain_queue(context: ContextDep, _user: AdminUser) -> dict[str, Any]:
     return report.public()
 
 
-@router.get("/servers", response_model=None, responses={200: {"model": list[BreakerPublic]}})
-async def read_breakers(session: SessionDep, _user: AdminUser) -> list[dict[str, Any]]:
+@router.get("/servers", response_model=list[BreakerPublic])
+async def read_breakers(session: SessionDep, _user: AdminUser) -> list[BreakerPublic]:
     """Circuit breaker and queue depth of every server."""
-    return await health.breaker_view(session)
+    # Through the model: SQLite hands back naive times, the answer carries UTC offsets.
+    return [BreakerPublic.model_validate(view) for view in await health.breaker_view(session)]
 
 
 @router.get("/status", response_model=SyncStatus, response_model_exclude_unset=True)

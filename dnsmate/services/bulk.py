@@ -21,7 +21,12 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.errors import InvalidInput, InvalidRows
 from dnsmate.services.plan import Plan
-from dnsmate.services.records import chunk_patch, current_rrsets, replace_rrset
+from dnsmate.services.records import (
+    check_fits_one_patch,
+    chunk_patch,
+    current_rrsets,
+    replace_rrset,
+)
 from dnsmate.services.rrset import RRset, content_key
 from dnsmate.services.validation import (
     check_rrset_coexistence,
@@ -89,6 +94,12 @@ def _validate(rows: list[tuple[int, Any]], *, zone: str) -> tuple[BulkOp, ...]:
             errors.append({"row": row, "field": exc.field, "message": exc.reason})
     if errors:
         raise InvalidRows("operations", errors)
+    added: dict[tuple[str, str], list[str]] = {}
+    for op in ops:
+        if op.op in ("add", "update") and op.content is not None:
+            added.setdefault((op.name, op.type), []).append(op.content)
+    for (name, rtype), contents in added.items():
+        check_fits_one_patch(name, rtype, contents)
     return tuple(ops)
 
 

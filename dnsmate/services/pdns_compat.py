@@ -20,6 +20,7 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.names import fqdn, in_zone
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.records import check_fits_one_patch
 from dnsmate.services.validation import MAX_TTL, check_one_line
 from dnsmate.services.write.changes import Irreversible, PatchRRsets, ServerChange
 from dnsmate.services.zones import validate_kind, validate_zone_name
@@ -121,6 +122,11 @@ def _rrset_records(rrset: JSON, label: str) -> list[JSON]:
         except InvalidInput as exc:
             raise _invalid(f"RRset {label}: {exc.reason}") from exc
         out.append({"content": content, "disabled": bool(record.get("disabled", False))})
+    name, rtype = str(rrset.get("name")), str(rrset.get("type")).upper()
+    try:
+        check_fits_one_patch(name, rtype, (str(r["content"]) for r in out))
+    except InvalidInput as exc:
+        raise _invalid(f"RRset {label}: {exc.reason}") from exc
     return out
 
 

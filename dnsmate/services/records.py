@@ -6,12 +6,13 @@ The changes themselves (add, update, delete) live in ``dnsmate.services.write.ch
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.names import display, name_order
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.validation import (
     normalize_content,
     normalize_name,
@@ -109,17 +110,34 @@ MAX_PATCH_RRSETS = 10_000
 MAX_PATCH_BYTES = 1_500_000
 
 
+def rrset_size(name: str, contents: Iterable[str]) -> int:
+    """An estimate of one RRset's size in a PATCH body; exact sizing would serialise twice."""
+    return 80 + len(name) + sum(40 + len(content) for content in contents)
+
+
+def check_fits_one_patch(name: str, rtype: str, contents: Iterable[str]) -> None:
+    """Raise InvalidInput when one RRset alone is too big for a PowerDNS request.
+
+    Changes are split into PATCHes below the limit, but one RRset cannot be split: sent
+    anyway, PowerDNS would cut the connection and every retry would fail the same way.
+    """
+    size = rrset_size(name, contents)
+    if size > MAX_PATCH_BYTES:
+        raise InvalidInput(
+            "content",
+            f"the RRset {display(name)} {rtype} would be about {size} bytes in one PowerDNS "
+            f"request; PowerDNS accepts request bodies up to 2 MB (webserver-max-bodysize) and "
+            f"DNSMate sends at most {MAX_PATCH_BYTES} bytes of RRsets per request, and one "
+            "RRset cannot be split",
+        )
+
+
 def chunk_patch(changes: list[JSON]) -> list[list[JSON]]:
     """Split PATCH entries into chunks below PowerDNS's body limit, keeping their order."""
     chunks: list[list[JSON]] = []
     size = 0
     for change in changes:
-        # An estimate of the entry's JSON size; exact sizing would serialise twice.
-        entry = (
-            80
-            + len(change["name"])
-            + sum(40 + len(r["content"]) for r in change.get("records", []))
-        )
+        entry = rrset_size(change["name"], (r["content"] for r in change.get("records", [])))
         if not chunks or len(chunks[-1]) >= MAX_PATCH_RRSETS or size + entry > MAX_PATCH_BYTES:
             chunks.append([])
             size = 0

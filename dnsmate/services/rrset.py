@@ -89,6 +89,10 @@ class Comment:
     content: str
     account: str = ""
 
+    def public(self) -> dict[str, str]:
+        """The form PowerDNS takes and the API shows (``modified_at`` left to the server)."""
+        return {"content": self.content, "account": self.account}
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class RRset:
@@ -202,8 +206,7 @@ class RRset:
             "records": [{"content": c, "disabled": d} for c, d in self.records],
         }
         if self.comments is not None:
-            data["comments"] = [{"content": c.content, "account": c.account}
-                                for c in self.comments]  # fmt: skip
+            data["comments"] = [c.public() for c in self.comments]
         return data
 
     def public(self) -> dict[str, Any]:
@@ -225,8 +228,7 @@ class RRset:
             "records": self.contents,
         }
         if self.comments:
-            body["comments"] = [{"content": c.content, "account": c.account}
-                                for c in self.comments]  # fmt: skip
+            body["comments"] = [c.public() for c in self.comments]
         return body
 
 

@@ -141,10 +141,7 @@ class RRset:
             if len(records) == 1
             else tuple(sorted({(str(r["content"]), bool(r.get("disabled", False)))
                                for r in records})),
-            None
-            if comments is None
-            else tuple(sorted({Comment(str(c["content"]), str(c.get("account") or ""))
-                               for c in comments}, key=_comment_order)),
+            _comments(comments),
         )  # fmt: skip
 
     @property
@@ -235,6 +232,16 @@ class RRset:
 def absent(name: str, rtype: str) -> RRset:
     """The RRset ``(name, type)`` that does not exist."""
     return RRset.of(name, rtype, 0)
+
+
+def _comments(data: list[JSON] | None) -> tuple[Comment, ...] | None:
+    """PowerDNS comment dicts as sorted Comments; None (not known) stays None."""
+    if data is None:
+        return None
+    if not data:
+        return ()
+    found = {Comment(str(c["content"]), str(c.get("account") or "")) for c in data}
+    return tuple(sorted(found, key=_comment_order))
 
 
 def _comment_order(comment: Comment) -> tuple[str, str]:

@@ -21,7 +21,7 @@ from dnsmate.powerdns.names import fqdn, in_zone
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.records import check_fits_one_patch
-from dnsmate.services.validation import MAX_TTL, check_one_line
+from dnsmate.services.validation import MAX_TTL, check_one_line, check_plain_name
 from dnsmate.services.write.changes import Irreversible, PatchRRsets, ServerChange
 from dnsmate.services.zones import validate_kind, validate_zone_name
 
@@ -82,6 +82,10 @@ def canonical_name(value: Any, key: str = "name") -> str:
         raise _invalid(f"Key '{key}' not present or not a String")
     if not value.endswith("."):
         raise _invalid(f"DNS Name '{value}' is not canonical")
+    try:
+        check_plain_name(value, key)
+    except InvalidInput as exc:
+        raise _invalid(exc.reason) from exc
     try:
         dns.name.from_text(value)
     except dns.exception.DNSException as exc:

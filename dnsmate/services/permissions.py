@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, PermissionDenied
+from dnsmate.services.validation import check_plain_name
 
 ROLES = ("admin", "editor", "manager", "reader")
 # Roles that see every zone without grants.
@@ -81,6 +82,7 @@ async def check_zone(*, session: AsyncSession, user: User, zone: str, write: boo
     """
     if fqdn(zone) == ".":
         raise InvalidInput("zone", "give a zone name; the root zone cannot be managed")
+    check_plain_name(zone, "zone")
     if write:
         if user.role == "reader":
             raise PermissionDenied("Readers cannot change zones")

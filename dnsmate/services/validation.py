@@ -72,8 +72,24 @@ def normalize_ttl(ttl: int) -> int:
     return ttl
 
 
+def check_plain_name(name: str, field: str = "name") -> None:
+    """Refuse ``\\`` escapes and ``/`` in a zone or record name.
+
+    PowerDNS decodes RFC 1035 escapes (``\\119ww`` is ``www``), while permissions, grants,
+    the audit log and versions compare names as text: an escaped name would reach another
+    name's data under a different spelling. ``/`` cannot be part of a URL path segment, so
+    such a zone could be created but never opened.
+    """
+    for character in ("\\", "/"):
+        if character in name:
+            raise InvalidInput(
+                field, f"{name!r}: {character!r} is not allowed in names (write the name plainly)"
+            )
+
+
 def normalize_name(name: str, zone: str) -> str:
     """The absolute record name, checked to be a valid DNS name inside ``zone``."""
+    check_plain_name(name)
     absolute = absolute_name(name, zone)
     if len(absolute) > 254 or not _PLAIN_NAME.fullmatch(absolute):
         try:

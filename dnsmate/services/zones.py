@@ -21,6 +21,7 @@ from dnsmate.powerdns.names import absolute_name, display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import flatten_rrsets
+from dnsmate.services.validation import check_plain_name
 
 ZONE_KINDS = {
     "native": "Native",
@@ -34,6 +35,8 @@ CACHE_MIN_RRSETS = 1000
 
 
 def validate_zone_name(name: str) -> str:
+    """The zone's canonical name; InvalidInput for escapes, ``/``, bad syntax or the root."""
+    check_plain_name(name)
     zone = fqdn(name)
     try:
         parsed = dns.name.from_text(zone)

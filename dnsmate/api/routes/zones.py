@@ -18,7 +18,7 @@ from dnsmate.api.deps import (
 )
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
-from dnsmate.powerdns.names import display, fqdn
+from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneCreate, ZoneDetail, ZonesPublic
@@ -91,7 +91,7 @@ async def delete_zone(
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Delete a zone from every target server."""
-    change = DeleteZone(zone=fqdn(zone))
+    change = DeleteZone(zone=zones.validate_zone_name(zone))
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     if outcome.zone_absent_everywhere:
         raise NotFound(f"Zone {display(zone)} not found on any server")

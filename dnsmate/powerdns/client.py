@@ -23,6 +23,9 @@ from dnsmate.powerdns import errors
 from dnsmate.powerdns.names import fqdn, zone_id
 
 log = logging.getLogger(__name__)
+# A transport error while sending a body this large is taken for PowerDNS refusing its size
+# (2 MB by default); DNSMate's own PATCHes stay below 1.5 MB (services/records.py).
+LARGE_REQUEST_BYTES = 1_900_000
 
 JSON = dict[str, Any]
 
@@ -188,6 +191,14 @@ class PowerDNSClient:
             except httpx.TimeoutException as exc:
                 raise errors.PowerDNSTimeout(maybe_applied=write) from exc
             except httpx.TransportError as exc:
+                size = len(exc.request.content) if json is not None else 0
+                if size > LARGE_REQUEST_BYTES:
+                    # PowerDNS cuts the connection while a body beyond its limit arrives:
+                    # the request is at fault, not the server, and a retry fails the same way.
+                    raise errors.PowerDNSRejected(
+                        f"PowerDNS closed the connection during a {size}-byte request: above "
+                        "its request body limit (webserver-max-bodysize, 2 MB by default)"
+                    ) from exc
                 raise errors.PowerDNSUnreachable(maybe_applied=write) from exc
             except AttributeError as exc:
                 # anyio 4 (under httpcore) fails so when the server resets the connection

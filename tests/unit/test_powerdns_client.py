@@ -87,3 +87,17 @@ async def test_a_connection_reset_while_connecting_is_unreachable_not_a_crash() 
     with pytest.raises(errors.PowerDNSUnreachable) as caught:
         await client(httpx.MockTransport(reset)).server_info()
     assert not caught.value.maybe_applied
+
+
+async def test_a_transport_error_on_a_large_request_is_a_data_error() -> None:
+    def cut(request: httpx.Request) -> httpx.Response:
+        raise httpx.WriteError("connection reset by peer", request=request)
+
+    pdns = client(httpx.MockTransport(cut))
+    small = [{"name": "a.example.com.", "type": "TXT", "changetype": "REPLACE",
+              "records": [{"content": '"x"', "disabled": False}]}]  # fmt: skip
+    with pytest.raises(errors.PowerDNSUnreachable):
+        await pdns.patch_rrsets("example.com", small)
+    big = [{**small[0], "records": [{"content": '"' + "x" * 2_100_000 + '"', "disabled": False}]}]
+    with pytest.raises(errors.PowerDNSRejected, match="webserver-max-bodysize"):
+        await pdns.patch_rrsets("example.com", big)

@@ -61,14 +61,15 @@ def secure_sqlite_file(database_url: str) -> None:
             file.chmod(0o600)
 
 
-def make_engine(database_url: str) -> AsyncEngine:
+def make_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL and a busy timeout for concurrent requests."""
+    pool = {"pool_size": pool_size, "max_overflow": max_overflow}
     if database_url.startswith("sqlite"):
         secure_sqlite_file(database_url)
-        engine = create_async_engine(database_url, connect_args={"timeout": 30})
+        engine = create_async_engine(database_url, connect_args={"timeout": 30}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(database_url, pool_pre_ping=True)
+    return create_async_engine(database_url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

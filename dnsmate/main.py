@@ -24,7 +24,7 @@ from dnsmate.security import SecretBox
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
-from dnsmate.services.sync.locks import write_lock_factory
+from dnsmate.services.sync.locks import Locks
 from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.sync.monitor import Monitor
 from dnsmate.services.sync.runtime import SyncRuntime
@@ -43,6 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     secret_key = settings.resolved_secret_key()
     engine = make_engine(settings.database_url)
+    # Replays, health checks and statistics use a small pool of their own, and the locks
+    # their own connections: a request holding a pooled connection never waits for another.
+    background = make_engine(settings.database_url, pool_size=2, max_overflow=8)
+    locks = Locks(engine)
     box = SecretBox(secret_key)
     sessions = make_session_factory(engine)
     metrics = SyncMetrics()
@@ -50,13 +54,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         box,
         write_retries=settings.write_retries,
         retry_base_seconds=settings.write_retry_base_seconds,
-        lock_factory=write_lock_factory(engine),
+        lock_factory=locks.write_lock,
         read_strategy=settings.read_strategy,
         observer=metrics.observe,
     )
     sync = SyncRuntime(
-        engine=engine,
-        sessions=sessions,
+        engine=background,
+        sessions=make_session_factory(background),
+        locks=locks,
         pool=pool,
         breaker=BreakerPolicy(
             threshold=settings.breaker_failure_threshold,
@@ -107,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await monitor.stop()
         await versions.aclose()
         await context.pool.aclose()
+        await locks.aclose()
+        await background.dispose()
         await engine.dispose()
 
     app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)

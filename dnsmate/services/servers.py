@@ -37,7 +37,8 @@ class ClientPool:
 
     Write locks are keyed by the server's address, not by the settings row, so two rows
     pointing at one PowerDNS (or a row edited while a write runs) still never write at once.
-    ``lock_factory`` makes them span processes (PostgreSQL advisory locks); without it they
+    ``lock_factory`` (``Locks.write_lock``) makes them span processes (PostgreSQL advisory
+    locks, on connections outside the request pool); without it they
     are asyncio locks. ``read_router`` (one per process, like the pool) orders the read
     targets of every service ``build_multi`` makes, per ``read_strategy``; ``observer``
     (the app's ``SyncMetrics.observe``) records the outcome of every read they make.

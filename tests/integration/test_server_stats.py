@@ -12,7 +12,6 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.main import create_app
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.services.servers import build_multi
-from dnsmate.services.sync.locks import exclusive
 from dnsmate.services.sync.monitor import check_drift
 from dnsmate.services.sync.stats import StatsBuffer, flush, prune, server_stats_view
 from tests.conftest import Api, ApiFactory, make_settings
@@ -195,7 +194,7 @@ async def test_one_process_at_a_time_runs_the_drift_check(
     runtime = api.context.sync
 
     alone = await check_drift(runtime=runtime)
-    async with exclusive(runtime.engine, "drift-check") as owned:
+    async with runtime.locks.exclusive("drift-check") as owned:
         assert owned
         while_held = await check_drift(runtime=runtime)
 

@@ -23,7 +23,6 @@ from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.sync import stats
 from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.leader import Leadership
-from dnsmate.services.sync.locks import exclusive
 from dnsmate.services.sync.runtime import SyncRuntime
 
 log = logging.getLogger(__name__)
@@ -40,7 +39,7 @@ async def flush_stats(*, runtime: SyncRuntime, prune: bool = True) -> None:
 async def check_drift(*, runtime: SyncRuntime) -> bool:
     """Run the sync status check and set the drift gauge; False when another process
     holds the check (PostgreSQL) or no server is configured."""
-    async with exclusive(runtime.engine, "drift-check") as owned:
+    async with runtime.locks.exclusive("drift-check") as owned:
         if not owned:
             return False
         async with runtime.sessions() as session:

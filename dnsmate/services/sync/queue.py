@@ -36,7 +36,6 @@ from dnsmate.services.sync.health import (
     pending_counts,
     record_outcomes,
 )
-from dnsmate.services.sync.locks import exclusive
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.write.changes import Change, CreateZone, ServerChange
 from dnsmate.services.write.registry import change_from_json, change_to_json
@@ -170,11 +169,12 @@ async def drain_queue(
             report.unavailable[row.name] = "breaker open"
             continue
         lock = runtime.drain_lock(row.id)
-        if lock.locked():
-            continue  # this process is already replaying that server
-        async with lock, exclusive(runtime.engine, f"replay:{row.id}") as owned:
-            if owned:
-                await _drain_server(runtime, row, report)
+        if not await lock.acquire(wait=False):
+            continue  # this or another process is already replaying that server
+        try:
+            await _drain_server(runtime, row, report)
+        finally:
+            await lock.release()
     return report
 
 
@@ -188,10 +188,7 @@ async def catch_up(client: PowerDNSClient, *, runtime: SyncRuntime, server_id: i
         row = await session.get(PowerDNSSettings, server_id)
     if row is None:
         return
-    async with (
-        runtime.drain_lock(server_id),
-        exclusive(runtime.engine, f"replay:{server_id}", wait=True),
-    ):
+    async with runtime.drain_lock(server_id):
         # Waited for a replay already running (here or in another process); replay the rest.
         failure = await _drain_server(runtime, row, DrainReport())
     if failure is not None:

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
+from dnsmate.services.sync.locks import Locks, ProcessLock
 from dnsmate.services.sync.metrics import SyncMetrics
 
 
 @dataclass
 class SyncRuntime:
-    """Built once by create_app; the write pipeline, the worker and the sync routes share it."""
+    """Built once by create_app; the write pipeline, the worker and the sync routes share it.
+
+    ``sessions`` come from an engine of their own, not from the request pool: a request
+    that replays a server's queued changes before its write (``catch_up``) already holds a
+    pooled connection and must never wait for a second one from the same pool.
+    """
 
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     pool: ClientPool
     breaker: BreakerPolicy
     interval_seconds: float
+    locks: Locks
     metrics: SyncMetrics = field(default_factory=SyncMetrics)
-    # One replay per server at a time inside this process (PostgreSQL adds a cross-process
-    # advisory lock on top, see locks.exclusive).
-    _drain_locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 
-    def drain_lock(self, server_id: int) -> asyncio.Lock:
-        return self._drain_locks.setdefault(server_id, asyncio.Lock())
+    def drain_lock(self, server_id: int) -> ProcessLock:
+        """One replay per server at a time, in this process and (PostgreSQL) in all."""
+        return self.locks.get(f"replay:{server_id}")

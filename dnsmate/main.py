@@ -31,6 +31,7 @@ from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.version_retention import VersionRetention
 from dnsmate.services.write.pipeline import WritePipeline
 from dnsmate.services.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
@@ -75,9 +76,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         flush_seconds=settings.stats_flush_seconds,
         drift_seconds=settings.drift_check_interval_seconds,
     )
-    versions = VersionRecorder(
-        settings=settings, sessions=sessions, lead=Leadership(engine, "version-retention")
+    # Pruning runs in the background on the background pool (see version_retention).
+    retention = VersionRetention(
+        settings=settings, sessions=sync.sessions, lead=Leadership(engine, "version-retention")
     )
+    versions = VersionRecorder(retention=retention)
     context = AppContext(
         settings=settings,
         secret_key=secret_key,

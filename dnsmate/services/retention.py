@@ -2,7 +2,7 @@
 
 ``DNSMATE_VERSION_MAX_PER_ZONE`` and ``DNSMATE_VERSION_MAX_AGE_DAYS`` apply until an admin
 sets other values (``PUT /api/settings/versions``); setting a value back to null returns to
-the environment's. The background retention (``VersionRecorder.prune``) reads them on
+the environment's. The background retention (``VersionRetention.prune``) reads them on
 every pass, so a change applies to the next pass without a restart.
 """
 

@@ -21,7 +21,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ZoneVersion
@@ -226,31 +226,35 @@ async def rebuild_state(
     """
     name = fqdn(zone)
     cached = cache.nearest(name, version_id) if cache is not None else None
-    snapshot_id = await session.scalar(
-        select(func.max(ZoneVersion.id)).where(
-            ZoneVersion.zone == name,
-            ZoneVersion.id <= version_id,
-            ZoneVersion.snapshot.is_not(None),
-        )
+    cached_id = cached[0] if cached is not None else -1
+    # One statement reads the whole chain (the nearest snapshot and the deltas after it):
+    # retention gives a version its snapshot and deletes the older ones in one transaction,
+    # so a single statement sees the chain either before or after that, never half of it.
+    in_zone = (ZoneVersion.zone == name, ZoneVersion.id <= version_id)
+    snapshot_id = (
+        select(func.max(ZoneVersion.id))
+        .where(*in_zone, ZoneVersion.snapshot.is_not(None))
+        .scalar_subquery()
     )
-    base: bytes | State
-    if cached is not None and (snapshot_id is None or cached[0] >= snapshot_id):
-        base_id, base = cached
-    elif snapshot_id is not None:
-        base_id = snapshot_id
-        blob = await session.scalar(
-            select(ZoneVersion.snapshot).where(ZoneVersion.id == snapshot_id)
+    base_snapshot = case(
+        (and_(ZoneVersion.id == snapshot_id, snapshot_id > cached_id), ZoneVersion.snapshot)
+    )
+    rows = (
+        await session.execute(
+            select(ZoneVersion.id, ZoneVersion.delta, base_snapshot)
+            .where(*in_zone, ZoneVersion.id >= func.coalesce(snapshot_id, cached_id))
+            .order_by(ZoneVersion.id)
         )
-        assert blob is not None
-        base = blob
+    ).all()
+    base: bytes | State
+    if rows and rows[0][2] is not None:
+        base_id, base = rows[0][0], rows[0][2]
+    elif cached is not None:
+        base_id, base = cached
     else:
         raise NotFound(f"Version {version_id} of zone {display(name)} cannot be rebuilt")
-    deltas = await session.scalars(
-        select(ZoneVersion.delta)
-        .where(ZoneVersion.zone == name, ZoneVersion.id > base_id, ZoneVersion.id <= version_id)
-        .order_by(ZoneVersion.id)
-    )
-    state, kept = await asyncio.to_thread(_rebuild, base, list(deltas), cache is not None)
+    deltas = [delta for vid, delta, _ in rows if vid > base_id]
+    state, kept = await asyncio.to_thread(_rebuild, base, deltas, cache is not None)
     if cache is not None and kept is not None:
         cache.put(name, version_id, kept)
     return state

@@ -175,6 +175,35 @@ async def test_retention_keeps_the_newest_and_they_still_rebuild(
     ]
 
 
+async def test_a_zone_at_its_cap_is_pruned_in_batches_and_every_kept_version_rebuilds(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await api_factory(database_url)
+    api.context.settings.version_max_per_zone = 20  # pruned once it holds 22 (a tenth more)
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("ver")
+    await create_zone(api.client, zone)
+    counts = []
+    for i in range(1, 45):
+        await add(api.client, zone, f"h{i}", "A", f"192.0.2.{i}")
+        await api.app.state.versions.idle()
+        counts.append(len(await versions(api.client, zone)))
+
+    items = await versions(api.client, zone)
+    oldest = (await api.client.get(f"/api/zones/{zone}/versions/{items[-1]['id']}")).json()
+
+    # Up to the cap plus a tenth (22), then back to 20 once every two new versions.
+    assert counts == list(range(2, 23)) + [20, 21, 22] * 7 + [20, 21]
+    newest = 44
+    assert [v["summary"] for v in items] == [
+        f"Record created: h{i}.{zone} A" for i in range(newest, newest - len(items), -1)
+    ]
+    first_kept = newest - len(items) + 1
+    assert sorted(n for n, t in rrsets(oldest) if t == "A") == sorted(
+        f"h{i}.{zone}" for i in range(1, first_kept + 1)
+    )
+
+
 async def test_unknown_version_is_404_and_readers_cannot_roll_back(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:

@@ -44,6 +44,6 @@ async def update_version_settings(
         before={"max_per_zone": old.max_per_zone, "max_age_days": old.max_age_days},
         after={"max_per_zone": new.max_per_zone, "max_age_days": new.max_age_days},
     )
-    recorder: VersionRecorder = request.app.state.versions
-    recorder.schedule_prune_all()
+    pruning: VersionRecorder = request.app.state.versions
+    pruning.schedule_prune_all()
     return VersionSettingsPublic.model_validate(new.public())

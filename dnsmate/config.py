@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     read_strategy: Literal["default-first", "round-robin", "fastest"] = "default-first"
     # The built web interface (npm run build in frontend/), served at "/".
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+    # In-memory copies (dnsmate/services/invalidation.py), dropped at once on a change in
+    # this process and, on PostgreSQL, on notification in the others; these are the bounds
+    # when a notification is lost. 0 turns the copy off.
+    server_cache_seconds: float = Field(default=10.0, ge=0)  # servers, breakers, backlog
+    auth_cache_seconds: float = Field(default=5.0, ge=0)  # the caller of a token
     # Zone versions: retention, applied in the background after each change and periodically.
     version_max_per_zone: int = Field(default=1000, ge=1)
     version_max_age_days: float = Field(default=365, gt=0)

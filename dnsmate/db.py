@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from dnsmate.services.invalidation import Invalidator, TrackedSession, session_info
+
 # Named constraints keep Alembic migrations portable between SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -86,8 +88,17 @@ def dialect_insert(dialect: str, table: Any) -> postgresql.Insert | sqlite.Inser
     return sqlite.insert(table)
 
 
-def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def make_session_factory(
+    engine: AsyncEngine, *, invalidator: Invalidator | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that report committed changes of cached tables (to ``invalidator``, and on
+    PostgreSQL to every process: see ``dnsmate.services.invalidation``)."""
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        sync_session_class=TrackedSession,
+        info=session_info(invalidator),
+    )
 
 
 async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:

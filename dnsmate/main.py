@@ -21,6 +21,9 @@ from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
+from dnsmate.services.caller_cache import CallerCache
+from dnsmate.services.invalidation import Invalidator
+from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
@@ -48,8 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # their own connections: a request holding a pooled connection never waits for another.
     background = make_engine(settings.database_url, pool_size=2, max_overflow=8)
     locks = Locks(engine)
+    invalidator = Invalidator(engine)
     box = SecretBox(secret_key)
-    sessions = make_session_factory(engine)
+    sessions = make_session_factory(engine, invalidator=invalidator)
     metrics = SyncMetrics()
     pool = ClientPool(
         box,
@@ -58,10 +62,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lock_factory=locks.write_lock,
         read_strategy=settings.read_strategy,
         observer=metrics.observe,
+        state=ServerStateCache(invalidator, ttl_seconds=settings.server_cache_seconds),
     )
     sync = SyncRuntime(
         engine=background,
-        sessions=make_session_factory(background),
+        sessions=make_session_factory(background, invalidator=invalidator),
         locks=locks,
         pool=pool,
         breaker=BreakerPolicy(
@@ -92,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sync=sync,
         sync_worker=SyncWorker(sync),
         pipeline=WritePipeline(runtime=sync, versions=versions),
+        callers=CallerCache(invalidator, ttl_seconds=settings.auth_cache_seconds),
     )
 
     @asynccontextmanager
@@ -106,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "No user exists yet: set DNSMATE_ADMIN_EMAIL and DNSMATE_ADMIN_PASSWORD, "
                     "or run `dnsmate users create-admin`"
                 )
+        invalidator.start()
         versions.start()
         if settings.sync_worker:
             context.sync_worker.start()
@@ -116,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await versions.aclose()
         await context.pool.aclose()
         await locks.aclose()
+        await invalidator.aclose()
         await background.dispose()
         await engine.dispose()
 

@@ -22,6 +22,7 @@ from dnsmate.security import (
     password_stamp,
 )
 from dnsmate.services import audit, permissions, tokens
+from dnsmate.services.caller_cache import CallerCache
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.servers import ClientPool
@@ -48,6 +49,8 @@ class AppContext:
     sync_worker: SyncWorker
     # Every DNS change goes through it: fan out, settle, roll back, record.
     pipeline: WritePipeline
+    # Callers authenticated a moment ago (see services/caller_cache.py).
+    callers: CallerCache
     # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
     version_cache: RebuildCache = field(default_factory=RebuildCache)
 
@@ -116,7 +119,25 @@ async def get_current_user(
     if credentials is None:
         raise unauthorized
     secret = credentials.credentials
-    if tokens.looks_like_token(secret):
+    is_api_token = tokens.looks_like_token(secret)
+    if not is_api_token:
+        try:
+            subject, stamp = decode_access_token(secret, secret_key=context.secret_key)
+        except InvalidCredentials as exc:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}
+            ) from exc
+    # The same secret authenticated a moment ago and no user or token changed since.
+    cached = context.callers.get(secret)
+    if cached is not None:
+        known = await context.callers.user(cached, session)
+        request.state.auth_via = cached.via
+        request.state.user = known
+        if known.token_scope is not None and request.method not in _SAFE_METHODS:
+            permissions.require_writable(known)
+        return known
+    generation = context.callers.generation
+    if is_api_token:
         found = await tokens.authenticate_token(session=session, secret=secret)
         if found is None:
             raise HTTPException(
@@ -125,6 +146,13 @@ async def get_current_user(
                 headers={"WWW-Authenticate": "Bearer"},
             )
         token_user, token = found
+        context.callers.put(
+            secret,
+            token_user,
+            generation=generation,
+            token_name=token.name,
+            expires_at=token.expires_at,
+        )
         request.state.auth_via = f"token:{token.name}"
         request.state.user = token_user
         if request.method not in _SAFE_METHODS:
@@ -133,12 +161,6 @@ async def get_current_user(
         if scope is not None and scope.zones is not None and not _zone_route(request):
             raise PermissionDenied(f"API token {token.name!r} is limited to zones")
         return token_user
-    try:
-        subject, stamp = decode_access_token(secret, secret_key=context.secret_key)
-    except InvalidCredentials as exc:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, str(exc), headers={"WWW-Authenticate": "Bearer"}
-        ) from exc
     user = await session.get(User, int(subject)) if subject.isdigit() else None
     if user is None or not user.is_active:
         raise unauthorized
@@ -148,6 +170,7 @@ async def get_current_user(
             "Session ended: the password was changed, log in again",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    context.callers.put(secret, user, generation=generation)
     request.state.auth_via = "web"
     request.state.user = user
     return user

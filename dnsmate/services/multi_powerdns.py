@@ -33,13 +33,23 @@ T = TypeVar("T")
 
 
 class ServerConfig(Protocol):
-    """What target selection needs to know about a server (a PowerDNSSettings row)."""
+    """What target selection needs to know about a server (a PowerDNSSettings row or its
+    in-memory copy)."""
 
-    id: int
-    name: str
-    is_default: bool
-    is_active: bool
-    multi_server_mode: bool
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def is_default(self) -> bool: ...
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def multi_server_mode(self) -> bool: ...
 
 
 S = TypeVar("S", bound=ServerConfig)

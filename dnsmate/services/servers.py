@@ -29,6 +29,12 @@ from dnsmate.services.multi_powerdns import (
     select_targets,
 )
 from dnsmate.services.read_routing import ReadRouter, ReadStrategy
+from dnsmate.services.server_state import (
+    ServerRow,
+    ServerState,
+    ServerStateCache,
+    load_server_state,
+)
 from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, skip_reasons
 
 
@@ -53,8 +59,11 @@ class ClientPool:
         lock_factory: Callable[[str], AbstractAsyncContextManager[Any]] | None = None,
         read_strategy: ReadStrategy = "default-first",
         observer: OperationObserver | None = None,
+        state: ServerStateCache | None = None,
     ) -> None:
         self._box = box
+        # The servers, breakers and backlog held in memory (read afresh every time without).
+        self.state = state
         self._retries = write_retries
         self._retry_base = retry_base_seconds
         self._clients: dict[int, tuple[tuple[Any, ...], PowerDNSClient]] = {}
@@ -63,7 +72,7 @@ class ClientPool:
         self.read_router = ReadRouter(read_strategy)
         self.observer = observer
 
-    def client(self, row: PowerDNSSettings) -> PowerDNSClient:
+    def client(self, row: PowerDNSSettings | ServerRow) -> PowerDNSClient:
         fingerprint = (
             row.name,
             row.api_url,
@@ -202,8 +211,9 @@ async def build_multi(
     ``catch_up(client, server_id)`` before a new write, or is skipped without it (see
     ``dnsmate.services.sync``).
     """
-    targets = select_targets(await list_servers(session))
-    reasons = await skip_reasons(session=session, server_ids=[row.id for row in targets])
+    state = await server_state(session=session, pool=pool)
+    targets = select_targets(state.servers)
+    reasons = skip_reasons(state=state, server_ids=[row.id for row in targets])
     skip = {key: why for key, why in reasons.items() if why == UNHEALTHY or catch_up is None}
     before: dict[int, Callable[[PowerDNSClient], Awaitable[None]]] = {}
     if catch_up is not None:
@@ -217,6 +227,13 @@ async def build_multi(
         router=pool.read_router,
         observer=pool.observer,
     )
+
+
+async def server_state(*, session: AsyncSession, pool: ClientPool) -> ServerState:
+    """The servers, breakers and backlog: the pool's cached copy, or read with ``session``."""
+    if pool.state is not None:
+        return await pool.state.get(session)
+    return await load_server_state(session)
 
 
 async def _call_catch_up(catch_up: CatchUp, server_id: int, client: PowerDNSClient) -> None:

@@ -12,16 +12,17 @@ before the older ones would replay them out of order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Insert, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import dialect_insert, utcnow
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
+from dnsmate.services.server_state import ServerState
 
 UNHEALTHY = "unhealthy"
 BACKLOG = "earlier changes queued"
@@ -46,7 +47,20 @@ class Outcome:
     latency_ms: float | None = None
 
 
-def effective_state(row: ServerBreaker | None, now: datetime | None = None) -> str:
+class BreakerLike(Protocol):
+    """A breaker's state as stored (a ``ServerBreaker`` row or its in-memory copy)."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def retry_at(self) -> datetime | None: ...
+
+    @property
+    def failures(self) -> int | None: ...
+
+
+def effective_state(row: BreakerLike | None, now: datetime | None = None) -> str:
     """``closed``, ``open`` or ``half-open`` (an open breaker whose cool-down is over)."""
     if row is None or row.state == "closed":
         return "closed"
@@ -56,30 +70,14 @@ def effective_state(row: ServerBreaker | None, now: datetime | None = None) -> s
     return "open"
 
 
-async def skip_reasons(*, session: AsyncSession, server_ids: Sequence[int]) -> dict[int, str]:
+def skip_reasons(*, state: ServerState, server_ids: Sequence[int]) -> dict[int, str]:
     """Server id -> why writes skip it now; servers absent from the answer take writes."""
-    if not server_ids:
-        return {}
-    ids = list(server_ids)
-    breakers = {
-        row.server_id: row
-        for row in await session.scalars(
-            select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
-        )
-    }
-    backlog = set(
-        await session.scalars(
-            select(SyncQueueEntry.server_id)
-            .where(SyncQueueEntry.server_id.in_(ids), SyncQueueEntry.status == "pending")
-            .distinct()
-        )
-    )
     now = utcnow()
     reasons: dict[int, str] = {}
-    for server_id in ids:
-        if effective_state(breakers.get(server_id), now) == "open":
+    for server_id in server_ids:
+        if effective_state(state.breakers.get(server_id), now) == "open":
             reasons[server_id] = UNHEALTHY
-        elif server_id in backlog:
+        elif server_id in state.backlog:
             reasons[server_id] = BACKLOG
     return reasons
 
@@ -90,21 +88,25 @@ async def record_outcomes(
     outcomes: Sequence[Outcome],
     policy: BreakerPolicy,
     commit: bool = True,
+    known: ServerState | None = None,
 ) -> None:
     """Update the breakers of these servers; writes to the database only what changed.
 
     With ``commit=False`` the caller commits (the write pipeline's one transaction).
+    ``known`` (the cached state) answers the common case without reading anything: every
+    operation succeeded on a server whose breaker is closed with no failure counted.
     """
     if not outcomes:
         return
     ids = sorted({o.server_id for o in outcomes})
     query = select(ServerBreaker).where(ServerBreaker.server_id.in_(ids))
-    rows = {row.server_id: row for row in await session.scalars(query)}
+    seen: Mapping[int, BreakerLike] = (
+        known.breakers
+        if known is not None
+        else {row.server_id: row for row in await session.scalars(query)}
+    )
     if all(o.success and o.latency_ms is None for o in outcomes) and all(
-        o.server_id in rows
-        and rows[o.server_id].state == "closed"
-        and not rows[o.server_id].failures
-        for o in outcomes
+        _healthy(seen.get(o.server_id)) for o in outcomes
     ):
         return  # the common case: healthy servers stay healthy, nothing to write
     # Other DNSMate processes update the same rows: create the missing ones without
@@ -187,7 +189,7 @@ async def breaker_view(session: AsyncSession) -> list[dict[str, Any]]:
     return view
 
 
-def _healthy(row: ServerBreaker | None) -> bool:
+def _healthy(row: BreakerLike | None) -> bool:
     return row is not None and row.state == "closed" and not row.failures
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.services import grants
 from dnsmate.services.audit import Actor, add_change_event
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
+from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.sync.queue import enqueue
 from dnsmate.services.version_recorder import VersionRecorder
@@ -48,9 +49,17 @@ Part = Callable[[_Write], Awaitable[None]]
 class WriteRecorder:
     """Writes breakers, queue entries, the version, grants and the audit event of a write."""
 
-    def __init__(self, *, breaker: BreakerPolicy, versions: VersionRecorder) -> None:
+    def __init__(
+        self,
+        *,
+        breaker: BreakerPolicy,
+        versions: VersionRecorder,
+        servers: ServerStateCache | None = None,
+    ) -> None:
         self.breaker = breaker
         self.versions = versions
+        # The breakers as held in memory: healthy servers staying healthy need no statement.
+        self.servers = servers
         # (what a warning calls it, the part)
         self._parts: tuple[tuple[str, Part], ...] = (
             ("the breaker update", self._breakers),
@@ -127,7 +136,11 @@ class WriteRecorder:
             healthy = r.success or (r.exc is not None and not is_unavailable(r.exc))
             outcomes.append(Outcome(r.server_id, healthy, None if healthy else r.error))
         await record_outcomes(
-            session=write.session, outcomes=outcomes, policy=self.breaker, commit=False
+            session=write.session,
+            outcomes=outcomes,
+            policy=self.breaker,
+            commit=False,
+            known=self.servers.held() if self.servers is not None else None,
         )
 
     async def _queue(self, write: _Write) -> None:

@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.client import JSON
@@ -170,11 +171,16 @@ async def get_version(*, session: AsyncSession, zone: str, version_id: int) -> Z
 
 
 async def latest_version(*, session: AsyncSession, zone: str) -> ZoneVersion | None:
+    """The zone's newest version, without its stored delta and snapshot (megabytes for a
+    big zone, and never needed here: touching them raises)."""
     return await session.scalar(
         select(ZoneVersion)
         .where(ZoneVersion.zone == fqdn(zone))
         .order_by(ZoneVersion.id.desc())
         .limit(1)
+        .options(
+            defer(ZoneVersion.delta, raiseload=True), defer(ZoneVersion.snapshot, raiseload=True)
+        )
     )
 
 

@@ -13,7 +13,7 @@ import asyncio
 import pytest
 from sqlalchemy import text
 
-from dnsmate.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import POSTGRES_URL, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

@@ -193,12 +193,18 @@ async def test_one_process_at_a_time_runs_the_drift_check(
     await register_servers(api.client, pdns_servers, (True, True, True))
     runtime = api.context.sync
 
+    other = (await sync_api(api_factory, database_url)).context.sync  # a second DNSMate
+
     alone = await check_drift(runtime=runtime)
-    async with runtime.locks.exclusive("drift-check") as owned:
+    async with other.locks.exclusive("drift-check") as owned:
         assert owned
         while_held = await check_drift(runtime=runtime)
+    async with runtime.locks.exclusive("drift-check") as owned:
+        assert owned
+        while_held_here = await check_drift(runtime=runtime)
 
     assert alone is True
     # PostgreSQL: the advisory lock is held elsewhere, so this round is skipped. SQLite has
     # no cross-process lock (one process is the supported limit there).
     assert while_held is (not database_url.startswith("postgresql"))
+    assert while_held_here is False  # in one process, one check at a time on both

@@ -1,0 +1,82 @@
+"""A steady-state record write issues at most three SQL statements, in one transaction.
+
+Counted with SQLAlchemy's engine events on the app's request engine (a count, not a
+timing): the caller, the servers, their breakers and backlog come from memory once known,
+and the write's record step (version, audit, queue) commits once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from sqlalchemy import event
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import Api, ApiFactory
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
+
+NS = ["ns1.example.net.", "ns2.example.net."]
+
+
+@dataclass
+class Counted:
+    statements: list[str] = field(default_factory=list)
+    commits: int = 0
+
+
+@contextmanager
+def counting(api: Api) -> Iterator[Counted]:
+    """Count the statements and commits of the app's request engine while inside."""
+    engine = api.context.engine.sync_engine
+    counted = Counted()
+
+    def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        counted.statements.append(" ".join(sql.split())[:120])
+
+    def commit(_conn: object) -> None:
+        counted.commits += 1
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        yield counted
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+
+
+async def test_a_steady_state_record_write_issues_three_statements_in_one_transaction(
+    api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await api_factory(database_url, server_cache_seconds=600, auth_cache_seconds=600)
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    zone = unique_zone("sql")
+    created = await api.client.post("/api/zones", json={"name": zone, "nameservers": NS})
+    assert created.status_code == 201, created.text
+
+    async def write(name: str) -> None:
+        response = await api.client.post(
+            f"/api/records/{zone}",
+            json={"name": name, "type": "A", "content": "192.0.2.7", "ttl": 300},
+        )
+        assert response.status_code == 201, response.text
+
+    # Warm up until the servers are held in memory (on PostgreSQL, once this process
+    # listens for other processes' changes).
+    for attempt in range(100):
+        await write(f"warm{attempt}")
+        if api.context.pool.state is not None and api.context.pool.state.held() is not None:
+            break
+        await asyncio.sleep(0.1)
+
+    with counting(api) as counted:
+        await write("steady")
+
+    assert len(counted.statements) <= 3, counted.statements
+    assert counted.commits == 1, counted.statements
+    for server in pdns_servers:
+        assert dns_query(server, f"steady.{zone}.", "A") == ["192.0.2.7"]

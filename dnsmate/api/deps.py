@@ -133,8 +133,7 @@ async def get_current_user(
         known = await context.callers.user(cached, session)
         request.state.auth_via = cached.via
         request.state.user = known
-        if known.token_scope is not None and request.method not in _SAFE_METHODS:
-            permissions.require_writable(known)
+        _check_token_limits(request, known)
         return known
     generation = context.callers.generation
     if is_api_token:
@@ -155,11 +154,7 @@ async def get_current_user(
         )
         request.state.auth_via = f"token:{token.name}"
         request.state.user = token_user
-        if request.method not in _SAFE_METHODS:
-            permissions.require_writable(token_user)
-        scope = token_user.token_scope
-        if scope is not None and scope.zones is not None and not _zone_route(request):
-            raise PermissionDenied(f"API token {token.name!r} is limited to zones")
+        _check_token_limits(request, token_user)
         return token_user
     user = await session.get(User, int(subject)) if subject.isdigit() else None
     if user is None or not user.is_active:
@@ -174,6 +169,18 @@ async def get_current_user(
     request.state.auth_via = "web"
     request.state.user = user
     return user
+
+
+def _check_token_limits(request: Request, user: User) -> None:
+    """An API token's limits on this request: read-only tokens only read, zone-limited
+    tokens reach only zone routes (every request, whether the caller was cached or not)."""
+    scope = user.token_scope
+    if scope is None:
+        return
+    if request.method not in _SAFE_METHODS:
+        permissions.require_writable(user)
+    if scope.zones is not None and not _zone_route(request):
+        raise PermissionDenied(f"API token {scope.name!r} is limited to zones")
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -80,6 +80,12 @@ class Settings(BaseSettings):
     # addresses or CIDR networks (nginx on the same host: "127.0.0.1/32,::1/128"). Empty:
     # the connection's own address is the client's, whatever the headers say.
     trusted_proxies: str = ""
+    # An idle keep-alive connection is closed after this many seconds. Above the idle
+    # expiry of the usual clients (httpx and DNSMate's own CLI: 5 s; nginx's upstream
+    # keepalive_timeout: 4 s in deploy/nginx): at uvicorn's default of 5 s the server closed
+    # connections the very moment such a client reused them, and the request in flight was
+    # lost (a connection reset, no answer: httpx.ReadError, or a 502 behind a proxy).
+    keep_alive_seconds: int = Field(default=75, ge=1)
 
     @field_validator("trusted_proxies")
     @classmethod

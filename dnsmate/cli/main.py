@@ -168,9 +168,10 @@ def serve(
         # proxy_headers off: uvicorn would believe X-Forwarded-For from 127.0.0.1 by default;
         # DNSMate reads it only from DNSMATE_TRUSTED_PROXIES (dnsmate/api/proxy.py).
         # DNSMate's logging (log_config=None keeps uvicorn from replacing it) and its own
-        # access log, which names the user (api/access_log.py).
+        # access log, which names the user (api/access_log.py). Keep-alive: config.py.
         uvicorn.run(application, host=host, port=port, proxy_headers=False,
-                    log_config=None, access_log=False)  # fmt: skip
+                    log_config=None, access_log=False,
+                    timeout_keep_alive=settings.keep_alive_seconds)  # fmt: skip
     finally:
         for server in demo_servers:
             server.stop()

@@ -48,6 +48,7 @@ async def test_not_ready_when_the_database_is_gone(api_factory: ApiFactory, tmp_
     await asyncio.to_thread(upgrade, url)
     api = await api_factory(url, login=False)
     await api.context.engine.dispose()
+    await api.context.sync.engine.dispose()  # the background pool holds the file open too
     shutil.rmtree(directory)
     ready = await api.client.get("/api/ready")
     assert ready.status_code == 503, ready.text

@@ -54,10 +54,31 @@ async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": _finite(jsonable_encoder(errors))}, status_code=422)
 
 
+# SQLSTATE classes of an unreachable database: 08 connection exception, 57 operator
+# intervention (57P01 admin shutdown, 57P03 "the database system is shutting down").
+_OUTAGE_SQLSTATE_CLASSES = ("08", "57")
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of the driver error behind ``exc`` (SQLAlchemy wraps asyncpg's twice)."""
+    seen: BaseException | None = exc
+    for _ in range(4):
+        if seen is None:
+            return None
+        code = getattr(seen, "sqlstate", None) or getattr(seen, "pgcode", None)
+        if isinstance(code, str):
+            return code
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return None
+
+
 def _is_database_outage(exc: Exception) -> bool:
     """The database cannot be reached (restarting, connection cut), not a bad statement."""
     if isinstance(exc, DBAPIError):
-        return exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError)
+        if exc.connection_invalidated or isinstance(exc, OperationalError | InterfaceError):
+            return True
+        code = _sqlstate(exc)
+        return code is not None and code[:2] in _OUTAGE_SQLSTATE_CLASSES
     # asyncpg's connect() lets the socket's own error through SQLAlchemy unwrapped.
     return isinstance(exc, ConnectionError)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Join the six branches that grew from 0002 into one history (no schema change).
 
 0003 … 0008 each descend from 0002_multi_server_mode and touch disjoint tables, so the
@@ -9,22 +10,15 @@ this no-op, whereas re-chained parents would contradict the versions such a data
 recorded. Every later revision descends from this one.
 
 Revision ID: 0009_one_history
-Revises: 0003_access_control, 0004_consistency, 0005_zone_versions, 0006_templates,
-    0007_server_stats, 0008_version_settings
+Revises: 0003_access_control, 0004_consistency, 0005_zone_versions, 0006_templates, 0007_server_stats, 0008_version_settings
 Create Date: 2026-12-04
 """
 
 from __future__ import annotations
 
 revision = "0009_one_history"
-down_revision = (
-    "0003_access_control",
-    "0004_consistency",
-    "0005_zone_versions",
-    "0006_templates",
-    "0007_server_stats",
-    "0008_version_settings",
-)
+# One line, as Alembic writes a merge, so that tools reading the scripts as text see the merge.
+down_revision = ("0003_access_control", "0004_consistency", "0005_zone_versions", "0006_templates", "0007_server_stats", "0008_version_settings")  # fmt: skip
 branch_labels = None
 depends_on = None
 

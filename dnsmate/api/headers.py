@@ -6,10 +6,10 @@ never a stack trace, SQL or secret into the response.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from starlette.datastructures import MutableHeaders
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # The web interface is a Vite build served from this origin: module scripts and styles from
@@ -75,15 +75,7 @@ class SecurityHeadersMiddleware:
             log.exception("Unhandled error on %s %s", scope.get("method"), path)
             if started:
                 raise
-            body = json.dumps({"message": INTERNAL_ERROR, "detail": INTERNAL_ERROR}).encode()
-            await send_with_headers(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
+            answer = JSONResponse(
+                {"message": INTERNAL_ERROR, "detail": INTERNAL_ERROR}, status_code=500
             )
-            await send_with_headers({"type": "http.response.body", "body": body})
+            await answer(scope, receive, send_with_headers)

@@ -8,10 +8,10 @@ and bulk record changes have their own, larger limit.
 
 from __future__ import annotations
 
-import json
 import re
 
 from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # POST /api/zones/{zone}/import (a whole zone file) and /api/records/{zone}/bulk (a CSV).
@@ -42,7 +42,7 @@ class BodyLimitMiddleware:
         limit = self.max_import_bytes if _IMPORT_PATH.match(path) else self.max_bytes
         declared = _content_length(scope)
         if declared is not None and declared > limit:
-            await _refuse(send, limit)
+            await _refuse(scope, receive, send, limit)
             return
         received = 0
 
@@ -69,18 +69,9 @@ def _content_length(scope: Scope) -> int | None:
     return None
 
 
-async def _refuse(send: Send, limit: int) -> None:
+async def _refuse(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
     message = too_large(limit)
-    body = json.dumps({"message": message, "detail": message}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 413,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+    answer = JSONResponse(
+        {"message": message, "detail": message}, status_code=413, headers={"Connection": "close"}
     )
-    await send({"type": "http.response.body", "body": body})
+    await answer(scope, receive, send)

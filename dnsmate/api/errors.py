@@ -12,9 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
-from dnsmate.api.status import UNKNOWN_ERROR, rule_for
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
+from dnsmate.status import UNKNOWN_ERROR, rule_for
 
 log = logging.getLogger(__name__)
 

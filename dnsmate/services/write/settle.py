@@ -28,10 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dnsmate.api.status import FAN_OUT_FAILED, fan_out_rule
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult, is_unavailable
 from dnsmate.services.sync.health import BACKLOG
 from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.status import FAN_OUT_FAILED, fan_out_rule
 
 Verdict = Literal["applied", "partial", "accepted", "rolled_back", "failed"]
 
@@ -92,7 +92,7 @@ def settle(results: Sequence[ServerResult[Any]], policy: PartialFailurePolicy) -
 
 def failure_status(results: Sequence[ServerResult[Any]]) -> int:
     """400, or the status of the data error every server failed with (404, 409 or 422),
-    from the one error -> status table (``dnsmate.api.status``)."""
+    from the one error -> status table (``dnsmate.status``)."""
     rule = fan_out_rule(MultiPowerDNSResult(list(results)))
     return rule.status if rule is not None else FAN_OUT_FAILED
 

@@ -1,9 +1,10 @@
 """The one table from errors to HTTP statuses, for /api and the PowerDNS-compatible API.
 
-Three readers use it: the /api exception handler (``api/errors.py``), the status of a
-fan-out write that failed on every server (``api/results.py``: the data error every server
-agreed on), and the compatible API (``api/compat/errors.py``), which answers in PowerDNS's
-words and only with statuses PowerDNS itself uses.
+Three readers use it: the /api exception handler (``api/errors.py``), the write path's
+decision for a fan-out write that failed on every server (``services/write/settle.py``: the
+data error every server agreed on), and the compatible API (``api/compat/errors.py``), which
+answers in PowerDNS's words and only with statuses PowerDNS itself uses. It sits at the top
+of the package, below both the services and the APIs that read it.
 """
 
 from __future__ import annotations

@@ -46,7 +46,10 @@ deb_installed() {
 
 # --- Debian packages -------------------------------------------------------------
 install_system_packages() {
-    local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji nginx)
+    # slapd/ldap-utils: the LDAP sign-in tests; bind9-dnsutils, kea-dhcp-ddns-server, ddclient and
+    # inadyn: the real clients of the RFC 2136 and DynDNS2 gateways.
+    local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji nginx
+        slapd ldap-utils bind9-dnsutils kea-dhcp-ddns-server ddclient inadyn)
     if [ -f frontend/package.json ] && ! command -v npm >/dev/null; then
         wanted+=(nodejs npm)
     fi
@@ -61,30 +64,34 @@ install_system_packages() {
         echo "setup: install them as root:  apt-get install -y ${missing[*]}" >&2
         exit 1
     fi
-    local pdns_was_installed=1 nginx_was_installed=1
-    deb_installed pdns-server || pdns_was_installed=0
-    deb_installed nginx || nginx_was_installed=0
-
     export DEBIAN_FRONTEND=noninteractive
     log "installing ${missing[*]}"
     if ! compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null; then
         apt-get update
     fi
+    # Debian starts a system-wide service (pdns on port 53, nginx on 80, slapd on 389, the Kea
+    # and ddclient daemons) right after installing its package. The tests run their own
+    # instances, so forbid starting any service while installing, then keep them off at boot.
+    local policy=/usr/sbin/policy-rc.d had_policy=0
+    [ -e "$policy" ] && had_policy=1
+    if [ "$had_policy" -eq 0 ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+    fi
     if ! apt-get install -y "${missing[@]}"; then
         log "install failed; refreshing package lists and retrying"
         apt-get update
-        apt-get install -y "${missing[@]}"
+        apt-get install -y "${missing[@]}" || { [ "$had_policy" -eq 0 ] && rm -f "$policy"; exit 1; }
     fi
-    if [ "$pdns_was_installed" -eq 0 ]; then
-        disable_system_service pdns
-    fi
-    if [ "$nginx_was_installed" -eq 0 ]; then
-        disable_system_service nginx
-    fi
+    [ "$had_policy" -eq 0 ] && rm -f "$policy"
+    for pkg in "${missing[@]}"; do
+        case $pkg in
+        pdns-server) disable_system_service pdns ;;
+        nginx | slapd | ddclient | inadyn | kea-dhcp-ddns-server) disable_system_service "$pkg" ;;
+        esac
+    done
 }
 
-# Debian starts a system-wide pdns on port 53 (and nginx on port 80) right after installing
-# the package. The tests run their own instances, so stop it and keep it from starting at boot.
+# Stop a system service a package started and keep it from starting at boot.
 disable_system_service() {
     local name=$1
     log "stopping and disabling the system $name service"

@@ -5,7 +5,7 @@ A ``ZonePlan`` compares the reference server's current zone with the wanted cont
 answer shows (mode, serial, notes). Applying it is one PatchRRsets change, so
 every target computes and applies the same RRsets in one atomic PATCH (or, above
 PowerDNS's 2 MB body limit, in chunks that are each atomic). A zone that does not exist
-yet is created first, with the name servers of the wanted content.
+yet is created by one CreateZone that carries all of the wanted content.
 """
 
 from __future__ import annotations
@@ -96,7 +96,9 @@ def check_serial(plan: ZonePlan, expected: int | None) -> None:
 
 
 def create_change(plan: ZonePlan) -> CreateZone:
-    """The CreateZone for a plan whose zone does not exist yet (name servers from the target)."""
+    """The one CreateZone that makes a zone which does not exist yet with all of the plan's
+    RRsets (its apex NS among them, with its own TTL: PowerDNS refuses a ``nameservers`` list
+    beside an apex NS RRset)."""
     apex_ns = plan.target.get((plan.zone, "NS"))
     if apex_ns is None:
         raise InvalidInput(
@@ -106,20 +108,23 @@ def create_change(plan: ZonePlan) -> CreateZone:
     payload = build_zone_payload(
         name=plan.zone, kind="Native", nameservers=apex_ns.contents, masters=[]
     )
-    return CreateZone(zone=plan.zone, payload=payload)
+    return CreateZone(
+        zone=plan.zone,
+        payload={**payload, "nameservers": [], "rrsets": list(plan.changes.rrsets())},
+    )
 
 
 @dataclass
 class Applied:
-    """The outcome of applying a plan: the zone creation (if any) and the PATCH."""
+    """The outcome of applying a plan: one change, the zone's creation when it did not exist."""
 
     result: WriteOutcome
-    created: WriteOutcome | None
+    created: bool = False
 
     def public(self) -> JSON:
         patches = {r.server: r.value.patches for r in self.result.results if r.value}
         chunked = any(n > 1 for n in patches.values())
-        body: JSON = {"created": self.created is not None, "atomic": not chunked,
+        body: JSON = {"created": self.created, "atomic": not chunked,
                       "patches": patches}  # fmt: skip
         if chunked:
             body["atomicity"] = (
@@ -130,11 +135,9 @@ class Applied:
 
 
 async def apply_plan(*, plan: ZonePlan, pipeline: WritePipeline, scope: WriteScope) -> Applied:
-    """Create the zone when needed, then apply the plan as one PatchRRsets change."""
-    created = None
+    """Apply the plan as one change: a CreateZone with every RRset when the zone does not
+    exist, a PatchRRsets otherwise."""
     if not plan.exists:
-        created = await pipeline.run(create_change(plan), scope=scope)
-        if not created.any_succeeded:
-            return Applied(created, created)
+        return Applied(await pipeline.run(create_change(plan), scope=scope), created=True)
     change = PatchRRsets(zone=plan.zone, rrsets=plan.changes.rrsets())
-    return Applied(await pipeline.run(change, scope=scope), created)
+    return Applied(await pipeline.run(change, scope=scope))

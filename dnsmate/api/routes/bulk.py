@@ -75,7 +75,7 @@ async def bulk_records(
         body["plan"] = change.preview(await _read_zone(multi, change.zone), limit=PREVIEW_LIMIT)
         return JSONResponse(body)
     outcome = await pipeline.run(change, scope=scope)
-    body |= Applied(outcome, None).public()
+    body |= Applied(outcome).public()
     body.pop("created")
     return multi_response(outcome, action="update", noun="Records", body=body)
 
@@ -109,7 +109,7 @@ async def bulk_delete(
         return JSONResponse(out)
     change = bulk.BulkRecords(zone=name, operations=bulk.delete_operations(matched))
     outcome = await pipeline.run(change, scope=scope)
-    out |= Applied(outcome, None).public()
+    out |= Applied(outcome).public()
     out.pop("created")
     return multi_response(outcome, action="delete", noun="Records", body=out)
 

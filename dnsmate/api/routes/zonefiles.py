@@ -43,7 +43,7 @@ _IMPORT_BODY: dict[str, Any] = {
     }
 }  # fmt: skip
 _WRITE_RESPONSES = fan_out_responses(ZonePlan | ZoneImported, ZoneImportedPartial) | {
-    201: {"model": ZoneImported, "description": "The zone was created, then the plan applied"}
+    201: {"model": ZoneImported, "description": "The zone was created with the content's records"}
 }
 
 
@@ -130,7 +130,7 @@ async def _plan_or_apply(
     if not plan.exists:
         permissions.require_role(user, "admin", "editor")
     applied = await imports.apply_plan(plan=plan, pipeline=pipeline, scope=scope)
-    status = 201 if applied.created is not None else 200
+    status = 201 if applied.created else 200
     return multi_response(
         applied.result, action="update", noun="Zone", body={**body, **applied.public()},
         success_status=status,

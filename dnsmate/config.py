@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     breaker_failure_threshold: int = Field(default=3, ge=1)
     # ... and is half-open (probed again) after this cool-down.
     breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    # A queued change that keeps failing while its server answers otherwise (PowerDNS
+    # answers 5xx to this change only) is parked for an admin after this many replays.
+    queue_max_attempts: int = Field(default=5, ge=1, le=1000)
     # GET /metrics needs an admin login or admin API token (a read-only admin token is
     # enough for a Prometheus scraper); with metrics_public on, loopback clients need nothing.
     metrics_public: bool = False

@@ -74,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cooldown_seconds=settings.breaker_cooldown_seconds,
         ),
         interval_seconds=settings.health_interval_seconds,
+        max_attempts=settings.queue_max_attempts,
         metrics=metrics,
     )
     monitor = Monitor(

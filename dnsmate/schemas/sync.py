@@ -101,10 +101,14 @@ class ReconcileAnswer(BaseModel):
 
 
 class DrainReportPublic(BaseModel):
-    """What one drain did: changes replayed and parked, servers still unavailable."""
+    """What one drain did: changes replayed, parked and still failing, servers unavailable."""
 
     replayed: int
     parked: int
+    failed: int = Field(
+        description="Replays that failed while the server answered; they stay pending "
+        "(holding back only their zone) until parked after the configured attempts"
+    )
     unavailable: dict[str, str] = Field(description="Server name: why it was not drained")
 
 

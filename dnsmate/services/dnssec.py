@@ -311,7 +311,7 @@ async def dnssec_status(
     With ``strict``, NotFound when no target has the zone.
     """
     name = fqdn(zone)
-    result = await multi.execute(lambda c: _server_keys(c, name))
+    result = await multi.execute(lambda c: _server_keys(c, name), zone=name)
     answered = [r for r in result.results if r.success and r.value is not None]
     if not answered:
         if strict and result.all_failed_with(PowerDNSNotFound):

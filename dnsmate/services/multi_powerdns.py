@@ -8,8 +8,9 @@ may choose another first target (see ``dnsmate.services.read_routing``).
 
 A service may be told to ``skip`` some targets (an open circuit breaker): a write does not
 contact them and their result says ``skipped: <reason>`` at once, instead of waiting for a
-timeout. ``before_write`` runs first on a target that still owes queued changes (they are
-replayed before the new one). Reads try both kinds last. Targets are known by DNSMate's
+timeout. ``before_write`` runs first on a target that still owes queued changes, with the
+zone the write is about (``execute(..., zone=)``): the changes owed for that zone are
+replayed before the new one. Reads try both kinds last. Targets are known by DNSMate's
 server id (``PowerDNSClient.settings_id``, ``ServerResult.server_id``) end to end; the
 name is for people.
 """
@@ -30,6 +31,9 @@ from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.read_routing import ReadRouter
 
 T = TypeVar("T")
+
+# What runs on a server before a write to ``zone`` (None: the write names no zone).
+Prepare = Callable[[PowerDNSClient, str | None], Awaitable[None]]
 
 
 class ServerConfig(Protocol):
@@ -163,7 +167,7 @@ class MultiPowerDNSService:
         clients: Sequence[PowerDNSClient],
         *,
         skip: Mapping[int, str] | None = None,
-        before_write: Mapping[int, Callable[[PowerDNSClient], Awaitable[None]]] | None = None,
+        before_write: Mapping[int, Prepare] | None = None,
         router: ReadRouter | None = None,
         observer: OperationObserver | None = None,
     ) -> None:
@@ -192,7 +196,10 @@ class MultiPowerDNSService:
         return next((c for c in self.clients if c.settings_id == server_id), None)
 
     def _write(
-        self, client: PowerDNSClient, operation: Callable[[PowerDNSClient], Awaitable[T]]
+        self,
+        client: PowerDNSClient,
+        operation: Callable[[PowerDNSClient], Awaitable[T]],
+        zone: str | None,
     ) -> Awaitable[ServerResult[T]]:
         key = client.settings_id
         if key is not None and key in self.skip:
@@ -202,7 +209,7 @@ class MultiPowerDNSService:
             return _timed(client, operation)
 
         async def prepared(c: PowerDNSClient) -> T:
-            await prepare(c)
+            await prepare(c, zone)
             return await operation(c)
 
         return _timed(client, prepared)
@@ -212,14 +219,15 @@ class MultiPowerDNSService:
         return [c.name for c in self.clients]
 
     async def execute(
-        self, operation: Callable[[PowerDNSClient], Awaitable[T]]
+        self, operation: Callable[[PowerDNSClient], Awaitable[T]], *, zone: str | None = None
     ) -> MultiPowerDNSResult[T]:
         """Run ``operation`` on every target at once; one server's failure never stops others.
 
-        Only ``PowerDNSError`` counts as a per-server failure; any other exception is a bug
-        and propagates.
+        ``zone``: the zone the operation writes to; what a target owes for that zone is
+        replayed first (without it, everything the target owes). Only ``PowerDNSError``
+        counts as a per-server failure; any other exception is a bug and propagates.
         """
-        results = await asyncio.gather(*(self._write(c, operation) for c in self.clients))
+        results = await asyncio.gather(*(self._write(c, operation, zone) for c in self.clients))
         for result in results:
             if result.success and result.server_id not in self.before_write:
                 self.router.observe(result.server, result.duration_ms)

@@ -230,12 +230,12 @@ async def created_zone(
 
 async def notify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[JSON]:
     """Ask every target server to send NOTIFY for the zone."""
-    return await multi.execute(lambda c: c.notify_zone(zone))
+    return await multi.execute(lambda c: c.notify_zone(zone), zone=fqdn(zone))
 
 
 async def rectify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[None]:
     """Rectify the zone on every target server."""
-    return await multi.execute(lambda c: c.rectify_zone(zone))
+    return await multi.execute(lambda c: c.rectify_zone(zone), zone=fqdn(zone))
 
 
 async def read_version(multi: MultiPowerDNSService) -> str:

@@ -73,15 +73,26 @@ class BreakerRow:
 
 @dataclass(frozen=True)
 class ServerState:
-    """Servers (by id), their breakers and the ids of those with pending queued changes."""
+    """Servers (by id), their breakers and the (server id, zone) pairs with pending queued
+    changes: replay order is kept per server and zone, so a write waits only for its zone."""
 
     servers: tuple[ServerRow, ...]
     breakers: Mapping[int, BreakerRow]
-    backlog: frozenset[int]
+    backlog: frozenset[tuple[int, str]]
 
     def ids(self) -> dict[str, int]:
         """Server name -> id."""
         return {row.name: row.id for row in self.servers}
+
+    def owing(self) -> frozenset[int]:
+        """The ids of the servers that owe queued changes (for any zone)."""
+        return frozenset(server_id for server_id, _zone in self.backlog)
+
+    def owes(self, server_id: int, zone: str | None) -> bool:
+        """The server owes queued changes for ``zone`` (for any zone when None)."""
+        if zone is None:
+            return server_id in self.owing()
+        return (server_id, zone) in self.backlog
 
 
 async def load_server_state(session: AsyncSession) -> ServerState:
@@ -91,8 +102,12 @@ async def load_server_state(session: AsyncSession) -> ServerState:
     breakers = {
         row.server_id: BreakerRow.of(row) for row in await session.scalars(select(ServerBreaker))
     }
-    owed = select(SyncQueueEntry.server_id).where(SyncQueueEntry.status == "pending").distinct()
-    backlog = frozenset(await session.scalars(owed))
+    owed = (
+        select(SyncQueueEntry.server_id, SyncQueueEntry.zone)
+        .where(SyncQueueEntry.status == "pending")
+        .distinct()
+    )
+    backlog = frozenset((server_id, zone) for server_id, zone in await session.execute(owed))
     return ServerState(servers, breakers, backlog)
 
 

@@ -26,6 +26,7 @@ from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import (
     MultiPowerDNSService,
     OperationObserver,
+    Prepare,
     select_targets,
 )
 from dnsmate.services.read_routing import ReadRouter, ReadStrategy
@@ -197,7 +198,7 @@ async def _commit_unique(session: AsyncSession, name: str) -> None:
         raise Conflict(f"A PowerDNS server named {name!r} already exists") from exc
 
 
-CatchUp = Callable[[PowerDNSClient, int], Awaitable[None]]
+CatchUp = Callable[[PowerDNSClient, int, str | None], Awaitable[None]]
 
 
 async def build_multi(
@@ -207,19 +208,20 @@ async def build_multi(
 
     Writes skip targets whose circuit breaker is open. Reads try the targets in the order
     of the pool's ``read_router`` (``Settings.read_strategy``); writes still go to all.
-    A target that still owes queued changes gets them replayed by
-    ``catch_up(client, server_id)`` before a new write, or is skipped without it (see
+    A target that still owes queued changes for the written zone gets them replayed by
+    ``catch_up(client, server_id, zone)`` before a new write (changes owed for other zones
+    wait for their own turn), or is skipped without ``catch_up`` (see
     ``dnsmate.services.sync``).
     """
     state = await server_state(session=session, pool=pool)
     targets = select_targets(state.servers)
     reasons = skip_reasons(state=state, server_ids=[row.id for row in targets])
     skip = {key: why for key, why in reasons.items() if why == UNHEALTHY or catch_up is None}
-    before: dict[int, Callable[[PowerDNSClient], Awaitable[None]]] = {}
+    before: dict[int, Prepare] = {}
     if catch_up is not None:
         for key, why in reasons.items():
             if why == BACKLOG:
-                before[key] = functools.partial(_call_catch_up, catch_up, key)
+                before[key] = functools.partial(_call_catch_up, catch_up, state, key)
     return MultiPowerDNSService(
         [pool.client(row) for row in targets],
         skip=skip,
@@ -236,8 +238,11 @@ async def server_state(*, session: AsyncSession, pool: ClientPool) -> ServerStat
     return await load_server_state(session)
 
 
-async def _call_catch_up(catch_up: CatchUp, server_id: int, client: PowerDNSClient) -> None:
-    await catch_up(client, server_id)
+async def _call_catch_up(
+    catch_up: CatchUp, state: ServerState, server_id: int, client: PowerDNSClient, zone: str | None
+) -> None:
+    if state.owes(server_id, zone):
+        await catch_up(client, server_id, zone)
 
 
 async def check_server(client: PowerDNSClient) -> dict[str, Any]:

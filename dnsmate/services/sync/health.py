@@ -6,8 +6,9 @@ open       after ``threshold`` consecutive failures: writes skip the server at o
 half-open  ``retry_at`` has passed: the next probe (health check, write or replay) decides;
            success closes the breaker, failure opens it for another cool-down
 
-Writes also skip a server that still has pending queued changes: applying a new change
-before the older ones would replay them out of order.
+A write to a zone first replays what a server still owes for that zone (or, without a
+replay, skips the server): applying a new change before older ones of the same zone would
+apply them out of order. Other zones' queued changes never hold a write back.
 """
 
 from __future__ import annotations
@@ -74,10 +75,11 @@ def skip_reasons(*, state: ServerState, server_ids: Sequence[int]) -> dict[int, 
     """Server id -> why writes skip it now; servers absent from the answer take writes."""
     now = utcnow()
     reasons: dict[int, str] = {}
+    owing = state.owing()
     for server_id in server_ids:
         if effective_state(state.breakers.get(server_id), now) == "open":
             reasons[server_id] = UNHEALTHY
-        elif server_id in state.backlog:
+        elif server_id in owing:
             reasons[server_id] = BACKLOG
     return reasons
 

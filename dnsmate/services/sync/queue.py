@@ -1,14 +1,18 @@
 """The retry queue (an outbox table): changes owed to servers that missed them.
 
-Rows of one server are replayed in the order DNSMate accepted them (``id`` order). Replay
-is the change's own idempotent ``apply``, so replaying a change that did land (a timeout
-after PowerDNS applied it) changes nothing. A change PowerDNS rejects for good (422, zone
-missing, record changed underneath) is parked with its error for an admin; a server that
-is still unavailable stops the replay of that server until the next round.
+Rows of one server and zone are replayed in the order DNSMate accepted them (``id``
+order); zones are independent, so a change stuck in one zone never holds back another.
+Replay is the change's own idempotent ``apply``, so replaying a change that did land (a
+timeout after PowerDNS applied it) changes nothing. A change PowerDNS rejects for good
+(422, zone missing, record changed underneath) is parked with its error for an admin, and
+so is one that keeps failing while the server answers otherwise, after
+``DNSMATE_QUEUE_MAX_ATTEMPTS`` attempts; a server that is unavailable (it does not answer
+a health probe either) stops the replay of that server until the next round.
 
-Several processes (PostgreSQL only): each server's replay is owned by one process at a time
-(an advisory lock), and rows are claimed with ``SELECT ... FOR UPDATE SKIP LOCKED``, so no
-change is replayed twice at once or out of order. With SQLite run one DNSMate process.
+Several processes (PostgreSQL only): one replay per server at a time across processes (an
+advisory lock taken per change), and rows are claimed with ``SELECT ... FOR UPDATE SKIP
+LOCKED``, so no change is replayed twice at once or out of order. With SQLite run one
+DNSMate process.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from dnsmate.models import PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
 from dnsmate.services.errors import NotFound
-from dnsmate.services.multi_powerdns import is_unavailable
+from dnsmate.services.multi_powerdns import ServerSkipped, is_unavailable
 from dnsmate.services.servers import list_servers
 from dnsmate.services.sync.health import (
+    BACKLOG,
     Outcome,
     breaker_states,
     effective_state,
@@ -135,14 +140,25 @@ async def delete_entry(*, session: AsyncSession, entry_id: int) -> None:
 
 @dataclass
 class DrainReport:
-    """What one drain did: changes replayed and parked, servers still unavailable."""
+    """What one drain did: changes replayed, parked and still failing, servers unavailable."""
 
     replayed: int = 0
     parked: int = 0
+    failed: int = 0
     unavailable: dict[str, str] = field(default_factory=dict)
 
     def public(self) -> dict[str, Any]:
-        return {"replayed": self.replayed, "parked": self.parked, "unavailable": self.unavailable}
+        return {
+            "replayed": self.replayed,
+            "parked": self.parked,
+            "failed": self.failed,
+            "unavailable": self.unavailable,
+        }
+
+
+class ZoneBehind(ServerSkipped):
+    """A write skipped a server because an older change of the same zone still fails there
+    (the server answers otherwise): the write is queued behind it."""
 
 
 async def drain_queue(
@@ -151,10 +167,11 @@ async def drain_queue(
     server_ids: Collection[int] | None = None,
     include_open: bool = False,
 ) -> DrainReport:
-    """Replay pending changes for every server (or ``server_ids``), oldest first.
+    """Replay pending changes for every server (or ``server_ids``), oldest first per zone.
 
     Servers whose breaker is open are left alone unless ``include_open``; a half-open one
-    is probed by its first replay. Returns when every server is drained or unavailable.
+    is probed by its first replay. Returns when every server is drained or unavailable, or
+    its remaining changes belong to zones whose oldest change failed in this round.
     """
     report = DrainReport()
     async with runtime.sessions() as session:
@@ -168,49 +185,59 @@ async def drain_queue(
         if not include_open and effective_state(breakers.get(row.id)) == "open":
             report.unavailable[row.name] = "breaker open"
             continue
-        lock = runtime.drain_lock(row.id)
-        if not await lock.acquire(wait=False):
-            continue  # this or another process is already replaying that server
-        try:
-            await _drain_server(runtime, row, report)
-        finally:
-            await lock.release()
+        await _drain_server(runtime, row, report)
     return report
 
 
-async def catch_up(client: PowerDNSClient, *, runtime: SyncRuntime, server_id: int) -> None:
-    """Replay what is still queued for a server right before a new write to it.
+async def catch_up(
+    client: PowerDNSClient, *, runtime: SyncRuntime, server_id: int, zone: str | None
+) -> None:
+    """Replay what is still queued for a server and ``zone`` right before a new write to it.
 
-    Keeps the acceptance order without making the new write wait for the worker; raises
-    the server's error when it is still unavailable (the new change then queues behind).
+    Keeps the acceptance order within the zone without making the new write wait for the
+    worker, nor for changes owed for other zones. Raises the server's error when it is
+    unavailable, and ``ZoneBehind`` when an older change of the zone still fails while the
+    server answers (the new change then queues behind it in both cases).
     """
     async with runtime.sessions() as session:
         row = await session.get(PowerDNSSettings, server_id)
     if row is None:
         return
-    async with runtime.drain_lock(server_id):
-        # Waited for a replay already running (here or in another process); replay the rest.
-        failure = await _drain_server(runtime, row, DrainReport())
+    report = DrainReport()
+    failure = await _drain_server(runtime, row, report, zone=zone)
     if failure is not None:
         raise failure
+    if report.failed:
+        raise ZoneBehind(f"skipped: {BACKLOG}")
 
 
 async def _drain_server(
-    runtime: SyncRuntime, row: PowerDNSSettings, report: DrainReport
+    runtime: SyncRuntime, row: PowerDNSSettings, report: DrainReport, *, zone: str | None = None
 ) -> PowerDNSError | None:
-    """Replay one server's pending changes in order; returns the error that stopped it."""
+    """Replay one server's pending changes (only ``zone``'s when given), oldest first per
+    zone; returns the error that stopped it when the server is unavailable.
+
+    A change that fails while the server answers otherwise holds back only its own zone:
+    it counts an attempt and is parked after ``runtime.max_attempts`` of them. One
+    replay at a time per server (``drain_lock``), taken per change, so a write's catch-up
+    for one zone never waits for a whole drain of the others.
+    """
     client = runtime.pool.client(row)
     observe = functools.partial(
         runtime.metrics.observe, server=row.name, server_id=row.id, kind="replay"
     )
+    held_back: set[str] = set()  # zones whose oldest change failed in this drain
     while True:
-        async with runtime.sessions() as session:
+        async with runtime.drain_lock(row.id), runtime.sessions() as session:
+            query = select(SyncQueueEntry).where(
+                SyncQueueEntry.server_id == row.id, SyncQueueEntry.status == "pending"
+            )
+            if zone is not None:
+                query = query.where(SyncQueueEntry.zone == zone)
+            if held_back:
+                query = query.where(SyncQueueEntry.zone.not_in(held_back))
             entry = await session.scalar(
-                select(SyncQueueEntry)
-                .where(SyncQueueEntry.server_id == row.id, SyncQueueEntry.status == "pending")
-                .order_by(SyncQueueEntry.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
+                query.order_by(SyncQueueEntry.id).limit(1).with_for_update(skip_locked=True)
             )
             if entry is None:
                 return None
@@ -219,9 +246,8 @@ async def _drain_server(
                 await replay(_decode(entry.change), client)
             except PowerDNSError as exc:
                 seconds = time.perf_counter() - started
-                entry.attempts += 1
                 entry.last_error = str(exc)
-                if is_unavailable(exc):
+                if is_unavailable(exc) and not await _answers(client):
                     await session.commit()
                     await record_outcomes(
                         session=session,
@@ -231,9 +257,22 @@ async def _drain_server(
                     observe(outcome="failure", seconds=seconds)
                     report.unavailable[row.name] = str(exc)
                     return exc
+                # The server answers: this change is what fails (attempts count only then,
+                # so an outage never parks what it held back).
+                entry.attempts += 1
+                if is_unavailable(exc) and entry.attempts < runtime.max_attempts:
+                    await session.commit()
+                    log.warning("%s: queued change %s failed (attempt %s of %s): %s",
+                                row.name, entry.id, entry.attempts, runtime.max_attempts,
+                                exc)  # fmt: skip
+                    observe(outcome="failure", seconds=seconds)
+                    report.failed += 1
+                    held_back.add(entry.zone)
+                    continue
                 entry.status = "parked"
                 await session.commit()
-                log.warning("%s: parked queued change %s: %s", row.name, entry.id, exc)
+                log.warning("%s: parked queued change %s after %s attempt(s): %s",
+                            row.name, entry.id, entry.attempts, exc)  # fmt: skip
                 observe(outcome="parked", seconds=seconds)
                 report.parked += 1
                 continue
@@ -246,6 +285,15 @@ async def _drain_server(
             )
             observe(outcome="success", seconds=seconds)
             report.replayed += 1
+
+
+async def _answers(client: PowerDNSClient) -> bool:
+    """The server answers its API (a failure was about the change, not the server)."""
+    try:
+        await client.server_info()
+    except PowerDNSError:
+        return False
+    return True
 
 
 def _decode(data: dict[str, Any]) -> Change:

@@ -27,8 +27,12 @@ class SyncRuntime:
     breaker: BreakerPolicy
     interval_seconds: float
     locks: Locks
+    # A queued change that keeps failing while its server answers is parked after this
+    # many attempts (``DNSMATE_QUEUE_MAX_ATTEMPTS``).
+    max_attempts: int = 5
     metrics: SyncMetrics = field(default_factory=SyncMetrics)
 
     def drain_lock(self, server_id: int) -> ProcessLock:
-        """One replay per server at a time, in this process and (PostgreSQL) in all."""
+        """One replay per server at a time, in this process and (PostgreSQL) in all; held
+        for one change at a time, so replays of different zones take turns."""
         return self.locks.get(f"replay:{server_id}")

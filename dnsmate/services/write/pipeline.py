@@ -64,8 +64,8 @@ class WritePipeline:
         )
 
     async def targets(self, session: AsyncSession) -> MultiPowerDNSService:
-        """The servers a write goes to now (a target that owes queued changes replays them
-        first; one with an open breaker is skipped)."""
+        """The servers a write goes to now (a target that owes queued changes for the
+        written zone replays them first; one with an open breaker is skipped)."""
         return await build_multi(session=session, pool=self.runtime.pool, catch_up=self._catch_up)
 
     async def run(
@@ -75,7 +75,7 @@ class WritePipeline:
 
         ``policy`` overrides the stored partial-failure policy for this write.
         """
-        result = await scope.targets.execute(change.apply)
+        result = await scope.targets.execute(change.apply, zone=change.zone)
         decision = await self._settle(result, scope.session, policy)
         rollback = RollbackReport()
         if decision.roll_back:
@@ -114,5 +114,5 @@ class WritePipeline:
             if r.server_id in restored:
                 on(outcome="rolled_back", seconds=None)
 
-    async def _catch_up(self, client: PowerDNSClient, server_id: int) -> None:
-        await catch_up(client, runtime=self.runtime, server_id=server_id)
+    async def _catch_up(self, client: PowerDNSClient, server_id: int, zone: str | None) -> None:
+        await catch_up(client, runtime=self.runtime, server_id=server_id, zone=zone)

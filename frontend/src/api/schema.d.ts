@@ -1116,9 +1116,14 @@ export interface components {
     };
     /**
      * DrainReportPublic
-     * @description What one drain did: changes replayed and parked, servers still unavailable.
+     * @description What one drain did: changes replayed, parked and still failing, servers unavailable.
      */
     DrainReportPublic: {
+      /**
+       * Failed
+       * @description Replays that failed while the server answered; they stay pending (holding back only their zone) until parked after the configured attempts
+       */
+      failed: number;
       /** Parked */
       parked: number;
       /** Replayed */
@@ -6123,7 +6128,7 @@ export interface operations {
             components["schemas"]["ZonePlan"] | components["schemas"]["ZoneImported"];
         };
       };
-      /** @description The zone was created, then the plan applied */
+      /** @description The zone was created with the content's records */
       201: {
         content: {
           "application/json": components["schemas"]["ZoneImported"];
@@ -6208,7 +6213,7 @@ export interface operations {
             components["schemas"]["ZonePlan"] | components["schemas"]["ZoneImported"];
         };
       };
-      /** @description The zone was created, then the plan applied */
+      /** @description The zone was created with the content's records */
       201: {
         content: {
           "application/json": components["schemas"]["ZoneImported"];

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dnsmate.api.proxy import Network, parse_networks
+from dnsmate.services.dnsupdate.address import parse_address
 
 
 class ConfigError(Exception):
@@ -89,6 +90,22 @@ class Settings(BaseSettings):
     # connections the very moment such a client reused them, and the request in flight was
     # lost (a connection reset, no answer: httpx.ReadError, or a 502 behind a proxy).
     keep_alive_seconds: int = Field(default=75, ge=1)
+
+    # RFC 2136 dynamic updates (dnsmate/services/dnsupdate): "address:port" for UDP and TCP,
+    # e.g. "127.0.0.1:5353" or "[::]:53"; empty: no listener. With several processes on one
+    # PostgreSQL database, one of them listens at a time.
+    dns_update_listen: str = ""
+
+    @field_validator("dns_update_listen")
+    @classmethod
+    def _valid_listen(cls, value: str) -> str:
+        if value.strip():
+            parse_address(value)  # raises ValueError saying what to write
+        return value.strip()
+
+    def dns_update_address(self) -> tuple[str, int] | None:
+        """``dns_update_listen`` as (host, port), or None when off."""
+        return parse_address(self.dns_update_listen) if self.dns_update_listen else None
 
     @field_validator("trusted_proxies")
     @classmethod

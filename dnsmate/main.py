@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dnsmate import __version__
 from dnsmate.api.access_log import AccessLogMiddleware
@@ -22,6 +23,8 @@ from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
 from dnsmate.services.caller_cache import CallerCache
+from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
+from dnsmate.services.dnsupdate.listener import DnsUpdateListener
 from dnsmate.services.invalidation import Invalidator
 from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
@@ -101,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         callers=CallerCache(invalidator, ttl_seconds=settings.auth_cache_seconds),
     )
 
+    dns_update = _dns_update_listener(settings, context, engine)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         async with context.sessions() as session:
@@ -118,7 +123,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.sync_worker:
             context.sync_worker.start()
         monitor.start()
+        if dns_update is not None:
+            dns_update.start()
         yield
+        if dns_update is not None:
+            await dns_update.stop()
         await context.sync_worker.stop()
         await monitor.stop()
         await versions.aclose()
@@ -132,6 +141,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.context = context
     app.state.versions = versions
     app.state.monitor = monitor
+    app.state.dns_update = dns_update
     install_error_handlers(app)
     app.add_middleware(
         BodyLimitMiddleware,
@@ -147,3 +157,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers
     mount_frontend(app, settings.frontend_dist)
     return app
+
+
+def _dns_update_listener(
+    settings: Settings, context: AppContext, engine: AsyncEngine
+) -> DnsUpdateListener | None:
+    """The RFC 2136 listener when DNSMATE_DNS_UPDATE_LISTEN is set (started by the lifespan)."""
+    address = settings.dns_update_address()
+    if address is None:
+        return None
+    gateway = DnsUpdateGateway(
+        sessions=context.sessions, pipeline=context.pipeline, box=context.box
+    )
+    return DnsUpdateListener(
+        address=address, gateway=gateway, lead=Leadership(engine, "dns-update")
+    )

@@ -9,6 +9,7 @@ from dnsmate.api.routes import (
     backup,
     bulk,
     consistency,
+    dns_update,
     dnssec,
     health,
     records,
@@ -36,6 +37,7 @@ api_router.include_router(sync.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)
 api_router.include_router(tokens.router, responses=AUTH_RESPONSES)
+api_router.include_router(dns_update.router, responses=AUTH_RESPONSES)
 api_router.include_router(dnssec.router, responses=AUTH_RESPONSES)
 api_router.include_router(templates.router, responses=AUTH_RESPONSES)
 api_router.include_router(users.router, responses=AUTH_RESPONSES)

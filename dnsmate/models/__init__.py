@@ -1,6 +1,7 @@
 """SQLAlchemy tables. Importing this package registers every table on ``Base.metadata``."""
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
+from dnsmate.models.dnsupdate import DnsUpdateKey
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
@@ -12,6 +13,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "ConsistencySettings",
+    "DnsUpdateKey",
     "LoginAttempt",
     "PowerDNSSettings",
     "ServerBreaker",

@@ -82,6 +82,9 @@ def _cut(rrsets: list[JSON], notes: list[str], label: str) -> list[JSON]:
 
 
 def _target(change: Any) -> str:
+    target = getattr(change, "target", None)
+    if isinstance(target, str):  # a change that names its own target (DnsUpdate)
+        return target
     record = getattr(change, "record", None)
     if record is not None:
         return f"{display(record.name)} {record.type}"

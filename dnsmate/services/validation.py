@@ -40,6 +40,8 @@ SUPPORTED_TYPES = (
     "HTTPS",
     "SVCB",
     "DNAME",
+    # DHCP clients' identities (RFC 4701): Kea's DHCP-DDNS writes them beside A and PTR.
+    "DHCID",
 )
 MAX_TTL = 2_147_483_647
 # Names made of these characters only, with labels of 1 to 63 and at most 254 characters

@@ -19,13 +19,15 @@ from dnsmate.db import Base, make_engine
 from dnsmate.migrations import SCRIPT_LOCATION, alembic_config, downgrade, upgrade
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0009_one_history"
+HEAD = "0010_rfc2136_keys"
+# The merge of the six branches that grew from 0002.
+MERGE = "0009_one_history"
 
 
 def _merge_parents() -> list[str]:
     """The six revisions that all descended from 0002 (0003 ... 0008): a database migrated
     before the merge recorded each of them as a head."""
-    merge = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(HEAD)
+    merge = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(MERGE)
     assert merge is not None and isinstance(merge.down_revision, tuple)
     return sorted(merge.down_revision)
 

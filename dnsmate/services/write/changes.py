@@ -15,6 +15,7 @@ runs them.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
@@ -245,27 +246,39 @@ class PatchRRsets(RestoresRRsets):
         async with client.write_lock:
             names = {wanted["name"] for wanted in self.rrsets}
             existing = await current_rrsets(client, self.zone, names)
-            before, after, changes = [], [], []
-            for wanted in self.rrsets:
-                old = existing.get((wanted["name"], wanted["type"]))
-                before.append(old or _absent(wanted["name"], wanted["type"]))
-                if _same_rrset(old, wanted):
-                    after.append(before[-1])
-                    continue
-                changes.append(
-                    replace_rrset(
-                        wanted["name"],
-                        wanted["type"],
-                        wanted["ttl"],
-                        wanted["records"],
-                        comments=wanted.get("comments"),
-                    )
-                    if wanted["records"]
-                    else {"name": wanted["name"], "type": wanted["type"], "changetype": "DELETE"}
-                )
-                after.append(_written(changes[-1]))
-            patches = await _patch(client, self.zone, changes)
-            return ServerChange(bool(changes), before, after=after, patches=patches)
+            return await write_rrsets(client, self.zone, self.rrsets, existing)
+
+
+async def write_rrsets(
+    client: PowerDNSClient,
+    zone: str,
+    rrsets: Iterable[JSON],
+    existing: dict[tuple[str, str], JSON],
+) -> ServerChange:
+    """Set ``rrsets`` (PowerDNS RRset dicts, no records: delete) on one server whose RRsets
+    at those names are ``existing`` (``current_rrsets``, read under the write lock the
+    caller still holds); unchanged RRsets are left out, nothing to change sends nothing."""
+    before, after, changes = [], [], []
+    for wanted in rrsets:
+        old = existing.get((wanted["name"], wanted["type"]))
+        before.append(old or _absent(wanted["name"], wanted["type"]))
+        if _same_rrset(old, wanted):
+            after.append(before[-1])
+            continue
+        changes.append(
+            replace_rrset(
+                wanted["name"],
+                wanted["type"],
+                wanted["ttl"],
+                wanted["records"],
+                comments=wanted.get("comments"),
+            )
+            if wanted["records"]
+            else {"name": wanted["name"], "type": wanted["type"], "changetype": "DELETE"}
+        )
+        after.append(_written(changes[-1]))
+    patches = await _patch(client, zone, changes)
+    return ServerChange(bool(changes), before, after=after, patches=patches)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 from dnsmate.powerdns.client import JSON
 from dnsmate.services.bulk import BulkRecords
 from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, UnsignZone
+from dnsmate.services.dnsupdate.change import DnsUpdate
 from dnsmate.services.pdns_compat import UpdateZone
 from dnsmate.services.records import Record
 from dnsmate.services.write.changes import (
@@ -40,6 +41,7 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         CreateZoneKey,
         SyncZoneKeys,
         UnsignZone,
+        DnsUpdate,
     )
 }
 

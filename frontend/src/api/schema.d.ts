@@ -61,6 +61,25 @@ export interface paths {
      */
     get: operations["read_backup_api_backup_get"];
   };
+  "/api/dns-update/keys": {
+    /**
+     * Read Dns Update Keys
+     * @description Your DNS update keys without their secrets (an admin sees every user's).
+     */
+    get: operations["read_dns_update_keys_api_dns_update_keys_get"];
+    /**
+     * Create Dns Update Key
+     * @description Create a TSIG key acting as you (within ``zones``); the secret is in this answer only.
+     */
+    post: operations["create_dns_update_key_api_dns_update_keys_post"];
+  };
+  "/api/dns-update/keys/{key_id}": {
+    /**
+     * Delete Dns Update Key
+     * @description Revoke a key (yours, or anyone's for an admin); updates signed with it fail at once.
+     */
+    delete: operations["delete_dns_update_key_api_dns_update_keys__key_id__delete"];
+  };
   "/api/health": {
     /**
      * Read Health
@@ -1113,6 +1132,63 @@ export interface components {
       reference_server: string | null;
       /** Server Keys */
       server_keys: components["schemas"]["ServerKeys"][];
+    };
+    /** DnsUpdateKeyCreate */
+    DnsUpdateKeyCreate: {
+      /**
+       * Algorithm
+       * @default hmac-sha256
+       */
+      algorithm?: string;
+      /** Name */
+      name: string;
+      /** Zones */
+      zones?: string[] | null;
+    };
+    /**
+     * DnsUpdateKeyCreated
+     * @description Returned once, by the creation: ``secret`` (base64) cannot be shown again.
+     */
+    DnsUpdateKeyCreated: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+      /** Secret */
+      secret: string;
+      /** User Id */
+      user_id: number;
+      /** Zones */
+      zones: string[] | null;
+    };
+    /** DnsUpdateKeyPublic */
+    DnsUpdateKeyPublic: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+      /** User Id */
+      user_id: number;
+      /** Zones */
+      zones: string[] | null;
     };
     /**
      * DrainReportPublic
@@ -3509,6 +3585,104 @@ export interface operations {
           "application/gzip": string;
           "application/zip": string;
         };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Dns Update Keys
+   * @description Your DNS update keys without their secrets (an admin sees every user's).
+   */
+  read_dns_update_keys_api_dns_update_keys_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DnsUpdateKeyPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Dns Update Key
+   * @description Create a TSIG key acting as you (within ``zones``); the secret is in this answer only.
+   */
+  create_dns_update_key_api_dns_update_keys_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DnsUpdateKeyCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["DnsUpdateKeyCreated"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Dns Update Key
+   * @description Revoke a key (yours, or anyone's for an admin); updates signed with it fail at once.
+   */
+  delete_dns_update_key_api_dns_update_keys__key_id__delete: {
+    parameters: {
+      path: {
+        key_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
       };
       /** @description Not authenticated */
       401: {

@@ -1,0 +1,167 @@
+"""The DNS UPDATE gateway: one wire message in, one wire answer out.
+
+    read (unverified) -> TSIG key -> verify -> read the update -> authorize -> write pipeline
+    -> RCODE
+
+Every UPDATE must be signed with a key made in DNSMate (``keys``): unsigned is REFUSED, an
+unknown key, a bad signature or a clock too far off is NOTAUTH (answered unsigned, RFC 8945
+section 5.3.2). The key acts as its user: ``permissions.check_zone`` decides, as on the
+API, and a refusal is REFUSED. The update is ONE change through the write pipeline, to
+every target, with the same partial-failure rules as the API; its outcome maps to an RCODE:
+
+- the change stands (applied, partial, or queued for a server that is down): NOERROR;
+- a prerequisite failed: its RCODE (NXDOMAIN, YXDOMAIN, NXRRSET, YXRRSET);
+- the zone is on no server: NOTAUTH; PowerDNS refused the data: REFUSED;
+- anything else (no server answered, rolled back): SERVFAIL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
+import dns.exception
+import dns.flags
+import dns.message
+import dns.opcode
+import dns.rcode
+import dns.tsig
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import DnsUpdateKey, User
+from dnsmate.powerdns.errors import PowerDNSNotFound, PowerDNSRejected
+from dnsmate.powerdns.names import display
+from dnsmate.security import InvalidCredentials, SecretBox
+from dnsmate.services import audit, permissions
+from dnsmate.services.dnsupdate import keys
+from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
+from dnsmate.services.dnsupdate.message import UpdateError, read_update
+from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+class DnsUpdateGateway:
+    """Answers DNS UPDATE messages; the listener (``listener``) feeds it bytes."""
+
+    def __init__(self, *, sessions: SessionFactory, pipeline: WritePipeline, box: SecretBox):
+        self._sessions = sessions
+        self._pipeline = pipeline
+        self._box = box
+
+    async def handle(self, wire: bytes, client_ip: str | None) -> bytes | None:
+        """The answer to one message, or None when it is not worth one (not DNS at all)."""
+        try:
+            unverified = dns.message.from_wire(wire, keyring=False, one_rr_per_rrset=True)
+        except dns.exception.DNSException:
+            return _format_error(wire)
+        if unverified.flags & dns.flags.QR:
+            return None  # a response: never answer one
+        if unverified.opcode() != dns.opcode.UPDATE:
+            return _answer(unverified, "NOTIMP")
+        if not unverified.had_tsig:
+            log.warning("DNS UPDATE from %s refused: not signed (TSIG is required)", client_ip)
+            return _answer(unverified, "REFUSED")
+        async with self._sessions() as session:
+            key = await keys.find_key(session=session, name=str(unverified.keyname))
+            message = self._verify(wire, unverified, key, client_ip)
+            if message is None or key is None:
+                return _answer(unverified, "NOTAUTH")
+            try:
+                change = read_update(message)
+            except UpdateError as exc:
+                log.info("DNS UPDATE from %s (key %s): %s %s", client_ip, key.name, exc.rcode,
+                         exc.reason)  # fmt: skip
+                return _answer(message, exc.rcode)
+            user = await keys.acting_user(session=session, key=key)
+            actor = audit.Actor(user, f"dns-update:{display(key.name)}", client_ip)
+            if user is None:
+                return _answer(message, "REFUSED")
+            rcode = await self._apply(session, change, actor, user)
+            log.info("DNS UPDATE of %s from %s (key %s, user %s): %s", display(change.zone),
+                     client_ip, key.name, user.email, rcode)  # fmt: skip
+            return _answer(message, rcode)
+
+    def _verify(
+        self,
+        wire: bytes,
+        unverified: dns.message.Message,
+        key: DnsUpdateKey | None,
+        client_ip: str | None,
+    ) -> dns.message.Message | None:
+        """The message, its TSIG verified with ``key``; None (logged) when it fails."""
+        name = str(unverified.keyname)
+        if key is None or unverified.keyalgorithm != keys.ALGORITHMS[key.algorithm]:
+            log.warning("DNS UPDATE from %s: unknown TSIG key %s (or another algorithm)",
+                        client_ip, name)  # fmt: skip
+            return None
+        try:
+            keyring = {unverified.keyname: keys.tsig_key(key, self._box)}
+            return dns.message.from_wire(wire, keyring=keyring, one_rr_per_rrset=True)
+        except (dns.exception.DNSException, InvalidCredentials) as exc:
+            log.warning("DNS UPDATE from %s with key %s: TSIG failed: %s", client_ip, name,
+                        type(exc).__name__)  # fmt: skip
+            return None
+
+    async def _apply(
+        self, session: AsyncSession, change: DnsUpdate, actor: audit.Actor, user: User
+    ) -> str:
+        """Authorize and run the change; the RCODE of its outcome."""
+        try:
+            await authorize(session=session, user=user, change=change)
+        except (PermissionDenied, InvalidInput) as exc:
+            await audit.record_event(session=session, actor=actor, action=change.action,
+                                     target=change.target, zone=change.zone, outcome="failed",
+                                     detail=f"refused: {exc}")  # fmt: skip
+            return "REFUSED"
+        try:
+            targets = await self._pipeline.targets(session)
+        except NoServerAvailable:
+            return "SERVFAIL"
+        outcome = await self._pipeline.run(change, scope=WriteScope(session, actor, targets))
+        return rcode_of(outcome)
+
+
+async def authorize(*, session: AsyncSession, user: User, change: DnsUpdate) -> None:
+    """Raise PermissionDenied unless ``user`` (narrowed by its key) may make ``change``:
+    the same checks as a record write on the API."""
+    await permissions.check_zone(session=session, user=user, zone=change.zone, write=True)
+
+
+def rcode_of(outcome: WriteOutcome) -> str:
+    """The RCODE for a write's outcome (see the module docstring)."""
+    if outcome.decision.durable:
+        return "NOERROR"
+    errors = [r.exc for r in outcome.results if r.exc is not None]
+    failed = next((e for e in errors if isinstance(e, PrerequisiteFailed)), None)
+    if failed is not None:
+        return failed.rcode
+    if errors and all(isinstance(e, PowerDNSNotFound) for e in errors):
+        return "NOTAUTH"
+    if any(isinstance(e, PowerDNSRejected) for e in errors):
+        return "REFUSED"
+    return "SERVFAIL"
+
+
+def _answer(query: dns.message.Message, rcode: str) -> bytes:
+    """The response to ``query`` with ``rcode``, signed when the query was verified."""
+    response = dns.message.make_response(query)
+    response.set_rcode(dns.rcode.from_text(rcode))
+    wire: bytes = response.to_wire()
+    return wire
+
+
+def _format_error(wire: bytes) -> bytes | None:
+    """FORMERR for a message dnspython cannot read, when it at least has a DNS header."""
+    if len(wire) < 12 or wire[2] & 0x80:
+        return None  # too short to answer, or a response
+    header = bytearray(wire[:12])
+    header[2] = 0x80 | (wire[2] & 0x78)  # QR, the query's opcode
+    header[3] = dns.rcode.FORMERR
+    header[4:12] = bytes(8)  # no sections
+    return bytes(header)

@@ -1,0 +1,149 @@
+"""The DNS UPDATE listener: UDP and TCP on DNSMATE_DNS_UPDATE_LISTEN, in one process.
+
+When several DNSMate processes run on one PostgreSQL database, only the one that leads
+"dns-update" (``sync.leader.Leadership``, as the background tasks do) binds the address;
+the others try again every ``interval`` seconds and take over when the leader is gone.
+With SQLite (one process) that process listens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import struct
+from typing import Any
+
+from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
+from dnsmate.services.sync.leader import Leadership
+
+log = logging.getLogger(__name__)
+
+# A TCP client that sends nothing for this long is disconnected.
+TCP_IDLE_SECONDS = 30.0
+
+
+class _Datagrams(asyncio.DatagramProtocol):
+    def __init__(self, gateway: DnsUpdateGateway, tasks: set[asyncio.Task[Any]]) -> None:
+        self._gateway = gateway
+        self._tasks = tasks
+        self._transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        task = asyncio.create_task(self._answer(data, addr))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        try:
+            answer = await self._gateway.handle(data, str(addr[0]))
+        except Exception:
+            log.exception("DNS UPDATE from %s failed", addr[0])
+            return
+        if answer is not None and self._transport is not None:
+            self._transport.sendto(answer, addr)
+
+
+class DnsUpdateListener:
+    """Serves the gateway on ``address`` while this process leads "dns-update"."""
+
+    def __init__(
+        self,
+        *,
+        address: tuple[str, int],
+        gateway: DnsUpdateGateway,
+        lead: Leadership,
+        interval: float = 5.0,
+    ) -> None:
+        self.address = address
+        self._gateway = gateway
+        self._lead = lead
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+        self._udp: asyncio.DatagramTransport | None = None
+        self._tcp: asyncio.Server | None = None
+        self._pending: set[asyncio.Task[Any]] = set()
+        # Set once the sockets are bound (tests and logs wait for it).
+        self.listening = asyncio.Event()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="dnsmate-dns-update")
+
+    async def stop(self) -> None:
+        """Close the sockets, finish the updates in flight, give the lead up."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._close()
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+        await self._lead.release()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if await self._lead.held():
+                    if not self.listening.is_set():
+                        await self._open()
+                elif self.listening.is_set():
+                    await self._close()  # the lead went to another process
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("DNS UPDATE listener on %s:%s", *self.address)
+            await asyncio.sleep(self._interval)
+
+    async def _open(self) -> None:
+        host, port = self.address
+        loop = asyncio.get_running_loop()
+        self._tcp = await asyncio.start_server(self._serve_tcp, host, port)
+        try:
+            transport, _ = await loop.create_datagram_endpoint(
+                lambda: _Datagrams(self._gateway, self._pending), local_addr=(host, port)
+            )
+        except BaseException:
+            self._tcp.close()
+            self._tcp = None
+            raise
+        self._udp = transport
+        self.listening.set()
+        log.info("DNS UPDATE listener on %s port %s (UDP and TCP)", host, port)
+
+    async def _close(self) -> None:
+        self.listening.clear()
+        udp, self._udp = self._udp, None
+        tcp, self._tcp = self._tcp, None
+        if udp is not None:
+            udp.close()
+        if tcp is not None:
+            tcp.close()
+            await tcp.wait_closed()
+
+    async def _serve_tcp(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """Length-prefixed messages (RFC 1035 section 4.2.2), answered in order."""
+        peer = writer.get_extra_info("peername")
+        client_ip = str(peer[0]) if peer else None
+        try:
+            while True:
+                prefix = await asyncio.wait_for(reader.readexactly(2), TCP_IDLE_SECONDS)
+                (length,) = struct.unpack("!H", prefix)
+                data = await asyncio.wait_for(reader.readexactly(length), TCP_IDLE_SECONDS)
+                answer = await self._gateway.handle(data, client_ip)
+                if answer is None:
+                    break
+                writer.write(struct.pack("!H", len(answer)) + answer)
+                await writer.drain()
+        except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
+            pass  # the client is done (or gone)
+        except Exception:
+            log.exception("DNS UPDATE over TCP from %s failed", client_ip)
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()

@@ -1,0 +1,96 @@
+"""Helpers for the RFC 2136 tests: DNSMate with its DNS UPDATE listener on a free port,
+TSIG keys made through the API, and the real ``nsupdate`` run against it."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import Api, ApiFactory
+from tests.integration.conftest import register_servers
+from tests.integration.syncutil import sync_api
+
+
+def free_port() -> int:
+    """A port free for both UDP and TCP on 127.0.0.1 (a DNS listener needs both)."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
+            tcp.bind(("127.0.0.1", 0))
+            port = int(tcp.getsockname()[1])
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+                try:
+                    udp.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+        return port
+    raise RuntimeError("no free port for UDP and TCP")
+
+
+@dataclass
+class Gateway:
+    """DNSMate with the listener on ``port``, three servers registered (multi mode)."""
+
+    api: Api
+    port: int
+
+
+async def gateway_api(
+    api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS], **settings: Any
+) -> Gateway:
+    port = free_port()
+    api = await sync_api(
+        api_factory, database_url, dns_update_listen=f"127.0.0.1:{port}", **settings
+    )
+    await register_servers(api.client, pdns, (True, True, True))
+    listener = api.app.state.dns_update
+    await asyncio.wait_for(listener.listening.wait(), 30)
+    return Gateway(api, port)
+
+
+@dataclass
+class Key:
+    name: str
+    algorithm: str
+    secret: str
+
+    @property
+    def nsupdate(self) -> str:
+        """The key as nsupdate's ``-y`` takes it."""
+        return f"{self.algorithm}:{self.name}:{self.secret}"
+
+
+async def make_key(api: Api, name: str, zones: list[str] | None = None, **headers: str) -> Key:
+    body: dict[str, Any] = {"name": name, "algorithm": "hmac-sha256"}
+    if zones is not None:
+        body["zones"] = zones
+    response = await api.client.post("/api/dns-update/keys", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    data = response.json()
+    return Key(data["name"], data["algorithm"], data["secret"])
+
+
+@dataclass
+class Run:
+    returncode: int
+    output: str
+
+
+async def nsupdate(port: int, key: Key | None, script: str, *, tcp: bool = False) -> Run:
+    """Run the real nsupdate against the listener; ``script`` without the server line."""
+    args = ["nsupdate", "-t", "10"]
+    if tcp:
+        args.append("-v")
+    if key is not None:
+        args += ["-y", key.nsupdate]
+    process = await asyncio.create_subprocess_exec(
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    text = f"server 127.0.0.1 {port}\n{script.strip()}\nsend\nanswer\n"
+    out, _ = await asyncio.wait_for(process.communicate(text.encode()), 60)
+    return Run(process.returncode or 0, out.decode())

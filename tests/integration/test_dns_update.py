@@ -1,0 +1,170 @@
+"""RFC 2136 dynamic updates with the real nsupdate, fanned out to three PowerDNS servers.
+
+Every result is checked by DNS queries to each server and in the audit log.
+"""
+
+from __future__ import annotations
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import ADMIN_EMAIL, ApiFactory
+from tests.integration.conftest import unique_zone
+from tests.integration.dnsupdateutil import gateway_api, make_key, nsupdate
+from tests.integration.dnsutil import dns_query
+from tests.integration.syncutil import create_zone, recover
+from tests.integration.test_audit import events
+
+
+def everywhere(pdns: list[LocalPowerDNS], name: str, rtype: str) -> list[list[str]]:
+    return [dns_query(server, name, rtype) for server in pdns]
+
+
+async def test_nsupdate_adds_and_deletes_with_prerequisites_on_every_server(
+    api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    gateway = await gateway_api(api_factory, database_url, pdns)
+    api, port = gateway.api, gateway.port
+    zone = unique_zone("nsupdate")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "nsupdate-key", zones=[zone])
+    www = f"www.{zone}."
+
+    added = await nsupdate(
+        port, key, f"zone {zone}\nprereq nxdomain {www}\nupdate add {www} 300 A 192.0.2.10"
+    )
+    assert added.returncode == 0, added.output
+    assert "status: NOERROR" in added.output
+    assert everywhere(pdns, www, "A") == [["192.0.2.10"]] * 3
+
+    # The name is in use now: the same prerequisite fails and nothing changes.
+    again = await nsupdate(
+        port, key, f"zone {zone}\nprereq nxdomain {www}\nupdate add {www} 300 A 192.0.2.11"
+    )
+    assert again.returncode != 0 and "YXDOMAIN" in again.output, again.output
+    assert everywhere(pdns, www, "A") == [["192.0.2.10"]] * 3
+
+    # Value-dependent prerequisite, over TCP: replace the address only if it is .10.
+    replaced = await nsupdate(
+        port,
+        key,
+        f"zone {zone}\nprereq yxrrset {www} A 192.0.2.10\n"
+        f"update delete {www} A\nupdate add {www} 60 A 192.0.2.20\n"
+        f'update add {www} 60 TXT "managed by nsupdate"',
+        tcp=True,
+    )
+    assert replaced.returncode == 0, replaced.output
+    assert everywhere(pdns, www, "A") == [["192.0.2.20"]] * 3
+    assert everywhere(pdns, www, "TXT") == [['"managed by nsupdate"']] * 3
+
+    stale = await nsupdate(
+        port, key, f"zone {zone}\nprereq yxrrset {www} A 192.0.2.10\nupdate delete {www} A"
+    )
+    assert stale.returncode != 0 and "NXRRSET" in stale.output, stale.output
+    missing = await nsupdate(
+        port, key, f"zone {zone}\nprereq yxrrset {www} AAAA\nupdate delete {www} A"
+    )
+    assert missing.returncode != 0 and "NXRRSET" in missing.output, missing.output
+    present = await nsupdate(
+        port, key, f"zone {zone}\nprereq nxrrset {www} A\nupdate delete {www} A"
+    )
+    assert present.returncode != 0 and "YXRRSET" in present.output, present.output
+    unknown = await nsupdate(
+        port, key, f"zone {zone}\nprereq yxdomain nothing.{zone}.\nupdate delete {www} A"
+    )
+    assert unknown.returncode != 0 and "NXDOMAIN" in unknown.output, unknown.output
+    assert everywhere(pdns, www, "A") == [["192.0.2.20"]] * 3
+
+    # One record out of two, then the whole name.
+    await nsupdate(port, key, f"zone {zone}\nupdate add {www} 60 A 192.0.2.21")
+    one = await nsupdate(port, key, f"zone {zone}\nupdate delete {www} A 192.0.2.20")
+    assert one.returncode == 0, one.output
+    assert everywhere(pdns, www, "A") == [["192.0.2.21"]] * 3
+    gone = await nsupdate(port, key, f"zone {zone}\nprereq yxdomain {www}\nupdate delete {www}")
+    assert gone.returncode == 0, gone.output
+    assert everywhere(pdns, www, "A") == [[]] * 3
+    assert everywhere(pdns, www, "TXT") == [[]] * 3
+    # The apex keeps its SOA and NS whatever an update deletes there.
+    await nsupdate(port, key, f"zone {zone}\nupdate delete {zone}.")
+    assert all(dns_query(server, f"{zone}.", "NS") for server in pdns)
+
+    log = await events(api.client, zone=zone, action="record.dnsupdate")
+    accepted = [e for e in log if e["outcome"] == "success"]
+    assert len(accepted) >= 5
+    assert {e["via"] for e in log} == {"dns-update:nsupdate-key"}
+    assert {e["user_email"] for e in log} == {ADMIN_EMAIL}
+    first = log[-1]
+    assert first["target"] == f"www.{zone} A"
+    assert first["after"][0]["records"][0]["content"] == "192.0.2.10"
+    assert [s["outcome"] for s in first["servers"]] == ["success"] * 3
+
+
+async def test_unsigned_wrong_key_and_other_zones_are_refused(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    gateway = await gateway_api(api_factory, sqlite_url, pdns)
+    api, port = gateway.api, gateway.port
+    zone, other = unique_zone("signed"), unique_zone("other")
+    for name in (zone, other):
+        assert (await create_zone(api, name)).status_code == 201
+    key = await make_key(api, "limited-key", zones=[zone])
+    add = f"update add host.{zone}. 300 A 192.0.2.1"
+
+    unsigned = await nsupdate(port, None, f"zone {zone}\n{add}")
+    assert unsigned.returncode != 0 and "REFUSED" in unsigned.output, unsigned.output
+    forged = await nsupdate(
+        port,
+        type(key)(key.name, key.algorithm, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="),
+        f"zone {zone}\n{add}",
+    )
+    assert forged.returncode != 0, forged.output
+    outside = await nsupdate(port, key, f"zone {other}\nupdate add host.{other}. 300 A 192.0.2.1")
+    assert outside.returncode != 0 and "REFUSED" in outside.output, outside.output
+    notzone = await nsupdate(port, key, f"zone {zone}\nupdate add host.{other}. 300 A 192.0.2.1")
+    assert notzone.returncode != 0 and "NOTZONE" in notzone.output, notzone.output
+    unknown_zone = await nsupdate(
+        port,
+        await make_key(api, "all-zones-key"),
+        "zone nowhere.invalid\nupdate add a.nowhere.invalid. 300 A 192.0.2.1",
+    )
+    assert unknown_zone.returncode != 0 and "NOTAUTH" in unknown_zone.output
+    for server in pdns:
+        assert dns_query(server, f"host.{zone}.", "A") == []
+        assert dns_query(server, f"host.{other}.", "A") == []
+
+    # Revoked: the next update signed with it fails.
+    listed = (await api.client.get("/api/dns-update/keys")).json()
+    assert {k["name"] for k in listed} == {"limited-key", "all-zones-key"}
+    assert "secret" not in listed[0]
+    revoked = await api.client.delete(f"/api/dns-update/keys/{listed[0]['id']}")
+    assert revoked.status_code == 204
+    after = await nsupdate(port, key, f"zone {zone}\n{add}")
+    assert after.returncode != 0 and "NOTAUTH" in after.output, after.output
+    refused = await events(api.client, zone=other, action="record.dnsupdate")
+    assert refused[0]["outcome"] == "failed" and "No access" in refused[0]["detail"]
+
+
+async def test_a_server_down_gets_the_update_queued_and_the_update_succeeds(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    gateway = await gateway_api(api_factory, sqlite_url, pdns)
+    api, port = gateway.api, gateway.port
+    zone = unique_zone("ddnsdown")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "retry-key")
+    host = f"laptop.{zone}."
+    pdns[2].stop()
+
+    result = await nsupdate(
+        port, key, f"zone {zone}\nprereq nxdomain {host}\nupdate add {host} 300 A 192.0.2.7"
+    )
+    assert result.returncode == 0, result.output
+    assert [dns_query(s, host, "A") for s in pdns[:2]] == [["192.0.2.7"]] * 2
+    queue = (await api.client.get("/api/sync/queue")).json()
+    assert queue["pending"] == 1
+    assert queue["items"][0]["change"]["kind"] == "DnsUpdate"
+
+    pdns[2].start()
+    report = await recover(api)
+    assert report.replayed == 1
+    assert everywhere(pdns, host, "A") == [["192.0.2.7"]] * 3
+    (event,) = await events(api.client, zone=zone, action="record.dnsupdate")
+    assert [s["outcome"] for s in event["servers"]] == ["success", "success", "queued"]

@@ -3,6 +3,9 @@
     read (unverified) -> TSIG key -> verify -> read the update -> authorize -> write pipeline
     -> RCODE
 
+(A QUERY for a zone's SOA is answered too, signed or not: clients such as certbot ask the
+update server which zone a name belongs to; see ``query``.)
+
 Every UPDATE must be signed with a key made in DNSMate (``keys``): unsigned is REFUSED, an
 unknown key, a bad signature or a clock too far off is NOTAUTH (answered unsigned, RFC 8945
 section 5.3.2). The key acts as its user: ``permissions.check_zone`` decides, as on the
@@ -37,6 +40,7 @@ from dnsmate.services import audit, permissions
 from dnsmate.services.dnsupdate import keys
 from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
 from dnsmate.services.dnsupdate.message import UpdateError, read_update
+from dnsmate.services.dnsupdate.query import soa_answer
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
@@ -62,9 +66,12 @@ class DnsUpdateGateway:
             return _format_error(wire)
         if unverified.flags & dns.flags.QR:
             return None  # a response: never answer one
-        if unverified.opcode() != dns.opcode.UPDATE:
+        opcode = unverified.opcode()
+        if opcode not in (dns.opcode.UPDATE, dns.opcode.QUERY):
             return _answer(unverified, "NOTIMP")
         if not unverified.had_tsig:
+            if opcode == dns.opcode.QUERY:
+                return await self._query(unverified)
             log.warning("DNS UPDATE from %s refused: not signed (TSIG is required)", client_ip)
             return _answer(unverified, "REFUSED")
         async with self._sessions() as session:
@@ -72,20 +79,43 @@ class DnsUpdateGateway:
             message = self._verify(wire, unverified, key, client_ip)
             if message is None or key is None:
                 return _answer(unverified, "NOTAUTH")
+            if opcode == dns.opcode.QUERY:
+                return await self._query(message)
+            return await self._update(session, message, key, client_ip)
+
+    async def _update(
+        self,
+        session: AsyncSession,
+        message: dns.message.Message,
+        key: DnsUpdateKey,
+        client_ip: str | None,
+    ) -> bytes:
+        """The answer to a verified UPDATE signed with ``key``."""
+        try:
+            change = read_update(message)
+        except UpdateError as exc:
+            log.info("DNS UPDATE from %s (key %s): %s %s", client_ip, key.name, exc.rcode,
+                     exc.reason)  # fmt: skip
+            return _answer(message, exc.rcode)
+        user = await keys.acting_user(session=session, key=key)
+        actor = audit.Actor(user, f"dns-update:{display(key.name)}", client_ip)
+        if user is None:
+            return _answer(message, "REFUSED")
+        rcode = await self._apply(session, change, actor, user)
+        log.info("DNS UPDATE of %s from %s (key %s, user %s): %s", display(change.zone),
+                 client_ip, key.name, user.email, rcode)  # fmt: skip
+        return _answer(message, rcode)
+
+    async def _query(self, message: dns.message.Message) -> bytes:
+        """A zone's SOA, so clients can find the zone a name belongs to (certbot asks)."""
+        async with self._sessions() as session:
             try:
-                change = read_update(message)
-            except UpdateError as exc:
-                log.info("DNS UPDATE from %s (key %s): %s %s", client_ip, key.name, exc.rcode,
-                         exc.reason)  # fmt: skip
-                return _answer(message, exc.rcode)
-            user = await keys.acting_user(session=session, key=key)
-            actor = audit.Actor(user, f"dns-update:{display(key.name)}", client_ip)
-            if user is None:
-                return _answer(message, "REFUSED")
-            rcode = await self._apply(session, change, actor, user)
-            log.info("DNS UPDATE of %s from %s (key %s, user %s): %s", display(change.zone),
-                     client_ip, key.name, user.email, rcode)  # fmt: skip
-            return _answer(message, rcode)
+                targets = await self._pipeline.targets(session)
+            except NoServerAvailable:
+                return _answer(message, "SERVFAIL")
+        response = await soa_answer(targets=targets, query=message)
+        wire: bytes = response.to_wire()
+        return wire
 
     def _verify(
         self,

@@ -51,6 +51,10 @@ export const RECORD_TYPES: Record<string, { hint: string; example: string }> = {
     example: "1 svc.example.com. port=8443",
   },
   DNAME: { hint: "The target domain for the whole subtree.", example: "example.net." },
+  DHCID: {
+    hint: "A DHCP client's identity (base64), written by DHCP servers with dynamic updates.",
+    example: "AAIBY2/AuCccgoJbsaxcQc9TUapptP69lOjxfNuVAA2kjEA=",
+  },
 };
 
 export const TYPE_NAMES = Object.keys(RECORD_TYPES);

@@ -10,6 +10,7 @@ import { ConsistencyPage } from "./pages/ConsistencyPage";
 import { SyncPage } from "./pages/SyncPage";
 import { SyncZonePage } from "./pages/SyncZonePage";
 import { TokensPage } from "./pages/TokensPage";
+import { DnsUpdateKeysPage } from "./pages/DnsUpdateKeysPage";
 import { SecurityPage } from "./pages/SecurityPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
 import { UsersPage } from "./pages/UsersPage";
@@ -38,6 +39,7 @@ export function App() {
         <Route path="settings" element={<SettingsPage />} />
         <Route path="settings/powerdns" element={<SettingsPage />} />
         <Route path="settings/tokens" element={<TokensPage />} />
+        <Route path="settings/dns-update-keys" element={<DnsUpdateKeysPage />} />
         <Route path="settings/security" element={<SecurityPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/consistency" element={<ConsistencyPage />} />

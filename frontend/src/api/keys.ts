@@ -13,6 +13,7 @@ export const keys = {
   users: ["users"] as const,
   templates: ["templates"] as const,
   tokens: ["tokens"] as const,
+  dnsUpdateKeys: ["dns-update-keys"] as const,
   sync: ["sync"] as const,
   audit: ["audit"] as const,
   policy: ["sync", "policy"] as const,

@@ -107,5 +107,8 @@ export type ApiTokenCreate = Schemas["ApiTokenCreate"];
 
 /** The secret, in this answer only. */
 export type ApiTokenCreated = Schemas["ApiTokenCreated"];
+export type DnsUpdateKey = Schemas["DnsUpdateKeyPublic"];
+export type DnsUpdateKeyCreate = Schemas["DnsUpdateKeyCreate"];
+export type DnsUpdateKeyCreated = Schemas["DnsUpdateKeyCreated"];
 
 export type ZoneVersion = Schemas["VersionPublic"];

@@ -12,6 +12,9 @@ export function SettingsTabs() {
       <NavLink className="tab" to="/settings/tokens">
         API tokens
       </NavLink>
+      <NavLink className="tab" to="/settings/dns-update-keys">
+        DNS update keys
+      </NavLink>
       <NavLink className="tab" to="/settings/security">
         Security
       </NavLink>

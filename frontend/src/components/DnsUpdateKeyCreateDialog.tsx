@@ -1,0 +1,115 @@
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { fieldError, formError } from "../api/client";
+import { createDnsUpdateKey } from "../api/dnsUpdate";
+import { keys } from "../api/keys";
+import type { DnsUpdateKeyCreated } from "../api/types";
+import { useChange } from "../hooks/useChange";
+import { splitList } from "../lib/templateRows";
+import { CopyButton } from "./CopyButton";
+import { DialogActions } from "./DialogActions";
+import { Field } from "./Field";
+import { FormError } from "./FormError";
+import { Modal } from "./Modal";
+
+const ALGORITHMS = ["hmac-sha256", "hmac-sha512", "hmac-sha384", "hmac-sha224", "hmac-sha1"];
+
+/** Create a TSIG key for DNS UPDATE clients; its secret is shown here once. */
+export function DnsUpdateKeyCreateDialog({ onClose }: { onClose: () => void }) {
+  const [name, setName] = useState("");
+  const [algorithm, setAlgorithm] = useState(ALGORITHMS[0]);
+  const [zones, setZones] = useState("");
+  const [created, setCreated] = useState<DnsUpdateKeyCreated | null>(null);
+  const change = useChange<void>({
+    run: async () => {
+      const key = await createDnsUpdateKey({
+        name: name.trim(),
+        algorithm,
+        zones: zones.trim() ? splitList(zones) : null,
+      });
+      setCreated(key);
+      return {
+        kind: "success",
+        title: `Create DNS update key ${key.name}`,
+        status: 201,
+        succeeded: [],
+        failures: [],
+      };
+    },
+    title: () => `Create DNS update key ${name}`,
+    invalidate: [keys.dnsUpdateKeys],
+    fieldsInForm: true,
+  });
+
+  if (created) {
+    const nsupdate = `nsupdate -y ${created.algorithm}:${created.name}:${created.secret}`;
+    return (
+      <Modal title={`Key ${created.name} created`} onClose={onClose}>
+        <p>
+          Copy the secret now: <strong>it is shown only once</strong>. Configure it in your DNS
+          UPDATE client (nsupdate, Kea DHCP-DDNS, certbot, ExternalDNS) with the key name and
+          algorithm below.
+        </p>
+        <Field label="Secret (base64)">
+          <input readOnly value={created.secret} onFocus={(e) => e.target.select()} />
+        </Field>
+        <Field label="nsupdate">
+          <input readOnly value={nsupdate} onFocus={(e) => e.target.select()} />
+        </Field>
+        <div className="dialog-actions">
+          <CopyButton text={created.secret} label="Copy secret" />
+          <button type="button" onClick={onClose}>
+            Done
+          </button>
+        </div>
+      </Modal>
+    );
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change.mutate();
+  }
+
+  return (
+    <Modal title="Create DNS update key" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <Field
+          label="Key name"
+          hint="The TSIG key name clients sign with, e.g. dhcp1-ddns"
+          error={fieldError(change.error, "name")}
+        >
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            autoComplete="off"
+          />
+        </Field>
+        <Field label="Algorithm" error={fieldError(change.error, "algorithm")}>
+          <select value={algorithm} onChange={(e) => setAlgorithm(e.target.value)}>
+            {ALGORITHMS.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label="Limit to zones"
+          hint="Zone names separated by spaces or commas; empty = every zone you can change"
+          error={fieldError(change.error, "zones")}
+        >
+          <input value={zones} onChange={(e) => setZones(e.target.value)} autoComplete="off" />
+        </Field>
+        <FormError message={formError(change.error)} />
+        <DialogActions
+          onCancel={onClose}
+          label="Create key"
+          pending={change.isPending}
+          pendingLabel="Creating…"
+        />
+      </form>
+    </Modal>
+  );
+}

@@ -68,6 +68,8 @@ class DnsUpdateListener:
         self._pending: set[asyncio.Task[Any]] = set()
         # Set once the sockets are bound (tests and logs wait for it).
         self.listening = asyncio.Event()
+        # Set after the first round, whether this process leads or not.
+        self.checked = asyncio.Event()
 
     def start(self) -> None:
         if self._task is None:
@@ -97,6 +99,7 @@ class DnsUpdateListener:
                 raise
             except Exception:
                 log.exception("DNS UPDATE listener on %s:%s", *self.address)
+            self.checked.set()
             await asyncio.sleep(self._interval)
 
     async def _open(self) -> None:

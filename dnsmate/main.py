@@ -25,6 +25,8 @@ from dnsmate.security import SecretBox
 from dnsmate.services.caller_cache import CallerCache
 from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
 from dnsmate.services.dnsupdate.listener import DnsUpdateListener
+from dnsmate.services.fleet.context import Fleet
+from dnsmate.services.fleet.jobs import JobRunner
 from dnsmate.services.invalidation import Invalidator
 from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings, sessions=sync.sessions, lead=Leadership(engine, "version-retention")
     )
     versions = VersionRecorder(retention=retention)
+    pipeline = WritePipeline(runtime=sync, versions=versions)
     context = AppContext(
         settings=settings,
         secret_key=secret_key,
@@ -100,8 +103,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         zone_cache=ZoneRecordCache(),
         sync=sync,
         sync_worker=SyncWorker(sync),
-        pipeline=WritePipeline(runtime=sync, versions=versions),
+        pipeline=pipeline,
         callers=CallerCache(invalidator, ttl_seconds=settings.auth_cache_seconds),
+        fleet=Fleet(runner=JobRunner(sync.sessions), runtime=sync, pipeline=pipeline),
     )
 
     dns_update = _dns_update_listener(settings, context, engine)
@@ -128,6 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if dns_update is not None:
             await dns_update.stop()
+        await context.fleet.runner.aclose()
         await context.sync_worker.stop()
         await monitor.stop()
         await versions.aclose()

@@ -24,6 +24,7 @@ from dnsmate.security import (
 from dnsmate.services import audit, permissions, tokens
 from dnsmate.services.caller_cache import CallerCache
 from dnsmate.services.errors import PermissionDenied
+from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.runtime import SyncRuntime
@@ -51,6 +52,8 @@ class AppContext:
     pipeline: WritePipeline
     # Callers authenticated a moment ago (see services/caller_cache.py).
     callers: CallerCache
+    # Onboarding, retiring and reconcile-everything jobs (see services/fleet).
+    fleet: Fleet
     # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
     version_cache: RebuildCache = field(default_factory=RebuildCache)
 

@@ -12,6 +12,9 @@ from dnsmate.api.routes import (
     dns_update,
     dnssec,
     health,
+    jobs,
+    lifecycle,
+    reconcile_all,
     records,
     search,
     server_stats,
@@ -30,10 +33,13 @@ api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
 api_router.include_router(servers.router, responses=AUTH_RESPONSES)
+api_router.include_router(lifecycle.router, responses=AUTH_RESPONSES)
+api_router.include_router(jobs.router, responses=AUTH_RESPONSES)
 api_router.include_router(server_stats.router, responses=AUTH_RESPONSES)
 api_router.include_router(consistency.router, responses=AUTH_RESPONSES)
 api_router.include_router(version_settings.router, responses=AUTH_RESPONSES)
 api_router.include_router(sync.router, responses=AUTH_RESPONSES)
+api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)
 api_router.include_router(tokens.router, responses=AUTH_RESPONSES)

@@ -108,7 +108,7 @@ def fetch_pages(
     pages = -(-total // per_page)
     if pages <= 1:
         return items
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task(label, total=total, completed=len(items))
         for page in range(2, pages + 1):
             items += client.get(path, page=page, per_page=per_page, **params)["items"]
@@ -116,7 +116,8 @@ def fetch_pages(
     return items
 
 
-def _progress() -> Progress:
+def progress_bar() -> Progress:
+    """A transient progress bar on stderr (label, bar, done of total, time elapsed)."""
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),

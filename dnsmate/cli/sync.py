@@ -7,12 +7,13 @@ change a server missed waits (under the ``retry`` policy) until the server is ba
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from dnsmate.cli.client import EXIT_PARTIAL, CLIError, DNSMateClient, segment
+from dnsmate.cli.client import EXIT_PARTIAL, DNSMateClient, segment
 from dnsmate.cli.config import load_config
+from dnsmate.cli.jobs import follow_job, report_job, server_id
 from dnsmate.cli.output import (
     JsonOption,
     handle_errors,
@@ -58,16 +59,6 @@ def status(
         raise typer.Exit(EXIT_PARTIAL)
 
 
-def _server_id(client: DNSMateClient, value: str) -> int:
-    """A server given by id or by name."""
-    if value.isdigit():
-        return int(value)
-    for server in client.get("/api/settings/powerdns"):
-        if server["name"] == value:
-            return int(server["id"])
-    raise CLIError(f"No PowerDNS server named {value!r} (see `dnsmate servers list`)")
-
-
 @app.command("diff")
 @handle_errors
 def diff(
@@ -79,7 +70,7 @@ def diff(
 ) -> None:
     """How each server's copy of ZONE differs from the reference. Exit 3 when any does."""
     with DNSMateClient.from_config(load_config()) as client:
-        ref = None if reference is None else _server_id(client, reference)
+        ref = None if reference is None else server_id(client, reference)
         data = client.get(f"/api/sync/zones/{segment(zone)}/diff", reference=ref)
     if as_json:
         print_json(data)
@@ -112,7 +103,7 @@ def reconcile(
 ) -> None:
     """Make every server's copy of ZONE equal to the source's: plan first, --apply to write."""
     with DNSMateClient.from_config(load_config()) as client:
-        body = {"source": _server_id(client, source), "dry_run": not apply, "force": force}
+        body = {"source": server_id(client, source), "dry_run": not apply, "force": force}
         reply = client.post(f"/api/sync/zones/{segment(zone)}/reconcile", body)
     data = reply.data
     if as_json:
@@ -132,6 +123,53 @@ def reconcile(
             stdout().print("Dry run: run again with --apply to apply.", markup=False)
     if reply.partial:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("reconcile-all")
+@handle_errors
+def reconcile_all(
+    source: Annotated[str, typer.Option(help="Server (id or name) whose copies are right")],
+    apply: Annotated[bool, typer.Option("--apply", help="Repair (default: show the plan)")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Repair zones where over 30 % of a server's RRsets change")
+    ] = False,
+    deep: Annotated[
+        bool, typer.Option(help="Compare every zone, not only changed serials")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Every zone that differs from the source on some target: the plan, or with --apply a
+    repair job (progress bar) and its summary. Exit 3 when the plan is not empty."""
+    with DNSMateClient.from_config(load_config()) as client:
+        body = {"source": server_id(client, source), "force": force, "deep": deep}
+        with stderr().status("Planning"):
+            plan = client.post("/api/sync/reconcile", body | {"dry_run": True}).data
+        if not apply:
+            if as_json:
+                print_json(plan)
+            else:
+                _show_reconcile_plan(plan)
+            if plan["zones"]:
+                raise typer.Exit(EXIT_PARTIAL)
+            return
+        job = follow_job(client, client.post("/api/sync/reconcile", body | {"dry_run": False}).data)
+    result = job["result"]
+    report_job(job, as_json=as_json, summary=(
+        f"{len(result.get('repaired', []))} zone(s) repaired, {result.get('in_sync', 0)} already "
+        f"in sync, {result.get('resolved_parked', 0)} parked change(s) resolved"))  # fmt: skip
+
+
+def _show_reconcile_plan(plan: dict[str, Any]) -> None:
+    print_table(
+        ["Zone", "Server", "Create zone", "Adds", "Changes", "Deletes", "Unsafe", "Error"],
+        [[z["zone"], s["server"], "yes" if s["create_zone"] else "", s["adds"], s["changes"],
+          s["deletes"], "yes" if s["unsafe"] else "", s["error"] or ""]
+         for z in plan["zones"] for s in z["servers"]],
+        title=f"Make every target equal to {plan['source']} ({plan['checked']} zones checked)",
+    )  # fmt: skip
+    if plan["not_on_source"]:
+        stdout().print(f"Not on the source (left alone): {', '.join(plan['not_on_source'])}")
+    stdout().print("Dry run: run again with --apply to repair.", markup=False)
 
 
 @app.command("queue")

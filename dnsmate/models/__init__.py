@@ -2,6 +2,7 @@
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.dnsupdate import DnsUpdateKey
+from dnsmate.models.jobs import FleetJob
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "ConsistencySettings",
     "DnsUpdateKey",
+    "FleetJob",
     "LoginAttempt",
     "PowerDNSSettings",
     "ServerBreaker",

@@ -24,3 +24,6 @@ class PowerDNSSettings(TimestampMixin, Base):
     multi_server_mode: Mapped[bool] = mapped_column(Boolean, default=False)
     timeout_seconds: Mapped[float] = mapped_column(Float, default=10.0)
     verify_ssl: Mapped[bool] = mapped_column(Boolean, default=True)
+    # "active", or "seeding" while an onboarding job copies the zones onto it: it is then no
+    # write target, and every write is queued for it (replayed once seeding is done).
+    lifecycle: Mapped[str] = mapped_column(String(20), default="active", server_default="active")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 
 from dnsmate.schemas.common import PUBLIC, UTCDateTime
@@ -53,6 +55,10 @@ class PowerDNSSettingsPublic(PowerDNSSettingsBase):
         description="Admins only (null for the other roles: internal addresses stay internal)"
     )
     id: int
+    lifecycle: Literal["active", "seeding"] = Field(
+        description="seeding: an onboarding job is copying the zones onto it (no write "
+        "target yet; writes are queued for it)"
+    )
     created_at: UTCDateTime
     updated_at: UTCDateTime
 

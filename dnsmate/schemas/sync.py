@@ -98,6 +98,11 @@ class ReconcileAnswer(BaseModel):
     message: str | None = Field(default=None, description="Why it was refused (409)")
     queued_servers: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    resolved_parked: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Parked changes of the zone on servers that now hold the source's copy: "
+        "moot, removed from the queue (each with a sync.queue.resolve audit event)",
+    )
 
 
 class DrainReportPublic(BaseModel):

@@ -20,6 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
 from dnsmate.services.invalidation import SERVERS, Invalidator, Memo
 
+# A server's lifecycle: "active", or SEEDING while an onboarding job copies zones onto it.
+ACTIVE = "active"
+SEEDING = "seeding"
+
 
 @dataclass(frozen=True)
 class ServerRow:
@@ -35,6 +39,7 @@ class ServerRow:
     is_default: bool
     is_active: bool
     multi_server_mode: bool
+    lifecycle: str = "active"
 
     @classmethod
     def of(cls, row: PowerDNSSettings) -> ServerRow:
@@ -49,6 +54,7 @@ class ServerRow:
             is_default=row.is_default,
             is_active=row.is_active,
             multi_server_mode=row.multi_server_mode,
+            lifecycle=row.lifecycle,
         )
 
 
@@ -79,6 +85,10 @@ class ServerState:
     servers: tuple[ServerRow, ...]
     breakers: Mapping[int, BreakerRow]
     backlog: frozenset[tuple[int, str]]
+
+    def seeding(self) -> list[int]:
+        """Ids of the servers being onboarded: every write is queued for them."""
+        return [row.id for row in self.servers if row.lifecycle == SEEDING]
 
     def ids(self) -> dict[str, int]:
         """Server name -> id."""

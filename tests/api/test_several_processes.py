@@ -20,6 +20,7 @@ from dnsmate.migrations import downgrade
 from dnsmate.models import ServerBreaker, User
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.users import bootstrap_admin
+from tests.api.test_migrations import HEAD
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, POSTGRES_URL, ApiFactory
 
 MIGRATE = "import sys; from dnsmate.migrations import upgrade; upgrade(sys.argv[1])"
@@ -40,7 +41,7 @@ def test_three_processes_migrating_an_empty_postgres_database_at_once_all_succee
     ]
     outputs = [run.communicate(timeout=120)[0].decode(errors="replace") for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], "\n".join(outputs)
-    assert asyncio.run(_heads(POSTGRES_URL)) == {"0009_one_history"}
+    assert asyncio.run(_heads(POSTGRES_URL)) == {HEAD}
 
 
 async def _heads(database_url: str) -> set[str]:

@@ -26,7 +26,8 @@ from dnsmate.services.errors import NotFound
 from dnsmate.services.plan import MAX_SAFE_CHANGE_FRACTION, Plan
 from dnsmate.services.rrset import Key, RRset
 from dnsmate.services.servers import ClientPool
-from dnsmate.services.sync.drift import comparison_servers
+from dnsmate.services.sync.drift import Server, comparison_servers
+from dnsmate.services.sync.moot import resolve_parked
 from dnsmate.services.write.changes import CreateZone, PatchRRsets
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 from dnsmate.services.zones import snapshot_payload
@@ -87,8 +88,13 @@ async def plan_reconcile(
     *, session: AsyncSession, pool: ClientPool, zone: str, source: int
 ) -> ReconcilePlan:
     """Per target: the RRset creates, updates and deletes that make it equal to ``source``."""
-    name = fqdn(zone)
     ref, others = await comparison_servers(session=session, pool=pool, reference=source)
+    return await plan_zone(ref=ref, others=others, zone=zone)
+
+
+async def plan_zone(*, ref: Server, others: list[Server], zone: str) -> ReconcilePlan:
+    """``plan_reconcile`` for servers already chosen (no database access)."""
+    name = fqdn(zone)
     try:
         source_zone = await ref.client.get_zone(name)
     except PowerDNSNotFound as exc:
@@ -128,7 +134,9 @@ async def reconcile(
     """Plan, then (unless ``dry_run``, or unsafe without ``force``) apply it.
 
     Returns the plan with ``applied``, ``refused``, the per-server ``results`` and, once
-    applied, ``queued_servers`` (failed servers the change is queued for) and ``warnings``.
+    applied, ``queued_servers`` (failed servers the change is queued for), ``warnings`` and
+    ``resolved_parked`` (parked changes of the zone on servers that now hold the source's
+    copy: moot, removed from the queue with an audit event each).
     """
     plan = await plan_reconcile(session=session, pool=pool, zone=zone, source=source)
     answer = plan.public() | {"dry_run": dry_run, "applied": False, "refused": False}
@@ -163,6 +171,13 @@ async def reconcile(
         runs.append(patched)
     answer["applied"] = True
     answer["results"] = [r.public() for run in runs for r in run.results]
+    # Servers now holding the source's copy: their parked changes of this zone are moot.
+    settled = {source, *(p.server_id for p in plan.servers if p.error is None and not p.create_zone
+                         and not p.plan)}  # fmt: skip
+    settled |= {r.server_id for run in runs for r in run.results if r.success and r.server_id}
+    answer["resolved_parked"] = await resolve_parked(
+        session=session, actor=scope.actor, zone=plan.zone, server_ids=settled, source=plan.source
+    )
     # Under the retry policy a server that failed gets the change later, from the queue.
     answer["queued_servers"] = [server for run in runs for server in run.queued_servers]
     answer["warnings"] = [warning for run in runs for warning in run.warnings]

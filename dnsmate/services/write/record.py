@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.services import grants
 from dnsmate.services.audit import Actor, add_change_event
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
-from dnsmate.services.server_state import ServerStateCache
+from dnsmate.services.server_state import SEEDING, ServerStateCache, load_server_state
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.sync.queue import enqueue
 from dnsmate.services.version_recorder import VersionRecorder
@@ -158,6 +158,18 @@ class WriteRecorder:
             # The restore is owed to that server: queued so it converges later.
             enqueue(session, server_id=owed.server_id, change=owed.change, error=owed.error,
                     actor=write.actor.via, reason="rollback")  # fmt: skip
+        if outcome.decision.durable:
+            # A server being onboarded gets every change that stands, replayed after seeding.
+            # Read after the fan-out: a change the seeding's copy may have missed is queued.
+            for server_id in await self._seeding(session):
+                if server_id not in by_id:
+                    enqueue(session, server_id=server_id, change=outcome.change, actor=who,
+                            reason=SEEDING)  # fmt: skip
+
+    async def _seeding(self, session: AsyncSession) -> list[int]:
+        if self.servers is not None:
+            return (await self.servers.get(session)).seeding()
+        return (await load_server_state(session)).seeding()
 
     async def _version(self, write: _Write) -> None:
         outcome = write.outcome

@@ -87,6 +87,20 @@ export interface paths {
      */
     get: operations["read_health_api_health_get"];
   };
+  "/api/jobs": {
+    /**
+     * Read Jobs
+     * @description The latest jobs first (optionally one server's).
+     */
+    get: operations["read_jobs_api_jobs_get"];
+  };
+  "/api/jobs/{job_id}": {
+    /**
+     * Read Job
+     * @description One job: status, phase, progress (done of total) and, once ended, its result.
+     */
+    get: operations["read_job_api_jobs__job_id__get"];
+  };
   "/api/ready": {
     /**
      * Read Readiness
@@ -206,6 +220,29 @@ export interface paths {
      */
     delete: operations["delete_server_api_settings_powerdns__server_id__delete"];
   };
+  "/api/settings/powerdns/{server_id}/onboard": {
+    /**
+     * Onboard Server
+     * @description Start seeding the server from ``source``; it becomes a write target when every zone
+     * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
+     */
+    post: operations["onboard_server_api_settings_powerdns__server_id__onboard_post"];
+  };
+  "/api/settings/powerdns/{server_id}/onboard/plan": {
+    /**
+     * Read Onboard Plan
+     * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
+     */
+    get: operations["read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get"];
+  };
+  "/api/settings/powerdns/{server_id}/retire": {
+    /**
+     * Retire Server
+     * @description Stop writing to the server now (its queued changes are dropped); with
+     * ``delete_zones`` a job deletes the zones the remaining write targets hold.
+     */
+    post: operations["retire_server_api_settings_powerdns__server_id__retire_post"];
+  };
   "/api/settings/powerdns/{server_id}/test": {
     /**
      * Test Server
@@ -252,6 +289,14 @@ export interface paths {
      * @description Put a parked change back in line; it is replayed at the next drain.
      */
     post: operations["retry_queue_entry_api_sync_queue__entry_id__retry_post"];
+  };
+  "/api/sync/reconcile": {
+    /**
+     * Reconcile Everything
+     * @description Plan (dry_run, the default) or start repairing every zone that differs from
+     * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
+     */
+    post: operations["reconcile_everything_api_sync_reconcile_post"];
   };
   "/api/sync/servers": {
     /**
@@ -1293,6 +1338,73 @@ export interface components {
       /** Detail */
       detail?: components["schemas"]["ValidationError"][];
     };
+    /**
+     * JobPublic
+     * @description A fleet job: onboard, retire or reconcile; poll ``GET /api/jobs/{id}``.
+     */
+    JobPublic: {
+      /** Actor */
+      actor: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Current
+       * @description The zone at hand
+       */
+      current: string | null;
+      /** Done */
+      done: number;
+      /** Error */
+      error: string | null;
+      /** Finished At */
+      finished_at: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "onboard" | "retire" | "reconcile";
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      /** Phase */
+      phase: string;
+      /**
+       * Progress
+       * @description done / total, null before the total is known
+       */
+      progress: number | null;
+      /** Result */
+      result: {
+        [key: string]: unknown;
+      };
+      /** Server */
+      server: string | null;
+      /** Server Id */
+      server_id: number | null;
+      /** Source */
+      source: string | null;
+      /** Source Id */
+      source_id: number | null;
+      /**
+       * Status
+       * @description interrupted: the process running it stopped (start it again)
+       * @enum {string}
+       */
+      status: "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+      /** Total */
+      total: number;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
     /** LoginRequest */
     LoginRequest: {
       /** Email */
@@ -1304,6 +1416,67 @@ export interface components {
       otp?: string | null;
       /** Password */
       password: string;
+    };
+    /**
+     * OnboardPlan
+     * @description What onboarding ``server`` from ``source`` does, zone by zone (nothing written yet).
+     */
+    OnboardPlan: {
+      /**
+       * Extra Zones
+       * @description Zones only the server holds (left alone)
+       */
+      extra_zones: string[];
+      /**
+       * Safe
+       * @description No zone needs force
+       */
+      safe: boolean;
+      /** Server */
+      server: string;
+      /** Server Id */
+      server_id: number;
+      /** Source */
+      source: string;
+      /** Source Id */
+      source_id: number;
+      summary: components["schemas"]["OnboardSummary"];
+      /** Zones */
+      zones: components["schemas"]["ZoneCopyPublic"][];
+    };
+    /** OnboardRequest */
+    OnboardRequest: {
+      /**
+       * Force
+       * @description Copy zones whose plan changes over 30 % of their RRsets
+       * @default false
+       */
+      force?: boolean;
+      /**
+       * Source
+       * @description id of the server whose zones are copied (the reference)
+       */
+      source: number;
+    };
+    /** OnboardSummary */
+    OnboardSummary: {
+      /** Create */
+      create: number;
+      /** Dnssec */
+      dnssec: number;
+      /** In Sync */
+      in_sync: number;
+      /**
+       * Rrsets
+       * @description RRsets to write: every RRset of a created zone, plus updates
+       */
+      rrsets: number;
+      /** Unsafe */
+      unsafe: number;
+      /** Update */
+      update: number;
+      /** Zones */
+      zones: number;
     };
     /** OperationStats */
     OperationStats: {
@@ -1506,6 +1679,12 @@ export interface components {
        */
       is_default: boolean;
       /**
+       * Lifecycle
+       * @description seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
+       * @enum {string}
+       */
+      lifecycle: "active" | "seeding";
+      /**
        * Multi Server Mode
        * @default false
        */
@@ -1686,6 +1865,66 @@ export interface components {
       version: string;
     };
     /**
+     * ReconcileAllPlan
+     * @description Every zone that differs from the source somewhere, and what repairs it.
+     */
+    ReconcileAllPlan: {
+      /**
+       * Checked
+       * @description Zones of the source looked at
+       */
+      checked: number;
+      /** Deep */
+      deep: boolean;
+      /**
+       * Not On Source
+       * @description Zones the source lacks (left alone)
+       */
+      not_on_source: string[];
+      /**
+       * Servers
+       * @description The write targets compared with the source
+       */
+      servers: string[];
+      /** Source */
+      source: string;
+      /** Source Id */
+      source_id: number;
+      /** Unreachable */
+      unreachable: {
+        [key: string]: string;
+      };
+      /** Unsafe */
+      unsafe: number;
+      /** Zones */
+      zones: components["schemas"]["ZoneRepair"][];
+    };
+    /** ReconcileAllRequest */
+    ReconcileAllRequest: {
+      /**
+       * Deep
+       * @description Compare every zone's content, not only zones whose serials differ
+       * @default false
+       */
+      deep?: boolean;
+      /**
+       * Dry Run
+       * @default true
+       */
+      dry_run?: boolean;
+      /**
+       * Force
+       * @description Repair zones whose plan changes over 30 % of a server's RRsets
+       * @default false
+       */
+      force?: boolean;
+      /**
+       * Source
+       * @description id of the server whose copies are right
+       */
+      source: number;
+    };
+    /**
      * ReconcileAnswer
      * @description The plan (200, ``dry_run``), refused (409: unsafe without ``force``), or applied
      * (200, or 207 when some servers failed: ``results`` holds the per-server outcomes).
@@ -1704,6 +1943,13 @@ export interface components {
       queued_servers?: string[];
       /** Refused */
       refused: boolean;
+      /**
+       * Resolved Parked
+       * @description Parked changes of the zone on servers that now hold the source's copy: moot, removed from the queue (each with a sync.queue.resolve audit event)
+       */
+      resolved_parked?: {
+        [key: string]: unknown;
+      }[];
       /** Results */
       results: components["schemas"]["ServerOutcome"][];
       /** Safe */
@@ -2057,6 +2303,15 @@ export interface components {
       /** Max Per Zone */
       max_per_zone: number | null;
     };
+    /** RetireRequest */
+    RetireRequest: {
+      /**
+       * Delete Zones
+       * @description Also delete from it the zones the remaining write targets hold
+       * @default false
+       */
+      delete_zones?: boolean;
+    };
     /**
      * RolledBack
      * @description 400 under the ``rollback`` policy: servers that took the change were restored.
@@ -2260,6 +2515,26 @@ export interface components {
       unsafe: boolean;
       /** Updates */
       updates: components["schemas"]["DriftRRset"][];
+    };
+    /**
+     * ServerRepair
+     * @description One target's part of a zone's repair.
+     */
+    ServerRepair: {
+      /** Adds */
+      adds: number;
+      /** Changes */
+      changes: number;
+      /** Create Zone */
+      create_zone: boolean;
+      /** Deletes */
+      deletes: number;
+      /** Error */
+      error: string | null;
+      /** Server */
+      server: string;
+      /** Unsafe */
+      unsafe: boolean;
     };
     /** ServerStats */
     ServerStats: {
@@ -2981,6 +3256,40 @@ export interface components {
       /** Total */
       total: number;
     };
+    /**
+     * ZoneCopyPublic
+     * @description One zone of an onboarding plan.
+     */
+    ZoneCopyPublic: {
+      /**
+       * Action
+       * @enum {string}
+       */
+      action: "create" | "update" | "in_sync";
+      /** Adds */
+      adds: number;
+      /** Changes */
+      changes: number;
+      /** Deletes */
+      deletes: number;
+      /**
+       * Dnssec
+       * @description Signed on the source: DNSSEC keys are not copied
+       */
+      dnssec: boolean;
+      /**
+       * Rrsets
+       * @description RRsets of the source's copy
+       */
+      rrsets: number;
+      /**
+       * Unsafe
+       * @description The update changes or deletes over 30 % of its RRsets
+       */
+      unsafe: boolean;
+      /** Zone */
+      zone: string;
+    };
     /** ZoneCreate */
     ZoneCreate: {
       /**
@@ -3357,6 +3666,15 @@ export interface components {
       /** Serial */
       serial: number | null;
     };
+    /** ZoneRepair */
+    ZoneRepair: {
+      /** Servers */
+      servers: components["schemas"]["ServerRepair"][];
+      /** Unsafe */
+      unsafe: boolean;
+      /** Zone */
+      zone: string;
+    };
     /** ZoneSyncState */
     ZoneSyncState: {
       /**
@@ -3716,6 +4034,87 @@ export interface operations {
           "application/json": {
             [key: string]: string;
           };
+        };
+      };
+    };
+  };
+  /**
+   * Read Jobs
+   * @description The latest jobs first (optionally one server's).
+   */
+  read_jobs_api_jobs_get: {
+    parameters: {
+      query?: {
+        server_id?: number | null;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Job
+   * @description One job: status, phase, progress (done of total) and, once ended, its result.
+   */
+  read_job_api_jobs__job_id__get: {
+    parameters: {
+      path: {
+        job_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -4539,6 +4938,170 @@ export interface operations {
     };
   };
   /**
+   * Onboard Server
+   * @description Start seeding the server from ``source``; it becomes a write target when every zone
+   * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
+   */
+  onboard_server_api_settings_powerdns__server_id__onboard_post: {
+    parameters: {
+      path: {
+        server_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OnboardRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Onboard Plan
+   * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
+   */
+  read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get: {
+    parameters: {
+      query: {
+        source: number;
+      };
+      path: {
+        server_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["OnboardPlan"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Retire Server
+   * @description Stop writing to the server now (its queued changes are dropped); with
+   * ``delete_zones`` a job deletes the zones the remaining write targets hold.
+   */
+  retire_server_api_settings_powerdns__server_id__retire_post: {
+    parameters: {
+      path: {
+        server_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RetireRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Test Server
    * @description Connection test: reachability, API key validity and PowerDNS version.
    */
@@ -4761,6 +5324,62 @@ export interface operations {
       };
       /** @description Not allowed for this user or API token */
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Reconcile Everything
+   * @description Plan (dry_run, the default) or start repairing every zone that differs from
+   * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
+   */
+  reconcile_everything_api_sync_reconcile_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReconcileAllRequest"];
+      };
+    };
+    responses: {
+      /** @description The plan (dry_run) */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReconcileAllPlan"];
+        };
+      };
+      /** @description The repair job (poll /api/jobs/{id}) */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

@@ -14,10 +14,23 @@ interface Props {
   canEdit: boolean;
   onEdit: () => void;
   onDelete: () => void;
+  /** Seed it from another server, then make it a write target. */
+  onOnboard: () => void;
+  /** Stop writing to it. */
+  onRetire: () => void;
 }
 
 /** One server in Settings > PowerDNS: switches, indicator, live health, test, edit. */
-export function ServerCard({ server, health, canEdit, onEdit, onDelete }: Props) {
+export function ServerCard({
+  server,
+  health,
+  canEdit,
+  onEdit,
+  onDelete,
+  onOnboard,
+  onRetire,
+}: Props) {
+  const seeding = server.lifecycle === "seeding";
   const id = useId();
   const toggle = useChange<{ label: string; changes: PowerDNSServerUpdate }>({
     run: ({ label, changes }) => asOutcome(label, () => updateServer(server.id, changes)),
@@ -33,6 +46,11 @@ export function ServerCard({ server, health, canEdit, onEdit, onDelete }: Props)
         <h3 id={`${id}-name`}>{server.name}</h3>
         {server.is_default && <span className="badge badge-default">★ Default</span>}
         <MultiModeBadge enabled={server.multi_server_mode} />
+        {seeding && (
+          <span className="badge badge-warn" title="Being onboarded: writes are queued for it">
+            ⏳ Seeding
+          </span>
+        )}
       </div>
       <p className="server-url">
         <code>{server.api_url}</code>
@@ -95,6 +113,16 @@ export function ServerCard({ server, health, canEdit, onEdit, onDelete }: Props)
             }
           >
             Make default
+          </button>
+        )}
+        {canEdit && (seeding || !server.multi_server_mode) && (
+          <button type="button" className="button-secondary" onClick={onOnboard}>
+            {seeding ? "Resume onboarding" : "Onboard…"}
+          </button>
+        )}
+        {canEdit && (seeding || server.multi_server_mode) && (
+          <button type="button" className="button-secondary" onClick={onRetire}>
+            Retire…
           </button>
         )}
         {canEdit && (

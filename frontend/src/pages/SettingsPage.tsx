@@ -4,6 +4,8 @@ import { deleteServer } from "../api/servers";
 import type { PowerDNSServer } from "../api/types";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { MultiServerHelp } from "../components/MultiServerHelp";
+import { OnboardDialog } from "../components/OnboardDialog";
+import { RetireDialog } from "../components/RetireDialog";
 import { ServerCard } from "../components/ServerCard";
 import { ServerFormDialog } from "../components/ServerFormDialog";
 import { SettingsTabs } from "../components/SettingsTabs";
@@ -13,7 +15,10 @@ import { asOutcome, useChange } from "../hooks/useChange";
 import { usePermissions } from "../hooks/usePermissions";
 import { FormError } from "../components/FormError";
 
-type Dialog = { kind: "add" } | { kind: "edit" | "delete"; server: PowerDNSServer } | null;
+type Dialog =
+  | { kind: "add" }
+  | { kind: "edit" | "delete" | "onboard" | "retire"; server: PowerDNSServer }
+  | null;
 
 export function SettingsPage() {
   const servers = useServers();
@@ -52,6 +57,8 @@ export function SettingsPage() {
             canEdit={isAdmin}
             onEdit={() => setDialog({ kind: "edit", server })}
             onDelete={() => setDialog({ kind: "delete", server })}
+            onOnboard={() => setDialog({ kind: "onboard", server })}
+            onRetire={() => setDialog({ kind: "retire", server })}
           />
         ))}
       </ul>
@@ -60,6 +67,12 @@ export function SettingsPage() {
       {dialog?.kind === "add" && <ServerFormDialog onClose={() => setDialog(null)} />}
       {dialog?.kind === "edit" && (
         <ServerFormDialog server={dialog.server} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "onboard" && (
+        <OnboardDialog server={dialog.server} servers={list} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "retire" && (
+        <RetireDialog server={dialog.server} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === "delete" && (
         <ConfirmDialog

@@ -6,9 +6,11 @@ import { readSyncStatus } from "../api/sync";
 import type { SyncStatus, ZoneSyncEntry } from "../api/sync";
 import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
+import { ReconcileAllDialog } from "../components/ReconcileAllDialog";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { SyncStateBadge } from "../components/SyncStateBadge";
 import { filterZones, serverCounts, serverState } from "../lib/sync";
+import { useServers } from "../hooks/queries";
 import { FormError } from "../components/FormError";
 
 const PER_PAGE = 100;
@@ -24,6 +26,8 @@ export function SyncPage() {
   const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
   const [search, setSearch] = useState(params.get("search") ?? "");
   const [deep, setDeep] = useState(false);
+  const [reconcileAll, setReconcileAll] = useState(false);
+  const servers = useServers();
   const status = useQuery({
     queryKey: [...keys.sync, "status", deep],
     queryFn: () => readSyncStatus(deep),
@@ -70,6 +74,9 @@ export function SyncPage() {
           <button type="button" onClick={() => check(true)} aria-disabled={busy}>
             {busy && deep ? "Comparing content…" : "Deep check"}
           </button>
+          <button type="button" className="button-secondary" onClick={() => setReconcileAll(true)}>
+            Reconcile all…
+          </button>
         </div>
       </div>
       <p className="muted">
@@ -78,6 +85,9 @@ export function SyncPage() {
         ignored).
       </p>
       <FormError message={status.error?.message} />
+      {reconcileAll && (
+        <ReconcileAllDialog servers={servers.data ?? []} onClose={() => setReconcileAll(false)} />
+      )}
       {status.isPending && (
         <p className="loading" role="status" aria-live="polite">
           Comparing every zone on every server… On large installations this takes a few seconds.

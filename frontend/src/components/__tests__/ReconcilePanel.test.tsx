@@ -16,6 +16,7 @@ const server = (id: number, name: string, isDefault: boolean): PowerDNSServer =>
   is_default: isDefault,
   is_active: true,
   multi_server_mode: true,
+  lifecycle: "active",
   timeout_seconds: 3,
   verify_ssl: true,
   created_at: "2026-11-26T00:00:00",

@@ -1,0 +1,33 @@
+"""Fleet jobs (onboard, retire, reconcile): their status and progress (admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from dnsmate.api.deps import AdminUser, SessionDep
+from dnsmate.api.responses import error_responses
+from dnsmate.schemas.common import RowId
+from dnsmate.schemas.fleet import JobPublic
+from dnsmate.services.fleet import jobs
+
+router = APIRouter(prefix="/jobs", tags=["jobs"])
+
+
+@router.get("", response_model=list[JobPublic])
+async def read_jobs(
+    session: SessionDep,
+    _user: AdminUser,
+    server_id: RowId | None = None,
+    limit: int = Query(20, ge=1, le=200),
+) -> list[dict[str, Any]]:
+    """The latest jobs first (optionally one server's)."""
+    found = await jobs.list_jobs(session=session, server_id=server_id, limit=limit)
+    return [jobs.job_view(job) for job in found]
+
+
+@router.get("/{job_id}", response_model=JobPublic, responses=error_responses(404))
+async def read_job(job_id: RowId, session: SessionDep, _user: AdminUser) -> dict[str, Any]:
+    """One job: status, phase, progress (done of total) and, once ended, its result."""
+    return jobs.job_view(await jobs.get_job(session=session, job_id=job_id))

@@ -1,0 +1,214 @@
+"""Onboarding: a server joins the write targets only once it holds every zone.
+
+    plan      ``plan_onboarding``: the source's zones, per zone create / update / in sync,
+              its RRsets, the 30 % safety rule (``Plan.unsafe``) where the zone exists
+    start     ``start_onboarding``: the server becomes ``seeding`` (no write target, even
+              if it was one) and a job starts; from then on every write that stands is
+              queued for it (``WriteRecorder``), and its queue is not replayed
+    seed      the job lists the source's zones again and copies each (``fleet.copy``),
+              re-planned at that moment; an unsafe zone without ``force`` is refused
+    activate  every zone copied: the server is ``active`` with multi-server mode on (and so
+              are the current targets, so that a single default server stays a target);
+              then the writes queued during seeding are replayed in order
+
+The seeding state is set before any zone is read from the source, and the record step
+reads it after the fan-out, so a write is either queued for the server or already in the
+source's copy (replaying it then changes nothing: changes are idempotent). A failed zone
+leaves the server seeding (writes still queued for it): start again, or retire it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import FleetJob, PowerDNSSettings
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.powerdns.names import display
+from dnsmate.services.audit import Actor, record_event
+from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
+from dnsmate.services.fleet.context import ActorRef, Fleet, server_row
+from dnsmate.services.fleet.copy import ZoneCopy, apply_copy, plan_copy
+from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
+from dnsmate.services.multi_powerdns import select_targets
+from dnsmate.services.server_state import ACTIVE, SEEDING
+from dnsmate.services.servers import ClientPool, list_servers
+from dnsmate.services.sync.drift import FETCH_CONCURRENCY
+from dnsmate.services.sync.queue import drain_queue
+
+
+async def _check(*, session: AsyncSession, server_id: int, source_id: int) -> None:
+    server = await server_row(session, server_id)
+    source = await server_row(session, source_id, "source server")
+    if server.id == source.id:
+        raise InvalidInput("source", "choose another server than the one being onboarded")
+    if not server.is_active or not source.is_active:
+        raise Conflict("Both servers must be active (switch them on in Settings > PowerDNS)")
+    rows = await list_servers(session)
+    try:
+        targets = select_targets(rows)
+    except NoServerAvailable:
+        targets = []
+    if [t.id for t in targets] == [server.id]:
+        raise Conflict(f"{server.name} is the only write target: onboard another server instead")
+
+
+async def plan_onboarding(
+    *, session: AsyncSession, pool: ClientPool, server_id: int, source_id: int
+) -> dict[str, Any]:
+    """Per zone of the source: create or update on the server, or already in sync."""
+    await _check(session=session, server_id=server_id, source_id=source_id)
+    server = await server_row(session, server_id)
+    source = await server_row(session, source_id, "source server")
+    src, dst = pool.client(source), pool.client(server)
+    listed, present = await asyncio.gather(src.list_zones(), dst.list_zones())
+    names = sorted(z["name"] for z in listed)
+    limit = asyncio.Semaphore(FETCH_CONCURRENCY)
+
+    async def one(name: str) -> ZoneCopy | None:
+        async with limit:
+            return await plan_copy(src, dst, name)
+
+    copies = [c for c in await asyncio.gather(*(one(n) for n in names)) if c is not None]
+    zones = [c.public() for c in copies]
+    extra = sorted(display(z["name"]) for z in present if z["name"] not in set(names))
+    return {
+        "server": server.name,
+        "server_id": server.id,
+        "source": source.name,
+        "source_id": source.id,
+        "zones": zones,
+        "extra_zones": extra,
+        "summary": _summary(zones),
+        "safe": not any(z["unsafe"] for z in zones),
+    }
+
+
+def _summary(zones: list[dict[str, Any]]) -> dict[str, int]:
+    return {
+        "zones": len(zones),
+        "create": sum(1 for z in zones if z["action"] == "create"),
+        "update": sum(1 for z in zones if z["action"] == "update"),
+        "in_sync": sum(1 for z in zones if z["action"] == "in_sync"),
+        "rrsets": sum(z["rrsets"] for z in zones if z["action"] == "create")
+        + sum(z["adds"] + z["changes"] + z["deletes"] for z in zones if z["action"] == "update"),
+        "unsafe": sum(1 for z in zones if z["unsafe"]),
+        "dnssec": sum(1 for z in zones if z["dnssec"]),
+    }
+
+
+async def start_onboarding(
+    *,
+    session: AsyncSession,
+    fleet: Fleet,
+    server_id: int,
+    source_id: int,
+    force: bool,
+    actor: Actor,
+) -> FleetJob:
+    """Make the server ``seeding`` and start the job that copies every zone onto it."""
+    await _check(session=session, server_id=server_id, source_id=source_id)
+    await refuse_if_running(session=session, kind="onboard", server_id=server_id)
+    server = await server_row(session, server_id)
+    source = await server_row(session, source_id, "source server")
+    server.lifecycle = SEEDING
+    server.multi_server_mode = False
+    who = ActorRef.of(actor)
+    job = FleetJob(
+        kind="onboard",
+        server_id=server.id,
+        server_name=server.name,
+        source_id=source.id,
+        source_name=source.name,
+        phase="Listing the source's zones",
+        options={"force": force},
+        plan={},
+        result={},
+        actor=who.email or who.via,
+    )
+
+    async def work(handle: JobHandle) -> JobOutcome:
+        return await _seed(handle, fleet=fleet, server_id=server_id, source_id=source_id,
+                           force=force, who=who)  # fmt: skip
+
+    return await fleet.runner.start(session=session, job=job, work=work)
+
+
+async def _seed(
+    handle: JobHandle, *, fleet: Fleet, server_id: int, source_id: int, force: bool, who: ActorRef
+) -> JobOutcome:
+    runtime = fleet.runtime
+    async with runtime.sessions() as session:
+        server = await server_row(session, server_id)
+        source = await server_row(session, source_id, "source server")
+    src, dst = runtime.pool.client(source), runtime.pool.client(server)
+    names = sorted(z["name"] for z in await src.list_zones())
+    await handle.progress(phase="Copying zones", total=len(names), done=0)
+    counts = {"created": 0, "updated": 0, "in_sync": 0, "gone": 0, "rrsets": 0}
+    failed: list[dict[str, str]] = []
+    refused: list[str] = []
+    for done, name in enumerate(names, start=1):
+        if not await _still_seeding(fleet, server_id):
+            return JobOutcome("cancelled", {**counts}, "the server was retired during seeding")
+        try:
+            copy = await plan_copy(src, dst, name)
+            if copy is None:
+                counts["gone"] += 1  # deleted on the source since the listing
+            elif copy.unsafe and not force:
+                refused.append(display(name))
+            else:
+                await apply_copy(dst, copy)
+                key = {"create": "created", "update": "updated"}.get(copy.action, "in_sync")
+                counts[key] += 1
+                counts["rrsets"] += copy.rrsets if copy.create else len(copy.plan)
+        except PowerDNSError as exc:
+            failed.append({"zone": display(name), "error": str(exc)})
+        await handle.progress(done=done, current=display(name))
+    result: dict[str, Any] = {**counts, "failed": failed, "refused": refused}
+    if failed or refused:
+        why = [f"{len(failed)} zone(s) failed"] if failed else []
+        if refused:
+            why.append(f"{len(refused)} zone(s) would change over 30 % of their RRsets (force)")
+        message = f"{'; '.join(why)}: {server.name} stays seeding; start again or retire it"
+        return JobOutcome("failed", result, message)
+    await handle.progress(phase="Replaying the writes queued during seeding", current=None)
+    if not await _activate(fleet, server_id):
+        return JobOutcome("cancelled", result, "the server was retired during seeding")
+    report = await drain_queue(runtime=runtime, server_ids=[server_id], include_open=True)
+    result |= {"replayed": report.replayed, "parked": report.parked}
+    async with runtime.sessions() as session:
+        await record_event(
+            session=session,
+            actor=await who.actor(session),
+            action="settings.server.onboard",
+            target=server.name,
+            detail=f"seeded from {source.name}: {counts['created']} zone(s) created, "
+            f"{counts['updated']} updated, {report.replayed} queued write(s) replayed",
+        )
+    return JobOutcome("succeeded", result)
+
+
+async def _still_seeding(fleet: Fleet, server_id: int) -> bool:
+    async with fleet.runtime.sessions() as session:
+        row = await session.get(PowerDNSSettings, server_id)
+        return row is not None and row.lifecycle == SEEDING
+
+
+async def _activate(fleet: Fleet, server_id: int) -> bool:
+    """Make the seeded server a write target (with the current ones); False if retired."""
+    async with fleet.runtime.sessions() as session:
+        rows = await list_servers(session)
+        server = next((r for r in rows if r.id == server_id), None)
+        if server is None or server.lifecycle != SEEDING:
+            return False
+        try:
+            current = select_targets(rows)
+        except NoServerAvailable:
+            current = []
+        for row in [*current, server]:
+            row.multi_server_mode = True
+        server.lifecycle = ACTIVE
+        await session.commit()
+    return True

@@ -1,0 +1,63 @@
+"""Onboarding in the browser: a fourth, empty PowerDNS server is planned, seeded with a
+progress bar and only then shown as a write target; its DNS answers hold the zone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from secrets import token_hex
+from typing import TYPE_CHECKING
+
+import pytest
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.e2e.conftest import log_in
+from tests.e2e.live import LiveDNSMate
+from tests.integration.conftest import unique_zone
+from tests.integration.dnsutil import dns_query
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+@pytest.fixture
+def fourth(tmp_path: Path) -> Iterator[LocalPowerDNS]:
+    with LocalPowerDNS(name="Fourth", workdir=tmp_path / "fourth", api_key=token_hex(16)) as srv:
+        yield srv
+
+
+def test_onboarding_shows_the_plan_then_seeds_with_progress(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], fourth: LocalPowerDNS
+) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, _legacy = pdns_servers
+    dnsmate.add_server(primary, multi=True)
+    dnsmate.add_server(secondary, multi=True)
+    zone = unique_zone("e2e-onboard")
+    dnsmate.create_zone(zone)
+    dnsmate.add_record(zone, "www", "A", "192.0.2.44")
+    dnsmate.add_server(fourth, multi=False)
+
+    log_in(page, dnsmate)
+    page.get_by_role("link", name="Settings").click()
+    card = page.locator('[data-server="Fourth"]')
+    card.get_by_role("button", name="Onboard…").click()
+    dialog = page.get_by_role("dialog", name="Onboard Fourth")
+    expect(dialog.get_by_label("Reference server (copy its zones)").locator(
+        "option:checked")).to_have_text(f"{primary.name} (default)")  # fmt: skip
+    dialog.get_by_role("button", name="Show plan").click()
+    plan = dialog.get_by_test_id("onboard-plan")
+    expect(plan).to_contain_text("zone(s) to create")
+    expect(plan.locator("tr").filter(has_text=zone)).to_contain_text("create")
+    assert dns_query(primary, f"www.{zone}.", "A") == ["192.0.2.44"]
+
+    dialog.get_by_role("button", name="Start seeding").click()
+    job = dialog.get_by_test_id("job")
+    expect(job.get_by_role("progressbar")).to_be_visible()
+    expect(job).to_have_attribute("data-status", "succeeded", timeout=120_000)
+    expect(job).to_contain_text("Fourth is now a write target")
+    assert dns_query(fourth, f"www.{zone}.", "A") == ["192.0.2.44"]
+    dialog.get_by_role("button", name="Close").click()
+    expect(card.locator(".badge-multi")).to_be_visible()
+    expect(card.get_by_role("button", name="Retire…")).to_be_visible()

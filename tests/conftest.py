@@ -275,6 +275,24 @@ def pdns_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Loca
             server.stop()
 
 
+@pytest.fixture(scope="session")
+def reference_pdns(
+    pdns_servers: list[LocalPowerDNS], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LocalPowerDNS]:
+    """A plain PowerDNS server that DNSMate never manages: the oracle of differential tests
+    (the same request to it and to DNSMate's PowerDNS-compatible API must agree)."""
+    server = LocalPowerDNS(
+        name="Reference PowerDNS",
+        workdir=tmp_path_factory.mktemp("pdns-reference"),
+        api_key=secrets.token_urlsafe(16),
+    )
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def pdns(pdns_servers: list[LocalPowerDNS]) -> Iterator[list[LocalPowerDNS]]:
     """The session servers, for a test that may stop some: they are restarted afterwards."""

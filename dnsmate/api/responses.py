@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from dnsmate.schemas.compat import PdnsError
 from dnsmate.schemas.outcomes import ErrorBody, Failed, HTTPErrorBody, RequestInvalid, RolledBack
 
 Responses = dict[int | str, dict[str, Any]]
@@ -22,6 +23,24 @@ Responses = dict[int | str, dict[str, Any]]
 AUTH_RESPONSES: Responses = {
     401: {"model": HTTPErrorBody, "description": "Not authenticated"},
     403: {"model": ErrorBody, "description": "Not allowed for this user or API token"},
+}
+
+
+# The PowerDNS-compatible API: every failure is PowerDNS's ``{"error": "..."}``. A wrong
+# key (401), a role or token scope that does not allow it (403), an unknown zone or object
+# (404), an invalid request or one every server refused (422), and what PowerDNS answers
+# 400, 409 and 500 for (a body that is no JSON, an existing zone, all servers failing).
+COMPAT_RESPONSES: Responses = {
+    status: {"model": PdnsError, "description": description}
+    for status, description in (
+        (400, "The body is not JSON"),
+        (401, "No or a wrong API key (a DNSMate API token)"),
+        (403, "Not allowed for this API token"),
+        (404, "No such zone or object"),
+        (409, "Conflict with the current data (the zone exists)"),
+        (422, "Invalid input, or refused by every PowerDNS server"),
+        (500, "Failed on every PowerDNS server"),
+    )
 }
 
 

@@ -74,9 +74,11 @@ class PowerDNSClient:
         result: JSON = await self._request("GET", "")
         return result
 
-    async def list_zones(self) -> list[JSON]:
-        """Every zone on the server, without RRsets (``dnssec=false`` is cheaper)."""
-        result: list[JSON] = await self._request("GET", "/zones", params={"dnssec": "false"})
+    async def list_zones(self, *, dnssec: bool = False) -> list[JSON]:
+        """Every zone on the server, without RRsets; ``dnssec`` adds the ``dnssec`` and
+        ``edited_serial`` fields (PowerDNS's default, and much slower)."""
+        params = {"dnssec": "true" if dnssec else "false"}
+        result: list[JSON] = await self._request("GET", "/zones", params=params)
         return result
 
     async def get_zone(
@@ -118,8 +120,21 @@ class PowerDNSClient:
 
     async def search_data(self, query: str, *, limit: int, object_type: str = "all") -> list[JSON]:
         """``GET /search-data``: zones, records and comments matching ``query`` (``*``, ``?``)."""
-        params = {"q": query, "max": str(limit), "object_type": object_type}
+        return await self.search({"q": query, "max": str(limit), "object_type": object_type})
+
+    async def search(self, params: dict[str, str]) -> list[JSON]:
+        """``GET /search-data`` with PowerDNS's own parameters (``q``, ``max``, ...)."""
         result: list[JSON] = await self._request("GET", "/search-data", params=params)
+        return result
+
+    async def statistics(self, params: dict[str, str]) -> list[JSON]:
+        """``GET /statistics`` (``statistic``, ``includerings``): the server's counters."""
+        result: list[JSON] = await self._request("GET", "/statistics", params=params)
+        return result
+
+    async def list_autoprimaries(self) -> list[JSON]:
+        """The autoprimaries: ``ip``, ``nameserver`` and ``account`` of each."""
+        result: list[JSON] = await self._request("GET", "/autoprimaries")
         return result
 
     # -- writes (call with write_lock held when the write depends on a read) ---------------
@@ -149,12 +164,35 @@ class PowerDNSClient:
         result: JSON = await self._request("POST", path, json=key, write=True)
         return result
 
-    async def set_cryptokey_active(self, zone: str, key_id: int, *, active: bool) -> None:
+    async def set_cryptokey_state(
+        self, zone: str, key_id: int, *, active: bool, published: bool = True
+    ) -> None:
+        """Activate or deactivate a key, publish or unpublish its DNSKEY."""
+        await self.put_cryptokey(zone, key_id, {"active": active, "published": published})
+
+    async def put_cryptokey(self, zone: str, key_id: int, body: JSON) -> None:
+        """``PUT cryptokeys/{id}`` with ``body`` as given (PowerDNS checks it)."""
         path = f"/zones/{zone_id(zone)}/cryptokeys/{key_id}"
-        await self._request("PUT", path, json={"active": active}, write=True)
+        await self._request("PUT", path, json=body, write=True)
 
     async def delete_cryptokey(self, zone: str, key_id: int) -> None:
         await self._request("DELETE", f"/zones/{zone_id(zone)}/cryptokeys/{key_id}", write=True)
+
+    async def add_autoprimary(self, autoprimary: JSON) -> None:
+        await self._request("POST", "/autoprimaries", json=autoprimary, write=True)
+
+    async def delete_autoprimary(self, ip: str, nameserver: str) -> None:
+        await self._request("DELETE", f"/autoprimaries/{ip}/{nameserver}", write=True)
+
+    async def flush_cache(self, name: str) -> JSON:
+        """Drop ``name`` (and what is below it) from the server's caches."""
+        result: JSON = await self._request("PUT", "/cache/flush", params={"domain": name})
+        return result
+
+    async def axfr_retrieve(self, zone: str) -> JSON:
+        """Ask a secondary zone to transfer from its primaries now."""
+        result: JSON = await self._request("PUT", f"/zones/{zone_id(zone)}/axfr-retrieve")
+        return result
 
     async def export_zone(self, zone: str) -> str:
         """The zone in zone-file (AXFR) format."""

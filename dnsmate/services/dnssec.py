@@ -118,8 +118,13 @@ class SyncZoneKeys(Irreversible):
                          "published": key.published, "privatekey": key.privatekey},
                     )  # fmt: skip
                     changed = True
-                elif bool(present.get("active")) != key.active:
-                    await client.set_cryptokey_active(self.zone, present["id"], active=key.active)
+                elif (bool(present.get("active")), bool(present.get("published", True))) != (
+                    key.active,
+                    key.published,
+                ):
+                    await client.set_cryptokey_state(
+                        self.zone, present["id"], active=key.active, published=key.published
+                    )
                     changed = True
             for dnskey, extra in have.items():
                 if dnskey not in wanted:

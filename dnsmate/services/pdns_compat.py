@@ -10,6 +10,7 @@ nothing and the client sees PowerDNS's own 422 message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -17,7 +18,7 @@ import dns.exception
 import dns.name
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.names import fqdn, in_zone
+from dnsmate.powerdns.names import fqdn, in_zone, zone_id
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.records import check_fits_one_patch
@@ -35,6 +36,9 @@ UPDATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_re
                "catalog", "master_tsig_key_ids", "slave_tsig_key_ids")  # fmt: skip
 # Each server would make its own keys: signing belongs to DNSMate's DNSSEC handling.
 UNSUPPORTED_KEYS = ("dnssec", "nsec3param", "nsec3narrow", "presigned")
+# PowerDNS reads a TTL given as a JSON string as a number ("60" is 60). It also reads "60x"
+# as 60, "-1" as 4294967295 and answers 500 for "abc"; DNSMate takes digits only.
+_TTL_TEXT = re.compile(r"\s*([0-9]+)\s*")
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,18 @@ def server_info(version: str) -> JSON:
         "url": base,
         "config_url": base + "/config{/config_setting}",
         "zones_url": base + "/zones{/zone}",
+        "autoprimaries_url": base + "/autoprimaries{/autoprimary}",
     }
+
+
+def present_zone(zone: JSON, *, rrsets: bool = True) -> JSON:
+    """A zone as DNSMate's one server ``localhost`` shows it: PowerDNS's object, with the
+    ``url`` under ``localhost`` whatever the server id behind, and without ``rrsets`` when
+    they were not asked for."""
+    shown = {k: v for k, v in zone.items() if rrsets or k != "rrsets"}
+    if "id" in shown:
+        shown["url"] = f"/api/v1/servers/{SERVER_ID}/zones/{shown['id']}"
+    return shown
 
 
 def canonical_name(value: Any, key: str = "name") -> str:
@@ -100,7 +115,7 @@ def filter_zones(zones: list[JSON], *, zone: str | None, allowed: set[str] | Non
     if zone is not None:
         wanted = canonical_name(zone, "zone")
         zones = [z for z in zones if fqdn(z["name"]) == wanted]
-    return zones
+    return [present_zone(z) for z in zones]
 
 
 def _check_unsupported(body: JSON) -> None:
@@ -150,6 +165,10 @@ def _rrset_head(zone: str, rrset: Any) -> tuple[str, str, str]:
 
 def _ttl(rrset: JSON) -> int:
     ttl = rrset.get("ttl")
+    if isinstance(ttl, str) and (digits := _TTL_TEXT.fullmatch(ttl)):
+        ttl = int(digits.group(1))
+    elif isinstance(ttl, float) and ttl.is_integer():
+        ttl = int(ttl)
     if not isinstance(ttl, int) or isinstance(ttl, bool) or ttl < 0:
         raise _invalid("Key 'ttl' not an Integer or not present")
     if ttl > MAX_TTL:
@@ -220,12 +239,30 @@ def update_payload(body: JSON) -> JSON:
 
 
 async def created_zone(
-    *, multi: MultiPowerDNSService, result: MultiPowerDNSResult[ServerChange], zone: str
+    *,
+    multi: MultiPowerDNSService,
+    result: MultiPowerDNSResult[ServerChange],
+    zone: str,
+    rrsets: bool = True,
 ) -> JSON:
     """The new zone as PowerDNS shows it, read from a server where the creation succeeded."""
     ok = {r.server_id for r in result.results if r.success}
     client = next(c for c in multi.clients if c.settings_id in ok)
-    return await client.get_zone(zone)
+    return present_zone(await client.get_zone(zone, rrsets=rrsets), rrsets=rrsets)
+
+
+def pending_zone(payload: JSON, *, rrsets: bool = True) -> JSON:
+    """A zone only queued so far (no server has it yet): PowerDNS's fields, from the request."""
+    name = str(payload["name"])
+    zone: JSON = dict.fromkeys(("serial", "edited_serial", "notified_serial", "last_check"), 0)
+    zone |= dict.fromkeys(("account", "catalog", "soa_edit"), "")
+    zone |= {key: [] for key in ("masters", "master_tsig_key_ids", "slave_tsig_key_ids")}
+    zone |= {key: payload[key] for key in CREATE_KEYS if key in payload and key != "serial"}
+    zone |= {"id": zone_id(name), "name": name, "dnssec": False, "nsec3param": "",
+             "nsec3narrow": False, "api_rectify": bool(payload.get("api_rectify"))}  # fmt: skip
+    zone.setdefault("soa_edit_api", "DEFAULT")
+    zone["rrsets"] = [{**r, "comments": []} for r in payload.get("rrsets", [])]
+    return present_zone(zone, rrsets=rrsets)
 
 
 async def notify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[JSON]:

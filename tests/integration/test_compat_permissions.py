@@ -15,10 +15,12 @@ from fastapi.routing import iter_route_contexts
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.test_permission_matrix import CALLERS, Probe, matrix_failures
+from tests.integration.test_permission_matrix import CALLERS, Probe, is_compat_path, matrix_failures
 
 BASE = "/api/v1/servers/localhost"
 RULES: dict[str, str] = {
+    "GET /api": "user",
+    "GET /api/v1": "user",
     "GET /api/v1/servers": "user",
     f"GET {BASE}": "user",
     f"GET {BASE}/zones": "user",
@@ -30,6 +32,18 @@ RULES: dict[str, str] = {
     f"GET {BASE}/zones/{{zone_id}}/export": "zone_read",
     f"PUT {BASE}/zones/{{zone_id}}/notify": "zone_write",
     f"PUT {BASE}/zones/{{zone_id}}/rectify": "zone_write",
+    f"PUT {BASE}/zones/{{zone_id}}/axfr-retrieve": "zone_write",
+    f"GET {BASE}/zones/{{zone_id}}/cryptokeys": "zone_read",
+    f"POST {BASE}/zones/{{zone_id}}/cryptokeys": "creator",  # signing: as /api's DNSSEC
+    f"GET {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "zone_read",
+    f"PUT {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "creator",
+    f"DELETE {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "creator",
+    f"GET {BASE}/search-data": "user",  # matches in the caller's zones only
+    f"GET {BASE}/statistics": "account",
+    f"PUT {BASE}/cache/flush": "account",
+    f"GET {BASE}/autoprimaries": "admin",
+    f"POST {BASE}/autoprimaries": "admin",
+    f"DELETE {BASE}/autoprimaries/{{ip}}/{{nameserver}}": "admin",
     **{f"{m} /api/v1/{{path:path}}": "user" for m in ("GET", "POST", "PUT", "PATCH", "DELETE")},
 }
 
@@ -38,7 +52,7 @@ def compat_routes(api: Api) -> list[Probe]:
     probes = []
     for route in iter_route_contexts(api.app.routes):
         path = route.path or ""
-        if not path.startswith("/api/v1/"):
+        if not is_compat_path(path):
             continue
         has_body = getattr(route, "body_field", None) is not None
         for method in sorted(route.methods or {"MOUNT"}):

@@ -128,12 +128,18 @@ def api_routes(api: Api) -> list[Probe]:
     probes = []
     for route in iter_route_contexts(api.app.routes):
         path = route.path or ""
-        if not path.startswith("/api") or path.startswith("/api/v1/"):
+        if not path.startswith("/api") or is_compat_path(path):
             continue
         has_body = getattr(route, "body_field", None) is not None
         for method in sorted(route.methods or {"MOUNT"}):
             probes.append(Probe(method, path, RULES.get(f"{method} {path}", ""), has_body))
     return probes
+
+
+def is_compat_path(path: str) -> bool:
+    """The PowerDNS-compatible API: ``/api/v1/...`` and its version discovery (``/api``,
+    ``/api/v1``)."""
+    return path in ("/api", "/api/v1") or path.startswith("/api/v1/")
 
 
 def allowed(rule: str, caller: str, method: str, granted: bool) -> bool:

@@ -76,11 +76,26 @@ def _zone_creator(user: ApiKeyUser) -> User:
     return user
 
 
+def _admin(user: ApiKeyUser) -> User:
+    # Server configuration (autoprimaries): as DNSMate's own server settings.
+    permissions.require_role(user, "admin")
+    return user
+
+
+def _account(user: ApiKeyUser) -> User:
+    # Server-wide, beyond any one zone: never for zone-limited tokens.
+    permissions.require_role(user, *permissions.ROLES)
+    return user
+
+
 # For routes with a ``{zone_id}`` path parameter.
 CompatZoneReader = Annotated[ZoneAccess, Depends(_zone_reader)]
 CompatZoneWriter = Annotated[ZoneAccess, Depends(_zone_writer)]
 CompatZoneOwner = Annotated[ZoneAccess, Depends(_zone_owner)]
 CompatZoneCreator = Annotated[User, Depends(_zone_creator)]
+# Server-wide routes.
+CompatAdmin = Annotated[User, Depends(_admin)]
+CompatAccount = Annotated[User, Depends(_account)]
 
 
 async def get_compat_multi(

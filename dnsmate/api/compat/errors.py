@@ -66,15 +66,27 @@ def translate(exc: Exception) -> Response:
     raise exc
 
 
+def _as_json(request: Request) -> Request:
+    """The request with its body declared JSON: PowerDNS parses every body as JSON, whatever
+    its ``Content-Type`` (curl sends ``application/x-www-form-urlencoded`` by default)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type or "json" in content_type.split(";")[0]:
+        return request
+    headers = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"]
+    scope = {**request.scope, "headers": [*headers, (b"content-type", b"application/json")]}
+    return Request(scope, request.receive)
+
+
 class CompatRoute(APIRoute):
-    """A route whose failures are answered the way PowerDNS answers them."""
+    """A route whose failures are answered the way PowerDNS answers them, and whose request
+    body is JSON whatever its declared content type."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def handle(request: Request) -> Response:
             try:
-                return await handler(request)
+                return await handler(_as_json(request))
             except Exception as exc:  # translate() re-raises what it does not know
                 return translate(exc)
 

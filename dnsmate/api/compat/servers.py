@@ -8,11 +8,23 @@ from fastapi import APIRouter
 
 from dnsmate.api.compat.deps import ApiKeyUser, CompatMulti
 from dnsmate.api.compat.errors import CompatError, CompatRoute
-from dnsmate.schemas.compat import PdnsServer
+from dnsmate.schemas.compat import PdnsApiRoot, PdnsApiVersion, PdnsServer
 from dnsmate.services import pdns_compat
 
 router = APIRouter(route_class=CompatRoute)
 fallback = APIRouter(route_class=CompatRoute)
+
+
+@router.get("/api", response_model=list[PdnsApiVersion])
+async def read_api_versions(_user: ApiKeyUser) -> list[dict[str, Any]]:
+    """The API versions offered (PowerDNS's version discovery): ``/api/v1``."""
+    return [{"url": "/api/v1", "version": 1}]
+
+
+@router.get("/api/v1", response_model=list[PdnsApiRoot])
+async def read_api_root(_user: ApiKeyUser) -> list[dict[str, Any]]:
+    """The root of version 1: where the servers are."""
+    return [{"api_features": [], "server_url": "/api/v1/servers{/server}"}]
 
 
 @router.get("/api/v1/servers", response_model=None, responses={200: {"model": list[PdnsServer]}})

@@ -44,10 +44,13 @@ async def read_zones(
     session: SessionDep,
     user: ApiKeyUser,
     zone: str | None = None,
+    dnssec: str = "true",
 ) -> list[dict[str, Any]]:
-    """Zones (without RRsets) the token may see; ``?zone=NAME.`` for one."""
+    """Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
+    leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS)."""
     allowed = await permissions.granted_zones(session=session, user=user)
-    zones = await multi.read(lambda c: c.list_zones())
+    with_dnssec = dnssec != "false"  # PowerDNS's rule: anything but "false" is true
+    zones = await multi.read(lambda c: c.list_zones(dnssec=with_dnssec))
     return pdns_compat.filter_zones(zones, zone=zone, allowed=allowed)
 
 
@@ -58,14 +61,20 @@ async def create_zone(
     pipeline: PipelineDep,
     scope: CompatScope,
     _user: CompatZoneCreator,
+    rrsets: bool = True,
 ) -> Response:
-    """Create a zone (with ``rrsets`` or ``nameservers``) on every target server."""
+    """Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
+    zone is answered without its RRsets with ``?rrsets=false``."""
     payload = pdns_compat.create_payload(body)
     outcome = await pipeline.run(CreateZone(zone=payload["name"], payload=payload), scope=scope)
     if not (outcome.decision.durable and outcome.any_succeeded):
         # Failed, or only queued: no server to show the zone from yet.
-        return write_response(outcome, status=201, body=payload)
-    zone = await pdns_compat.created_zone(multi=multi, result=outcome.result, zone=payload["name"])
+        return write_response(
+            outcome, status=201, body=pdns_compat.pending_zone(payload, rrsets=rrsets)
+        )
+    zone = await pdns_compat.created_zone(
+        multi=multi, result=outcome.result, zone=payload["name"], rrsets=rrsets
+    )
     return write_response(outcome, status=201, body=zone)
 
 
@@ -79,9 +88,10 @@ async def read_zone(
 ) -> dict[str, Any]:
     """One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``."""
     name = None if rrset_name is None else pdns_compat.canonical_name(rrset_name, "rrset_name")
-    return await multi.read(
+    zone = await multi.read(
         lambda c: c.get_zone(access.zone, rrsets=rrsets, rrset_name=name, rrset_type=rrset_type)
     )
+    return pdns_compat.present_zone(zone, rrsets=rrsets)
 
 
 @router.patch("/{zone_id}", status_code=204)

@@ -16,6 +16,7 @@ from dnsmate.services.bulk import BulkRecords
 from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, UnsignZone
 from dnsmate.services.dnsupdate.change import DnsUpdate
 from dnsmate.services.pdns_compat import UpdateZone
+from dnsmate.services.pdns_compat_server import AddAutoprimary, DeleteAutoprimary
 from dnsmate.services.records import Record
 from dnsmate.services.write.changes import (
     AddRecord,
@@ -42,6 +43,8 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         SyncZoneKeys,
         UnsignZone,
         DnsUpdate,
+        AddAutoprimary,
+        DeleteAutoprimary,
     )
 }
 

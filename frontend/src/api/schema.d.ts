@@ -4,6 +4,13 @@
  */
 
 export interface paths {
+  "/api": {
+    /**
+     * Read Api Versions
+     * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
+     */
+    get: operations["read_api_versions_api_get"];
+  };
   "/api/audit": {
     /**
      * Read Audit
@@ -446,6 +453,13 @@ export interface paths {
      */
     put: operations["set_user_zones_api_users__user_id__zones_put"];
   };
+  "/api/v1": {
+    /**
+     * Read Api Root
+     * @description The root of version 1: where the servers are.
+     */
+    get: operations["read_api_root_api_v1_get"];
+  };
   "/api/v1/servers": {
     /**
      * Read Servers
@@ -460,15 +474,58 @@ export interface paths {
      */
     get: operations["read_server_api_v1_servers_localhost_get"];
   };
+  "/api/v1/servers/localhost/autoprimaries": {
+    /**
+     * Read Autoprimaries
+     * @description The autoprimaries (of the read server; every target gets the same changes).
+     */
+    get: operations["read_autoprimaries_api_v1_servers_localhost_autoprimaries_get"];
+    /**
+     * Create Autoprimary
+     * @description Add an autoprimary on every target server.
+     */
+    post: operations["create_autoprimary_api_v1_servers_localhost_autoprimaries_post"];
+  };
+  "/api/v1/servers/localhost/autoprimaries/{ip}/{nameserver}": {
+    /**
+     * Delete Autoprimary
+     * @description Delete an autoprimary from every target server.
+     */
+    delete: operations["delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete"];
+  };
+  "/api/v1/servers/localhost/cache/flush": {
+    /**
+     * Flush Cache
+     * @description Drop ``domain`` from the caches of every target server.
+     */
+    put: operations["flush_cache_api_v1_servers_localhost_cache_flush_put"];
+  };
+  "/api/v1/servers/localhost/search-data": {
+    /**
+     * Search Data
+     * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
+     * the token may see.
+     */
+    get: operations["search_data_api_v1_servers_localhost_search_data_get"];
+  };
+  "/api/v1/servers/localhost/statistics": {
+    /**
+     * Read Statistics
+     * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+     */
+    get: operations["read_statistics_api_v1_servers_localhost_statistics_get"];
+  };
   "/api/v1/servers/localhost/zones": {
     /**
      * Read Zones
-     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
+     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
+     * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
      */
     get: operations["read_zones_api_v1_servers_localhost_zones_get"];
     /**
      * Create Zone
-     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server.
+     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
+     * zone is answered without its RRsets with ``?rrsets=false``.
      */
     post: operations["create_zone_api_v1_servers_localhost_zones_post"];
   };
@@ -493,6 +550,42 @@ export interface paths {
      * @description REPLACE and DELETE RRsets: atomic on each server, applied on every target.
      */
     patch: operations["patch_zone_api_v1_servers_localhost_zones__zone_id__patch"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/axfr-retrieve": {
+    /**
+     * Axfr Retrieve
+     * @description Have every target server transfer this secondary zone from its primaries now.
+     */
+    put: operations["axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys": {
+    /**
+     * Read Cryptokeys
+     * @description The zone's keys, without private keys.
+     */
+    get: operations["read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get"];
+    /**
+     * Create Cryptokey
+     * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
+     */
+    post: operations["create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys/{key_id}": {
+    /**
+     * Read Cryptokey
+     * @description One key; its ``privatekey`` for admins and editors only.
+     */
+    get: operations["read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get"];
+    /**
+     * Update Cryptokey
+     * @description Activate or deactivate a key (``active``), publish it or not (``published``).
+     */
+    put: operations["update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put"];
+    /**
+     * Delete Cryptokey
+     * @description Delete the key on every target.
+     */
+    delete: operations["delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete"];
   };
   "/api/v1/servers/localhost/zones/{zone_id}/export": {
     /**
@@ -1505,6 +1598,51 @@ export interface components {
       /** New Password */
       new_password: string;
     };
+    /**
+     * PdnsApiRoot
+     * @description ``GET /api/v1``.
+     */
+    PdnsApiRoot: {
+      /** Api Features */
+      api_features: string[];
+      /** Server Url */
+      server_url: string;
+    };
+    /**
+     * PdnsApiVersion
+     * @description ``GET /api``: one entry per API version.
+     */
+    PdnsApiVersion: {
+      /** Url */
+      url: string;
+      /** Version */
+      version: number;
+    };
+    /**
+     * PdnsAutoprimary
+     * @description An autoprimary: a primary allowed to provision zones on the servers by NOTIFY.
+     */
+    PdnsAutoprimary: {
+      /**
+       * Account
+       * @default
+       */
+      account?: string;
+      /** Ip */
+      ip: string;
+      /** Nameserver */
+      nameserver: string;
+    };
+    /**
+     * PdnsCacheFlush
+     * @description ``PUT /cache/flush``: the entries dropped on every server together.
+     */
+    PdnsCacheFlush: {
+      /** Count */
+      count: number;
+      /** Result */
+      result: string;
+    };
     /** PdnsComment */
     PdnsComment: {
       /**
@@ -1516,6 +1654,52 @@ export interface components {
       content: string;
       /** Modified At */
       modified_at?: number | null;
+    };
+    /**
+     * PdnsCryptokey
+     * @description A DNSSEC key as PowerDNS shows it (``privatekey`` only for one key, to owners).
+     */
+    PdnsCryptokey: {
+      /** Active */
+      active: boolean;
+      /** Algorithm */
+      algorithm?: string | null;
+      /** Bits */
+      bits?: number | null;
+      /** Dnskey */
+      dnskey: string;
+      /**
+       * Ds
+       * @default []
+       */
+      ds?: string[];
+      /** Flags */
+      flags?: number | null;
+      /** Id */
+      id: number;
+      /** Keytype */
+      keytype: string;
+      /** Privatekey */
+      privatekey?: string | null;
+      /**
+       * Published
+       * @default true
+       */
+      published?: boolean;
+      /**
+       * Type
+       * @default Cryptokey
+       */
+      type?: string;
+      [key: string]: unknown;
+    };
+    /**
+     * PdnsError
+     * @description Every error of the PowerDNS-compatible API, as PowerDNS answers its errors.
+     */
+    PdnsError: {
+      /** Error */
+      error: string;
     };
     /** PdnsRRset */
     PdnsRRset: {
@@ -1556,10 +1740,25 @@ export interface components {
       result: string;
     };
     /**
+     * PdnsSearchResult
+     * @description A ``search-data`` match: a zone, a record or a comment.
+     */
+    PdnsSearchResult: {
+      /** Name */
+      name: string;
+      /** Object Type */
+      object_type: string;
+      /** Zone Id */
+      zone_id: string;
+      [key: string]: unknown;
+    };
+    /**
      * PdnsServer
      * @description ``GET /servers/localhost``; ``version`` is that of the PowerDNS servers behind.
      */
     PdnsServer: {
+      /** Autoprimaries Url */
+      autoprimaries_url: string;
       /** Config Url */
       config_url: string;
       /** Daemon Type */
@@ -1576,18 +1775,42 @@ export interface components {
       zones_url: string;
     };
     /**
+     * PdnsStatistic
+     * @description A ``StatisticItem`` (``value`` a string), ``MapStatisticItem`` or ``RingStatisticItem``
+     * (``value`` a list of name/value objects; rings also have ``size``).
+     */
+    PdnsStatistic: {
+      /** Name */
+      name: string;
+      /** Type */
+      type: string;
+      /** Value */
+      value:
+        | string
+        | {
+            [key: string]: string;
+          }[];
+      [key: string]: unknown;
+    };
+    /**
      * PdnsZone
      * @description A zone as PowerDNS shows it (``rrsets`` only when asked for one zone).
      */
     PdnsZone: {
       /** Account */
       account?: string | null;
+      /** Catalog */
+      catalog?: string | null;
       /** Dnssec */
       dnssec?: boolean | null;
+      /** Edited Serial */
+      edited_serial?: number | null;
       /** Id */
       id: string;
       /** Kind */
       kind: string;
+      /** Last Check */
+      last_check?: number | null;
       /**
        * Masters
        * @default []
@@ -1595,10 +1818,14 @@ export interface components {
       masters?: string[];
       /** Name */
       name: string;
+      /** Notified Serial */
+      notified_serial?: number | null;
       /** Rrsets */
       rrsets?: components["schemas"]["PdnsRRset"][] | null;
       /** Serial */
       serial?: number | null;
+      /** Url */
+      url?: string | null;
       [key: string]: unknown;
     };
     /**
@@ -3723,6 +3950,62 @@ export type $defs = Record<string, never>;
 export type external = Record<string, never>;
 
 export interface operations {
+  /**
+   * Read Api Versions
+   * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
+   */
+  read_api_versions_api_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsApiVersion"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
   /**
    * Read Audit
    * @description Newest first. Admins see every event; others the events of zones they may read.
@@ -6170,6 +6453,62 @@ export interface operations {
     };
   };
   /**
+   * Read Api Root
+   * @description The root of version 1: where the servers are.
+   */
+  read_api_root_api_v1_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsApiRoot"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Servers
    * @description The one server, as PowerDNS lists its servers.
    */
@@ -6179,6 +6518,48 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PdnsServer"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6195,16 +6576,424 @@ export interface operations {
           "application/json": components["schemas"]["PdnsServer"];
         };
       };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Autoprimaries
+   * @description The autoprimaries (of the read server; every target gets the same changes).
+   */
+  read_autoprimaries_api_v1_servers_localhost_autoprimaries_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsAutoprimary"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Autoprimary
+   * @description Add an autoprimary on every target server.
+   */
+  create_autoprimary_api_v1_servers_localhost_autoprimaries_post: {
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Added (no body, as PowerDNS answers) */
+      201: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Autoprimary
+   * @description Delete an autoprimary from every target server.
+   */
+  delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete: {
+    parameters: {
+      path: {
+        ip: string;
+        nameserver: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Flush Cache
+   * @description Drop ``domain`` from the caches of every target server.
+   */
+  flush_cache_api_v1_servers_localhost_cache_flush_put: {
+    parameters: {
+      query?: {
+        domain?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCacheFlush"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Search Data
+   * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
+   * the token may see.
+   */
+  search_data_api_v1_servers_localhost_search_data_get: {
+    parameters: {
+      query?: {
+        q?: string | null;
+        max?: number | null;
+        object_type?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsSearchResult"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Statistics
+   * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+   */
+  read_statistics_api_v1_servers_localhost_statistics_get: {
+    parameters: {
+      query?: {
+        statistic?: string | null;
+        includerings?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsStatistic"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
     };
   };
   /**
    * Read Zones
-   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
+   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
+   * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
    */
   read_zones_api_v1_servers_localhost_zones_get: {
     parameters: {
       query?: {
         zone?: string | null;
+        dnssec?: string;
       };
     };
     responses: {
@@ -6214,19 +7003,61 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"][];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
   };
   /**
    * Create Zone
-   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server.
+   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
+   * zone is answered without its RRsets with ``?rrsets=false``.
    */
   create_zone_api_v1_servers_localhost_zones_post: {
+    parameters: {
+      query?: {
+        rrsets?: boolean;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -6241,10 +7072,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6271,10 +7138,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6301,10 +7204,46 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6324,10 +7263,46 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6354,10 +7329,425 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Axfr Retrieve
+   * @description Have every target server transfer this secondary zone from its primaries now.
+   */
+  axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsResult"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Cryptokeys
+   * @description The zone's keys, without private keys.
+   */
+  read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Cryptokey
+   * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
+   */
+  create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Cryptokey
+   * @description One key; its ``privatekey`` for admins and editors only.
+   */
+  read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Cryptokey
+   * @description Activate or deactivate a key (``active``), publish it or not (``published``).
+   */
+  update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Cryptokey
+   * @description Delete the key on every target.
+   */
+  delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6380,10 +7770,46 @@ export interface operations {
           "text/plain": string;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6405,10 +7831,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6430,10 +7892,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from dnsmate.api.proxy import Network, parse_networks
 from dnsmate.services.dnsupdate.address import parse_address
+from dnsmate.services.identity.settings import GroupMapping, OidcProvider, Role
 
 
 class ConfigError(Exception):
@@ -106,6 +107,59 @@ class Settings(BaseSettings):
     def dns_update_address(self) -> tuple[str, int] | None:
         """``dns_update_listen`` as (host, port), or None when off."""
         return parse_address(self.dns_update_listen) if self.dns_update_listen else None
+
+    # Password sign-in for local accounts: "on" for everyone, or "break-glass": only the
+    # accounts in ``break_glass_emails`` (directory and single sign-on users are not local).
+    local_login: Literal["on", "break-glass"] = "on"
+    break_glass_emails: str = ""
+    # LDAP / Active Directory sign-in (on when ``ldap_url`` is set): a service account
+    # searches the person, then DNSMate binds as them with their password. ldaps:// is TLS
+    # from the start; ldap:// upgrades with StartTLS unless ``ldap_start_tls`` is off.
+    # Certificates are verified (against ``ldap_ca_file`` when given) unless turned off.
+    ldap_url: str = Field(default="", pattern=r"^(ldaps?://.+)?$")
+    ldap_start_tls: bool = True
+    ldap_verify_tls: bool = True
+    ldap_ca_file: Path | None = None
+    ldap_bind_dn: str = ""
+    ldap_bind_password: SecretStr | None = None
+    ldap_user_base: str = ""
+    # {login} is the name typed at sign-in (escaped). Active Directory:
+    # (&(objectClass=user)(|(sAMAccountName={login})(userPrincipalName={login})))
+    ldap_user_filter: str = "(&(objectClass=inetOrgPerson)(|(uid={login})(mail={login})))"
+    ldap_email_attribute: str = "mail"
+    # A stable id of the person (Active Directory: objectGUID); the DN is used without it.
+    ldap_id_attribute: str = "entryUUID"
+    ldap_group_base: str = ""
+    ldap_group_filter: str = "(objectClass=groupOfNames)"
+    ldap_member_attribute: str = "member"
+    # Groups within groups: "search" follows them level by level (any directory),
+    # "in-chain" asks Active Directory for the transitive closure in one search
+    # (LDAP_MATCHING_RULE_IN_CHAIN), "off" takes direct membership only.
+    ldap_nested_groups: Literal["search", "in-chain", "off"] = "search"
+    ldap_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Group DN -> role, group DN -> zones, and the role when no group matches (unset:
+    # refuse the sign-in).
+    ldap_group_roles: dict[str, Role] = Field(default_factory=dict)
+    ldap_group_zones: dict[str, list[str]] = Field(default_factory=dict)
+    ldap_default_role: Role | None = None
+    # OpenID Connect providers, as a JSON list (see OidcProvider and the README).
+    oidc_providers: list[OidcProvider] = Field(default_factory=list)
+    # The address people reach DNSMate at (https://dns.example.com), for the redirect URI
+    # registered at OpenID providers: {public_url}/api/auth/oidc/{id}/callback. Empty:
+    # the address of the request (right when no proxy rewrites it).
+    public_url: str = Field(default="", pattern=r"^(https?://[^/]+(/.*)?)?$")
+
+    def ldap_mapping(self) -> GroupMapping:
+        """The LDAP group rules."""
+        return GroupMapping(
+            group_roles=self.ldap_group_roles,
+            group_zones=self.ldap_group_zones,
+            default_role=self.ldap_default_role,
+        )
+
+    def break_glass(self) -> frozenset[str]:
+        """The accounts that may sign in with a password when local login is "break-glass"."""
+        return frozenset(e.strip().lower() for e in self.break_glass_emails.split(",") if e.strip())
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -27,6 +27,8 @@ from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
 from dnsmate.services.dnsupdate.listener import DnsUpdateListener
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.fleet.jobs import JobRunner
+from dnsmate.services.identity.ldap import LdapConfig, LdapDirectory
+from dnsmate.services.identity.oidc import OidcProviders
 from dnsmate.services.invalidation import Invalidator
 from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
@@ -106,6 +108,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pipeline=pipeline,
         callers=CallerCache(invalidator, ttl_seconds=settings.auth_cache_seconds),
         fleet=Fleet(runner=JobRunner(sync.sessions), runtime=sync, pipeline=pipeline),
+        directory=LdapDirectory(ldap) if (ldap := LdapConfig.from_settings(settings)) else None,
+        oidc=OidcProviders(settings.oidc_providers),
     )
 
     dns_update = _dns_update_listener(settings, context, engine)

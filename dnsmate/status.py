@@ -46,6 +46,7 @@ RULES: tuple[StatusRule, ...] = (
     # PowerDNS answers neither 429 nor 503: the compatible API says 500.
     StatusRule(domain.TooManyAttempts, 429, 500),
     StatusRule(domain.NoServerAvailable, 503, 500),
+    StatusRule(domain.ProviderUnavailable, 503, 500),
     StatusRule(pdns.PowerDNSNotFound, 404, 404, "Not Found", fan_out=True),
     StatusRule(pdns.PowerDNSConflict, 409, 409, "Conflict", fan_out=True),
     StatusRule(pdns.RecordConflict, 409, 409, fan_out=True),

@@ -26,12 +26,15 @@ import httpx
 import pytest
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from dnsmate.api.deps import AppContext
 from dnsmate.config import Settings
 from dnsmate.dev.pdns_local import SCHEMA_PATH, LocalPowerDNS, find_pdns_server
 from dnsmate.main import create_app
 from dnsmate.migrations import downgrade, upgrade
+from dnsmate.services.identity.settings import OidcProvider
+from tests import ldapserver, oidcprovider
 from tests.pgdatabase import (
     DatabaseSetupError,
     create_run_database,
@@ -322,3 +325,71 @@ async def login_as_role(
         headers=await login_headers(api, email),
     ) as client:
         yield client
+
+
+# --- A real LDAP directory (slapd) for the single sign-on tests ----------------------
+
+
+@pytest.fixture(scope="session")
+def slapd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ldapserver.Slapd]:
+    """Debian's slapd on loopback ports, loaded with users and nested groups (see
+    tests/ldapserver.py); skips the test with the reason when slapd is not installed."""
+    reason = ldapserver.available()
+    if reason is not None:
+        pytest.skip(reason)
+    server = ldapserver.start_slapd(tmp_path_factory.mktemp("slapd"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def ldap_settings(server: ldapserver.Slapd, **overrides: object) -> dict[str, object]:
+    """Settings fields for DNSMate signing in against ``server`` (StartTLS, its CA)."""
+    fields: dict[str, object] = {
+        "ldap_url": server.url,
+        "ldap_ca_file": server.ca_file,
+        "ldap_bind_dn": ldapserver.SERVICE_DN,
+        "ldap_bind_password": SecretStr(ldapserver.SERVICE_PASSWORD),
+        "ldap_user_base": f"ou=people,{ldapserver.SUFFIX}",
+        "ldap_group_base": f"ou=groups,{ldapserver.SUFFIX}",
+        "ldap_group_roles": {
+            ldapserver.group_dn("dns-admins"): "admin",
+            ldapserver.group_dn("dns-editors"): "editor",
+            ldapserver.group_dn("dns-managers"): "manager",
+        },
+    }
+    return fields | overrides
+
+
+# --- A real OpenID provider for the single sign-on tests ------------------------------
+
+
+@pytest.fixture(scope="session")
+def openid_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[oidcprovider.Provider]:
+    """oidc-provider-mock on a loopback port (see tests/oidcprovider.py)."""
+    reason = oidcprovider.available()
+    if reason is not None:
+        pytest.skip(reason)
+    provider = oidcprovider.start_provider(tmp_path_factory.mktemp("oidc"))
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+def oidc_settings(
+    provider: oidcprovider.Provider, base_url: str, **overrides: object
+) -> dict[str, object]:
+    """Settings fields for DNSMate with ``provider`` as "Example SSO" (id ``example``), a
+    client registered for ``base_url``'s callback, and groups mapped as in the LDAP tests."""
+    client_id, secret = provider.register(f"{base_url}/api/auth/oidc/example/callback")
+    fields: dict[str, object] = {
+        "id": "example",
+        "name": "Example SSO",
+        "issuer": provider.issuer,
+        "client_id": client_id,
+        "client_secret": secret,
+        "group_roles": {"dns-admins": "admin", "team-a": "manager"},
+    }
+    return {"oidc_providers": [OidcProvider(**(fields | overrides))]}

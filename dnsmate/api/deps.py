@@ -23,8 +23,10 @@ from dnsmate.security import (
 )
 from dnsmate.services import audit, permissions, tokens
 from dnsmate.services.caller_cache import CallerCache
-from dnsmate.services.errors import PermissionDenied
+from dnsmate.services.errors import NoServerAvailable, PermissionDenied
 from dnsmate.services.fleet.context import Fleet
+from dnsmate.services.identity.ldap import LdapDirectory
+from dnsmate.services.identity.oidc import OidcProviders
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.runtime import SyncRuntime
@@ -56,6 +58,10 @@ class AppContext:
     fleet: Fleet
     # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
     version_cache: RebuildCache = field(default_factory=RebuildCache)
+    # LDAP / Active Directory sign-in, when configured (DNSMATE_LDAP_URL).
+    directory: LdapDirectory | None = None
+    # OpenID Connect providers (DNSMATE_OIDC_PROVIDERS), their discovery and keys.
+    oidc: OidcProviders = field(default_factory=lambda: OidcProviders([]))
 
     def password_stamp(self, user: User) -> str:
         # The second factor is part of the stamp: turning it on ends every session that
@@ -265,6 +271,20 @@ async def get_multi(
 
 
 MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]
+
+
+async def get_sign_in_targets(
+    context: ContextDep, session: SessionDep
+) -> MultiPowerDNSService | None:
+    """The servers a sign-in asks which mapped zones exist; None when none is configured."""
+    try:
+        return await context.pipeline.targets(session)
+    except NoServerAvailable:
+        return None
+
+
+# For sign-in routes (no caller yet): which zones exist, to grant mapped zones.
+SignInTargetsDep = Annotated[MultiPowerDNSService | None, Depends(get_sign_in_targets)]
 
 
 def get_pipeline(context: ContextDep) -> WritePipeline:

@@ -19,6 +19,7 @@ from dnsmate.api.routes import (
     search,
     server_stats,
     servers,
+    sso,
     sync,
     templates,
     tokens,
@@ -32,6 +33,7 @@ from dnsmate.api.routes import (
 api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
+api_router.include_router(sso.router)
 api_router.include_router(servers.router, responses=AUTH_RESPONSES)
 api_router.include_router(lifecycle.router, responses=AUTH_RESPONSES)
 api_router.include_router(jobs.router, responses=AUTH_RESPONSES)

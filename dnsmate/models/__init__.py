@@ -2,6 +2,7 @@
 
 from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.dnsupdate import DnsUpdateKey
+from dnsmate.models.identity import UserIdentity
 from dnsmate.models.jobs import FleetJob
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.stats import server_stats
@@ -22,6 +23,7 @@ __all__ = [
     "SyncQueueEntry",
     "TokenScope",
     "User",
+    "UserIdentity",
     "VersionSettings",
     "ZoneGrant",
     "ZoneTemplate",

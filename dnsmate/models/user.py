@@ -29,6 +29,9 @@ class User(TimestampMixin, Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="admin")
+    # "local" (password), "ldap" or "oidc:<provider id>": who decides this user's password,
+    # role and zones. An external user's role and grants are set again at every sign-in.
+    auth_provider: Mapped[str] = mapped_column(String(60), default="local", server_default="local")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # TOTP secret, encrypted with the SecretBox; enabled only after a valid code.
     totp_secret_encrypted: Mapped[str | None] = mapped_column(Text, nullable=True)

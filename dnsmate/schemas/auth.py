@@ -15,6 +15,25 @@ class LoginRequest(BaseModel):
     )
 
 
+class SignInProvider(BaseModel):
+    """A single sign-on provider the login page offers ("Sign in with <name>")."""
+
+    id: str
+    name: str
+    # Where the browser goes to start the sign-in.
+    start_url: str
+
+
+class SignInMethods(BaseModel):
+    """How people sign in here (no secret, no configuration detail): for the login page."""
+
+    # Local accounts sign in with a password: "on", or "break-glass" (a few admins only).
+    local_login: str
+    # Directory (LDAP / Active Directory) names and passwords are accepted.
+    ldap: bool
+    providers: list[SignInProvider]
+
+
 class Token(BaseModel):
     access_token: str
     token_type: str = "bearer"
@@ -50,6 +69,8 @@ class TwoFactorDisable(BaseModel):
 
 __all__ = [
     "LoginRequest",
+    "SignInMethods",
+    "SignInProvider",
     "Token",
     "TwoFactorCode",
     "TwoFactorDisable",

@@ -42,6 +42,9 @@ class UserPublic(UserSummary):
     model_config = PUBLIC
 
     totp_enabled: bool = False
+    # "local" (a DNSMate password), "ldap" or "oidc:<provider>": an external user's role
+    # and zone grants are set again from their groups at every sign-in.
+    auth_provider: str = "local"
     created_at: UTCDateTime | None = None
     # Zones granted to a manager (empty for the other roles, who see every zone).
     zones: list[str] = Field(default_factory=list)
@@ -54,3 +57,16 @@ class PasswordChange(BaseModel):
 
 class ZoneGrants(BaseModel):
     zones: list[str] = Field(max_length=10000)
+
+
+class SignInPublic(BaseModel):
+    """One sign-in (or failed attempt) at your account, from the audit log."""
+
+    created_at: UTCDateTime
+    succeeded: bool
+    # How: "password", "ldap", "oidc:<provider>", "passkey".
+    method: str
+    client_ip: str | None
+    # The role the sign-in gave (external providers map it from groups at every sign-in).
+    role: str | None
+    detail: str | None

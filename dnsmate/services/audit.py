@@ -210,3 +210,16 @@ async def list_events(
         query.order_by(AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
     )
     return rows.all(), total
+
+
+SIGN_IN_ACTIONS = ("auth.login", "auth.login_failed")
+
+
+async def sign_ins(*, session: AsyncSession, user: User, limit: int = 20) -> Sequence[AuditEvent]:
+    """The user's latest sign-ins and failed attempts at their account, newest first."""
+    query = select(AuditEvent).where(
+        AuditEvent.action.in_(SIGN_IN_ACTIONS),
+        or_(AuditEvent.user_id == user.id, AuditEvent.user_email == user.email),
+    )
+    rows = await session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))
+    return rows.all()

@@ -6,7 +6,8 @@ DNSMateError
  ├── InvalidInput          422  (names the field)
  ├── PermissionDenied      403
  ├── TooManyAttempts       429  (login throttling; says when to come back)
- └── NoServerAvailable     503  (no PowerDNS server configured or usable)
+ ├── NoServerAvailable     503  (no PowerDNS server configured or usable)
+ └── ProviderUnavailable   503  (the LDAP directory or OpenID provider cannot be asked)
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ class PermissionDenied(DNSMateError):
 
 class NoServerAvailable(DNSMateError):
     pass
+
+
+class ProviderUnavailable(DNSMateError):
+    """An identity provider (LDAP directory, OpenID provider) could not be asked."""
 
 
 class InvalidInput(DNSMateError):

@@ -9,13 +9,18 @@ permissions.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ApiToken, User, ZoneGrant
+from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
+
+log = logging.getLogger(__name__)
 
 
 async def list_grants(*, session: AsyncSession, user_id: int) -> list[str]:
@@ -38,10 +43,34 @@ async def set_grants(
         missing = [display(z) for z in wanted if z not in existing]
         if missing:
             raise InvalidInput("zones", f"no such zone: {', '.join(missing)}")
-    await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user.id))
-    session.add_all(ZoneGrant(user_id=user.id, zone=zone) for zone in wanted)
+    await _replace(session, user.id, wanted)
     await session.commit()
     return wanted
+
+
+async def _replace(session: AsyncSession, user_id: int, zones: list[str]) -> None:
+    await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user_id))
+    session.add_all(ZoneGrant(user_id=user_id, zone=zone) for zone in zones)
+
+
+async def grant_mapped(
+    *, session: AsyncSession, multi: MultiPowerDNSService | None, user: User, zones: set[str]
+) -> list[str]:
+    """Set a signed-in manager's grants to the mapped ``zones`` that exist (the caller commits).
+
+    Without a server to ask (none configured, or none answers) no zone is added, but grants
+    the mapping no longer gives are still taken away.
+    """
+    wanted = {fqdn(z) for z in zones}
+    existing: set[str] = set(await list_grants(session=session, user_id=user.id))
+    if multi is not None and wanted - existing:
+        try:
+            existing |= {z["name"] for z in await multi.read(lambda c: c.list_zones())}
+        except PowerDNSError as exc:
+            log.warning("Zone grants of %s not extended: %s", user.email, exc)
+    granted = sorted(wanted & existing)
+    await _replace(session, user.id, granted)
+    return granted
 
 
 async def forget_zone(*, session: AsyncSession, zone: str) -> None:

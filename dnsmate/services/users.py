@@ -104,6 +104,31 @@ async def create_user(
     return user
 
 
+# Stored as the password hash of users who sign in elsewhere: no password ever matches it.
+EXTERNAL_PASSWORD = "!external"
+
+
+async def create_external_user(
+    *, session: AsyncSession, email: str, role: str, provider: str
+) -> User:
+    """A user who signs in through ``provider`` (no DNSMate password); the caller commits."""
+    address = await _check_email_free(session, email)
+    user = User(
+        email=address,
+        password_hash=EXTERNAL_PASSWORD,
+        role=_check_role(role),
+        auth_provider=provider,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def find_user(*, session: AsyncSession, email: str) -> User | None:
+    """The user with this e-mail address, or None."""
+    return await session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
 async def list_users(*, session: AsyncSession) -> list[User]:
     """Every user, by id."""
     return list((await session.scalars(select(User).order_by(User.id))).all())

@@ -10,10 +10,13 @@ from dnsmate.api.deps import (
     CurrentUser,
     LoginUser,
     SessionDep,
+    SignInTargetsDep,
     client_address,
 )
 from dnsmate.schemas.auth import (
     LoginRequest,
+    SignInMethods,
+    SignInProvider,
     Token,
     TwoFactorCode,
     TwoFactorDisable,
@@ -22,18 +25,25 @@ from dnsmate.schemas.auth import (
     UserSummary,
 )
 from dnsmate.services import throttle, twofactor
-from dnsmate.services.errors import PermissionDenied
-from dnsmate.services.users import authenticate, normalize_email
+from dnsmate.services.errors import PermissionDenied, ProviderUnavailable
+from dnsmate.services.identity import password
+from dnsmate.services.users import normalize_email
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 OTP_REQUIRED = 'Two-factor code required: send "otp" (authenticator or recovery code)'
 
 
-@router.post("/login", response_model=Token, responses={401: {}, 429: {}})
+@router.post("/login", response_model=Token, responses={401: {}, 403: {}, 429: {}, 503: {}})
 async def login(
-    body: LoginRequest, request: Request, session: SessionDep, context: ContextDep, audit: AuditDep
+    body: LoginRequest,
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    targets: SignInTargetsDep,
 ) -> Token:
-    """Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
+    """Exchange a login name and password (and ``otp`` when two-factor login is on) for a
+    token. The name is a local account's e-mail or, with LDAP configured, a directory name.
 
     Repeated failures slow down further attempts for that account from that address
     (429 with Retry-After; progressive delays, never a lock-out).
@@ -41,10 +51,24 @@ async def login(
     email = normalize_email(body.email)
     address = client_address(request) or "unknown"
     attempt = await throttle.begin_attempt(session=session, email=email, client_ip=address)
-    user = await authenticate(session=session, email=email, password=body.password)
-    failure = None if user is not None else "Incorrect e-mail or password"
+    try:
+        signed = await password.sign_in(
+            session=session,
+            settings=context.settings,
+            directory=context.directory,
+            multi=targets,
+            login=email,
+            password=body.password,
+        )
+    except ProviderUnavailable:
+        await throttle.forget_attempt(session=session, attempt=attempt)
+        raise
+    except PermissionDenied as exc:
+        await _failed(session, attempt, audit, email, str(exc))
+        raise
+    failure = None if signed is not None else "Incorrect e-mail or password"
     second = None
-    if user is not None and user.totp_enabled:
+    if signed is not None and signed.user.totp_enabled:
         if not body.otp:
             # Not a failed attempt: a client asks for the code after the password.
             await throttle.forget_attempt(session=session, attempt=attempt)
@@ -53,20 +77,44 @@ async def login(
             )
         try:
             second = await twofactor.verify_login_code(
-                session=session, box=context.box, user=user, code=body.otp
+                session=session, box=context.box, user=signed.user, code=body.otp
             )
         except PermissionDenied as exc:
             failure = str(exc)
-    if user is None or failure is not None:
-        await throttle.finish_attempt(session=session, attempt=attempt, succeeded=False)
-        await audit.record(
-            "auth.login_failed", target=email, email=email, outcome="failed", detail=failure
-        )
+    if signed is None or failure is not None:
+        await _failed(session, attempt, audit, email, failure)
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, failure)
     await throttle.finish_attempt(session=session, attempt=attempt, succeeded=True)
     detail = {"totp": "with an authenticator code", "recovery": "with a recovery code"}
-    await audit.record("auth.login", user=user, target=user.email, detail=detail.get(second or ""))
-    return Token(access_token=context.login_token(user))
+    request.state.auth_via = signed.provider
+    await audit.record(
+        "auth.login",
+        user=signed.user,
+        target=signed.user.email,
+        after=signed.audit(),
+        detail=detail.get(second or ""),
+    )
+    return Token(access_token=context.login_token(signed.user))
+
+
+async def _failed(
+    session: SessionDep, attempt: throttle.Attempt, audit: AuditDep, email: str, why: str | None
+) -> None:
+    await throttle.finish_attempt(session=session, attempt=attempt, succeeded=False)
+    await audit.record("auth.login_failed", target=email, email=email, outcome="failed", detail=why)
+
+
+@router.get("/methods", response_model=SignInMethods)
+async def read_sign_in_methods(context: ContextDep) -> SignInMethods:
+    """How to sign in here (no authentication needed: the login page asks)."""
+    return SignInMethods(
+        local_login=context.settings.local_login,
+        ldap=context.directory is not None,
+        providers=[
+            SignInProvider(id=p.id, name=p.name, start_url=f"/api/auth/oidc/{p.id}/start")
+            for p in context.oidc.providers
+        ],
+    )
 
 
 @router.get("/me", response_model=UserSummary)

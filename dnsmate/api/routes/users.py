@@ -17,7 +17,15 @@ from dnsmate.models import User
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.auth import Token
 from dnsmate.schemas.common import RowId
-from dnsmate.schemas.users import PasswordChange, UserCreate, UserPublic, UserUpdate, ZoneGrants
+from dnsmate.schemas.users import (
+    PasswordChange,
+    SignInPublic,
+    UserCreate,
+    UserPublic,
+    UserUpdate,
+    ZoneGrants,
+)
+from dnsmate.services import audit as audit_log
 from dnsmate.services import grants, permissions, users
 from dnsmate.services.errors import PermissionDenied
 
@@ -31,6 +39,7 @@ def user_public(user: User, zones: list[str]) -> UserPublic:
         role=user.role,
         is_active=user.is_active,
         totp_enabled=user.totp_enabled,
+        auth_provider=user.auth_provider,
         created_at=user.created_at,
         zones=[display(z) for z in zones],
     )
@@ -69,6 +78,23 @@ async def create_user(
 async def read_me(session: SessionDep, user: CurrentUser) -> UserPublic:
     """Your own account."""
     return await _public(session, user)
+
+
+@router.get("/me/sign-ins", response_model=list[SignInPublic])
+async def read_my_sign_ins(session: SessionDep, user: CurrentUser) -> list[SignInPublic]:
+    """Your latest 20 sign-ins and failed attempts at your account (Security settings)."""
+    events = await audit_log.sign_ins(session=session, user=user)
+    return [
+        SignInPublic(
+            created_at=e.created_at,
+            succeeded=e.outcome == "success",
+            method=(e.after or {}).get("provider", e.via) if e.outcome == "success" else "-",
+            client_ip=e.client_ip,
+            role=(e.after or {}).get("role"),
+            detail=e.detail,
+        )
+        for e in events
+    ]
 
 
 @router.post("/me/password", response_model=Token)

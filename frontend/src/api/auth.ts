@@ -1,5 +1,5 @@
 import { request } from "./client";
-import type { Token, TwoFactorSetup, User } from "./types";
+import type { SignIn, SignInMethods, Token, TwoFactorSetup, User } from "./types";
 
 /** Log in; ``otp`` is the authenticator or recovery code when two-factor login is on. */
 export const login = (email: string, password: string, otp?: string) =>
@@ -24,3 +24,12 @@ export const changeMyPassword = (currentPassword: string, newPassword: string) =
   request<Token>("POST", "/users/me/password", {
     body: { current_password: currentPassword, new_password: newPassword },
   });
+
+/** How people sign in here (the login page asks before anyone is signed in). */
+export const readSignInMethods = () => request<SignInMethods>("GET", "/auth/methods");
+
+/** Your latest sign-ins and failed attempts at your account. */
+export const readMySignIns = () => request<SignIn[]>("GET", "/users/me/sign-ins");
+
+/** The login token a single sign-on just produced (the server hands it over once). */
+export const collectSsoSession = () => request<Token>("POST", "/auth/sso/session");

@@ -2,6 +2,8 @@
 export const keys = {
   me: ["me"] as const,
   myAccount: ["me", "account"] as const,
+  mySignIns: ["me", "sign-ins"] as const,
+  signInMethods: ["sign-in-methods"] as const,
   servers: ["servers"] as const,
   health: ["servers", "health"] as const,
   serverStats: (window: string) => ["servers", "stats", window] as const,

@@ -47,7 +47,8 @@ export interface paths {
   "/api/auth/login": {
     /**
      * Login
-     * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
+     * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
+     * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
      *
      * Repeated failures slow down further attempts for that account from that address
      * (429 with Retry-After; progressive delays, never a lock-out).
@@ -60,6 +61,35 @@ export interface paths {
      * @description The logged-in user (GET /api/users/me has the details).
      */
     get: operations["read_me_api_auth_me_get"];
+  };
+  "/api/auth/methods": {
+    /**
+     * Read Sign In Methods
+     * @description How to sign in here (no authentication needed: the login page asks).
+     */
+    get: operations["read_sign_in_methods_api_auth_methods_get"];
+  };
+  "/api/auth/oidc/{provider}/callback": {
+    /**
+     * Finish Oidc Sign In
+     * @description Where the provider sends the browser back: check everything, create or update the
+     * user from the claims, and hand the login page a token (or the reason for refusal).
+     */
+    get: operations["finish_oidc_sign_in_api_auth_oidc__provider__callback_get"];
+  };
+  "/api/auth/oidc/{provider}/start": {
+    /**
+     * Start Oidc Sign In
+     * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
+     */
+    get: operations["start_oidc_sign_in_api_auth_oidc__provider__start_get"];
+  };
+  "/api/auth/sso/session": {
+    /**
+     * Collect Sso Session
+     * @description The login token a single sign-on just produced (once; within a minute).
+     */
+    post: operations["collect_sso_session_api_auth_sso_session_post"];
   };
   "/api/backup": {
     /**
@@ -424,6 +454,13 @@ export interface paths {
      * this one. API tokens are not affected: revoke them separately.
      */
     post: operations["change_my_password_api_users_me_password_post"];
+  };
+  "/api/users/me/sign-ins": {
+    /**
+     * Read My Sign Ins
+     * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
+     */
+    get: operations["read_my_sign_ins_api_users_me_sign_ins_get"];
   };
   "/api/users/{user_id}": {
     /**
@@ -2810,6 +2847,51 @@ export interface components {
       window: "1h" | "24h";
     };
     /**
+     * SignInMethods
+     * @description How people sign in here (no secret, no configuration detail): for the login page.
+     */
+    SignInMethods: {
+      /** Ldap */
+      ldap: boolean;
+      /** Local Login */
+      local_login: string;
+      /** Providers */
+      providers: components["schemas"]["SignInProvider"][];
+    };
+    /**
+     * SignInProvider
+     * @description A single sign-on provider the login page offers ("Sign in with <name>").
+     */
+    SignInProvider: {
+      /** Id */
+      id: string;
+      /** Name */
+      name: string;
+      /** Start Url */
+      start_url: string;
+    };
+    /**
+     * SignInPublic
+     * @description One sign-in (or failed attempt) at your account, from the audit log.
+     */
+    SignInPublic: {
+      /** Client Ip */
+      client_ip: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Detail */
+      detail: string | null;
+      /** Method */
+      method: string;
+      /** Role */
+      role: string | null;
+      /** Succeeded */
+      succeeded: boolean;
+    };
+    /**
      * SigningChanged
      * @description 200: signing turned on (or off) on every target, and the key status read after it.
      */
@@ -3115,6 +3197,11 @@ export interface components {
     };
     /** UserPublic */
     UserPublic: {
+      /**
+       * Auth Provider
+       * @default local
+       */
+      auth_provider: string;
       /** Created At */
       created_at: string | null;
       /** Email */
@@ -4121,7 +4208,8 @@ export interface operations {
   };
   /**
    * Login
-   * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
+   * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
+   * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
    *
    * Repeated failures slow down further attempts for that account from that address
    * (429 with Retry-After; progressive delays, never a lock-out).
@@ -4143,6 +4231,10 @@ export interface operations {
       401: {
         content: never;
       };
+      /** @description Forbidden */
+      403: {
+        content: never;
+      };
       /** @description Validation Error */
       422: {
         content: {
@@ -4151,6 +4243,10 @@ export interface operations {
       };
       /** @description Too Many Requests */
       429: {
+        content: never;
+      };
+      /** @description Service Unavailable */
+      503: {
         content: never;
       };
     };
@@ -4166,6 +4262,91 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["UserSummary"];
         };
+      };
+    };
+  };
+  /**
+   * Read Sign In Methods
+   * @description How to sign in here (no authentication needed: the login page asks).
+   */
+  read_sign_in_methods_api_auth_methods_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SignInMethods"];
+        };
+      };
+    };
+  };
+  /**
+   * Finish Oidc Sign In
+   * @description Where the provider sends the browser back: check everything, create or update the
+   * user from the claims, and hand the login page a token (or the reason for refusal).
+   */
+  finish_oidc_sign_in_api_auth_oidc__provider__callback_get: {
+    parameters: {
+      query?: {
+        code?: string;
+        state?: string;
+        error?: string;
+        error_description?: string;
+      };
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      303: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Start Oidc Sign In
+   * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
+   */
+  start_oidc_sign_in_api_auth_oidc__provider__start_get: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      302: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Collect Sso Session
+   * @description The login token a single sign-on just produced (once; within a minute).
+   */
+  collect_sso_session_api_auth_sso_session_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        content: never;
       };
     };
   };
@@ -6288,6 +6469,32 @@ export interface operations {
       422: {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read My Sign Ins
+   * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
+   */
+  read_my_sign_ins_api_users_me_sign_ins_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SignInPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };

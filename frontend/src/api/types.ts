@@ -11,6 +11,12 @@ export type User = Schemas["UserSummary"];
 
 export type Token = Schemas["Token"];
 
+/** How people sign in here: password, directory, single sign-on providers. */
+export type SignInMethods = Schemas["SignInMethods"];
+
+/** One sign-in (or failed attempt) at your account. */
+export type SignIn = Schemas["SignInPublic"];
+
 /** A new TOTP secret; two-factor login is on only after it is enabled with a code. */
 export type TwoFactorSetup = Schemas["TwoFactorSetup"];
 

@@ -1,8 +1,9 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { FormEvent } from "react";
-import { useMutation } from "@tanstack/react-query";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
-import { login } from "../api/auth";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router-dom";
+import { collectSsoSession, login, readSignInMethods } from "../api/auth";
+import { keys } from "../api/keys";
 import { ApiError } from "../api/client";
 import { setToken } from "../api/token";
 import { Field } from "../components/Field";
@@ -18,6 +19,23 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const token = useToken();
+  const methods = useQuery({ queryKey: keys.signInMethods, queryFn: readSignInMethods });
+  const [params] = useSearchParams();
+  const ssoError = params.get("sso_error");
+  // Back from a single sign-on provider: the server holds the token for us, once.
+  const sso = useMutation({
+    mutationFn: collectSsoSession,
+    retry: false,
+    onSuccess: (data) => {
+      setToken(data.access_token);
+      navigate("/", { replace: true });
+    },
+  });
+  const ssoDone = params.get("sso") === "done";
+  const { mutate: collect, isIdle: ssoIdle } = sso;
+  useEffect(() => {
+    if (ssoDone && ssoIdle) collect();
+  }, [ssoDone, ssoIdle, collect]);
   const from = (location.state as { from?: string } | null)?.from ?? "/";
   const mutation = useMutation({
     mutationFn: () => login(email.trim(), password, needsOtp ? otp.trim() : undefined),
@@ -34,7 +52,8 @@ export function LoginPage() {
     },
   });
 
-  if (token && !mutation.isPending) return <Navigate to={from} replace />;
+  if (token && !mutation.isPending && !sso.isPending) return <Navigate to={from} replace />;
+  const localOnly = methods.data?.local_login === "break-glass";
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -47,9 +66,12 @@ export function LoginPage() {
         <h1 id="login-title">
           <span className="brand">DNSMate</span> sign in
         </h1>
-        <Field label="E-mail">
+        <Field
+          label="E-mail"
+          hint={methods.data?.ldap ? "Or your directory (LDAP) user name." : undefined}
+        >
           <input
-            type="email"
+            type="text"
             autoComplete="username"
             required
             value={email}
@@ -77,10 +99,25 @@ export function LoginPage() {
             />
           </Field>
         )}
-        <FormError message={mutation.error?.message} />
-        <button type="submit" disabled={mutation.isPending}>
+        <FormError
+          message={mutation.error?.message ?? sso.error?.message ?? ssoError ?? undefined}
+        />
+        <button
+          type="submit"
+          disabled={mutation.isPending}
+          className={localOnly ? "button-secondary" : undefined}
+        >
           {mutation.isPending ? "Signing in…" : "Sign in"}
         </button>
+        {methods.data && methods.data.providers.length > 0 && (
+          <div className="sso-providers">
+            {methods.data.providers.map((provider) => (
+              <a key={provider.id} href={provider.start_url}>
+                Sign in with {provider.name}
+              </a>
+            ))}
+          </div>
+        )}
       </form>
     </main>
   );

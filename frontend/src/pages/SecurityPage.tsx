@@ -1,5 +1,6 @@
 import { PasswordSection } from "../components/PasswordSection";
 import { SettingsTabs } from "../components/SettingsTabs";
+import { SignInsSection } from "../components/SignInsSection";
 import { TwoFactorSection } from "../components/TwoFactorSection";
 import { useQuery } from "@tanstack/react-query";
 import { keys } from "../api/keys";
@@ -14,8 +15,9 @@ export function SecurityPage() {
       <h1>Settings</h1>
       <SettingsTabs />
       <FormError message={me.error?.message} />
-      <PasswordSection />
+      {me.data?.auth_provider === "local" && <PasswordSection />}
       {me.data && <TwoFactorSection enabled={me.data.totp_enabled} />}
+      <SignInsSection />
     </section>
   );
 }

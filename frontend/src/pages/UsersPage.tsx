@@ -57,6 +57,12 @@ export function UsersPage() {
                 <td className="cell-name">
                   {user.email}
                   {!user.is_active && <span className="badge badge-muted"> inactive</span>}
+                  {user.auth_provider !== "local" && (
+                    <span className="badge badge-muted" title="Signs in through this provider">
+                      {" "}
+                      {user.auth_provider}
+                    </span>
+                  )}
                 </td>
                 <td>{user.role}</td>
                 <td className="hide-narrow cell-name">

@@ -10,7 +10,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe("LoginPage", () => {
   it("asks for the two-factor code when the server requires it, then sends it", async () => {
-    const fetchMock = vi
+    const loginMock = vi
       .fn()
       .mockResolvedValueOnce(
         new Response(JSON.stringify({ detail: OTP_REQUIRED }), {
@@ -21,6 +21,13 @@ describe("LoginPage", () => {
       .mockResolvedValueOnce(
         new Response(JSON.stringify({ access_token: "t", token_type: "bearer" }), { status: 200 }),
       );
+    // The page also asks how people sign in here; the login calls go to loginMock.
+    const methods = { local_login: "on", ldap: false, providers: [] };
+    const fetchMock = vi.fn((url: string, init: RequestInit) =>
+      String(url).endsWith("/auth/methods")
+        ? Promise.resolve(new Response(JSON.stringify(methods), { status: 200 }))
+        : loginMock(url, init),
+    );
     vi.stubGlobal("fetch", fetchMock);
     renderWithProviders(<LoginPage />, { route: "/login" });
 
@@ -34,8 +41,8 @@ describe("LoginPage", () => {
     await userEvent.type(code, "123456");
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
 
-    expect(fetchMock).toHaveBeenCalledTimes(2);
-    const sent = JSON.parse(String(fetchMock.mock.calls[1][1].body)) as Record<string, string>;
+    expect(loginMock).toHaveBeenCalledTimes(2);
+    const sent = JSON.parse(String(loginMock.mock.calls[1][1].body)) as Record<string, string>;
     expect(sent).toEqual({
       email: "admin@example.com",
       password: "secret-password",

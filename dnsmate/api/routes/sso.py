@@ -1,0 +1,140 @@
+"""Single sign-on through OpenID Connect: start at the provider, come back, get a token.
+
+The browser leaves for the provider from ``/oidc/{provider}/start`` (carrying the pending
+sign-in in an encrypted, HttpOnly cookie) and comes back to ``/oidc/{provider}/callback``.
+A successful callback puts the login token in a one-minute HttpOnly cookie readable only
+by ``POST /sso/session`` and sends the browser to the login page, which collects it:
+the token never appears in a URL, a log line or the browser history.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi.responses import RedirectResponse
+
+from dnsmate.api.deps import (
+    AuditDep,
+    ContextDep,
+    SessionDep,
+    SignInTargetsDep,
+    client_address,
+)
+from dnsmate.schemas.auth import Token
+from dnsmate.services import throttle
+from dnsmate.services.errors import DNSMateError, PermissionDenied, ProviderUnavailable
+from dnsmate.services.identity import mapping, provision
+from dnsmate.services.identity.oidc import PENDING_SECONDS, Pending
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+PENDING_COOKIE = "dnsmate_oidc"
+SESSION_COOKIE = "dnsmate_sso"
+_PENDING_PATH = "/api/auth/oidc"
+_SESSION_PATH = "/api/auth/sso"
+
+
+def _base_url(request: Request, context: ContextDep) -> str:
+    return context.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
+def _secure(request: Request, context: ContextDep) -> bool:
+    return _base_url(request, context).startswith("https://")
+
+
+@router.get("/oidc/{provider}/start", status_code=302, response_class=RedirectResponse)
+async def start_oidc_sign_in(provider: str, request: Request, context: ContextDep) -> Response:
+    """Send the browser to the provider's sign-in page (authorization code flow, PKCE)."""
+    callback = f"{_base_url(request, context)}/api/auth/oidc/{provider}/callback"
+    url, pending = await context.oidc.start(provider, redirect_uri=callback)
+    response = RedirectResponse(url, status_code=status.HTTP_302_FOUND)
+    response.set_cookie(
+        PENDING_COOKIE,
+        pending.seal(context.box),
+        max_age=PENDING_SECONDS,
+        path=_PENDING_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request, context),
+    )
+    return response
+
+
+@router.get("/oidc/{provider}/callback", status_code=303, response_class=RedirectResponse)
+async def finish_oidc_sign_in(
+    provider: str,
+    request: Request,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    targets: SignInTargetsDep,
+    code: str = "",
+    state: str = "",
+    error: str = "",
+    error_description: str = "",
+) -> Response:
+    """Where the provider sends the browser back: check everything, create or update the
+    user from the claims, and hand the login page a token (or the reason for refusal)."""
+    request.state.auth_via = f"oidc:{provider}"
+    address = client_address(request) or "unknown"
+    account = f"oidc:{provider}"
+    try:
+        attempt = await throttle.begin_attempt(session=session, email=account, client_ip=address)
+    except DNSMateError as exc:
+        return _back_to_login(request, context, error=str(exc))
+    try:
+        if error:
+            raise PermissionDenied(
+                f"The provider did not sign you in: {error_description or error}"
+            )
+        pending = Pending.open(context.box, request.cookies.get(PENDING_COOKIE))
+        if pending.provider != provider:
+            raise PermissionDenied("The sign-in was started with another provider; start again")
+        person = await context.oidc.finish(pending, code=code, state=state)
+        account = person.email
+        rules = context.oidc.get(provider)
+        mapped = mapping.map_groups(person.groups, rules, key=mapping.exact)
+        signed = await provision.sign_in(
+            session=session, multi=targets, person=person, mapped=mapped
+        )
+    except ProviderUnavailable as exc:
+        await throttle.forget_attempt(session=session, attempt=attempt)
+        return _back_to_login(request, context, error=str(exc))
+    except DNSMateError as exc:
+        await throttle.finish_attempt(session=session, attempt=attempt, succeeded=False)
+        await audit.record(
+            "auth.login_failed", target=account, email=account, outcome="failed", detail=str(exc)
+        )
+        return _back_to_login(request, context, error=str(exc))
+    await throttle.finish_attempt(session=session, attempt=attempt, succeeded=True)
+    await audit.record(
+        "auth.login", user=signed.user, target=signed.user.email, after=signed.audit()
+    )
+    response = _back_to_login(request, context)
+    response.set_cookie(
+        SESSION_COOKIE,
+        context.login_token(signed.user),
+        max_age=60,
+        path=_SESSION_PATH,
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request, context),
+    )
+    return response
+
+
+def _back_to_login(request: Request, context: ContextDep, *, error: str = "") -> Response:
+    target = f"/login?sso_error={quote(error)}" if error else "/login?sso=done"
+    response = RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(PENDING_COOKIE, path=_PENDING_PATH, secure=_secure(request, context))
+    return response
+
+
+@router.post("/sso/session", response_model=Token, responses={401: {}})
+async def collect_sso_session(request: Request, response: Response) -> Token:
+    """The login token a single sign-on just produced (once; within a minute)."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "No single sign-on to finish here")
+    response.delete_cookie(SESSION_COOKIE, path=_SESSION_PATH)
+    return Token(access_token=token)

@@ -1,0 +1,126 @@
+"""The DNSMate account of a person a provider vouched for, kept in step at every sign-in.
+
+First sign-in creates the user (no DNSMate password; ``auth_provider`` names the provider)
+and links the provider's subject to it. Every sign-in sets the role and, for managers, the
+zone grants from the mapping, so access follows the directory: someone moved out of a
+group loses what it gave at their next sign-in. A user who already exists with this
+e-mail but signs in another way (a local password, another provider) is not taken over:
+a provider that lets people choose their e-mail must not open someone else's account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.db import utcnow
+from dnsmate.models import User, UserIdentity
+from dnsmate.services import grants, users
+from dnsmate.services.errors import Conflict, PermissionDenied
+from dnsmate.services.identity.mapping import Mapped
+from dnsmate.services.multi_powerdns import MultiPowerDNSService
+
+
+@dataclass(frozen=True)
+class ExternalPerson:
+    """Who a provider says signed in: ``provider`` is ``ldap`` or ``oidc:<id>``."""
+
+    provider: str
+    subject: str
+    email: str
+    groups: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """A successful sign-in, as the audit log and the Security page show it."""
+
+    user: User
+    provider: str
+    subject: str
+    role: str
+    zones: tuple[str, ...] = ()
+
+    def audit(self) -> dict[str, object]:
+        """The audit event's ``after``: provider, subject and the mapped role (no secrets)."""
+        return {
+            "provider": self.provider,
+            "subject": self.subject,
+            "role": self.role,
+            "zones": list(self.zones),
+        }
+
+
+async def _linked_user(session: AsyncSession, person: ExternalPerson) -> User | None:
+    link = await session.scalar(
+        select(UserIdentity).where(
+            UserIdentity.provider == person.provider, UserIdentity.subject == person.subject
+        )
+    )
+    if link is not None:
+        link.last_sign_in_at = utcnow()
+        return await session.get(User, link.user_id)
+    user = await users.find_user(session=session, email=person.email)
+    if user is not None and user.auth_provider != person.provider:
+        raise PermissionDenied(
+            f"The DNSMate account {user.email} signs in another way ({user.auth_provider}); "
+            "an admin must remove it before it can sign in here"
+        )
+    return user
+
+
+async def sign_in(
+    *,
+    session: AsyncSession,
+    multi: MultiPowerDNSService | None,
+    person: ExternalPerson,
+    mapped: Mapped,
+) -> SignIn:
+    """Create or update the user for ``person`` with the ``mapped`` role and zones.
+
+    ``multi`` is asked which mapped zones exist (grants name existing zones only).
+    Raises PermissionDenied for a deactivated account or one that signs in another way.
+    """
+    user = await _linked_user(session, person)
+    if user is None:
+        user = await users.create_external_user(
+            session=session, email=person.email, role=mapped.role, provider=person.provider
+        )
+    if not await _has_link(session, user, person):
+        session.add(
+            UserIdentity(
+                user_id=user.id,
+                provider=person.provider,
+                subject=person.subject,
+                last_sign_in_at=utcnow(),
+            )
+        )
+    if not user.is_active:
+        await session.rollback()
+        raise PermissionDenied("This DNSMate account is deactivated")
+    await session.commit()
+    if user.role != mapped.role:
+        try:
+            user = await users.update_user(session=session, user_id=user.id, role=mapped.role)
+        except Conflict as exc:
+            raise PermissionDenied(f"Sign-in refused: {exc}") from exc
+    zones: list[str] = []
+    if mapped.role == "manager":
+        zones = await grants.grant_mapped(
+            session=session, multi=multi, user=user, zones=set(mapped.zones)
+        )
+    await session.commit()
+    return SignIn(user, person.provider, person.subject, user.role, tuple(zones))
+
+
+async def _has_link(session: AsyncSession, user: User, person: ExternalPerson) -> bool:
+    found = await session.scalar(
+        select(UserIdentity.id).where(
+            UserIdentity.user_id == user.id,
+            UserIdentity.provider == person.provider,
+            UserIdentity.subject == person.subject,
+        )
+    )
+    return found is not None

@@ -130,11 +130,12 @@ def _back_to_login(request: Request, context: ContextDep, *, error: str = "") ->
     return response
 
 
-@router.post("/sso/session", response_model=Token, responses={401: {}})
+@router.post("/sso/session", response_model=Token, responses={404: {}})
 async def collect_sso_session(request: Request, response: Response) -> Token:
-    """The login token a single sign-on just produced (once; within a minute)."""
+    """The login token a single sign-on just produced (once; within a minute); 404 when
+    there is none to collect."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "No single sign-on to finish here")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No single sign-on to finish here")
     response.delete_cookie(SESSION_COOKIE, path=_SESSION_PATH)
     return Token(access_token=token)

@@ -87,7 +87,8 @@ export interface paths {
   "/api/auth/sso/session": {
     /**
      * Collect Sso Session
-     * @description The login token a single sign-on just produced (once; within a minute).
+     * @description The login token a single sign-on just produced (once; within a minute); 404 when
+     * there is none to collect.
      */
     post: operations["collect_sso_session_api_auth_sso_session_post"];
   };
@@ -4334,7 +4335,8 @@ export interface operations {
   };
   /**
    * Collect Sso Session
-   * @description The login token a single sign-on just produced (once; within a minute).
+   * @description The login token a single sign-on just produced (once; within a minute); 404 when
+   * there is none to collect.
    */
   collect_sso_session_api_auth_sso_session_post: {
     responses: {
@@ -4344,8 +4346,8 @@ export interface operations {
           "application/json": components["schemas"]["Token"];
         };
       };
-      /** @description Unauthorized */
-      401: {
+      /** @description Not Found */
+      404: {
         content: never;
       };
     };

@@ -8,12 +8,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dnsmate.config import Settings
 from dnsmate.models import User
+from dnsmate.schemas.common import RowId
 from dnsmate.security import (
     InvalidCredentials,
     SecretBox,
@@ -21,7 +22,7 @@ from dnsmate.security import (
     decode_access_token,
     password_stamp,
 )
-from dnsmate.services import audit, permissions, tokens
+from dnsmate.services import audit, permissions, servers, tokens
 from dnsmate.services.caller_cache import CallerCache
 from dnsmate.services.errors import NoServerAvailable, PermissionDenied
 from dnsmate.services.fleet.context import Fleet
@@ -285,6 +286,28 @@ async def get_sign_in_targets(
 
 # For sign-in routes (no caller yet): which zones exist, to grant mapped zones.
 SignInTargetsDep = Annotated[MultiPowerDNSService | None, Depends(get_sign_in_targets)]
+
+
+async def get_read_servers(
+    context: ContextDep,
+    session: SessionDep,
+    _user: CurrentUser,
+    server: Annotated[
+        RowId | None,
+        Query(
+            description="Read from this server (any configured one, write target or not) "
+            "instead of the write targets"
+        ),
+    ] = None,
+) -> MultiPowerDNSService:
+    """Where a read goes: the write targets, or the one server ``?server=`` names."""
+    if server is None:
+        return await context.pipeline.targets(session)
+    return await servers.build_browse(session=session, pool=context.pool, server_id=server)
+
+
+# For zone and record reads that may browse a server other than the write targets.
+ReadServersDep = Annotated[MultiPowerDNSService, Depends(get_read_servers)]
 
 
 def get_pipeline(context: ContextDep) -> WritePipeline:

@@ -231,6 +231,14 @@ async def build_multi(
     )
 
 
+async def build_browse(
+    *, session: AsyncSession, pool: ClientPool, server_id: int
+) -> MultiPowerDNSService:
+    """Reads from one configured server, write target or not (browsing it is read-only)."""
+    row = await get_server(session, server_id)
+    return MultiPowerDNSService([pool.client(row)], router=pool.read_router, observer=pool.observer)
+
+
 async def server_state(*, session: AsyncSession, pool: ClientPool) -> ServerState:
     """The servers, breakers and backlog: the pool's cached copy, or read with ``session``."""
     if pool.state is not None:

@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
     ContextDep,
-    MultiPowerDNSDep,
     PipelineDep,
+    ReadServersDep,
     WriteScopeDep,
     ZoneReader,
     ZoneWriter,
@@ -38,7 +38,7 @@ router = APIRouter(prefix="/records", tags=["records"])
 @router.get("/{zone}", response_model=RecordsPublic)
 async def read_records(
     zone: str,
-    multi: MultiPowerDNSDep,
+    multi: ReadServersDep,
     context: ContextDep,
     _user: ZoneReader,
     name: str | None = None,
@@ -47,7 +47,8 @@ async def read_records(
     page: Page = 1,
     per_page: int = Query(100, ge=1, le=1000),
 ) -> dict[str, Any]:
-    """One page of the zone's records, filtered by name, type and a substring search."""
+    """One page of the zone's records, filtered by name, type and a substring search
+    (``server``: from that server, write target or not)."""
     items, total = await zones.list_records(
         multi=multi,
         cache=context.zone_cache,

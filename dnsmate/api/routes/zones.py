@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
     CurrentUser,
-    MultiPowerDNSDep,
     PipelineDep,
+    ReadServersDep,
     SessionDep,
     WriteScopeDep,
     ZoneCreator,
@@ -32,14 +32,15 @@ router = APIRouter(prefix="/zones", tags=["zones"])
 
 @router.get("", response_model=ZonesPublic)
 async def read_zones(
-    multi: MultiPowerDNSDep,
+    multi: ReadServersDep,
     session: SessionDep,
     user: CurrentUser,
     page: Page = 1,
     per_page: int = Query(50, ge=1, le=1000),
     search: str | None = None,
 ) -> dict[str, Any]:
-    """One page of zones, sorted by name; ``search`` filters by substring of the name."""
+    """One page of zones, sorted by name; ``search`` filters by substring of the name;
+    ``server`` lists that server's zones (write target or not) instead of the targets'."""
     allowed = await permissions.granted_zones(session=session, user=user)
     items, total = await zones.list_zones(
         multi=multi, search=search, page=page, per_page=per_page, only=allowed
@@ -77,8 +78,8 @@ async def create_zone(
 
 
 @router.get("/{zone}", response_model=ZoneDetail)
-async def read_zone(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -> dict[str, Any]:
-    """Zone metadata and apex name servers, from the read server."""
+async def read_zone(zone: str, multi: ReadServersDep, _user: ZoneReader) -> dict[str, Any]:
+    """Zone metadata and apex name servers, from the read server (or ``server``)."""
     return await zones.get_zone(multi=multi, zone=zone)
 
 

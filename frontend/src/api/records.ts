@@ -9,6 +9,8 @@ export interface RecordQuery {
   name?: string;
   type?: string;
   search?: string;
+  /** Browse this server (any configured one) instead of the write targets. */
+  server?: number;
 }
 
 export const listRecords = (zone: string, query: RecordQuery) =>

@@ -149,7 +149,8 @@ export interface paths {
   "/api/records/{zone}": {
     /**
      * Read Records
-     * @description One page of the zone's records, filtered by name, type and a substring search.
+     * @description One page of the zone's records, filtered by name, type and a substring search
+     * (``server``: from that server, write target or not).
      */
     get: operations["read_records_api_records__zone__get"];
     /**
@@ -649,7 +650,8 @@ export interface paths {
   "/api/zones": {
     /**
      * Read Zones
-     * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
+     * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
+     * ``server`` lists that server's zones (write target or not) instead of the targets'.
      */
     get: operations["read_zones_api_zones_get"];
     /**
@@ -664,7 +666,7 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-     * @description Zone metadata and apex name servers, from the read server.
+     * @description Zone metadata and apex name servers, from the read server (or ``server``).
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -4607,7 +4609,8 @@ export interface operations {
   };
   /**
    * Read Records
-   * @description One page of the zone's records, filtered by name, type and a substring search.
+   * @description One page of the zone's records, filtered by name, type and a substring search
+   * (``server``: from that server, write target or not).
    */
   read_records_api_records__zone__get: {
     parameters: {
@@ -4617,6 +4620,8 @@ export interface operations {
         search?: string | null;
         page?: number;
         per_page?: number;
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
       };
       path: {
         zone: string;
@@ -8147,7 +8152,8 @@ export interface operations {
   };
   /**
    * Read Zones
-   * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
+   * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
+   * ``server`` lists that server's zones (write target or not) instead of the targets'.
    */
   read_zones_api_zones_get: {
     parameters: {
@@ -8155,6 +8161,8 @@ export interface operations {
         page?: number;
         per_page?: number;
         search?: string | null;
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
       };
     };
     responses: {
@@ -8264,10 +8272,14 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description Zone metadata and apex name servers, from the read server.
+   * @description Zone metadata and apex name servers, from the read server (or ``server``).
    */
   read_zone_api_zones__zone__get: {
     parameters: {
+      query?: {
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
+      };
       path: {
         zone: string;
       };

@@ -7,11 +7,14 @@ export interface ZoneQuery {
   page: number;
   per_page: number;
   search?: string;
+  /** Browse this server (any configured one) instead of the write targets. */
+  server?: number;
 }
 
 export const listZones = (query: ZoneQuery) =>
   request<Page<Zone>>("GET", "/zones", { query: { ...query } });
-export const readZone = (zone: string) => request<ZoneDetail>("GET", `/zones/${seg(zone)}`);
+export const readZone = (zone: string, server?: number) =>
+  request<ZoneDetail>("GET", `/zones/${seg(zone)}`, { query: { server } });
 export const createZone = (body: ZoneCreate) =>
   multiWrite("POST", "/zones", `Create zone ${body.name}`, { body });
 export const deleteZone = (zone: string) =>

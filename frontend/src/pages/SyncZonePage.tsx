@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Link, useParams } from "react-router-dom";
+import { Link, useParams, useSearchParams } from "react-router-dom";
 import { keys } from "../api/keys";
 import { readZoneDiff } from "../api/sync";
 import { Field } from "../components/Field";
@@ -13,7 +13,9 @@ import { FormError } from "../components/FormError";
 /** Settings > Sync > zone: each server's differences from a reference, and reconcile. */
 export function SyncZonePage() {
   const zone = useParams().zone ?? "";
-  const [reference, setReference] = useState<number | null>(null);
+  // ?reference= comes from "Compare with the write targets" on a browsed server's zone.
+  const initial = Number(useSearchParams()[0].get("reference")) || null;
+  const [reference, setReference] = useState<number | null>(initial);
   const servers = useServers();
   const active = (servers.data ?? []).filter((s) => s.is_active);
   const diff = useQuery({

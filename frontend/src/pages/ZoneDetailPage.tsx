@@ -23,6 +23,8 @@ import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
 import { TYPE_NAMES } from "../lib/recordTypes";
 import { FormError } from "../components/FormError";
+import { ServerPicker, browsed } from "../components/ServerPicker";
+import { useServers } from "../hooks/queries";
 
 const PAGE_SIZES = [50, 100, 250];
 const VIEWS = [
@@ -54,11 +56,23 @@ export function ZoneDetailPage() {
   const [search, setSearch] = useState(params.get("search") ?? "");
   const filters = { name: useDebounced(name.trim()), search: useDebounced(search.trim()) };
   const [dialog, setDialog] = useState<Dialog>(null);
-  const { canWriteRecords, canManageZones } = usePermissions();
-  const view = VIEWS.find(([key]) => key === params.get("view"))?.[0] ?? "records";
+  const permissions = usePermissions();
+  const serverList = useServers();
+  const serverId = Number(params.get("server")) || null;
+  const { server: browsing, readOnly } = browsed(serverList.data, serverId);
+  // A server that is not a write target is only browsed: nothing on this page writes.
+  const canWriteRecords = permissions.canWriteRecords && !readOnly;
+  const canManageZones = permissions.canManageZones && !readOnly;
+  const view = readOnly
+    ? "records"
+    : (VIEWS.find(([key]) => key === params.get("view"))?.[0] ?? "records");
 
-  const detail = useQuery({ queryKey: keys.zone(zone), queryFn: () => readZone(zone) });
+  const detail = useQuery({
+    queryKey: [...keys.zone(zone), serverId],
+    queryFn: () => readZone(zone, serverId ?? undefined),
+  });
   const query = {
+    server: serverId ?? undefined,
     page,
     per_page: perPage,
     type: type || undefined,
@@ -107,7 +121,8 @@ export function ZoneDetailPage() {
   return (
     <section>
       <p className="breadcrumb">
-        <Link to="/zones">Zones</Link> / <span>{zone}</span>
+        <Link to={serverId ? `/zones?server=${serverId}` : "/zones"}>Zones</Link> /{" "}
+        <span>{zone}</span>
       </p>
       <div className="page-head">
         <h1 className="zone-title">{zone}</h1>
@@ -164,16 +179,38 @@ export function ZoneDetailPage() {
             <dd>{detail.data.nameservers.join(", ") || "—"}</dd>
           </div>
           <div>
-            <dt>Changes go to</dt>
+            <dt>{browsing ? "Read from" : "Changes go to"}</dt>
             <dd data-testid="zone-servers">{detail.data.servers.join(", ")}</dd>
           </div>
         </dl>
       )}
-      {detail.data && <ZoneSyncLink zone={zone} servers={detail.data.servers} />}
+      {(serverList.data?.length ?? 0) > 1 && (
+        <form className="toolbar" onSubmit={(e) => e.preventDefault()}>
+          <ServerPicker
+            servers={serverList.data ?? []}
+            value={serverId}
+            onChange={(next) => update({ server: next ?? undefined, page: 1 })}
+          />
+        </form>
+      )}
+      {browsing && (
+        <p className="targets" role="note" data-testid="browsing">
+          Showing the copy on <strong>{browsing.name}</strong>
+          {readOnly ? ", which is not a write target: read-only. " : ". "}
+          {permissions.isAdmin && (
+            <Link to={`/settings/sync/${encodeURIComponent(zone)}?reference=${browsing.id}`}>
+              Compare with the write targets
+            </Link>
+          )}
+        </p>
+      )}
+      {detail.data && !browsing && <ZoneSyncLink zone={zone} servers={detail.data.servers} />}
       <FormError message={detail.error?.message} />
 
       <nav className="tabs" aria-label="Zone sections">
-        {VIEWS.filter(([key]) => key !== "bulk" || canWriteRecords).map(([key, label]) => (
+        {VIEWS.filter(
+          ([key]) => (key !== "bulk" || canWriteRecords) && (!readOnly || key === "records"),
+        ).map(([key, label]) => (
           <button
             key={key}
             type="button"

@@ -11,6 +11,8 @@ import { ZoneCreateDialog } from "../components/ZoneCreateDialog";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
 import { FormError } from "../components/FormError";
+import { ServerPicker, browsed } from "../components/ServerPicker";
+import { useServers } from "../hooks/queries";
 
 const PER_PAGE = 25;
 
@@ -22,19 +24,29 @@ export function ZonesPage() {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<Zone | null>(null);
   const navigate = useNavigate();
-  const { canManageZones } = usePermissions();
+  const permissions = usePermissions();
+  const servers = useServers();
+  const serverId = Number(params.get("server")) || null;
+  const { server, readOnly } = browsed(servers.data, serverId);
+  const canManageZones = permissions.canManageZones && !readOnly;
 
-  const query = { page, per_page: PER_PAGE, search: debounced || undefined };
+  const query = {
+    page,
+    per_page: PER_PAGE,
+    search: debounced || undefined,
+    server: serverId ?? undefined,
+  };
   const zones = useQuery({
     queryKey: [...keys.zones, query],
     queryFn: () => listZones(query),
     placeholderData: keepPreviousData,
   });
 
-  function goTo(nextPage: number, nextSearch = debounced) {
+  function goTo(nextPage: number, nextSearch = debounced, nextServer = serverId) {
     const next = new URLSearchParams();
     if (nextPage > 1) next.set("page", String(nextPage));
     if (nextSearch) next.set("search", nextSearch);
+    if (nextServer !== null) next.set("server", String(nextServer));
     setParams(next, { replace: true });
   }
 
@@ -62,7 +74,19 @@ export function ZonesPage() {
             onChange={(e) => onSearch(e.target.value)}
           />
         </Field>
+        {(servers.data?.length ?? 0) > 1 && (
+          <ServerPicker
+            servers={servers.data ?? []}
+            value={serverId}
+            onChange={(next) => goTo(1, debounced, next)}
+          />
+        )}
       </form>
+      {readOnly && server && (
+        <p className="targets" role="note" data-testid="browsing">
+          Browsing <strong>{server.name}</strong>, which is not a write target: read-only.
+        </p>
+      )}
       <FormError message={zones.error?.message} />
       <div className="table-wrap">
         <table className="table" aria-busy={zones.isFetching}>
@@ -86,7 +110,11 @@ export function ZonesPage() {
             {zones.data?.items.map((zone) => (
               <tr key={zone.name}>
                 <td className="cell-name">
-                  <Link to={`/zones/${encodeURIComponent(zone.name)}`}>{zone.name}</Link>
+                  <Link
+                    to={`/zones/${encodeURIComponent(zone.name)}${serverId ? `?server=${serverId}` : ""}`}
+                  >
+                    {zone.name}
+                  </Link>
                 </td>
                 <td>{zone.kind}</td>
                 <td className="hide-narrow">{zone.serial}</td>

@@ -6,7 +6,12 @@ from dnsmate.models.identity import UserIdentity
 from dnsmate.models.jobs import FleetJob
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.stats import server_stats
-from dnsmate.models.sync import ConsistencySettings, ServerBreaker, SyncQueueEntry
+from dnsmate.models.sync import (
+    ChangeDelivery,
+    ConsistencySettings,
+    ServerBreaker,
+    SyncQueueEntry,
+)
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 from dnsmate.models.versions import VersionSettings, ZoneVersion
@@ -14,6 +19,7 @@ from dnsmate.models.versions import VersionSettings, ZoneVersion
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "ChangeDelivery",
     "ConsistencySettings",
     "DnsUpdateKey",
     "FleetJob",

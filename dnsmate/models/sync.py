@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from dnsmate.db import Base, TimestampMixin
+from dnsmate.db import Base, TimestampMixin, utcnow
 
 
 class SyncQueueEntry(TimestampMixin, Base):
@@ -16,11 +16,15 @@ class SyncQueueEntry(TimestampMixin, Base):
 
     Rows of one server are replayed in ``id`` order (the order DNSMate accepted them).
     ``status`` is ``pending`` (replayed when the server is healthy) or ``parked`` (PowerDNS
-    rejected it for good; an admin retries or deletes it).
+    rejected it for good; an admin retries or deletes it). ``audit_event_id`` is the audit
+    event of the write that queued it: its delivery is recorded there (``ChangeDelivery``).
     """
 
     __tablename__ = "sync_queue"
-    __table_args__ = (Index("ix_sync_queue_server_status", "server_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_sync_queue_server_status", "server_id", "status", "id"),
+        Index("ix_sync_queue_server_zone", "server_id", "zone", "status", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     server_id: Mapped[int] = mapped_column(
@@ -33,6 +37,32 @@ class SyncQueueEntry(TimestampMixin, Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     actor: Mapped[str | None] = mapped_column(String(320), default=None)
     reason: Mapped[str] = mapped_column(String(100), default="")
+    audit_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("audit_events.id", ondelete="SET NULL"), default=None
+    )
+
+
+class ChangeDelivery(Base):
+    """A change that reached a server after its write answered (replayed from the retry
+    queue, or made moot by a reconcile): the audit event of the change shows when.
+
+    Audit events stay append-only; these rows complete them.
+    """
+
+    __tablename__ = "change_deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_events.id", ondelete="CASCADE"), index=True
+    )
+    server_id: Mapped[int | None] = mapped_column(
+        ForeignKey("powerdns_settings.id", ondelete="SET NULL"), default=None
+    )
+    server: Mapped[str] = mapped_column(String(100))
+    delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "queue" (replayed) or "resolved" (no longer needed, e.g. after a reconcile)
+    how: Mapped[str] = mapped_column(String(20), default="queue")
+    note: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class ServerBreaker(Base):

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import UTCDateTime
+
+
+class DeliveryPublic(BaseModel):
+    """A server that got the change after its write answered."""
+
+    server: str
+    delivered_at: UTCDateTime
+    how: str = Field(description="queue (replayed) or resolved (no longer needed)")
+    note: str | None
 
 
 class AuditEventPublic(BaseModel):
@@ -27,6 +36,12 @@ class AuditEventPublic(BaseModel):
     after: Any
     servers: Any
     detail: str | None
+    deliveries: list[DeliveryPublic] = Field(
+        default_factory=list, description="Servers the retry queue delivered the change to later"
+    )
+    delivered_at: UTCDateTime | None = Field(
+        None, description="When the last server that was owed the change got it"
+    )
 
     @field_serializer("zone")
     def _zone(self, zone: str | None) -> str | None:

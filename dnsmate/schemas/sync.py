@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.common import RowId, UTCDateTime
 from dnsmate.schemas.outcomes import ServerOutcome
 from dnsmate.services.sync.policy import PartialFailurePolicy
 
@@ -21,6 +21,16 @@ class ConsistencySettingsUpdate(ConsistencySettingsPublic):
     pass
 
 
+class QueueLine(BaseModel):
+    """One record (or zone) a queued change touches, as a person checks it."""
+
+    operation: str = Field(description="add, update, delete, replace, create zone, ...")
+    name: str | None
+    type: str | None
+    content: str | None = Field(description="New content (None: the whole RRset or zone)")
+    old_content: str | None = Field(description="For an update: the content it replaces")
+
+
 class QueueEntryPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -28,20 +38,38 @@ class QueueEntryPublic(BaseModel):
     server_id: int
     server: str
     zone: str
-    status: str
-    attempts: int
+    status: str = Field(description="pending (replayed in turn) or parked (an admin decides)")
+    attempts: int = Field(description="Replays that failed while the server answered")
     last_error: str | None
     actor: str | None
     reason: str
+    operation: str = Field(description="The kind of change (AddRecord, BulkRecords, ...)")
+    lines: list[QueueLine]
     change: dict[str, Any]
+    audit_event_id: int | None = Field(description="The audit event of the write that queued it")
+    age_seconds: float = Field(description="Seconds since the change was queued")
     created_at: UTCDateTime
     updated_at: UTCDateTime
 
 
 class QueuePublic(BaseModel):
     items: list[QueueEntryPublic]
-    pending: int
-    parked: int
+    pending: int = Field(description="Pending entries matching the server and zone filters")
+    parked: int = Field(description="Parked entries matching the server and zone filters")
+
+
+class QueueSelection(BaseModel):
+    """Queue entries to retry or drop at once."""
+
+    ids: list[RowId] = Field(min_length=1, max_length=1000)
+
+
+class QueueRetried(BaseModel):
+    items: list[QueueEntryPublic]
+
+
+class QueueDropped(BaseModel):
+    dropped: int
 
 
 class ReconcileRequest(BaseModel):

@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import as_utc
-from dnsmate.models import AuditEvent, User
+from dnsmate.models import AuditEvent, ChangeDelivery, User
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services import permissions
@@ -223,3 +223,53 @@ async def sign_ins(*, session: AsyncSession, user: User, limit: int = 20) -> Seq
     )
     rows = await session.scalars(query.order_by(AuditEvent.id.desc()).limit(limit))
     return rows.all()
+
+
+# Per-server states that still owe the change after its write answered.
+_OWED = frozenset({"queued", "failed", "skipped"})
+
+
+async def event_views(
+    *, session: AsyncSession, events: Sequence[AuditEvent]
+) -> list[dict[str, Any]]:
+    """Events as the log shows them, completed by their deliveries (``ChangeDelivery``):
+    a server the retry queue later delivered to shows ``delivered`` with the time, and an
+    event whose every owed server got the change reads ``success`` with ``delivered_at``."""
+    ids = [event.id for event in events]
+    found: dict[int, list[ChangeDelivery]] = {}
+    if ids:
+        query = select(ChangeDelivery).where(ChangeDelivery.event_id.in_(ids))
+        for delivery in await session.scalars(query.order_by(ChangeDelivery.id)):
+            found.setdefault(delivery.event_id, []).append(delivery)
+    return [_completed(event, found.get(event.id, [])) for event in events]
+
+
+def _completed(event: AuditEvent, deliveries: list[ChangeDelivery]) -> dict[str, Any]:
+    view = {column: getattr(event, column) for column in _COLUMNS}
+    view["deliveries"] = [
+        {"server": d.server, "delivered_at": d.delivered_at, "how": d.how, "note": d.note}
+        for d in deliveries
+    ]
+    view["delivered_at"] = None
+    if not deliveries or not isinstance(event.servers, list):
+        return view
+    by_server = {d.server: d for d in deliveries}
+    servers, owed = [], False
+    for entry in event.servers:
+        delivery = by_server.get(str(entry.get("server"))) if isinstance(entry, dict) else None
+        if delivery is not None:
+            entry = {**entry, "outcome": "delivered", "delivered_at": delivery.delivered_at}
+        elif isinstance(entry, dict) and entry.get("outcome") in _OWED:
+            owed = True
+        servers.append(entry)
+    view["servers"] = servers
+    if not owed and event.outcome in ("partial", "failed"):
+        view["outcome"] = "success"
+        view["delivered_at"] = max(as_utc(d.delivered_at) for d in deliveries)
+    return view
+
+
+_COLUMNS = (
+    "id", "created_at", "user_id", "user_email", "via", "client_ip", "action", "zone",
+    "target", "outcome", "before", "after", "servers", "detail",
+)  # fmt: skip

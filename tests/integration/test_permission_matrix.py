@@ -68,6 +68,8 @@ RULES: dict[str, str] = {
     "POST /api/sync/queue/{entry_id}/retry": "admin",
     "DELETE /api/sync/queue/{entry_id}": "admin",
     "POST /api/sync/queue/drain": "admin",
+    "POST /api/sync/queue/retry": "admin",
+    "POST /api/sync/queue/drop": "admin",
     "GET /api/sync/servers": "admin",
     "GET /api/sync/status": "admin",
     "GET /api/sync/zones/{zone}/diff": "zone_read",

@@ -31,7 +31,10 @@ async def read_audit(
         page=page, per_page=per_page,
     )  # fmt: skip
     return AuditEventsPublic(
-        items=[AuditEventPublic.model_validate(r) for r in rows],
+        items=[
+            AuditEventPublic.model_validate(view)
+            for view in await audit.event_views(session=session, events=rows)
+        ],
         total=total,
         page=page,
         per_page=per_page,

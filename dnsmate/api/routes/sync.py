@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
@@ -22,12 +22,15 @@ from dnsmate.schemas.drift import SyncStatus, ZoneDiff
 from dnsmate.schemas.sync import (
     BreakerPublic,
     DrainReportPublic,
+    QueueDropped,
     QueueEntryPublic,
     QueuePublic,
+    QueueRetried,
+    QueueSelection,
     ReconcileAnswer,
     ReconcileRequest,
 )
-from dnsmate.services.sync import drift, health, queue, reconcile
+from dnsmate.services.sync import drift, health, queue, queue_view, reconcile
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -37,17 +40,23 @@ async def read_queue(
     session: SessionDep,
     _user: AdminUser,
     status: Literal["pending", "parked"] | None = None,
+    server_id: RowId | None = None,
+    zone: str | None = Query(None, max_length=255),
+    limit: int = Query(1000, ge=1, le=5000),
 ) -> dict[str, Any]:
-    """Changes owed to servers, in replay order: pending ones and parked ones with errors."""
-    return await queue.queue_view(session=session, status=status)
+    """Changes owed to servers, in replay order, each with what it changes: pending ones and
+    parked ones with errors; filtered by status, server and zone."""
+    return await queue_view.queue_view(
+        session=session, status=status, server_id=server_id, zone=zone, limit=limit
+    )
 
 
 @router.post("/queue/{entry_id}/retry", response_model=QueueEntryPublic)
 async def retry_queue_entry(
     entry_id: RowId, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> dict[str, Any]:
-    """Put a parked change back in line; it is replayed at the next drain."""
-    entry = await queue.retry_entry(session=session, entry_id=entry_id)
+    """Put a parked change back in line (attempts counted afresh); replayed at the next drain."""
+    [entry] = await queue.retry_entries(session=session, ids=[entry_id])
     await audit.record("sync.queue.retry", target=f"queue entry {entry_id}")
     return entry
 
@@ -57,8 +66,33 @@ async def delete_queue_entry(
     entry_id: RowId, session: SessionDep, audit: AuditDep, _user: AdminUser
 ) -> None:
     """Drop a queued change: that server will not receive it (reconcile repairs the zone)."""
-    await queue.delete_entry(session=session, entry_id=entry_id)
+    await queue.drop_entries(session=session, ids=[entry_id])
     await audit.record("sync.queue.delete", target=f"queue entry {entry_id}")
+
+
+@router.post("/queue/retry", response_model=QueueRetried, responses=error_responses(404))
+async def retry_queue_entries(
+    body: QueueSelection, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> dict[str, Any]:
+    """Put several changes back in line at once (404, nothing changed, if one is gone)."""
+    items = await queue.retry_entries(session=session, ids=body.ids)
+    await audit.record("sync.queue.retry", target=_entries_target(body.ids))
+    return {"items": items}
+
+
+@router.post("/queue/drop", response_model=QueueDropped, responses=error_responses(404))
+async def drop_queue_entries(
+    body: QueueSelection, session: SessionDep, audit: AuditDep, _user: AdminUser
+) -> dict[str, Any]:
+    """Drop several queued changes at once (404, nothing dropped, if one is gone)."""
+    dropped = await queue.drop_entries(session=session, ids=body.ids)
+    await audit.record("sync.queue.delete", target=_entries_target(body.ids))
+    return {"dropped": dropped}
+
+
+def _entries_target(ids: list[int]) -> str:
+    shown = ", ".join(str(i) for i in sorted(set(ids))[:20])
+    return f"queue entries {shown}" + (" …" if len(set(ids)) > 20 else "")
 
 
 @router.post("/queue/drain", response_model=DrainReportPublic)

@@ -27,9 +27,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import PowerDNSSettings, SyncQueueEntry
+from dnsmate.models import ChangeDelivery, PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
+from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import NotFound
 from dnsmate.services.multi_powerdns import ServerSkipped, is_unavailable
 from dnsmate.services.server_state import SEEDING
@@ -39,9 +40,9 @@ from dnsmate.services.sync.health import (
     Outcome,
     breaker_states,
     effective_state,
-    pending_counts,
     record_outcomes,
 )
+from dnsmate.services.sync.queue_view import entry_view
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.write.changes import Change, CreateZone, ServerChange
 from dnsmate.services.write.registry import change_from_json, change_to_json
@@ -75,48 +76,6 @@ def enqueue(
     return entry
 
 
-async def list_queue(
-    *, session: AsyncSession, status: str | None = None, limit: int = 1000
-) -> list[SyncQueueEntry]:
-    """Queued changes in replay order, optionally only ``pending`` or ``parked`` ones."""
-    query = select(SyncQueueEntry).order_by(SyncQueueEntry.id).limit(limit)
-    if status is not None:
-        query = query.where(SyncQueueEntry.status == status)
-    return list((await session.scalars(query)).all())
-
-
-async def queue_view(
-    *, session: AsyncSession, status: str | None = None, limit: int = 1000
-) -> dict[str, Any]:
-    """The queue as the admin sees it: entries with server names, pending and parked counts."""
-    names = {row.id: row.name for row in await list_servers(session)}
-    entries = await list_queue(session=session, status=status, limit=limit)
-    counts = await pending_counts(session)
-    return {
-        "items": [entry_view(entry, names) for entry in entries],
-        "pending": sum(n for (_, s), n in counts.items() if s == "pending"),
-        "parked": sum(n for (_, s), n in counts.items() if s == "parked"),
-    }
-
-
-def entry_view(entry: SyncQueueEntry, names: dict[int, str]) -> dict[str, Any]:
-    """One queued change in its public form (no secrets: changes hold DNS data only)."""
-    return {
-        "id": entry.id,
-        "server_id": entry.server_id,
-        "server": names.get(entry.server_id, str(entry.server_id)),
-        "zone": entry.zone,
-        "status": entry.status,
-        "attempts": entry.attempts,
-        "last_error": entry.last_error,
-        "actor": entry.actor,
-        "reason": entry.reason,
-        "change": entry.change,
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
-    }
-
-
 async def get_entry(*, session: AsyncSession, entry_id: int) -> SyncQueueEntry:
     entry = await session.get(SyncQueueEntry, entry_id)
     if entry is None:
@@ -124,19 +83,61 @@ async def get_entry(*, session: AsyncSession, entry_id: int) -> SyncQueueEntry:
     return entry
 
 
-async def retry_entry(*, session: AsyncSession, entry_id: int) -> dict[str, Any]:
-    """Put a parked (or pending) change back in line; it keeps its place in the order."""
-    entry = await get_entry(session=session, entry_id=entry_id)
-    entry.status = "pending"
+async def retry_entries(*, session: AsyncSession, ids: Collection[int]) -> list[dict[str, Any]]:
+    """Put parked (or pending) changes back in line, attempts counted afresh; each keeps its
+    place in its zone's order. NotFound when one of ``ids`` is not queued (nothing changes)."""
+    entries = await _entries(session, ids)
+    for entry in entries:
+        entry.status = "pending"
+        entry.attempts = 0
     await session.commit()
-    return entry_view(entry, {row.id: row.name for row in await list_servers(session)})
+    names = {row.id: row.name for row in await list_servers(session)}
+    return [entry_view(entry, names) for entry in entries]
 
 
-async def delete_entry(*, session: AsyncSession, entry_id: int) -> None:
-    """Drop a queued change: that server will never receive it (reconcile fixes drift)."""
-    entry = await get_entry(session=session, entry_id=entry_id)
-    await session.delete(entry)
+async def drop_entries(*, session: AsyncSession, ids: Collection[int]) -> int:
+    """Drop queued changes: their servers will never receive them (reconcile fixes drift).
+    NotFound when one of ``ids`` is not queued (nothing is dropped)."""
+    entries = await _entries(session, ids)
+    for entry in entries:
+        await session.delete(entry)
     await session.commit()
+    return len(entries)
+
+
+async def resolve_entries(*, session: AsyncSession, server_id: int, zone: str, note: str) -> int:
+    """Mark what is queued for ``server_id`` and ``zone`` as no longer needed (the server
+    got the zone some other way, e.g. a reconcile from a good copy): the entries leave the
+    queue and the audit events of their writes say when and why (``note``). The caller
+    commits; returns how many were resolved."""
+    query = select(SyncQueueEntry).where(
+        SyncQueueEntry.server_id == server_id, SyncQueueEntry.zone == fqdn(zone)
+    )
+    entries = list(await session.scalars(query.with_for_update()))
+    server = await session.get(PowerDNSSettings, server_id)
+    for entry in entries:
+        _delivered(session, entry, server.name if server else str(server_id), "resolved", note)
+        await session.delete(entry)
+    return len(entries)
+
+
+def _delivered(
+    session: AsyncSession, entry: SyncQueueEntry, server: str, how: str, note: str | None = None
+) -> None:
+    """Record on the audit event of the entry's write that its server has the change."""
+    if entry.audit_event_id is not None:
+        session.add(ChangeDelivery(event_id=entry.audit_event_id, server_id=entry.server_id,
+                                   server=server, how=how, note=note))  # fmt: skip
+
+
+async def _entries(session: AsyncSession, ids: Collection[int]) -> list[SyncQueueEntry]:
+    wanted = sorted(set(ids))
+    query = select(SyncQueueEntry).where(SyncQueueEntry.id.in_(wanted)).order_by(SyncQueueEntry.id)
+    entries = list(await session.scalars(query))
+    missing = sorted(set(wanted) - {entry.id for entry in entries})
+    if missing:
+        raise NotFound(f"Queued change {missing[0]} not found")
+    return entries
 
 
 @dataclass
@@ -281,6 +282,7 @@ async def _drain_server(
                 continue
             seconds = time.perf_counter() - started
             log.info("%s: replayed queued change %s (%s)", row.name, entry.id, entry.change)
+            _delivered(session, entry, row.name, "queue")
             await session.delete(entry)
             await session.commit()
             await record_outcomes(

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from dnsmate.models import SyncQueueEntry
 from dnsmate.services import grants
 from dnsmate.services.audit import Actor, add_change_event
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
@@ -41,6 +42,8 @@ class _Write:
     actor: Actor
     targets: MultiPowerDNSService
     outcome: WriteOutcome
+    # The queue entries of the change itself: the audit part links them to its event.
+    queued: list[SyncQueueEntry] = field(default_factory=list)
 
 
 Part = Callable[[_Write], Awaitable[None]]
@@ -149,11 +152,12 @@ class WriteRecorder:
         who = write.actor.user.email if write.actor.user is not None else write.actor.via
         for server_id in outcome.decision.queue:
             error = by_id[server_id].error
-            enqueue(session, server_id=server_id, change=outcome.change, error=error,
-                    actor=who, reason=error or "")  # fmt: skip
+            write.queued.append(enqueue(session, server_id=server_id, change=outcome.change,
+                                        error=error, actor=who, reason=error or ""))  # fmt: skip
         for server_id in outcome.decision.park:
-            enqueue(session, server_id=server_id, change=outcome.change, status="parked",
-                    error=by_id[server_id].error, actor=who, reason="rejected")  # fmt: skip
+            write.queued.append(enqueue(session, server_id=server_id, change=outcome.change,
+                                        status="parked", error=by_id[server_id].error, actor=who,
+                                        reason="rejected"))  # fmt: skip
         for owed in outcome.rollback.owed:
             # The restore is owed to that server: queued so it converges later.
             enqueue(session, server_id=owed.server_id, change=owed.change, error=owed.error,
@@ -194,4 +198,11 @@ class WriteRecorder:
             await grants.forget_zone(session=write.session, zone=outcome.change.zone)
 
     async def _audit(self, write: _Write) -> None:
-        await add_change_event(session=write.session, actor=write.actor, outcome=write.outcome)
+        event = await add_change_event(
+            session=write.session, actor=write.actor, outcome=write.outcome
+        )
+        if write.queued:
+            # The queue records each delivery on this event (only writes that queued pay).
+            await write.session.flush()
+            for entry in write.queued:
+                entry.audit_event_id = event.id

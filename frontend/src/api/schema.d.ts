@@ -304,7 +304,8 @@ export interface paths {
   "/api/sync/queue": {
     /**
      * Read Queue
-     * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
+     * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
+     * parked ones with errors; filtered by status, server and zone.
      */
     get: operations["read_queue_api_sync_queue_get"];
   };
@@ -314,6 +315,20 @@ export interface paths {
      * @description Replay now what is owed to servers whose breaker is not open.
      */
     post: operations["drain_queue_api_sync_queue_drain_post"];
+  };
+  "/api/sync/queue/drop": {
+    /**
+     * Drop Queue Entries
+     * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
+     */
+    post: operations["drop_queue_entries_api_sync_queue_drop_post"];
+  };
+  "/api/sync/queue/retry": {
+    /**
+     * Retry Queue Entries
+     * @description Put several changes back in line at once (404, nothing changed, if one is gone).
+     */
+    post: operations["retry_queue_entries_api_sync_queue_retry_post"];
   };
   "/api/sync/queue/{entry_id}": {
     /**
@@ -325,7 +340,7 @@ export interface paths {
   "/api/sync/queue/{entry_id}/retry": {
     /**
      * Retry Queue Entry
-     * @description Put a parked change back in line; it is replayed at the next drain.
+     * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
      */
     post: operations["retry_queue_entry_api_sync_queue__entry_id__retry_post"];
   };
@@ -853,6 +868,16 @@ export interface components {
        * Format: date-time
        */
       created_at: string;
+      /**
+       * Delivered At
+       * @description When the last server that was owed the change got it
+       */
+      delivered_at?: string | null;
+      /**
+       * Deliveries
+       * @description Servers the retry queue delivered the change to later
+       */
+      deliveries?: components["schemas"]["DeliveryPublic"][];
       /** Detail */
       detail: string | null;
       /** Id */
@@ -1367,6 +1392,26 @@ export interface components {
       user_id: number;
       /** Zones */
       zones: string[] | null;
+    };
+    /**
+     * DeliveryPublic
+     * @description A server that got the change after its write answered.
+     */
+    DeliveryPublic: {
+      /**
+       * Delivered At
+       * Format: date-time
+       */
+      delivered_at: string;
+      /**
+       * How
+       * @description queue (replayed) or resolved (no longer needed)
+       */
+      how: string;
+      /** Note */
+      note: string | null;
+      /** Server */
+      server: string;
     };
     /**
      * DrainReportPublic
@@ -2000,12 +2045,30 @@ export interface components {
       /** Verify Ssl */
       verify_ssl?: boolean | null;
     };
+    /** QueueDropped */
+    QueueDropped: {
+      /** Dropped */
+      dropped: number;
+    };
     /** QueueEntryPublic */
     QueueEntryPublic: {
       /** Actor */
       actor: string | null;
-      /** Attempts */
+      /**
+       * Age Seconds
+       * @description Seconds since the change was queued
+       */
+      age_seconds: number;
+      /**
+       * Attempts
+       * @description Replays that failed while the server answered
+       */
       attempts: number;
+      /**
+       * Audit Event Id
+       * @description The audit event of the write that queued it
+       */
+      audit_event_id: number | null;
       /** Change */
       change: {
         [key: string]: unknown;
@@ -2019,13 +2082,23 @@ export interface components {
       id: number;
       /** Last Error */
       last_error: string | null;
+      /** Lines */
+      lines: components["schemas"]["QueueLine"][];
+      /**
+       * Operation
+       * @description The kind of change (AddRecord, BulkRecords, ...)
+       */
+      operation: string;
       /** Reason */
       reason: string;
       /** Server */
       server: string;
       /** Server Id */
       server_id: number;
-      /** Status */
+      /**
+       * Status
+       * @description pending (replayed in turn) or parked (an admin decides)
+       */
       status: string;
       /**
        * Updated At
@@ -2035,14 +2108,58 @@ export interface components {
       /** Zone */
       zone: string;
     };
+    /**
+     * QueueLine
+     * @description One record (or zone) a queued change touches, as a person checks it.
+     */
+    QueueLine: {
+      /**
+       * Content
+       * @description New content (None: the whole RRset or zone)
+       */
+      content: string | null;
+      /** Name */
+      name: string | null;
+      /**
+       * Old Content
+       * @description For an update: the content it replaces
+       */
+      old_content: string | null;
+      /**
+       * Operation
+       * @description add, update, delete, replace, create zone, ...
+       */
+      operation: string;
+      /** Type */
+      type: string | null;
+    };
     /** QueuePublic */
     QueuePublic: {
       /** Items */
       items: components["schemas"]["QueueEntryPublic"][];
-      /** Parked */
+      /**
+       * Parked
+       * @description Parked entries matching the server and zone filters
+       */
       parked: number;
-      /** Pending */
+      /**
+       * Pending
+       * @description Pending entries matching the server and zone filters
+       */
       pending: number;
+    };
+    /** QueueRetried */
+    QueueRetried: {
+      /** Items */
+      items: components["schemas"]["QueueEntryPublic"][];
+    };
+    /**
+     * QueueSelection
+     * @description Queue entries to retry or drop at once.
+     */
+    QueueSelection: {
+      /** Ids */
+      ids: number[];
     };
     /** RRsetChange */
     RRsetChange: {
@@ -5674,12 +5791,16 @@ export interface operations {
   };
   /**
    * Read Queue
-   * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
+   * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
+   * parked ones with errors; filtered by status, server and zone.
    */
   read_queue_api_sync_queue_get: {
     parameters: {
       query?: {
         status?: ("pending" | "parked") | null;
+        server_id?: number | null;
+        zone?: string | null;
+        limit?: number;
       };
     };
     responses: {
@@ -5736,6 +5857,92 @@ export interface operations {
     };
   };
   /**
+   * Drop Queue Entries
+   * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
+   */
+  drop_queue_entries_api_sync_queue_drop_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QueueSelection"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QueueDropped"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Retry Queue Entries
+   * @description Put several changes back in line at once (404, nothing changed, if one is gone).
+   */
+  retry_queue_entries_api_sync_queue_retry_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QueueSelection"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QueueRetried"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Delete Queue Entry
    * @description Drop a queued change: that server will not receive it (reconcile repairs the zone).
    */
@@ -5772,7 +5979,7 @@ export interface operations {
   };
   /**
    * Retry Queue Entry
-   * @description Put a parked change back in line; it is replayed at the next drain.
+   * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
    */
   retry_queue_entry_api_sync_queue__entry_id__retry_post: {
     parameters: {

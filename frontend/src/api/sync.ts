@@ -8,7 +8,14 @@ type Schemas = components["schemas"];
 export type Policy = "retry" | "report" | "rollback";
 
 export type QueueEntry = Schemas["QueueEntryPublic"];
+export type QueueLine = Schemas["QueueLine"];
 export type Queue = Schemas["QueuePublic"];
+
+/** Filters of GET /api/sync/queue (each optional). */
+export interface QueueFilter {
+  server_id?: number;
+  zone?: string;
+}
 export type Breaker = Schemas["BreakerPublic"];
 export type DrainReport = Schemas["DrainReportPublic"];
 
@@ -18,10 +25,16 @@ export const setPolicy = (policy: Policy) =>
   request<{ on_partial_failure: Policy }>("PUT", "/settings/consistency", {
     body: { on_partial_failure: policy },
   });
-export const readQueue = () => request<Queue>("GET", "/sync/queue");
+export const readQueue = (filter: QueueFilter = {}) =>
+  request<Queue>("GET", "/sync/queue", { query: { ...filter } });
 export const readBreakers = () => request<Breaker[]>("GET", "/sync/servers");
 export const retryEntry = (id: number) => request<QueueEntry>("POST", `/sync/queue/${id}/retry`);
 export const dropEntry = (id: number) => request<null>("DELETE", `/sync/queue/${id}`);
+/** Bulk Retry and Drop: all or nothing (404 when one entry is gone). */
+export const retryEntries = (ids: number[]) =>
+  request<Schemas["QueueRetried"]>("POST", "/sync/queue/retry", { body: { ids } });
+export const dropEntries = (ids: number[]) =>
+  request<Schemas["QueueDropped"]>("POST", "/sync/queue/drop", { body: { ids } });
 export const drainQueue = () => request<DrainReport>("POST", "/sync/queue/drain");
 
 // Drift between servers and reconcile (services/sync/drift.py and reconcile.py).

@@ -68,6 +68,12 @@ export function AuditTable({
                 <span className={`badge ${OUTCOME_CLASS[event.outcome] ?? "badge-muted"}`}>
                   {event.outcome}
                 </span>
+                {(event.deliveries ?? []).map((d) => (
+                  <div key={d.server} className="muted">
+                    {d.how === "queue" ? "delivered to" : "resolved on"} {d.server}{" "}
+                    {formatTime(d.delivered_at)}
+                  </div>
+                ))}
               </td>
             </tr>
           ))}

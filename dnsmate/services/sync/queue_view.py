@@ -67,10 +67,10 @@ def _lines(data: JSON) -> Iterator[dict[str, Any]]:
             record.get("content", data.get("content")),
             data.get("old_content"),
         )
-    elif kind == "BulkRecords":
-        for op in data.get("operations", []):
-            yield _line(op.get("op", "?"), op.get("name"), op.get("type"), op.get("content"),
-                        op.get("old_content"))  # fmt: skip
+    elif kind in ("BulkRecords", "DnsUpdate"):  # lists of operations (an RFC 2136 UPDATE)
+        for op in data.get("operations") or data.get("updates") or []:
+            yield _line(op.get("op", "?"), op.get("name"), op.get("type") or None,
+                        op.get("content") or None, op.get("old_content"))  # fmt: skip
     elif kind in ("PatchRRsets", "CreateZone"):
         rrsets = data.get("rrsets") or (data.get("payload") or {}).get("rrsets") or []
         if kind == "CreateZone":

@@ -1336,6 +1336,26 @@ export interface components {
       /** Server Keys */
       server_keys: components["schemas"]["ServerKeys"][];
     };
+    /**
+     * DeliveryPublic
+     * @description A server that got the change after its write answered.
+     */
+    DeliveryPublic: {
+      /**
+       * Delivered At
+       * Format: date-time
+       */
+      delivered_at: string;
+      /**
+       * How
+       * @description queue (replayed) or resolved (no longer needed)
+       */
+      how: string;
+      /** Note */
+      note: string | null;
+      /** Server */
+      server: string;
+    };
     /** DnsUpdateKeyCreate */
     DnsUpdateKeyCreate: {
       /**
@@ -1392,26 +1412,6 @@ export interface components {
       user_id: number;
       /** Zones */
       zones: string[] | null;
-    };
-    /**
-     * DeliveryPublic
-     * @description A server that got the change after its write answered.
-     */
-    DeliveryPublic: {
-      /**
-       * Delivered At
-       * Format: date-time
-       */
-      delivered_at: string;
-      /**
-       * How
-       * @description queue (replayed) or resolved (no longer needed)
-       */
-      how: string;
-      /** Note */
-      note: string | null;
-      /** Server */
-      server: string;
     };
     /**
      * DrainReportPublic

@@ -18,7 +18,8 @@ from dnsmate.models import SyncQueueEntry
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.audit import Actor, record_event
 from dnsmate.services.servers import list_servers
-from dnsmate.services.sync.queue import entry_view
+from dnsmate.services.sync.queue import record_delivery
+from dnsmate.services.sync.queue_view import entry_view
 
 
 async def resolve_parked(
@@ -51,6 +52,11 @@ async def resolve_parked(
     for entry in found:
         view = entry_view(entry, names)
         resolved.append(view)
+        detail = (
+            f"made moot by the reconcile of {display(fqdn(zone))} from {source}: "
+            f"{view['server']} now holds the source's copy"
+        )
+        record_delivery(session, entry, view["server"], "resolved", detail)
         await session.delete(entry)
         await record_event(
             session=session,
@@ -59,8 +65,7 @@ async def resolve_parked(
             zone=zone,
             target=f"queue entry {entry.id}",
             before={k: v for k, v in view.items() if k not in ("created_at", "updated_at")},
-            detail=f"made moot by the reconcile of {display(fqdn(zone))} from {source}: "
-            f"{view['server']} now holds the source's copy",
+            detail=detail,
             commit=False,
         )
     await session.commit()

@@ -116,15 +116,16 @@ async def resolve_entries(*, session: AsyncSession, server_id: int, zone: str, n
     entries = list(await session.scalars(query.with_for_update()))
     server = await session.get(PowerDNSSettings, server_id)
     for entry in entries:
-        _delivered(session, entry, server.name if server else str(server_id), "resolved", note)
+        record_delivery(session, entry, server.name if server else str(server_id), "resolved", note)
         await session.delete(entry)
     return len(entries)
 
 
-def _delivered(
+def record_delivery(
     session: AsyncSession, entry: SyncQueueEntry, server: str, how: str, note: str | None = None
 ) -> None:
-    """Record on the audit event of the entry's write that its server has the change."""
+    """Record on the audit event of the entry's write that its server has the change
+    (``how``: "queue" when replayed, "resolved" when no longer needed); the caller commits."""
     if entry.audit_event_id is not None:
         session.add(ChangeDelivery(event_id=entry.audit_event_id, server_id=entry.server_id,
                                    server=server, how=how, note=note))  # fmt: skip
@@ -282,7 +283,7 @@ async def _drain_server(
                 continue
             seconds = time.perf_counter() - started
             log.info("%s: replayed queued change %s (%s)", row.name, entry.id, entry.change)
-            _delivered(session, entry, row.name, "queue")
+            record_delivery(session, entry, row.name, "queue")
             await session.delete(entry)
             await session.commit()
             await record_outcomes(

@@ -34,10 +34,14 @@ CREATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_re
                "serial", "catalog", "master_tsig_key_ids", "slave_tsig_key_ids")  # fmt: skip
 UPDATE_KEYS = ("kind", "masters", "account", "soa_edit", "soa_edit_api", "api_rectify",
                "catalog", "master_tsig_key_ids", "slave_tsig_key_ids")  # fmt: skip
-# Each server would make its own keys: signing belongs to DNSMate's DNSSEC handling.
-UNSUPPORTED_KEYS = ("dnssec", "nsec3param", "nsec3narrow", "presigned")
+# Signing keys: set on the reference server by PowerDNS, then its keys and NSEC3 settings
+# copied to every target (``pdns_compat_keys.write_key``): one DNSKEY set everywhere.
+SIGNING_KEYS = ("dnssec", "nsec3param")
+# Not offered: narrow NSEC3 and presigned zones would need per-server signing data.
+UNSUPPORTED_KEYS = ("nsec3narrow", "presigned")
 # PowerDNS reads a TTL given as a JSON string as a number ("60" is 60). It also reads "60x"
 # as 60, "-1" as 4294967295 and answers 500 for "abc"; DNSMate takes digits only.
+_NSEC3PARAM = re.compile(r"|[0-9]+ [0-9]+ [0-9]+ ([0-9a-fA-F]+|-)")
 _TTL_TEXT = re.compile(r"\s*([0-9]+)\s*")
 
 
@@ -121,10 +125,23 @@ def filter_zones(zones: list[JSON], *, zone: str | None, allowed: set[str] | Non
 def _check_unsupported(body: JSON) -> None:
     for key in UNSUPPORTED_KEYS:
         if body.get(key):
-            raise _invalid(
-                f"'{key}' is not supported through DNSMate's PowerDNS-compatible API: each "
-                "server would sign with its own keys"
-            )
+            raise _invalid(f"'{key}' is not supported through DNSMate's PowerDNS-compatible API")
+
+
+def signing_payload(body: JSON, *, creating: bool) -> JSON:
+    """The signing settings of a zone creation or ``PUT`` (``dnssec``, ``nsec3param``), for
+    the reference server; empty when there is nothing to sign. A new zone is signed only
+    with ``dnssec: true``, as PowerDNS does."""
+    props: JSON = {key: body[key] for key in SIGNING_KEYS if key in body}
+    if creating and not props.get("dnssec"):
+        return {}
+    nsec3param = props.get("nsec3param")
+    if nsec3param is not None and not (
+        isinstance(nsec3param, str) and _NSEC3PARAM.fullmatch(nsec3param)
+    ):
+        # PowerDNS answers 500 for a value it cannot parse.
+        raise _invalid(f"NSEC3PARAM '{nsec3param}' is invalid: 'algorithm flags iterations salt'")
+    return props
 
 
 def _rrset_records(rrset: JSON, label: str) -> list[JSON]:
@@ -217,7 +234,13 @@ def create_payload(body: JSON) -> JSON:
     nameservers = body.get("nameservers") or []
     if not isinstance(nameservers, list):
         raise _invalid("Key 'nameservers' is not an Array")
-    payload["nameservers"] = [canonical_name(ns, "nameservers") for ns in nameservers]
+    try:
+        payload["nameservers"] = [canonical_name(ns, "nameservers") for ns in nameservers]
+    except InvalidInput as exc:
+        bad = next((ns for ns in nameservers if not str(ns).endswith(".")), None)
+        if bad is None:
+            raise
+        raise _invalid(f"Nameserver is not canonical: '{bad}'") from exc
     rrsets = body.get("rrsets") or []
     if not isinstance(rrsets, list):
         raise _invalid("Key 'rrsets' is not an Array")

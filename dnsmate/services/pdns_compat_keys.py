@@ -45,6 +45,20 @@ async def write_key(
     return answer, await pipeline.run(change, scope=scope)
 
 
+async def sign_zone(
+    *, pipeline: WritePipeline, scope: WriteScope, zone: str, signing: JSON
+) -> WriteOutcome:
+    """Set ``signing`` (``dnssec``, ``nsec3param``: PowerDNS's zone fields) on the reference
+    server, which makes or drops its keys, then give every target the same keys."""
+    _none, outcome = await write_key(
+        pipeline=pipeline,
+        scope=scope,
+        zone=zone,
+        request=lambda c: c.update_zone(zone, signing),
+    )
+    return outcome
+
+
 async def list_keys(*, multi: MultiPowerDNSService, zone: str) -> list[JSON]:
     """The zone's keys on the read server (public parts), as PowerDNS lists them."""
     return await multi.read(lambda c: c.list_cryptokeys(zone))

@@ -86,4 +86,4 @@ def assert_same(ref: httpx.Response, mate: httpx.Response) -> None:
     """Same status and, VOLATILE fields aside, the same body."""
     where = f"{mate.request.method} {mate.request.url.path}"
     assert mate.status_code == ref.status_code, (where, ref.text, mate.text)
-    assert comparable(body(mate)) == comparable(body(ref)), where
+    assert comparable(body(mate)) == comparable(body(ref)), (where, ref.text, mate.text)

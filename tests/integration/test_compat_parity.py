@@ -67,6 +67,19 @@ async def test_zone_list_and_zone_objects_have_powerdns_fields(pair: Pair) -> No
         assert ("rrsets" in body(mate)) == (params == {})
 
 
+async def test_create_checks_as_powerdns_checks(pair: Pair) -> None:
+    zone = unique_zone("check") + "."
+    for bad in (zone_body(zone, nameservers=["ns1.example"]), zone_body("nodot.example")):
+        ref, mate = await pair.both("POST", f"{BASE}/zones", json=bad)
+        assert_same(ref, mate)
+        assert mate.status_code == 422
+    ref, mate = await pair.both("POST", f"{BASE}/zones", json=zone_body(zone))
+    assert_same(ref, mate)
+    ref, mate = await pair.both("POST", f"{BASE}/zones", json=zone_body(zone))
+    assert_same(ref, mate)
+    assert mate.status_code == 409
+
+
 async def test_create_answers_without_rrsets_when_asked(pair: Pair) -> None:
     zone = unique_zone("norr") + "."
     ref, mate = await pair.both(

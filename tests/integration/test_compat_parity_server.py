@@ -185,3 +185,40 @@ def comparable_stats(value: object) -> object:
     if isinstance(value, list):
         return sorted((s["name"], s["type"]) for s in value)
     return comparable(value)
+
+
+async def test_zones_signed_at_creation_and_by_put(
+    pair: Pair, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    zone = unique_zone("signed") + "."
+    create = {"name": zone, "kind": "Native", "nameservers": [f"ns1.{zone}"], "dnssec": True,
+              "rrsets": [{"name": f"www.{zone}", "type": "A", "ttl": 300,
+                          "records": [{"content": "192.0.2.45"}]}]}  # fmt: skip
+    ref, mate = await pair.both("POST", f"{BASE}/zones", json=create)
+    assert mate.status_code == ref.status_code == 201
+    # Signing turns api_rectify on and moves the serial (docs/powerdns-compat.md).
+    assert body(mate)["dnssec"] is body(ref)["dnssec"] is True
+    assert set(body(mate)) == set(body(ref))
+    published = _dnskeys(pdns_servers, zone)
+    assert published[0] and published[0] == published[1] == published[2]
+    dnskey = dns_response(pdns_servers[0], zone, "DNSKEY").answer[0]
+    for server in pdns_servers:
+        validate(server, f"www.{zone}", "A", zone, dnskey)
+
+    ref, mate = await pair.both("PUT", f"{BASE}/zones/{zone}", json={"nsec3param": "1 0 0 -"})
+    assert_same(ref, mate)
+    ref, mate = await pair.both("GET", f"{BASE}/zones/{zone}", params={"rrsets": "false"})
+    assert body(mate)["nsec3param"] == body(ref)["nsec3param"] == "1 0 0 -"
+    for server in pdns_servers:
+        assert dns_query(server, zone, "NSEC3PARAM") == ["1 0 0 -"], server.name
+    ref, mate = await pair.both("PUT", f"{BASE}/zones/{zone}", json={"nsec3param": "bogus"})
+    assert (ref.status_code, mate.status_code) == (500, 422)  # PowerDNS fails to parse it
+
+    ref, mate = await pair.both("PUT", f"{BASE}/zones/{zone}", json={"dnssec": False})
+    assert_same(ref, mate)
+    assert _dnskeys(pdns_servers, zone) == [[], [], []]
+    ref, mate = await pair.both("GET", f"{BASE}/zones/{zone}/cryptokeys")
+    assert_same(ref, mate)
+    ref, mate = await pair.both("PATCH", f"{BASE}/zones/{zone}", json={"rrsets": []})
+    assert_same(ref, mate)
+    assert mate.status_code == 204

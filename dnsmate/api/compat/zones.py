@@ -24,7 +24,7 @@ from dnsmate.api.compat.deps import (
 from dnsmate.api.compat.errors import CompatError, CompatRoute, fanout_response, write_response
 from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
-from dnsmate.services import pdns_compat, permissions
+from dnsmate.services import pdns_compat, pdns_compat_keys, permissions
 from dnsmate.services.write.changes import CreateZone, DeleteZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
@@ -63,10 +63,16 @@ async def create_zone(
     _user: CompatZoneCreator,
     rrsets: bool = True,
 ) -> Response:
-    """Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
-    zone is answered without its RRsets with ``?rrsets=false``."""
+    """Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
+    with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
+    ``?rrsets=false``."""
     payload = pdns_compat.create_payload(body)
+    signing = pdns_compat.signing_payload(body, creating=True)
     outcome = await pipeline.run(CreateZone(zone=payload["name"], payload=payload), scope=scope)
+    if signing and outcome.any_succeeded:
+        outcome = await pdns_compat_keys.sign_zone(
+            pipeline=pipeline, scope=scope, zone=payload["name"], signing=signing
+        )
     if not (outcome.decision.durable and outcome.any_succeeded):
         # Failed, or only queued: no server to show the zone from yet.
         return write_response(
@@ -99,6 +105,8 @@ async def patch_zone(
     body: JsonBody, access: CompatZoneWriter, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
     """REPLACE and DELETE RRsets: atomic on each server, applied on every target."""
+    if body.get("rrsets") == []:
+        return Response(status_code=204)  # PowerDNS: nothing to do
     change = pdns_compat.patch_change(zone=access.zone, body=body)
     return write_response(await pipeline.run(change, scope=scope))
 
@@ -107,10 +115,20 @@ async def patch_zone(
 async def update_zone(
     body: JsonBody, access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
-    """Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify."""
+    """Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
+    dnssec and nsec3param (one key set on every target)."""
     payload = pdns_compat.update_payload(body)
-    change = pdns_compat.UpdateZone(zone=access.zone, payload=payload)
-    return write_response(await pipeline.run(change, scope=scope))
+    signing = pdns_compat.signing_payload(body, creating=False)
+    if payload or not signing:
+        change = pdns_compat.UpdateZone(zone=access.zone, payload=payload)
+        outcome = await pipeline.run(change, scope=scope)
+        if not (signing and outcome.decision.durable):
+            return write_response(outcome)
+    return write_response(
+        await pdns_compat_keys.sign_zone(
+            pipeline=pipeline, scope=scope, zone=access.zone, signing=signing
+        )
+    )
 
 
 @router.delete("/{zone_id}", status_code=204)

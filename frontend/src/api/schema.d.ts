@@ -578,8 +578,9 @@ export interface paths {
     get: operations["read_zones_api_v1_servers_localhost_zones_get"];
     /**
      * Create Zone
-     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
-     * zone is answered without its RRsets with ``?rrsets=false``.
+     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
+     * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
+     * ``?rrsets=false``.
      */
     post: operations["create_zone_api_v1_servers_localhost_zones_post"];
   };
@@ -591,7 +592,8 @@ export interface paths {
     get: operations["read_zone_api_v1_servers_localhost_zones__zone_id__get"];
     /**
      * Update Zone
-     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
+     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
+     * dnssec and nsec3param (one key set on every target).
      */
     put: operations["update_zone_api_v1_servers_localhost_zones__zone_id__put"];
     /**
@@ -7470,8 +7472,9 @@ export interface operations {
   };
   /**
    * Create Zone
-   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; the new
-   * zone is answered without its RRsets with ``?rrsets=false``.
+   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
+   * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
+   * ``?rrsets=false``.
    */
   create_zone_api_v1_servers_localhost_zones_post: {
     parameters: {
@@ -7605,7 +7608,8 @@ export interface operations {
   };
   /**
    * Update Zone
-   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
+   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
+   * dnssec and nsec3param (one key set on every target).
    */
   update_zone_api_v1_servers_localhost_zones__zone_id__put: {
     parameters: {

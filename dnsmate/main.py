@@ -70,6 +70,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_strategy=settings.read_strategy,
         observer=metrics.observe,
         state=ServerStateCache(invalidator, ttl_seconds=settings.server_cache_seconds),
+        connect_timeout_seconds=settings.connect_timeout_seconds,
+        straggler_seconds=settings.straggler_seconds,
+        health_deadline_seconds=settings.health_deadline_seconds,
     )
     sync = SyncRuntime(
         engine=background,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -41,6 +42,7 @@ class PowerDNSClient:
         api_key: str,
         server_id: str = "localhost",
         timeout: float = 10.0,
+        connect_timeout: float | None = None,
         verify_ssl: bool = True,
         write_retries: int = 4,
         retry_base_seconds: float = 0.05,
@@ -56,16 +58,32 @@ class PowerDNSClient:
         self.write_lock: AbstractAsyncContextManager[Any] = asyncio.Lock()
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
+        # Requests sent and not answered yet (start times), and when the last answer came:
+        # how long the server has been silent (``silent_seconds``).
+        self._in_flight: dict[asyncio.Future[httpx.Response], float] = {}
+        self._answered_at = 0.0
+        # ``timeout`` bounds each read (and write, and pool wait); ``connect_timeout`` (never
+        # above it) the connection: a dead address fails fast, a slow answer is waited for.
+        connect = timeout if connect_timeout is None else min(connect_timeout, timeout)
         self._http = httpx.AsyncClient(
             base_url=f"{self.api_url}/api/v1",
             headers={"X-API-Key": api_key, "Accept": "application/json"},
-            timeout=timeout,
+            timeout=httpx.Timeout(timeout, connect=connect),
             verify=verify_ssl,
             transport=transport,
         )
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+    def silent_seconds(self) -> float:
+        """How long a request to this server has waited for an answer with no answer to any
+        request arriving meanwhile; 0 when nothing is in flight. A busy server that answers
+        stays near 0; a hung one grows (the fan-out's straggler test)."""
+        if not self._in_flight:
+            return 0.0
+        waiting_since = max(min(self._in_flight.values()), self._answered_at)
+        return time.monotonic() - waiting_since
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -218,9 +236,7 @@ class PowerDNSClient:
         attempts = 1 + (self._write_retries if write else 1)
         for attempt in range(attempts):
             try:
-                response = await self._http.request(
-                    method, f"/servers/{self.server_id}{path}", params=params, json=json
-                )
+                response = await self._send(method, path, params=params, json=json, write=write)
             # Connect failures: nothing was sent, so the server cannot have applied anything.
             except httpx.ConnectTimeout as exc:
                 raise errors.PowerDNSTimeout() from exc
@@ -258,6 +274,39 @@ class PowerDNSClient:
                 continue
             return _decode(response)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, str] | None,
+        json: JSON | None,
+        write: bool,
+    ) -> httpx.Response:
+        """One HTTP exchange. A write cancelled while in flight (a straggler left behind by
+        the fan-out, a shutdown) still runs to its end (answer or timeout) before the
+        cancellation goes on: PowerDNS may apply it anyway, and the caller's write lock must
+        stay held until then, so no later change to that server can land before it."""
+        exchange = asyncio.ensure_future(
+            self._http.request(method, f"/servers/{self.server_id}{path}", params=params, json=json)
+        )
+        self._in_flight[exchange] = time.monotonic()
+        exchange.add_done_callback(self._exchanged)
+        try:
+            return await asyncio.shield(exchange)
+        except asyncio.CancelledError:
+            if not write:
+                exchange.cancel()
+            await asyncio.wait([exchange])
+            if not exchange.cancelled():
+                exchange.exception()  # retrieved: the outcome no longer matters to anyone
+            raise
+
+    def _exchanged(self, exchange: asyncio.Future[httpx.Response]) -> None:
+        self._in_flight.pop(exchange, None)
+        if not exchange.cancelled() and exchange.exception() is None:
+            self._answered_at = time.monotonic()
 
 
 def _decode(response: httpx.Response) -> Any:

@@ -67,6 +67,9 @@ class ServerHealth(BaseModel):
     id: int
     name: str
     healthy: bool
+    # healthy; not_answering (no answer in time: hung or overloaded); unreachable (refused,
+    # bad API key, server error)
+    state: Literal["healthy", "not_answering", "unreachable"]
     latency_ms: float | None
     version: str | None
     error: str | None

@@ -29,6 +29,7 @@ from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.schemas.outcomes import ServerOutcome
 from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.read_routing import ReadRouter
+from dnsmate.services.stragglers import ServerStraggling, Stragglers
 
 T = TypeVar("T")
 
@@ -170,8 +171,11 @@ class MultiPowerDNSService:
         before_write: Mapping[int, Prepare] | None = None,
         router: ReadRouter | None = None,
         observer: OperationObserver | None = None,
+        stragglers: Stragglers | None = None,
     ) -> None:
         self.clients = list(clients)
+        # The straggler limit of writes (none: every write waits for every target).
+        self.stragglers = stragglers
         # Records every read's outcome (the write pipeline records writes).
         self.observer = observer
         # Orders read targets and learns latency (default-first unless given another).
@@ -189,6 +193,7 @@ class MultiPowerDNSService:
             before_write={k: v for k, v in self.before_write.items() if k in server_ids},
             router=self.router,
             observer=self.observer,
+            stragglers=self.stragglers,
         )
 
     def client(self, server_id: int | None) -> PowerDNSClient | None:
@@ -219,19 +224,50 @@ class MultiPowerDNSService:
         return [c.name for c in self.clients]
 
     async def execute(
-        self, operation: Callable[[PowerDNSClient], Awaitable[T]], *, zone: str | None = None
+        self,
+        operation: Callable[[PowerDNSClient], Awaitable[T]],
+        *,
+        zone: str | None = None,
+        may_cut: Callable[[], Awaitable[bool]] | None = None,
     ) -> MultiPowerDNSResult[T]:
         """Run ``operation`` on every target at once; one server's failure never stops others.
 
         ``zone``: the zone the operation writes to; what a target owes for that zone is
         replayed first (without it, everything the target owes). Only ``PowerDNSError``
-        counts as a per-server failure; any other exception is a bug and propagates.
+        counts as a per-server failure; any other exception is a bug and propagates. With
+        ``may_cut`` (and the service's ``stragglers``), a target still
+        working well after the others answered is answered ``not answering`` when
+        ``may_cut()`` says so; its request goes on in the background
+        (``dnsmate.services.stragglers``).
         """
-        results = await asyncio.gather(*(self._write(c, operation, zone) for c in self.clients))
-        for result in results:
+        started = time.perf_counter()
+        tasks = [asyncio.ensure_future(self._write(c, operation, zone)) for c in self.clients]
+        cut: set[asyncio.Future[ServerResult[T]]] = set()
+        if self.stragglers is None:
+            await asyncio.gather(*tasks)
+        else:
+            client_of: dict[asyncio.Future[ServerResult[T]], PowerDNSClient] = dict(
+                zip(tasks, self.clients, strict=True)
+            )
+            cut = await self.stragglers.wait(
+                tasks,
+                answered=lambda r: not r.skipped,
+                silent=lambda task: client_of[task].silent_seconds(),
+                may_cut=may_cut,
+            )
+        results = []
+        for client, task in zip(self.clients, tasks, strict=True):
+            if task in cut:
+                assert self.stragglers is not None
+                self.stragglers.detach(task, client.name)
+                waited = time.perf_counter() - started
+                results.append(_straggling(client, waited))
+                continue
+            result = task.result()
             if result.success and result.server_id not in self.before_write:
                 self.router.observe(result.server, result.duration_ms)
-        return MultiPowerDNSResult(list(results))
+            results.append(result)
+        return MultiPowerDNSResult(results)
 
     async def read(self, operation: Callable[[PowerDNSClient], Awaitable[T]]) -> T:
         """Run a read on the first target that answers (the default server comes first,
@@ -299,6 +335,13 @@ async def _skipped(client: PowerDNSClient, reason: str) -> ServerResult[Any]:
     return ServerResult(
         client.name, False, str(exc), 0.0, exc=exc, skipped=True, server_id=client.settings_id
     )
+
+
+def _straggling(client: PowerDNSClient, waited: float) -> ServerResult[Any]:
+    """The result of a target left behind: it may still apply the change (``maybe_applied``)."""
+    exc = ServerStraggling(f"not answering (no answer after {waited:.1f} s)", maybe_applied=True)
+    return ServerResult(client.name, False, str(exc), waited * 1000, exc=exc,
+                        server_id=client.settings_id)  # fmt: skip
 
 
 async def _timed(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -19,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import PowerDNSSettings
 from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound
@@ -30,13 +28,15 @@ from dnsmate.services.multi_powerdns import (
     select_targets,
 )
 from dnsmate.services.read_routing import ReadRouter, ReadStrategy
+from dnsmate.services.server_health import HealthChecks
 from dnsmate.services.server_state import (
     ServerRow,
     ServerState,
     ServerStateCache,
     load_server_state,
 )
-from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, skip_reasons
+from dnsmate.services.stragglers import Stragglers
+from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, close_breaker, skip_reasons
 
 
 class ClientPool:
@@ -49,6 +49,9 @@ class ClientPool:
     are asyncio locks. ``read_router`` (one per process, like the pool) orders the read
     targets of every service ``build_multi`` makes, per ``read_strategy``; ``observer``
     (the app's ``SyncMetrics.observe``) records the outcome of every read they make.
+    ``connect_timeout_seconds`` bounds every client's connection set-up (each server's own
+    ``timeout_seconds`` bounds its reads); ``straggler_seconds`` is how long a write waits
+    for a server after another answered (``dnsmate.services.stragglers``; 0: no limit).
     """
 
     def __init__(
@@ -61,8 +64,16 @@ class ClientPool:
         read_strategy: ReadStrategy = "default-first",
         observer: OperationObserver | None = None,
         state: ServerStateCache | None = None,
+        connect_timeout_seconds: float | None = None,
+        straggler_seconds: float = 0.0,
+        health_deadline_seconds: float = 1.0,
     ) -> None:
         self._box = box
+        self._connect_timeout = connect_timeout_seconds
+        # The requests of straggling servers, left to finish in the background.
+        self.stragglers = Stragglers(seconds=straggler_seconds)
+        # The health page's checks: one in flight per server, bounded by a deadline.
+        self.checks = HealthChecks(deadline_seconds=health_deadline_seconds)
         # The servers, breakers and backlog held in memory (read afresh every time without).
         self.state = state
         self._retries = write_retries
@@ -91,6 +102,7 @@ class ClientPool:
             api_key=self._box.decrypt(row.api_key_encrypted),
             server_id=row.server_id,
             timeout=row.timeout_seconds,
+            connect_timeout=self._connect_timeout,
             verify_ssl=row.verify_ssl,
             write_retries=self._retries,
             retry_base_seconds=self._retry_base,
@@ -104,6 +116,8 @@ class ClientPool:
         return client
 
     async def aclose(self) -> None:
+        await self.stragglers.aclose()
+        await self.checks.aclose()
         await asyncio.gather(*(client.aclose() for _, client in self._clients.values()))
         self._clients.clear()
 
@@ -228,6 +242,7 @@ async def build_multi(
         before_write=before,
         router=pool.read_router,
         observer=pool.observer,
+        stragglers=pool.stragglers,
     )
 
 
@@ -253,21 +268,17 @@ async def _call_catch_up(
         await catch_up(client, server_id, zone)
 
 
-async def check_server(client: PowerDNSClient) -> dict[str, Any]:
-    """Reachability, key validity and version of one server, with latency."""
-    started = time.perf_counter()
-    try:
-        info = await client.server_info()
-    except PowerDNSError as exc:
-        return {"healthy": False, "latency_ms": None, "version": None, "error": str(exc)}
-    latency = round((time.perf_counter() - started) * 1000, 1)
-    return {"healthy": True, "latency_ms": latency, "version": info.get("version"), "error": None}
-
-
 async def servers_health(*, session: AsyncSession, pool: ClientPool) -> list[dict[str, Any]]:
-    """Health of every configured server, checked concurrently."""
+    """Health of every configured server, each on its own within the pool's deadline
+    (``HealthChecks``). A server that answers has its breaker closed, so its card and the
+    next write agree."""
     rows = await list_servers(session)
-    checks = await asyncio.gather(*(check_server(pool.client(row)) for row in rows))
+    checks = await pool.checks.check([(row.id, pool.client(row)) for row in rows])
+    state = await server_state(session=session, pool=pool)
+    for row in rows:
+        breaker = state.breakers.get(row.id)
+        if checks[row.id]["healthy"] and breaker is not None and not breaker.healthy:
+            await close_breaker(session=session, server_id=row.id)
     return [
         {
             "id": row.id,
@@ -275,7 +286,7 @@ async def servers_health(*, session: AsyncSession, pool: ClientPool) -> list[dic
             "is_default": row.is_default,
             "is_active": row.is_active,
             "multi_server_mode": row.multi_server_mode,
-            **check,
+            **checks[row.id],
         }
-        for row, check in zip(rows, checks, strict=True)
+        for row in rows
     ]

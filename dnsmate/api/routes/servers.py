@@ -14,6 +14,13 @@ from dnsmate.schemas.settings import (
     ServerHealth,
 )
 from dnsmate.services import permissions, servers
+from dnsmate.services.server_health import check_server
+from dnsmate.services.sync.health import close_breaker
+
+# Changing one of these makes the breaker's counted failures moot.
+CONNECTION_FIELDS = {
+    "api_url", "api_key", "server_id", "timeout_seconds", "verify_ssl", "is_active",
+}  # fmt: skip
 
 router = APIRouter(prefix="/settings/powerdns", tags=["settings"])
 
@@ -53,7 +60,8 @@ async def create_server(
 async def read_servers_health(
     session: SessionDep, context: ContextDep, user: CurrentUser
 ) -> list[ServerHealth]:
-    """Reachability, latency and version of every configured server, checked now.
+    """Reachability, latency and version of every configured server, checked now; a
+    server silent for about a second is ``not_answering`` (its check goes on behind).
 
     The error text (which may name an internal address) is for admins only.
     """
@@ -92,6 +100,8 @@ async def update_server(
         session=session, box=context.box, server_id=server_id, data=body
     )
     public = PowerDNSSettingsPublic.model_validate(row)
+    if body.model_fields_set & CONNECTION_FIELDS:
+        await close_breaker(session=session, server_id=server_id)
     await audit.record(
         "settings.server.update",
         target=row.name,
@@ -120,7 +130,9 @@ async def test_server(
 ) -> ServerHealth:
     """Connection test: reachability, API key validity and PowerDNS version."""
     row = await servers.get_server(session, server_id)
-    check = await servers.check_server(context.pool.client(row))
+    check = await check_server(context.pool.client(row))
+    if check["healthy"]:
+        await close_breaker(session=session, server_id=row.id)
     return ServerHealth(
         id=row.id,
         name=row.name,

@@ -9,6 +9,10 @@ half-open  ``retry_at`` has passed: the next probe (health check, write or repla
 A write to a zone first replays what a server still owes for that zone (or, without a
 replay, skips the server): applying a new change before older ones of the same zone would
 apply them out of order. Other zones' queued changes never hold a write back.
+
+A server that did not answer a write long after the others did (a straggler, see
+``dnsmate.services.stragglers``) opens its breaker at once (``Outcome.trip``): the next
+writes must not wait for it again.
 """
 
 from __future__ import annotations
@@ -40,12 +44,16 @@ class BreakerPolicy:
 
 @dataclass(frozen=True)
 class Outcome:
-    """One server's answer to one operation (write, replay or health probe)."""
+    """One server's answer to one operation (write, replay or health probe).
+
+    ``trip``: a failure that opens the breaker at once, whatever the count.
+    """
 
     server_id: int
     success: bool
     error: str | None = None
     latency_ms: float | None = None
+    trip: bool = False
 
 
 class BreakerLike(Protocol):
@@ -131,12 +139,25 @@ async def record_outcomes(
         row.failures = (row.failures or 0) + 1
         row.last_error = outcome.error
         half_open = effective_state(row, now) == "half-open"
-        if half_open or (row.state == "closed" and row.failures >= policy.threshold):
+        tripped = outcome.trip and row.state == "closed"
+        if tripped or half_open or (row.state == "closed" and row.failures >= policy.threshold):
             row.state = "open"
             row.opened_at = now
             row.retry_at = now + timedelta(seconds=policy.cooldown_seconds)
     if commit:
         await session.commit()
+
+
+async def close_breaker(*, session: AsyncSession, server_id: int) -> None:
+    """Close a server's breaker now: a successful check proved the server answers, or its
+    connection settings changed (the failures counted were about the old ones). So the
+    server's card and the next write never disagree."""
+    row = await session.get(ServerBreaker, server_id)
+    if row is None or (_healthy(row) and row.last_error is None):
+        return
+    row.state, row.failures, row.opened_at, row.retry_at = "closed", 0, None, None
+    row.last_error = None
+    await session.commit()
 
 
 def _insert_missing(session: AsyncSession, ids: Sequence[int]) -> Insert:

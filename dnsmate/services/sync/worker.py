@@ -7,7 +7,8 @@ import contextlib
 import logging
 from typing import Any
 
-from dnsmate.services.servers import check_server, list_servers
+from dnsmate.services.server_health import check_server
+from dnsmate.services.servers import list_servers
 from dnsmate.services.sync.health import Outcome, breaker_states, effective_state, record_outcomes
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.queue import drain_queue

@@ -4,7 +4,9 @@
                     InvalidInput naming the bad field) before anything is sent
     choose targets  ``WritePipeline.targets``: the servers of the current settings, with
                     skip reasons (open breaker) and catch-up replays (queued changes)
-    fan out         ``change.apply`` on every target concurrently (``MultiPowerDNSService``)
+    fan out         ``change.apply`` on every target concurrently (``MultiPowerDNSService``);
+                    under ``retry``, a server still working long after another answered is
+                    left behind "not answering" (``dnsmate.services.stragglers``)
     settle          ``settle(results, policy)``: a pure decision (status, queue, park,
                     roll back), see ``dnsmate.services.write.settle``
     roll back       only when the decision asks: ``change.undo`` on the servers it names
@@ -75,7 +77,8 @@ class WritePipeline:
 
         ``policy`` overrides the stored partial-failure policy for this write.
         """
-        result = await scope.targets.execute(change.apply, zone=change.zone)
+        cut = functools.partial(self._cuts_stragglers, scope.session, policy)
+        result = await scope.targets.execute(change.apply, zone=change.zone, may_cut=cut)
         decision = await self._settle(result, scope.session, policy)
         rollback = RollbackReport()
         if decision.roll_back:
@@ -99,6 +102,14 @@ class WritePipeline:
         if policy is None and not result.all_succeeded:
             policy = await get_policy(session)  # read only when some server failed
         return settle(result.results, policy or DEFAULT_POLICY)
+
+    async def _cuts_stragglers(
+        self, session: AsyncSession, policy: PartialFailurePolicy | None
+    ) -> bool:
+        """Only ``retry`` answers without a straggling server: its change is queued for it.
+        (``report`` would lose it and ``rollback`` could not restore a server that applies
+        it late; both wait for every answer.)"""
+        return (policy or await get_policy(session)) == "retry"
 
     def _observe(self, outcome: WriteOutcome) -> None:
         """Count every per-server outcome (metrics and operation statistics)."""

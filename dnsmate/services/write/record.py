@@ -25,6 +25,7 @@ from dnsmate.services import grants
 from dnsmate.services.audit import Actor, add_change_event
 from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
 from dnsmate.services.server_state import SEEDING, ServerStateCache, load_server_state
+from dnsmate.services.stragglers import ServerStraggling
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.sync.queue import enqueue
 from dnsmate.services.version_recorder import VersionRecorder
@@ -137,7 +138,9 @@ class WriteRecorder:
                 continue
             # A data error (404, 422) still proves the server answers.
             healthy = r.success or (r.exc is not None and not is_unavailable(r.exc))
-            outcomes.append(Outcome(r.server_id, healthy, None if healthy else r.error))
+            # A straggler opens its breaker at once: the next write must not wait for it.
+            trip = isinstance(r.exc, ServerStraggling)
+            outcomes.append(Outcome(r.server_id, healthy, None if healthy else r.error, trip=trip))
         await record_outcomes(
             session=write.session,
             outcomes=outcomes,

@@ -236,7 +236,8 @@ export interface paths {
   "/api/settings/powerdns/health": {
     /**
      * Read Servers Health
-     * @description Reachability, latency and version of every configured server, checked now.
+     * @description Reachability, latency and version of every configured server, checked now; a
+     * server silent for about a second is ``not_answering`` (its check goes on behind).
      *
      * The error text (which may name an internal address) is for admins only.
      */
@@ -2824,6 +2825,11 @@ export interface components {
       multi_server_mode: boolean;
       /** Name */
       name: string;
+      /**
+       * State
+       * @enum {string}
+       */
+      state: "healthy" | "not_answering" | "unreachable";
       /** Version */
       version: string | null;
     };
@@ -5387,7 +5393,8 @@ export interface operations {
   };
   /**
    * Read Servers Health
-   * @description Reachability, latency and version of every configured server, checked now.
+   * @description Reachability, latency and version of every configured server, checked now; a
+   * server silent for about a second is ``not_answering`` (its check goes on behind).
    *
    * The error text (which may name an internal address) is for admins only.
    */

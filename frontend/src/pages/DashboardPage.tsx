@@ -8,10 +8,19 @@ import { HealthBadge } from "../components/HealthBadge";
 import { MultiModeBadge } from "../components/MultiModeBadge";
 import { ServerStatsTable } from "../components/ServerStatsTable";
 import { WriteTargets } from "../components/WriteTargets";
-import { HEALTH_POLL_MS, STATS_POLL_MS, useHealth, useServerStats } from "../hooks/queries";
+import {
+  HEALTH_POLL_MS,
+  STATS_POLL_MS,
+  useHealth,
+  useServers,
+  useServerStats,
+} from "../hooks/queries";
 import { FormError } from "../components/FormError";
 
 export function DashboardPage() {
+  // The cards come from the server list (one database read) and each gets its health as it
+  // comes: a server that does not answer never holds up the others.
+  const list = useServers();
   const health = useHealth();
   const hourStats = useServerStats("1h");
   const dayStats = useServerStats("24h");
@@ -24,8 +33,9 @@ export function DashboardPage() {
     queryKey: [...keys.audit, "recent"],
     queryFn: () => listAudit({ page: 1, per_page: 8 }),
   });
-  const servers = health.data ?? [];
-  const healthy = servers.filter((s) => s.healthy).length;
+  const servers = list.data ?? [];
+  const checks = new Map((health.data ?? []).map((h) => [h.id, h]));
+  const healthy = (health.data ?? []).filter((s) => s.healthy).length;
 
   return (
     <section>
@@ -41,34 +51,40 @@ export function DashboardPage() {
           {zones.error && <span className="field-error">{zones.error.message}</span>}
         </div>
         <div className="card stat">
-          <span className="stat-value">{health.data ? `${healthy}/${servers.length}` : "–"}</span>
+          <span className="stat-value">
+            {health.data ? `${healthy}/${health.data.length}` : "–"}
+          </span>
           <span className="stat-label">PowerDNS servers healthy</span>
         </div>
       </div>
 
-      <WriteTargets servers={servers} />
+      {list.data ? (
+        <WriteTargets servers={servers} />
+      ) : (
+        <p className="targets muted">Loading servers…</p>
+      )}
 
       <h2>PowerDNS servers</h2>
       <p className="muted">
         Health is checked every {HEALTH_POLL_MS / 1000} s.{" "}
         <Link to="/settings/powerdns">Manage servers</Link>
       </p>
-      <FormError message={health.error?.message} />
-      {health.data && servers.length === 0 && (
+      <FormError message={list.error?.message ?? health.error?.message} />
+      {list.data && servers.length === 0 && (
         <p>
           No PowerDNS server yet. <Link to="/settings/powerdns">Add one in Settings</Link>.
         </p>
       )}
       <ul className="server-grid" aria-label="PowerDNS servers">
         {servers.map((server) => (
-          <li key={server.id} className="card server-card">
+          <li key={server.id} className="card server-card" data-server={server.name}>
             <div className="server-card-head">
               <strong>{server.name}</strong>
               {server.is_default && <span className="badge badge-default">Default</span>}
               {!server.is_active && <span className="badge badge-muted">Inactive</span>}
             </div>
             <div className="badges">
-              <HealthBadge health={server} />
+              <HealthBadge health={checks.get(server.id)} />
               <MultiModeBadge enabled={server.multi_server_mode} />
             </div>
           </li>

@@ -45,7 +45,11 @@ export function SettingsPage() {
           </button>
         )}
       </div>
-      <WriteTargets servers={list} />
+      {servers.data ? (
+        <WriteTargets servers={list} />
+      ) : (
+        <p className="targets muted">Loading servers…</p>
+      )}
       <FormError message={servers.error?.message} />
       {servers.data && list.length === 0 && <p>No PowerDNS server configured yet.</p>}
       <ul className="server-grid" aria-label="Configured PowerDNS servers">

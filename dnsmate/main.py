@@ -18,6 +18,7 @@ from dnsmate.api.headers import SecurityHeadersMiddleware
 from dnsmate.api.limits import BodyLimitMiddleware
 from dnsmate.api.main import api_router
 from dnsmate.api.proxy import TrustedProxyMiddleware
+from dnsmate.api.routes.dyndns import router as dyndns_router
 from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
@@ -166,6 +167,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TrustedProxyMiddleware, trusted=settings.trusted_networks())
     app.include_router(api_router)
     app.include_router(metrics_router)  # /metrics, where Prometheus looks
+    app.include_router(dyndns_router)  # /nic/update, where dyndns2 clients look
     app.include_router(compat_router)  # /api/v1: PowerDNS's paths, outside /api's routers
     mount_frontend(app, settings.frontend_dist)
     return app

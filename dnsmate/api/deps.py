@@ -24,6 +24,7 @@ from dnsmate.security import (
 )
 from dnsmate.services import audit, permissions, servers, tokens
 from dnsmate.services.caller_cache import CallerCache
+from dnsmate.services.dyndns.update import AbuseGuard
 from dnsmate.services.errors import NoServerAvailable, PermissionDenied
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.identity.ldap import LdapDirectory
@@ -63,6 +64,8 @@ class AppContext:
     directory: LdapDirectory | None = None
     # OpenID Connect providers (DNSMATE_OIDC_PROVIDERS), their discovery and keys.
     oidc: OidcProviders = field(default_factory=lambda: OidcProviders([]))
+    # DynDNS2 clients stuck in a loop get "abuse" (services/dyndns/update.py).
+    dyndns_guard: AbuseGuard = field(default_factory=AbuseGuard)
 
     def password_stamp(self, user: User) -> str:
         # The second factor is part of the stamp: turning it on ends every session that

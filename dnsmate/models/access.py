@@ -25,6 +25,8 @@ class ApiToken(Base):
     read_only: Mapped[bool] = mapped_column(Boolean, default=False)
     # Absolute zone names the token is limited to; None means every zone the user may use.
     zones: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # Absolute host names a DynDNS token may change (/nic/update only); None: not limited.
+    hosts: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

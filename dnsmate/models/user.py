@@ -20,6 +20,8 @@ class TokenScope:
     read_only: bool
     # Absolute zone names, or None for every zone the user may use.
     zones: frozenset[str] | None
+    # Absolute host names (a DynDNS token: /nic/update only), or None.
+    hosts: frozenset[str] | None = None
 
 
 class User(TimestampMixin, Base):

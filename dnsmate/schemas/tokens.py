@@ -13,6 +13,8 @@ class ApiTokenCreate(BaseModel):
     expires_at: UTCDateTime | None = None
     read_only: bool = False
     zones: list[str] | None = Field(default=None, max_length=1000)
+    # A DynDNS token: it changes only these host names, through /nic/update.
+    hosts: list[str] | None = Field(default=None, max_length=100)
 
 
 class ApiTokenPublic(BaseModel):
@@ -24,13 +26,14 @@ class ApiTokenPublic(BaseModel):
     prefix: str
     read_only: bool
     zones: list[str] | None
+    hosts: list[str] | None = None
     expires_at: UTCDateTime | None
     last_used_at: UTCDateTime | None
     created_at: UTCDateTime
 
-    @field_serializer("zones")
-    def _zones(self, zones: list[str] | None) -> list[str] | None:
-        return None if zones is None else [display(z) for z in zones]
+    @field_serializer("zones", "hosts")
+    def _names(self, names: list[str] | None) -> list[str] | None:
+        return None if names is None else [display(n) for n in names]
 
 
 class ApiTokenCreated(ApiTokenPublic):

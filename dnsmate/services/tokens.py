@@ -19,6 +19,7 @@ from dnsmate.models import ApiToken, TokenScope, User
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services import permissions
 from dnsmate.services.errors import InvalidInput, NotFound, PermissionDenied
+from dnsmate.services.validation import normalize_host
 
 TOKEN_PREFIX = "dnsmate_"
 # Last-use times are written at most this often per token, so a busy script does not turn
@@ -37,7 +38,10 @@ def looks_like_token(secret: str) -> bool:
 
 def scope_of(token: ApiToken) -> TokenScope:
     zones = None if token.zones is None else frozenset(token.zones)
-    return TokenScope(token_id=token.id, name=token.name, read_only=token.read_only, zones=zones)
+    hosts = None if token.hosts is None else frozenset(token.hosts)
+    return TokenScope(
+        token_id=token.id, name=token.name, read_only=token.read_only, zones=zones, hosts=hosts
+    )
 
 
 async def create_token(
@@ -48,10 +52,12 @@ async def create_token(
     expires_at: datetime | None = None,
     read_only: bool = False,
     zones: list[str] | None = None,
+    hosts: list[str] | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret (shown only now).
 
     A token can only narrow its user: every listed zone must be one the user may read.
+    ``hosts`` makes a DynDNS token: it changes only those names, through /nic/update.
     """
     if user.token_scope is not None:
         raise PermissionDenied("API tokens cannot create tokens: log in to create one")
@@ -70,6 +76,7 @@ async def create_token(
                 await permissions.check_zone(session=session, user=user, zone=zone, write=False)
             except PermissionDenied as exc:
                 raise InvalidInput("zones", str(exc)) from exc
+    host_list = None if hosts is None else _host_names(hosts, read_only=read_only)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
@@ -78,11 +85,22 @@ async def create_token(
         prefix=secret[: len(TOKEN_PREFIX) + 4],
         read_only=read_only,
         zones=zone_list,
+        hosts=host_list,
         expires_at=None if expires_at is None else as_utc(expires_at),
     )
     session.add(token)
     await session.commit()
     return token, secret
+
+
+def _host_names(hosts: list[str], *, read_only: bool) -> list[str]:
+    """Validated absolute host names for a DynDNS token."""
+    if read_only:
+        raise InvalidInput("hosts", "a DynDNS token changes its host names: it cannot be read-only")
+    names = sorted({normalize_host(h) for h in hosts if h.strip()})
+    if not names:
+        raise InvalidInput("hosts", "list at least one host name, or omit hosts")
+    return names
 
 
 async def list_tokens(*, session: AsyncSession, user: User) -> list[ApiToken]:
@@ -109,17 +127,25 @@ async def revoke_token(*, session: AsyncSession, user: User, token_id: int) -> A
     return token
 
 
-async def authenticate_token(*, session: AsyncSession, secret: str) -> tuple[User, ApiToken] | None:
+async def authenticate_token(
+    *, session: AsyncSession, secret: str, dyndns: bool = False
+) -> tuple[User, ApiToken] | None:
     """The active user and unexpired token for ``secret``, or None.
 
     The returned user carries the token's limits (``user.token_scope``), so every
-    permission check on it honours them. Records the time of use.
+    permission check on it honours them. Records the time of use. A DynDNS token (one
+    limited to host names) works only where the caller says ``dyndns``: anywhere else it
+    is PermissionDenied, whatever the route.
     """
     if not looks_like_token(secret):
         return None
     token = await session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None:
         return None
+    if token.hosts is not None and not dyndns:
+        raise PermissionDenied(
+            f"API token {token.name!r} is limited to host names: use it with /nic/update (DynDNS)"
+        )
     now = utcnow()
     if token.expires_at is not None and as_utc(token.expires_at) <= now:
         return None

@@ -103,6 +103,21 @@ def normalize_name(name: str, zone: str) -> str:
     return absolute
 
 
+def normalize_host(name: str, field: str = "hosts") -> str:
+    """A full host name (``home.example.com``) as an absolute name; InvalidInput otherwise.
+
+    At least two labels, no wildcard: a DynDNS client names one host in some zone.
+    """
+    check_plain_name(name, field)
+    absolute = fqdn(name)
+    labels = absolute.rstrip(".").split(".")
+    if len(labels) < 2 or "*" in absolute or not _PLAIN_NAME.fullmatch(absolute):
+        raise InvalidInput(field, f"{name!r}: give a full host name, e.g. home.example.com")
+    if len(absolute) > 254 or any(len(label) > 63 for label in labels):
+        raise InvalidInput(field, f"{name!r} is too long for a DNS name")
+    return absolute
+
+
 def check_one_line(content: str) -> None:
     """Raise InvalidInput when ``content`` holds a line break or another control character.
 

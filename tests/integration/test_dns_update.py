@@ -5,6 +5,15 @@ Every result is checked by DNS queries to each server and in the audit log.
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+
+import dns.query
+import dns.rcode
+import dns.tsig
+import dns.xfr
+import dns.zone
+
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ADMIN_EMAIL, ApiFactory
 from tests.integration.conftest import unique_zone
@@ -168,3 +177,50 @@ async def test_a_server_down_gets_the_update_queued_and_the_update_succeeds(
     assert everywhere(pdns, host, "A") == [["192.0.2.7"]] * 3
     (event,) = await events(api.client, zone=zone, action="record.dnsupdate")
     assert [s["outcome"] for s in event["servers"]] == ["success", "success", "queued"]
+
+
+async def test_zone_transfer_for_update_clients_that_list_records(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """ExternalDNS's rfc2136 provider lists a zone by AXFR from the update server."""
+    gateway = await gateway_api(api_factory, sqlite_url, pdns)
+    api, port = gateway.api, gateway.port
+    zone, other = unique_zone("axfr"), unique_zone("noaxfr")
+    for name in (zone, other):
+        assert (await create_zone(api, name)).status_code == 201
+    key = await make_key(api, "externaldns", zones=[zone])
+    adds = "\n".join(
+        f'update add host{i}.{zone}. 300 TXT "heritage=external-dns,owner={i:04d}"'
+        for i in range(600)
+    )
+    added = await nsupdate(port, key, f"zone {zone}\n{adds}", tcp=True)
+    assert added.returncode == 0, added.output
+    assert (
+        everywhere(pdns, f"host599.{zone}.", "TXT") == [['"heritage=external-dns,owner=0599"']] * 3
+    )
+
+    def transfer(name: str, signed: bool = True) -> dns.zone.Zone:
+        keyring = dns.tsig.Key(key.name, key.secret, key.algorithm) if signed else None
+        return dns.zone.from_xfr(
+            dns.query.xfr("127.0.0.1", name, port=port, keyring=keyring, timeout=30)
+        )
+
+    copy = await asyncio.to_thread(transfer, zone)
+    names = {n.to_text() for n in copy.nodes}
+    assert {"@", "host0", "host599"} <= names and len(names) == 601
+    assert copy.get_rdataset("host7", "TXT")[0].to_text() == '"heritage=external-dns,owner=0007"'
+    dig = await asyncio.to_thread(
+        subprocess.run,
+        ["dig", "+tcp", "-p", str(port), "-y", key.nsupdate, "@127.0.0.1", f"{zone}.", "AXFR"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert "XFR size: 604 records" in dig.stdout, dig.stdout[-2000:]  # SOA, 2 NS, 600, SOA
+    assert "tsig verify failure" not in dig.stdout
+
+    for name, signed in ((zone, False), (other, True)):
+        try:
+            await asyncio.to_thread(transfer, name, signed)
+        except dns.xfr.TransferError as exc:
+            assert exc.rcode == dns.rcode.REFUSED
+        else:
+            raise AssertionError(f"{name} was transferred (signed: {signed})")

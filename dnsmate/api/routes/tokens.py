@@ -24,6 +24,7 @@ async def create_token(
         expires_at=body.expires_at,
         read_only=body.read_only,
         zones=body.zones,
+        hosts=body.hosts,
     )
     public = ApiTokenPublic.model_validate(token)
     await audit.record("token.create", target=token.name, after=public.model_dump(mode="json"))

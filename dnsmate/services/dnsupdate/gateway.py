@@ -4,7 +4,8 @@
     -> RCODE
 
 (A QUERY for a zone's SOA is answered too, signed or not: clients such as certbot ask the
-update server which zone a name belongs to; see ``query``.)
+update server which zone a name belongs to; and a zone transfer, over TCP, signed by a key
+whose user may read the zone: ExternalDNS lists records that way; see ``query``.)
 
 Every UPDATE must be signed with a key made in DNSMate (``keys``): unsigned is REFUSED, an
 unknown key, a bad signature or a clock too far off is NOTAUTH (answered unsigned, RFC 8945
@@ -29,18 +30,19 @@ import dns.flags
 import dns.message
 import dns.opcode
 import dns.rcode
+import dns.rdatatype
 import dns.tsig
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import DnsUpdateKey, User
-from dnsmate.powerdns.errors import PowerDNSNotFound, PowerDNSRejected
-from dnsmate.powerdns.names import display
+from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound, PowerDNSRejected
+from dnsmate.powerdns.names import display, fqdn
 from dnsmate.security import InvalidCredentials, SecretBox
 from dnsmate.services import audit, permissions
 from dnsmate.services.dnsupdate import keys
 from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
 from dnsmate.services.dnsupdate.message import UpdateError, read_update
-from dnsmate.services.dnsupdate.query import soa_answer
+from dnsmate.services.dnsupdate.query import axfr_answers, soa_answer, transfer_wires
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
@@ -58,30 +60,65 @@ class DnsUpdateGateway:
         self._pipeline = pipeline
         self._box = box
 
-    async def handle(self, wire: bytes, client_ip: str | None) -> bytes | None:
-        """The answer to one message, or None when it is not worth one (not DNS at all)."""
+    async def handle(self, wire: bytes, client_ip: str | None, *, tcp: bool = False) -> list[bytes]:
+        """The answer to one message: usually one, several for a zone transfer (TCP only),
+        none when it is not worth one (not DNS at all, or a response)."""
         try:
             unverified = dns.message.from_wire(wire, keyring=False, one_rr_per_rrset=True)
         except dns.exception.DNSException:
-            return _format_error(wire)
+            error = _format_error(wire)
+            return [] if error is None else [error]
         if unverified.flags & dns.flags.QR:
-            return None  # a response: never answer one
+            return []  # a response: never answer one
         opcode = unverified.opcode()
         if opcode not in (dns.opcode.UPDATE, dns.opcode.QUERY):
-            return _answer(unverified, "NOTIMP")
+            return [_answer(unverified, "NOTIMP")]
+        transfer = opcode == dns.opcode.QUERY and _is_transfer(unverified)
+        if transfer and not tcp:
+            return [_answer(unverified, "REFUSED")]  # a zone transfer needs TCP
         if not unverified.had_tsig:
-            if opcode == dns.opcode.QUERY:
-                return await self._query(unverified)
-            log.warning("DNS UPDATE from %s refused: not signed (TSIG is required)", client_ip)
-            return _answer(unverified, "REFUSED")
+            if opcode == dns.opcode.QUERY and not transfer:
+                return [await self._query(unverified)]
+            log.warning("DNS %s from %s refused: not signed (TSIG is required)",
+                        "AXFR" if transfer else "UPDATE", client_ip)  # fmt: skip
+            return [_answer(unverified, "REFUSED")]
         async with self._sessions() as session:
             key = await keys.find_key(session=session, name=str(unverified.keyname))
             message = self._verify(wire, unverified, key, client_ip)
             if message is None or key is None:
-                return _answer(unverified, "NOTAUTH")
+                return [_answer(unverified, "NOTAUTH")]
+            if transfer:
+                return await self._transfer(session, message, key, client_ip)
             if opcode == dns.opcode.QUERY:
-                return await self._query(message)
-            return await self._update(session, message, key, client_ip)
+                return [await self._query(message)]
+            return [await self._update(session, message, key, client_ip)]
+
+    async def _transfer(
+        self,
+        session: AsyncSession,
+        message: dns.message.Message,
+        key: DnsUpdateKey,
+        client_ip: str | None,
+    ) -> list[bytes]:
+        """A zone transfer for a key whose user may read the zone."""
+        zone = fqdn(message.question[0].name.to_text())
+        user = await keys.acting_user(session=session, key=key)
+        try:
+            if user is None:
+                raise PermissionDenied("the key's user is not active")
+            await permissions.check_zone(session=session, user=user, zone=zone, write=False)
+            targets = await self._pipeline.targets(session)
+            answers = await axfr_answers(targets=targets, query=message)
+        except (PermissionDenied, InvalidInput) as exc:
+            log.info("AXFR of %s from %s (key %s) refused: %s", zone, client_ip, key.name, exc)
+            return [_answer(message, "REFUSED")]
+        except PowerDNSNotFound:
+            return [_answer(message, "NOTAUTH")]
+        except (NoServerAvailable, PowerDNSError):
+            return [_answer(message, "SERVFAIL")]
+        log.info("AXFR of %s to %s (key %s): %d messages", display(zone), client_ip, key.name,
+                 len(answers))  # fmt: skip
+        return transfer_wires(answers)
 
     async def _update(
         self,
@@ -184,6 +221,13 @@ def _answer(query: dns.message.Message, rcode: str) -> bytes:
     response.set_rcode(dns.rcode.from_text(rcode))
     wire: bytes = response.to_wire()
     return wire
+
+
+def _is_transfer(message: dns.message.Message) -> bool:
+    return len(message.question) == 1 and message.question[0].rdtype in (
+        dns.rdatatype.AXFR,
+        dns.rdatatype.IXFR,
+    )
 
 
 def _format_error(wire: bytes) -> bytes | None:

@@ -39,12 +39,13 @@ class _Datagrams(asyncio.DatagramProtocol):
 
     async def _answer(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         try:
-            answer = await self._gateway.handle(data, str(addr[0]))
+            answers = await self._gateway.handle(data, str(addr[0]))
         except Exception:
             log.exception("DNS UPDATE from %s failed", addr[0])
             return
-        if answer is not None and self._transport is not None:
-            self._transport.sendto(answer, addr)
+        if self._transport is not None:
+            for answer in answers:
+                self._transport.sendto(answer, addr)
 
 
 class DnsUpdateListener:
@@ -137,10 +138,11 @@ class DnsUpdateListener:
                 prefix = await asyncio.wait_for(reader.readexactly(2), TCP_IDLE_SECONDS)
                 (length,) = struct.unpack("!H", prefix)
                 data = await asyncio.wait_for(reader.readexactly(length), TCP_IDLE_SECONDS)
-                answer = await self._gateway.handle(data, client_ip)
-                if answer is None:
+                answers = await self._gateway.handle(data, client_ip, tcp=True)
+                if not answers:
                     break
-                writer.write(struct.pack("!H", len(answer)) + answer)
+                for answer in answers:
+                    writer.write(struct.pack("!H", len(answer)) + answer)
                 await writer.drain()
         except (asyncio.IncompleteReadError, TimeoutError, ConnectionError):
             pass  # the client is done (or gone)

@@ -1,14 +1,22 @@
-"""SOA queries on the DNS UPDATE listener: which zone does a name belong to?
+"""Queries on the DNS UPDATE listener: a zone's SOA, and its transfer (AXFR).
 
 Update clients find the zone of a name by asking the update server for the SOA of the
 name and of each parent until one answers authoritatively (certbot's dns-rfc2136 plugin
 does; nsupdate asks the servers in resolv.conf instead). DNSMate answers a SOA query for
-a zone apex from the read server, with the AA flag, and refuses everything else: the
-listener is not a name server.
+a zone apex from the read server, with the AA flag.
+
+Update clients that keep a zone in sync (ExternalDNS's rfc2136 provider) list its records
+by zone transfer: ``axfr_answers`` sends the zone as the read server holds it, to a
+TSIG-signed query from a key whose user may read the zone (the gateway checks). Every
+other query is refused: the listener is not a name server.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+
+import dns.exception
 import dns.flags
 import dns.message
 import dns.rcode
@@ -16,11 +24,14 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.validation import check_plain_name
+
+log = logging.getLogger(__name__)
 
 
 async def soa_answer(
@@ -48,3 +59,70 @@ async def soa_answer(
     response.answer.append(answer)
     response.flags |= dns.flags.AA
     return response
+
+
+# Records per AXFR message are added until about this many bytes of zone-file text: the
+# wire form is about as long or shorter (names compress), well under TCP DNS's 64 KiB.
+AXFR_MESSAGE_TEXT = 16_000
+
+
+def _rrsets(zone: str, data: JSON) -> tuple[dns.rrset.RRset | None, list[dns.rrset.RRset]]:
+    """The zone's SOA and its other RRsets (enabled records only) for a transfer."""
+    soa, others = None, []
+    for rrset in data.get("rrsets", []):
+        contents = [r["content"] for r in rrset["records"] if not r.get("disabled")]
+        if not contents:
+            continue
+        try:
+            built = dns.rrset.from_text_list(
+                rrset["name"], rrset["ttl"], dns.rdataclass.IN, rrset["type"], contents
+            )
+        except (dns.exception.DNSException, ValueError):
+            log.warning("AXFR of %s: %s %s left out (not parseable)", zone, rrset["name"],
+                        rrset["type"])  # fmt: skip
+            continue
+        if built.rdtype == dns.rdatatype.SOA:
+            soa = built
+        else:
+            others.append(built)
+    return soa, others
+
+
+async def axfr_answers(
+    *, targets: MultiPowerDNSService, query: dns.message.Message
+) -> list[dns.message.Message]:
+    """The zone transfer (RFC 5936) of the query's zone, read from the read server: SOA,
+    every RRset, SOA again, over as many messages as it takes. PowerDNSNotFound when the
+    zone is on no server."""
+    zone = fqdn(query.question[0].name.to_text())
+    data = await targets.read(functools.partial(_whole_zone, zone=zone))
+    soa, others = _rrsets(zone, data)
+    if soa is None:
+        raise PowerDNSNotFound(f"{zone} has no SOA")
+    messages = [dns.message.make_response(query)]
+    size = 0
+    for rrset in [soa, *others, soa]:
+        text = len(rrset.to_text())
+        if size and size + text > AXFR_MESSAGE_TEXT:
+            messages.append(dns.message.make_response(query))
+            size = 0
+        messages[-1].answer.append(rrset)
+        size += text
+    for message in messages:
+        message.flags |= dns.flags.AA
+    return messages
+
+
+async def _whole_zone(client: PowerDNSClient, *, zone: str) -> JSON:
+    return await client.get_zone(zone)
+
+
+def transfer_wires(messages: list[dns.message.Message]) -> list[bytes]:
+    """The messages of a transfer on the wire, each TSIG-signed in one chain (RFC 8945
+    section 5.3.1) when the query was signed."""
+    wires: list[bytes] = []
+    context = None
+    for message in messages:
+        wires.append(message.to_wire(max_size=65535, multi=True, tsig_ctx=context))
+        context = message.tsig_ctx
+    return wires

@@ -15,6 +15,7 @@ from dnsmate.powerdns.client import JSON
 from dnsmate.services.bulk import BulkRecords
 from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, UnsignZone
 from dnsmate.services.dnsupdate.change import DnsUpdate
+from dnsmate.services.dyndns.change import DynDnsUpdate
 from dnsmate.services.pdns_compat import UpdateZone
 from dnsmate.services.pdns_compat_server import AddAutoprimary, DeleteAutoprimary
 from dnsmate.services.records import Record
@@ -45,6 +46,7 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         DnsUpdate,
         AddAutoprimary,
         DeleteAutoprimary,
+        DynDnsUpdate,
     )
 }
 

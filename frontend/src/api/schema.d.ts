@@ -783,6 +783,13 @@ export interface paths {
      */
     get: operations["read_metrics_metrics_get"];
   };
+  "/nic/update": {
+    /**
+     * Update Dyndns
+     * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
+     */
+    get: operations["update_dyndns_nic_update_get"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -793,6 +800,8 @@ export interface components {
     ApiTokenCreate: {
       /** Expires At */
       expires_at?: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Name */
       name: string;
       /**
@@ -815,6 +824,8 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -841,6 +852,8 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -9268,6 +9281,39 @@ export interface operations {
       403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Dyndns
+   * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
+   */
+  update_dyndns_nic_update_get: {
+    parameters: {
+      query?: {
+        hostname?: string;
+        myip?: string | null;
+        myipv6?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

@@ -5,24 +5,19 @@ import { keys } from "../api/keys";
 import { createToken } from "../api/tokens";
 import type { ApiTokenCreated } from "../api/types";
 import { useChange } from "../hooks/useChange";
+import { splitList } from "../lib/templateRows";
 import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
 import { DialogActions } from "./DialogActions";
 import { FormError } from "./FormError";
 
-function splitList(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 /** Create an API token; its secret is shown here once, with a copy button. */
 export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState("");
   const [readOnly, setReadOnly] = useState(false);
   const [zones, setZones] = useState("");
+  const [hosts, setHosts] = useState("");
   const [expires, setExpires] = useState("");
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const change = useChange<void>({
@@ -31,6 +26,7 @@ export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
         name: name.trim(),
         read_only: readOnly,
         zones: zones.trim() ? splitList(zones) : null,
+        hosts: hosts.trim() ? splitList(hosts) : null,
         expires_at: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       });
       setCreated(token);
@@ -94,6 +90,13 @@ export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
           error={fieldError(change.error, "zones")}
         >
           <input value={zones} onChange={(e) => setZones(e.target.value)} autoComplete="off" />
+        </Field>
+        <Field
+          label="DynDNS host names"
+          hint="Makes a DynDNS token for /nic/update that changes only these names (e.g. home.example.com); empty = a normal API token"
+          error={fieldError(change.error, "hosts")}
+        >
+          <input value={hosts} onChange={(e) => setHosts(e.target.value)} autoComplete="off" />
         </Field>
         <Field
           label="Expires on"

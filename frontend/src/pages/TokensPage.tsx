@@ -67,6 +67,7 @@ export function TokensPage() {
                 <td className="cell-name">
                   {token.read_only ? "Read-only" : "Read/write"}
                   {token.zones ? ` · ${token.zones.join(", ")}` : " · all zones"}
+                  {token.hosts ? ` · DynDNS: ${token.hosts.join(", ")}` : ""}
                 </td>
                 <td className="hide-narrow">{formatTime(token.expires_at)}</td>
                 <td className="hide-narrow">{formatTime(token.last_used_at)}</td>

@@ -1,0 +1,189 @@
+"""DynDNS2 (``/nic/update``): a host's addresses set through the write pipeline.
+
+Home routers, ddclient and inadyn speak the dyndns2 protocol: HTTP basic auth, the host
+names in ``hostname`` (comma-separated), the addresses in ``myip`` (IPv4 and/or IPv6,
+comma-separated) or ``myipv6``; without either, the caller's own address. Each host gets
+one answer line, in order:
+
+``good IP``     the A/AAAA RRsets were set to IP (on every target, or queued, as any change)
+``nochg IP``    they hold IP already: nothing was written
+``nohost``      not a name this token may change (host limits, zone permissions, no zone)
+``notfqdn``     not a full host name
+``abuse``       too many requests for this host from this token (``AbuseGuard``)
+``dnserr``      the servers refused the data; ``911``: no server took the change
+``badauth``     (the whole answer) no valid token
+
+The write for one host is one ``DynDnsUpdate`` (an RRset replacement: the A and/or AAAA
+RRset hold exactly the new address, the TTL stays) through the write pipeline, so it is
+fanned out, queued for a server that is down, versioned and audited like any change.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import User
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
+from dnsmate.services import audit, permissions
+from dnsmate.services.dyndns.change import DynDnsUpdate
+from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
+from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
+from dnsmate.services.records import find_rrset
+from dnsmate.services.validation import normalize_host
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+
+# A new A/AAAA RRset gets this TTL (an existing one keeps its own): addresses of home
+# connections change, resolvers should not hold them long.
+DEFAULT_TTL = 60
+# More hosts in one request is "numhost", as dyndns2 says.
+MAX_HOSTS = 20
+
+
+class AbuseGuard:
+    """At most ``limit`` requests per ``window`` seconds for one (token, host), per process.
+
+    A client stuck in a loop gets ``abuse`` instead of a write (or a read) per request;
+    ddclient and inadyn only call when their address changed.
+    """
+
+    def __init__(self, *, limit: int = 30, window: float = 600.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._seen: dict[tuple[int, str], deque[float]] = {}
+
+    def allow(self, token_id: int, host: str) -> bool:
+        """Count one request; False when this one is over the limit."""
+        now = time.monotonic()
+        seen = self._seen.setdefault((token_id, host), deque())
+        while seen and now - seen[0] > self.window:
+            seen.popleft()
+        if len(seen) >= self.limit:
+            return False
+        seen.append(now)
+        return True
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """The addresses a request asks for: at most one of each family."""
+
+    v4: str | None
+    v6: str | None
+
+    def text(self) -> str:
+        return ",".join(a for a in (self.v4, self.v6) if a)
+
+
+def parse_addresses(myip: str | None, myipv6: str | None, client_ip: str | None) -> Addresses:
+    """``myip`` (IPv4 and/or IPv6, comma-separated) and ``myipv6``, else the caller's own
+    address; InvalidInput for anything that is not an address."""
+    texts = [t.strip() for t in f"{myip or ''},{myipv6 or ''}".split(",") if t.strip()]
+    if not texts and client_ip:
+        texts = [client_ip]
+    v4 = v6 = None
+    for text in texts:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError as exc:
+            raise InvalidInput("myip", f"{text!r} is not an IP address") from exc
+        if address.version == 4:
+            v4 = str(address)
+        else:
+            v6 = str(address)
+    if v4 is None and v6 is None:
+        raise InvalidInput("myip", "give myip (or call from the address to set)")
+    return Addresses(v4, v6)
+
+
+def _suffixes(host: str) -> Iterator[str]:
+    """``a.b.example.`` -> itself, ``b.example.``, ``example.`` (the zones it may be in)."""
+    labels = host.rstrip(".").split(".")
+    for i in range(len(labels) - 1):
+        yield ".".join(labels[i:]) + "."
+
+
+async def find_zone(targets: MultiPowerDNSService, host: str) -> tuple[str, JSON] | None:
+    """The closest zone holding ``host`` and its RRsets at ``host`` (read server), or None."""
+    for zone in _suffixes(host):
+        try:
+            data = await targets.read(functools.partial(_at_host, zone=zone, host=host))
+        except PowerDNSNotFound:
+            continue
+        return zone, data
+    return None
+
+
+async def _at_host(client: PowerDNSClient, *, zone: str, host: str) -> JSON:
+    return await client.get_zone(zone, rrset_name=host)
+
+
+def _wanted(host: str, at_host: JSON, addresses: Addresses) -> list[JSON]:
+    """The RRsets that differ from what ``host`` should hold (empty: nothing to change)."""
+    wanted = []
+    for rtype, address in (("A", addresses.v4), ("AAAA", addresses.v6)):
+        if address is None:
+            continue
+        rrset = find_rrset(at_host, host, rtype)
+        contents = sorted(r["content"] for r in rrset["records"]) if rrset else []
+        if contents == [address]:
+            continue
+        ttl = rrset["ttl"] if rrset else DEFAULT_TTL
+        records = [{"content": address, "disabled": False}]
+        wanted.append({"name": host, "type": rtype, "ttl": ttl, "records": records})
+    return wanted
+
+
+@dataclass
+class DynDnsRequest:
+    """One authenticated /nic/update call: who, as which token, from where."""
+
+    session: AsyncSession
+    pipeline: WritePipeline
+    guard: AbuseGuard
+    user: User
+    token_id: int
+    via: str
+    client_ip: str | None
+
+
+async def update_host(request: DynDnsRequest, hostname: str, addresses: Addresses) -> str:
+    """The answer line for one host of the request (see the module docstring)."""
+    user = request.user
+    try:
+        host = normalize_host(hostname, "hostname")
+    except InvalidInput:
+        return "notfqdn"
+    scope = user.token_scope
+    if scope is not None and scope.hosts is not None and host not in scope.hosts:
+        return "nohost"
+    if not request.guard.allow(request.token_id, host):
+        return "abuse"
+    try:
+        targets = await request.pipeline.targets(request.session)
+        found = await find_zone(targets, host)
+        if found is None:
+            return "nohost"
+        zone, at_host = found
+        await permissions.check_zone(session=request.session, user=user, zone=zone, write=True)
+    except (PermissionDenied, InvalidInput):
+        return "nohost"
+    except (NoServerAvailable, PowerDNSError):
+        return "911"
+    wanted = _wanted(host, at_host, addresses)
+    if not wanted:
+        return f"nochg {addresses.text()}"
+    actor = audit.Actor(user, request.via, request.client_ip)
+    change = DynDnsUpdate(zone=zone, rrsets=tuple(wanted))
+    outcome = await request.pipeline.run(change, scope=WriteScope(request.session, actor, targets))
+    if outcome.decision.durable:
+        return f"good {addresses.text()}"
+    errors = [r.exc for r in outcome.results if r.exc is not None]
+    return "911" if not errors or any(is_unavailable(e) for e in errors) else "dnserr"

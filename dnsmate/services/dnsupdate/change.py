@@ -6,11 +6,13 @@ prerequisites (RFC 2136 section 3.2) against THAT server's data, applies the upd
 (section 3.4.2) to a copy of them and writes the RRsets that differ in one PATCH. A failed
 prerequisite raises ``PrerequisiteFailed`` with the RCODE the client gets.
 
-The retry queue stores a DnsUpdate without its prerequisites: they were decided when the
-update was accepted (on the servers that answered), and a server that was down then must
-converge to what the others hold, not decide again against its stale data. Every update is
-idempotent (add a record, delete an RRset, delete a name, delete a record), so a replay is
-safe.
+The retry queue stores a DnsUpdate with its prerequisites, and a replay checks them again on
+the server that missed the update: replays run in order per server and zone, so that
+server holds what the others held when they checked, and reaches the same decision. This
+also covers an update no server has checked yet (every target skipped, behind older queued
+changes): it is applied later only if its prerequisites hold then; if they fail on replay,
+the entry is parked for an admin instead of forcing data in. Every update is idempotent
+(add a record, delete an RRset, delete a name, delete a record), so a replay is safe.
 """
 
 from __future__ import annotations
@@ -105,13 +107,24 @@ class DnsUpdate(RestoresRRsets):
             return await write_rrsets(client, self.zone, wanted, existing)
 
     def to_json(self) -> JSON:
-        """The stored form (retry queue): the updates only, see the module docstring."""
-        return {"zone": self.zone, "updates": [asdict(u) for u in self.updates]}
+        """The stored form (retry queue), see the module docstring."""
+        return {
+            "zone": self.zone,
+            "updates": [asdict(u) for u in self.updates],
+            "prerequisites": [asdict(p) for p in self.prerequisites],
+        }
 
     @classmethod
     def from_json(cls, data: JSON) -> DnsUpdate:
         """The change ``to_json`` stored."""
-        return cls(zone=data["zone"], updates=tuple(Update(**u) for u in data["updates"]))
+        return cls(
+            zone=data["zone"],
+            updates=tuple(Update(**u) for u in data["updates"]),
+            prerequisites=tuple(
+                Prerequisite(**{**p, "contents": tuple(p.get("contents", ()))})
+                for p in data.get("prerequisites", ())
+            ),
+        )
 
 
 def _live(rrset: JSON | None) -> set[str]:

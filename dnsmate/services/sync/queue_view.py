@@ -71,7 +71,7 @@ def _lines(data: JSON) -> Iterator[dict[str, Any]]:
         for op in data.get("operations") or data.get("updates") or []:
             yield _line(op.get("op", "?"), op.get("name"), op.get("type") or None,
                         op.get("content") or None, op.get("old_content"))  # fmt: skip
-    elif kind in ("PatchRRsets", "CreateZone"):
+    elif kind in ("PatchRRsets", "CreateZone", "DynDnsUpdate"):
         rrsets = data.get("rrsets") or (data.get("payload") or {}).get("rrsets") or []
         if kind == "CreateZone":
             yield _line("create zone", zone, None, None)

@@ -150,6 +150,11 @@ class PowerDNSClient:
         result: list[JSON] = await self._request("GET", "/statistics", params=params)
         return result
 
+    async def config(self) -> list[JSON]:
+        """``GET /config``: the server's settings (PowerDNS masks its API key)."""
+        result: list[JSON] = await self._request("GET", "/config")
+        return result
+
     async def list_autoprimaries(self) -> list[JSON]:
         """The autoprimaries: ``ip``, ``nameserver`` and ``account`` of each."""
         result: list[JSON] = await self._request("GET", "/autoprimaries")

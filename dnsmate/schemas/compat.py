@@ -132,6 +132,14 @@ class PdnsStatistic(BaseModel):
     value: str | list[dict[str, str]]
 
 
+class PdnsConfigSetting(BaseModel):
+    """One ``ConfigSetting`` of ``GET /config``."""
+
+    name: str
+    type: str = "ConfigSetting"
+    value: str
+
+
 class PdnsCacheFlush(BaseModel):
     """``PUT /cache/flush``: the entries dropped on every server together."""
 

@@ -10,6 +10,7 @@ without being changes (nothing to replay later), like NOTIFY.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -18,6 +19,9 @@ from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 from dnsmate.services.write.changes import Change, Irreversible, ServerChange
+
+# Settings whose values are secrets: "api-key", "gmysql-password", "tcp-control-secret", ...
+_SECRET = re.compile(r"(^|-)(key|password|secret)$")
 
 
 def _find(autoprimaries: list[JSON], ip: str, nameserver: str) -> JSON | None:
@@ -109,6 +113,17 @@ async def search(
     if allowed is None:
         return found
     return [item for item in found if fqdn(str(item.get("zone") or item.get("name"))) in allowed]
+
+
+async def config(*, multi: MultiPowerDNSService) -> list[JSON]:
+    """``GET /config`` of the read server, with every secret-looking value masked as
+    PowerDNS masks its API key (backend passwords, TSIG and cookie secrets)."""
+    settings = await multi.read(lambda c: c.config())
+    return [
+        {**item, "value": "***"} if _SECRET.search(str(item.get("name"))) and item.get("value")
+        else item
+        for item in settings
+    ]  # fmt: skip
 
 
 async def statistics(*, multi: MultiPowerDNSService, params: dict[str, str]) -> list[JSON]:

@@ -181,6 +181,20 @@ async def test_search_data_statistics_and_cache_flush(pair: Pair) -> None:
     assert_same(ref, mate)
 
 
+async def test_config_is_the_read_servers_with_secrets_masked(
+    pair: Pair, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    ref, mate = await pair.both("GET", f"{BASE}/config")
+    assert mate.status_code == ref.status_code == 200
+    settings = {s["name"]: s["value"] for s in body(mate)}
+    assert set(settings) == {s["name"] for s in body(ref)}
+    assert settings["api-key"] == "***"
+    assert pdns_servers[0].api_key not in mate.text
+    assert settings["webserver-port"] == str(pdns_servers[0].api_port)  # the read server's
+    ref, mate = await pair.both("GET", f"{BASE}/config/api-key")
+    assert_same(ref, mate)
+
+
 def comparable_stats(value: object) -> object:
     if isinstance(value, list):
         return sorted((s["name"], s["type"]) for s in value)

@@ -41,6 +41,7 @@ RULES: dict[str, str] = {
     f"GET {BASE}/search-data": "user",  # matches in the caller's zones only
     f"GET {BASE}/statistics": "account",
     f"PUT {BASE}/cache/flush": "account",
+    f"GET {BASE}/config": "admin",  # the read server's settings
     f"GET {BASE}/autoprimaries": "admin",
     f"POST {BASE}/autoprimaries": "admin",
     f"DELETE {BASE}/autoprimaries/{{ip}}/{{nameserver}}": "admin",

@@ -24,6 +24,7 @@ from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import (
     PdnsAutoprimary,
     PdnsCacheFlush,
+    PdnsConfigSetting,
     PdnsResult,
     PdnsSearchResult,
     PdnsStatistic,
@@ -65,6 +66,12 @@ async def read_statistics(
     """The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``)."""
     params = _given(statistic=statistic, includerings=includerings)
     return await pdns_compat_server.statistics(multi=multi, params=params)
+
+
+@router.get("/config", response_model=None, responses={200: {"model": list[PdnsConfigSetting]}})
+async def read_config(multi: CompatMulti, _user: CompatAdmin) -> list[dict[str, Any]]:
+    """The read server's settings, secrets masked (each server has its own)."""
+    return await pdns_compat_server.config(multi=multi)
 
 
 @router.get(

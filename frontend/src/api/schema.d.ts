@@ -555,6 +555,13 @@ export interface paths {
      */
     put: operations["flush_cache_api_v1_servers_localhost_cache_flush_put"];
   };
+  "/api/v1/servers/localhost/config": {
+    /**
+     * Read Config
+     * @description The read server's settings, secrets masked (each server has its own).
+     */
+    get: operations["read_config_api_v1_servers_localhost_config_get"];
+  };
   "/api/v1/servers/localhost/search-data": {
     /**
      * Search Data
@@ -1755,6 +1762,21 @@ export interface components {
       content: string;
       /** Modified At */
       modified_at?: number | null;
+    };
+    /**
+     * PdnsConfigSetting
+     * @description One ``ConfigSetting`` of ``GET /config``.
+     */
+    PdnsConfigSetting: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @default ConfigSetting
+       */
+      type?: string;
+      /** Value */
+      value: string;
     };
     /**
      * PdnsCryptokey
@@ -7255,6 +7277,62 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PdnsCacheFlush"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Config
+   * @description The read server's settings, secrets masked (each server has its own).
+   */
+  read_config_api_v1_servers_localhost_config_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsConfigSetting"][];
         };
       };
       /** @description The body is not JSON */

@@ -21,6 +21,7 @@ from dnsmate.api.routes import (
     servers,
     sso,
     sync,
+    teams,
     templates,
     tokens,
     users,
@@ -48,6 +49,7 @@ api_router.include_router(tokens.router, responses=AUTH_RESPONSES)
 api_router.include_router(dns_update.router, responses=AUTH_RESPONSES)
 api_router.include_router(dnssec.router, responses=AUTH_RESPONSES)
 api_router.include_router(templates.router, responses=AUTH_RESPONSES)
+api_router.include_router(teams.router, responses=AUTH_RESPONSES)
 api_router.include_router(users.router, responses=AUTH_RESPONSES)
 api_router.include_router(versions.router, responses=AUTH_RESPONSES)
 api_router.include_router(search.router, responses=AUTH_RESPONSES)

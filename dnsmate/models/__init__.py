@@ -12,6 +12,7 @@ from dnsmate.models.sync import (
     ServerBreaker,
     SyncQueueEntry,
 )
+from dnsmate.models.teams import Team, TeamMember, TeamZone
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 from dnsmate.models.versions import VersionSettings, ZoneVersion
@@ -27,6 +28,9 @@ __all__ = [
     "PowerDNSSettings",
     "ServerBreaker",
     "SyncQueueEntry",
+    "Team",
+    "TeamMember",
+    "TeamZone",
     "TokenScope",
     "User",
     "UserIdentity",

@@ -27,6 +27,8 @@ class ApiToken(Base):
     zones: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     # Absolute host names a DynDNS token may change (/nic/update only); None: not limited.
     hosts: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    # RecordLimits.to_json() or None: the RRsets this token may write (beyond its user's).
+    record_limits: Mapped[Any] = mapped_column(JSON, nullable=True)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

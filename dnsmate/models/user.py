@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dnsmate.db import Base, TimestampMixin
+from dnsmate.services.record_limits import RecordLimits
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class TokenScope:
     zones: frozenset[str] | None
     # Absolute host names (a DynDNS token: /nic/update only), or None.
     hosts: frozenset[str] | None = None
+    # Which RRsets the token may write (RecordLimits), or None.
+    limits: RecordLimits | None = None
 
 
 class User(TimestampMixin, Base):
@@ -42,6 +45,8 @@ class User(TimestampMixin, Base):
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Argon2 hashes of the unused recovery codes.
     recovery_codes: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # RecordLimits.to_json() or None: which RRsets this user may write (services/record_limits).
+    record_limits: Mapped[Any] = mapped_column(JSON, nullable=True)
 
     @property
     def token_scope(self) -> TokenScope | None:

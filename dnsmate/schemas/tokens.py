@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import UTCDateTime
+from dnsmate.schemas.limits import RecordLimitsBody
 
 
 class ApiTokenCreate(BaseModel):
@@ -15,6 +18,8 @@ class ApiTokenCreate(BaseModel):
     zones: list[str] | None = Field(default=None, max_length=1000)
     # A DynDNS token: it changes only these host names, through /nic/update.
     hosts: list[str] | None = Field(default=None, max_length=100)
+    # The RRsets the token may write, on top of its user's limits (null: the user's).
+    record_limits: RecordLimitsBody | None = None
 
 
 class ApiTokenPublic(BaseModel):
@@ -27,6 +32,7 @@ class ApiTokenPublic(BaseModel):
     read_only: bool
     zones: list[str] | None
     hosts: list[str] | None = None
+    record_limits: dict[str, Any] | None = None
     expires_at: UTCDateTime | None
     last_used_at: UTCDateTime | None
     created_at: UTCDateTime

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from dnsmate.schemas.common import PUBLIC, UTCDateTime
+from dnsmate.schemas.limits import RecordLimitsBody
 
 Role = str
 
@@ -27,6 +28,8 @@ class UserUpdate(BaseModel):
     totp_enabled: Literal[False] | None = Field(
         default=None, description="false resets two-factor login (a lost authenticator)"
     )
+    # Omitted: unchanged; null: no limits.
+    record_limits: RecordLimitsBody | None = None
 
 
 class UserSummary(BaseModel):
@@ -45,6 +48,10 @@ class UserPublic(UserSummary):
     # "local" (a DNSMate password), "ldap" or "oidc:<provider>": an external user's role
     # and zone grants are set again from their groups at every sign-in.
     auth_provider: str = "local"
+    # The RRsets this user may write (types, deny_types, names), or null: no limits.
+    record_limits: dict[str, Any] | None = None
+    # Teams the user belongs to (their zones reach managers).
+    teams: list[str] = Field(default_factory=list)
     created_at: UTCDateTime | None = None
     # Zones granted to a manager (empty for the other roles, who see every zone).
     zones: list[str] = Field(default_factory=list)

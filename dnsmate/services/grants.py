@@ -14,7 +14,7 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import ApiToken, User, ZoneGrant
+from dnsmate.models import ApiToken, TeamZone, User, ZoneGrant
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
@@ -77,6 +77,7 @@ async def forget_zone(*, session: AsyncSession, zone: str) -> None:
     """Drop every grant of ``zone`` and take it out of zone-limited tokens (the caller commits)."""
     name = fqdn(zone)
     await session.execute(delete(ZoneGrant).where(ZoneGrant.zone == name))
+    await session.execute(delete(TeamZone).where(TeamZone.zone == name))
     for token in (await session.scalars(select(ApiToken).where(ApiToken.zones.is_not(None)))).all():
         if token.zones and name in token.zones:
             # An empty list still limits the token (to nothing); None would free it.

@@ -5,6 +5,12 @@
 - manager: read and write records only in zones granted to them (zone grants).
 - reader: read every zone, change nothing.
 
+A manager's zones are their own grants and those of their teams. Writes may further be
+limited to some RRsets (``record_limits``): by the user's own limits, the token's, and,
+for a zone a manager reaches only through teams, the limits of those teams (any one of
+them allowing the RRset is enough). ``check_records`` decides; the write pipeline calls it
+for every change, whichever API, protocol or gateway it came from.
+
 An API token acts as its user, narrowed (``user.token_scope``): a read-only token changes
 nothing, and a zone-limited token reaches only its zones and nothing beyond zone routes
 (no settings, users or zone creation). Every check below reads the narrowing from the
@@ -13,12 +19,15 @@ user, so it holds on every route and in every service that checks the user.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import User, ZoneGrant
+from dnsmate.models import Team, TeamMember, TeamZone, User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, PermissionDenied
+from dnsmate.services.record_limits import RecordLimits
 from dnsmate.services.validation import check_plain_name
 
 ROLES = ("admin", "editor", "manager", "reader")
@@ -66,7 +75,13 @@ async def granted_zones(*, session: AsyncSession, user: User) -> set[str] | None
     """The zones ``user`` may see (absolute names), or None for every zone."""
     allowed: set[str] | None = None
     if user.role not in ALL_ZONE_ROLES:
-        rows = await session.scalars(select(ZoneGrant.zone).where(ZoneGrant.user_id == user.id))
+        own = select(ZoneGrant.zone).where(ZoneGrant.user_id == user.id)
+        teams = (
+            select(TeamZone.zone)
+            .join(TeamMember, TeamMember.team_id == TeamZone.team_id)
+            .where(TeamMember.user_id == user.id)
+        )
+        rows = await session.scalars(own.union(teams))
         allowed = set(rows.all())
     scope = user.token_scope
     if scope is not None and scope.zones is not None:
@@ -90,3 +105,68 @@ async def check_zone(*, session: AsyncSession, user: User, zone: str, write: boo
     allowed = await granted_zones(session=session, user=user)
     if allowed is not None and fqdn(zone) not in allowed:
         raise PermissionDenied(f"No access to zone {display(fqdn(zone))}")
+
+
+async def _team_limits(
+    session: AsyncSession, user: User, zone: str
+) -> list[RecordLimits | None] | None:
+    """The limits of the teams through which a manager reaches ``zone``, or None when the
+    zone is reached otherwise (role-wide, or granted to the manager personally)."""
+    if user.role != "manager":
+        return None
+    own = await session.scalar(
+        select(ZoneGrant.id).where(ZoneGrant.user_id == user.id, ZoneGrant.zone == zone)
+    )
+    if own is not None:
+        return None
+    rows = await session.scalars(
+        select(Team.record_limits)
+        .join(TeamZone, TeamZone.team_id == Team.id)
+        .join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.user_id == user.id, TeamZone.zone == zone)
+    )
+    found = [RecordLimits.from_json(data) for data in rows.all()]
+    return found or None
+
+
+async def check_records(
+    *,
+    session: AsyncSession,
+    user: User,
+    zone: str,
+    rrsets: Iterable[tuple[str, str]] | None,
+) -> None:
+    """Raise PermissionDenied unless ``user`` may write each (name, type) of ``rrsets`` in
+    ``zone`` under their record limits; ``rrsets`` None is a zone-level change (zone
+    creation or deletion, DNSSEC, metadata), which no limited caller may make.
+
+    Zone access itself is ``check_zone``'s: this only narrows it.
+    """
+    scope = user.token_scope
+    personal = [
+        (f"{user.email}'s limits", limits)
+        for limits in (RecordLimits.from_json(user.record_limits),)
+        if limits is not None
+    ]
+    if scope is not None and scope.limits is not None:
+        personal.append((f"API token {scope.name!r}", scope.limits))
+    zone = fqdn(zone)
+    teams = await _team_limits(session, user, zone)
+    if teams is not None and all(limits is None for limits in teams):
+        teams = None
+    if not personal and teams is None:
+        return
+    if rrsets is None:
+        raise PermissionDenied(
+            f"{user.email} may only change some records; this change is about the whole zone"
+        )
+    for name, rtype in rrsets:
+        what = f"{display(fqdn(name))} {rtype.upper()}"
+        for who, limits in personal:
+            if not limits.allows(zone=zone, name=name, rtype=rtype):
+                raise PermissionDenied(f"Not allowed by {who}: {what} ({limits.describe()})")
+        if teams is not None and not any(
+            t is None or t.allows(zone=zone, name=name, rtype=rtype) for t in teams
+        ):
+            rules = " or ".join(t.describe() for t in teams if t is not None)
+            raise PermissionDenied(f"Not allowed by the team limits: {what} ({rules})")

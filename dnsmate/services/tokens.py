@@ -19,6 +19,7 @@ from dnsmate.models import ApiToken, TokenScope, User
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services import permissions
 from dnsmate.services.errors import InvalidInput, NotFound, PermissionDenied
+from dnsmate.services.record_limits import RecordLimits
 from dnsmate.services.validation import normalize_host
 
 TOKEN_PREFIX = "dnsmate_"
@@ -40,7 +41,12 @@ def scope_of(token: ApiToken) -> TokenScope:
     zones = None if token.zones is None else frozenset(token.zones)
     hosts = None if token.hosts is None else frozenset(token.hosts)
     return TokenScope(
-        token_id=token.id, name=token.name, read_only=token.read_only, zones=zones, hosts=hosts
+        token_id=token.id,
+        name=token.name,
+        read_only=token.read_only,
+        zones=zones,
+        hosts=hosts,
+        limits=RecordLimits.from_json(token.record_limits),
     )
 
 
@@ -53,6 +59,7 @@ async def create_token(
     read_only: bool = False,
     zones: list[str] | None = None,
     hosts: list[str] | None = None,
+    record_limits: RecordLimits | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the secret (shown only now).
 
@@ -86,6 +93,7 @@ async def create_token(
         read_only=read_only,
         zones=zone_list,
         hosts=host_list,
+        record_limits=None if record_limits is None else record_limits.to_json(),
         expires_at=None if expires_at is None else as_utc(expires_at),
     )
     session.add(token)

@@ -14,6 +14,7 @@ from dnsmate.security import hash_password, verify_password
 from dnsmate.services import twofactor
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dnsmate.services.permissions import ROLES
+from dnsmate.services.record_limits import RecordLimits
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,15 @@ async def update_user(
         twofactor.reset(user)
     if losing_admin:
         await _keep_an_admin(session, "demote or deactivate")
+    await session.commit()
+    return user
+
+
+async def set_record_limits(
+    *, session: AsyncSession, user: User, limits: RecordLimits | None
+) -> User:
+    """Limit the RRsets ``user`` may write (None: no limits)."""
+    user.record_limits = None if limits is None else limits.to_json()
     await session.commit()
     return user
 

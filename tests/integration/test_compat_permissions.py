@@ -106,3 +106,69 @@ async def api_keys(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, obj
 async def test_compat_permission_matrix(api: Api, api_keys: dict[str, object]) -> None:
     failures = await matrix_failures(api, compat_routes(api), api_keys, fill)
     assert not failures, "\n".join(failures)
+
+
+# --- Record limits and teams through the PowerDNS-compatible API ------------------------
+
+
+def _patch(name: str, rtype: str, content: str) -> dict[str, object]:
+    rrset = {"name": name, "type": rtype, "ttl": 300, "changetype": "REPLACE"}
+    return {"rrsets": [rrset | {"records": [{"content": content, "disabled": False}]}]}
+
+
+async def test_record_limits_hold_on_the_compatible_api(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from tests.integration.dnsutil import dns_query
+
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    acme, team_zone = unique_zone("acme"), unique_zone("team")
+    for zone in (acme, team_zone):
+        created = await api.client.post(
+            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
+        )
+        assert created.status_code == 201, created.text
+    # certbot's token: TXT records under _acme-challenge only (the token's own limits).
+    limits = {"types": ["TXT"], "names": ["_acme-challenge", "_acme-challenge.*"]}
+    token = await api.client.post(
+        "/api/tokens", json={"name": "certbot", "zones": [acme], "record_limits": limits}
+    )
+    key = {"X-API-Key": token.json()["token"], "Authorization": ""}
+    url = f"{BASE}/zones/{acme}."
+    ok = await api.client.patch(
+        url, json=_patch(f"_acme-challenge.{acme}.", "TXT", '"t1"'), headers=key
+    )
+    assert ok.status_code == 204, ok.text
+    for server in pdns_servers:
+        assert dns_query(server, f"_acme-challenge.{acme}.", "TXT") == ['"t1"']
+    wrong = await api.client.patch(url, json=_patch(f"www.{acme}.", "A", "192.0.2.1"), headers=key)
+    assert wrong.status_code == 403 and "certbot" in wrong.json()["error"]
+    # One forbidden RRset in a PATCH: nothing of it is applied.
+    both = _patch(f"_acme-challenge.{acme}.", "TXT", '"t2"')
+    both["rrsets"] += _patch(f"{acme}.", "NS", "ns9.example.net.")["rrsets"]  # type: ignore[operator]
+    assert (await api.client.patch(url, json=both, headers=key)).status_code == 403
+    assert dns_query(pdns_servers[0], f"_acme-challenge.{acme}.", "TXT") == ['"t1"']
+    assert (await api.client.delete(url, headers=key)).status_code == 403
+
+    # A manager reaching a zone through a team that may not touch NS and SOA.
+    manager = await make_user(api, "teamed@example.com", "manager")
+    team = await api.client.post(
+        "/api/teams",
+        json={"name": "ops", "members": [manager], "zones": [team_zone],
+              "record_limits": {"deny_types": ["NS", "SOA"]}},
+    )  # fmt: skip
+    assert team.status_code == 201, team.text
+    as_manager = await login_headers(api, "teamed@example.com")
+    manager_token = await api.client.post("/api/tokens", json={"name": "ops"}, headers=as_manager)
+    key = {"X-API-Key": manager_token.json()["token"], "Authorization": ""}
+    url = f"{BASE}/zones/{team_zone}."
+    app = await api.client.patch(
+        url, json=_patch(f"app.{team_zone}.", "A", "192.0.2.2"), headers=key
+    )
+    assert app.status_code == 204, app.text
+    assert dns_query(pdns_servers[0], f"app.{team_zone}.", "A") == ["192.0.2.2"]
+    ns = await api.client.patch(
+        url, json=_patch(f"{team_zone}.", "NS", "ns9.example.net."), headers=key
+    )
+    assert ns.status_code == 403 and "team limits" in ns.json()["error"]
+    assert dns_query(pdns_servers[0], f"{team_zone}.", "NS") == ["ns1.example.net."]

@@ -103,6 +103,10 @@ RULES: dict[str, str] = {
     "POST /api/users": "admin",
     "GET /api/users/me": "account",
     "GET /api/users/me/sign-ins": "account",
+    "GET /api/teams": "admin",
+    "POST /api/teams": "admin",
+    "PUT /api/teams/{team_id}": "admin",
+    "DELETE /api/teams/{team_id}": "admin",
     "POST /api/users/me/password": "login",
     "GET /api/users/{user_id}": "admin",
     "PUT /api/users/{user_id}": "admin",
@@ -283,3 +287,161 @@ async def test_lists_show_only_reachable_zones(api: Api, callers: dict[str, obje
         )
         names = {z["name"] for z in listed.json()["items"]}
         assert names & {granted, other} == set(expected), caller
+
+
+# --- Record limits and teams (dnsmate/services/record_limits.py, services/teams.py) ------
+
+ACME = {"types": ["TXT"], "names": ["_acme-challenge", "_acme-challenge.*"]}
+NO_DELEGATION = {"deny_types": ["NS", "SOA"]}
+
+
+async def _zone(api: Api, name: str) -> None:
+    created = await api.client.post(
+        "/api/zones", json={"name": name, "kind": "Native", "nameservers": ["ns1.example.net."]}
+    )
+    assert created.status_code == 201, created.text
+
+
+def _record(name: str, rtype: str, content: str) -> dict[str, object]:
+    return {"name": name, "type": rtype, "content": content, "ttl": 300}
+
+
+async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from tests.integration.dnsutil import dns_query
+
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    zone = unique_zone("acme")
+    await _zone(api, zone)
+    certbot = await make_user(api, "certbot@example.com", "manager")
+    assert (await api.client.put(f"/api/users/{certbot}/zones", json={"zones": [zone]})).is_success
+    limited = await api.client.put(f"/api/users/{certbot}", json={"record_limits": ACME})
+    assert limited.status_code == 200 and limited.json()["record_limits"]["types"] == ["TXT"]
+    as_certbot = await login_headers(api, "certbot@example.com")
+
+    challenge = _record("_acme-challenge", "TXT", "token-1")
+    added = await api.client.post(f"/api/records/{zone}", json=challenge, headers=as_certbot)
+    assert added.status_code == 201, added.text
+    for server in pdns_servers:
+        assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == ['"token-1"']
+    sub = _record("_acme-challenge.www", "TXT", "token-2")
+    assert (await api.client.post(f"/api/records/{zone}", json=sub, headers=as_certbot)).is_success
+    for name, rtype, content in (
+        ("www", "A", "192.0.2.1"),
+        ("www", "TXT", "x"),
+        ("@", "NS", "ns9.example.net."),
+    ):
+        refused = await api.client.post(
+            f"/api/records/{zone}", json=_record(name, rtype, content), headers=as_certbot
+        )
+        assert refused.status_code == 403, refused.text
+        assert "certbot@example.com's limits" in refused.json()["detail"]
+    assert dns_query(pdns_servers[0], f"www.{zone}.", "A") == []
+    # Deleting the challenge is a write of the same RRset: allowed; the apex NS is not.
+    gone = await api.client.delete(
+        f"/api/records/{zone}/_acme-challenge.{zone}/TXT", headers=as_certbot
+    )
+    assert gone.status_code == 200, gone.text
+    ns = await api.client.delete(f"/api/records/{zone}/{zone}/NS", headers=as_certbot)
+    assert ns.status_code == 403
+    # A bulk change with one forbidden row changes nothing.
+    operations = [
+        {"op": "add", "name": "_acme-challenge", "type": "TXT", "content": "ok", "ttl": 300},
+        {"op": "add", "name": "mail", "type": "A", "content": "192.0.2.9", "ttl": 300},
+    ]
+    bulk = await api.client.post(
+        f"/api/records/{zone}/bulk", json={"operations": operations}, headers=as_certbot
+    )
+    assert bulk.status_code == 403, bulk.text
+    assert dns_query(pdns_servers[0], f"_acme-challenge.{zone}.", "TXT") == []
+
+
+async def test_an_api_token_carries_limits_of_its_own(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from tests.integration.dnsutil import dns_query
+
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    zone = unique_zone("tok")
+    await _zone(api, zone)
+    created = await api.client.post(
+        "/api/tokens", json={"name": "no-delegation", "record_limits": NO_DELEGATION}
+    )
+    assert created.status_code == 201 and created.json()["record_limits"]["deny_types"] == [
+        "NS",
+        "SOA",
+    ]
+    as_token = {"Authorization": f"Bearer {created.json()['token']}"}
+    ok = await api.client.post(
+        f"/api/records/{zone}", json=_record("app", "A", "192.0.2.5"), headers=as_token
+    )
+    assert ok.status_code == 201, ok.text
+    assert dns_query(pdns_servers[0], f"app.{zone}.", "A") == ["192.0.2.5"]
+    ns = await api.client.post(
+        f"/api/records/{zone}", json=_record("@", "NS", "ns2.example.net."), headers=as_token
+    )
+    assert ns.status_code == 403 and "API token 'no-delegation'" in ns.json()["detail"]
+    # A limited token cannot delete the zone, even an admin's.
+    assert (await api.client.delete(f"/api/zones/{zone}", headers=as_token)).status_code == 403
+    assert dns_query(pdns_servers[0], f"{zone}.", "SOA") != []
+
+
+async def test_team_zones_and_limits_follow_people_between_teams(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from tests.integration.dnsutil import dns_query
+
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    web, mail = unique_zone("web"), unique_zone("mail")
+    for zone in (web, mail):
+        await _zone(api, zone)
+    dana = await make_user(api, "dana@example.com", "manager")
+    web_team = await api.client.post(
+        "/api/teams",
+        json={"name": "web", "members": [dana], "zones": [web], "record_limits": NO_DELEGATION},
+    )
+    assert web_team.status_code == 201, web_team.text
+    mail_team = await api.client.post("/api/teams", json={"name": "mail", "zones": [mail]})
+    assert mail_team.status_code == 201, mail_team.text
+    missing = await api.client.post("/api/teams", json={"name": "x", "zones": [unique_zone()]})
+    assert missing.status_code == 422
+    as_dana = await login_headers(api, "dana@example.com")
+    zones = (await api.client.get("/api/zones", headers=as_dana)).json()["items"]
+    assert [z["name"] for z in zones] == [web]
+    app = _record("app", "A", "192.0.2.8")
+    assert (
+        await api.client.post(f"/api/records/{web}", json=app, headers=as_dana)
+    ).status_code == 201
+    assert dns_query(pdns_servers[0], f"app.{web}.", "A") == ["192.0.2.8"]
+    ns = _record("@", "NS", "ns3.example.net.")
+    refused = await api.client.post(f"/api/records/{web}", json=ns, headers=as_dana)
+    assert refused.status_code == 403 and "team limits" in refused.json()["detail"]
+    assert (
+        await api.client.post(f"/api/records/{mail}", json=app, headers=as_dana)
+    ).status_code == 403
+
+    # dana moves from web to mail: access follows at once.
+    team_id = web_team.json()["id"]
+    moved = await api.client.put(
+        f"/api/teams/{team_id}",
+        json={"name": "web", "zones": [web], "record_limits": NO_DELEGATION},
+    )
+    assert moved.status_code == 200 and moved.json()["members"] == []
+    mail_id = mail_team.json()["id"]
+    joined = await api.client.put(
+        f"/api/teams/{mail_id}", json={"name": "mail", "members": [dana], "zones": [mail]}
+    )
+    assert joined.json()["members"] == ["dana@example.com"]
+    assert (
+        await api.client.post(f"/api/records/{web}", json=app, headers=as_dana)
+    ).status_code == 403
+    # The mail team has no limits: NS is fine there.
+    added = await api.client.post(f"/api/records/{mail}", json=ns, headers=as_dana)
+    assert added.status_code == 201, added.text
+    me = (await api.client.get("/api/users/me", headers=as_dana)).json()
+    assert me["teams"] == ["mail"]
+    # Deleting the zone drops it from the team.
+    assert (await api.client.delete(f"/api/zones/{mail}")).status_code == 200
+    teams = {t["name"]: t for t in (await api.client.get("/api/teams")).json()}
+    assert teams["mail"]["zones"] == []

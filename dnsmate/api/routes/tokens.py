@@ -25,6 +25,7 @@ async def create_token(
         read_only=body.read_only,
         zones=body.zones,
         hosts=body.hosts,
+        record_limits=None if body.record_limits is None else body.record_limits.limits(),
     )
     public = ApiTokenPublic.model_validate(token)
     await audit.record("token.create", target=token.name, after=public.model_dump(mode="json"))

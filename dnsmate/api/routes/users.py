@@ -26,13 +26,13 @@ from dnsmate.schemas.users import (
     ZoneGrants,
 )
 from dnsmate.services import audit as audit_log
-from dnsmate.services import grants, permissions, users
+from dnsmate.services import grants, permissions, teams, users
 from dnsmate.services.errors import PermissionDenied
 
 router = APIRouter(prefix="/users", tags=["users"])
 
 
-def user_public(user: User, zones: list[str]) -> UserPublic:
+def user_public(user: User, zones: list[str], teams: list[str] | None = None) -> UserPublic:
     return UserPublic(
         id=user.id,
         email=user.email,
@@ -40,13 +40,16 @@ def user_public(user: User, zones: list[str]) -> UserPublic:
         is_active=user.is_active,
         totp_enabled=user.totp_enabled,
         auth_provider=user.auth_provider,
+        record_limits=user.record_limits,
+        teams=teams or [],
         created_at=user.created_at,
         zones=[display(z) for z in zones],
     )
 
 
 async def _public(session: SessionDep, user: User) -> UserPublic:
-    return user_public(user, await grants.list_grants(session=session, user_id=user.id))
+    zones = await grants.list_grants(session=session, user_id=user.id)
+    return user_public(user, zones, await teams.teams_of(session=session, user_id=user.id))
 
 
 @router.get("", response_model=list[UserPublic])
@@ -153,6 +156,9 @@ async def update_user(
         is_active=body.is_active,
         reset_two_factor=body.totp_enabled is False,
     )
+    if "record_limits" in body.model_fields_set:
+        limits = None if body.record_limits is None else body.record_limits.limits()
+        user = await users.set_record_limits(session=session, user=user, limits=limits)
     public = await _public(session, user)
     await audit.record(
         "user.update",

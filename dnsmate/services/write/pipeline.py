@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.powerdns.client import PowerDNSClient
+from dnsmate.services import permissions
 from dnsmate.services.audit import Actor
 from dnsmate.services.change_log import log_change_outcome
 from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
@@ -41,6 +42,7 @@ from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.record import WriteRecorder
 from dnsmate.services.write.rollback import RollbackReport, roll_back
 from dnsmate.services.write.settle import Decision, settle
+from dnsmate.services.write.touches import touched_rrsets
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,17 @@ class WritePipeline:
     ) -> WriteOutcome:
         """Apply ``change`` on every target of ``scope`` and record what happened.
 
-        ``policy`` overrides the stored partial-failure policy for this write.
+        ``policy`` overrides the stored partial-failure policy for this write. The caller's
+        record limits are checked first (PermissionDenied): every API, protocol and gateway
+        writes through here, so none can go around them.
         """
+        if scope.actor.user is not None:
+            await permissions.check_records(
+                session=scope.session,
+                user=scope.actor.user,
+                zone=change.zone,
+                rrsets=touched_rrsets(change),
+            )
         cut = functools.partial(self._cuts_stragglers, scope.session, policy)
         result = await scope.targets.execute(change.apply, zone=change.zone, may_cut=cut)
         decision = await self._settle(result, scope.session, policy)

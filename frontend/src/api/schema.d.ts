@@ -387,6 +387,30 @@ export interface paths {
      */
     post: operations["reconcile_zone_api_sync_zones__zone__reconcile_post"];
   };
+  "/api/teams": {
+    /**
+     * Read Teams
+     * @description Every team with its members, zones and limits.
+     */
+    get: operations["read_teams_api_teams_get"];
+    /**
+     * Create Team
+     * @description Create a team (every zone must exist).
+     */
+    post: operations["create_team_api_teams_post"];
+  };
+  "/api/teams/{team_id}": {
+    /**
+     * Update Team
+     * @description Replace a team's name, members, zones and limits.
+     */
+    put: operations["update_team_api_teams__team_id__put"];
+    /**
+     * Delete Team
+     * @description Delete a team; its members keep their own grants.
+     */
+    delete: operations["delete_team_api_teams__team_id__delete"];
+  };
   "/api/templates": {
     /**
      * Read Templates
@@ -816,6 +840,7 @@ export interface components {
        * @default false
        */
       read_only?: boolean;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Zones */
       zones?: string[] | null;
     };
@@ -843,6 +868,10 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
+      /** Record Limits */
+      record_limits?: {
+        [key: string]: unknown;
+      } | null;
       /** Token */
       token: string;
       /** User Id */
@@ -871,6 +900,10 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
+      /** Record Limits */
+      record_limits?: {
+        [key: string]: unknown;
+      } | null;
       /** User Id */
       user_id: number;
       /** Zones */
@@ -2573,6 +2606,21 @@ export interface components {
        */
       warnings?: string[];
     };
+    /**
+     * RecordLimitsBody
+     * @description Which RRsets may be written: only ``types`` (None: any), never ``deny_types``, and
+     * only names matching ``names`` (shell patterns relative to the zone, ``@`` the apex;
+     * None: any). For certbot: ``{"types": ["TXT"], "names": ["_acme-challenge",
+     * "_acme-challenge.*"]}``; to keep the delegation: ``{"deny_types": ["NS", "SOA"]}``.
+     */
+    RecordLimitsBody: {
+      /** Deny Types */
+      deny_types?: string[];
+      /** Names */
+      names?: string[] | null;
+      /** Types */
+      types?: string[] | null;
+    };
     /** RecordPublic */
     RecordPublic: {
       /** Content */
@@ -3180,6 +3228,39 @@ export interface components {
       /** Zones */
       zones: components["schemas"]["ZoneSyncState"][];
     };
+    /** TeamPublic */
+    TeamPublic: {
+      /** Id */
+      id: number;
+      /** Member Ids */
+      member_ids: number[];
+      /** Members */
+      members: string[];
+      /** Name */
+      name: string;
+      /** Record Limits */
+      record_limits: {
+        [key: string]: unknown;
+      } | null;
+      /** Zones */
+      zones: string[];
+    };
+    /**
+     * TeamSave
+     * @description A team as a whole: saving replaces its name, members, zones and limits.
+     */
+    TeamSave: {
+      /**
+       * Members
+       * @description user ids
+       */
+      members?: number[];
+      /** Name */
+      name: string;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
+      /** Zones */
+      zones?: string[];
+    };
     /** TemplateCreate */
     TemplateCreate: {
       /**
@@ -3373,8 +3454,14 @@ export interface components {
       id: number;
       /** Is Active */
       is_active: boolean;
+      /** Record Limits */
+      record_limits: {
+        [key: string]: unknown;
+      } | null;
       /** Role */
       role: string;
+      /** Teams */
+      teams: string[];
       /**
        * Totp Enabled
        * @default false
@@ -3408,6 +3495,7 @@ export interface components {
       is_active?: boolean | null;
       /** Password */
       password?: string | null;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Role */
       role?: string | null;
       /**
@@ -6273,6 +6361,146 @@ export interface operations {
       409: {
         content: {
           "application/json": components["schemas"]["ReconcileAnswer"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Teams
+   * @description Every team with its members, zones and limits.
+   */
+  read_teams_api_teams_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Team
+   * @description Create a team (every zone must exist).
+   */
+  create_team_api_teams_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TeamSave"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Team
+   * @description Replace a team's name, members, zones and limits.
+   */
+  update_team_api_teams__team_id__put: {
+    parameters: {
+      path: {
+        team_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TeamSave"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Team
+   * @description Delete a team; its members keep their own grants.
+   */
+  delete_team_api_teams__team_id__delete: {
+    parameters: {
+      path: {
+        team_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
         };
       };
       /** @description Validation Error */

@@ -284,16 +284,15 @@ def reference_pdns(
 ) -> Iterator[LocalPowerDNS]:
     """A plain PowerDNS server that DNSMate never manages: the oracle of differential tests
     (the same request to it and to DNSMate's PowerDNS-compatible API must agree)."""
-    server = LocalPowerDNS(
-        name="Reference PowerDNS",
-        workdir=tmp_path_factory.mktemp("pdns-reference"),
-        api_key=secrets.token_urlsafe(16),
-    )
-    server.start()
-    try:
+    with plain_pdns("Reference PowerDNS", tmp_path_factory) as server:
         yield server
-    finally:
-        server.stop()
+
+
+def plain_pdns(name: str, tmp_path_factory: pytest.TempPathFactory) -> LocalPowerDNS:
+    """A PowerDNS server of its own (not registered in DNSMate), started by ``with``."""
+    return LocalPowerDNS(
+        name=name, workdir=tmp_path_factory.mktemp(_slug(name)), api_key=secrets.token_urlsafe(16)
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from powerdns_cli.powerdns_cli import cli
 from powerdns_migrator import AsyncZoneMigrator, PowerDNSConnection
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from tests.conftest import LiveServer
+from tests.conftest import LiveServer, plain_pdns
 from tests.integration.compatdiff import BASE, comparable
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -228,16 +227,8 @@ async def test_powerdns_cli_zone_record_key_and_autoprimary_operations(
 @pytest.fixture(scope="module")
 def migration_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalPowerDNS]:
     """A plain PowerDNS the zones are migrated from."""
-    server = LocalPowerDNS(
-        name="Migration source",
-        workdir=tmp_path_factory.mktemp("pdns-migration-source"),
-        api_key=secrets.token_urlsafe(16),
-    )
-    server.start()
-    try:
+    with plain_pdns("Migration source", tmp_path_factory) as server:
         yield server
-    finally:
-        server.stop()
 
 
 async def _source_zone(source: LocalPowerDNS, zone: str, *, comments: bool) -> None:

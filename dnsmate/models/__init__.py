@@ -11,6 +11,7 @@ from dnsmate.models.sync import (
     ConsistencySettings,
     ServerBreaker,
     SyncQueueEntry,
+    ZoneDriftCheck,
 )
 from dnsmate.models.teams import Team, TeamMember, TeamZone
 from dnsmate.models.template import ZoneTemplate
@@ -35,6 +36,7 @@ __all__ = [
     "User",
     "UserIdentity",
     "VersionSettings",
+    "ZoneDriftCheck",
     "ZoneGrant",
     "ZoneTemplate",
     "ZoneVersion",

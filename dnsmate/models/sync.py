@@ -90,3 +90,16 @@ class ConsistencySettings(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     on_partial_failure: Mapped[str] = mapped_column(String(20), default="retry")
+
+
+class ZoneDriftCheck(Base):
+    """A zone's result in the last sync status check (one row per zone seen on a target):
+    what the zone page shows, whichever process or browser tab ran the check."""
+
+    __tablename__ = "zone_drift_checks"
+
+    zone: Mapped[str] = mapped_column(String(255), primary_key=True)  # FQDN, lower case
+    status: Mapped[str] = mapped_column(String(20))  # in_sync, drifted, missing, unknown
+    drifted_on: Mapped[list[str]] = mapped_column(JSON, default=list)
+    missing_on: Mapped[list[str]] = mapped_column(JSON, default=list)
+    checked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

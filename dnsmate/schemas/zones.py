@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
-from dnsmate.schemas.common import PUBLIC
+from dnsmate.schemas.common import PUBLIC, UTCDateTime
 
 
 class ZoneCreate(BaseModel):
@@ -35,8 +37,22 @@ class ZonesPublic(BaseModel):
     per_page: int
 
 
+class ZoneDriftPublic(BaseModel):
+    """A zone's result in the last sync status check (``GET /api/sync/status`` or the
+    periodic check): ``in_sync``, ``drifted``, ``missing`` or ``unknown``."""
+
+    status: Literal["in_sync", "drifted", "missing", "unknown"]
+    drifted_on: list[str]
+    missing_on: list[str]
+    checked_at: UTCDateTime
+
+
 class ZoneDetail(ZonePublic):
     """One zone: its metadata, apex name servers and where writes go now."""
 
     nameservers: list[str]
     servers: list[str] = Field(description="The servers a write to this zone goes to now")
+    drift: ZoneDriftPublic | None = Field(
+        default=None,
+        description="The zone in the last sync status check (admins; none before a check)",
+    )

@@ -324,6 +324,15 @@ def is_unavailable(exc: PowerDNSError) -> bool:
     )
 
 
+def answer_outcome(exc: PowerDNSError | None) -> str:
+    """How an operation a server was asked to do ended, for metrics and statistics:
+    ``success``, ``rejected`` (it answered with a data error: the user's input, not a server
+    fault) or ``failure`` (unavailable)."""
+    if exc is None:
+        return "success"
+    return "failure" if is_unavailable(exc) else "rejected"
+
+
 class ServerSkipped(errors.PowerDNSUnreachable):
     """The write did not contact this server (open breaker, or changes queued before it)."""
 

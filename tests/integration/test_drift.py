@@ -181,3 +181,28 @@ async def test_case_of_a_target_is_no_drift_and_comments_are_reconciled(
     assert h1["comments"] == []
     again = (await api.client.post(url, json={"source": source})).json()["servers"][0]
     assert (again["creates"], again["updates"], again["deletes"]) == ([], [], [])
+
+
+async def test_the_zone_page_shows_the_last_check_whoever_ran_it(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    zone = await setup(api, pdns_servers, records=1)
+    before = await api.client.get(f"/api/zones/{zone}")
+    assert before.status_code == 200, before.text
+    assert before.json()["drift"] is None  # no check has seen it yet
+    await patch_directly(pdns_servers[2], zone, replace(f"h0.{zone}.", "A", "203.0.113.9"))
+
+    assert (await api.client.get("/api/sync/status")).status_code == 200
+
+    # Another DNSMate process on the same database (or any browser tab) reads the result.
+    other = await sync_api(api_factory, sqlite_url)
+    for reader in (api, other):
+        detail = (await reader.client.get(f"/api/zones/{zone}")).json()
+        assert detail["drift"]["status"] == "drifted", detail
+        assert detail["drift"]["drifted_on"] == [pdns_servers[2].name]
+        assert detail["drift"]["checked_at"]
+    # Repaired behind DNSMate's back again: the next check clears the flag.
+    await patch_directly(pdns_servers[2], zone, replace(f"h0.{zone}.", "A", "192.0.2.1"))
+    assert (await api.client.get("/api/sync/status", params={"deep": "true"})).status_code == 200
+    assert (await other.client.get(f"/api/zones/{zone}")).json()["drift"]["status"] == "in_sync"

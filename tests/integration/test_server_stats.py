@@ -208,3 +208,27 @@ async def test_one_process_at_a_time_runs_the_drift_check(
     # no cross-process lock (one process is the supported limit there).
     assert while_held is (not database_url.startswith("postgresql"))
     assert while_held_here is False  # in one process, one check at a time on both
+
+
+async def test_a_change_the_servers_refuse_is_not_a_server_fault(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = unique_zone("refused")
+    assert (await create_zone(api, zone)).status_code == 201
+    assert (await add(api, zone, "www", "A", "192.0.2.1")).status_code == 201
+    # Each server refuses a CNAME beside the A record (422), and an update of a record that
+    # is not there (409): the user's mistakes, answered correctly by healthy servers.
+    assert (await add(api, zone, "www", "CNAME", "other.example.")).status_code == 422
+    stale = await api.client.put(
+        f"/api/records/{zone}/www/A", json={"old_content": "192.0.2.9", "content": "192.0.2.2"}
+    )
+    assert stale.status_code == 409, stale.text
+
+    after = await stats(api)
+
+    for server in pdns_servers[:2]:
+        assert after[server.name]["by_kind"]["write"]["operations"] == 4
+        assert after[server.name]["failed"] == 0
+        assert after[server.name]["success_rate"] == 1.0

@@ -24,6 +24,7 @@ from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted,
 from dnsmate.schemas.zones import ZoneCreate, ZoneDetail, ZonesPublic
 from dnsmate.services import permissions, templates, zones
 from dnsmate.services.errors import NotFound
+from dnsmate.services.sync import drift
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.changes import CreateZone, DeleteZone
 
@@ -78,9 +79,15 @@ async def create_zone(
 
 
 @router.get("/{zone}", response_model=ZoneDetail)
-async def read_zone(zone: str, multi: ReadServersDep, _user: ZoneReader) -> dict[str, Any]:
-    """Zone metadata and apex name servers, from the read server (or ``server``)."""
-    return await zones.get_zone(multi=multi, zone=zone)
+async def read_zone(
+    zone: str, multi: ReadServersDep, session: SessionDep, user: ZoneReader
+) -> dict[str, Any]:
+    """Zone metadata and apex name servers, from the read server (or ``server``); for
+    admins, the zone in the last sync status check (``drift``)."""
+    detail = await zones.get_zone(multi=multi, zone=zone)
+    if permissions.is_admin(user):
+        detail["drift"] = await drift.last_check(session=session, zone=zone)
+    return detail
 
 
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))

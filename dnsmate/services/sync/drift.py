@@ -20,10 +20,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import PowerDNSSettings, SyncQueueEntry
+from dnsmate.db import utcnow
+from dnsmate.models import PowerDNSSettings, SyncQueueEntry, ZoneDriftCheck
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
@@ -218,6 +219,7 @@ async def sync_status(
         summary[entry["status"]] += 1
     if metrics is not None:
         metrics.drifted.set(summary["drifted"] + summary["missing"])
+    await _remember(session, zones)
     return {
         "servers": [s.name for s in servers],
         "reference": ref.name,
@@ -227,3 +229,26 @@ async def sync_status(
         "zones": zones,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
     }
+
+
+async def _remember(session: AsyncSession, zones: list[dict[str, Any]]) -> None:
+    """Keep this check's result per zone (replacing the previous check's): every process and
+    every browser tab reads the same last check (``last_check``)."""
+    now = utcnow()
+    await session.execute(delete(ZoneDriftCheck))
+    session.add_all(
+        ZoneDriftCheck(zone=fqdn(entry["zone"]).lower(), status=entry["status"],
+                       drifted_on=entry["drifted_on"], missing_on=entry["missing_on"],
+                       checked_at=now)
+        for entry in zones
+    )  # fmt: skip
+    await session.commit()
+
+
+async def last_check(*, session: AsyncSession, zone: str) -> dict[str, Any] | None:
+    """The zone's result in the last sync status check, or None when no check saw it."""
+    row = await session.get(ZoneDriftCheck, fqdn(zone).lower())
+    if row is None:
+        return None
+    return {"status": row.status, "drifted_on": row.drifted_on, "missing_on": row.missing_on,
+            "checked_at": row.checked_at}  # fmt: skip

@@ -32,7 +32,7 @@ from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import NotFound
-from dnsmate.services.multi_powerdns import ServerSkipped, is_unavailable
+from dnsmate.services.multi_powerdns import ServerSkipped, answer_outcome, is_unavailable
 from dnsmate.services.server_state import SEEDING
 from dnsmate.services.servers import list_servers
 from dnsmate.services.sync.health import (
@@ -278,7 +278,8 @@ async def _drain_server(
                 await session.commit()
                 log.warning("%s: parked queued change %s after %s attempt(s): %s",
                             row.name, entry.id, entry.attempts, exc)  # fmt: skip
-                observe(outcome="parked", seconds=seconds)
+                observe(outcome=answer_outcome(exc), seconds=seconds)
+                observe(outcome="parked", seconds=None)
                 report.parked += 1
                 continue
             seconds = time.perf_counter() - started

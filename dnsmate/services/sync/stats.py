@@ -8,9 +8,11 @@ an upsert that adds (so several processes sharing a database all contribute), pe
 the statistics, so a reader always includes its own process's latest counts. Rows older than
 ``RETENTION_MINUTES`` are pruned by the same background task.
 
-Outcomes: ``success`` counts as ok; ``failure`` and ``parked`` (a replay PowerDNS rejected)
-as failed; ``skipped``, ``queued`` and ``rolled_back`` are not requests a server answered and
-are not counted here (they stay in the Prometheus counters).
+The success rate measures server faults, not the user's input. Outcomes: ``success`` and
+``rejected`` (the server answered with a data error: 404, 409, 422, a record changed
+underneath; it did its job) count as ok; ``failure`` (unreachable, timeout, not answering,
+5xx, bad key) as failed; ``skipped``, ``queued``, ``parked`` and ``rolled_back`` are not
+requests a server answered and are not counted here (they stay in the Prometheus counters).
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ Window = Literal["1h", "24h"]
 WINDOW_MINUTES: dict[str, int] = {"1h": 60, "24h": 24 * 60}
 RETENTION_MINUTES = 2 * 24 * 60
 STATS_KINDS = ("read", "write", "replay", "health")
-OK_OUTCOMES = frozenset({"success"})
-FAILED_OUTCOMES = frozenset({"failure", "parked"})
+OK_OUTCOMES = frozenset({"success", "rejected"})
+FAILED_OUTCOMES = frozenset({"failure"})
 
 Key = tuple[int, int, str]  # server id, minute, kind
 

@@ -31,7 +31,11 @@ from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.services import permissions
 from dnsmate.services.audit import Actor
 from dnsmate.services.change_log import log_change_outcome
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
+from dnsmate.services.multi_powerdns import (
+    MultiPowerDNSResult,
+    MultiPowerDNSService,
+    answer_outcome,
+)
 from dnsmate.services.servers import build_multi
 from dnsmate.services.sync.policy import DEFAULT_POLICY, PartialFailurePolicy, get_policy
 from dnsmate.services.sync.queue import catch_up
@@ -127,7 +131,7 @@ class WritePipeline:
         observe, kind = self.runtime.metrics.observe, outcome.change.action
         queued, restored = outcome.decision.queue, outcome.rollback.restored
         for r in outcome.results:
-            state = "skipped" if r.skipped else ("success" if r.success else "failure")
+            state = "skipped" if r.skipped else answer_outcome(r.exc)
             seconds = None if r.skipped else r.duration_ms / 1000
             on = functools.partial(observe, server=r.server, server_id=r.server_id, kind=kind)
             on(outcome=state, seconds=seconds)

@@ -715,7 +715,8 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-     * @description Zone metadata and apex name servers, from the read server (or ``server``).
+     * @description Zone metadata and apex name servers, from the read server (or ``server``); for
+     * admins, the zone in the last sync status check (``drift``).
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -4028,6 +4029,8 @@ export interface components {
       account: string;
       /** Dnssec */
       dnssec: boolean;
+      /** @description The zone in the last sync status check (admins; none before a check) */
+      drift: components["schemas"]["ZoneDriftPublic"] | null;
       /** Kind */
       kind: string | null;
       /**
@@ -4062,6 +4065,27 @@ export interface components {
       servers: components["schemas"]["ServerDiff"][];
       /** Zone */
       zone: string;
+    };
+    /**
+     * ZoneDriftPublic
+     * @description A zone's result in the last sync status check (``GET /api/sync/status`` or the
+     * periodic check): ``in_sync``, ``drifted``, ``missing`` or ``unknown``.
+     */
+    ZoneDriftPublic: {
+      /**
+       * Checked At
+       * Format: date-time
+       */
+      checked_at: string;
+      /** Drifted On */
+      drifted_on: string[];
+      /** Missing On */
+      missing_on: string[];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "in_sync" | "drifted" | "missing" | "unknown";
     };
     /** ZoneGrants */
     ZoneGrants: {
@@ -8809,7 +8833,8 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description Zone metadata and apex name servers, from the read server (or ``server``).
+   * @description Zone metadata and apex name servers, from the read server (or ``server``); for
+   * admins, the zone in the last sync status check (``drift``).
    */
   read_zone_api_zones__zone__get: {
     parameters: {

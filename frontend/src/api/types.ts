@@ -30,6 +30,7 @@ export type PowerDNSServerCreate = Schemas["PowerDNSSettingsCreate"];
 export type PowerDNSServerUpdate = Schemas["PowerDNSSettingsUpdate"];
 
 export type ServerHealth = Schemas["ServerHealth"];
+export type ZoneDrift = Schemas["ZoneDriftPublic"];
 
 export type OperationStats = Schemas["OperationStats"];
 

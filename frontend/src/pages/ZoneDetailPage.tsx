@@ -204,7 +204,9 @@ export function ZoneDetailPage() {
           )}
         </p>
       )}
-      {detail.data && !browsing && <ZoneSyncLink zone={zone} servers={detail.data.servers} />}
+      {detail.data && !browsing && (
+        <ZoneSyncLink zone={zone} servers={detail.data.servers} drift={detail.data.drift} />
+      )}
       <FormError message={detail.error?.message} />
 
       <nav className="tabs" aria-label="Zone sections">

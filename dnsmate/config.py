@@ -74,6 +74,13 @@ class Settings(BaseSettings):
     # A queued change that keeps failing while its server answers otherwise (PowerDNS
     # answers 5xx to this change only) is parked for an admin after this many replays.
     queue_max_attempts: int = Field(default=5, ge=1, le=1000)
+    # Signed webhooks: the leading process sends due deliveries every interval; a failed
+    # one is retried after base * 2^(attempt-1) seconds (at most an hour) up to the limit.
+    webhook_dispatcher: bool = True
+    webhook_interval_seconds: float = Field(default=2.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=5.0, gt=0)
+    webhook_retry_base_seconds: float = Field(default=10.0, ge=0)
+    webhook_max_attempts: int = Field(default=12, ge=1, le=100)
     # GET /metrics needs an admin login or admin API token (a read-only admin token is
     # enough for a Prometheus scraper); with metrics_public on, loopback clients need nothing.
     metrics_public: bool = False

@@ -43,6 +43,8 @@ from dnsmate.services.sync.worker import SyncWorker
 from dnsmate.services.users import bootstrap_admin, count_users
 from dnsmate.services.version_recorder import VersionRecorder
 from dnsmate.services.version_retention import VersionRetention
+from dnsmate.services.webhooks.dispatcher import WebhookDispatcher
+from dnsmate.services.webhooks.outbox import HookCache
 from dnsmate.services.write.pipeline import WritePipeline
 from dnsmate.services.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
@@ -87,6 +89,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         interval_seconds=settings.health_interval_seconds,
         max_attempts=settings.queue_max_attempts,
         metrics=metrics,
+        hooks=HookCache(invalidator, ttl_seconds=settings.server_cache_seconds),
+    )
+    # Webhook deliveries are sent by the process that leads "webhooks" (services/webhooks).
+    dispatcher = WebhookDispatcher(
+        sessions=sync.sessions,
+        box=box,
+        lead=Leadership(engine, "webhooks"),
+        interval=settings.webhook_interval_seconds,
+        timeout=settings.webhook_timeout_seconds,
+        retry_base=settings.webhook_retry_base_seconds,
+        max_attempts=settings.webhook_max_attempts,
     )
     monitor = Monitor(
         sync,
@@ -135,9 +148,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.sync_worker:
             context.sync_worker.start()
         monitor.start()
+        if settings.webhook_dispatcher:
+            dispatcher.start()
         if dns_update is not None:
             dns_update.start()
         yield
+        await dispatcher.stop()
         if dns_update is not None:
             await dns_update.stop()
         await context.fleet.runner.aclose()
@@ -152,6 +168,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)
     app.state.context = context
+    app.state.webhooks = dispatcher
     app.state.versions = versions
     app.state.monitor = monitor
     app.state.dns_update = dns_update

@@ -27,6 +27,7 @@ from dnsmate.api.routes import (
     users,
     version_settings,
     versions,
+    webhooks,
     zonefiles,
     zones,
 )
@@ -42,6 +43,7 @@ api_router.include_router(server_stats.router, responses=AUTH_RESPONSES)
 api_router.include_router(consistency.router, responses=AUTH_RESPONSES)
 api_router.include_router(version_settings.router, responses=AUTH_RESPONSES)
 api_router.include_router(sync.router, responses=AUTH_RESPONSES)
+api_router.include_router(webhooks.router, responses=AUTH_RESPONSES)
 api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)

@@ -17,6 +17,7 @@ from dnsmate.models.teams import Team, TeamMember, TeamZone
 from dnsmate.models.template import ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 from dnsmate.models.versions import VersionSettings, ZoneVersion
+from dnsmate.models.webhooks import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,8 @@ __all__ = [
     "User",
     "UserIdentity",
     "VersionSettings",
+    "Webhook",
+    "WebhookDelivery",
     "ZoneDriftCheck",
     "ZoneGrant",
     "ZoneTemplate",

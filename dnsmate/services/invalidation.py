@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "dnsmate_changed"
 SERVERS = "servers"  # server settings, circuit breakers, the retry queue's backlog
 AUTH = "auth"  # users and API tokens
+WEBHOOKS = "webhooks"  # webhook endpoints and their subscriptions
 
 # Table -> the topic whose caches it feeds.
 WATCHED = {
@@ -45,6 +46,7 @@ WATCHED = {
     "sync_queue": SERVERS,
     "users": AUTH,
     "api_tokens": AUTH,
+    "webhooks": WEBHOOKS,
 }
 _INVALIDATOR = "dnsmate.invalidator"
 _PENDING = "dnsmate.changed"  # topics changed by the open transaction

@@ -7,6 +7,7 @@ import { NotFoundPage } from "./pages/NotFoundPage";
 import { SettingsPage } from "./pages/SettingsPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ConsistencyPage } from "./pages/ConsistencyPage";
+import { WebhooksPage } from "./pages/WebhooksPage";
 import { SyncPage } from "./pages/SyncPage";
 import { SyncZonePage } from "./pages/SyncZonePage";
 import { TokensPage } from "./pages/TokensPage";
@@ -43,6 +44,7 @@ export function App() {
         <Route path="settings/security" element={<SecurityPage />} />
         <Route path="settings/users" element={<UsersPage />} />
         <Route path="settings/consistency" element={<ConsistencyPage />} />
+        <Route path="settings/webhooks" element={<WebhooksPage />} />
         <Route path="settings/sync" element={<SyncPage />} />
         <Route path="settings/sync/:zone" element={<SyncZonePage />} />
         <Route path="settings/versions" element={<VersionSettingsPage />} />

@@ -28,6 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.db import dialect_insert, utcnow
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
 from dnsmate.services.server_state import ServerState
+from dnsmate.services.webhooks.outbox import emit_now
 
 UNHEALTHY = "unhealthy"
 BACKLOG = "earlier changes queued"
@@ -126,6 +127,7 @@ async def record_outcomes(
     fresh = await session.scalars(locked.execution_options(populate_existing=True))
     rows = {row.server_id: row for row in fresh}
     now = utcnow()
+    was_open = {server_id: row.state == "open" for server_id, row in rows.items()}
     for outcome in outcomes:
         row = rows[outcome.server_id]
         if outcome.latency_ms is not None:
@@ -144,6 +146,7 @@ async def record_outcomes(
             row.state = "open"
             row.opened_at = now
             row.retry_at = now + timedelta(seconds=policy.cooldown_seconds)
+    await _report_transitions(session, rows, was_open)
     if commit:
         await session.commit()
 
@@ -155,9 +158,30 @@ async def close_breaker(*, session: AsyncSession, server_id: int) -> None:
     row = await session.get(ServerBreaker, server_id)
     if row is None or (_healthy(row) and row.last_error is None):
         return
+    was_open = {server_id: row.state == "open"}
     row.state, row.failures, row.opened_at, row.retry_at = "closed", 0, None, None
     row.last_error = None
+    await _report_transitions(session, {server_id: row}, was_open)
     await session.commit()
+
+
+async def _report_transitions(
+    session: AsyncSession, rows: Mapping[int, ServerBreaker], was_open: Mapping[int, bool]
+) -> None:
+    """Owe ``server.down`` / ``server.up`` webhooks for breakers that opened or closed."""
+    changed = [
+        (("server.down" if row.state == "open" else "server.up"), row)
+        for server_id, row in rows.items()
+        if (row.state == "open") != was_open[server_id]
+    ]
+    if not changed:
+        return
+    query = select(PowerDNSSettings.id, PowerDNSSettings.name)
+    names = {server_id: name for server_id, name in await session.execute(query)}
+    for kind, row in changed:
+        data = {"server": names.get(row.server_id, str(row.server_id)), "server_id": row.server_id,
+                "state": row.state, "failures": row.failures, "error": row.last_error}  # fmt: skip
+        await emit_now(session, kind=kind, data=data)
 
 
 def _insert_missing(session: AsyncSession, ids: Sequence[int]) -> Insert:

@@ -19,11 +19,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from dnsmate.services.errors import NoServerAvailable
 from dnsmate.services.sync import stats
 from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.webhooks.outbox import emit_now
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +47,30 @@ async def check_drift(*, runtime: SyncRuntime) -> bool:
             return False
         async with runtime.sessions() as session:
             try:
-                await sync_status(session=session, pool=runtime.pool, metrics=runtime.metrics)
+                status = await sync_status(
+                    session=session, pool=runtime.pool, metrics=runtime.metrics
+                )
             except NoServerAvailable:
                 return False
+            await report_drift(session=session, runtime=runtime, status=status)
     return True
+
+
+async def report_drift(
+    *, session: AsyncSession, runtime: SyncRuntime, status: dict[str, Any]
+) -> None:
+    """Owe a ``drift.detected`` webhook when zones drifted (or went missing) since this
+    process's previous check; zones that stay drifted are not reported again."""
+    now = {z["zone"]: z for z in status["zones"] if z["status"] in ("drifted", "missing")}
+    new = sorted(now.keys() - runtime.drifted)
+    runtime.drifted = set(now)
+    if not new:
+        return
+    zones = [{k: now[z].get(k) for k in ("zone", "status", "drifted_on", "missing_on")}
+             for z in new]  # fmt: skip
+    data = {"zones": zones, "reference": status["reference"], "summary": status["summary"]}
+    await emit_now(session, kind="drift.detected", data=data, hooks=runtime.hooks)
+    await session.commit()
 
 
 class Monitor:

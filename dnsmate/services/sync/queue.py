@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import ChangeDelivery, PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
-from dnsmate.powerdns.names import fqdn
+from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import NotFound
 from dnsmate.services.multi_powerdns import ServerSkipped, answer_outcome, is_unavailable
 from dnsmate.services.server_state import SEEDING
@@ -42,8 +42,9 @@ from dnsmate.services.sync.health import (
     effective_state,
     record_outcomes,
 )
-from dnsmate.services.sync.queue_view import entry_view
+from dnsmate.services.sync.queue_view import describe_change, entry_view
 from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.webhooks.outbox import emit_now
 from dnsmate.services.write.changes import Change, CreateZone, ServerChange
 from dnsmate.services.write.registry import change_from_json, change_to_json
 
@@ -275,6 +276,10 @@ async def _drain_server(
                     held_back.add(entry.zone)
                     continue
                 entry.status = "parked"
+                await emit_now(session, kind="queue.parked", hooks=runtime.hooks, data={
+                    "server": row.name, "zone": display(entry.zone), "entry": entry.id,
+                    "attempts": entry.attempts, "error": str(exc),
+                    "lines": describe_change(entry.change)})  # fmt: skip
                 await session.commit()
                 log.warning("%s: parked queued change %s after %s attempt(s): %s",
                             row.name, entry.id, entry.attempts, exc)  # fmt: skip

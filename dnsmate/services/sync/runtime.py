@@ -10,6 +10,7 @@ from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.locks import Locks, ProcessLock
 from dnsmate.services.sync.metrics import SyncMetrics
+from dnsmate.services.webhooks.outbox import HookCache
 
 
 @dataclass
@@ -30,6 +31,12 @@ class SyncRuntime:
     # A queued change that keeps failing while its server answers is parked after this
     # many attempts (``DNSMATE_QUEUE_MAX_ATTEMPTS``).
     max_attempts: int = 5
+    # The webhook subscriptions held in memory (events are added to the outbox with the
+    # change they report); None reads them from the database.
+    hooks: HookCache | None = None
+    # The zones drifted or missing at this process's last drift check (webhooks report
+    # only zones new to that set).
+    drifted: set[str] = field(default_factory=set)
     metrics: SyncMetrics = field(default_factory=SyncMetrics)
 
     def drain_lock(self, server_id: int) -> ProcessLock:

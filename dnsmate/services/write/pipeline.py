@@ -68,8 +68,9 @@ class WritePipeline:
     def __init__(self, *, runtime: SyncRuntime, versions: VersionRecorder) -> None:
         self.runtime = runtime
         self.recorder = WriteRecorder(
-            breaker=runtime.breaker, versions=versions, servers=runtime.pool.state
-        )
+            breaker=runtime.breaker, versions=versions, servers=runtime.pool.state,
+            hooks=runtime.hooks,
+        )  # fmt: skip
 
     async def targets(self, session: AsyncSession) -> MultiPowerDNSService:
         """The servers a write goes to now (a target that owes queued changes for the

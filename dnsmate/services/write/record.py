@@ -29,10 +29,17 @@ from dnsmate.services.stragglers import ServerStraggling
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.sync.queue import enqueue
 from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.webhooks.events import write_events
+from dnsmate.services.webhooks.outbox import HookCache, emit, subscribers
 from dnsmate.services.write.changes import DeleteZone
 from dnsmate.services.write.outcome import WriteOutcome
 
 log = logging.getLogger(__name__)
+
+
+def actor_name(actor: Actor) -> str:
+    """Who a queue entry or webhook names: the user's e-mail, else how the change came."""
+    return actor.user.email if actor.user is not None else actor.via
 
 
 @dataclass(frozen=True)
@@ -59,9 +66,12 @@ class WriteRecorder:
         breaker: BreakerPolicy,
         versions: VersionRecorder,
         servers: ServerStateCache | None = None,
+        hooks: HookCache | None = None,
     ) -> None:
         self.breaker = breaker
         self.versions = versions
+        # The webhook subscriptions in memory: a write nobody listens to costs no statement.
+        self.hooks = hooks
         # The breakers as held in memory: healthy servers staying healthy need no statement.
         self.servers = servers
         # (what a warning calls it, the part)
@@ -71,6 +81,7 @@ class WriteRecorder:
             ("the version record", self._version),
             ("the grants cleanup", self._grants),
             ("the audit log", self._audit),
+            ("the webhooks outbox", self._webhooks),
         )
 
     async def record(
@@ -152,7 +163,7 @@ class WriteRecorder:
     async def _queue(self, write: _Write) -> None:
         outcome, session = write.outcome, write.session
         by_id = {r.server_id: r for r in outcome.results}
-        who = write.actor.user.email if write.actor.user is not None else write.actor.via
+        who = actor_name(write.actor)
         for server_id in outcome.decision.queue:
             error = by_id[server_id].error
             write.queued.append(enqueue(session, server_id=server_id, change=outcome.change,
@@ -199,6 +210,14 @@ class WriteRecorder:
             return
         if outcome.any_succeeded:
             await grants.forget_zone(session=write.session, zone=outcome.change.zone)
+
+    async def _webhooks(self, write: _Write) -> None:
+        events = write_events(write.outcome, actor_name(write.actor))
+        if not events:
+            return
+        to = await subscribers(write.session, self.hooks)
+        for kind, data in events:
+            emit(write.session, to=to, kind=kind, data=data)
 
     async def _audit(self, write: _Write) -> None:
         event = await add_change_event(

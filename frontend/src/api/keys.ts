@@ -17,6 +17,7 @@ export const keys = {
   tokens: ["tokens"] as const,
   dnsUpdateKeys: ["dns-update-keys"] as const,
   sync: ["sync"] as const,
+  webhooks: ["webhooks"] as const,
   audit: ["audit"] as const,
   policy: ["sync", "policy"] as const,
   search: ["search"] as const,

@@ -696,6 +696,51 @@ export interface paths {
      */
     put: operations["rectify_zone_api_v1_servers_localhost_zones__zone_id__rectify_put"];
   };
+  "/api/webhooks": {
+    /**
+     * Read Webhooks
+     * @description Every endpoint with its delivery counts (secrets are never shown again).
+     */
+    get: operations["read_webhooks_api_webhooks_get"];
+    /**
+     * Create Webhook
+     * @description Register an endpoint; the answer carries its signing secret, this once.
+     */
+    post: operations["create_webhook_api_webhooks_post"];
+  };
+  "/api/webhooks/events": {
+    /**
+     * Read Event Kinds
+     * @description The event kinds an endpoint may subscribe to.
+     */
+    get: operations["read_event_kinds_api_webhooks_events_get"];
+  };
+  "/api/webhooks/{webhook_id}": {
+    /**
+     * Update Webhook
+     * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
+     */
+    put: operations["update_webhook_api_webhooks__webhook_id__put"];
+    /**
+     * Delete Webhook
+     * @description Remove an endpoint and its delivery log.
+     */
+    delete: operations["delete_webhook_api_webhooks__webhook_id__delete"];
+  };
+  "/api/webhooks/{webhook_id}/deliveries": {
+    /**
+     * Read Deliveries
+     * @description The endpoint's delivery log, newest first: status, attempts, last answer.
+     */
+    get: operations["read_deliveries_api_webhooks__webhook_id__deliveries_get"];
+  };
+  "/api/webhooks/{webhook_id}/test": {
+    /**
+     * Send Test Delivery
+     * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
+     */
+    post: operations["send_test_delivery_api_webhooks__webhook_id__test_post"];
+  };
   "/api/zones": {
     /**
      * Read Zones
@@ -3821,6 +3866,155 @@ export interface components {
       per_page: number;
       /** Total */
       total: number;
+    };
+    /** WebhookCreate */
+    WebhookCreate: {
+      /**
+       * Events
+       * @description Event kinds (GET /api/webhooks/events)
+       */
+      events: string[];
+      /** Name */
+      name: string;
+      /**
+       * Url
+       * @description http:// or https:// URL
+       */
+      url: string;
+    };
+    /** WebhookCreated */
+    WebhookCreated: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string | null;
+      /**
+       * Delivered
+       * @default 0
+       */
+      delivered?: number;
+      /** Events */
+      events: string[];
+      /**
+       * Failed
+       * @default 0
+       */
+      failed?: number;
+      /** Id */
+      id: number;
+      /** Is Active */
+      is_active: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Pending
+       * @default 0
+       */
+      pending?: number;
+      /**
+       * Secret
+       * @description The signing secret: shown once, store it now
+       */
+      secret: string;
+      /** Url */
+      url: string;
+    };
+    /** WebhookDeliveryPublic */
+    WebhookDeliveryPublic: {
+      /** Attempts */
+      attempts: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Delivered At */
+      delivered_at: string | null;
+      /** Event */
+      event: string;
+      /** Id */
+      id: number;
+      /** Last Error */
+      last_error: string | null;
+      /**
+       * Last Response
+       * @description The start of the endpoint's last answer
+       */
+      last_response: string | null;
+      /** Last Status Code */
+      last_status_code: number | null;
+      /**
+       * Next Attempt At
+       * Format: date-time
+       */
+      next_attempt_at: string;
+      /** Payload */
+      payload: {
+        [key: string]: unknown;
+      };
+      /**
+       * Status
+       * @description pending, delivered or failed (gave up)
+       */
+      status: string;
+      /** Webhook Id */
+      webhook_id: number;
+    };
+    /** WebhookEventKind */
+    WebhookEventKind: {
+      /** Description */
+      description: string;
+      /** Kind */
+      kind: string;
+    };
+    /** WebhookPublic */
+    WebhookPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string | null;
+      /**
+       * Delivered
+       * @default 0
+       */
+      delivered?: number;
+      /** Events */
+      events: string[];
+      /**
+       * Failed
+       * @default 0
+       */
+      failed?: number;
+      /** Id */
+      id: number;
+      /** Is Active */
+      is_active: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Pending
+       * @default 0
+       */
+      pending?: number;
+      /** Url */
+      url: string;
+    };
+    /** WebhookUpdate */
+    WebhookUpdate: {
+      /** Events */
+      events?: string[] | null;
+      /** Is Active */
+      is_active?: boolean | null;
+      /** Name */
+      name?: string | null;
+      /** Url */
+      url?: string | null;
     };
     /**
      * ZoneCopyPublic
@@ -8707,6 +8901,286 @@ export interface operations {
       500: {
         content: {
           "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Webhooks
+   * @description Every endpoint with its delivery counts (secrets are never shown again).
+   */
+  read_webhooks_api_webhooks_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Webhook
+   * @description Register an endpoint; the answer carries its signing secret, this once.
+   */
+  create_webhook_api_webhooks_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["WebhookCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["WebhookCreated"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Event Kinds
+   * @description The event kinds an endpoint may subscribe to.
+   */
+  read_event_kinds_api_webhooks_events_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookEventKind"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Webhook
+   * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
+   */
+  update_webhook_api_webhooks__webhook_id__put: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["WebhookUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Webhook
+   * @description Remove an endpoint and its delivery log.
+   */
+  delete_webhook_api_webhooks__webhook_id__delete: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Deliveries
+   * @description The endpoint's delivery log, newest first: status, attempts, last answer.
+   */
+  read_deliveries_api_webhooks__webhook_id__deliveries_get: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookDeliveryPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Send Test Delivery
+   * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
+   */
+  send_test_delivery_api_webhooks__webhook_id__test_post: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["WebhookDeliveryPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

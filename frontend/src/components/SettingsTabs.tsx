@@ -34,6 +34,11 @@ export function SettingsTabs() {
         </NavLink>
       )}
       {isAdmin && (
+        <NavLink className="tab" to="/settings/webhooks">
+          Webhooks
+        </NavLink>
+      )}
+      {isAdmin && (
         <NavLink className="tab" to="/settings/versions">
           Versions
         </NavLink>

@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
+from dnsmate.services.sync.monitor import check_drift
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.syncutil import add, create_zone, recover, sync_api
+from tests.integration.syncutil import add, create_zone, pdns_api, recover, sync_api
 
 EVENTS = ["record.changed", "write.partial", "server.down", "server.up"]
 
@@ -186,3 +187,44 @@ async def test_endpoints_are_validated_and_a_failing_one_is_given_up(
     assert await dispatcher.run_once() == 0  # given up: no more attempts
     listed = (await api.client.get("/api/webhooks")).json()
     assert [(h["name"], h["failed"]) for h in listed] == [("gone", 1)]
+
+
+async def test_drift_and_parked_changes_are_reported_once(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS], receiver: Receiver
+) -> None:
+    api = await sync_api(api_factory, sqlite_url, webhook_dispatcher=False)
+    dispatcher = api.app.state.webhooks
+    await register_servers(api.client, pdns[:2], (True, True))
+    body = {"name": "drift", "url": receiver.url, "events": ["drift.detected", "queue.parked"]}
+    secret = (await api.client.post("/api/webhooks", json=body)).json()["secret"]
+    zone, gone = unique_zone("drifting"), unique_zone("gone")
+    for name in (zone, gone):
+        assert (await create_zone(api, name)).status_code == 201
+
+    # Drift made behind DNSMate's back is reported by the periodic check, once.
+    async with pdns_api(pdns[1]) as client:
+        rrset = {"name": f"www.{zone}.", "type": "A", "ttl": 300, "changetype": "REPLACE",
+                 "records": [{"content": "203.0.113.9", "disabled": False}]}  # fmt: skip
+        assert (await client.patch(f"/zones/{zone}.", json={"rrsets": [rrset]})).is_success
+    assert await check_drift(runtime=api.context.sync)
+    await dispatcher.run_once()
+    [drift] = [verify(secret, h, b) for h, b in receiver.received]
+    assert drift["event"] == "drift.detected"
+    # (Zones other tests left on these shared servers may be listed too.)
+    mine = [(z["zone"], z["drifted_on"]) for z in drift["data"]["zones"] if z["zone"] == zone]
+    assert mine == [(zone, [pdns[1].name])]
+    assert await check_drift(runtime=api.context.sync)  # still drifted: nothing new
+    assert await dispatcher.run_once() == 0
+
+    # A queued change whose zone vanished from its server is parked: reported too.
+    pdns[1].stop()
+    assert (await add(api, gone, "www", "A", "192.0.2.1")).status_code == 207
+    pdns[1].start()
+    async with pdns_api(pdns[1]) as client:
+        assert (await client.delete(f"/zones/{gone}.")).is_success
+    assert (await recover(api)).parked == 1
+    await dispatcher.run_once()
+    parked = verify(secret, *receiver.received[-1])
+    assert parked["event"] == "queue.parked"
+    assert parked["data"]["zone"] == gone and parked["data"]["server"] == pdns[1].name
+    assert parked["data"]["lines"][0]["name"] == f"www.{gone}"

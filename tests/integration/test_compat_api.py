@@ -74,7 +74,7 @@ async def test_api_key_is_a_dnsmate_token(api: Api, key: dict[str, str]) -> None
     assert server["daemon_type"] == "authoritative"
     assert server["version"].startswith("4.")
     assert (await client.get(f"{BASE}", headers=key)).json() == server
-    missing = await client.get(f"{BASE}/config", headers=key)
+    missing = await client.get(f"{BASE}/no-such-route", headers=key)
     assert (missing.status_code, missing.json()) == (404, {"error": "Not Found"})
 
 

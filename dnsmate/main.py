@@ -35,7 +35,7 @@ from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
-from dnsmate.services.sync.locks import Locks
+from dnsmate.services.sync.locks import Locks, is_postgres
 from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.sync.monitor import Monitor
 from dnsmate.services.sync.runtime import SyncRuntime
@@ -124,7 +124,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sync_worker=SyncWorker(sync),
         pipeline=pipeline,
         callers=CallerCache(invalidator, ttl_seconds=settings.auth_cache_seconds),
-        fleet=Fleet(runner=JobRunner(sync.sessions), runtime=sync, pipeline=pipeline),
+        fleet=Fleet(
+            runner=JobRunner(sync.sessions),
+            runtime=sync,
+            pipeline=pipeline,
+            settle_seconds=settings.server_cache_seconds if is_postgres(engine) else 0.0,
+        ),
         directory=LdapDirectory(ldap) if (ldap := LdapConfig.from_settings(settings)) else None,
         oidc=OidcProviders(settings.oidc_providers),
     )

@@ -167,3 +167,14 @@ def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPow
     expect(page.get_by_test_id("reconcile-plan")).to_be_visible()
     shoot(page, "settings-sync-diff")
     context.close()
+
+    # Settings > PowerDNS: onboarding Legacy from Primary, the plan before seeding.
+    context = browser.new_context(base_url=dnsmate.url, viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    log_in(page, dnsmate)
+    page.goto("/settings")
+    page.locator(f'[data-server="{legacy.name}"]').get_by_role("button", name="Onboard…").click()
+    page.get_by_role("button", name="Show plan").click()
+    expect(page.get_by_test_id("onboard-plan")).to_be_visible()
+    shoot(page, "settings-onboard-plan", full_page=False)
+    context.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from secrets import token_hex
 from typing import TYPE_CHECKING
 
 import pytest
@@ -15,6 +14,7 @@ from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
+from tests.integration.fleetutil import empty_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def fourth(tmp_path: Path) -> Iterator[LocalPowerDNS]:
-    with LocalPowerDNS(name="Fourth", workdir=tmp_path / "fourth", api_key=token_hex(16)) as srv:
-        yield srv
+    with empty_server(tmp_path, "Fourth") as server:
+        yield server
 
 
 def test_onboarding_shows_the_plan_then_seeds_with_progress(

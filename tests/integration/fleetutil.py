@@ -4,11 +4,18 @@ direct reads of a PowerDNS server."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from secrets import token_hex
 from typing import Any
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api
 from tests.integration.syncutil import pdns_api
+
+
+def empty_server(tmp_path: Path, name: str) -> LocalPowerDNS:
+    """A PowerDNS server of the test's own, not started (``with`` starts and stops it)."""
+    return LocalPowerDNS(name=name, workdir=tmp_path / token_hex(4), api_key=token_hex(16))
 
 
 class Gate:

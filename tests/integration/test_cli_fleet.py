@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from secrets import token_hex
 
 import pytest
 
@@ -13,13 +12,14 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import LiveServer
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
+from tests.integration.fleetutil import empty_server
 from tests.integration.test_cli import Cli, cli, create_zone  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
 def fourth(tmp_path: Path) -> Iterator[LocalPowerDNS]:
-    with LocalPowerDNS(name="Fourth", workdir=tmp_path / "fourth", api_key=token_hex(16)) as srv:
-        yield srv
+    with empty_server(tmp_path, "Fourth") as server:
+        yield server
 
 
 async def test_add_with_seed_from_then_retire_with_its_zones(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from secrets import token_hex
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from dnsmate.models import PowerDNSSettings
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
-from tests.integration.fleetutil import Gate, poll_job, zone_of, zones_of
+from tests.integration.fleetutil import Gate, empty_server, poll_job, zone_of, zones_of
 from tests.integration.syncutil import add, create_zone, pdns_api, rrsets_without_serial, sync_api
 
 FOURTH = "Fourth PowerDNS"
@@ -25,7 +24,7 @@ FOURTH = "Fourth PowerDNS"
 @pytest.fixture
 def fourth(tmp_path: Path) -> Iterator[LocalPowerDNS]:
     """A fourth PowerDNS server, empty, for this test only."""
-    with LocalPowerDNS(name=FOURTH, workdir=tmp_path / "fourth", api_key=token_hex(16)) as server:
+    with empty_server(tmp_path, FOURTH) as server:
         yield server
 
 

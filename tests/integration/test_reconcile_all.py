@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from secrets import token_hex
 
 import pytest
 
@@ -13,7 +12,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
-from tests.integration.fleetutil import poll_job
+from tests.integration.fleetutil import empty_server, poll_job
 from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 
 
@@ -21,8 +20,8 @@ from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 def pair(tmp_path: Path) -> Iterator[list[LocalPowerDNS]]:
     """Two empty PowerDNS servers for this test only."""
     with (
-        LocalPowerDNS(name="Alpha", workdir=tmp_path / "a", api_key=token_hex(16)) as alpha,
-        LocalPowerDNS(name="Beta", workdir=tmp_path / "b", api_key=token_hex(16)) as beta,
+        empty_server(tmp_path, "Alpha") as alpha,
+        empty_server(tmp_path, "Beta") as beta,
     ):
         yield [alpha, beta]
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from dnsmate.api.deps import AdminUser, SessionDep
 from dnsmate.api.responses import error_responses
+from dnsmate.models import FleetJob
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.fleet import JobPublic
 from dnsmate.services.fleet import jobs
@@ -31,3 +32,9 @@ async def read_jobs(
 async def read_job(job_id: RowId, session: SessionDep, _user: AdminUser) -> dict[str, Any]:
     """One job: status, phase, progress (done of total) and, once ended, its result."""
     return jobs.job_view(await jobs.get_job(session=session, job_id=job_id))
+
+
+def accepted(job: FleetJob, response: Response) -> dict[str, Any]:
+    """A job just started: its public form, and ``Location`` where to poll it (202)."""
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return jobs.job_view(job)

@@ -8,10 +8,10 @@ from fastapi import APIRouter, Response, status
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, SessionDep
 from dnsmate.api.responses import error_responses
+from dnsmate.api.routes.jobs import accepted
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.fleet import JobPublic, OnboardPlan, OnboardRequest, RetireRequest
 from dnsmate.services.fleet import onboard, retire
-from dnsmate.services.fleet.jobs import job_view
 
 router = APIRouter(prefix="/settings/powerdns", tags=["settings"])
 
@@ -60,8 +60,7 @@ async def onboard_server(
         target=job.server_name,
         detail=f"job {job.id}: seeding from {job.source_name}" + (" (force)" if body.force else ""),
     )
-    response.headers["Location"] = f"/api/jobs/{job.id}"
-    return job_view(job)
+    return accepted(job, response)
 
 
 @router.post(
@@ -93,5 +92,4 @@ async def retire_server(
         target=job.server_name,
         detail=f"job {job.id}" + (": deleting its zones" if body.delete_zones else ""),
     )
-    response.headers["Location"] = f"/api/jobs/{job.id}"
-    return job_view(job)
+    return accepted(job, response)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Response
-from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, SessionDep
 from dnsmate.api.responses import error_responses
+from dnsmate.api.routes.jobs import accepted
 from dnsmate.schemas.fleet import JobPublic, ReconcileAllPlan, ReconcileAllRequest
 from dnsmate.services.fleet import reconcile_all
-from dnsmate.services.fleet.jobs import job_view
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
 
 @router.post(
     "/reconcile",
+    response_model=None,
     responses={
         200: {"model": ReconcileAllPlan, "description": "The plan (dry_run)"},
         202: {"model": JobPublic, "description": "The repair job (poll /api/jobs/{id})"},
@@ -24,18 +26,19 @@ router = APIRouter(prefix="/sync", tags=["sync"])
 )
 async def reconcile_everything(
     body: ReconcileAllRequest,
+    response: Response,
     session: SessionDep,
     context: ContextDep,
     audit: AuditDep,
     _user: AdminUser,
-) -> Response:
+) -> dict[str, Any]:
     """Plan (dry_run, the default) or start repairing every zone that differs from
     ``source`` on some write target; unsafe zones (over 30 %) need ``force``."""
     if body.dry_run:
         plan = await reconcile_all.plan_reconcile_all(
             session=session, pool=context.pool, source=body.source, deep=body.deep
         )
-        return JSONResponse(ReconcileAllPlan.model_validate(plan).model_dump(mode="json"))
+        return ReconcileAllPlan.model_validate(plan).model_dump(mode="json")
     job = await reconcile_all.start_reconcile_all(
         session=session,
         fleet=context.fleet,
@@ -48,5 +51,5 @@ async def reconcile_everything(
     await audit.record(
         "sync.reconcile_all.start", target=f"job {job.id}", detail=f"from {job.source_name}{forced}"
     )
-    public = JobPublic.model_validate(job_view(job)).model_dump(mode="json")
-    return JSONResponse(public, status_code=202, headers={"Location": f"/api/jobs/{job.id}"})
+    response.status_code = 202
+    return JobPublic.model_validate(accepted(job, response)).model_dump(mode="json")

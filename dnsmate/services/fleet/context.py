@@ -16,11 +16,17 @@ from dnsmate.services.write.pipeline import WritePipeline
 
 @dataclass(frozen=True)
 class Fleet:
-    """The job runner, the sync runtime (clients, sessions, replay) and the write pipeline."""
+    """The job runner, the sync runtime (clients, sessions, replay) and the write pipeline.
+
+    ``settle_seconds``: how long another DNSMate process may still use its copy of the
+    servers without seeing a change (``server_cache_seconds`` with several processes on
+    PostgreSQL; 0 with SQLite, one process, whose own copy is dropped at the commit).
+    """
 
     runner: JobRunner
     runtime: SyncRuntime
     pipeline: WritePipeline
+    settle_seconds: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,10 @@
 
 The seeding state is set before any zone is read from the source, and the record step
 reads it after the fan-out, so a write is either queued for the server or already in the
-source's copy (replaying it then changes nothing: changes are idempotent). A failed zone
+source's copy (replaying it then changes nothing: changes are idempotent). With several
+processes, the others learn of the state by notification, at the latest after
+``server_cache_seconds``: the job waits that long (``Fleet.settle_seconds``) before it
+reads the first zone. A failed zone
 leaves the server seeding (writes still queued for it): start again, or retire it.
 """
 
@@ -144,6 +147,11 @@ async def _seed(
         server = await server_row(session, server_id)
         source = await server_row(session, source_id, "source server")
     src, dst = runtime.pool.client(source), runtime.pool.client(server)
+    if fleet.settle_seconds:
+        # Until every process sees the server seeding, its writes might not be queued for
+        # it: the copy starts after them, so it holds them.
+        await handle.progress(phase="Waiting for every DNSMate process to queue writes")
+        await asyncio.sleep(fleet.settle_seconds)
     names = sorted(z["name"] for z in await src.list_zones())
     await handle.progress(phase="Copying zones", total=len(names), done=0)
     counts = {"created": 0, "updated": 0, "in_sync": 0, "gone": 0, "rrsets": 0}

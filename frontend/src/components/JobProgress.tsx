@@ -9,6 +9,8 @@ interface Props {
   invalidate: readonly (readonly string[])[];
   /** What the ended job did, in words. */
   summary: (job: FleetJob) => ReactNode;
+  /** Inside a dialog: its Close button. */
+  onClose?: () => void;
 }
 
 const ENDED: Record<string, string> = {
@@ -19,7 +21,7 @@ const ENDED: Record<string, string> = {
 };
 
 /** A fleet job's progress bar (zones done of total), its phase and, once ended, its result. */
-export function JobProgress({ jobId, invalidate, summary }: Props) {
+export function JobProgress({ jobId, invalidate, summary, onClose }: Props) {
   const job = useJob(jobId, invalidate);
   const data = job.data;
   if (!data) return <FormError message={job.error?.message} />;
@@ -48,6 +50,13 @@ export function JobProgress({ jobId, invalidate, summary }: Props) {
         </div>
       )}
       <FormError message={job.error?.message} />
+      {onClose && (
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      )}
     </div>
   );
 }

@@ -55,14 +55,12 @@ export function OnboardDialog({ server, servers, onClose }: Props) {
   return (
     <Modal title={`Onboard ${server.name}`} onClose={onClose}>
       {start.data ? (
-        <>
-          <JobProgress jobId={start.data.id} invalidate={INVALIDATE} summary={onboardSummary} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
+        <JobProgress
+          jobId={start.data.id}
+          invalidate={INVALIDATE}
+          summary={onboardSummary}
+          onClose={onClose}
+        />
       ) : (
         <form
           onSubmit={(e) => {

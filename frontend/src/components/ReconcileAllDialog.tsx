@@ -70,14 +70,12 @@ export function ReconcileAllDialog({ servers, onClose }: Props) {
   return (
     <Modal title="Reconcile all zones" onClose={onClose}>
       {start.data ? (
-        <>
-          <JobProgress jobId={start.data.id} invalidate={INVALIDATE} summary={repairSummary} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
+        <JobProgress
+          jobId={start.data.id}
+          invalidate={INVALIDATE}
+          summary={repairSummary}
+          onClose={onClose}
+        />
       ) : (
         <form
           onSubmit={(e) => {

@@ -36,14 +36,12 @@ export function RetireDialog({ server, onClose }: Props) {
   return (
     <Modal title={`Retire ${server.name}`} onClose={onClose}>
       {retire.data ? (
-        <>
-          <JobProgress jobId={retire.data.id} invalidate={INVALIDATE} summary={retireSummary} />
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              Close
-            </button>
-          </div>
-        </>
+        <JobProgress
+          jobId={retire.data.id}
+          invalidate={INVALIDATE}
+          summary={retireSummary}
+          onClose={onClose}
+        />
       ) : (
         <form
           onSubmit={(e) => {

@@ -141,6 +141,13 @@ export function ServerFormDialog({ server, onClose }: Props) {
             Verify TLS certificate
           </label>
         </fieldset>
+        {!server && multi && (
+          <p className="field-hint" role="note">
+            A new server that is empty answers &quot;Zone not found&quot; to changes of existing
+            zones. To copy every zone first, add it without multi-server mode, then use
+            &quot;Onboard…&quot; on its card.
+          </p>
+        )}
         <FormError message={formError(error)} />
         <DialogActions
           onCancel={onClose}

@@ -32,10 +32,10 @@ def list_servers(as_json: JsonOption = False) -> None:
         print_json(servers)
         return
     print_table(
-        ["ID", "Name", "API URL", "Default", "Active", "Multi-server"],
+        ["ID", "Name", "API URL", "Default", "Active", "Multi-server", "State"],
         [
             [s["id"], s["name"], s["api_url"] or "-", yes_no(s["is_default"]),
-             yes_no(s["is_active"]), yes_no(s["multi_server_mode"])]
+             yes_no(s["is_active"]), yes_no(s["multi_server_mode"]), s["lifecycle"]]
             for s in servers
         ],
     )  # fmt: skip

@@ -86,6 +86,14 @@ def test_dashboard_and_settings_show_healthy_servers_and_a_hung_one(
         expect(servers.locator(f'li[data-server="{name}"]')).to_contain_text("Healthy")
     expect(servers.locator(f'li[data-server="{HUNG}"]')).to_contain_text("Not answering")
     expect(page.locator(".stat", has_text="PowerDNS servers healthy")).to_contain_text("2/3")
+    # Each healthy server's own PowerDNS figures; the hung one's are not answering.
+    for name in (primary.name, secondary.name):
+        figures = page.get_by_label(f"PowerDNS figures of {name}")
+        expect(figures).to_contain_text("Uptime")
+        expect(figures).to_contain_text("Queries")
+    expect(servers.locator(f'li[data-server="{HUNG}"]')).to_contain_text(
+        "PowerDNS figures: not answering"
+    )
     expect(page.get_by_text("No server can take changes")).to_have_count(0)
 
     page.goto("/settings/powerdns")

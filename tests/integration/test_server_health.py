@@ -76,3 +76,36 @@ async def test_a_server_proved_healthy_takes_the_next_write(
         written = await add(api, zone, name, "A", "192.0.2.2")
         assert written.status_code == 201, written.text
         assert dns_query(pdns[2], f"{name}.{zone}.", "A") == ["192.0.2.1", "192.0.2.2"]
+
+
+async def test_powerdns_figures_per_server_and_a_hung_one_not_answering(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    primary, secondary = pdns_servers[:2]
+    await register_servers(api.client, [primary, secondary], (True, True))
+    zone = unique_zone("figures")
+    assert (await create_zone(api, zone)).status_code == 201
+
+    async def figures() -> dict[str, dict[str, Any]]:
+        response = await api.client.get("/api/servers/powerdns-stats")
+        assert response.status_code == 200, response.text
+        return {f["name"]: f for f in response.json()}
+
+    before = await figures()
+    for _ in range(3):
+        dns_query(primary, f"{zone}.", "SOA")
+    async with hung_server() as hung:
+        await add_server(api, HUNG, hung.url, "hung-key", read_timeout=60)
+        after = await figures()
+
+    assert after[HUNG]["state"] == "not_answering"
+    for server in (primary, secondary):
+        assert after[server.name]["state"] == "ok", after[server.name]
+        assert after[server.name]["uptime_seconds"] >= before[server.name]["uptime_seconds"]
+    queries = after[primary.name]["udp_queries"] - before[primary.name]["udp_queries"]
+    assert queries >= 3
+    assert after[secondary.name]["udp_queries"] == before[secondary.name]["udp_queries"]
+    # The test servers run with every cache off (dnsmate/dev/pdns_local.py): no lookups, no rate.
+    assert after[primary.name]["packet_cache_hit_rate"] is None
+    assert after[primary.name]["query_cache_hit_rate"] is None

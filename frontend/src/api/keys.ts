@@ -6,6 +6,7 @@ export const keys = {
   signInMethods: ["sign-in-methods"] as const,
   servers: ["servers"] as const,
   health: ["servers", "health"] as const,
+  powerdnsStats: ["servers", "powerdns-stats"] as const,
   serverStats: (window: string) => ["servers", "stats", window] as const,
   zones: ["zones"] as const,
   zone: (zone: string) => ["zones", zone] as const,

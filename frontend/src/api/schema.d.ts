@@ -201,6 +201,14 @@ export interface paths {
      */
     get: operations["search_everything_api_search_get"];
   };
+  "/api/servers/powerdns-stats": {
+    /**
+     * Read Powerdns Stats
+     * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
+     * rates); a server silent past the health deadline is ``not_answering``.
+     */
+    get: operations["read_powerdns_stats_api_servers_powerdns_stats_get"];
+  };
   "/api/servers/stats": {
     /**
      * Read Server Stats
@@ -2037,6 +2045,44 @@ export interface components {
     PdnsZoneFile: {
       /** Zone */
       zone: string;
+    };
+    /**
+     * PowerDNSFigures
+     * @description One server's own statistics (PowerDNS's counters since it started).
+     */
+    PowerDNSFigures: {
+      /** Error */
+      error?: string | null;
+      /**
+       * Latency Us
+       * @description PowerDNS's average latency (µs)
+       */
+      latency_us?: number | null;
+      /** Name */
+      name: string;
+      /**
+       * Packet Cache Hit Rate
+       * @description packetcache-hit / (hit + miss); null before any lookup
+       */
+      packet_cache_hit_rate?: number | null;
+      /**
+       * Query Cache Hit Rate
+       * @description query-cache-hit / (hit + miss); null before any lookup
+       */
+      query_cache_hit_rate?: number | null;
+      /** Server Id */
+      server_id: number;
+      /**
+       * State
+       * @enum {string}
+       */
+      state: "ok" | "not_answering" | "unreachable";
+      /** Tcp Queries */
+      tcp_queries?: number | null;
+      /** Udp Queries */
+      udp_queries?: number | null;
+      /** Uptime Seconds */
+      uptime_seconds?: number | null;
     };
     /** PowerDNSSettingsCreate */
     PowerDNSSettingsCreate: {
@@ -5564,6 +5610,33 @@ export interface operations {
       422: {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Powerdns Stats
+   * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
+   * rates); a server silent past the health deadline is ``not_answering``.
+   */
+  read_powerdns_stats_api_servers_powerdns_stats_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PowerDNSFigures"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };

@@ -1,5 +1,6 @@
 import { request } from "./client";
 import type {
+  PowerDNSFigures,
   PowerDNSServer,
   PowerDNSServerCreate,
   PowerDNSServerUpdate,
@@ -21,3 +22,5 @@ export const testServer = (id: number) => request<ServerHealth>("POST", `${BASE}
 /** Success rate and p95 latency per server over the last hour or day (all processes). */
 export const serverStats = (window: StatsWindow) =>
   request<ServerStatsResponse>("GET", "/servers/stats", { query: { window } });
+/** Each server's own figures from PowerDNS's statistics endpoint (uptime, queries, caches). */
+export const powerdnsStats = () => request<PowerDNSFigures[]>("GET", "/servers/powerdns-stats");

@@ -39,6 +39,7 @@ export type StatsWindow = "1h" | "24h";
 export type ServerStats = Schemas["ServerStats"];
 
 export type ServerStatsResponse = Schemas["ServerStatsPublic"];
+export type PowerDNSFigures = Schemas["PowerDNSFigures"];
 
 export type Zone = Schemas["ZonePublic"];
 

@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { readMe } from "../api/auth";
 import { keys } from "../api/keys";
-import { listServers, serverStats, serversHealth } from "../api/servers";
+import { listServers, powerdnsStats, serverStats, serversHealth } from "../api/servers";
 import type { StatsWindow } from "../api/types";
 
 /** Health of every server, re-checked every 10 s while the page is open. */
@@ -31,5 +31,14 @@ export function useServerStats(window: StatsWindow) {
     queryKey: keys.serverStats(window),
     queryFn: () => serverStats(window),
     refetchInterval: STATS_POLL_MS,
+  });
+}
+
+/** PowerDNS's own figures per server, refreshed with the health. */
+export function usePowerDNSStats() {
+  return useQuery({
+    queryKey: keys.powerdnsStats,
+    queryFn: powerdnsStats,
+    refetchInterval: HEALTH_POLL_MS,
   });
 }

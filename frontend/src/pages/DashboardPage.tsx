@@ -6,12 +6,14 @@ import { listZones } from "../api/zones";
 import { AuditTable } from "../components/AuditTable";
 import { HealthBadge } from "../components/HealthBadge";
 import { MultiModeBadge } from "../components/MultiModeBadge";
+import { PowerDNSFiguresList } from "../components/PowerDNSFiguresList";
 import { ServerStatsTable } from "../components/ServerStatsTable";
 import { WriteTargets } from "../components/WriteTargets";
 import {
   HEALTH_POLL_MS,
   STATS_POLL_MS,
   useHealth,
+  usePowerDNSStats,
   useServers,
   useServerStats,
 } from "../hooks/queries";
@@ -22,6 +24,7 @@ export function DashboardPage() {
   // comes: a server that does not answer never holds up the others.
   const list = useServers();
   const health = useHealth();
+  const figures = usePowerDNSStats();
   const hourStats = useServerStats("1h");
   const dayStats = useServerStats("24h");
   const statsError = hourStats.error ?? dayStats.error;
@@ -35,6 +38,7 @@ export function DashboardPage() {
   });
   const servers = list.data ?? [];
   const checks = new Map((health.data ?? []).map((h) => [h.id, h]));
+  const own = new Map((figures.data ?? []).map((f) => [f.server_id, f]));
   const healthy = (health.data ?? []).filter((s) => s.healthy).length;
 
   return (
@@ -87,6 +91,7 @@ export function DashboardPage() {
               <HealthBadge health={checks.get(server.id)} />
               <MultiModeBadge enabled={server.multi_server_mode} />
             </div>
+            <PowerDNSFiguresList figures={own.get(server.id)} />
           </li>
         ))}
       </ul>

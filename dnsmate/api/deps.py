@@ -331,6 +331,12 @@ async def get_write_scope(
 WriteScopeDep = Annotated[WriteScope, Depends(get_write_scope)]
 
 
+def public_base_url(request: Request, context: AppContext) -> str:
+    """Where people reach DNSMate (``DNSMATE_PUBLIC_URL``, else the request's own base URL):
+    for OpenID redirect URIs and the passkeys' relying party."""
+    return context.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+
+
 def client_address(request: Request) -> str | None:
     """The caller's address: behind a proxy in DNSMATE_TRUSTED_PROXIES, the client it names.
 

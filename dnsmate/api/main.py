@@ -14,6 +14,7 @@ from dnsmate.api.routes import (
     health,
     jobs,
     lifecycle,
+    passkeys,
     reconcile_all,
     records,
     search,
@@ -36,6 +37,7 @@ api_router = APIRouter(prefix="/api")
 api_router.include_router(health.router)
 api_router.include_router(auth.router)
 api_router.include_router(sso.router)
+api_router.include_router(passkeys.router)
 api_router.include_router(servers.router, responses=AUTH_RESPONSES)
 api_router.include_router(lifecycle.router, responses=AUTH_RESPONSES)
 api_router.include_router(jobs.router, responses=AUTH_RESPONSES)

@@ -4,6 +4,7 @@ from dnsmate.models.access import ApiToken, AuditEvent, LoginAttempt, ZoneGrant
 from dnsmate.models.dnsupdate import DnsUpdateKey
 from dnsmate.models.identity import UserIdentity
 from dnsmate.models.jobs import FleetJob
+from dnsmate.models.passkeys import Passkey
 from dnsmate.models.settings import PowerDNSSettings
 from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import (
@@ -27,6 +28,7 @@ __all__ = [
     "DnsUpdateKey",
     "FleetJob",
     "LoginAttempt",
+    "Passkey",
     "PowerDNSSettings",
     "ServerBreaker",
     "SyncQueueEntry",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from dnsmate.schemas.passkeys import PasskeyAnswer
 from dnsmate.schemas.users import UserSummary
 
 
@@ -13,6 +14,8 @@ class LoginRequest(BaseModel):
     otp: str | None = Field(
         default=None, max_length=64, description="TOTP or recovery code, when 2FA is on"
     )
+    # Or, as the second factor, a passkey's answer (POST /api/auth/passkeys/login/options).
+    passkey: PasskeyAnswer | None = None
 
 
 class SignInProvider(BaseModel):

@@ -12,7 +12,9 @@ from dnsmate.api.deps import (
     SessionDep,
     SignInTargetsDep,
     client_address,
+    public_base_url,
 )
+from dnsmate.models import User
 from dnsmate.schemas.auth import (
     LoginRequest,
     SignInMethods,
@@ -24,9 +26,10 @@ from dnsmate.schemas.auth import (
     TwoFactorSetup,
     UserSummary,
 )
-from dnsmate.services import throttle, twofactor
+from dnsmate.services import passkeys, throttle, twofactor
 from dnsmate.services.errors import PermissionDenied, ProviderUnavailable
 from dnsmate.services.identity import password
+from dnsmate.services.passkeys import RelyingParty
 from dnsmate.services.users import normalize_email
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -68,24 +71,27 @@ async def login(
         raise
     failure = None if signed is not None else "Incorrect e-mail or password"
     second = None
-    if signed is not None and signed.user.totp_enabled:
-        if not body.otp:
-            # Not a failed attempt: a client asks for the code after the password.
-            await throttle.forget_attempt(session=session, attempt=attempt)
-            raise HTTPException(
-                status.HTTP_401_UNAUTHORIZED, OTP_REQUIRED, headers={"X-DNSMate-OTP": "required"}
-            )
+    if signed is not None and await _needs_second_factor(session, signed.user):
         try:
-            second = await twofactor.verify_login_code(
-                session=session, box=context.box, user=signed.user, code=body.otp
-            )
+            second = await _second_factor(body, request, session, context, signed.user)
         except PermissionDenied as exc:
             failure = str(exc)
+        if second is None and failure is None:
+            # Not a failed attempt: a client asks for the code after the password.
+            await throttle.forget_attempt(session=session, attempt=attempt)
+            headers = {"X-DNSMate-OTP": "required"}
+            if await passkeys.has_passkeys(session=session, user=signed.user):
+                headers["X-DNSMate-Passkey"] = "available"
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, OTP_REQUIRED, headers=headers)
     if signed is None or failure is not None:
         await _failed(session, attempt, audit, email, failure)
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, failure)
     await throttle.finish_attempt(session=session, attempt=attempt, succeeded=True)
-    detail = {"totp": "with an authenticator code", "recovery": "with a recovery code"}
+    detail = {
+        "totp": "with an authenticator code",
+        "recovery": "with a recovery code",
+        "passkey": "with a passkey",
+    }
     request.state.auth_via = signed.provider
     await audit.record(
         "auth.login",
@@ -95,6 +101,35 @@ async def login(
         detail=detail.get(second or ""),
     )
     return Token(access_token=context.login_token(signed.user))
+
+
+async def _needs_second_factor(session: SessionDep, user: User) -> bool:
+    return user.totp_enabled or await passkeys.has_passkeys(session=session, user=user)
+
+
+async def _second_factor(
+    body: LoginRequest, request: Request, session: SessionDep, context: ContextDep, user: User
+) -> str | None:
+    """ "totp", "recovery" or "passkey" when the body proves the second factor, None when it
+    brings none; PermissionDenied when what it brings is wrong."""
+    if body.passkey is not None:
+        owner, _passkey = await passkeys.authenticate(
+            session=session,
+            box=context.box,
+            rp=RelyingParty.from_url(public_base_url(request, context)),
+            state=body.passkey.state,
+            credential=body.passkey.credential,
+        )
+        if owner.id != user.id:
+            raise PermissionDenied("That passkey belongs to another account")
+        return "passkey"
+    if body.otp and user.totp_enabled:
+        return await twofactor.verify_login_code(
+            session=session, box=context.box, user=user, code=body.otp
+        )
+    if body.otp:
+        raise PermissionDenied("Invalid two-factor code")
+    return None
 
 
 async def _failed(

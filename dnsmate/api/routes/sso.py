@@ -20,6 +20,7 @@ from dnsmate.api.deps import (
     SessionDep,
     SignInTargetsDep,
     client_address,
+    public_base_url,
 )
 from dnsmate.schemas.auth import Token
 from dnsmate.services import throttle
@@ -34,18 +35,14 @@ _PENDING_PATH = "/api/auth/oidc"
 _SESSION_PATH = "/api/auth/sso"
 
 
-def _base_url(request: Request, context: ContextDep) -> str:
-    return context.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
-
-
 def _secure(request: Request, context: ContextDep) -> bool:
-    return _base_url(request, context).startswith("https://")
+    return public_base_url(request, context).startswith("https://")
 
 
 @router.get("/oidc/{provider}/start", status_code=302, response_class=RedirectResponse)
 async def start_oidc_sign_in(provider: str, request: Request, context: ContextDep) -> Response:
     """Send the browser to the provider's sign-in page (authorization code flow, PKCE)."""
-    callback = f"{_base_url(request, context)}/api/auth/oidc/{provider}/callback"
+    callback = f"{public_base_url(request, context)}/api/auth/oidc/{provider}/callback"
     url, pending = await context.oidc.start(provider, redirect_uri=callback)
     response = RedirectResponse(url, status_code=status.HTTP_302_FOUND)
     response.set_cookie(

@@ -1,10 +1,20 @@
 import { request } from "./client";
 import type { SignIn, SignInMethods, Token, TwoFactorSetup, User } from "./types";
 
-/** Log in; ``otp`` is the authenticator or recovery code when two-factor login is on. */
-export const login = (email: string, password: string, otp?: string) =>
+/** Log in; ``otp`` is the authenticator or recovery code when two-factor login is on,
+ * ``passkey`` a passkey's answer as the second factor instead. */
+export const login = (
+  email: string,
+  password: string,
+  otp?: string,
+  passkey?: { state: string; credential: Record<string, unknown> },
+) =>
   request<Token>("POST", "/auth/login", {
-    body: otp ? { email, password, otp } : { email, password },
+    body: passkey
+      ? { email, password, passkey }
+      : otp
+        ? { email, password, otp }
+        : { email, password },
   });
 
 export const readMe = () => request<User>("GET", "/auth/me");

@@ -3,6 +3,7 @@ export const keys = {
   me: ["me"] as const,
   myAccount: ["me", "account"] as const,
   mySignIns: ["me", "sign-ins"] as const,
+  passkeys: ["me", "passkeys"] as const,
   signInMethods: ["sign-in-methods"] as const,
   servers: ["servers"] as const,
   health: ["servers", "health"] as const,

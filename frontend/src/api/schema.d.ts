@@ -84,6 +84,52 @@ export interface paths {
      */
     get: operations["start_oidc_sign_in_api_auth_oidc__provider__start_get"];
   };
+  "/api/auth/passkeys": {
+    /**
+     * Read Passkeys
+     * @description Your passkeys.
+     */
+    get: operations["read_passkeys_api_auth_passkeys_get"];
+    /**
+     * Create Passkey
+     * @description Keep the new passkey under a name; from now on it signs you in, and a password
+     * sign-in asks for it (or the authenticator code) as the second factor.
+     */
+    post: operations["create_passkey_api_auth_passkeys_post"];
+  };
+  "/api/auth/passkeys/login": {
+    /**
+     * Sign In With Passkey
+     * @description Sign in with a passkey, no password; throttled and audited like a password.
+     */
+    post: operations["sign_in_with_passkey_api_auth_passkeys_login_post"];
+  };
+  "/api/auth/passkeys/login/options": {
+    /**
+     * Start Passkey Sign In
+     * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
+     */
+    post: operations["start_passkey_sign_in_api_auth_passkeys_login_options_post"];
+  };
+  "/api/auth/passkeys/options": {
+    /**
+     * Start Passkey Registration
+     * @description Options for registering a new passkey (``navigator.credentials.create``).
+     */
+    post: operations["start_passkey_registration_api_auth_passkeys_options_post"];
+  };
+  "/api/auth/passkeys/{passkey_id}": {
+    /**
+     * Rename Passkey
+     * @description Rename one of your passkeys.
+     */
+    put: operations["rename_passkey_api_auth_passkeys__passkey_id__put"];
+    /**
+     * Delete Passkey
+     * @description Remove one of your passkeys.
+     */
+    delete: operations["delete_passkey_api_auth_passkeys__passkey_id__delete"];
+  };
   "/api/auth/sso/session": {
     /**
      * Collect Sso Session
@@ -1702,6 +1748,7 @@ export interface components {
        * @description TOTP or recovery code, when 2FA is on
        */
       otp?: string | null;
+      passkey?: components["schemas"]["PasskeyAnswer"] | null;
       /** Password */
       password: string;
     };
@@ -1785,6 +1832,61 @@ export interface components {
        * @description ok / operations; null without operations
        */
       success_rate: number | null;
+    };
+    /**
+     * PasskeyAnswer
+     * @description The browser's credential (``PublicKeyCredential.toJSON()``) and the state.
+     */
+    PasskeyAnswer: {
+      /** Credential */
+      credential: {
+        [key: string]: unknown;
+      };
+      /** State */
+      state: string;
+    };
+    /** PasskeyCreate */
+    PasskeyCreate: {
+      /** Credential */
+      credential: {
+        [key: string]: unknown;
+      };
+      /** Name */
+      name: string;
+      /** State */
+      state: string;
+    };
+    /**
+     * PasskeyOptions
+     * @description Give ``options`` to the browser's WebAuthn call (JSON form, base64url); send
+     * ``state`` back with its answer.
+     */
+    PasskeyOptions: {
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      /** State */
+      state: string;
+    };
+    /** PasskeyPublic */
+    PasskeyPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+    };
+    /** PasskeyRename */
+    PasskeyRename: {
+      /** Name */
+      name: string;
     };
     /** PasswordChange */
     PasswordChange: {
@@ -4837,6 +4939,160 @@ export interface operations {
     responses: {
       /** @description Successful Response */
       302: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Passkeys
+   * @description Your passkeys.
+   */
+  read_passkeys_api_auth_passkeys_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"][];
+        };
+      };
+    };
+  };
+  /**
+   * Create Passkey
+   * @description Keep the new passkey under a name; from now on it signs you in, and a password
+   * sign-in asks for it (or the authenticator code) as the second factor.
+   */
+  create_passkey_api_auth_passkeys_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Sign In With Passkey
+   * @description Sign in with a passkey, no password; throttled and audited like a password.
+   */
+  sign_in_with_passkey_api_auth_passkeys_login_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyAnswer"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * Start Passkey Sign In
+   * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
+   */
+  start_passkey_sign_in_api_auth_passkeys_login_options_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+    };
+  };
+  /**
+   * Start Passkey Registration
+   * @description Options for registering a new passkey (``navigator.credentials.create``).
+   */
+  start_passkey_registration_api_auth_passkeys_options_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+    };
+  };
+  /**
+   * Rename Passkey
+   * @description Rename one of your passkeys.
+   */
+  rename_passkey_api_auth_passkeys__passkey_id__put: {
+    parameters: {
+      path: {
+        passkey_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyRename"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Passkey
+   * @description Remove one of your passkeys.
+   */
+  delete_passkey_api_auth_passkeys__passkey_id__delete: {
+    parameters: {
+      path: {
+        passkey_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
         content: never;
       };
       /** @description Validation Error */

@@ -14,6 +14,12 @@ export type Token = Schemas["Token"];
 /** How people sign in here: password, directory, single sign-on providers. */
 export type SignInMethods = Schemas["SignInMethods"];
 
+/** One of your passkeys (no secret: the key stays in the authenticator). */
+export type Passkey = Schemas["PasskeyPublic"];
+
+/** WebAuthn options for the browser, and the state to send back with its answer. */
+export type PasskeyOptions = Schemas["PasskeyOptions"];
+
 /** One sign-in (or failed attempt) at your account. */
 export type SignIn = Schemas["SignInPublic"];
 

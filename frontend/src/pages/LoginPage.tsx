@@ -3,6 +3,8 @@ import type { FormEvent } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Navigate, useLocation, useNavigate, useSearchParams } from "react-router-dom";
 import { collectSsoSession, login, readSignInMethods } from "../api/auth";
+import { passkeySignInOptions, signInWithPasskey } from "../api/passkeys";
+import { getPasskey } from "../lib/webauthn";
 import { keys } from "../api/keys";
 import { ApiError } from "../api/client";
 import { setToken } from "../api/token";
@@ -29,6 +31,31 @@ export function LoginPage() {
     onSuccess: (data) => {
       setToken(data.access_token);
       navigate("/", { replace: true });
+    },
+  });
+  // The second factor with a passkey instead of a code (after the password).
+  const secondPasskey = useMutation({
+    mutationFn: async () => {
+      const { options, state } = await passkeySignInOptions();
+      const credential = await getPasskey(options);
+      return login(email.trim(), password, undefined, { state, credential });
+    },
+    retry: false,
+    onSuccess: (data) => {
+      setToken(data.access_token);
+      navigate(from, { replace: true });
+    },
+  });
+  // Password-less: any passkey registered here names its account.
+  const passkey = useMutation({
+    mutationFn: async () => {
+      const { options, state } = await passkeySignInOptions();
+      return signInWithPasskey(state, await getPasskey(options));
+    },
+    retry: false,
+    onSuccess: (data) => {
+      setToken(data.access_token);
+      navigate(from, { replace: true });
     },
   });
   const ssoDone = params.get("sso") === "done";
@@ -99,8 +126,25 @@ export function LoginPage() {
             />
           </Field>
         )}
+        {needsOtp && (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={secondPasskey.isPending}
+            onClick={() => secondPasskey.mutate()}
+          >
+            Use a passkey instead
+          </button>
+        )}
         <FormError
-          message={mutation.error?.message ?? sso.error?.message ?? ssoError ?? undefined}
+          message={
+            mutation.error?.message ??
+            passkey.error?.message ??
+            secondPasskey.error?.message ??
+            sso.error?.message ??
+            ssoError ??
+            undefined
+          }
         />
         <button
           type="submit"
@@ -109,6 +153,18 @@ export function LoginPage() {
         >
           {mutation.isPending ? "Signing in…" : "Sign in"}
         </button>
+        {!needsOtp && (
+          <div className="sso-providers">
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={passkey.isPending}
+              onClick={() => passkey.mutate()}
+            >
+              Use a passkey
+            </button>
+          </div>
+        )}
         {methods.data && methods.data.providers.length > 0 && (
           <div className="sso-providers">
             {methods.data.providers.map((provider) => (

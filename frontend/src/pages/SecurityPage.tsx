@@ -1,5 +1,6 @@
 import { PasswordSection } from "../components/PasswordSection";
 import { SettingsTabs } from "../components/SettingsTabs";
+import { PasskeysSection } from "../components/PasskeysSection";
 import { SignInsSection } from "../components/SignInsSection";
 import { TwoFactorSection } from "../components/TwoFactorSection";
 import { useQuery } from "@tanstack/react-query";
@@ -17,6 +18,7 @@ export function SecurityPage() {
       <FormError message={me.error?.message} />
       {me.data?.auth_provider === "local" && <PasswordSection />}
       {me.data && <TwoFactorSection enabled={me.data.totp_enabled} />}
+      <PasskeysSection />
       <SignInsSection />
     </section>
   );

@@ -109,6 +109,9 @@ def make_settings(tmp_path: Path, database_url: str) -> Settings:
         admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
         write_retry_base_seconds=0.02,
         drift_check_interval_seconds=0,  # a test that wants the periodic check sets it
+        # A loaded test machine can take longer than the 0.8 s default to answer a health
+        # check; a hung server (tests with a listener that never answers) still shows.
+        health_deadline_seconds=5,
     )
 
 

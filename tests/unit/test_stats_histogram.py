@@ -95,7 +95,9 @@ def test_buffer_counts_ok_and_failed_per_server_minute_and_kind() -> None:
     buffer.record(server_id=1, kind="health", outcome="failure", seconds=None)
     now[0] = 660.0
     buffer.record(server_id=1, kind="read", outcome="success", seconds=0.001)
-    buffer.record(server_id=2, kind="replay", outcome="parked", seconds=0.01)
+    # A replay the server refused (a data error) was answered: ok; parking it is no request.
+    buffer.record(server_id=2, kind="replay", outcome="rejected", seconds=0.01)
+    buffer.record(server_id=2, kind="replay", outcome="parked", seconds=None)
 
     taken = buffer.take()
 
@@ -104,7 +106,8 @@ def test_buffer_counts_ok_and_failed_per_server_minute_and_kind() -> None:
     assert (write.ok, write.failed, sum(write.latency)) == (1, 1, 2)
     health = taken[(1, 10, "health")]
     assert (health.ok, health.failed, sum(health.latency)) == (0, 1, 0)
-    assert taken[(2, 11, "replay")].failed == 1
+    replay = taken[(2, 11, "replay")]
+    assert (replay.ok, replay.failed) == (1, 0)
     assert len(buffer) == 0
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from dnsmate.schemas.common import RowId
 from dnsmate.schemas.limits import RecordLimitsBody
 
 
@@ -13,7 +14,7 @@ class TeamSave(BaseModel):
     """A team as a whole: saving replaces its name, members, zones and limits."""
 
     name: str = Field(min_length=1, max_length=100)
-    members: list[int] = Field(default_factory=list, max_length=10000, description="user ids")
+    members: list[RowId] = Field(default_factory=list, max_length=10000, description="user ids")
     zones: list[str] = Field(default_factory=list, max_length=10000)
     # The RRsets the team's managers may write in its zones; null: no limits.
     record_limits: RecordLimitsBody | None = None

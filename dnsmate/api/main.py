@@ -20,6 +20,7 @@ from dnsmate.api.routes import (
     search,
     server_stats,
     servers,
+    soa,
     sso,
     sync,
     teams,
@@ -48,6 +49,7 @@ api_router.include_router(sync.router, responses=AUTH_RESPONSES)
 api_router.include_router(webhooks.router, responses=AUTH_RESPONSES)
 api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
+api_router.include_router(soa.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)
 api_router.include_router(tokens.router, responses=AUTH_RESPONSES)
 api_router.include_router(dns_update.router, responses=AUTH_RESPONSES)

@@ -15,7 +15,7 @@ from dnsmate.models.sync import (
     ZoneDriftCheck,
 )
 from dnsmate.models.teams import Team, TeamMember, TeamZone
-from dnsmate.models.template import ZoneTemplate
+from dnsmate.models.template import ZoneDefaults, ZoneTemplate
 from dnsmate.models.user import TokenScope, User
 from dnsmate.models.versions import VersionSettings, ZoneVersion
 from dnsmate.models.webhooks import Webhook, WebhookDelivery
@@ -41,6 +41,7 @@ __all__ = [
     "VersionSettings",
     "Webhook",
     "WebhookDelivery",
+    "ZoneDefaults",
     "ZoneDriftCheck",
     "ZoneGrant",
     "ZoneTemplate",

@@ -23,3 +23,23 @@ class ZoneTemplate(TimestampMixin, Base):
     soa_edit_api: Mapped[str] = mapped_column(String(30), default="DEFAULT")
     # [{"name": "@", "type": "MX", "content": "10 mail", "ttl": null}, ...]
     records: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # SOA fields this template sets ({"hostmaster": ..., "refresh": ...}); others: defaults.
+    soa: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ZoneDefaults(Base):
+    """Settings > Zone defaults (one row, id 1): the SOA new zones start with.
+
+    A None column means "the built-in default" (``dnsmate.services.soa``).
+    """
+
+    __tablename__ = "zone_defaults"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    soa_primary: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    soa_hostmaster: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    soa_refresh: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    soa_retry: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    soa_expire: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    soa_minimum: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    soa_ttl: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dnsmate.schemas.common import UTCDateTime
 from dnsmate.schemas.records import DEFAULT_TTL
+from dnsmate.schemas.soa import SoaFields
 
 
 class TemplateRecord(BaseModel):
@@ -24,6 +25,9 @@ class TemplateBase(BaseModel):
     default_ttl: int = Field(default=DEFAULT_TTL, ge=0)
     nameservers: list[str] = Field(default_factory=list, examples=[["ns1.example.net."]])
     soa_edit_api: str = Field(default="DEFAULT", examples=["DEFAULT", "INCREASE", "EPOCH"])
+    soa: SoaFields | None = Field(
+        default=None, description="SOA fields of zones made from it (others: Settings)"
+    )
     records: list[TemplateRecord] = Field(default_factory=list)
 
 
@@ -39,6 +43,7 @@ class TemplateUpdate(BaseModel):
     default_ttl: int | None = Field(default=None, ge=0)
     nameservers: list[str] | None = None
     soa_edit_api: str | None = None
+    soa: SoaFields | None = None
     records: list[TemplateRecord] | None = None
 
 

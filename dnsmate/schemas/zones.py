@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from dnsmate.schemas.common import PUBLIC, UTCDateTime
+from dnsmate.schemas.soa import SoaFields
 
 
 class ZoneCreate(BaseModel):
@@ -16,6 +17,9 @@ class ZoneCreate(BaseModel):
     masters: list[str] = Field(default_factory=list)
     template_id: int | None = Field(
         default=None, description="Start the zone with this template's records and settings"
+    )
+    soa: SoaFields | None = Field(
+        default=None, description="SOA fields for this zone (others: template, then Settings)"
     )
 
 

@@ -20,6 +20,8 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.plan import Plan
+from dnsmate.services.soa import add_initial_soa
+from dnsmate.services.soa import get_defaults as get_soa_defaults
 from dnsmate.services.write.changes import CreateZone, PatchRRsets
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
@@ -95,10 +97,11 @@ def check_serial(plan: ZonePlan, expected: int | None) -> None:
         )
 
 
-def create_change(plan: ZonePlan) -> CreateZone:
+def create_change(plan: ZonePlan, *, soa_defaults: dict[str, Any]) -> CreateZone:
     """The one CreateZone that makes a zone which does not exist yet with all of the plan's
     RRsets (its apex NS among them, with its own TTL: PowerDNS refuses a ``nameservers`` list
-    beside an apex NS RRset)."""
+    beside an apex NS RRset) and an SOA from the SOA defaults (a zone file's SOA is never
+    imported)."""
     apex_ns = plan.target.get((plan.zone, "NS"))
     if apex_ns is None:
         raise InvalidInput(
@@ -108,10 +111,8 @@ def create_change(plan: ZonePlan) -> CreateZone:
     payload = build_zone_payload(
         name=plan.zone, kind="Native", nameservers=apex_ns.contents, masters=[]
     )
-    return CreateZone(
-        zone=plan.zone,
-        payload={**payload, "nameservers": [], "rrsets": list(plan.changes.rrsets())},
-    )
+    payload = {**payload, "nameservers": [], "rrsets": list(plan.changes.rrsets())}
+    return CreateZone(zone=plan.zone, payload=add_initial_soa(payload, layers=[soa_defaults]))
 
 
 @dataclass
@@ -138,6 +139,8 @@ async def apply_plan(*, plan: ZonePlan, pipeline: WritePipeline, scope: WriteSco
     """Apply the plan as one change: a CreateZone with every RRset when the zone does not
     exist, a PatchRRsets otherwise."""
     if not plan.exists:
-        return Applied(await pipeline.run(create_change(plan), scope=scope), created=True)
+        defaults = await get_soa_defaults(session=scope.session)
+        creation = create_change(plan, soa_defaults=defaults)
+        return Applied(await pipeline.run(creation, scope=scope), created=True)
     change = PatchRRsets(zone=plan.zone, rrsets=plan.changes.rrsets())
     return Applied(await pipeline.run(change, scope=scope))

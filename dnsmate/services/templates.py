@@ -25,6 +25,7 @@ from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.templates import TemplateCreate, TemplateRecord, TemplateUpdate
 from dnsmate.schemas.zones import ZoneCreate
+from dnsmate.services import soa
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.validation import (
@@ -107,6 +108,11 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
         out["soa_edit_api"] = validate_soa_edit_api(out["soa_edit_api"])
     if out.get("nameservers") is not None:
         out["nameservers"] = [_nameserver(ns) for ns in out["nameservers"]]
+    if "soa" in out:
+        try:
+            out["soa"] = soa.normalize_fields(out["soa"] or {}) or None
+        except InvalidInput as exc:
+            raise InvalidInput(f"soa.{exc.field}", exc.reason) from exc
     if out.get("records") is not None:
         out["records"] = [
             {"name": str(r.get("name") or "@").strip().lower(), "type": r["type"].strip().upper(),
@@ -153,7 +159,7 @@ async def update_template(
     row = await get_template(session=session, template_id=template_id)
     changes = _clean(
         {k: v for k, v in data.model_dump(exclude_unset=True).items() if v is not None}
-    )
+    )  # "soa": {} clears the template's SOA fields
     template_rrsets(
         zone=_SAMPLE_ZONE,
         default_ttl=changes.get("default_ttl", row.default_ttl),
@@ -252,7 +258,8 @@ async def zone_request(
     The template gives the name servers (unless the request lists its own), SOA-EDIT-API and
     the records, which are part of the payload: each server creates the zone with them in
     one request (a template saved under older rules that no longer fits is refused here,
-    before anything is created).
+    before anything is created). The SOA comes from the request's fields, then the
+    template's, then Settings (``dnsmate.services.soa``).
     """
     template = None
     if data.template_id is not None:
@@ -270,4 +277,13 @@ async def zone_request(
         payload["rrsets"] = template_rrsets(
             zone=payload["name"], default_ttl=template.default_ttl, records=template.records
         )
+    layers = [
+        data.soa.model_dump() if data.soa else {},
+        (template.soa if template else None) or {},
+        await soa.get_defaults(session=session),
+    ]
+    try:
+        payload = soa.add_initial_soa(payload, layers=layers)
+    except InvalidInput as exc:
+        raise InvalidInput(f"soa.{exc.field}", exc.reason) from exc
     return payload, template

@@ -16,6 +16,7 @@ import { SecurityPage } from "./pages/SecurityPage";
 import { TemplatesPage } from "./pages/TemplatesPage";
 import { UsersPage } from "./pages/UsersPage";
 import { VersionSettingsPage } from "./pages/VersionSettingsPage";
+import { ZoneDefaultsPage } from "./pages/ZoneDefaultsPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
 import { SearchPage } from "./pages/SearchPage";
@@ -48,6 +49,7 @@ export function App() {
         <Route path="settings/sync" element={<SyncPage />} />
         <Route path="settings/sync/:zone" element={<SyncZonePage />} />
         <Route path="settings/versions" element={<VersionSettingsPage />} />
+        <Route path="settings/zone-defaults" element={<ZoneDefaultsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

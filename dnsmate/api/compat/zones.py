@@ -24,7 +24,7 @@ from dnsmate.api.compat.deps import (
 from dnsmate.api.compat.errors import CompatError, CompatRoute, fanout_response, write_response
 from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
-from dnsmate.services import pdns_compat, pdns_compat_keys, permissions
+from dnsmate.services import pdns_compat, pdns_compat_keys, permissions, soa
 from dnsmate.services.write.changes import CreateZone, DeleteZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
@@ -60,6 +60,7 @@ async def create_zone(
     multi: CompatMulti,
     pipeline: PipelineDep,
     scope: CompatScope,
+    session: SessionDep,
     _user: CompatZoneCreator,
     rrsets: bool = True,
 ) -> Response:
@@ -67,6 +68,8 @@ async def create_zone(
     with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
     ``?rrsets=false``."""
     payload = pdns_compat.create_payload(body)
+    # Without an SOA in ``rrsets`` the zone gets DNSMate's SOA defaults (Settings).
+    payload = soa.add_initial_soa(payload, layers=[await soa.get_defaults(session=session)])
     signing = pdns_compat.signing_payload(body, creating=True)
     outcome = await pipeline.run(CreateZone(zone=payload["name"], payload=payload), scope=scope)
     if signing and outcome.any_succeeded:

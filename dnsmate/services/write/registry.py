@@ -28,6 +28,7 @@ from dnsmate.services.write.changes import (
     PatchRRsets,
     UpdateRecord,
 )
+from dnsmate.services.write.rrset_changes import SetSOA
 
 CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -47,6 +48,7 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         AddAutoprimary,
         DeleteAutoprimary,
         DynDnsUpdate,
+        SetSOA,
     )
 }
 

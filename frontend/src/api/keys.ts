@@ -24,4 +24,6 @@ export const keys = {
   policy: ["sync", "policy"] as const,
   search: ["search"] as const,
   versionSettings: ["settings", "versions"] as const,
+  soaDefaults: ["settings", "soa"] as const,
+  soa: (zone: string) => ["soa", zone] as const,
 };

@@ -4,13 +4,6 @@
  */
 
 export interface paths {
-  "/api": {
-    /**
-     * Read Api Versions
-     * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
-     */
-    get: operations["read_api_versions_api_get"];
-  };
   "/api/audit": {
     /**
      * Read Audit
@@ -47,8 +40,7 @@ export interface paths {
   "/api/auth/login": {
     /**
      * Login
-     * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
-     * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
+     * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
      *
      * Repeated failures slow down further attempts for that account from that address
      * (429 with Retry-After; progressive delays, never a lock-out).
@@ -61,82 +53,6 @@ export interface paths {
      * @description The logged-in user (GET /api/users/me has the details).
      */
     get: operations["read_me_api_auth_me_get"];
-  };
-  "/api/auth/methods": {
-    /**
-     * Read Sign In Methods
-     * @description How to sign in here (no authentication needed: the login page asks).
-     */
-    get: operations["read_sign_in_methods_api_auth_methods_get"];
-  };
-  "/api/auth/oidc/{provider}/callback": {
-    /**
-     * Finish Oidc Sign In
-     * @description Where the provider sends the browser back: check everything, create or update the
-     * user from the claims, and hand the login page a token (or the reason for refusal).
-     */
-    get: operations["finish_oidc_sign_in_api_auth_oidc__provider__callback_get"];
-  };
-  "/api/auth/oidc/{provider}/start": {
-    /**
-     * Start Oidc Sign In
-     * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
-     */
-    get: operations["start_oidc_sign_in_api_auth_oidc__provider__start_get"];
-  };
-  "/api/auth/passkeys": {
-    /**
-     * Read Passkeys
-     * @description Your passkeys.
-     */
-    get: operations["read_passkeys_api_auth_passkeys_get"];
-    /**
-     * Create Passkey
-     * @description Keep the new passkey under a name; from now on it signs you in, and a password
-     * sign-in asks for it (or the authenticator code) as the second factor.
-     */
-    post: operations["create_passkey_api_auth_passkeys_post"];
-  };
-  "/api/auth/passkeys/login": {
-    /**
-     * Sign In With Passkey
-     * @description Sign in with a passkey, no password; throttled and audited like a password.
-     */
-    post: operations["sign_in_with_passkey_api_auth_passkeys_login_post"];
-  };
-  "/api/auth/passkeys/login/options": {
-    /**
-     * Start Passkey Sign In
-     * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
-     */
-    post: operations["start_passkey_sign_in_api_auth_passkeys_login_options_post"];
-  };
-  "/api/auth/passkeys/options": {
-    /**
-     * Start Passkey Registration
-     * @description Options for registering a new passkey (``navigator.credentials.create``).
-     */
-    post: operations["start_passkey_registration_api_auth_passkeys_options_post"];
-  };
-  "/api/auth/passkeys/{passkey_id}": {
-    /**
-     * Rename Passkey
-     * @description Rename one of your passkeys.
-     */
-    put: operations["rename_passkey_api_auth_passkeys__passkey_id__put"];
-    /**
-     * Delete Passkey
-     * @description Remove one of your passkeys.
-     */
-    delete: operations["delete_passkey_api_auth_passkeys__passkey_id__delete"];
-  };
-  "/api/auth/sso/session": {
-    /**
-     * Collect Sso Session
-     * @description The login token a single sign-on just produced (once; within a minute); 404 when
-     * there is none to collect.
-     */
-    post: operations["collect_sso_session_api_auth_sso_session_post"];
   };
   "/api/backup": {
     /**
@@ -171,20 +87,6 @@ export interface paths {
      */
     get: operations["read_health_api_health_get"];
   };
-  "/api/jobs": {
-    /**
-     * Read Jobs
-     * @description The latest jobs first (optionally one server's).
-     */
-    get: operations["read_jobs_api_jobs_get"];
-  };
-  "/api/jobs/{job_id}": {
-    /**
-     * Read Job
-     * @description One job: status, phase, progress (done of total) and, once ended, its result.
-     */
-    get: operations["read_job_api_jobs__job_id__get"];
-  };
   "/api/ready": {
     /**
      * Read Readiness
@@ -195,8 +97,7 @@ export interface paths {
   "/api/records/{zone}": {
     /**
      * Read Records
-     * @description One page of the zone's records, filtered by name, type and a substring search
-     * (``server``: from that server, write target or not).
+     * @description One page of the zone's records, filtered by name, type and a substring search.
      */
     get: operations["read_records_api_records__zone__get"];
     /**
@@ -247,14 +148,6 @@ export interface paths {
      */
     get: operations["search_everything_api_search_get"];
   };
-  "/api/servers/powerdns-stats": {
-    /**
-     * Read Powerdns Stats
-     * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
-     * rates); a server silent past the health deadline is ``not_answering``.
-     */
-    get: operations["read_powerdns_stats_api_servers_powerdns_stats_get"];
-  };
   "/api/servers/stats": {
     /**
      * Read Server Stats
@@ -290,8 +183,7 @@ export interface paths {
   "/api/settings/powerdns/health": {
     /**
      * Read Servers Health
-     * @description Reachability, latency and version of every configured server, checked now; a
-     * server silent for about a second is ``not_answering`` (its check goes on behind).
+     * @description Reachability, latency and version of every configured server, checked now.
      *
      * The error text (which may name an internal address) is for admins only.
      */
@@ -314,35 +206,24 @@ export interface paths {
      */
     delete: operations["delete_server_api_settings_powerdns__server_id__delete"];
   };
-  "/api/settings/powerdns/{server_id}/onboard": {
-    /**
-     * Onboard Server
-     * @description Start seeding the server from ``source``; it becomes a write target when every zone
-     * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
-     */
-    post: operations["onboard_server_api_settings_powerdns__server_id__onboard_post"];
-  };
-  "/api/settings/powerdns/{server_id}/onboard/plan": {
-    /**
-     * Read Onboard Plan
-     * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
-     */
-    get: operations["read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get"];
-  };
-  "/api/settings/powerdns/{server_id}/retire": {
-    /**
-     * Retire Server
-     * @description Stop writing to the server now (its queued changes are dropped); with
-     * ``delete_zones`` a job deletes the zones the remaining write targets hold.
-     */
-    post: operations["retire_server_api_settings_powerdns__server_id__retire_post"];
-  };
   "/api/settings/powerdns/{server_id}/test": {
     /**
      * Test Server
      * @description Connection test: reachability, API key validity and PowerDNS version.
      */
     post: operations["test_server_api_settings_powerdns__server_id__test_post"];
+  };
+  "/api/settings/soa": {
+    /**
+     * Read Soa Defaults
+     * @description The SOA fields new zones start with (null: the built-in default, listed in ``builtin``).
+     */
+    get: operations["read_soa_defaults_api_settings_soa_get"];
+    /**
+     * Update Soa Defaults
+     * @description Store every SOA default (a null field: back to the built-in default).
+     */
+    put: operations["update_soa_defaults_api_settings_soa_put"];
   };
   "/api/settings/versions": {
     /**
@@ -359,8 +240,7 @@ export interface paths {
   "/api/sync/queue": {
     /**
      * Read Queue
-     * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
-     * parked ones with errors; filtered by status, server and zone.
+     * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
      */
     get: operations["read_queue_api_sync_queue_get"];
   };
@@ -370,20 +250,6 @@ export interface paths {
      * @description Replay now what is owed to servers whose breaker is not open.
      */
     post: operations["drain_queue_api_sync_queue_drain_post"];
-  };
-  "/api/sync/queue/drop": {
-    /**
-     * Drop Queue Entries
-     * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
-     */
-    post: operations["drop_queue_entries_api_sync_queue_drop_post"];
-  };
-  "/api/sync/queue/retry": {
-    /**
-     * Retry Queue Entries
-     * @description Put several changes back in line at once (404, nothing changed, if one is gone).
-     */
-    post: operations["retry_queue_entries_api_sync_queue_retry_post"];
   };
   "/api/sync/queue/{entry_id}": {
     /**
@@ -395,17 +261,9 @@ export interface paths {
   "/api/sync/queue/{entry_id}/retry": {
     /**
      * Retry Queue Entry
-     * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
+     * @description Put a parked change back in line; it is replayed at the next drain.
      */
     post: operations["retry_queue_entry_api_sync_queue__entry_id__retry_post"];
-  };
-  "/api/sync/reconcile": {
-    /**
-     * Reconcile Everything
-     * @description Plan (dry_run, the default) or start repairing every zone that differs from
-     * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
-     */
-    post: operations["reconcile_everything_api_sync_reconcile_post"];
   };
   "/api/sync/servers": {
     /**
@@ -440,30 +298,6 @@ export interface paths {
      * 207 when it was applied on some servers only.
      */
     post: operations["reconcile_zone_api_sync_zones__zone__reconcile_post"];
-  };
-  "/api/teams": {
-    /**
-     * Read Teams
-     * @description Every team with its members, zones and limits.
-     */
-    get: operations["read_teams_api_teams_get"];
-    /**
-     * Create Team
-     * @description Create a team (every zone must exist).
-     */
-    post: operations["create_team_api_teams_post"];
-  };
-  "/api/teams/{team_id}": {
-    /**
-     * Update Team
-     * @description Replace a team's name, members, zones and limits.
-     */
-    put: operations["update_team_api_teams__team_id__put"];
-    /**
-     * Delete Team
-     * @description Delete a team; its members keep their own grants.
-     */
-    delete: operations["delete_team_api_teams__team_id__delete"];
   };
   "/api/templates": {
     /**
@@ -551,13 +385,6 @@ export interface paths {
      */
     post: operations["change_my_password_api_users_me_password_post"];
   };
-  "/api/users/me/sign-ins": {
-    /**
-     * Read My Sign Ins
-     * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
-     */
-    get: operations["read_my_sign_ins_api_users_me_sign_ins_get"];
-  };
   "/api/users/{user_id}": {
     /**
      * Read User
@@ -586,13 +413,6 @@ export interface paths {
      */
     put: operations["set_user_zones_api_users__user_id__zones_put"];
   };
-  "/api/v1": {
-    /**
-     * Read Api Root
-     * @description The root of version 1: where the servers are.
-     */
-    get: operations["read_api_root_api_v1_get"];
-  };
   "/api/v1/servers": {
     /**
      * Read Servers
@@ -607,66 +427,16 @@ export interface paths {
      */
     get: operations["read_server_api_v1_servers_localhost_get"];
   };
-  "/api/v1/servers/localhost/autoprimaries": {
-    /**
-     * Read Autoprimaries
-     * @description The autoprimaries (of the read server; every target gets the same changes).
-     */
-    get: operations["read_autoprimaries_api_v1_servers_localhost_autoprimaries_get"];
-    /**
-     * Create Autoprimary
-     * @description Add an autoprimary on every target server.
-     */
-    post: operations["create_autoprimary_api_v1_servers_localhost_autoprimaries_post"];
-  };
-  "/api/v1/servers/localhost/autoprimaries/{ip}/{nameserver}": {
-    /**
-     * Delete Autoprimary
-     * @description Delete an autoprimary from every target server.
-     */
-    delete: operations["delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete"];
-  };
-  "/api/v1/servers/localhost/cache/flush": {
-    /**
-     * Flush Cache
-     * @description Drop ``domain`` from the caches of every target server.
-     */
-    put: operations["flush_cache_api_v1_servers_localhost_cache_flush_put"];
-  };
-  "/api/v1/servers/localhost/config": {
-    /**
-     * Read Config
-     * @description The read server's settings, secrets masked (each server has its own).
-     */
-    get: operations["read_config_api_v1_servers_localhost_config_get"];
-  };
-  "/api/v1/servers/localhost/search-data": {
-    /**
-     * Search Data
-     * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
-     * the token may see.
-     */
-    get: operations["search_data_api_v1_servers_localhost_search_data_get"];
-  };
-  "/api/v1/servers/localhost/statistics": {
-    /**
-     * Read Statistics
-     * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
-     */
-    get: operations["read_statistics_api_v1_servers_localhost_statistics_get"];
-  };
   "/api/v1/servers/localhost/zones": {
     /**
      * Read Zones
-     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
-     * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
+     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
      */
     get: operations["read_zones_api_v1_servers_localhost_zones_get"];
     /**
      * Create Zone
-     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
-     * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
-     * ``?rrsets=false``.
+     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; without an
+     * SOA in ``rrsets`` it gets one from DNSMate's SOA defaults (Settings > Zone defaults).
      */
     post: operations["create_zone_api_v1_servers_localhost_zones_post"];
   };
@@ -678,8 +448,7 @@ export interface paths {
     get: operations["read_zone_api_v1_servers_localhost_zones__zone_id__get"];
     /**
      * Update Zone
-     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
-     * dnssec and nsec3param (one key set on every target).
+     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
      */
     put: operations["update_zone_api_v1_servers_localhost_zones__zone_id__put"];
     /**
@@ -692,42 +461,6 @@ export interface paths {
      * @description REPLACE and DELETE RRsets: atomic on each server, applied on every target.
      */
     patch: operations["patch_zone_api_v1_servers_localhost_zones__zone_id__patch"];
-  };
-  "/api/v1/servers/localhost/zones/{zone_id}/axfr-retrieve": {
-    /**
-     * Axfr Retrieve
-     * @description Have every target server transfer this secondary zone from its primaries now.
-     */
-    put: operations["axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put"];
-  };
-  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys": {
-    /**
-     * Read Cryptokeys
-     * @description The zone's keys, without private keys.
-     */
-    get: operations["read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get"];
-    /**
-     * Create Cryptokey
-     * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
-     */
-    post: operations["create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post"];
-  };
-  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys/{key_id}": {
-    /**
-     * Read Cryptokey
-     * @description One key; its ``privatekey`` for admins and editors only.
-     */
-    get: operations["read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get"];
-    /**
-     * Update Cryptokey
-     * @description Activate or deactivate a key (``active``), publish it or not (``published``).
-     */
-    put: operations["update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put"];
-    /**
-     * Delete Cryptokey
-     * @description Delete the key on every target.
-     */
-    delete: operations["delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete"];
   };
   "/api/v1/servers/localhost/zones/{zone_id}/export": {
     /**
@@ -750,56 +483,10 @@ export interface paths {
      */
     put: operations["rectify_zone_api_v1_servers_localhost_zones__zone_id__rectify_put"];
   };
-  "/api/webhooks": {
-    /**
-     * Read Webhooks
-     * @description Every endpoint with its delivery counts (secrets are never shown again).
-     */
-    get: operations["read_webhooks_api_webhooks_get"];
-    /**
-     * Create Webhook
-     * @description Register an endpoint; the answer carries its signing secret, this once.
-     */
-    post: operations["create_webhook_api_webhooks_post"];
-  };
-  "/api/webhooks/events": {
-    /**
-     * Read Event Kinds
-     * @description The event kinds an endpoint may subscribe to.
-     */
-    get: operations["read_event_kinds_api_webhooks_events_get"];
-  };
-  "/api/webhooks/{webhook_id}": {
-    /**
-     * Update Webhook
-     * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
-     */
-    put: operations["update_webhook_api_webhooks__webhook_id__put"];
-    /**
-     * Delete Webhook
-     * @description Remove an endpoint and its delivery log.
-     */
-    delete: operations["delete_webhook_api_webhooks__webhook_id__delete"];
-  };
-  "/api/webhooks/{webhook_id}/deliveries": {
-    /**
-     * Read Deliveries
-     * @description The endpoint's delivery log, newest first: status, attempts, last answer.
-     */
-    get: operations["read_deliveries_api_webhooks__webhook_id__deliveries_get"];
-  };
-  "/api/webhooks/{webhook_id}/test": {
-    /**
-     * Send Test Delivery
-     * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
-     */
-    post: operations["send_test_delivery_api_webhooks__webhook_id__test_post"];
-  };
   "/api/zones": {
     /**
      * Read Zones
-     * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
-     * ``server`` lists that server's zones (write target or not) instead of the targets'.
+     * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
      */
     get: operations["read_zones_api_zones_get"];
     /**
@@ -814,8 +501,7 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-     * @description Zone metadata and apex name servers, from the read server (or ``server``); for
-     * admins, the zone in the last sync status check (``drift``).
+     * @description Zone metadata and apex name servers, from the read server.
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -869,6 +555,18 @@ export interface paths {
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
   };
+  "/api/zones/{zone}/soa": {
+    /**
+     * Read Zone Soa
+     * @description The zone's SOA fields from the read server (each server keeps its own serial).
+     */
+    get: operations["read_zone_soa_api_zones__zone__soa_get"];
+    /**
+     * Update Zone Soa
+     * @description Set the given SOA fields on every target; the serial moves by SOA-EDIT-API.
+     */
+    put: operations["update_zone_soa_api_zones__zone__soa_put"];
+  };
   "/api/zones/{zone}/versions": {
     /**
      * Read Versions
@@ -914,13 +612,6 @@ export interface paths {
      */
     get: operations["read_metrics_metrics_get"];
   };
-  "/nic/update": {
-    /**
-     * Update Dyndns
-     * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
-     */
-    get: operations["update_dyndns_nic_update_get"];
-  };
 }
 
 export type webhooks = Record<string, never>;
@@ -931,8 +622,6 @@ export interface components {
     ApiTokenCreate: {
       /** Expires At */
       expires_at?: string | null;
-      /** Hosts */
-      hosts?: string[] | null;
       /** Name */
       name: string;
       /**
@@ -940,7 +629,6 @@ export interface components {
        * @default false
        */
       read_only?: boolean;
-      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Zones */
       zones?: string[] | null;
     };
@@ -956,8 +644,6 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
-      /** Hosts */
-      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -968,10 +654,6 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
-      /** Record Limits */
-      record_limits?: {
-        [key: string]: unknown;
-      } | null;
       /** Token */
       token: string;
       /** User Id */
@@ -988,8 +670,6 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
-      /** Hosts */
-      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -1000,10 +680,6 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
-      /** Record Limits */
-      record_limits?: {
-        [key: string]: unknown;
-      } | null;
       /** User Id */
       user_id: number;
       /** Zones */
@@ -1024,16 +700,6 @@ export interface components {
        * Format: date-time
        */
       created_at: string;
-      /**
-       * Delivered At
-       * @description When the last server that was owed the change got it
-       */
-      delivered_at?: string | null;
-      /**
-       * Deliveries
-       * @description Servers the retry queue delivered the change to later
-       */
-      deliveries?: components["schemas"]["DeliveryPublic"][];
       /** Detail */
       detail: string | null;
       /** Id */
@@ -1492,26 +1158,6 @@ export interface components {
       /** Server Keys */
       server_keys: components["schemas"]["ServerKeys"][];
     };
-    /**
-     * DeliveryPublic
-     * @description A server that got the change after its write answered.
-     */
-    DeliveryPublic: {
-      /**
-       * Delivered At
-       * Format: date-time
-       */
-      delivered_at: string;
-      /**
-       * How
-       * @description queue (replayed) or resolved (no longer needed)
-       */
-      how: string;
-      /** Note */
-      note: string | null;
-      /** Server */
-      server: string;
-    };
     /** DnsUpdateKeyCreate */
     DnsUpdateKeyCreate: {
       /**
@@ -1672,73 +1318,6 @@ export interface components {
       /** Detail */
       detail?: components["schemas"]["ValidationError"][];
     };
-    /**
-     * JobPublic
-     * @description A fleet job: onboard, retire or reconcile; poll ``GET /api/jobs/{id}``.
-     */
-    JobPublic: {
-      /** Actor */
-      actor: string | null;
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /**
-       * Current
-       * @description The zone at hand
-       */
-      current: string | null;
-      /** Done */
-      done: number;
-      /** Error */
-      error: string | null;
-      /** Finished At */
-      finished_at: string | null;
-      /** Id */
-      id: number;
-      /**
-       * Kind
-       * @enum {string}
-       */
-      kind: "onboard" | "retire" | "reconcile";
-      /** Options */
-      options: {
-        [key: string]: unknown;
-      };
-      /** Phase */
-      phase: string;
-      /**
-       * Progress
-       * @description done / total, null before the total is known
-       */
-      progress: number | null;
-      /** Result */
-      result: {
-        [key: string]: unknown;
-      };
-      /** Server */
-      server: string | null;
-      /** Server Id */
-      server_id: number | null;
-      /** Source */
-      source: string | null;
-      /** Source Id */
-      source_id: number | null;
-      /**
-       * Status
-       * @description interrupted: the process running it stopped (start it again)
-       * @enum {string}
-       */
-      status: "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-      /** Total */
-      total: number;
-      /**
-       * Updated At
-       * Format: date-time
-       */
-      updated_at: string;
-    };
     /** LoginRequest */
     LoginRequest: {
       /** Email */
@@ -1748,70 +1327,8 @@ export interface components {
        * @description TOTP or recovery code, when 2FA is on
        */
       otp?: string | null;
-      passkey?: components["schemas"]["PasskeyAnswer"] | null;
       /** Password */
       password: string;
-    };
-    /**
-     * OnboardPlan
-     * @description What onboarding ``server`` from ``source`` does, zone by zone (nothing written yet).
-     */
-    OnboardPlan: {
-      /**
-       * Extra Zones
-       * @description Zones only the server holds (left alone)
-       */
-      extra_zones: string[];
-      /**
-       * Safe
-       * @description No zone needs force
-       */
-      safe: boolean;
-      /** Server */
-      server: string;
-      /** Server Id */
-      server_id: number;
-      /** Source */
-      source: string;
-      /** Source Id */
-      source_id: number;
-      summary: components["schemas"]["OnboardSummary"];
-      /** Zones */
-      zones: components["schemas"]["ZoneCopyPublic"][];
-    };
-    /** OnboardRequest */
-    OnboardRequest: {
-      /**
-       * Force
-       * @description Copy zones whose plan changes over 30 % of their RRsets
-       * @default false
-       */
-      force?: boolean;
-      /**
-       * Source
-       * @description id of the server whose zones are copied (the reference)
-       */
-      source: number;
-    };
-    /** OnboardSummary */
-    OnboardSummary: {
-      /** Create */
-      create: number;
-      /** Dnssec */
-      dnssec: number;
-      /** In Sync */
-      in_sync: number;
-      /**
-       * Rrsets
-       * @description RRsets to write: every RRset of a created zone, plus updates
-       */
-      rrsets: number;
-      /** Unsafe */
-      unsafe: number;
-      /** Update */
-      update: number;
-      /** Zones */
-      zones: number;
     };
     /** OperationStats */
     OperationStats: {
@@ -1833,112 +1350,12 @@ export interface components {
        */
       success_rate: number | null;
     };
-    /**
-     * PasskeyAnswer
-     * @description The browser's credential (``PublicKeyCredential.toJSON()``) and the state.
-     */
-    PasskeyAnswer: {
-      /** Credential */
-      credential: {
-        [key: string]: unknown;
-      };
-      /** State */
-      state: string;
-    };
-    /** PasskeyCreate */
-    PasskeyCreate: {
-      /** Credential */
-      credential: {
-        [key: string]: unknown;
-      };
-      /** Name */
-      name: string;
-      /** State */
-      state: string;
-    };
-    /**
-     * PasskeyOptions
-     * @description Give ``options`` to the browser's WebAuthn call (JSON form, base64url); send
-     * ``state`` back with its answer.
-     */
-    PasskeyOptions: {
-      /** Options */
-      options: {
-        [key: string]: unknown;
-      };
-      /** State */
-      state: string;
-    };
-    /** PasskeyPublic */
-    PasskeyPublic: {
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Id */
-      id: number;
-      /** Last Used At */
-      last_used_at: string | null;
-      /** Name */
-      name: string;
-    };
-    /** PasskeyRename */
-    PasskeyRename: {
-      /** Name */
-      name: string;
-    };
     /** PasswordChange */
     PasswordChange: {
       /** Current Password */
       current_password: string;
       /** New Password */
       new_password: string;
-    };
-    /**
-     * PdnsApiRoot
-     * @description ``GET /api/v1``.
-     */
-    PdnsApiRoot: {
-      /** Api Features */
-      api_features: string[];
-      /** Server Url */
-      server_url: string;
-    };
-    /**
-     * PdnsApiVersion
-     * @description ``GET /api``: one entry per API version.
-     */
-    PdnsApiVersion: {
-      /** Url */
-      url: string;
-      /** Version */
-      version: number;
-    };
-    /**
-     * PdnsAutoprimary
-     * @description An autoprimary: a primary allowed to provision zones on the servers by NOTIFY.
-     */
-    PdnsAutoprimary: {
-      /**
-       * Account
-       * @default
-       */
-      account?: string;
-      /** Ip */
-      ip: string;
-      /** Nameserver */
-      nameserver: string;
-    };
-    /**
-     * PdnsCacheFlush
-     * @description ``PUT /cache/flush``: the entries dropped on every server together.
-     */
-    PdnsCacheFlush: {
-      /** Count */
-      count: number;
-      /** Result */
-      result: string;
     };
     /** PdnsComment */
     PdnsComment: {
@@ -1951,67 +1368,6 @@ export interface components {
       content: string;
       /** Modified At */
       modified_at?: number | null;
-    };
-    /**
-     * PdnsConfigSetting
-     * @description One ``ConfigSetting`` of ``GET /config``.
-     */
-    PdnsConfigSetting: {
-      /** Name */
-      name: string;
-      /**
-       * Type
-       * @default ConfigSetting
-       */
-      type?: string;
-      /** Value */
-      value: string;
-    };
-    /**
-     * PdnsCryptokey
-     * @description A DNSSEC key as PowerDNS shows it (``privatekey`` only for one key, to owners).
-     */
-    PdnsCryptokey: {
-      /** Active */
-      active: boolean;
-      /** Algorithm */
-      algorithm?: string | null;
-      /** Bits */
-      bits?: number | null;
-      /** Dnskey */
-      dnskey: string;
-      /**
-       * Ds
-       * @default []
-       */
-      ds?: string[];
-      /** Flags */
-      flags?: number | null;
-      /** Id */
-      id: number;
-      /** Keytype */
-      keytype: string;
-      /** Privatekey */
-      privatekey?: string | null;
-      /**
-       * Published
-       * @default true
-       */
-      published?: boolean;
-      /**
-       * Type
-       * @default Cryptokey
-       */
-      type?: string;
-      [key: string]: unknown;
-    };
-    /**
-     * PdnsError
-     * @description Every error of the PowerDNS-compatible API, as PowerDNS answers its errors.
-     */
-    PdnsError: {
-      /** Error */
-      error: string;
     };
     /** PdnsRRset */
     PdnsRRset: {
@@ -2052,25 +1408,10 @@ export interface components {
       result: string;
     };
     /**
-     * PdnsSearchResult
-     * @description A ``search-data`` match: a zone, a record or a comment.
-     */
-    PdnsSearchResult: {
-      /** Name */
-      name: string;
-      /** Object Type */
-      object_type: string;
-      /** Zone Id */
-      zone_id: string;
-      [key: string]: unknown;
-    };
-    /**
      * PdnsServer
      * @description ``GET /servers/localhost``; ``version`` is that of the PowerDNS servers behind.
      */
     PdnsServer: {
-      /** Autoprimaries Url */
-      autoprimaries_url: string;
       /** Config Url */
       config_url: string;
       /** Daemon Type */
@@ -2087,42 +1428,18 @@ export interface components {
       zones_url: string;
     };
     /**
-     * PdnsStatistic
-     * @description A ``StatisticItem`` (``value`` a string), ``MapStatisticItem`` or ``RingStatisticItem``
-     * (``value`` a list of name/value objects; rings also have ``size``).
-     */
-    PdnsStatistic: {
-      /** Name */
-      name: string;
-      /** Type */
-      type: string;
-      /** Value */
-      value:
-        | string
-        | {
-            [key: string]: string;
-          }[];
-      [key: string]: unknown;
-    };
-    /**
      * PdnsZone
      * @description A zone as PowerDNS shows it (``rrsets`` only when asked for one zone).
      */
     PdnsZone: {
       /** Account */
       account?: string | null;
-      /** Catalog */
-      catalog?: string | null;
       /** Dnssec */
       dnssec?: boolean | null;
-      /** Edited Serial */
-      edited_serial?: number | null;
       /** Id */
       id: string;
       /** Kind */
       kind: string;
-      /** Last Check */
-      last_check?: number | null;
       /**
        * Masters
        * @default []
@@ -2130,14 +1447,10 @@ export interface components {
       masters?: string[];
       /** Name */
       name: string;
-      /** Notified Serial */
-      notified_serial?: number | null;
       /** Rrsets */
       rrsets?: components["schemas"]["PdnsRRset"][] | null;
       /** Serial */
       serial?: number | null;
-      /** Url */
-      url?: string | null;
       [key: string]: unknown;
     };
     /**
@@ -2147,44 +1460,6 @@ export interface components {
     PdnsZoneFile: {
       /** Zone */
       zone: string;
-    };
-    /**
-     * PowerDNSFigures
-     * @description One server's own statistics (PowerDNS's counters since it started).
-     */
-    PowerDNSFigures: {
-      /** Error */
-      error?: string | null;
-      /**
-       * Latency Us
-       * @description PowerDNS's average latency (µs)
-       */
-      latency_us?: number | null;
-      /** Name */
-      name: string;
-      /**
-       * Packet Cache Hit Rate
-       * @description packetcache-hit / (hit + miss); null before any lookup
-       */
-      packet_cache_hit_rate?: number | null;
-      /**
-       * Query Cache Hit Rate
-       * @description query-cache-hit / (hit + miss); null before any lookup
-       */
-      query_cache_hit_rate?: number | null;
-      /** Server Id */
-      server_id: number;
-      /**
-       * State
-       * @enum {string}
-       */
-      state: "ok" | "not_answering" | "unreachable";
-      /** Tcp Queries */
-      tcp_queries?: number | null;
-      /** Udp Queries */
-      udp_queries?: number | null;
-      /** Uptime Seconds */
-      uptime_seconds?: number | null;
     };
     /** PowerDNSSettingsCreate */
     PowerDNSSettingsCreate: {
@@ -2256,12 +1531,6 @@ export interface components {
        */
       is_default: boolean;
       /**
-       * Lifecycle
-       * @description seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
-       * @enum {string}
-       */
-      lifecycle: "active" | "seeding";
-      /**
        * Multi Server Mode
        * @default false
        */
@@ -2310,30 +1579,12 @@ export interface components {
       /** Verify Ssl */
       verify_ssl?: boolean | null;
     };
-    /** QueueDropped */
-    QueueDropped: {
-      /** Dropped */
-      dropped: number;
-    };
     /** QueueEntryPublic */
     QueueEntryPublic: {
       /** Actor */
       actor: string | null;
-      /**
-       * Age Seconds
-       * @description Seconds since the change was queued
-       */
-      age_seconds: number;
-      /**
-       * Attempts
-       * @description Replays that failed while the server answered
-       */
+      /** Attempts */
       attempts: number;
-      /**
-       * Audit Event Id
-       * @description The audit event of the write that queued it
-       */
-      audit_event_id: number | null;
       /** Change */
       change: {
         [key: string]: unknown;
@@ -2347,23 +1598,13 @@ export interface components {
       id: number;
       /** Last Error */
       last_error: string | null;
-      /** Lines */
-      lines: components["schemas"]["QueueLine"][];
-      /**
-       * Operation
-       * @description The kind of change (AddRecord, BulkRecords, ...)
-       */
-      operation: string;
       /** Reason */
       reason: string;
       /** Server */
       server: string;
       /** Server Id */
       server_id: number;
-      /**
-       * Status
-       * @description pending (replayed in turn) or parked (an admin decides)
-       */
+      /** Status */
       status: string;
       /**
        * Updated At
@@ -2373,58 +1614,14 @@ export interface components {
       /** Zone */
       zone: string;
     };
-    /**
-     * QueueLine
-     * @description One record (or zone) a queued change touches, as a person checks it.
-     */
-    QueueLine: {
-      /**
-       * Content
-       * @description New content (None: the whole RRset or zone)
-       */
-      content: string | null;
-      /** Name */
-      name: string | null;
-      /**
-       * Old Content
-       * @description For an update: the content it replaces
-       */
-      old_content: string | null;
-      /**
-       * Operation
-       * @description add, update, delete, replace, create zone, ...
-       */
-      operation: string;
-      /** Type */
-      type: string | null;
-    };
     /** QueuePublic */
     QueuePublic: {
       /** Items */
       items: components["schemas"]["QueueEntryPublic"][];
-      /**
-       * Parked
-       * @description Parked entries matching the server and zone filters
-       */
+      /** Parked */
       parked: number;
-      /**
-       * Pending
-       * @description Pending entries matching the server and zone filters
-       */
+      /** Pending */
       pending: number;
-    };
-    /** QueueRetried */
-    QueueRetried: {
-      /** Items */
-      items: components["schemas"]["QueueEntryPublic"][];
-    };
-    /**
-     * QueueSelection
-     * @description Queue entries to retry or drop at once.
-     */
-    QueueSelection: {
-      /** Ids */
-      ids: number[];
     };
     /** RRsetChange */
     RRsetChange: {
@@ -2514,66 +1711,6 @@ export interface components {
       version: string;
     };
     /**
-     * ReconcileAllPlan
-     * @description Every zone that differs from the source somewhere, and what repairs it.
-     */
-    ReconcileAllPlan: {
-      /**
-       * Checked
-       * @description Zones of the source looked at
-       */
-      checked: number;
-      /** Deep */
-      deep: boolean;
-      /**
-       * Not On Source
-       * @description Zones the source lacks (left alone)
-       */
-      not_on_source: string[];
-      /**
-       * Servers
-       * @description The write targets compared with the source
-       */
-      servers: string[];
-      /** Source */
-      source: string;
-      /** Source Id */
-      source_id: number;
-      /** Unreachable */
-      unreachable: {
-        [key: string]: string;
-      };
-      /** Unsafe */
-      unsafe: number;
-      /** Zones */
-      zones: components["schemas"]["ZoneRepair"][];
-    };
-    /** ReconcileAllRequest */
-    ReconcileAllRequest: {
-      /**
-       * Deep
-       * @description Compare every zone's content, not only zones whose serials differ
-       * @default false
-       */
-      deep?: boolean;
-      /**
-       * Dry Run
-       * @default true
-       */
-      dry_run?: boolean;
-      /**
-       * Force
-       * @description Repair zones whose plan changes over 30 % of a server's RRsets
-       * @default false
-       */
-      force?: boolean;
-      /**
-       * Source
-       * @description id of the server whose copies are right
-       */
-      source: number;
-    };
-    /**
      * ReconcileAnswer
      * @description The plan (200, ``dry_run``), refused (409: unsafe without ``force``), or applied
      * (200, or 207 when some servers failed: ``results`` holds the per-server outcomes).
@@ -2592,13 +1729,6 @@ export interface components {
       queued_servers?: string[];
       /** Refused */
       refused: boolean;
-      /**
-       * Resolved Parked
-       * @description Parked changes of the zone on servers that now hold the source's copy: moot, removed from the queue (each with a sync.queue.resolve audit event)
-       */
-      resolved_parked?: {
-        [key: string]: unknown;
-      }[];
       /** Results */
       results: components["schemas"]["ServerOutcome"][];
       /** Safe */
@@ -2800,21 +1930,6 @@ export interface components {
        */
       warnings?: string[];
     };
-    /**
-     * RecordLimitsBody
-     * @description Which RRsets may be written: only ``types`` (None: any), never ``deny_types``, and
-     * only names matching ``names`` (shell patterns relative to the zone, ``@`` the apex;
-     * None: any). For certbot: ``{"types": ["TXT"], "names": ["_acme-challenge",
-     * "_acme-challenge.*"]}``; to keep the delegation: ``{"deny_types": ["NS", "SOA"]}``.
-     */
-    RecordLimitsBody: {
-      /** Deny Types */
-      deny_types?: string[];
-      /** Names */
-      names?: string[] | null;
-      /** Types */
-      types?: string[] | null;
-    };
     /** RecordPublic */
     RecordPublic: {
       /** Content */
@@ -2967,15 +2082,6 @@ export interface components {
       /** Max Per Zone */
       max_per_zone: number | null;
     };
-    /** RetireRequest */
-    RetireRequest: {
-      /**
-       * Delete Zones
-       * @description Also delete from it the zones the remaining write targets hold
-       * @default false
-       */
-      delete_zones?: boolean;
-    };
     /**
      * RolledBack
      * @description 400 under the ``rollback`` policy: servers that took the change were restored.
@@ -3102,11 +2208,6 @@ export interface components {
       multi_server_mode: boolean;
       /** Name */
       name: string;
-      /**
-       * State
-       * @enum {string}
-       */
-      state: "healthy" | "not_answering" | "unreachable";
       /** Version */
       version: string | null;
     };
@@ -3185,26 +2286,6 @@ export interface components {
       /** Updates */
       updates: components["schemas"]["DriftRRset"][];
     };
-    /**
-     * ServerRepair
-     * @description One target's part of a zone's repair.
-     */
-    ServerRepair: {
-      /** Adds */
-      adds: number;
-      /** Changes */
-      changes: number;
-      /** Create Zone */
-      create_zone: boolean;
-      /** Deletes */
-      deletes: number;
-      /** Error */
-      error: string | null;
-      /** Server */
-      server: string;
-      /** Unsafe */
-      unsafe: boolean;
-    };
     /** ServerStats */
     ServerStats: {
       /**
@@ -3250,51 +2331,6 @@ export interface components {
        * @enum {string}
        */
       window: "1h" | "24h";
-    };
-    /**
-     * SignInMethods
-     * @description How people sign in here (no secret, no configuration detail): for the login page.
-     */
-    SignInMethods: {
-      /** Ldap */
-      ldap: boolean;
-      /** Local Login */
-      local_login: string;
-      /** Providers */
-      providers: components["schemas"]["SignInProvider"][];
-    };
-    /**
-     * SignInProvider
-     * @description A single sign-on provider the login page offers ("Sign in with <name>").
-     */
-    SignInProvider: {
-      /** Id */
-      id: string;
-      /** Name */
-      name: string;
-      /** Start Url */
-      start_url: string;
-    };
-    /**
-     * SignInPublic
-     * @description One sign-in (or failed attempt) at your account, from the audit log.
-     */
-    SignInPublic: {
-      /** Client Ip */
-      client_ip: string | null;
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Detail */
-      detail: string | null;
-      /** Method */
-      method: string;
-      /** Role */
-      role: string | null;
-      /** Succeeded */
-      succeeded: boolean;
     };
     /**
      * SigningChanged
@@ -3393,6 +2429,102 @@ export interface components {
       warnings?: string[];
     };
     /**
+     * SoaDefaultsPublic
+     * @description The stored defaults (null: built-in) and the built-in values.
+     */
+    SoaDefaultsPublic: {
+      /** Builtin */
+      builtin: {
+        [key: string]: number | string;
+      };
+      /** Expire */
+      expire?: number | null;
+      /**
+       * Hostmaster
+       * @description Responsible mailbox as an e-mail address or a DNS name; default: hostmaster.<zone>
+       */
+      hostmaster?: string | null;
+      /**
+       * Minimum
+       * @description Negative-answer TTL
+       */
+      minimum?: number | null;
+      /**
+       * Primary
+       * @description Primary name server (MNAME); default: the zone's first name server
+       */
+      primary?: string | null;
+      /** Refresh */
+      refresh?: number | null;
+      /** Retry */
+      retry?: number | null;
+      /**
+       * Ttl
+       * @description TTL of the SOA record
+       */
+      ttl?: number | null;
+    };
+    /**
+     * SoaFields
+     * @description SOA fields; a field left out (null) is not set here: the next layer's value applies
+     * (zone request, then template, then Settings, then the built-in default).
+     */
+    SoaFields: {
+      /** Expire */
+      expire?: number | null;
+      /**
+       * Hostmaster
+       * @description Responsible mailbox as an e-mail address or a DNS name; default: hostmaster.<zone>
+       */
+      hostmaster?: string | null;
+      /**
+       * Minimum
+       * @description Negative-answer TTL
+       */
+      minimum?: number | null;
+      /**
+       * Primary
+       * @description Primary name server (MNAME); default: the zone's first name server
+       */
+      primary?: string | null;
+      /** Refresh */
+      refresh?: number | null;
+      /** Retry */
+      retry?: number | null;
+      /**
+       * Ttl
+       * @description TTL of the SOA record
+       */
+      ttl?: number | null;
+    };
+    /**
+     * SoaPublic
+     * @description A zone's SOA as the read server has it.
+     */
+    SoaPublic: {
+      /** Expire */
+      expire: number;
+      /** Hostmaster */
+      hostmaster: string;
+      /** Minimum */
+      minimum: number;
+      /** Primary */
+      primary: string;
+      /** Refresh */
+      refresh: number;
+      /** Retry */
+      retry: number;
+      /** Serial */
+      serial: number;
+      /**
+       * Soa Edit Api
+       * @description How PowerDNS moves the serial on API changes
+       */
+      soa_edit_api: string;
+      /** Ttl */
+      ttl: number;
+    };
+    /**
      * SyncStatus
      * @description Every zone on every target (``GET /api/sync/status``).
      */
@@ -3422,39 +2554,6 @@ export interface components {
       /** Zones */
       zones: components["schemas"]["ZoneSyncState"][];
     };
-    /** TeamPublic */
-    TeamPublic: {
-      /** Id */
-      id: number;
-      /** Member Ids */
-      member_ids: number[];
-      /** Members */
-      members: string[];
-      /** Name */
-      name: string;
-      /** Record Limits */
-      record_limits: {
-        [key: string]: unknown;
-      } | null;
-      /** Zones */
-      zones: string[];
-    };
-    /**
-     * TeamSave
-     * @description A team as a whole: saving replaces its name, members, zones and limits.
-     */
-    TeamSave: {
-      /**
-       * Members
-       * @description user ids
-       */
-      members?: number[];
-      /** Name */
-      name: string;
-      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
-      /** Zones */
-      zones?: string[];
-    };
     /** TemplateCreate */
     TemplateCreate: {
       /**
@@ -3473,6 +2572,8 @@ export interface components {
       nameservers?: string[];
       /** Records */
       records?: components["schemas"]["TemplateRecord"][];
+      /** @description SOA fields of zones made from it (others: Settings) */
+      soa?: components["schemas"]["SoaFields"] | null;
       /**
        * Soa Edit Api
        * @default DEFAULT
@@ -3514,6 +2615,8 @@ export interface components {
       nameservers?: string[];
       /** Records */
       records?: components["schemas"]["TemplateRecord"][];
+      /** @description SOA fields of zones made from it (others: Settings) */
+      soa?: components["schemas"]["SoaFields"] | null;
       /**
        * Soa Edit Api
        * @default DEFAULT
@@ -3560,6 +2663,7 @@ export interface components {
       nameservers?: string[] | null;
       /** Records */
       records?: components["schemas"]["TemplateRecord"][] | null;
+      soa?: components["schemas"]["SoaFields"] | null;
       /** Soa Edit Api */
       soa_edit_api?: string | null;
     };
@@ -3635,11 +2739,6 @@ export interface components {
     };
     /** UserPublic */
     UserPublic: {
-      /**
-       * Auth Provider
-       * @default local
-       */
-      auth_provider: string;
       /** Created At */
       created_at: string | null;
       /** Email */
@@ -3648,14 +2747,8 @@ export interface components {
       id: number;
       /** Is Active */
       is_active: boolean;
-      /** Record Limits */
-      record_limits: {
-        [key: string]: unknown;
-      } | null;
       /** Role */
       role: string;
-      /** Teams */
-      teams: string[];
       /**
        * Totp Enabled
        * @default false
@@ -3689,7 +2782,6 @@ export interface components {
       is_active?: boolean | null;
       /** Password */
       password?: string | null;
-      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Role */
       role?: string | null;
       /**
@@ -4015,189 +3107,6 @@ export interface components {
       /** Total */
       total: number;
     };
-    /** WebhookCreate */
-    WebhookCreate: {
-      /**
-       * Events
-       * @description Event kinds (GET /api/webhooks/events)
-       */
-      events: string[];
-      /** Name */
-      name: string;
-      /**
-       * Url
-       * @description http:// or https:// URL
-       */
-      url: string;
-    };
-    /** WebhookCreated */
-    WebhookCreated: {
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Created By */
-      created_by: string | null;
-      /**
-       * Delivered
-       * @default 0
-       */
-      delivered?: number;
-      /** Events */
-      events: string[];
-      /**
-       * Failed
-       * @default 0
-       */
-      failed?: number;
-      /** Id */
-      id: number;
-      /** Is Active */
-      is_active: boolean;
-      /** Name */
-      name: string;
-      /**
-       * Pending
-       * @default 0
-       */
-      pending?: number;
-      /**
-       * Secret
-       * @description The signing secret: shown once, store it now
-       */
-      secret: string;
-      /** Url */
-      url: string;
-    };
-    /** WebhookDeliveryPublic */
-    WebhookDeliveryPublic: {
-      /** Attempts */
-      attempts: number;
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Delivered At */
-      delivered_at: string | null;
-      /** Event */
-      event: string;
-      /** Id */
-      id: number;
-      /** Last Error */
-      last_error: string | null;
-      /**
-       * Last Response
-       * @description The start of the endpoint's last answer
-       */
-      last_response: string | null;
-      /** Last Status Code */
-      last_status_code: number | null;
-      /**
-       * Next Attempt At
-       * Format: date-time
-       */
-      next_attempt_at: string;
-      /** Payload */
-      payload: {
-        [key: string]: unknown;
-      };
-      /**
-       * Status
-       * @description pending, delivered or failed (gave up)
-       */
-      status: string;
-      /** Webhook Id */
-      webhook_id: number;
-    };
-    /** WebhookEventKind */
-    WebhookEventKind: {
-      /** Description */
-      description: string;
-      /** Kind */
-      kind: string;
-    };
-    /** WebhookPublic */
-    WebhookPublic: {
-      /**
-       * Created At
-       * Format: date-time
-       */
-      created_at: string;
-      /** Created By */
-      created_by: string | null;
-      /**
-       * Delivered
-       * @default 0
-       */
-      delivered?: number;
-      /** Events */
-      events: string[];
-      /**
-       * Failed
-       * @default 0
-       */
-      failed?: number;
-      /** Id */
-      id: number;
-      /** Is Active */
-      is_active: boolean;
-      /** Name */
-      name: string;
-      /**
-       * Pending
-       * @default 0
-       */
-      pending?: number;
-      /** Url */
-      url: string;
-    };
-    /** WebhookUpdate */
-    WebhookUpdate: {
-      /** Events */
-      events?: string[] | null;
-      /** Is Active */
-      is_active?: boolean | null;
-      /** Name */
-      name?: string | null;
-      /** Url */
-      url?: string | null;
-    };
-    /**
-     * ZoneCopyPublic
-     * @description One zone of an onboarding plan.
-     */
-    ZoneCopyPublic: {
-      /**
-       * Action
-       * @enum {string}
-       */
-      action: "create" | "update" | "in_sync";
-      /** Adds */
-      adds: number;
-      /** Changes */
-      changes: number;
-      /** Deletes */
-      deletes: number;
-      /**
-       * Dnssec
-       * @description Signed on the source: DNSSEC keys are not copied
-       */
-      dnssec: boolean;
-      /**
-       * Rrsets
-       * @description RRsets of the source's copy
-       */
-      rrsets: number;
-      /**
-       * Unsafe
-       * @description The update changes or deletes over 30 % of its RRsets
-       */
-      unsafe: boolean;
-      /** Zone */
-      zone: string;
-    };
     /** ZoneCreate */
     ZoneCreate: {
       /**
@@ -4211,6 +3120,8 @@ export interface components {
       name: string;
       /** Nameservers */
       nameservers?: string[];
+      /** @description SOA fields for this zone (others: template, then Settings) */
+      soa?: components["schemas"]["SoaFields"] | null;
       /**
        * Template Id
        * @description Start the zone with this template's records and settings
@@ -4371,8 +3282,6 @@ export interface components {
       account: string;
       /** Dnssec */
       dnssec: boolean;
-      /** @description The zone in the last sync status check (admins; none before a check) */
-      drift: components["schemas"]["ZoneDriftPublic"] | null;
       /** Kind */
       kind: string | null;
       /**
@@ -4407,27 +3316,6 @@ export interface components {
       servers: components["schemas"]["ServerDiff"][];
       /** Zone */
       zone: string;
-    };
-    /**
-     * ZoneDriftPublic
-     * @description A zone's result in the last sync status check (``GET /api/sync/status`` or the
-     * periodic check): ``in_sync``, ``drifted``, ``missing`` or ``unknown``.
-     */
-    ZoneDriftPublic: {
-      /**
-       * Checked At
-       * Format: date-time
-       */
-      checked_at: string;
-      /** Drifted On */
-      drifted_on: string[];
-      /** Missing On */
-      missing_on: string[];
-      /**
-       * Status
-       * @enum {string}
-       */
-      status: "in_sync" | "drifted" | "missing" | "unknown";
     };
     /** ZoneGrants */
     ZoneGrants: {
@@ -4597,15 +3485,6 @@ export interface components {
       /** Serial */
       serial: number | null;
     };
-    /** ZoneRepair */
-    ZoneRepair: {
-      /** Servers */
-      servers: components["schemas"]["ServerRepair"][];
-      /** Unsafe */
-      unsafe: boolean;
-      /** Zone */
-      zone: string;
-    };
     /** ZoneSyncState */
     ZoneSyncState: {
       /**
@@ -4654,62 +3533,6 @@ export type $defs = Record<string, never>;
 export type external = Record<string, never>;
 
 export interface operations {
-  /**
-   * Read Api Versions
-   * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
-   */
-  read_api_versions_api_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsApiVersion"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
   /**
    * Read Audit
    * @description Newest first. Admins see every event; others the events of zones they may read.
@@ -4825,8 +3648,7 @@ export interface operations {
   };
   /**
    * Login
-   * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
-   * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
+   * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
    *
    * Repeated failures slow down further attempts for that account from that address
    * (429 with Retry-After; progressive delays, never a lock-out).
@@ -4848,10 +3670,6 @@ export interface operations {
       401: {
         content: never;
       };
-      /** @description Forbidden */
-      403: {
-        content: never;
-      };
       /** @description Validation Error */
       422: {
         content: {
@@ -4860,10 +3678,6 @@ export interface operations {
       };
       /** @description Too Many Requests */
       429: {
-        content: never;
-      };
-      /** @description Service Unavailable */
-      503: {
         content: never;
       };
     };
@@ -4879,246 +3693,6 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["UserSummary"];
         };
-      };
-    };
-  };
-  /**
-   * Read Sign In Methods
-   * @description How to sign in here (no authentication needed: the login page asks).
-   */
-  read_sign_in_methods_api_auth_methods_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["SignInMethods"];
-        };
-      };
-    };
-  };
-  /**
-   * Finish Oidc Sign In
-   * @description Where the provider sends the browser back: check everything, create or update the
-   * user from the claims, and hand the login page a token (or the reason for refusal).
-   */
-  finish_oidc_sign_in_api_auth_oidc__provider__callback_get: {
-    parameters: {
-      query?: {
-        code?: string;
-        state?: string;
-        error?: string;
-        error_description?: string;
-      };
-      path: {
-        provider: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      303: {
-        content: never;
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Start Oidc Sign In
-   * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
-   */
-  start_oidc_sign_in_api_auth_oidc__provider__start_get: {
-    parameters: {
-      path: {
-        provider: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      302: {
-        content: never;
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Passkeys
-   * @description Your passkeys.
-   */
-  read_passkeys_api_auth_passkeys_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PasskeyPublic"][];
-        };
-      };
-    };
-  };
-  /**
-   * Create Passkey
-   * @description Keep the new passkey under a name; from now on it signs you in, and a password
-   * sign-in asks for it (or the authenticator code) as the second factor.
-   */
-  create_passkey_api_auth_passkeys_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["PasskeyCreate"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      201: {
-        content: {
-          "application/json": components["schemas"]["PasskeyPublic"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Sign In With Passkey
-   * @description Sign in with a passkey, no password; throttled and audited like a password.
-   */
-  sign_in_with_passkey_api_auth_passkeys_login_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["PasskeyAnswer"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["Token"];
-        };
-      };
-      /** @description Forbidden */
-      403: {
-        content: never;
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-      /** @description Too Many Requests */
-      429: {
-        content: never;
-      };
-    };
-  };
-  /**
-   * Start Passkey Sign In
-   * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
-   */
-  start_passkey_sign_in_api_auth_passkeys_login_options_post: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PasskeyOptions"];
-        };
-      };
-    };
-  };
-  /**
-   * Start Passkey Registration
-   * @description Options for registering a new passkey (``navigator.credentials.create``).
-   */
-  start_passkey_registration_api_auth_passkeys_options_post: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PasskeyOptions"];
-        };
-      };
-    };
-  };
-  /**
-   * Rename Passkey
-   * @description Rename one of your passkeys.
-   */
-  rename_passkey_api_auth_passkeys__passkey_id__put: {
-    parameters: {
-      path: {
-        passkey_id: number;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["PasskeyRename"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PasskeyPublic"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Delete Passkey
-   * @description Remove one of your passkeys.
-   */
-  delete_passkey_api_auth_passkeys__passkey_id__delete: {
-    parameters: {
-      path: {
-        passkey_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Collect Sso Session
-   * @description The login token a single sign-on just produced (once; within a minute); 404 when
-   * there is none to collect.
-   */
-  collect_sso_session_api_auth_sso_session_post: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["Token"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: never;
       };
     };
   };
@@ -5275,87 +3849,6 @@ export interface operations {
     };
   };
   /**
-   * Read Jobs
-   * @description The latest jobs first (optionally one server's).
-   */
-  read_jobs_api_jobs_get: {
-    parameters: {
-      query?: {
-        server_id?: number | null;
-        limit?: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["JobPublic"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Job
-   * @description One job: status, phase, progress (done of total) and, once ended, its result.
-   */
-  read_job_api_jobs__job_id__get: {
-    parameters: {
-      path: {
-        job_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["JobPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
    * Read Readiness
    * @description The database answers and its migrations are at head (readiness). No authentication.
    */
@@ -5377,8 +3870,7 @@ export interface operations {
   };
   /**
    * Read Records
-   * @description One page of the zone's records, filtered by name, type and a substring search
-   * (``server``: from that server, write target or not).
+   * @description One page of the zone's records, filtered by name, type and a substring search.
    */
   read_records_api_records__zone__get: {
     parameters: {
@@ -5388,8 +3880,6 @@ export interface operations {
         search?: string | null;
         page?: number;
         per_page?: number;
-        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
-        server?: number | null;
       };
       path: {
         zone: string;
@@ -5871,33 +4361,6 @@ export interface operations {
     };
   };
   /**
-   * Read Powerdns Stats
-   * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
-   * rates); a server silent past the health deadline is ``not_answering``.
-   */
-  read_powerdns_stats_api_servers_powerdns_stats_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PowerDNSFigures"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
    * Read Server Stats
    * @description Operations, failures, success rate and p95 latency of every server over the last
    * hour (``window=1h``) or day (``24h``): reads, writes, queue replays and health probes.
@@ -6063,8 +4526,7 @@ export interface operations {
   };
   /**
    * Read Servers Health
-   * @description Reachability, latency and version of every configured server, checked now; a
-   * server silent for about a second is ``not_answering`` (its check goes on behind).
+   * @description Reachability, latency and version of every configured server, checked now.
    *
    * The error text (which may name an internal address) is for admins only.
    */
@@ -6205,170 +4667,6 @@ export interface operations {
     };
   };
   /**
-   * Onboard Server
-   * @description Start seeding the server from ``source``; it becomes a write target when every zone
-   * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
-   */
-  onboard_server_api_settings_powerdns__server_id__onboard_post: {
-    parameters: {
-      path: {
-        server_id: number;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["OnboardRequest"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      202: {
-        content: {
-          "application/json": components["schemas"]["JobPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Unprocessable Entity */
-      422: {
-        content: {
-          "application/json":
-            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Onboard Plan
-   * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
-   */
-  read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get: {
-    parameters: {
-      query: {
-        source: number;
-      };
-      path: {
-        server_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["OnboardPlan"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Unprocessable Entity */
-      422: {
-        content: {
-          "application/json":
-            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
-        };
-      };
-    };
-  };
-  /**
-   * Retire Server
-   * @description Stop writing to the server now (its queued changes are dropped); with
-   * ``delete_zones`` a job deletes the zones the remaining write targets hold.
-   */
-  retire_server_api_settings_powerdns__server_id__retire_post: {
-    parameters: {
-      path: {
-        server_id: number;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["RetireRequest"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      202: {
-        content: {
-          "application/json": components["schemas"]["JobPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
    * Test Server
    * @description Connection test: reachability, API key validity and PowerDNS version.
    */
@@ -6383,6 +4681,69 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["ServerHealth"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Soa Defaults
+   * @description The SOA fields new zones start with (null: the built-in default, listed in ``builtin``).
+   */
+  read_soa_defaults_api_settings_soa_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SoaDefaultsPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Soa Defaults
+   * @description Store every SOA default (a null field: back to the built-in default).
+   */
+  update_soa_defaults_api_settings_soa_put: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SoaFields"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SoaDefaultsPublic"];
         };
       };
       /** @description Not authenticated */
@@ -6470,16 +4831,12 @@ export interface operations {
   };
   /**
    * Read Queue
-   * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
-   * parked ones with errors; filtered by status, server and zone.
+   * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
    */
   read_queue_api_sync_queue_get: {
     parameters: {
       query?: {
         status?: ("pending" | "parked") | null;
-        server_id?: number | null;
-        zone?: string | null;
-        limit?: number;
       };
     };
     responses: {
@@ -6536,92 +4893,6 @@ export interface operations {
     };
   };
   /**
-   * Drop Queue Entries
-   * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
-   */
-  drop_queue_entries_api_sync_queue_drop_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["QueueSelection"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["QueueDropped"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Retry Queue Entries
-   * @description Put several changes back in line at once (404, nothing changed, if one is gone).
-   */
-  retry_queue_entries_api_sync_queue_retry_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["QueueSelection"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["QueueRetried"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
    * Delete Queue Entry
    * @description Drop a queued change: that server will not receive it (reconcile repairs the zone).
    */
@@ -6658,7 +4929,7 @@ export interface operations {
   };
   /**
    * Retry Queue Entry
-   * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
+   * @description Put a parked change back in line; it is replayed at the next drain.
    */
   retry_queue_entry_api_sync_queue__entry_id__retry_post: {
     parameters: {
@@ -6681,62 +4952,6 @@ export interface operations {
       };
       /** @description Not allowed for this user or API token */
       403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Reconcile Everything
-   * @description Plan (dry_run, the default) or start repairing every zone that differs from
-   * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
-   */
-  reconcile_everything_api_sync_reconcile_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["ReconcileAllRequest"];
-      };
-    };
-    responses: {
-      /** @description The plan (dry_run) */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ReconcileAllPlan"];
-        };
-      };
-      /** @description The repair job (poll /api/jobs/{id}) */
-      202: {
-        content: {
-          "application/json": components["schemas"]["JobPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6908,146 +5123,6 @@ export interface operations {
       409: {
         content: {
           "application/json": components["schemas"]["ReconcileAnswer"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Teams
-   * @description Every team with its members, zones and limits.
-   */
-  read_teams_api_teams_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["TeamPublic"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
-   * Create Team
-   * @description Create a team (every zone must exist).
-   */
-  create_team_api_teams_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["TeamSave"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      201: {
-        content: {
-          "application/json": components["schemas"]["TeamPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Update Team
-   * @description Replace a team's name, members, zones and limits.
-   */
-  update_team_api_teams__team_id__put: {
-    parameters: {
-      path: {
-        team_id: number;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["TeamSave"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["TeamPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Delete Team
-   * @description Delete a team; its members keep their own grants.
-   */
-  delete_team_api_teams__team_id__delete: {
-    parameters: {
-      path: {
-        team_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
         };
       };
       /** @description Validation Error */
@@ -7507,32 +5582,6 @@ export interface operations {
     };
   };
   /**
-   * Read My Sign Ins
-   * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
-   */
-  read_my_sign_ins_api_users_me_sign_ins_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["SignInPublic"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
    * Read User
    * @description One user.
    */
@@ -7693,62 +5742,6 @@ export interface operations {
     };
   };
   /**
-   * Read Api Root
-   * @description The root of version 1: where the servers are.
-   */
-  read_api_root_api_v1_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsApiRoot"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
    * Read Servers
    * @description The one server, as PowerDNS lists its servers.
    */
@@ -7758,48 +5751,6 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PdnsServer"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7816,480 +5767,16 @@ export interface operations {
           "application/json": components["schemas"]["PdnsServer"];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Autoprimaries
-   * @description The autoprimaries (of the read server; every target gets the same changes).
-   */
-  read_autoprimaries_api_v1_servers_localhost_autoprimaries_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsAutoprimary"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Create Autoprimary
-   * @description Add an autoprimary on every target server.
-   */
-  create_autoprimary_api_v1_servers_localhost_autoprimaries_post: {
-    requestBody: {
-      content: {
-        "application/json": {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      /** @description Added (no body, as PowerDNS answers) */
-      201: {
-        content: never;
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Delete Autoprimary
-   * @description Delete an autoprimary from every target server.
-   */
-  delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete: {
-    parameters: {
-      path: {
-        ip: string;
-        nameserver: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Flush Cache
-   * @description Drop ``domain`` from the caches of every target server.
-   */
-  flush_cache_api_v1_servers_localhost_cache_flush_put: {
-    parameters: {
-      query?: {
-        domain?: string | null;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsCacheFlush"];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Config
-   * @description The read server's settings, secrets masked (each server has its own).
-   */
-  read_config_api_v1_servers_localhost_config_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsConfigSetting"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Search Data
-   * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
-   * the token may see.
-   */
-  search_data_api_v1_servers_localhost_search_data_get: {
-    parameters: {
-      query?: {
-        q?: string | null;
-        max?: number | null;
-        object_type?: string | null;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsSearchResult"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Statistics
-   * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
-   */
-  read_statistics_api_v1_servers_localhost_statistics_get: {
-    parameters: {
-      query?: {
-        statistic?: string | null;
-        includerings?: string | null;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsStatistic"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
     };
   };
   /**
    * Read Zones
-   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
-   * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
+   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
    */
   read_zones_api_v1_servers_localhost_zones_get: {
     parameters: {
       query?: {
         zone?: string | null;
-        dnssec?: string;
       };
     };
     responses: {
@@ -8299,62 +5786,20 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"][];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
   };
   /**
    * Create Zone
-   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
-   * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
-   * ``?rrsets=false``.
+   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; without an
+   * SOA in ``rrsets`` it gets one from DNSMate's SOA defaults (Settings > Zone defaults).
    */
   create_zone_api_v1_servers_localhost_zones_post: {
-    parameters: {
-      query?: {
-        rrsets?: boolean;
-      };
-    };
     requestBody: {
       content: {
         "application/json": {
@@ -8369,46 +5814,10 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -8435,54 +5844,17 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
   };
   /**
    * Update Zone
-   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
-   * dnssec and nsec3param (one key set on every target).
+   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
    */
   update_zone_api_v1_servers_localhost_zones__zone_id__put: {
     parameters: {
@@ -8502,46 +5874,10 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -8561,46 +5897,10 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -8627,425 +5927,10 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Axfr Retrieve
-   * @description Have every target server transfer this secondary zone from its primaries now.
-   */
-  axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put: {
-    parameters: {
-      path: {
-        zone_id: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsResult"];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Cryptokeys
-   * @description The zone's keys, without private keys.
-   */
-  read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get: {
-    parameters: {
-      path: {
-        zone_id: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsCryptokey"][];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Create Cryptokey
-   * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
-   */
-  create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post: {
-    parameters: {
-      path: {
-        zone_id: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      201: {
-        content: {
-          "application/json": components["schemas"]["PdnsCryptokey"];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Cryptokey
-   * @description One key; its ``privatekey`` for admins and editors only.
-   */
-  read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get: {
-    parameters: {
-      path: {
-        key_id: number;
-        zone_id: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["PdnsCryptokey"];
-        };
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Update Cryptokey
-   * @description Activate or deactivate a key (``active``), publish it or not (``published``).
-   */
-  update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put: {
-    parameters: {
-      path: {
-        key_id: number;
-        zone_id: string;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": {
-          [key: string]: unknown;
-        };
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Delete Cryptokey
-   * @description Delete the key on every target.
-   */
-  delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete: {
-    parameters: {
-      path: {
-        key_id: number;
-        zone_id: string;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -9068,46 +5953,10 @@ export interface operations {
           "text/plain": string;
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -9129,46 +5978,10 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
+      /** @description Validation Error */
       422: {
         content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };
@@ -9190,322 +6003,6 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description The body is not JSON */
-      400: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No or a wrong API key (a DNSMate API token) */
-      401: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Not allowed for this API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description No such zone or object */
-      404: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Conflict with the current data (the zone exists) */
-      409: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Invalid input, or refused by every PowerDNS server */
-      422: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-      /** @description Failed on every PowerDNS server */
-      500: {
-        content: {
-          "application/json": components["schemas"]["PdnsError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Webhooks
-   * @description Every endpoint with its delivery counts (secrets are never shown again).
-   */
-  read_webhooks_api_webhooks_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["WebhookPublic"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
-   * Create Webhook
-   * @description Register an endpoint; the answer carries its signing secret, this once.
-   */
-  create_webhook_api_webhooks_post: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["WebhookCreate"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      201: {
-        content: {
-          "application/json": components["schemas"]["WebhookCreated"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Unprocessable Entity */
-      422: {
-        content: {
-          "application/json":
-            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Event Kinds
-   * @description The event kinds an endpoint may subscribe to.
-   */
-  read_event_kinds_api_webhooks_events_get: {
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["WebhookEventKind"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
-   * Update Webhook
-   * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
-   */
-  update_webhook_api_webhooks__webhook_id__put: {
-    parameters: {
-      path: {
-        webhook_id: number;
-      };
-    };
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["WebhookUpdate"];
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["WebhookPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Conflict */
-      409: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Delete Webhook
-   * @description Remove an endpoint and its delivery log.
-   */
-  delete_webhook_api_webhooks__webhook_id__delete: {
-    parameters: {
-      path: {
-        webhook_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      204: {
-        content: never;
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Read Deliveries
-   * @description The endpoint's delivery log, newest first: status, attempts, last answer.
-   */
-  read_deliveries_api_webhooks__webhook_id__deliveries_get: {
-    parameters: {
-      query?: {
-        limit?: number;
-      };
-      path: {
-        webhook_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "application/json": components["schemas"]["WebhookDeliveryPublic"][];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
-        };
-      };
-    };
-  };
-  /**
-   * Send Test Delivery
-   * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
-   */
-  send_test_delivery_api_webhooks__webhook_id__test_post: {
-    parameters: {
-      path: {
-        webhook_id: number;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      202: {
-        content: {
-          "application/json": components["schemas"]["WebhookDeliveryPublic"];
-        };
-      };
-      /** @description Not authenticated */
-      401: {
-        content: {
-          "application/json": components["schemas"]["HTTPErrorBody"];
-        };
-      };
-      /** @description Not allowed for this user or API token */
-      403: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-      /** @description Not Found */
-      404: {
-        content: {
-          "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
       /** @description Validation Error */
       422: {
         content: {
@@ -9516,8 +6013,7 @@ export interface operations {
   };
   /**
    * Read Zones
-   * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
-   * ``server`` lists that server's zones (write target or not) instead of the targets'.
+   * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
    */
   read_zones_api_zones_get: {
     parameters: {
@@ -9525,8 +6021,6 @@ export interface operations {
         page?: number;
         per_page?: number;
         search?: string | null;
-        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
-        server?: number | null;
       };
     };
     responses: {
@@ -9636,15 +6130,10 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description Zone metadata and apex name servers, from the read server (or ``server``); for
-   * admins, the zone in the last sync status check (``drift``).
+   * @description Zone metadata and apex name servers, from the read server.
    */
   read_zone_api_zones__zone__get: {
     parameters: {
-      query?: {
-        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
-        server?: number | null;
-      };
       path: {
         zone: string;
       };
@@ -10150,6 +6639,121 @@ export interface operations {
     };
   };
   /**
+   * Read Zone Soa
+   * @description The zone's SOA fields from the read server (each server keeps its own serial).
+   */
+  read_zone_soa_api_zones__zone__soa_get: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SoaPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Zone Soa
+   * @description Set the given SOA fields on every target; the serial moves by SOA-EDIT-API.
+   */
+  update_zone_soa_api_zones__zone__soa_put: {
+    parameters: {
+      query?: {
+        on_partial_failure?: ("retry" | "report" | "rollback") | null;
+      };
+      path: {
+        zone: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SoaFields"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdated"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
    * Read Versions
    * @description The zone's versions, newest first: who, when, how, and how many RRsets changed.
    */
@@ -10415,39 +7019,6 @@ export interface operations {
       403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
-        };
-      };
-    };
-  };
-  /**
-   * Update Dyndns
-   * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
-   */
-  update_dyndns_nic_update_get: {
-    parameters: {
-      query?: {
-        hostname?: string;
-        myip?: string | null;
-        myipv6?: string | null;
-      };
-    };
-    responses: {
-      /** @description Successful Response */
-      200: {
-        content: {
-          "text/plain": string;
-        };
-      };
-      /** @description Unauthorized */
-      401: {
-        content: {
-          "text/plain": string;
-        };
-      };
-      /** @description Validation Error */
-      422: {
-        content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

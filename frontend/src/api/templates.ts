@@ -1,4 +1,5 @@
 import { request } from "./client";
+import type { SoaFields } from "./soa";
 
 /** schemas/templates.py TemplateRecord: names are `@` or relative to the zone. */
 export interface TemplateRecord {
@@ -23,6 +24,8 @@ export interface ZoneTemplate {
   default_ttl: number;
   nameservers: string[];
   soa_edit_api: string;
+  /** SOA fields of zones made from it (absent or null: Settings' defaults). */
+  soa?: SoaFields | null;
   records: TemplateRecord[];
   created_at: string;
   updated_at: string;

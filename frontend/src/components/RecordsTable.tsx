@@ -11,13 +11,15 @@ interface Props {
   canWrite?: boolean;
   onEdit: (record: DnsRecord) => void;
   onDelete: (record: DnsRecord) => void;
+  /** Opens the SOA form (the SOA row has Edit SOA instead of Edit and Delete). */
+  onEditSoa?: () => void;
   /** Content of a record to mark (a search result leads here). */
   highlight?: string | null;
 }
 
 /** One page of records (the server pages; this table never holds a whole zone). */
 export function RecordsTable(props: Props) {
-  const { records, zone, loading, canWrite = true, onEdit, onDelete, highlight } = props;
+  const { records, zone, loading, canWrite = true, onEdit, onDelete, onEditSoa, highlight } = props;
   return (
     <div className="table-wrap">
       <table className="table records-table" aria-busy={loading}>
@@ -58,6 +60,16 @@ export function RecordsTable(props: Props) {
                 </td>
                 <td className="hide-narrow">{record.ttl}</td>
                 <td className="cell-actions">
+                  {canWrite && record.type === "SOA" && onEditSoa && (
+                    <button
+                      type="button"
+                      className="button-small button-secondary"
+                      onClick={onEditSoa}
+                      aria-label={`Edit SOA of ${zone}`}
+                    >
+                      Edit SOA
+                    </button>
+                  )}
                   {canWrite && record.type !== "SOA" && (
                     <EditDeleteButtons
                       label={label}

@@ -39,6 +39,11 @@ export function SettingsTabs() {
         </NavLink>
       )}
       {isAdmin && (
+        <NavLink className="tab" to="/settings/zone-defaults">
+          Zone defaults
+        </NavLink>
+      )}
+      {isAdmin && (
         <NavLink className="tab" to="/settings/versions">
           Versions
         </NavLink>

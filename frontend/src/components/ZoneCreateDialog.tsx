@@ -5,11 +5,16 @@ import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
 import { listTemplates } from "../api/templates";
 import type { ZoneCreate } from "../api/types";
+import { readSoaDefaults } from "../api/soa";
+import type { SoaDefaults, SoaFields } from "../api/soa";
 import { createZone } from "../api/zones";
 import { useChange } from "../hooks/useChange";
+import { SOA_FIELDS, soaBody, soaDraft, soaEmpty } from "../lib/soa";
+import type { SoaKey } from "../lib/soa";
 import { splitList } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { SoaFieldsEditor } from "./SoaFieldsEditor";
 import { TemplatePreview } from "./TemplatePreview";
 import { DialogActions } from "./DialogActions";
 import { FormError } from "./FormError";
@@ -30,7 +35,9 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
   const [nameservers, setNameservers] = useState("");
   const [masters, setMasters] = useState("");
   const [templateId, setTemplateId] = useState("");
+  const [soa, setSoa] = useState(soaDraft());
   const templates = useQuery({ queryKey: keys.templates, queryFn: listTemplates });
+  const soaDefaults = useQuery({ queryKey: keys.soaDefaults, queryFn: readSoaDefaults });
   // A secondary zone gets its records by transfer, so templates are for the other kinds.
   const template =
     kind === "Slave" ? undefined : templates.data?.items.find((t) => String(t.id) === templateId);
@@ -52,6 +59,7 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
       nameservers: splitList(nameservers),
       masters: kind === "Slave" ? splitList(masters) : [],
       template_id: template?.id ?? null,
+      soa: kind === "Slave" || soaEmpty(soa) ? null : soaBody(soa),
     });
   }
 
@@ -127,6 +135,20 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             ownNameservers={splitList(nameservers).length > 0}
           />
         )}
+        {kind !== "Slave" && (
+          <details className="soa-section">
+            <summary>
+              SOA (optional: defaults from Settings{template ? " and the template" : ""})
+            </summary>
+            <SoaFieldsEditor
+              value={soa}
+              onChange={setSoa}
+              placeholders={soaPlaceholders(soaDefaults.data, template?.soa)}
+              error={error}
+              prefix="soa."
+            />
+          </details>
+        )}
         <FormError message={general} />
         <DialogActions
           onCancel={() => onClose()}
@@ -137,4 +159,17 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
       </form>
     </Modal>
   );
+}
+
+/** What an empty SOA field of a new zone becomes: the template's, Settings' or built-in. */
+function soaPlaceholders(
+  defaults: SoaDefaults | undefined,
+  template: SoaFields | null | undefined,
+): Partial<Record<SoaKey, string>> {
+  const out: Partial<Record<SoaKey, string>> = {};
+  for (const [key] of SOA_FIELDS) {
+    const value = template?.[key] ?? defaults?.[key] ?? defaults?.builtin?.[key];
+    if (value !== null && value !== undefined) out[key] = String(value);
+  }
+  return out;
 }

@@ -16,6 +16,7 @@ import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { RecordDialog } from "../components/RecordDialog";
 import { RecordsTable } from "../components/RecordsTable";
+import { SoaDialog } from "../components/SoaDialog";
 import { SaveAsTemplateDialog } from "../components/SaveAsTemplateDialog";
 import { VersionsPanel } from "../components/VersionsPanel";
 import { ZoneSyncLink } from "../components/ZoneSyncLink";
@@ -39,6 +40,7 @@ type Dialog =
   | { kind: "edit"; record: DnsRecord }
   | { kind: "delete"; record: DnsRecord }
   | { kind: "delete-zone" }
+  | { kind: "soa" }
   | { kind: "import" }
   | { kind: "save-template" }
   | null;
@@ -293,6 +295,7 @@ export function ZoneDetailPage() {
             onEdit={(record) => setDialog({ kind: "edit", record })}
             canWrite={canWriteRecords}
             onDelete={(record) => setDialog({ kind: "delete", record })}
+            onEditSoa={() => setDialog({ kind: "soa" })}
             highlight={params.get("highlight")}
           />
         </>
@@ -310,6 +313,7 @@ export function ZoneDetailPage() {
           onClose={() => setDialog(null)}
         />
       )}
+      {dialog?.kind === "soa" && <SoaDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "import" && <ImportDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "save-template" && (
         <SaveAsTemplateDialog zone={zone} onClose={() => setDialog(null)} />

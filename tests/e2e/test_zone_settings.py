@@ -1,0 +1,74 @@
+"""Zone features in the browser: the SOA from Settings, edited with its form; checked over DNS
+on every server."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.e2e.conftest import log_in
+from tests.e2e.live import LiveDNSMate
+from tests.integration.conftest import unique_zone
+from tests.integration.dnsutil import dns_query
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def soa(server: LocalPowerDNS, zone: str) -> list[str]:
+    (answer,) = dns_query(server, f"{zone}.", "SOA")
+    return answer.split()
+
+
+def test_soa_defaults_in_settings_then_edited_in_the_zone(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    for server in pdns_servers:
+        dnsmate.add_server(server, multi=True)
+    log_in(page, dnsmate)
+    page.goto(f"{dnsmate.url}/settings/zone-defaults")
+    page.get_by_label("Primary name server").fill("ns.dnsmate.example")
+    page.get_by_label("Hostmaster").fill("noc@example.org")
+    page.get_by_label("Refresh (seconds)").fill("7200")
+    page.get_by_role("button", name="Save zone defaults").click()
+    expect(page.get_by_text("Zone defaults saved")).to_be_visible()
+
+    zone = unique_zone("soa-ui")
+    page.get_by_role("link", name="Zones").click()
+    page.get_by_role("button", name="+ Create zone").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Zone name").fill(zone)
+    dialog.get_by_label("Name servers").fill("ns1.example.net")
+    dialog.get_by_text("SOA (optional").click()
+    expect(dialog.get_by_label("Primary name server")).to_have_attribute(
+        "placeholder", "ns.dnsmate.example."
+    )
+    dialog.get_by_label("Negative TTL (seconds)").fill("300")
+    dialog.get_by_role("button", name="Create zone").click()
+    expect(dialog).to_be_hidden()
+    for server in pdns_servers:
+        primary, hostmaster, _serial, refresh, _retry, _expire, minimum = soa(server, zone)
+        assert (primary, hostmaster, refresh, minimum) == (
+            "ns.dnsmate.example.", "noc.example.org.", "7200", "300"
+        )  # fmt: skip
+    serials = {s.name: int(soa(s, zone)[2]) for s in pdns_servers}
+
+    page.goto(f"{dnsmate.url}/zones/{zone}")
+    page.get_by_role("button", name=f"Edit SOA of {zone}").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Primary name server")).to_have_value("ns.dnsmate.example.")
+    dialog.get_by_label("Primary name server").fill("ns1.example.net.")
+    dialog.get_by_label("Retry (seconds)").fill("not a number")
+    dialog.get_by_role("button", name="Save SOA").click()
+    expect(dialog.get_by_label("Retry (seconds)")).to_have_attribute("aria-invalid", "true")
+    dialog.get_by_label("Retry (seconds)").fill("600")
+    dialog.get_by_role("button", name="Save SOA").click()
+    expect(dialog).to_be_hidden()
+    soa_row = page.get_by_role("row").filter(has_text="Edit SOA")
+    expect(soa_row).to_contain_text("ns1.example.net. noc.example.org.")
+    for server in pdns_servers:
+        primary, _h, serial, _refresh, retry, _expire, _minimum = soa(server, zone)
+        assert (primary, retry) == ("ns1.example.net.", "600")
+        assert int(serial) > serials[server.name]

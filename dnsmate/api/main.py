@@ -17,6 +17,7 @@ from dnsmate.api.routes import (
     passkeys,
     reconcile_all,
     records,
+    rrset_attributes,
     search,
     server_stats,
     servers,
@@ -51,6 +52,7 @@ api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
 api_router.include_router(soa.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)
+api_router.include_router(rrset_attributes.router, responses=AUTH_RESPONSES)
 api_router.include_router(tokens.router, responses=AUTH_RESPONSES)
 api_router.include_router(dns_update.router, responses=AUTH_RESPONSES)
 api_router.include_router(dnssec.router, responses=AUTH_RESPONSES)

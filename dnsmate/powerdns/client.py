@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 LARGE_REQUEST_BYTES = 1_900_000
 
 JSON = dict[str, Any]
+# A name read (``get_zone`` with ``rrset_name``) asks search-data for up to this many
+# records; more means the whole zone is read instead.
+NAME_SEARCH_LIMIT = 1000
 
 
 class PowerDNSClient:
@@ -107,7 +110,14 @@ class PowerDNSClient:
         rrset_name: str | None = None,
         rrset_type: str | None = None,
     ) -> JSON:
-        """One zone; with ``rrset_name``/``rrset_type`` only the matching RRsets."""
+        """One zone; with ``rrset_name``/``rrset_type`` only the matching RRsets.
+
+        PowerDNS 4.7 leaves disabled records out of a GET filtered by ``rrset_name`` (and
+        lists the comments of other types at that name as RRsets without records), so such
+        a read also asks ``search-data`` for the records at the name, which include the
+        disabled ones, and answers the RRsets as an unfiltered GET would show them. A
+        write that read-modify-writes an RRset would otherwise erase its disabled records.
+        """
         params: dict[str, str] = {}
         if not rrsets:
             params["rrsets"] = "false"
@@ -115,8 +125,26 @@ class PowerDNSClient:
             params["rrset_name"] = fqdn(rrset_name)
         if rrset_type is not None:
             params["rrset_type"] = rrset_type
-        result: JSON = await self._request("GET", f"/zones/{zone_id(zone)}", params=params)
-        return result
+        path = f"/zones/{zone_id(zone)}"
+        if rrset_name is None or not rrsets:
+            result: JSON = await self._request("GET", path, params=params)
+            return result
+        name = fqdn(rrset_name)
+        answer, found = await asyncio.gather(
+            self._request("GET", path, params=params),
+            self.search_data(name.rstrip(".") or ".", limit=NAME_SEARCH_LIMIT,
+                             object_type="record"),
+        )  # fmt: skip
+        data: JSON = answer
+        if len(found) >= NAME_SEARCH_LIMIT:  # too many to trust: read the whole zone
+            whole: JSON = await self._request("GET", path)
+            found = [
+                {**record, "name": r["name"], "type": r["type"], "ttl": r["ttl"], "zone": zone}
+                for r in whole.get("rrsets", [])
+                for record in r.get("records", [])
+            ]
+        data["rrsets"] = _rrsets_at(data, found, zone=zone, name=name, rtype=rrset_type)
+        return data
 
     async def get_rrset(self, zone: str, name: str, rtype: str) -> JSON | None:
         """The RRset ``(name, type)`` of ``zone``, or None when it does not exist."""
@@ -312,6 +340,37 @@ class PowerDNSClient:
         self._in_flight.pop(exchange, None)
         if not exchange.cancelled() and exchange.exception() is None:
             self._answered_at = time.monotonic()
+
+
+def _rrsets_at(
+    data: JSON, found: list[JSON], *, zone: str, name: str, rtype: str | None
+) -> list[JSON]:
+    """The RRsets at ``name`` (of ``rtype``) with every record, disabled ones included.
+
+    ``data`` is PowerDNS's filtered answer (TTLs, comments, enabled records only), ``found``
+    the search-data records (any name or content matching, disabled ones too).
+    """
+    zone = fqdn(zone)
+    rrsets: dict[str, JSON] = {}
+    for rrset in data.get("rrsets", []):
+        if fqdn(rrset["name"]) == name and rrset.get("records"):
+            rrsets[rrset["type"]] = {**rrset, "records": list(rrset["records"])}
+    comments = {r["type"]: r.get("comments", []) for r in data.get("rrsets", [])
+                if fqdn(r["name"]) == name}  # fmt: skip
+    for record in found:
+        if fqdn(record["name"]) != name or fqdn(str(record.get("zone", ""))) != zone:
+            continue
+        if rtype is not None and record["type"] != rtype:
+            continue
+        rrset = rrsets.setdefault(record["type"], {
+            "name": name, "type": record["type"], "ttl": record["ttl"], "records": [],
+            "comments": comments.get(record["type"], []),
+        })  # fmt: skip
+        if all(r["content"] != record["content"] for r in rrset["records"]):
+            rrset["records"].append(
+                {"content": record["content"], "disabled": bool(record.get("disabled"))}
+            )
+    return list(rrsets.values())
 
 
 def _decode(response: httpx.Response) -> Any:

@@ -22,6 +22,25 @@ class RecordUpdate(BaseModel):
     ttl: int | None = Field(default=None, description="Omit to keep the RRset's TTL")
 
 
+class RecordComment(BaseModel):
+    """A PowerDNS RRset comment (it belongs to the name and type, not to one record)."""
+
+    content: str = Field(min_length=1, max_length=4000, examples=["web server, ticket 42"])
+    account: str = Field(
+        default="", max_length=100, description="Who wrote it; empty: the caller's e-mail"
+    )
+    modified_at: int | None = Field(default=None, description="Unix time, set by PowerDNS")
+
+
+class CommentsUpdate(BaseModel):
+    comments: list[RecordComment] = Field(description="The RRset's comments; [] removes them")
+
+
+class RecordDisabledUpdate(BaseModel):
+    content: str = Field(max_length=65535, description="The record to disable or enable")
+    disabled: bool
+
+
 class RecordPublic(BaseModel):
     model_config = PUBLIC
 
@@ -30,6 +49,9 @@ class RecordPublic(BaseModel):
     content: str
     ttl: int
     disabled: bool = False
+    comments: list[RecordComment] = Field(
+        default_factory=list, description="The comments of the record's RRset"
+    )
 
 
 class RecordsPublic(BaseModel):

@@ -213,12 +213,36 @@ def patch_change(*, zone: str, body: JSON) -> PatchRRsets:
         if changetype == "DELETE":
             wanted.append({"name": name, "type": rtype, "ttl": 0, "records": []})
             continue
-        if "records" not in rrset and "comments" in rrset:
-            continue  # a comments-only change: DNSMate does not keep comments
+        comments = _rrset_comments(rrset, label)
+        if "records" not in rrset and comments is not None:
+            # Comments only: the records stay as they are (PowerDNS's own rule).
+            wanted.append({"name": name, "type": rtype, "comments": comments})
+            continue
         ttl = _ttl(rrset)
         records = _rrset_records(rrset, label)
-        wanted.append({"name": name, "type": rtype, "ttl": ttl, "records": records})
+        entry = {"name": name, "type": rtype, "ttl": ttl, "records": records}
+        wanted.append(entry if comments is None else {**entry, "comments": comments})
     return PatchRRsets(zone=zone, rrsets=tuple(wanted))
+
+
+def _rrset_comments(rrset: JSON, label: str) -> list[JSON] | None:
+    """The RRset's ``comments`` as PowerDNS takes them; None when the request has none
+    (PowerDNS then keeps the RRset's comments)."""
+    if "comments" not in rrset:
+        return None
+    comments = rrset["comments"]
+    if not isinstance(comments, list):
+        raise _invalid(f"RRset {label}: Key 'comments' is not an Array")
+    out = []
+    for comment in comments:
+        content = comment.get("content") if isinstance(comment, dict) else None
+        if not isinstance(content, str):
+            raise _invalid(f"RRset {label}: Key 'content' not present or not a String")
+        entry: JSON = {"content": content, "account": str(comment.get("account") or "")}
+        if isinstance(comment.get("modified_at"), int):
+            entry["modified_at"] = comment["modified_at"]
+        out.append(entry)
+    return out
 
 
 def create_payload(body: JSON) -> JSON:
@@ -247,8 +271,10 @@ def create_payload(body: JSON) -> JSON:
     payload["rrsets"] = []
     for rrset in rrsets:
         rname, rtype, label = _rrset_head(zone, rrset)
-        payload["rrsets"].append({"name": rname, "type": rtype, "ttl": _ttl(rrset),
-                                  "records": _rrset_records(rrset, label)})  # fmt: skip
+        entry = {"name": rname, "type": rtype, "ttl": _ttl(rrset),
+                 "records": _rrset_records(rrset, label)}  # fmt: skip
+        comments = _rrset_comments(rrset, label)
+        payload["rrsets"].append(entry if comments is None else {**entry, "comments": comments})
     return payload
 
 

@@ -155,6 +155,7 @@ def flatten_rrsets(rrsets: list[JSON]) -> list[dict[str, Any]]:
             "content": record["content"],
             "ttl": rrset["ttl"],
             "disabled": record.get("disabled", False),
+            "comments": rrset.get("comments") or [],
         }
         for rrset in rrsets
         for record in rrset.get("records", [])

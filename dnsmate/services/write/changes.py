@@ -232,7 +232,8 @@ class DeleteRecords(RestoresRRsets):
 class PatchRRsets(RestoresRRsets):
     """Set whole RRsets to exact contents in one atomic PATCH (import, bulk, rollback).
 
-    ``rrsets`` are PowerDNS RRset dicts; one with no records means "delete this RRset".
+    ``rrsets`` are PowerDNS RRset dicts; one with no records means "delete this RRset", one
+    without a ``records`` key sets the RRset's ``comments`` only.
     Unchanged RRsets are left out of the PATCH; nothing to change means no PATCH at all.
     """
 
@@ -255,13 +256,21 @@ async def write_rrsets(
     rrsets: Iterable[JSON],
     existing: dict[tuple[str, str], JSON],
 ) -> ServerChange:
-    """Set ``rrsets`` (PowerDNS RRset dicts, no records: delete) on one server whose RRsets
+    """Set ``rrsets`` (PowerDNS RRset dicts, no records: delete, no ``records`` key: set the
+    comments only) on one server whose RRsets
     at those names are ``existing`` (``current_rrsets``, read under the write lock the
     caller still holds); unchanged RRsets are left out, nothing to change sends nothing."""
     before, after, changes = [], [], []
     for wanted in rrsets:
         old = existing.get((wanted["name"], wanted["type"]))
         before.append(old or _absent(wanted["name"], wanted["type"]))
+        if "records" not in wanted:  # comments only: the records stay
+            if old is not None and _same_rrset(old, {**old, **wanted}):
+                after.append(before[-1])
+                continue
+            changes.append({**wanted, "changetype": "REPLACE"})
+            after.append({**before[-1], "comments": wanted["comments"]})
+            continue
         if _same_rrset(old, wanted):
             after.append(before[-1])
             continue
@@ -328,7 +337,7 @@ class CreateZone:
 
     def _entries(self) -> list[JSON]:
         return [
-            replace_rrset(r["name"], r["type"], r["ttl"], r["records"])
+            replace_rrset(r["name"], r["type"], r["ttl"], r["records"], comments=r.get("comments"))
             for r in self.payload.get("rrsets", [])
         ]
 

@@ -28,7 +28,7 @@ from dnsmate.services.write.changes import (
     PatchRRsets,
     UpdateRecord,
 )
-from dnsmate.services.write.rrset_changes import SetSOA
+from dnsmate.services.write.rrset_changes import SetComments, SetRecordDisabled, SetSOA
 
 CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -49,6 +49,8 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         DeleteAutoprimary,
         DynDnsUpdate,
         SetSOA,
+        SetRecordDisabled,
+        SetComments,
     )
 }
 

@@ -9,10 +9,14 @@ import dataclasses
 from dataclasses import dataclass
 from typing import ClassVar
 
-from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSRejected
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.records import find_rrset, replace_rrset
+from dnsmate.services.rrset import RRset, content_key
 from dnsmate.services.soa import Soa
+from dnsmate.services.validation import normalize_content, normalize_name, normalize_type
 from dnsmate.services.write.changes import RestoresRRsets, ServerChange, _written
 
 # SOA-EDIT-API values with which PowerDNS leaves the serial of an SOA it is sent alone.
@@ -63,3 +67,106 @@ class SetSOA(RestoresRRsets):
                                                              "disabled": False}])  # fmt: skip
             await client.patch_rrsets(self.zone, [change])
             return ServerChange(True, [rrset], after=[_written(change)], patches=1)
+
+
+@dataclass(frozen=True)
+class SetRecordDisabled(RestoresRRsets):
+    """Disable or enable one record of an RRset; its siblings, TTL and comments stay."""
+
+    zone: str
+    name: str
+    type: str
+    content: str
+    disabled: bool
+    action: ClassVar[str] = "record.disable"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Record"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        key = content_key(self.type, self.content)
+        async with client.write_lock:
+            rrset = await client.get_rrset(self.zone, self.name, self.type)
+            if rrset is None or all(
+                content_key(self.type, r["content"]) != key for r in rrset["records"]
+            ):
+                raise RecordConflict(
+                    f"Record {self.content!r} no longer exists (changed by someone else)"
+                )
+            records: list[JSON] = rrset["records"]
+            if all(
+                bool(r.get("disabled")) == self.disabled
+                for r in records
+                if content_key(self.type, r["content"]) == key
+            ):
+                return ServerChange(False, [rrset], after=[rrset])
+            updated = [
+                {**r, "disabled": self.disabled}
+                if content_key(self.type, r["content"]) == key
+                else r
+                for r in records
+            ]
+            change = replace_rrset(self.name, self.type, rrset["ttl"], updated)
+            await client.patch_rrsets(self.zone, [change])
+            return ServerChange(True, [rrset], after=[_written(change)], patches=1)
+
+
+@dataclass(frozen=True)
+class SetComments(RestoresRRsets):
+    """Set an RRset's comments (``{"content", "account"}`` each); its records stay."""
+
+    zone: str
+    name: str
+    type: str
+    comments: tuple[JSON, ...]
+    action: ClassVar[str] = "record.comment"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Comments"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        wanted = [{"content": c["content"], "account": c.get("account", "")}
+                  for c in self.comments]  # fmt: skip
+        async with client.write_lock:
+            rrset = await client.get_rrset(self.zone, self.name, self.type)
+            if rrset is None:
+                raise RecordConflict(
+                    f"{display(self.name)} {self.type} no longer exists (changed by someone else)"
+                )
+            if RRset.from_pdns({**rrset, "comments": wanted}) == RRset.from_pdns(rrset):
+                return ServerChange(False, [rrset], after=[rrset])
+            # A REPLACE with comments and no records changes the comments only.
+            change = {"name": self.name, "type": self.type, "changetype": "REPLACE",
+                      "comments": wanted}  # fmt: skip
+            await client.patch_rrsets(self.zone, [change])
+            return ServerChange(True, [rrset], after=[{**rrset, "comments": wanted}], patches=1)
+
+
+def disabled_change(
+    *, zone: str, name: str, rtype: str, content: str, disabled: bool
+) -> SetRecordDisabled:
+    """Validate input into a SetRecordDisabled (the SOA cannot be disabled)."""
+    record_type = normalize_type(rtype)
+    if record_type == "SOA":
+        raise InvalidInput("type", "the SOA record cannot be disabled")
+    return SetRecordDisabled(
+        zone=fqdn(zone),
+        name=normalize_name(name, zone),
+        type=record_type,
+        content=normalize_content(record_type, content),
+        disabled=disabled,
+    )
+
+
+def comments_change(
+    *, zone: str, name: str, rtype: str, comments: list[JSON], account: str
+) -> SetComments:
+    """Validate input into a SetComments; a comment without ``account`` gets ``account``."""
+    kept = []
+    for number, comment in enumerate(comments):
+        text = str(comment.get("content", "")).strip()
+        if not text:
+            raise InvalidInput(f"comments[{number}].content", "a comment needs some text")
+        kept.append({"content": text, "account": str(comment.get("account") or account)})
+    return SetComments(
+        zone=fqdn(zone), name=normalize_name(name, zone), type=normalize_type(rtype),
+        comments=tuple(kept),
+    )  # fmt: skip

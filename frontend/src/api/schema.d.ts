@@ -138,6 +138,20 @@ export interface paths {
      */
     delete: operations["delete_record_api_records__zone___name___type__delete"];
   };
+  "/api/records/{zone}/{name}/{type}/comments": {
+    /**
+     * Set Rrset Comments
+     * @description Set the comments of the RRset ``name``/``type`` (its records stay); 409 when it is gone.
+     */
+    put: operations["set_rrset_comments_api_records__zone___name___type__comments_put"];
+  };
+  "/api/records/{zone}/{name}/{type}/disabled": {
+    /**
+     * Set Record Disabled
+     * @description Disable (not served in DNS, kept) or enable one record; 409 when it is gone.
+     */
+    put: operations["set_record_disabled_api_records__zone___name___type__disabled_put"];
+  };
   "/api/search": {
     /**
      * Search Everything
@@ -1077,6 +1091,14 @@ export interface components {
       /** Zone */
       zone: string;
     };
+    /** CommentsUpdate */
+    CommentsUpdate: {
+      /**
+       * Comments
+       * @description The RRset's comments; [] removes them
+       */
+      comments: components["schemas"]["RecordComment"][];
+    };
     /** ConsistencySettingsPublic */
     ConsistencySettingsPublic: {
       /**
@@ -1760,6 +1782,25 @@ export interface components {
        */
       source: number;
     };
+    /**
+     * RecordComment
+     * @description A PowerDNS RRset comment (it belongs to the name and type, not to one record).
+     */
+    RecordComment: {
+      /**
+       * Account
+       * @description Who wrote it; empty: the caller's e-mail
+       * @default
+       */
+      account?: string;
+      /** Content */
+      content: string;
+      /**
+       * Modified At
+       * @description Unix time, set by PowerDNS
+       */
+      modified_at?: number | null;
+    };
     /** RecordCreate */
     RecordCreate: {
       /** Content */
@@ -1779,6 +1820,11 @@ export interface components {
      * @description 201: the record added to its RRset on every target.
      */
     RecordCreated: {
+      /**
+       * Comments
+       * @description The comments of the record's RRset
+       */
+      comments?: components["schemas"]["RecordComment"][];
       /** Content */
       content: string;
       /**
@@ -1808,6 +1854,11 @@ export interface components {
      * @description 207/202: the record added on some targets (or queued).
      */
     RecordCreatedPartial: {
+      /**
+       * Comments
+       * @description The comments of the record's RRset
+       */
+      comments?: components["schemas"]["RecordComment"][];
       /** Content */
       content: string;
       /**
@@ -1930,8 +1981,23 @@ export interface components {
        */
       warnings?: string[];
     };
+    /** RecordDisabledUpdate */
+    RecordDisabledUpdate: {
+      /**
+       * Content
+       * @description The record to disable or enable
+       */
+      content: string;
+      /** Disabled */
+      disabled: boolean;
+    };
     /** RecordPublic */
     RecordPublic: {
+      /**
+       * Comments
+       * @description The comments of the record's RRset
+       */
+      comments: components["schemas"]["RecordComment"][];
       /** Content */
       content: string;
       /**
@@ -1973,6 +2039,11 @@ export interface components {
      * @description 200: ``old_content`` replaced with ``content`` on every target.
      */
     RecordUpdated: {
+      /**
+       * Comments
+       * @description The comments of the record's RRset
+       */
+      comments?: components["schemas"]["RecordComment"][];
       /** Content */
       content: string;
       /**
@@ -2005,6 +2076,11 @@ export interface components {
      * @description 207/202: the record replaced on some targets (or queued).
      */
     RecordUpdatedPartial: {
+      /**
+       * Comments
+       * @description The comments of the record's RRset
+       */
+      comments?: components["schemas"]["RecordComment"][];
       /** Content */
       content: string;
       /**
@@ -4271,6 +4347,166 @@ export interface operations {
       207: {
         content: {
           "application/json": components["schemas"]["RecordDeletedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Set Rrset Comments
+   * @description Set the comments of the RRset ``name``/``type`` (its records stay); 409 when it is gone.
+   */
+  set_rrset_comments_api_records__zone___name___type__comments_put: {
+    parameters: {
+      query?: {
+        on_partial_failure?: ("retry" | "report" | "rollback") | null;
+      };
+      path: {
+        zone: string;
+        name: string;
+        type: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CommentsUpdate"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdated"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Set Record Disabled
+   * @description Disable (not served in DNS, kept) or enable one record; 409 when it is gone.
+   */
+  set_record_disabled_api_records__zone___name___type__disabled_put: {
+    parameters: {
+      query?: {
+        on_partial_failure?: ("retry" | "report" | "rollback") | null;
+      };
+      path: {
+        zone: string;
+        name: string;
+        type: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RecordDisabledUpdate"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdated"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["RecordUpdatedPartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */

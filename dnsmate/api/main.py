@@ -27,10 +27,12 @@ from dnsmate.api.routes import (
     teams,
     templates,
     tokens,
+    tsigkeys,
     users,
     version_settings,
     versions,
     webhooks,
+    zone_settings,
     zonefiles,
     zones,
 )
@@ -51,6 +53,8 @@ api_router.include_router(webhooks.router, responses=AUTH_RESPONSES)
 api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)
 api_router.include_router(zones.router, responses=AUTH_RESPONSES)
 api_router.include_router(soa.router, responses=AUTH_RESPONSES)
+api_router.include_router(zone_settings.router, responses=AUTH_RESPONSES)
+api_router.include_router(tsigkeys.router, responses=AUTH_RESPONSES)
 api_router.include_router(records.router, responses=AUTH_RESPONSES)
 api_router.include_router(rrset_attributes.router, responses=AUTH_RESPONSES)
 api_router.include_router(tokens.router, responses=AUTH_RESPONSES)

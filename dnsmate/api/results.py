@@ -25,6 +25,8 @@ _PAST = {
     "add": "added",
     "enable": "enabled",
     "disable": "disabled",
+    "notify": "notified",
+    "retrieve": "retrieved",
 }
 
 

@@ -255,6 +255,45 @@ class PowerDNSClient:
         result: JSON = await self._request("PUT", f"/zones/{zone_id(zone)}/notify")
         return result
 
+    # -- zone metadata and TSIG keys -------------------------------------------------------
+
+    async def list_metadata(self, zone: str) -> list[JSON]:
+        """Every metadata kind of the zone: ``[{"kind", "metadata": [values]}]``."""
+        result: list[JSON] = await self._request("GET", f"/zones/{zone_id(zone)}/metadata")
+        return result
+
+    async def get_metadata(self, zone: str, kind: str) -> list[str]:
+        """The values of one metadata kind ([] when it is not set)."""
+        result: JSON = await self._request("GET", f"/zones/{zone_id(zone)}/metadata/{kind}")
+        return [str(v) for v in result.get("metadata") or []]
+
+    async def set_metadata(self, zone: str, kind: str, values: list[str]) -> None:
+        """Replace the values of one metadata kind."""
+        path = f"/zones/{zone_id(zone)}/metadata/{kind}"
+        await self._request("PUT", path, json={"kind": kind, "metadata": values}, write=True)
+
+    async def delete_metadata(self, zone: str, kind: str) -> None:
+        """Remove one metadata kind."""
+        await self._request("DELETE", f"/zones/{zone_id(zone)}/metadata/{kind}", write=True)
+
+    async def list_tsigkeys(self) -> list[JSON]:
+        """Every TSIG key (without secrets)."""
+        result: list[JSON] = await self._request("GET", "/tsigkeys")
+        return result
+
+    async def get_tsigkey(self, key_id: str) -> JSON:
+        """One TSIG key with its secret (``key``): never pass that on without a reason."""
+        result: JSON = await self._request("GET", f"/tsigkeys/{zone_id(key_id)}")
+        return result
+
+    async def create_tsigkey(self, key: JSON) -> JSON:
+        """Create a TSIG key (``name``, ``algorithm``, ``key``: the secret in base64)."""
+        result: JSON = await self._request("POST", "/tsigkeys", json=key, write=True)
+        return result
+
+    async def delete_tsigkey(self, key_id: str) -> None:
+        await self._request("DELETE", f"/tsigkeys/{zone_id(key_id)}", write=True)
+
     # -- transport -------------------------------------------------------------------------
 
     async def _request(

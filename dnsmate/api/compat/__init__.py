@@ -7,7 +7,7 @@ get multi-server fan-out, permissions and the audit trail without a change.
 
 from fastapi import APIRouter
 
-from dnsmate.api.compat import cryptokeys, servers, serverwide, zones
+from dnsmate.api.compat import cryptokeys, metadata, servers, serverwide, tsigkeys, zones
 from dnsmate.api.responses import COMPAT_RESPONSES
 
 compat_router = APIRouter(tags=["powerdns-compatible"], responses=COMPAT_RESPONSES)
@@ -15,6 +15,8 @@ compat_router.include_router(servers.router)
 compat_router.include_router(zones.router)
 compat_router.include_router(cryptokeys.router)
 compat_router.include_router(serverwide.router)
+compat_router.include_router(metadata.router)
+compat_router.include_router(tsigkeys.router)
 compat_router.include_router(servers.fallback)  # last: everything unmatched under /api/v1
 
 __all__ = ["compat_router"]

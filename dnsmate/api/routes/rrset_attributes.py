@@ -10,15 +10,22 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.records import CommentsUpdate, RecordDisabledUpdate
-from dnsmate.schemas.writes import RecordUpdated, RecordUpdatedPartial
+from dnsmate.schemas.zone_writes import (
+    CommentsChanged,
+    CommentsChangedPartial,
+    RecordDisabledChanged,
+    RecordDisabledChangedPartial,
+)
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.rrset_changes import comments_change, disabled_change
 
 router = APIRouter(prefix="/records", tags=["records"])
-_RESPONSES = fan_out_responses(RecordUpdated, RecordUpdatedPartial)
 
 
-@router.put("/{zone}/{name}/{type}/disabled", responses=_RESPONSES)
+@router.put(
+    "/{zone}/{name}/{type}/disabled",
+    responses=fan_out_responses(RecordDisabledChanged, RecordDisabledChangedPartial),
+)
 async def set_record_disabled(
     zone: str,
     name: str,
@@ -39,7 +46,10 @@ async def set_record_disabled(
     return multi_response(outcome, action="update", noun="Record", body=out)
 
 
-@router.put("/{zone}/{name}/{type}/comments", responses=_RESPONSES)
+@router.put(
+    "/{zone}/{name}/{type}/comments",
+    responses=fan_out_responses(CommentsChanged, CommentsChangedPartial),
+)
 async def set_rrset_comments(
     zone: str,
     name: str,

@@ -22,7 +22,7 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.soa import SoaDefaultsPublic, SoaFields, SoaPublic
-from dnsmate.schemas.writes import RecordUpdated, RecordUpdatedPartial
+from dnsmate.schemas.zone_writes import SoaChanged, SoaChangedPartial
 from dnsmate.services import soa
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.rrset_changes import SetSOA
@@ -55,7 +55,7 @@ async def read_zone_soa(zone: str, multi: MultiPowerDNSDep, _user: ZoneReader) -
     return await soa.read_zone_soa(multi=multi, zone=zone)
 
 
-@router.put("/zones/{zone}/soa", responses=fan_out_responses(RecordUpdated, RecordUpdatedPartial))
+@router.put("/zones/{zone}/soa", responses=fan_out_responses(SoaChanged, SoaChangedPartial))
 async def update_zone_soa(
     zone: str,
     body: SoaFields,

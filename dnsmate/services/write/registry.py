@@ -29,6 +29,13 @@ from dnsmate.services.write.changes import (
     UpdateRecord,
 )
 from dnsmate.services.write.rrset_changes import SetComments, SetRecordDisabled, SetSOA
+from dnsmate.services.write.tsig_changes import CreateTSIGKey, DeleteTSIGKey
+from dnsmate.services.write.zone_changes import (
+    NotifyZone,
+    RetrieveZone,
+    SetZoneMetadata,
+    UpdateZoneSettings,
+)
 
 CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls
@@ -51,6 +58,12 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         SetSOA,
         SetRecordDisabled,
         SetComments,
+        UpdateZoneSettings,
+        SetZoneMetadata,
+        NotifyZone,
+        RetrieveZone,
+        CreateTSIGKey,
+        DeleteTSIGKey,
     )
 }
 

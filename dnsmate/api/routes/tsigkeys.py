@@ -1,0 +1,73 @@
+"""TSIG keys on every target server (admins): list, create or import, reveal, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from dnsmate.api.deps import (
+    AdminUser,
+    AuditDep,
+    MultiPowerDNSDep,
+    PipelineDep,
+    WriteScopeDep,
+    ZoneCreator,
+)
+from dnsmate.api.responses import fan_out_responses
+from dnsmate.api.results import multi_response
+from dnsmate.schemas.tsig import (
+    TSIGKeyCreate,
+    TSIGKeyCreated,
+    TSIGKeyCreatedPartial,
+    TSIGKeyDeleted,
+    TSIGKeyDeletedPartial,
+    TSIGKeySecret,
+    TSIGKeysPublic,
+)
+from dnsmate.services import tsig
+from dnsmate.services.write.tsig_changes import DeleteTSIGKey
+
+router = APIRouter(prefix="/tsigkeys", tags=["tsig keys"])
+
+
+@router.get("", response_model=TSIGKeysPublic)
+async def read_tsigkeys(multi: MultiPowerDNSDep, _user: ZoneCreator) -> dict[str, Any]:
+    """Every TSIG key (names and algorithms, no secrets), from the read server."""
+    return {"items": await tsig.list_keys(multi=multi)}
+
+
+@router.post(
+    "",
+    status_code=201,
+    responses=fan_out_responses(TSIGKeyCreated, TSIGKeyCreatedPartial, status=201),
+)
+async def create_tsigkey(
+    body: TSIGKeyCreate, pipeline: PipelineDep, scope: WriteScopeDep, _user: AdminUser
+) -> JSONResponse:
+    """Create (or, with ``secret``, import) a key with the same secret on every target."""
+    change = tsig.create_change(name=body.name, algorithm=body.algorithm, secret=body.secret)
+    outcome = await pipeline.run(change, scope=scope)
+    out = {"name": change.name, "algorithm": change.algorithm, "secret": change.secret}
+    return multi_response(outcome, action="create", noun="TSIG key", body=out, success_status=201)
+
+
+@router.get("/{name}/secret", response_model=TSIGKeySecret)
+async def reveal_tsigkey(
+    name: str, multi: MultiPowerDNSDep, audit: AuditDep, _user: AdminUser
+) -> dict[str, Any]:
+    """The key with its secret (admins; every reveal is in the audit log)."""
+    key = await tsig.read_secret(multi=multi, name=name)
+    await audit.record("tsigkey.reveal", target=f"TSIG key {key['name']}")
+    return key
+
+
+@router.delete("/{name}", responses=fan_out_responses(TSIGKeyDeleted, TSIGKeyDeletedPartial))
+async def delete_tsigkey(
+    name: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: AdminUser
+) -> JSONResponse:
+    """Delete the key from every target (zones that name it in metadata stop using it)."""
+    change = DeleteTSIGKey(name=tsig.validate_name(name))
+    outcome = await pipeline.run(change, scope=scope)
+    return multi_response(outcome, action="delete", noun="TSIG key", body={"name": change.name})

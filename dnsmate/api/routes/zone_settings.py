@@ -1,0 +1,87 @@
+"""A zone's settings after creation (kind, masters, SOA-EDIT-API, metadata), NOTIFY and
+"retrieve from master", on every target server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from dnsmate.api.deps import (
+    MultiPowerDNSDep,
+    PipelineDep,
+    WriteScopeDep,
+    ZoneCreator,
+    ZoneReader,
+    ZoneWriter,
+)
+from dnsmate.api.responses import fan_out_responses
+from dnsmate.api.results import multi_response
+from dnsmate.powerdns.names import display
+from dnsmate.schemas.zone_settings import ZoneSettingsPublic, ZoneSettingsUpdate
+from dnsmate.schemas.zone_writes import (
+    ZoneActionDone,
+    ZoneActionDonePartial,
+    ZoneSettingsChanged,
+    ZoneSettingsChangedPartial,
+)
+from dnsmate.services import zone_settings
+from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.services.write.zone_changes import NotifyZone, RetrieveZone, UpdateZoneSettings
+from dnsmate.services.zones import validate_zone_name
+
+router = APIRouter(prefix="/zones", tags=["zone settings"])
+_ACTION = fan_out_responses(ZoneActionDone, ZoneActionDonePartial)
+
+
+@router.get("/{zone}/settings", response_model=ZoneSettingsPublic)
+async def read_zone_settings(
+    zone: str, multi: MultiPowerDNSDep, _user: ZoneReader
+) -> dict[str, Any]:
+    """Kind, masters, SOA-EDIT-API and metadata, from the read server."""
+    return await zone_settings.read_settings(multi=multi, zone=zone)
+
+
+@router.put(
+    "/{zone}/settings",
+    responses=fan_out_responses(ZoneSettingsChanged, ZoneSettingsChangedPartial),
+)
+async def update_zone_settings(
+    zone: str,
+    body: ZoneSettingsUpdate,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
+    _user: ZoneCreator,
+    on_partial_failure: PartialFailurePolicy | None = None,
+) -> JSONResponse:
+    """Set the given settings on every target (admins and editors)."""
+    name = validate_zone_name(zone)
+    fields = zone_settings.validate_settings(
+        kind=body.kind, masters=body.masters, soa_edit_api=body.soa_edit_api
+    )
+    metadata = zone_settings.validate_all_metadata(body.metadata)
+    change = UpdateZoneSettings(zone=name, fields=fields, metadata=metadata)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
+    body_out = {"name": display(name), **fields, "metadata": metadata}
+    return multi_response(outcome, action="update", noun="Zone settings", body=body_out)
+
+
+@router.post("/{zone}/notify", responses=_ACTION)
+async def notify_zone(
+    zone: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: ZoneWriter
+) -> JSONResponse:
+    """Send NOTIFY to the zone's secondaries from every target (Master zones)."""
+    change = NotifyZone(zone=validate_zone_name(zone))
+    outcome = await pipeline.run(change, scope=scope)
+    return multi_response(outcome, action="notify", noun="Zone", body={"name": display(zone)})
+
+
+@router.post("/{zone}/axfr-retrieve", responses=_ACTION)
+async def retrieve_zone(
+    zone: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: ZoneWriter
+) -> JSONResponse:
+    """Transfer the zone from its masters now on every target (Slave zones)."""
+    change = RetrieveZone(zone=validate_zone_name(zone))
+    outcome = await pipeline.run(change, scope=scope)
+    return multi_response(outcome, action="retrieve", noun="Zone", body={"name": display(zone)})

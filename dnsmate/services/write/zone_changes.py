@@ -1,0 +1,142 @@
+"""Changes to a zone's settings and actions on it: kind, masters, SOA-EDIT-API and metadata
+(``UpdateZoneSettings``, undone by setting back what each server had), one metadata kind as
+PowerDNS's metadata routes set it (``SetZoneMetadata``), NOTIFY and "retrieve from master"
+(``NotifyZone``, ``RetrieveZone``: nothing to undo). Zone data is untouched, so none of them
+records a zone version; the audit log has them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.services.write.changes import Change, ServerChange
+
+# Metadata kinds PowerDNS's API sets only through these zone fields (it refuses them on its
+# metadata routes), with TSIG key ids as values.
+KEY_FIELDS = {"TSIG-ALLOW-AXFR": "master_tsig_key_ids", "AXFR-MASTER-TSIG": "slave_tsig_key_ids"}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    if isinstance(a, str) and isinstance(b, str):
+        return a.upper() == b.upper()
+    return bool(a == b)
+
+
+@dataclass(frozen=True)
+class UpdateZoneSettings:
+    """Set zone fields (kind, masters, soa_edit_api) and metadata kinds ([]: remove)."""
+
+    zone: str
+    fields: JSON = field(default_factory=dict)
+    metadata: JSON = field(default_factory=dict)
+    action: ClassVar[str] = "zone.settings"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Zone settings"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        async with client.write_lock:
+            data = await client.get_zone(self.zone, rrsets=False)
+            old_meta = {
+                kind: [v.rstrip(".") for v in data.get(KEY_FIELDS[kind]) or []]
+                if kind in KEY_FIELDS
+                else await client.get_metadata(self.zone, kind)
+                for kind in self.metadata
+            }
+            fields = {k: v for k, v in self.fields.items() if not _same(data.get(k), v)}
+            metadata = {k: v for k, v in self.metadata.items() if not _same(old_meta[k], v)}
+            before = {"fields": {k: data.get(k) for k in fields},
+                      "metadata": {k: old_meta[k] for k in metadata}}  # fmt: skip
+            if not fields and not metadata:
+                return ServerChange(False, zone_before=before)
+            # The TSIG kinds are zone fields in PowerDNS's API (key ids: the name and a dot).
+            fields |= {KEY_FIELDS[k]: [f"{v}." for v in metadata.pop(k)]
+                       for k in list(metadata) if k in KEY_FIELDS}  # fmt: skip
+            if fields:
+                await client.update_zone(self.zone, fields)
+            for kind, values in metadata.items():
+                if values:
+                    await client.set_metadata(self.zone, kind, values)
+                else:
+                    await client.delete_metadata(self.zone, kind)
+        return ServerChange(True, zone_before=before)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """Set back the fields and metadata this server had."""
+        before = done.zone_before or {}
+        return UpdateZoneSettings(
+            zone=self.zone, fields=before.get("fields", {}), metadata=before.get("metadata", {})
+        )
+
+
+@dataclass(frozen=True)
+class SetZoneMetadata:
+    """One metadata kind as PowerDNS's routes set it: ``replace`` (PUT), ``add`` (POST: the
+    values join the existing ones) or ``delete`` (DELETE)."""
+
+    zone: str
+    kind: str
+    values: tuple[str, ...] = ()
+    mode: str = "replace"
+    action: ClassVar[str] = "zone.metadata"
+    verb: ClassVar[str] = "update"
+    noun: ClassVar[str] = "Metadata"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        async with client.write_lock:
+            old = await client.get_metadata(self.zone, self.kind)
+            wanted = [] if self.mode == "delete" else list(self.values)
+            if self.mode == "add":
+                wanted = old + [v for v in self.values if v not in old]
+            before = {"metadata": {self.kind: old}}
+            if _same(old, wanted):
+                return ServerChange(False, zone_before=before)
+            if wanted:
+                await client.set_metadata(self.zone, self.kind, wanted)
+            else:
+                await client.delete_metadata(self.zone, self.kind)
+        return ServerChange(True, zone_before=before)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """Set back the values this server had."""
+        old = (done.zone_before or {}).get("metadata", {}).get(self.kind, [])
+        return SetZoneMetadata(zone=self.zone, kind=self.kind, values=tuple(old))
+
+
+@dataclass(frozen=True)
+class NotifyZone:
+    """Send NOTIFY to the zone's secondaries from every server (a Master zone)."""
+
+    zone: str
+    action: ClassVar[str] = "zone.notify"
+    verb: ClassVar[str] = "notify"
+    noun: ClassVar[str] = "Zone"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        await client.notify_zone(self.zone)
+        return ServerChange(False)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """A NOTIFY sent cannot be taken back; there is nothing to restore."""
+        return None
+
+
+@dataclass(frozen=True)
+class RetrieveZone:
+    """Transfer a Slave zone from its masters now, on every server."""
+
+    zone: str
+    action: ClassVar[str] = "zone.retrieve"
+    verb: ClassVar[str] = "retrieve"
+    noun: ClassVar[str] = "Zone"
+
+    async def apply(self, client: PowerDNSClient) -> ServerChange:
+        await client.axfr_retrieve(self.zone)
+        return ServerChange(False)
+
+    def undo(self, done: ServerChange) -> Change | None:
+        """A transfer is the master's data; there is nothing to restore."""
+        return None

@@ -1,5 +1,5 @@
 import { multiWrite, request } from "./client";
-import type { DnsRecord, Page, RecordCreate, RecordUpdate } from "./types";
+import type { DnsRecord, Page, RecordComment, RecordCreate, RecordUpdate } from "./types";
 
 const seg = encodeURIComponent;
 
@@ -33,4 +33,25 @@ export const deleteRecord = (zone: string, record: DnsRecord) =>
     `/records/${seg(zone)}/${seg(record.name)}/${seg(record.type)}`,
     `Delete ${record.type} record ${record.name}`,
     { query: { content: record.content } },
+  );
+
+const rrsetPath = (zone: string, record: DnsRecord) =>
+  `/records/${seg(zone)}/${seg(record.name)}/${seg(record.type)}`;
+
+/** Disable (kept, not served) or enable one record on every target server. */
+export const setRecordDisabled = (zone: string, record: DnsRecord, disabled: boolean) =>
+  multiWrite(
+    "PUT",
+    `${rrsetPath(zone, record)}/disabled`,
+    `${disabled ? "Disable" : "Enable"} ${record.type} record ${record.name}`,
+    { body: { content: record.content, disabled } },
+  );
+
+/** Set the comments of the record's RRset (its name and type) on every target server. */
+export const setRecordComments = (zone: string, record: DnsRecord, comments: RecordComment[]) =>
+  multiWrite(
+    "PUT",
+    `${rrsetPath(zone, record)}/comments`,
+    `Comments of ${record.type} ${record.name}`,
+    { body: { comments } },
   );

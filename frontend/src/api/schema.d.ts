@@ -368,6 +368,32 @@ export interface paths {
      */
     delete: operations["delete_token_api_tokens__token_id__delete"];
   };
+  "/api/tsigkeys": {
+    /**
+     * Read Tsigkeys
+     * @description Every TSIG key (names and algorithms, no secrets), from the read server.
+     */
+    get: operations["read_tsigkeys_api_tsigkeys_get"];
+    /**
+     * Create Tsigkey
+     * @description Create (or, with ``secret``, import) a key with the same secret on every target.
+     */
+    post: operations["create_tsigkey_api_tsigkeys_post"];
+  };
+  "/api/tsigkeys/{name}": {
+    /**
+     * Delete Tsigkey
+     * @description Delete the key from every target (zones that name it in metadata stop using it).
+     */
+    delete: operations["delete_tsigkey_api_tsigkeys__name__delete"];
+  };
+  "/api/tsigkeys/{name}/secret": {
+    /**
+     * Reveal Tsigkey
+     * @description The key with its secret (admins; every reveal is in the audit log).
+     */
+    get: operations["reveal_tsigkey_api_tsigkeys__name__secret_get"];
+  };
   "/api/users": {
     /**
      * Read Users
@@ -441,6 +467,30 @@ export interface paths {
      */
     get: operations["read_server_api_v1_servers_localhost_get"];
   };
+  "/api/v1/servers/localhost/tsigkeys": {
+    /**
+     * Read Tsigkeys
+     * @description Every key, without secrets.
+     */
+    get: operations["read_tsigkeys_api_v1_servers_localhost_tsigkeys_get"];
+    /**
+     * Create Tsigkey
+     * @description Create a key (``key``: import that secret) with the same secret on every target.
+     */
+    post: operations["create_tsigkey_api_v1_servers_localhost_tsigkeys_post"];
+  };
+  "/api/v1/servers/localhost/tsigkeys/{key_id}": {
+    /**
+     * Read Tsigkey
+     * @description One key with its secret (in the audit log).
+     */
+    get: operations["read_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__get"];
+    /**
+     * Delete Tsigkey
+     * @description Delete the key on every target.
+     */
+    delete: operations["delete_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__delete"];
+  };
   "/api/v1/servers/localhost/zones": {
     /**
      * Read Zones
@@ -483,6 +533,35 @@ export interface paths {
      */
     get: operations["export_zone_api_v1_servers_localhost_zones__zone_id__export_get"];
   };
+  "/api/v1/servers/localhost/zones/{zone_id}/metadata": {
+    /**
+     * Read Metadata
+     * @description Every metadata kind of the zone.
+     */
+    get: operations["read_metadata_api_v1_servers_localhost_zones__zone_id__metadata_get"];
+    /**
+     * Add Metadata
+     * @description Add values to a kind (existing ones stay) on every target.
+     */
+    post: operations["add_metadata_api_v1_servers_localhost_zones__zone_id__metadata_post"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/metadata/{kind}": {
+    /**
+     * Read Metadata Kind
+     * @description One kind's values ([] when it is not set).
+     */
+    get: operations["read_metadata_kind_api_v1_servers_localhost_zones__zone_id__metadata__kind__get"];
+    /**
+     * Replace Metadata
+     * @description Replace one kind's values on every target.
+     */
+    put: operations["replace_metadata_api_v1_servers_localhost_zones__zone_id__metadata__kind__put"];
+    /**
+     * Delete Metadata
+     * @description Remove one kind on every target.
+     */
+    delete: operations["delete_metadata_api_v1_servers_localhost_zones__zone_id__metadata__kind__delete"];
+  };
   "/api/v1/servers/localhost/zones/{zone_id}/notify": {
     /**
      * Notify Zone
@@ -523,6 +602,13 @@ export interface paths {
      * @description Delete a zone from every target server.
      */
     delete: operations["delete_zone_api_zones__zone__delete"];
+  };
+  "/api/zones/{zone}/axfr-retrieve": {
+    /**
+     * Retrieve Zone
+     * @description Transfer the zone from its masters now on every target (Slave zones).
+     */
+    post: operations["retrieve_zone_api_zones__zone__axfr_retrieve_post"];
   };
   "/api/zones/{zone}/dnssec": {
     /**
@@ -568,6 +654,25 @@ export interface paths {
      * other roles the configured PowerDNS servers' addresses and DNSMATE_AXFR_PRIMARIES.
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
+  };
+  "/api/zones/{zone}/notify": {
+    /**
+     * Notify Zone
+     * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
+     */
+    post: operations["notify_zone_api_zones__zone__notify_post"];
+  };
+  "/api/zones/{zone}/settings": {
+    /**
+     * Read Zone Settings
+     * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
+     */
+    get: operations["read_zone_settings_api_zones__zone__settings_get"];
+    /**
+     * Update Zone Settings
+     * @description Set the given settings on every target (admins and editors).
+     */
+    put: operations["update_zone_settings_api_zones__zone__settings_put"];
   };
   "/api/zones/{zone}/soa": {
     /**
@@ -1090,6 +1195,74 @@ export interface components {
       plan: components["schemas"]["RRsetPlan"];
       /** Zone */
       zone: string;
+    };
+    /**
+     * CommentsChanged
+     * @description 200: the RRset's comments set on every target.
+     */
+    CommentsChanged: {
+      /** Comments */
+      comments: components["schemas"]["RecordComment"][];
+      /** Name */
+      name: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /** Type */
+      type: string;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * CommentsChangedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    CommentsChangedPartial: {
+      /** Comments */
+      comments: components["schemas"]["RecordComment"][];
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /** Type */
+      type: string;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
     };
     /** CommentsUpdate */
     CommentsUpdate: {
@@ -1981,6 +2154,78 @@ export interface components {
        */
       warnings?: string[];
     };
+    /**
+     * RecordDisabledChanged
+     * @description 200: the record disabled (or enabled) on every target.
+     */
+    RecordDisabledChanged: {
+      /** Content */
+      content: string;
+      /** Disabled */
+      disabled: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /** Type */
+      type: string;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * RecordDisabledChangedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    RecordDisabledChangedPartial: {
+      /** Content */
+      content: string;
+      /** Disabled */
+      disabled: boolean;
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /** Type */
+      type: string;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
     /** RecordDisabledUpdate */
     RecordDisabledUpdate: {
       /**
@@ -2505,6 +2750,118 @@ export interface components {
       warnings?: string[];
     };
     /**
+     * SoaChanged
+     * @description 200: the given SOA fields set on every target.
+     */
+    SoaChanged: {
+      /** Expire */
+      expire?: number | null;
+      /**
+       * Hostmaster
+       * @description Responsible mailbox as an e-mail address or a DNS name; default: hostmaster.<zone>
+       */
+      hostmaster?: string | null;
+      /**
+       * Minimum
+       * @description Negative-answer TTL
+       */
+      minimum?: number | null;
+      /**
+       * Primary
+       * @description Primary name server (MNAME); default: the zone's first name server
+       */
+      primary?: string | null;
+      /** Refresh */
+      refresh?: number | null;
+      /** Retry */
+      retry?: number | null;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Ttl
+       * @description TTL of the SOA record
+       */
+      ttl?: number | null;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+      /** Zone */
+      zone: string;
+    };
+    /**
+     * SoaChangedPartial
+     * @description 207/202: set on some targets (or queued).
+     */
+    SoaChangedPartial: {
+      /** Expire */
+      expire?: number | null;
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /**
+       * Hostmaster
+       * @description Responsible mailbox as an e-mail address or a DNS name; default: hostmaster.<zone>
+       */
+      hostmaster?: string | null;
+      /** Message */
+      message: string;
+      /**
+       * Minimum
+       * @description Negative-answer TTL
+       */
+      minimum?: number | null;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Primary
+       * @description Primary name server (MNAME); default: the zone's first name server
+       */
+      primary?: string | null;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /** Refresh */
+      refresh?: number | null;
+      /** Retry */
+      retry?: number | null;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Ttl
+       * @description TTL of the SOA record
+       */
+      ttl?: number | null;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+      /** Zone */
+      zone: string;
+    };
+    /**
      * SoaDefaultsPublic
      * @description The stored defaults (null: built-in) and the built-in values.
      */
@@ -2629,6 +2986,189 @@ export interface components {
       };
       /** Zones */
       zones: components["schemas"]["ZoneSyncState"][];
+    };
+    /** TSIGKeyCreate */
+    TSIGKeyCreate: {
+      /**
+       * Algorithm
+       * @default hmac-sha256
+       */
+      algorithm?: string;
+      /** Name */
+      name: string;
+      /**
+       * Secret
+       * @description Import this base64 secret; omit to let DNSMate make one
+       */
+      secret?: string | null;
+    };
+    /**
+     * TSIGKeyCreated
+     * @description 201: the key exists on every target with the same secret.
+     */
+    TSIGKeyCreated: {
+      /** Algorithm */
+      algorithm: string;
+      /** Name */
+      name: string;
+      /**
+       * Secret
+       * @description Shown once, to the admin who created the key
+       */
+      secret: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * TSIGKeyCreatedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    TSIGKeyCreatedPartial: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Secret
+       * @description Shown once, to the admin who created the key
+       */
+      secret: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * TSIGKeyDeleted
+     * @description 200: the key is gone from every target.
+     */
+    TSIGKeyDeleted: {
+      /** Name */
+      name: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * TSIGKeyDeletedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    TSIGKeyDeletedPartial: {
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /** TSIGKeyPublic */
+    TSIGKeyPublic: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Id
+       * @description PowerDNS's id: the name and a dot
+       */
+      id: string;
+      /** Name */
+      name: string;
+    };
+    /** TSIGKeySecret */
+    TSIGKeySecret: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Id
+       * @description PowerDNS's id: the name and a dot
+       */
+      id: string;
+      /** Name */
+      name: string;
+      /**
+       * Secret
+       * @description Base64; shown to admins on request, and audited
+       */
+      secret: string;
+    };
+    /** TSIGKeysPublic */
+    TSIGKeysPublic: {
+      /** Items */
+      items: components["schemas"]["TSIGKeyPublic"][];
     };
     /** TemplateCreate */
     TemplateCreate: {
@@ -3183,6 +3723,66 @@ export interface components {
       /** Total */
       total: number;
     };
+    /**
+     * ZoneActionDone
+     * @description 200: every target did it (sent NOTIFY, or transferred the zone).
+     */
+    ZoneActionDone: {
+      /** Name */
+      name: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * ZoneActionDonePartial
+     * @description 207/202: some targets did it (or it is queued for them).
+     */
+    ZoneActionDonePartial: {
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
     /** ZoneCreate */
     ZoneCreate: {
       /**
@@ -3560,6 +4160,132 @@ export interface components {
       name: string;
       /** Serial */
       serial: number | null;
+    };
+    /**
+     * ZoneSettingsChanged
+     * @description 200: the settings set on every target.
+     */
+    ZoneSettingsChanged: {
+      /** Kind */
+      kind?: string | null;
+      /** Masters */
+      masters?: string[] | null;
+      /**
+       * Metadata
+       * @description The metadata kinds set ([]: removed)
+       */
+      metadata: {
+        [key: string]: string[];
+      };
+      /** Name */
+      name: string;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /** Soa Edit Api */
+      soa_edit_api?: string | null;
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * ZoneSettingsChangedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    ZoneSettingsChangedPartial: {
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Kind */
+      kind?: string | null;
+      /** Masters */
+      masters?: string[] | null;
+      /** Message */
+      message: string;
+      /**
+       * Metadata
+       * @description The metadata kinds set ([]: removed)
+       */
+      metadata: {
+        [key: string]: string[];
+      };
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Soa Edit Api */
+      soa_edit_api?: string | null;
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * ZoneSettingsPublic
+     * @description A zone's settings as the read server has them.
+     */
+    ZoneSettingsPublic: {
+      /** Kind */
+      kind: string | null;
+      /** Masters */
+      masters: string[];
+      /**
+       * Metadata
+       * @description ALSO-NOTIFY, ALLOW-AXFR-FROM, AXFR-MASTER-TSIG, TSIG-ALLOW-AXFR, SOA-EDIT
+       */
+      metadata: {
+        [key: string]: string[];
+      };
+      /** Name */
+      name: string;
+      /** Soa Edit Api */
+      soa_edit_api: string;
+    };
+    /**
+     * ZoneSettingsUpdate
+     * @description The settings to change; a field left out stays as each server has it.
+     */
+    ZoneSettingsUpdate: {
+      /** Kind */
+      kind?: string | null;
+      /** Masters */
+      masters?: string[] | null;
+      /**
+       * Metadata
+       * @description Metadata kinds to set; [] removes a kind
+       */
+      metadata?: {
+        [key: string]: string[];
+      } | null;
+      /** Soa Edit Api */
+      soa_edit_api?: string | null;
     };
     /** ZoneSyncState */
     ZoneSyncState: {
@@ -4414,19 +5140,19 @@ export interface operations {
       /** @description Applied on every target server */
       200: {
         content: {
-          "application/json": components["schemas"]["RecordUpdated"];
+          "application/json": components["schemas"]["CommentsChanged"];
         };
       };
       /** @description Applied nowhere yet, queued for some servers */
       202: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["CommentsChangedPartial"];
         };
       };
       /** @description Applied on some target servers only */
       207: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["CommentsChangedPartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */
@@ -4494,19 +5220,19 @@ export interface operations {
       /** @description Applied on every target server */
       200: {
         content: {
-          "application/json": components["schemas"]["RecordUpdated"];
+          "application/json": components["schemas"]["RecordDisabledChanged"];
         };
       };
       /** @description Applied nowhere yet, queued for some servers */
       202: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["RecordDisabledChangedPartial"];
         };
       };
       /** @description Applied on some target servers only */
       207: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["RecordDisabledChangedPartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */
@@ -5687,6 +6413,209 @@ export interface operations {
     };
   };
   /**
+   * Read Tsigkeys
+   * @description Every TSIG key (names and algorithms, no secrets), from the read server.
+   */
+  read_tsigkeys_api_tsigkeys_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeysPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Tsigkey
+   * @description Create (or, with ``secret``, import) a key with the same secret on every target.
+   */
+  create_tsigkey_api_tsigkeys_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TSIGKeyCreate"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      201: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyCreated"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyCreatedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyCreatedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Tsigkey
+   * @description Delete the key from every target (zones that name it in metadata stop using it).
+   */
+  delete_tsigkey_api_tsigkeys__name__delete: {
+    parameters: {
+      path: {
+        name: string;
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyDeleted"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyDeletedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyDeletedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Reveal Tsigkey
+   * @description The key with its secret (admins; every reveal is in the audit log).
+   */
+  reveal_tsigkey_api_tsigkeys__name__secret_get: {
+    parameters: {
+      path: {
+        name: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeySecret"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Users
    * @description Every user, with managers' zone grants.
    */
@@ -6006,6 +6935,99 @@ export interface operations {
     };
   };
   /**
+   * Read Tsigkeys
+   * @description Every key, without secrets.
+   */
+  read_tsigkeys_api_v1_servers_localhost_tsigkeys_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+        };
+      };
+    };
+  };
+  /**
+   * Create Tsigkey
+   * @description Create a key (``key``: import that secret) with the same secret on every target.
+   */
+  create_tsigkey_api_v1_servers_localhost_tsigkeys_post: {
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Tsigkey
+   * @description One key with its secret (in the audit log).
+   */
+  read_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__get: {
+    parameters: {
+      path: {
+        key_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Tsigkey
+   * @description Delete the key on every target.
+   */
+  delete_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__delete: {
+    parameters: {
+      path: {
+        key_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Zones
    * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
    */
@@ -6187,6 +7209,152 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["PdnsZoneFile"];
           "text/plain": string;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Metadata
+   * @description Every metadata kind of the zone.
+   */
+  read_metadata_api_v1_servers_localhost_zones__zone_id__metadata_get: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          }[];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Add Metadata
+   * @description Add values to a kind (existing ones stay) on every target.
+   */
+  add_metadata_api_v1_servers_localhost_zones__zone_id__metadata_post: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Metadata Kind
+   * @description One kind's values ([] when it is not set).
+   */
+  read_metadata_kind_api_v1_servers_localhost_zones__zone_id__metadata__kind__get: {
+    parameters: {
+      path: {
+        kind: string;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Replace Metadata
+   * @description Replace one kind's values on every target.
+   */
+  replace_metadata_api_v1_servers_localhost_zones__zone_id__metadata__kind__put: {
+    parameters: {
+      path: {
+        kind: string;
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": unknown;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Metadata
+   * @description Remove one kind on every target.
+   */
+  delete_metadata_api_v1_servers_localhost_zones__zone_id__metadata__kind__delete: {
+    parameters: {
+      path: {
+        kind: string;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": unknown;
         };
       };
       /** @description Validation Error */
@@ -6431,6 +7599,76 @@ export interface operations {
       207: {
         content: {
           "application/json": components["schemas"]["ZoneDeletedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Retrieve Zone
+   * @description Transfer the zone from its masters now on every target (Slave zones).
+   */
+  retrieve_zone_api_zones__zone__axfr_retrieve_post: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDone"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */
@@ -6875,6 +8113,191 @@ export interface operations {
     };
   };
   /**
+   * Notify Zone
+   * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
+   */
+  notify_zone_api_zones__zone__notify_post: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDone"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Zone Settings
+   * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
+   */
+  read_zone_settings_api_zones__zone__settings_get: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneSettingsPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Zone Settings
+   * @description Set the given settings on every target (admins and editors).
+   */
+  update_zone_settings_api_zones__zone__settings_put: {
+    parameters: {
+      query?: {
+        on_partial_failure?: ("retry" | "report" | "rollback") | null;
+      };
+      path: {
+        zone: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ZoneSettingsUpdate"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneSettingsChanged"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["ZoneSettingsChangedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["ZoneSettingsChangedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
    * Read Zone Soa
    * @description The zone's SOA fields from the read server (each server keeps its own serial).
    */
@@ -6933,19 +8356,19 @@ export interface operations {
       /** @description Applied on every target server */
       200: {
         content: {
-          "application/json": components["schemas"]["RecordUpdated"];
+          "application/json": components["schemas"]["SoaChanged"];
         };
       };
       /** @description Applied nowhere yet, queued for some servers */
       202: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["SoaChangedPartial"];
         };
       };
       /** @description Applied on some target servers only */
       207: {
         content: {
-          "application/json": components["schemas"]["RecordUpdatedPartial"];
+          "application/json": components["schemas"]["SoaChangedPartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */

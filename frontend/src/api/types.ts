@@ -56,6 +56,9 @@ export type ZoneCreate = Schemas["ZoneCreate"];
 
 export type DnsRecord = Schemas["RecordPublic"];
 
+/** A PowerDNS RRset comment: it belongs to the record's name and type. */
+export type RecordComment = Schemas["RecordComment"];
+
 export type RecordCreate = Schemas["RecordCreate"];
 
 export type RecordUpdate = Schemas["RecordUpdate"];

@@ -11,6 +11,10 @@ interface Props {
   canWrite?: boolean;
   onEdit: (record: DnsRecord) => void;
   onDelete: (record: DnsRecord) => void;
+  /** Disables or enables one record (absent: no such button). */
+  onToggleDisabled?: (record: DnsRecord) => void;
+  /** Opens the comments of the record's RRset (absent: no such button). */
+  onComments?: (record: DnsRecord) => void;
   /** Opens the SOA form (the SOA row has Edit SOA instead of Edit and Delete). */
   onEditSoa?: () => void;
   /** Content of a record to mark (a search result leads here). */
@@ -19,7 +23,8 @@ interface Props {
 
 /** One page of records (the server pages; this table never holds a whole zone). */
 export function RecordsTable(props: Props) {
-  const { records, zone, loading, canWrite = true, onEdit, onDelete, onEditSoa, highlight } = props;
+  const { records, zone, loading, canWrite = true, onEdit, onDelete, highlight } = props;
+  const { onEditSoa, onToggleDisabled, onComments } = props;
   return (
     <div className="table-wrap">
       <table className="table records-table" aria-busy={loading}>
@@ -57,6 +62,11 @@ export function RecordsTable(props: Props) {
                 <td className="cell-content">
                   {record.content}
                   {record.disabled && <span className="badge badge-muted"> disabled</span>}
+                  {record.comments?.map((c, i) => (
+                    <span key={i} className="record-comment" title={c.account || undefined}>
+                      {c.content}
+                    </span>
+                  ))}
                 </td>
                 <td className="hide-narrow">{record.ttl}</td>
                 <td className="cell-actions">
@@ -68,6 +78,26 @@ export function RecordsTable(props: Props) {
                       aria-label={`Edit SOA of ${zone}`}
                     >
                       Edit SOA
+                    </button>
+                  )}
+                  {canWrite && record.type !== "SOA" && onComments && (
+                    <button
+                      type="button"
+                      className="button-small button-secondary"
+                      onClick={() => onComments(record)}
+                      aria-label={`Comments of ${label}`}
+                    >
+                      Comment
+                    </button>
+                  )}
+                  {canWrite && record.type !== "SOA" && onToggleDisabled && (
+                    <button
+                      type="button"
+                      className="button-small button-secondary"
+                      onClick={() => onToggleDisabled(record)}
+                      aria-label={`${record.disabled ? "Enable" : "Disable"} ${label}`}
+                    >
+                      {record.disabled ? "Enable" : "Disable"}
                     </button>
                   )}
                   {canWrite && record.type !== "SOA" && (

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { keys } from "../api/keys";
-import { listRecords } from "../api/records";
+import { listRecords, setRecordDisabled } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
 import { BulkPanel } from "../components/BulkPanel";
@@ -17,6 +17,8 @@ import { Pagination } from "../components/Pagination";
 import { RecordDialog } from "../components/RecordDialog";
 import { RecordsTable } from "../components/RecordsTable";
 import { SoaDialog } from "../components/SoaDialog";
+import { useChange } from "../hooks/useChange";
+import { CommentsDialog } from "../components/CommentsDialog";
 import { SaveAsTemplateDialog } from "../components/SaveAsTemplateDialog";
 import { VersionsPanel } from "../components/VersionsPanel";
 import { ZoneSyncLink } from "../components/ZoneSyncLink";
@@ -41,6 +43,7 @@ type Dialog =
   | { kind: "delete"; record: DnsRecord }
   | { kind: "delete-zone" }
   | { kind: "soa" }
+  | { kind: "comments"; record: DnsRecord }
   | { kind: "import" }
   | { kind: "save-template" }
   | null;
@@ -72,6 +75,11 @@ export function ZoneDetailPage() {
   const detail = useQuery({
     queryKey: [...keys.zone(zone), serverId],
     queryFn: () => readZone(zone, serverId ?? undefined),
+  });
+  const toggle = useChange<DnsRecord>({
+    run: (record) => setRecordDisabled(zone, record, !record.disabled),
+    title: (record) => `${record.disabled ? "Enable" : "Disable"} ${record.type} ${record.name}`,
+    invalidate: [keys.records(zone)],
   });
   const query = {
     server: serverId ?? undefined,
@@ -296,6 +304,8 @@ export function ZoneDetailPage() {
             canWrite={canWriteRecords}
             onDelete={(record) => setDialog({ kind: "delete", record })}
             onEditSoa={() => setDialog({ kind: "soa" })}
+            onComments={(record) => setDialog({ kind: "comments", record })}
+            onToggleDisabled={(record) => toggle.mutate(record)}
             highlight={params.get("highlight")}
           />
         </>
@@ -312,6 +322,9 @@ export function ZoneDetailPage() {
           servers={servers}
           onClose={() => setDialog(null)}
         />
+      )}
+      {dialog?.kind === "comments" && (
+        <CommentsDialog zone={zone} record={dialog.record} onClose={() => setDialog(null)} />
       )}
       {dialog?.kind === "soa" && <SoaDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "import" && <ImportDialog zone={zone} onClose={() => setDialog(null)} />}

@@ -11,10 +11,32 @@ const records: DnsRecord[] = [
     content: "ns1.example.com. h.example.com. 1 2 3 4 5",
     ttl: 3600,
     disabled: false,
+    comments: [],
   },
-  { name: "example.com", type: "MX", content: "10 mail.example.com.", ttl: 3600, disabled: false },
-  { name: "www.example.com", type: "A", content: "192.0.2.10", ttl: 300, disabled: false },
-  { name: "www.example.com", type: "A", content: "192.0.2.11", ttl: 300, disabled: false },
+  {
+    name: "example.com",
+    type: "MX",
+    content: "10 mail.example.com.",
+    ttl: 3600,
+    disabled: false,
+    comments: [],
+  },
+  {
+    name: "www.example.com",
+    type: "A",
+    content: "192.0.2.10",
+    ttl: 300,
+    disabled: false,
+    comments: [],
+  },
+  {
+    name: "www.example.com",
+    type: "A",
+    content: "192.0.2.11",
+    ttl: 300,
+    disabled: false,
+    comments: [],
+  },
 ];
 
 describe("RecordsTable", () => {

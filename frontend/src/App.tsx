@@ -17,6 +17,7 @@ import { TemplatesPage } from "./pages/TemplatesPage";
 import { UsersPage } from "./pages/UsersPage";
 import { VersionSettingsPage } from "./pages/VersionSettingsPage";
 import { ZoneDefaultsPage } from "./pages/ZoneDefaultsPage";
+import { TsigKeysPage } from "./pages/TsigKeysPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
 import { SearchPage } from "./pages/SearchPage";
@@ -50,6 +51,7 @@ export function App() {
         <Route path="settings/sync/:zone" element={<SyncZonePage />} />
         <Route path="settings/versions" element={<VersionSettingsPage />} />
         <Route path="settings/zone-defaults" element={<ZoneDefaultsPage />} />
+        <Route path="settings/tsig-keys" element={<TsigKeysPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

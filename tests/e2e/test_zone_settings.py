@@ -72,3 +72,77 @@ def test_soa_defaults_in_settings_then_edited_in_the_zone(
         primary, _h, serial, _refresh, retry, _expire, _minimum = soa(server, zone)
         assert (primary, retry) == ("ns1.example.net.", "600")
         assert int(serial) > serials[server.name]
+
+
+def test_comment_and_disable_a_record_in_the_browser(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    for server in pdns_servers:
+        dnsmate.add_server(server, multi=True)
+    zone = unique_zone("cmt-ui")
+    dnsmate.create_zone(zone)
+    for content in ("192.0.2.1", "192.0.2.2"):
+        dnsmate.add_record(zone, "www", "A", content)
+    log_in(page, dnsmate)
+    page.goto(f"{dnsmate.url}/zones/{zone}")
+
+    row = page.get_by_role("row").filter(has_text="192.0.2.2")
+    row.get_by_role("button", name="Comments of").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Comment 1").fill("load balancer pool, ticket 42")
+    dialog.get_by_role("button", name="Save comments").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_role("row").filter(has_text="192.0.2.1")).to_contain_text(
+        "load balancer pool, ticket 42"
+    )
+
+    row.get_by_role("button", name="Disable").click()
+    expect(row).to_contain_text("disabled")
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1"]
+    row.get_by_role("button", name="Enable").click()
+    expect(row).not_to_contain_text("disabled")
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1", "192.0.2.2"]
+
+
+def test_tsig_key_and_zone_settings_in_the_browser(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    for server in pdns_servers:
+        dnsmate.add_server(server, multi=True)
+    zone = unique_zone("set-ui")
+    dnsmate.create_zone(zone)
+    key = f"k-{zone}"
+    log_in(page, dnsmate)
+    page.goto(f"{dnsmate.url}/settings/tsig-keys")
+    page.get_by_label("Key name").fill(key)
+    page.get_by_role("button", name="Create TSIG key").click()
+    secret = page.locator(".secret-once code")
+    expect(secret).to_be_visible()
+    made = secret.inner_text()
+    for server in pdns_servers:
+        answer = httpx.get(
+            f"{server.api_url}/api/v1/servers/localhost/tsigkeys/{key}.",
+            headers={"X-API-Key": server.api_key},
+        )
+        assert answer.json()["key"] == made
+
+    page.goto(f"{dnsmate.url}/zones/{zone}?view=settings")
+    page.get_by_label("Kind").select_option("Master")
+    page.get_by_label("Also notify").fill("192.0.2.54")
+    page.get_by_label("TSIG keys allowed to transfer").fill(key)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("region", name="Change results")).to_contain_text("settings")
+    for server in pdns_servers:
+        base = f"{server.api_url}/api/v1/servers/localhost/zones/{zone}."
+        headers = {"X-API-Key": server.api_key}
+        data = httpx.get(base, params={"rrsets": "false"}, headers=headers).json()
+        assert data["kind"] == "Master" and data["master_tsig_key_ids"] == [f"{key}."]
+        also = httpx.get(f"{base}/metadata/ALSO-NOTIFY", headers=headers).json()
+        assert also["metadata"] == ["192.0.2.54"]

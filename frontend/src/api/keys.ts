@@ -26,4 +26,6 @@ export const keys = {
   versionSettings: ["settings", "versions"] as const,
   soaDefaults: ["settings", "soa"] as const,
   soa: (zone: string) => ["soa", zone] as const,
+  zoneSettings: (zone: string) => ["zone-settings", zone] as const,
+  tsigKeys: ["tsigkeys"] as const,
 };

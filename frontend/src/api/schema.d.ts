@@ -4,6 +4,13 @@
  */
 
 export interface paths {
+  "/api": {
+    /**
+     * Read Api Versions
+     * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
+     */
+    get: operations["read_api_versions_api_get"];
+  };
   "/api/audit": {
     /**
      * Read Audit
@@ -40,7 +47,8 @@ export interface paths {
   "/api/auth/login": {
     /**
      * Login
-     * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
+     * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
+     * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
      *
      * Repeated failures slow down further attempts for that account from that address
      * (429 with Retry-After; progressive delays, never a lock-out).
@@ -53,6 +61,36 @@ export interface paths {
      * @description The logged-in user (GET /api/users/me has the details).
      */
     get: operations["read_me_api_auth_me_get"];
+  };
+  "/api/auth/methods": {
+    /**
+     * Read Sign In Methods
+     * @description How to sign in here (no authentication needed: the login page asks).
+     */
+    get: operations["read_sign_in_methods_api_auth_methods_get"];
+  };
+  "/api/auth/oidc/{provider}/callback": {
+    /**
+     * Finish Oidc Sign In
+     * @description Where the provider sends the browser back: check everything, create or update the
+     * user from the claims, and hand the login page a token (or the reason for refusal).
+     */
+    get: operations["finish_oidc_sign_in_api_auth_oidc__provider__callback_get"];
+  };
+  "/api/auth/oidc/{provider}/start": {
+    /**
+     * Start Oidc Sign In
+     * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
+     */
+    get: operations["start_oidc_sign_in_api_auth_oidc__provider__start_get"];
+  };
+  "/api/auth/sso/session": {
+    /**
+     * Collect Sso Session
+     * @description The login token a single sign-on just produced (once; within a minute); 404 when
+     * there is none to collect.
+     */
+    post: operations["collect_sso_session_api_auth_sso_session_post"];
   };
   "/api/backup": {
     /**
@@ -87,6 +125,20 @@ export interface paths {
      */
     get: operations["read_health_api_health_get"];
   };
+  "/api/jobs": {
+    /**
+     * Read Jobs
+     * @description The latest jobs first (optionally one server's).
+     */
+    get: operations["read_jobs_api_jobs_get"];
+  };
+  "/api/jobs/{job_id}": {
+    /**
+     * Read Job
+     * @description One job: status, phase, progress (done of total) and, once ended, its result.
+     */
+    get: operations["read_job_api_jobs__job_id__get"];
+  };
   "/api/ready": {
     /**
      * Read Readiness
@@ -97,7 +149,8 @@ export interface paths {
   "/api/records/{zone}": {
     /**
      * Read Records
-     * @description One page of the zone's records, filtered by name, type and a substring search.
+     * @description One page of the zone's records, filtered by name, type and a substring search
+     * (``server``: from that server, write target or not).
      */
     get: operations["read_records_api_records__zone__get"];
     /**
@@ -197,7 +250,8 @@ export interface paths {
   "/api/settings/powerdns/health": {
     /**
      * Read Servers Health
-     * @description Reachability, latency and version of every configured server, checked now.
+     * @description Reachability, latency and version of every configured server, checked now; a
+     * server silent for about a second is ``not_answering`` (its check goes on behind).
      *
      * The error text (which may name an internal address) is for admins only.
      */
@@ -219,6 +273,29 @@ export interface paths {
      * @description Forget a server (its zones on PowerDNS are untouched).
      */
     delete: operations["delete_server_api_settings_powerdns__server_id__delete"];
+  };
+  "/api/settings/powerdns/{server_id}/onboard": {
+    /**
+     * Onboard Server
+     * @description Start seeding the server from ``source``; it becomes a write target when every zone
+     * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
+     */
+    post: operations["onboard_server_api_settings_powerdns__server_id__onboard_post"];
+  };
+  "/api/settings/powerdns/{server_id}/onboard/plan": {
+    /**
+     * Read Onboard Plan
+     * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
+     */
+    get: operations["read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get"];
+  };
+  "/api/settings/powerdns/{server_id}/retire": {
+    /**
+     * Retire Server
+     * @description Stop writing to the server now (its queued changes are dropped); with
+     * ``delete_zones`` a job deletes the zones the remaining write targets hold.
+     */
+    post: operations["retire_server_api_settings_powerdns__server_id__retire_post"];
   };
   "/api/settings/powerdns/{server_id}/test": {
     /**
@@ -254,7 +331,8 @@ export interface paths {
   "/api/sync/queue": {
     /**
      * Read Queue
-     * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
+     * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
+     * parked ones with errors; filtered by status, server and zone.
      */
     get: operations["read_queue_api_sync_queue_get"];
   };
@@ -264,6 +342,20 @@ export interface paths {
      * @description Replay now what is owed to servers whose breaker is not open.
      */
     post: operations["drain_queue_api_sync_queue_drain_post"];
+  };
+  "/api/sync/queue/drop": {
+    /**
+     * Drop Queue Entries
+     * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
+     */
+    post: operations["drop_queue_entries_api_sync_queue_drop_post"];
+  };
+  "/api/sync/queue/retry": {
+    /**
+     * Retry Queue Entries
+     * @description Put several changes back in line at once (404, nothing changed, if one is gone).
+     */
+    post: operations["retry_queue_entries_api_sync_queue_retry_post"];
   };
   "/api/sync/queue/{entry_id}": {
     /**
@@ -275,9 +367,17 @@ export interface paths {
   "/api/sync/queue/{entry_id}/retry": {
     /**
      * Retry Queue Entry
-     * @description Put a parked change back in line; it is replayed at the next drain.
+     * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
      */
     post: operations["retry_queue_entry_api_sync_queue__entry_id__retry_post"];
+  };
+  "/api/sync/reconcile": {
+    /**
+     * Reconcile Everything
+     * @description Plan (dry_run, the default) or start repairing every zone that differs from
+     * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
+     */
+    post: operations["reconcile_everything_api_sync_reconcile_post"];
   };
   "/api/sync/servers": {
     /**
@@ -425,6 +525,13 @@ export interface paths {
      */
     post: operations["change_my_password_api_users_me_password_post"];
   };
+  "/api/users/me/sign-ins": {
+    /**
+     * Read My Sign Ins
+     * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
+     */
+    get: operations["read_my_sign_ins_api_users_me_sign_ins_get"];
+  };
   "/api/users/{user_id}": {
     /**
      * Read User
@@ -453,6 +560,13 @@ export interface paths {
      */
     put: operations["set_user_zones_api_users__user_id__zones_put"];
   };
+  "/api/v1": {
+    /**
+     * Read Api Root
+     * @description The root of version 1: where the servers are.
+     */
+    get: operations["read_api_root_api_v1_get"];
+  };
   "/api/v1/servers": {
     /**
      * Read Servers
@@ -466,6 +580,47 @@ export interface paths {
      * @description Server information; ``version`` is that of the PowerDNS servers behind DNSMate.
      */
     get: operations["read_server_api_v1_servers_localhost_get"];
+  };
+  "/api/v1/servers/localhost/autoprimaries": {
+    /**
+     * Read Autoprimaries
+     * @description The autoprimaries (of the read server; every target gets the same changes).
+     */
+    get: operations["read_autoprimaries_api_v1_servers_localhost_autoprimaries_get"];
+    /**
+     * Create Autoprimary
+     * @description Add an autoprimary on every target server.
+     */
+    post: operations["create_autoprimary_api_v1_servers_localhost_autoprimaries_post"];
+  };
+  "/api/v1/servers/localhost/autoprimaries/{ip}/{nameserver}": {
+    /**
+     * Delete Autoprimary
+     * @description Delete an autoprimary from every target server.
+     */
+    delete: operations["delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete"];
+  };
+  "/api/v1/servers/localhost/cache/flush": {
+    /**
+     * Flush Cache
+     * @description Drop ``domain`` from the caches of every target server.
+     */
+    put: operations["flush_cache_api_v1_servers_localhost_cache_flush_put"];
+  };
+  "/api/v1/servers/localhost/search-data": {
+    /**
+     * Search Data
+     * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
+     * the token may see.
+     */
+    get: operations["search_data_api_v1_servers_localhost_search_data_get"];
+  };
+  "/api/v1/servers/localhost/statistics": {
+    /**
+     * Read Statistics
+     * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+     */
+    get: operations["read_statistics_api_v1_servers_localhost_statistics_get"];
   };
   "/api/v1/servers/localhost/tsigkeys": {
     /**
@@ -494,13 +649,15 @@ export interface paths {
   "/api/v1/servers/localhost/zones": {
     /**
      * Read Zones
-     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
+     * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
+     * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
      */
     get: operations["read_zones_api_v1_servers_localhost_zones_get"];
     /**
      * Create Zone
-     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; without an
-     * SOA in ``rrsets`` it gets one from DNSMate's SOA defaults (Settings > Zone defaults).
+     * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
+     * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
+     * ``?rrsets=false``.
      */
     post: operations["create_zone_api_v1_servers_localhost_zones_post"];
   };
@@ -512,7 +669,8 @@ export interface paths {
     get: operations["read_zone_api_v1_servers_localhost_zones__zone_id__get"];
     /**
      * Update Zone
-     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
+     * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
+     * dnssec and nsec3param (one key set on every target).
      */
     put: operations["update_zone_api_v1_servers_localhost_zones__zone_id__put"];
     /**
@@ -525,6 +683,42 @@ export interface paths {
      * @description REPLACE and DELETE RRsets: atomic on each server, applied on every target.
      */
     patch: operations["patch_zone_api_v1_servers_localhost_zones__zone_id__patch"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/axfr-retrieve": {
+    /**
+     * Axfr Retrieve
+     * @description Have every target server transfer this secondary zone from its primaries now.
+     */
+    put: operations["axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys": {
+    /**
+     * Read Cryptokeys
+     * @description The zone's keys, without private keys.
+     */
+    get: operations["read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get"];
+    /**
+     * Create Cryptokey
+     * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
+     */
+    post: operations["create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post"];
+  };
+  "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys/{key_id}": {
+    /**
+     * Read Cryptokey
+     * @description One key; its ``privatekey`` for admins and editors only.
+     */
+    get: operations["read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get"];
+    /**
+     * Update Cryptokey
+     * @description Activate or deactivate a key (``active``), publish it or not (``published``).
+     */
+    put: operations["update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put"];
+    /**
+     * Delete Cryptokey
+     * @description Delete the key on every target.
+     */
+    delete: operations["delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete"];
   };
   "/api/v1/servers/localhost/zones/{zone_id}/export": {
     /**
@@ -579,7 +773,8 @@ export interface paths {
   "/api/zones": {
     /**
      * Read Zones
-     * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
+     * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
+     * ``server`` lists that server's zones (write target or not) instead of the targets'.
      */
     get: operations["read_zones_api_zones_get"];
     /**
@@ -594,7 +789,7 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-     * @description Zone metadata and apex name servers, from the read server.
+     * @description Zone metadata and apex name servers, from the read server (or ``server``).
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -731,6 +926,13 @@ export interface paths {
      */
     get: operations["read_metrics_metrics_get"];
   };
+  "/nic/update": {
+    /**
+     * Update Dyndns
+     * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
+     */
+    get: operations["update_dyndns_nic_update_get"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -741,6 +943,8 @@ export interface components {
     ApiTokenCreate: {
       /** Expires At */
       expires_at?: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Name */
       name: string;
       /**
@@ -763,6 +967,8 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -789,6 +995,8 @@ export interface components {
       created_at: string;
       /** Expires At */
       expires_at: string | null;
+      /** Hosts */
+      hosts?: string[] | null;
       /** Id */
       id: number;
       /** Last Used At */
@@ -819,6 +1027,16 @@ export interface components {
        * Format: date-time
        */
       created_at: string;
+      /**
+       * Delivered At
+       * @description When the last server that was owed the change got it
+       */
+      delivered_at?: string | null;
+      /**
+       * Deliveries
+       * @description Servers the retry queue delivered the change to later
+       */
+      deliveries?: components["schemas"]["DeliveryPublic"][];
       /** Detail */
       detail: string | null;
       /** Id */
@@ -1353,6 +1571,26 @@ export interface components {
       /** Server Keys */
       server_keys: components["schemas"]["ServerKeys"][];
     };
+    /**
+     * DeliveryPublic
+     * @description A server that got the change after its write answered.
+     */
+    DeliveryPublic: {
+      /**
+       * Delivered At
+       * Format: date-time
+       */
+      delivered_at: string;
+      /**
+       * How
+       * @description queue (replayed) or resolved (no longer needed)
+       */
+      how: string;
+      /** Note */
+      note: string | null;
+      /** Server */
+      server: string;
+    };
     /** DnsUpdateKeyCreate */
     DnsUpdateKeyCreate: {
       /**
@@ -1513,6 +1751,73 @@ export interface components {
       /** Detail */
       detail?: components["schemas"]["ValidationError"][];
     };
+    /**
+     * JobPublic
+     * @description A fleet job: onboard, retire or reconcile; poll ``GET /api/jobs/{id}``.
+     */
+    JobPublic: {
+      /** Actor */
+      actor: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /**
+       * Current
+       * @description The zone at hand
+       */
+      current: string | null;
+      /** Done */
+      done: number;
+      /** Error */
+      error: string | null;
+      /** Finished At */
+      finished_at: string | null;
+      /** Id */
+      id: number;
+      /**
+       * Kind
+       * @enum {string}
+       */
+      kind: "onboard" | "retire" | "reconcile";
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      /** Phase */
+      phase: string;
+      /**
+       * Progress
+       * @description done / total, null before the total is known
+       */
+      progress: number | null;
+      /** Result */
+      result: {
+        [key: string]: unknown;
+      };
+      /** Server */
+      server: string | null;
+      /** Server Id */
+      server_id: number | null;
+      /** Source */
+      source: string | null;
+      /** Source Id */
+      source_id: number | null;
+      /**
+       * Status
+       * @description interrupted: the process running it stopped (start it again)
+       * @enum {string}
+       */
+      status: "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+      /** Total */
+      total: number;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+    };
     /** LoginRequest */
     LoginRequest: {
       /** Email */
@@ -1524,6 +1829,67 @@ export interface components {
       otp?: string | null;
       /** Password */
       password: string;
+    };
+    /**
+     * OnboardPlan
+     * @description What onboarding ``server`` from ``source`` does, zone by zone (nothing written yet).
+     */
+    OnboardPlan: {
+      /**
+       * Extra Zones
+       * @description Zones only the server holds (left alone)
+       */
+      extra_zones: string[];
+      /**
+       * Safe
+       * @description No zone needs force
+       */
+      safe: boolean;
+      /** Server */
+      server: string;
+      /** Server Id */
+      server_id: number;
+      /** Source */
+      source: string;
+      /** Source Id */
+      source_id: number;
+      summary: components["schemas"]["OnboardSummary"];
+      /** Zones */
+      zones: components["schemas"]["ZoneCopyPublic"][];
+    };
+    /** OnboardRequest */
+    OnboardRequest: {
+      /**
+       * Force
+       * @description Copy zones whose plan changes over 30 % of their RRsets
+       * @default false
+       */
+      force?: boolean;
+      /**
+       * Source
+       * @description id of the server whose zones are copied (the reference)
+       */
+      source: number;
+    };
+    /** OnboardSummary */
+    OnboardSummary: {
+      /** Create */
+      create: number;
+      /** Dnssec */
+      dnssec: number;
+      /** In Sync */
+      in_sync: number;
+      /**
+       * Rrsets
+       * @description RRsets to write: every RRset of a created zone, plus updates
+       */
+      rrsets: number;
+      /** Unsafe */
+      unsafe: number;
+      /** Update */
+      update: number;
+      /** Zones */
+      zones: number;
     };
     /** OperationStats */
     OperationStats: {
@@ -1552,6 +1918,51 @@ export interface components {
       /** New Password */
       new_password: string;
     };
+    /**
+     * PdnsApiRoot
+     * @description ``GET /api/v1``.
+     */
+    PdnsApiRoot: {
+      /** Api Features */
+      api_features: string[];
+      /** Server Url */
+      server_url: string;
+    };
+    /**
+     * PdnsApiVersion
+     * @description ``GET /api``: one entry per API version.
+     */
+    PdnsApiVersion: {
+      /** Url */
+      url: string;
+      /** Version */
+      version: number;
+    };
+    /**
+     * PdnsAutoprimary
+     * @description An autoprimary: a primary allowed to provision zones on the servers by NOTIFY.
+     */
+    PdnsAutoprimary: {
+      /**
+       * Account
+       * @default
+       */
+      account?: string;
+      /** Ip */
+      ip: string;
+      /** Nameserver */
+      nameserver: string;
+    };
+    /**
+     * PdnsCacheFlush
+     * @description ``PUT /cache/flush``: the entries dropped on every server together.
+     */
+    PdnsCacheFlush: {
+      /** Count */
+      count: number;
+      /** Result */
+      result: string;
+    };
     /** PdnsComment */
     PdnsComment: {
       /**
@@ -1563,6 +1974,52 @@ export interface components {
       content: string;
       /** Modified At */
       modified_at?: number | null;
+    };
+    /**
+     * PdnsCryptokey
+     * @description A DNSSEC key as PowerDNS shows it (``privatekey`` only for one key, to owners).
+     */
+    PdnsCryptokey: {
+      /** Active */
+      active: boolean;
+      /** Algorithm */
+      algorithm?: string | null;
+      /** Bits */
+      bits?: number | null;
+      /** Dnskey */
+      dnskey: string;
+      /**
+       * Ds
+       * @default []
+       */
+      ds?: string[];
+      /** Flags */
+      flags?: number | null;
+      /** Id */
+      id: number;
+      /** Keytype */
+      keytype: string;
+      /** Privatekey */
+      privatekey?: string | null;
+      /**
+       * Published
+       * @default true
+       */
+      published?: boolean;
+      /**
+       * Type
+       * @default Cryptokey
+       */
+      type?: string;
+      [key: string]: unknown;
+    };
+    /**
+     * PdnsError
+     * @description Every error of the PowerDNS-compatible API, as PowerDNS answers its errors.
+     */
+    PdnsError: {
+      /** Error */
+      error: string;
     };
     /** PdnsRRset */
     PdnsRRset: {
@@ -1603,10 +2060,25 @@ export interface components {
       result: string;
     };
     /**
+     * PdnsSearchResult
+     * @description A ``search-data`` match: a zone, a record or a comment.
+     */
+    PdnsSearchResult: {
+      /** Name */
+      name: string;
+      /** Object Type */
+      object_type: string;
+      /** Zone Id */
+      zone_id: string;
+      [key: string]: unknown;
+    };
+    /**
      * PdnsServer
      * @description ``GET /servers/localhost``; ``version`` is that of the PowerDNS servers behind.
      */
     PdnsServer: {
+      /** Autoprimaries Url */
+      autoprimaries_url: string;
       /** Config Url */
       config_url: string;
       /** Daemon Type */
@@ -1623,18 +2095,42 @@ export interface components {
       zones_url: string;
     };
     /**
+     * PdnsStatistic
+     * @description A ``StatisticItem`` (``value`` a string), ``MapStatisticItem`` or ``RingStatisticItem``
+     * (``value`` a list of name/value objects; rings also have ``size``).
+     */
+    PdnsStatistic: {
+      /** Name */
+      name: string;
+      /** Type */
+      type: string;
+      /** Value */
+      value:
+        | string
+        | {
+            [key: string]: string;
+          }[];
+      [key: string]: unknown;
+    };
+    /**
      * PdnsZone
      * @description A zone as PowerDNS shows it (``rrsets`` only when asked for one zone).
      */
     PdnsZone: {
       /** Account */
       account?: string | null;
+      /** Catalog */
+      catalog?: string | null;
       /** Dnssec */
       dnssec?: boolean | null;
+      /** Edited Serial */
+      edited_serial?: number | null;
       /** Id */
       id: string;
       /** Kind */
       kind: string;
+      /** Last Check */
+      last_check?: number | null;
       /**
        * Masters
        * @default []
@@ -1642,10 +2138,14 @@ export interface components {
       masters?: string[];
       /** Name */
       name: string;
+      /** Notified Serial */
+      notified_serial?: number | null;
       /** Rrsets */
       rrsets?: components["schemas"]["PdnsRRset"][] | null;
       /** Serial */
       serial?: number | null;
+      /** Url */
+      url?: string | null;
       [key: string]: unknown;
     };
     /**
@@ -1726,6 +2226,12 @@ export interface components {
        */
       is_default: boolean;
       /**
+       * Lifecycle
+       * @description seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
+       * @enum {string}
+       */
+      lifecycle: "active" | "seeding";
+      /**
        * Multi Server Mode
        * @default false
        */
@@ -1774,12 +2280,30 @@ export interface components {
       /** Verify Ssl */
       verify_ssl?: boolean | null;
     };
+    /** QueueDropped */
+    QueueDropped: {
+      /** Dropped */
+      dropped: number;
+    };
     /** QueueEntryPublic */
     QueueEntryPublic: {
       /** Actor */
       actor: string | null;
-      /** Attempts */
+      /**
+       * Age Seconds
+       * @description Seconds since the change was queued
+       */
+      age_seconds: number;
+      /**
+       * Attempts
+       * @description Replays that failed while the server answered
+       */
       attempts: number;
+      /**
+       * Audit Event Id
+       * @description The audit event of the write that queued it
+       */
+      audit_event_id: number | null;
       /** Change */
       change: {
         [key: string]: unknown;
@@ -1793,13 +2317,23 @@ export interface components {
       id: number;
       /** Last Error */
       last_error: string | null;
+      /** Lines */
+      lines: components["schemas"]["QueueLine"][];
+      /**
+       * Operation
+       * @description The kind of change (AddRecord, BulkRecords, ...)
+       */
+      operation: string;
       /** Reason */
       reason: string;
       /** Server */
       server: string;
       /** Server Id */
       server_id: number;
-      /** Status */
+      /**
+       * Status
+       * @description pending (replayed in turn) or parked (an admin decides)
+       */
       status: string;
       /**
        * Updated At
@@ -1809,14 +2343,58 @@ export interface components {
       /** Zone */
       zone: string;
     };
+    /**
+     * QueueLine
+     * @description One record (or zone) a queued change touches, as a person checks it.
+     */
+    QueueLine: {
+      /**
+       * Content
+       * @description New content (None: the whole RRset or zone)
+       */
+      content: string | null;
+      /** Name */
+      name: string | null;
+      /**
+       * Old Content
+       * @description For an update: the content it replaces
+       */
+      old_content: string | null;
+      /**
+       * Operation
+       * @description add, update, delete, replace, create zone, ...
+       */
+      operation: string;
+      /** Type */
+      type: string | null;
+    };
     /** QueuePublic */
     QueuePublic: {
       /** Items */
       items: components["schemas"]["QueueEntryPublic"][];
-      /** Parked */
+      /**
+       * Parked
+       * @description Parked entries matching the server and zone filters
+       */
       parked: number;
-      /** Pending */
+      /**
+       * Pending
+       * @description Pending entries matching the server and zone filters
+       */
       pending: number;
+    };
+    /** QueueRetried */
+    QueueRetried: {
+      /** Items */
+      items: components["schemas"]["QueueEntryPublic"][];
+    };
+    /**
+     * QueueSelection
+     * @description Queue entries to retry or drop at once.
+     */
+    QueueSelection: {
+      /** Ids */
+      ids: number[];
     };
     /** RRsetChange */
     RRsetChange: {
@@ -1906,6 +2484,66 @@ export interface components {
       version: string;
     };
     /**
+     * ReconcileAllPlan
+     * @description Every zone that differs from the source somewhere, and what repairs it.
+     */
+    ReconcileAllPlan: {
+      /**
+       * Checked
+       * @description Zones of the source looked at
+       */
+      checked: number;
+      /** Deep */
+      deep: boolean;
+      /**
+       * Not On Source
+       * @description Zones the source lacks (left alone)
+       */
+      not_on_source: string[];
+      /**
+       * Servers
+       * @description The write targets compared with the source
+       */
+      servers: string[];
+      /** Source */
+      source: string;
+      /** Source Id */
+      source_id: number;
+      /** Unreachable */
+      unreachable: {
+        [key: string]: string;
+      };
+      /** Unsafe */
+      unsafe: number;
+      /** Zones */
+      zones: components["schemas"]["ZoneRepair"][];
+    };
+    /** ReconcileAllRequest */
+    ReconcileAllRequest: {
+      /**
+       * Deep
+       * @description Compare every zone's content, not only zones whose serials differ
+       * @default false
+       */
+      deep?: boolean;
+      /**
+       * Dry Run
+       * @default true
+       */
+      dry_run?: boolean;
+      /**
+       * Force
+       * @description Repair zones whose plan changes over 30 % of a server's RRsets
+       * @default false
+       */
+      force?: boolean;
+      /**
+       * Source
+       * @description id of the server whose copies are right
+       */
+      source: number;
+    };
+    /**
      * ReconcileAnswer
      * @description The plan (200, ``dry_run``), refused (409: unsafe without ``force``), or applied
      * (200, or 207 when some servers failed: ``results`` holds the per-server outcomes).
@@ -1924,6 +2562,13 @@ export interface components {
       queued_servers?: string[];
       /** Refused */
       refused: boolean;
+      /**
+       * Resolved Parked
+       * @description Parked changes of the zone on servers that now hold the source's copy: moot, removed from the queue (each with a sync.queue.resolve audit event)
+       */
+      resolved_parked?: {
+        [key: string]: unknown;
+      }[];
       /** Results */
       results: components["schemas"]["ServerOutcome"][];
       /** Safe */
@@ -2403,6 +3048,15 @@ export interface components {
       /** Max Per Zone */
       max_per_zone: number | null;
     };
+    /** RetireRequest */
+    RetireRequest: {
+      /**
+       * Delete Zones
+       * @description Also delete from it the zones the remaining write targets hold
+       * @default false
+       */
+      delete_zones?: boolean;
+    };
     /**
      * RolledBack
      * @description 400 under the ``rollback`` policy: servers that took the change were restored.
@@ -2529,6 +3183,11 @@ export interface components {
       multi_server_mode: boolean;
       /** Name */
       name: string;
+      /**
+       * State
+       * @enum {string}
+       */
+      state: "healthy" | "not_answering" | "unreachable";
       /** Version */
       version: string | null;
     };
@@ -2607,6 +3266,26 @@ export interface components {
       /** Updates */
       updates: components["schemas"]["DriftRRset"][];
     };
+    /**
+     * ServerRepair
+     * @description One target's part of a zone's repair.
+     */
+    ServerRepair: {
+      /** Adds */
+      adds: number;
+      /** Changes */
+      changes: number;
+      /** Create Zone */
+      create_zone: boolean;
+      /** Deletes */
+      deletes: number;
+      /** Error */
+      error: string | null;
+      /** Server */
+      server: string;
+      /** Unsafe */
+      unsafe: boolean;
+    };
     /** ServerStats */
     ServerStats: {
       /**
@@ -2652,6 +3331,51 @@ export interface components {
        * @enum {string}
        */
       window: "1h" | "24h";
+    };
+    /**
+     * SignInMethods
+     * @description How people sign in here (no secret, no configuration detail): for the login page.
+     */
+    SignInMethods: {
+      /** Ldap */
+      ldap: boolean;
+      /** Local Login */
+      local_login: string;
+      /** Providers */
+      providers: components["schemas"]["SignInProvider"][];
+    };
+    /**
+     * SignInProvider
+     * @description A single sign-on provider the login page offers ("Sign in with <name>").
+     */
+    SignInProvider: {
+      /** Id */
+      id: string;
+      /** Name */
+      name: string;
+      /** Start Url */
+      start_url: string;
+    };
+    /**
+     * SignInPublic
+     * @description One sign-in (or failed attempt) at your account, from the audit log.
+     */
+    SignInPublic: {
+      /** Client Ip */
+      client_ip: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Detail */
+      detail: string | null;
+      /** Method */
+      method: string;
+      /** Role */
+      role: string | null;
+      /** Succeeded */
+      succeeded: boolean;
     };
     /**
      * SigningChanged
@@ -3355,6 +4079,11 @@ export interface components {
     };
     /** UserPublic */
     UserPublic: {
+      /**
+       * Auth Provider
+       * @default local
+       */
+      auth_provider: string;
       /** Created At */
       created_at: string | null;
       /** Email */
@@ -3783,6 +4512,40 @@ export interface components {
        */
       warnings?: string[];
     };
+    /**
+     * ZoneCopyPublic
+     * @description One zone of an onboarding plan.
+     */
+    ZoneCopyPublic: {
+      /**
+       * Action
+       * @enum {string}
+       */
+      action: "create" | "update" | "in_sync";
+      /** Adds */
+      adds: number;
+      /** Changes */
+      changes: number;
+      /** Deletes */
+      deletes: number;
+      /**
+       * Dnssec
+       * @description Signed on the source: DNSSEC keys are not copied
+       */
+      dnssec: boolean;
+      /**
+       * Rrsets
+       * @description RRsets of the source's copy
+       */
+      rrsets: number;
+      /**
+       * Unsafe
+       * @description The update changes or deletes over 30 % of its RRsets
+       */
+      unsafe: boolean;
+      /** Zone */
+      zone: string;
+    };
     /** ZoneCreate */
     ZoneCreate: {
       /**
@@ -4161,6 +4924,15 @@ export interface components {
       /** Serial */
       serial: number | null;
     };
+    /** ZoneRepair */
+    ZoneRepair: {
+      /** Servers */
+      servers: components["schemas"]["ServerRepair"][];
+      /** Unsafe */
+      unsafe: boolean;
+      /** Zone */
+      zone: string;
+    };
     /**
      * ZoneSettingsChanged
      * @description 200: the settings set on every target.
@@ -4336,6 +5108,62 @@ export type external = Record<string, never>;
 
 export interface operations {
   /**
+   * Read Api Versions
+   * @description The API versions offered (PowerDNS's version discovery): ``/api/v1``.
+   */
+  read_api_versions_api_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsApiVersion"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Audit
    * @description Newest first. Admins see every event; others the events of zones they may read.
    */
@@ -4450,7 +5278,8 @@ export interface operations {
   };
   /**
    * Login
-   * @description Exchange e-mail and password (and ``otp`` when two-factor login is on) for a token.
+   * @description Exchange a login name and password (and ``otp`` when two-factor login is on) for a
+   * token. The name is a local account's e-mail or, with LDAP configured, a directory name.
    *
    * Repeated failures slow down further attempts for that account from that address
    * (429 with Retry-After; progressive delays, never a lock-out).
@@ -4472,6 +5301,10 @@ export interface operations {
       401: {
         content: never;
       };
+      /** @description Forbidden */
+      403: {
+        content: never;
+      };
       /** @description Validation Error */
       422: {
         content: {
@@ -4480,6 +5313,10 @@ export interface operations {
       };
       /** @description Too Many Requests */
       429: {
+        content: never;
+      };
+      /** @description Service Unavailable */
+      503: {
         content: never;
       };
     };
@@ -4495,6 +5332,92 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["UserSummary"];
         };
+      };
+    };
+  };
+  /**
+   * Read Sign In Methods
+   * @description How to sign in here (no authentication needed: the login page asks).
+   */
+  read_sign_in_methods_api_auth_methods_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SignInMethods"];
+        };
+      };
+    };
+  };
+  /**
+   * Finish Oidc Sign In
+   * @description Where the provider sends the browser back: check everything, create or update the
+   * user from the claims, and hand the login page a token (or the reason for refusal).
+   */
+  finish_oidc_sign_in_api_auth_oidc__provider__callback_get: {
+    parameters: {
+      query?: {
+        code?: string;
+        state?: string;
+        error?: string;
+        error_description?: string;
+      };
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      303: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Start Oidc Sign In
+   * @description Send the browser to the provider's sign-in page (authorization code flow, PKCE).
+   */
+  start_oidc_sign_in_api_auth_oidc__provider__start_get: {
+    parameters: {
+      path: {
+        provider: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      302: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Collect Sso Session
+   * @description The login token a single sign-on just produced (once; within a minute); 404 when
+   * there is none to collect.
+   */
+  collect_sso_session_api_auth_sso_session_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: never;
       };
     };
   };
@@ -4651,6 +5574,87 @@ export interface operations {
     };
   };
   /**
+   * Read Jobs
+   * @description The latest jobs first (optionally one server's).
+   */
+  read_jobs_api_jobs_get: {
+    parameters: {
+      query?: {
+        server_id?: number | null;
+        limit?: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Job
+   * @description One job: status, phase, progress (done of total) and, once ended, its result.
+   */
+  read_job_api_jobs__job_id__get: {
+    parameters: {
+      path: {
+        job_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Readiness
    * @description The database answers and its migrations are at head (readiness). No authentication.
    */
@@ -4672,7 +5676,8 @@ export interface operations {
   };
   /**
    * Read Records
-   * @description One page of the zone's records, filtered by name, type and a substring search.
+   * @description One page of the zone's records, filtered by name, type and a substring search
+   * (``server``: from that server, write target or not).
    */
   read_records_api_records__zone__get: {
     parameters: {
@@ -4682,6 +5687,8 @@ export interface operations {
         search?: string | null;
         page?: number;
         per_page?: number;
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
       };
       path: {
         zone: string;
@@ -5488,7 +6495,8 @@ export interface operations {
   };
   /**
    * Read Servers Health
-   * @description Reachability, latency and version of every configured server, checked now.
+   * @description Reachability, latency and version of every configured server, checked now; a
+   * server silent for about a second is ``not_answering`` (its check goes on behind).
    *
    * The error text (which may name an internal address) is for admins only.
    */
@@ -5616,6 +6624,170 @@ export interface operations {
       };
       /** @description Not allowed for this user or API token */
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Onboard Server
+   * @description Start seeding the server from ``source``; it becomes a write target when every zone
+   * is copied. Writes meanwhile are queued for it. Poll the job at ``Location``.
+   */
+  onboard_server_api_settings_powerdns__server_id__onboard_post: {
+    parameters: {
+      path: {
+        server_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["OnboardRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Onboard Plan
+   * @description What onboarding the server from ``source`` would do, zone by zone; writes nothing.
+   */
+  read_onboard_plan_api_settings_powerdns__server_id__onboard_plan_get: {
+    parameters: {
+      query: {
+        source: number;
+      };
+      path: {
+        server_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["OnboardPlan"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Retire Server
+   * @description Stop writing to the server now (its queued changes are dropped); with
+   * ``delete_zones`` a job deletes the zones the remaining write targets hold.
+   */
+  retire_server_api_settings_powerdns__server_id__retire_post: {
+    parameters: {
+      path: {
+        server_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RetireRequest"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -5793,12 +6965,16 @@ export interface operations {
   };
   /**
    * Read Queue
-   * @description Changes owed to servers, in replay order: pending ones and parked ones with errors.
+   * @description Changes owed to servers, in replay order, each with what it changes: pending ones and
+   * parked ones with errors; filtered by status, server and zone.
    */
   read_queue_api_sync_queue_get: {
     parameters: {
       query?: {
         status?: ("pending" | "parked") | null;
+        server_id?: number | null;
+        zone?: string | null;
+        limit?: number;
       };
     };
     responses: {
@@ -5855,6 +7031,92 @@ export interface operations {
     };
   };
   /**
+   * Drop Queue Entries
+   * @description Drop several queued changes at once (404, nothing dropped, if one is gone).
+   */
+  drop_queue_entries_api_sync_queue_drop_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QueueSelection"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QueueDropped"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Retry Queue Entries
+   * @description Put several changes back in line at once (404, nothing changed, if one is gone).
+   */
+  retry_queue_entries_api_sync_queue_retry_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["QueueSelection"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["QueueRetried"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Delete Queue Entry
    * @description Drop a queued change: that server will not receive it (reconcile repairs the zone).
    */
@@ -5891,7 +7153,7 @@ export interface operations {
   };
   /**
    * Retry Queue Entry
-   * @description Put a parked change back in line; it is replayed at the next drain.
+   * @description Put a parked change back in line (attempts counted afresh); replayed at the next drain.
    */
   retry_queue_entry_api_sync_queue__entry_id__retry_post: {
     parameters: {
@@ -5914,6 +7176,62 @@ export interface operations {
       };
       /** @description Not allowed for this user or API token */
       403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Reconcile Everything
+   * @description Plan (dry_run, the default) or start repairing every zone that differs from
+   * ``source`` on some write target; unsafe zones (over 30 %) need ``force``.
+   */
+  reconcile_everything_api_sync_reconcile_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ReconcileAllRequest"];
+      };
+    };
+    responses: {
+      /** @description The plan (dry_run) */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReconcileAllPlan"];
+        };
+      };
+      /** @description The repair job (poll /api/jobs/{id}) */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };
@@ -6747,6 +8065,32 @@ export interface operations {
     };
   };
   /**
+   * Read My Sign Ins
+   * @description Your latest 20 sign-ins and failed attempts at your account (Security settings).
+   */
+  read_my_sign_ins_api_users_me_sign_ins_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SignInPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
    * Read User
    * @description One user.
    */
@@ -6907,6 +8251,62 @@ export interface operations {
     };
   };
   /**
+   * Read Api Root
+   * @description The root of version 1: where the servers are.
+   */
+  read_api_root_api_v1_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsApiRoot"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Servers
    * @description The one server, as PowerDNS lists its servers.
    */
@@ -6916,6 +8316,48 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PdnsServer"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6932,6 +8374,412 @@ export interface operations {
           "application/json": components["schemas"]["PdnsServer"];
         };
       };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Autoprimaries
+   * @description The autoprimaries (of the read server; every target gets the same changes).
+   */
+  read_autoprimaries_api_v1_servers_localhost_autoprimaries_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsAutoprimary"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Autoprimary
+   * @description Add an autoprimary on every target server.
+   */
+  create_autoprimary_api_v1_servers_localhost_autoprimaries_post: {
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Added (no body, as PowerDNS answers) */
+      201: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Autoprimary
+   * @description Delete an autoprimary from every target server.
+   */
+  delete_autoprimary_api_v1_servers_localhost_autoprimaries__ip___nameserver__delete: {
+    parameters: {
+      path: {
+        ip: string;
+        nameserver: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Flush Cache
+   * @description Drop ``domain`` from the caches of every target server.
+   */
+  flush_cache_api_v1_servers_localhost_cache_flush_put: {
+    parameters: {
+      query?: {
+        domain?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCacheFlush"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Search Data
+   * @description Zones, records and comments matching ``q`` (``*`` and ``?`` wildcards), in the zones
+   * the token may see.
+   */
+  search_data_api_v1_servers_localhost_search_data_get: {
+    parameters: {
+      query?: {
+        q?: string | null;
+        max?: number | null;
+        object_type?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsSearchResult"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Statistics
+   * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+   */
+  read_statistics_api_v1_servers_localhost_statistics_get: {
+    parameters: {
+      query?: {
+        statistic?: string | null;
+        includerings?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsStatistic"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
     };
   };
   /**
@@ -6946,6 +8794,48 @@ export interface operations {
           "application/json": {
             [key: string]: unknown;
           }[];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6969,10 +8859,46 @@ export interface operations {
           "application/json": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -6996,10 +8922,46 @@ export interface operations {
           };
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7019,22 +8981,60 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
   };
   /**
    * Read Zones
-   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one.
+   * @description Zones (without RRsets) the token may see; ``?zone=NAME.`` for one; ``?dnssec=false``
+   * leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS).
    */
   read_zones_api_v1_servers_localhost_zones_get: {
     parameters: {
       query?: {
         zone?: string | null;
+        dnssec?: string;
       };
     };
     responses: {
@@ -7044,20 +9044,62 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"][];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
   };
   /**
    * Create Zone
-   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server; without an
-   * SOA in ``rrsets`` it gets one from DNSMate's SOA defaults (Settings > Zone defaults).
+   * @description Create a zone (with ``rrsets`` or ``nameservers``) on every target server, signed
+   * with one key set with ``dnssec: true``; the new zone is answered without its RRsets with
+   * ``?rrsets=false``.
    */
   create_zone_api_v1_servers_localhost_zones_post: {
+    parameters: {
+      query?: {
+        rrsets?: boolean;
+      };
+    };
     requestBody: {
       content: {
         "application/json": {
@@ -7072,10 +9114,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7102,17 +9180,54 @@ export interface operations {
           "application/json": components["schemas"]["PdnsZone"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
   };
   /**
    * Update Zone
-   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify.
+   * @description Zone metadata: kind, masters, account, soa_edit, soa_edit_api, api_rectify; signing:
+   * dnssec and nsec3param (one key set on every target).
    */
   update_zone_api_v1_servers_localhost_zones__zone_id__put: {
     parameters: {
@@ -7132,10 +9247,46 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7155,10 +9306,46 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7185,10 +9372,425 @@ export interface operations {
       204: {
         content: never;
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Axfr Retrieve
+   * @description Have every target server transfer this secondary zone from its primaries now.
+   */
+  axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsResult"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Cryptokeys
+   * @description The zone's keys, without private keys.
+   */
+  read_cryptokeys_api_v1_servers_localhost_zones__zone_id__cryptokeys_get: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"][];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Cryptokey
+   * @description Generate a key (or import one given ``privatekey``) and sign with it everywhere.
+   */
+  create_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys_post: {
+    parameters: {
+      path: {
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Cryptokey
+   * @description One key; its ``privatekey`` for admins and editors only.
+   */
+  read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsCryptokey"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Cryptokey
+   * @description Activate or deactivate a key (``active``), publish it or not (``published``).
+   */
+  update_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__put: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Cryptokey
+   * @description Delete the key on every target.
+   */
+  delete_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__delete: {
+    parameters: {
+      path: {
+        key_id: number;
+        zone_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7211,10 +9813,46 @@ export interface operations {
           "text/plain": string;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7238,10 +9876,46 @@ export interface operations {
           }[];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7270,10 +9944,46 @@ export interface operations {
           "application/json": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7298,10 +10008,46 @@ export interface operations {
           };
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7331,10 +10077,46 @@ export interface operations {
           "application/json": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7357,10 +10139,46 @@ export interface operations {
           "application/json": unknown;
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7382,10 +10200,46 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
@@ -7407,17 +10261,54 @@ export interface operations {
           "application/json": components["schemas"]["PdnsResult"];
         };
       };
-      /** @description Validation Error */
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
         };
       };
     };
   };
   /**
    * Read Zones
-   * @description One page of zones, sorted by name; ``search`` filters by substring of the name.
+   * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
+   * ``server`` lists that server's zones (write target or not) instead of the targets'.
    */
   read_zones_api_zones_get: {
     parameters: {
@@ -7425,6 +10316,8 @@ export interface operations {
         page?: number;
         per_page?: number;
         search?: string | null;
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
       };
     };
     responses: {
@@ -7534,10 +10427,14 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description Zone metadata and apex name servers, from the read server.
+   * @description Zone metadata and apex name servers, from the read server (or ``server``).
    */
   read_zone_api_zones__zone__get: {
     parameters: {
+      query?: {
+        /** @description Read from this server (any configured one, write target or not) instead of the write targets */
+        server?: number | null;
+      };
       path: {
         zone: string;
       };
@@ -8678,6 +11575,39 @@ export interface operations {
       403: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Dyndns
+   * @description Set hosts' A/AAAA records (dyndns2): one answer line per host, in order.
+   */
+  update_dyndns_nic_update_get: {
+    parameters: {
+      query?: {
+        hostname?: string;
+        myip?: string | null;
+        myipv6?: string | null;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        content: {
+          "text/plain": string;
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
         };
       };
     };

@@ -44,6 +44,11 @@ export function SettingsTabs() {
         </NavLink>
       )}
       {isAdmin && (
+        <NavLink className="tab" to="/settings/tsig-keys">
+          TSIG keys
+        </NavLink>
+      )}
+      {isAdmin && (
         <NavLink className="tab" to="/settings/versions">
           Versions
         </NavLink>

@@ -21,6 +21,7 @@ import { useChange } from "../hooks/useChange";
 import { CommentsDialog } from "../components/CommentsDialog";
 import { SaveAsTemplateDialog } from "../components/SaveAsTemplateDialog";
 import { VersionsPanel } from "../components/VersionsPanel";
+import { ZoneSettingsPanel } from "../components/ZoneSettingsPanel";
 import { ZoneSyncLink } from "../components/ZoneSyncLink";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
@@ -35,6 +36,7 @@ const VIEWS = [
   ["history", "History"],
   ["dnssec", "DNSSEC"],
   ["bulk", "Bulk changes"],
+  ["settings", "Settings"],
 ] as const;
 
 type Dialog =
@@ -240,6 +242,9 @@ export function ZoneDetailPage() {
       )}
       {view === "dnssec" && <DnssecPanel zone={zone} canManage={canManageZones} />}
       {view === "bulk" && canWriteRecords && <BulkPanel zone={zone} servers={servers} />}
+      {view === "settings" && (
+        <ZoneSettingsPanel zone={zone} canManage={canManageZones} canWrite={canWriteRecords} />
+      )}
       {view === "records" && (
         <>
           <form className="toolbar filters" role="search" onSubmit={(e) => e.preventDefault()}>

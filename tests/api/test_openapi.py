@@ -25,6 +25,14 @@ FAN_OUT_WRITES = {
     ("post", "/api/zones/{zone}/import"),
     ("post", "/api/zones/{zone}/import/axfr"),
     ("post", "/api/zones/{zone}/versions/{version_id}/rollback"),
+    ("put", "/api/zones/{zone}/soa"),
+    ("put", "/api/records/{zone}/{name}/{type}/disabled"),
+    ("put", "/api/records/{zone}/{name}/{type}/comments"),
+    ("put", "/api/zones/{zone}/settings"),
+    ("post", "/api/zones/{zone}/notify"),
+    ("post", "/api/zones/{zone}/axfr-retrieve"),
+    ("post", "/api/tsigkeys"),
+    ("delete", "/api/tsigkeys/{name}"),
 }
 
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Response
 from dnsmate.api.compat.deps import CompatMulti, CompatScope, CompatZoneOwner, CompatZoneReader
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import PipelineDep
+from dnsmate.schemas.compat_settings import PdnsMetadata
 from dnsmate.services.write.zone_changes import SetZoneMetadata
 
 router = APIRouter(
@@ -29,13 +30,13 @@ def _values(body: dict[str, Any]) -> list[str]:
     return values
 
 
-@router.get("")
+@router.get("", response_model=None, responses={200: {"model": list[PdnsMetadata]}})
 async def read_metadata(access: CompatZoneReader, multi: CompatMulti) -> list[dict[str, Any]]:
     """Every metadata kind of the zone."""
     return await multi.read(lambda c: c.list_metadata(access.zone))
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={201: {"model": PdnsMetadata}})
 async def add_metadata(
     body: JsonBody, access: CompatZoneOwner, multi: CompatMulti, pipeline: PipelineDep,
     scope: CompatScope,
@@ -52,7 +53,7 @@ async def add_metadata(
     return write_response(outcome, status=201, body=_metadata(kind, values))
 
 
-@router.get("/{kind}")
+@router.get("/{kind}", response_model=None, responses={200: {"model": PdnsMetadata}})
 async def read_metadata_kind(
     kind: str, access: CompatZoneReader, multi: CompatMulti
 ) -> dict[str, Any]:
@@ -60,7 +61,7 @@ async def read_metadata_kind(
     return _metadata(kind, await multi.read(lambda c: c.get_metadata(access.zone, kind)))
 
 
-@router.put("/{kind}")
+@router.put("/{kind}", responses={200: {"model": PdnsMetadata}})
 async def replace_metadata(
     kind: str, body: JsonBody, access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
@@ -72,7 +73,11 @@ async def replace_metadata(
     )
 
 
-@router.delete("/{kind}")
+@router.delete(
+    "/{kind}",
+    response_class=Response,
+    responses={200: {"description": "Removed (no body, as PowerDNS answers)"}},
+)
 async def delete_metadata(
     kind: str, access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:

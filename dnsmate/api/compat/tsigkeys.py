@@ -11,6 +11,7 @@ from dnsmate.api.compat.deps import ApiKeyUser, CompatMulti, CompatScope
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import AuditDep, PipelineDep
 from dnsmate.models import User
+from dnsmate.schemas.compat_settings import PdnsTSIGKey
 from dnsmate.services import permissions, tsig
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
@@ -35,14 +36,14 @@ def _name(key_id: str) -> str:
         raise CompatError(404, "Not Found") from exc
 
 
-@router.get("")
+@router.get("", response_model=None, responses={200: {"model": list[PdnsTSIGKey]}})
 async def read_tsigkeys(user: ApiKeyUser, multi: CompatMulti) -> list[dict[str, Any]]:
     """Every key, without secrets."""
     _admin(user)
     return [_key(k["name"], k["algorithm"]) for k in await tsig.list_keys(multi=multi)]
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={201: {"model": PdnsTSIGKey}})
 async def create_tsigkey(
     body: JsonBody, user: ApiKeyUser, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
@@ -60,7 +61,7 @@ async def create_tsigkey(
     return write_response(outcome, status=201, body=body_out)
 
 
-@router.get("/{key_id}")
+@router.get("/{key_id}", response_model=None, responses={200: {"model": PdnsTSIGKey}})
 async def read_tsigkey(
     key_id: str, user: ApiKeyUser, multi: CompatMulti, audit: AuditDep
 ) -> dict[str, Any]:

@@ -2021,6 +2021,19 @@ export interface components {
       /** Error */
       error: string;
     };
+    /** PdnsMetadata */
+    PdnsMetadata: {
+      /** Kind */
+      kind: string;
+      /** Metadata */
+      metadata: string[];
+      /**
+       * Type
+       * @default Metadata
+       * @constant
+       */
+      type?: "Metadata";
+    };
     /** PdnsRRset */
     PdnsRRset: {
       /**
@@ -2111,6 +2124,26 @@ export interface components {
             [key: string]: string;
           }[];
       [key: string]: unknown;
+    };
+    /** PdnsTSIGKey */
+    PdnsTSIGKey: {
+      /** Algorithm */
+      algorithm: string;
+      /** Id */
+      id: string;
+      /**
+       * Key
+       * @description The base64 secret; empty in lists
+       */
+      key: string;
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @default TSIGKey
+       * @constant
+       */
+      type?: "TSIGKey";
     };
     /**
      * PdnsZone
@@ -8791,9 +8824,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          }[];
+          "application/json": components["schemas"]["PdnsTSIGKey"][];
         };
       };
       /** @description The body is not JSON */
@@ -8856,7 +8887,7 @@ export interface operations {
       /** @description Successful Response */
       201: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["PdnsTSIGKey"];
         };
       };
       /** @description The body is not JSON */
@@ -8917,9 +8948,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["PdnsTSIGKey"];
         };
       };
       /** @description The body is not JSON */
@@ -9871,9 +9900,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          }[];
+          "application/json": components["schemas"]["PdnsMetadata"][];
         };
       };
       /** @description The body is not JSON */
@@ -9941,7 +9968,7 @@ export interface operations {
       /** @description Successful Response */
       201: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["PdnsMetadata"];
         };
       };
       /** @description The body is not JSON */
@@ -10003,9 +10030,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": {
-            [key: string]: unknown;
-          };
+          "application/json": components["schemas"]["PdnsMetadata"];
         };
       };
       /** @description The body is not JSON */
@@ -10074,7 +10099,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-          "application/json": unknown;
+          "application/json": components["schemas"]["PdnsMetadata"];
         };
       };
       /** @description The body is not JSON */
@@ -10133,11 +10158,9 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Successful Response */
+      /** @description Removed (no body, as PowerDNS answers) */
       200: {
-        content: {
-          "application/json": unknown;
-        };
+        content: never;
       };
       /** @description The body is not JSON */
       400: {

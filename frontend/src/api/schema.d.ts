@@ -413,6 +413,30 @@ export interface paths {
      */
     post: operations["reconcile_zone_api_sync_zones__zone__reconcile_post"];
   };
+  "/api/teams": {
+    /**
+     * Read Teams
+     * @description Every team with its members, zones and limits.
+     */
+    get: operations["read_teams_api_teams_get"];
+    /**
+     * Create Team
+     * @description Create a team (every zone must exist).
+     */
+    post: operations["create_team_api_teams_post"];
+  };
+  "/api/teams/{team_id}": {
+    /**
+     * Update Team
+     * @description Replace a team's name, members, zones and limits.
+     */
+    put: operations["update_team_api_teams__team_id__put"];
+    /**
+     * Delete Team
+     * @description Delete a team; its members keep their own grants.
+     */
+    delete: operations["delete_team_api_teams__team_id__delete"];
+  };
   "/api/templates": {
     /**
      * Read Templates
@@ -607,6 +631,13 @@ export interface paths {
      */
     put: operations["flush_cache_api_v1_servers_localhost_cache_flush_put"];
   };
+  "/api/v1/servers/localhost/config": {
+    /**
+     * Read Config
+     * @description The read server's settings, secrets masked (each server has its own).
+     */
+    get: operations["read_config_api_v1_servers_localhost_config_get"];
+  };
   "/api/v1/servers/localhost/search-data": {
     /**
      * Search Data
@@ -770,6 +801,51 @@ export interface paths {
      */
     put: operations["rectify_zone_api_v1_servers_localhost_zones__zone_id__rectify_put"];
   };
+  "/api/webhooks": {
+    /**
+     * Read Webhooks
+     * @description Every endpoint with its delivery counts (secrets are never shown again).
+     */
+    get: operations["read_webhooks_api_webhooks_get"];
+    /**
+     * Create Webhook
+     * @description Register an endpoint; the answer carries its signing secret, this once.
+     */
+    post: operations["create_webhook_api_webhooks_post"];
+  };
+  "/api/webhooks/events": {
+    /**
+     * Read Event Kinds
+     * @description The event kinds an endpoint may subscribe to.
+     */
+    get: operations["read_event_kinds_api_webhooks_events_get"];
+  };
+  "/api/webhooks/{webhook_id}": {
+    /**
+     * Update Webhook
+     * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
+     */
+    put: operations["update_webhook_api_webhooks__webhook_id__put"];
+    /**
+     * Delete Webhook
+     * @description Remove an endpoint and its delivery log.
+     */
+    delete: operations["delete_webhook_api_webhooks__webhook_id__delete"];
+  };
+  "/api/webhooks/{webhook_id}/deliveries": {
+    /**
+     * Read Deliveries
+     * @description The endpoint's delivery log, newest first: status, attempts, last answer.
+     */
+    get: operations["read_deliveries_api_webhooks__webhook_id__deliveries_get"];
+  };
+  "/api/webhooks/{webhook_id}/test": {
+    /**
+     * Send Test Delivery
+     * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
+     */
+    post: operations["send_test_delivery_api_webhooks__webhook_id__test_post"];
+  };
   "/api/zones": {
     /**
      * Read Zones
@@ -789,7 +865,8 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-     * @description Zone metadata and apex name servers, from the read server (or ``server``).
+     * @description Zone metadata and apex name servers, from the read server (or ``server``); for
+     * admins, the zone in the last sync status check (``drift``).
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -952,6 +1029,7 @@ export interface components {
        * @default false
        */
       read_only?: boolean;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Zones */
       zones?: string[] | null;
     };
@@ -979,6 +1057,10 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
+      /** Record Limits */
+      record_limits?: {
+        [key: string]: unknown;
+      } | null;
       /** Token */
       token: string;
       /** User Id */
@@ -1007,6 +1089,10 @@ export interface components {
       prefix: string;
       /** Read Only */
       read_only: boolean;
+      /** Record Limits */
+      record_limits?: {
+        [key: string]: unknown;
+      } | null;
       /** User Id */
       user_id: number;
       /** Zones */
@@ -1976,6 +2062,21 @@ export interface components {
       modified_at?: number | null;
     };
     /**
+     * PdnsConfigSetting
+     * @description One ``ConfigSetting`` of ``GET /config``.
+     */
+    PdnsConfigSetting: {
+      /** Name */
+      name: string;
+      /**
+       * Type
+       * @default ConfigSetting
+       */
+      type?: string;
+      /** Value */
+      value: string;
+    };
+    /**
      * PdnsCryptokey
      * @description A DNSSEC key as PowerDNS shows it (``privatekey`` only for one key, to owners).
      */
@@ -2913,6 +3014,21 @@ export interface components {
       content: string;
       /** Disabled */
       disabled: boolean;
+    };
+    /**
+     * RecordLimitsBody
+     * @description Which RRsets may be written: only ``types`` (None: any), never ``deny_types``, and
+     * only names matching ``names`` (shell patterns relative to the zone, ``@`` the apex;
+     * None: any). For certbot: ``{"types": ["TXT"], "names": ["_acme-challenge",
+     * "_acme-challenge.*"]}``; to keep the delegation: ``{"deny_types": ["NS", "SOA"]}``.
+     */
+    RecordLimitsBody: {
+      /** Deny Types */
+      deny_types?: string[];
+      /** Names */
+      names?: string[] | null;
+      /** Types */
+      types?: string[] | null;
     };
     /** RecordPublic */
     RecordPublic: {
@@ -3927,6 +4043,39 @@ export interface components {
       /** Items */
       items: components["schemas"]["TSIGKeyPublic"][];
     };
+    /** TeamPublic */
+    TeamPublic: {
+      /** Id */
+      id: number;
+      /** Member Ids */
+      member_ids: number[];
+      /** Members */
+      members: string[];
+      /** Name */
+      name: string;
+      /** Record Limits */
+      record_limits: {
+        [key: string]: unknown;
+      } | null;
+      /** Zones */
+      zones: string[];
+    };
+    /**
+     * TeamSave
+     * @description A team as a whole: saving replaces its name, members, zones and limits.
+     */
+    TeamSave: {
+      /**
+       * Members
+       * @description user ids
+       */
+      members?: number[];
+      /** Name */
+      name: string;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
+      /** Zones */
+      zones?: string[];
+    };
     /** TemplateCreate */
     TemplateCreate: {
       /**
@@ -4125,8 +4274,14 @@ export interface components {
       id: number;
       /** Is Active */
       is_active: boolean;
+      /** Record Limits */
+      record_limits: {
+        [key: string]: unknown;
+      } | null;
       /** Role */
       role: string;
+      /** Teams */
+      teams: string[];
       /**
        * Totp Enabled
        * @default false
@@ -4160,6 +4315,7 @@ export interface components {
       is_active?: boolean | null;
       /** Password */
       password?: string | null;
+      record_limits?: components["schemas"]["RecordLimitsBody"] | null;
       /** Role */
       role?: string | null;
       /**
@@ -4485,6 +4641,155 @@ export interface components {
       /** Total */
       total: number;
     };
+    /** WebhookCreate */
+    WebhookCreate: {
+      /**
+       * Events
+       * @description Event kinds (GET /api/webhooks/events)
+       */
+      events: string[];
+      /** Name */
+      name: string;
+      /**
+       * Url
+       * @description http:// or https:// URL
+       */
+      url: string;
+    };
+    /** WebhookCreated */
+    WebhookCreated: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string | null;
+      /**
+       * Delivered
+       * @default 0
+       */
+      delivered?: number;
+      /** Events */
+      events: string[];
+      /**
+       * Failed
+       * @default 0
+       */
+      failed?: number;
+      /** Id */
+      id: number;
+      /** Is Active */
+      is_active: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Pending
+       * @default 0
+       */
+      pending?: number;
+      /**
+       * Secret
+       * @description The signing secret: shown once, store it now
+       */
+      secret: string;
+      /** Url */
+      url: string;
+    };
+    /** WebhookDeliveryPublic */
+    WebhookDeliveryPublic: {
+      /** Attempts */
+      attempts: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Delivered At */
+      delivered_at: string | null;
+      /** Event */
+      event: string;
+      /** Id */
+      id: number;
+      /** Last Error */
+      last_error: string | null;
+      /**
+       * Last Response
+       * @description The start of the endpoint's last answer
+       */
+      last_response: string | null;
+      /** Last Status Code */
+      last_status_code: number | null;
+      /**
+       * Next Attempt At
+       * Format: date-time
+       */
+      next_attempt_at: string;
+      /** Payload */
+      payload: {
+        [key: string]: unknown;
+      };
+      /**
+       * Status
+       * @description pending, delivered or failed (gave up)
+       */
+      status: string;
+      /** Webhook Id */
+      webhook_id: number;
+    };
+    /** WebhookEventKind */
+    WebhookEventKind: {
+      /** Description */
+      description: string;
+      /** Kind */
+      kind: string;
+    };
+    /** WebhookPublic */
+    WebhookPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Created By */
+      created_by: string | null;
+      /**
+       * Delivered
+       * @default 0
+       */
+      delivered?: number;
+      /** Events */
+      events: string[];
+      /**
+       * Failed
+       * @default 0
+       */
+      failed?: number;
+      /** Id */
+      id: number;
+      /** Is Active */
+      is_active: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Pending
+       * @default 0
+       */
+      pending?: number;
+      /** Url */
+      url: string;
+    };
+    /** WebhookUpdate */
+    WebhookUpdate: {
+      /** Events */
+      events?: string[] | null;
+      /** Is Active */
+      is_active?: boolean | null;
+      /** Name */
+      name?: string | null;
+      /** Url */
+      url?: string | null;
+    };
     /**
      * ZoneActionDone
      * @description 200: every target did it (sent NOTIFY, or transferred the zone).
@@ -4754,6 +5059,8 @@ export interface components {
       account: string;
       /** Dnssec */
       dnssec: boolean;
+      /** @description The zone in the last sync status check (admins; none before a check) */
+      drift: components["schemas"]["ZoneDriftPublic"] | null;
       /** Kind */
       kind: string | null;
       /**
@@ -4788,6 +5095,27 @@ export interface components {
       servers: components["schemas"]["ServerDiff"][];
       /** Zone */
       zone: string;
+    };
+    /**
+     * ZoneDriftPublic
+     * @description A zone's result in the last sync status check (``GET /api/sync/status`` or the
+     * periodic check): ``in_sync``, ``drifted``, ``missing`` or ``unknown``.
+     */
+    ZoneDriftPublic: {
+      /**
+       * Checked At
+       * Format: date-time
+       */
+      checked_at: string;
+      /** Drifted On */
+      drifted_on: string[];
+      /** Missing On */
+      missing_on: string[];
+      /**
+       * Status
+       * @enum {string}
+       */
+      status: "in_sync" | "drifted" | "missing" | "unknown";
     };
     /** ZoneGrants */
     ZoneGrants: {
@@ -7447,6 +7775,146 @@ export interface operations {
     };
   };
   /**
+   * Read Teams
+   * @description Every team with its members, zones and limits.
+   */
+  read_teams_api_teams_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Team
+   * @description Create a team (every zone must exist).
+   */
+  create_team_api_teams_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TeamSave"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Team
+   * @description Replace a team's name, members, zones and limits.
+   */
+  update_team_api_teams__team_id__put: {
+    parameters: {
+      path: {
+        team_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TeamSave"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TeamPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Team
+   * @description Delete a team; its members keep their own grants.
+   */
+  delete_team_api_teams__team_id__delete: {
+    parameters: {
+      path: {
+        team_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Templates
    * @description Every zone template, by name.
    */
@@ -8643,6 +9111,62 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["PdnsCacheFlush"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Config
+   * @description The read server's settings, secrets masked (each server has its own).
+   */
+  read_config_api_v1_servers_localhost_config_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsConfigSetting"][];
         };
       };
       /** @description The body is not JSON */
@@ -10329,6 +10853,286 @@ export interface operations {
     };
   };
   /**
+   * Read Webhooks
+   * @description Every endpoint with its delivery counts (secrets are never shown again).
+   */
+  read_webhooks_api_webhooks_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Create Webhook
+   * @description Register an endpoint; the answer carries its signing secret, this once.
+   */
+  create_webhook_api_webhooks_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["WebhookCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["WebhookCreated"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
+      422: {
+        content: {
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Event Kinds
+   * @description The event kinds an endpoint may subscribe to.
+   */
+  read_event_kinds_api_webhooks_events_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookEventKind"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Webhook
+   * @description Change an endpoint's name, URL, events or whether it is on (the secret stays).
+   */
+  update_webhook_api_webhooks__webhook_id__put: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["WebhookUpdate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Webhook
+   * @description Remove an endpoint and its delivery log.
+   */
+  delete_webhook_api_webhooks__webhook_id__delete: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Deliveries
+   * @description The endpoint's delivery log, newest first: status, attempts, last answer.
+   */
+  read_deliveries_api_webhooks__webhook_id__deliveries_get: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["WebhookDeliveryPublic"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Send Test Delivery
+   * @description Queue a signed ``webhook.test`` delivery; the delivery log shows how it went.
+   */
+  send_test_delivery_api_webhooks__webhook_id__test_post: {
+    parameters: {
+      path: {
+        webhook_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["WebhookDeliveryPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Read Zones
    * @description One page of zones, sorted by name; ``search`` filters by substring of the name;
    * ``server`` lists that server's zones (write target or not) instead of the targets'.
@@ -10450,7 +11254,8 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description Zone metadata and apex name servers, from the read server (or ``server``).
+   * @description Zone metadata and apex name servers, from the read server (or ``server``); for
+   * admins, the zone in the last sync status check (``drift``).
    */
   read_zone_api_zones__zone__get: {
     parameters: {

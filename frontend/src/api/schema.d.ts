@@ -84,6 +84,52 @@ export interface paths {
      */
     get: operations["start_oidc_sign_in_api_auth_oidc__provider__start_get"];
   };
+  "/api/auth/passkeys": {
+    /**
+     * Read Passkeys
+     * @description Your passkeys.
+     */
+    get: operations["read_passkeys_api_auth_passkeys_get"];
+    /**
+     * Create Passkey
+     * @description Keep the new passkey under a name; from now on it signs you in, and a password
+     * sign-in asks for it (or the authenticator code) as the second factor.
+     */
+    post: operations["create_passkey_api_auth_passkeys_post"];
+  };
+  "/api/auth/passkeys/login": {
+    /**
+     * Sign In With Passkey
+     * @description Sign in with a passkey, no password; throttled and audited like a password.
+     */
+    post: operations["sign_in_with_passkey_api_auth_passkeys_login_post"];
+  };
+  "/api/auth/passkeys/login/options": {
+    /**
+     * Start Passkey Sign In
+     * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
+     */
+    post: operations["start_passkey_sign_in_api_auth_passkeys_login_options_post"];
+  };
+  "/api/auth/passkeys/options": {
+    /**
+     * Start Passkey Registration
+     * @description Options for registering a new passkey (``navigator.credentials.create``).
+     */
+    post: operations["start_passkey_registration_api_auth_passkeys_options_post"];
+  };
+  "/api/auth/passkeys/{passkey_id}": {
+    /**
+     * Rename Passkey
+     * @description Rename one of your passkeys.
+     */
+    put: operations["rename_passkey_api_auth_passkeys__passkey_id__put"];
+    /**
+     * Delete Passkey
+     * @description Remove one of your passkeys.
+     */
+    delete: operations["delete_passkey_api_auth_passkeys__passkey_id__delete"];
+  };
   "/api/auth/sso/session": {
     /**
      * Collect Sso Session
@@ -214,6 +260,14 @@ export interface paths {
      * whether a next page exists.
      */
     get: operations["search_everything_api_search_get"];
+  };
+  "/api/servers/powerdns-stats": {
+    /**
+     * Read Powerdns Stats
+     * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
+     * rates); a server silent past the health deadline is ``not_answering``.
+     */
+    get: operations["read_powerdns_stats_api_servers_powerdns_stats_get"];
   };
   "/api/servers/stats": {
     /**
@@ -1913,6 +1967,7 @@ export interface components {
        * @description TOTP or recovery code, when 2FA is on
        */
       otp?: string | null;
+      passkey?: components["schemas"]["PasskeyAnswer"] | null;
       /** Password */
       password: string;
     };
@@ -1996,6 +2051,61 @@ export interface components {
        * @description ok / operations; null without operations
        */
       success_rate: number | null;
+    };
+    /**
+     * PasskeyAnswer
+     * @description The browser's credential (``PublicKeyCredential.toJSON()``) and the state.
+     */
+    PasskeyAnswer: {
+      /** Credential */
+      credential: {
+        [key: string]: unknown;
+      };
+      /** State */
+      state: string;
+    };
+    /** PasskeyCreate */
+    PasskeyCreate: {
+      /** Credential */
+      credential: {
+        [key: string]: unknown;
+      };
+      /** Name */
+      name: string;
+      /** State */
+      state: string;
+    };
+    /**
+     * PasskeyOptions
+     * @description Give ``options`` to the browser's WebAuthn call (JSON form, base64url); send
+     * ``state`` back with its answer.
+     */
+    PasskeyOptions: {
+      /** Options */
+      options: {
+        [key: string]: unknown;
+      };
+      /** State */
+      state: string;
+    };
+    /** PasskeyPublic */
+    PasskeyPublic: {
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /** Last Used At */
+      last_used_at: string | null;
+      /** Name */
+      name: string;
+    };
+    /** PasskeyRename */
+    PasskeyRename: {
+      /** Name */
+      name: string;
     };
     /** PasswordChange */
     PasswordChange: {
@@ -2289,6 +2399,44 @@ export interface components {
     PdnsZoneFile: {
       /** Zone */
       zone: string;
+    };
+    /**
+     * PowerDNSFigures
+     * @description One server's own statistics (PowerDNS's counters since it started).
+     */
+    PowerDNSFigures: {
+      /** Error */
+      error?: string | null;
+      /**
+       * Latency Us
+       * @description PowerDNS's average latency (µs)
+       */
+      latency_us?: number | null;
+      /** Name */
+      name: string;
+      /**
+       * Packet Cache Hit Rate
+       * @description packetcache-hit / (hit + miss); null before any lookup
+       */
+      packet_cache_hit_rate?: number | null;
+      /**
+       * Query Cache Hit Rate
+       * @description query-cache-hit / (hit + miss); null before any lookup
+       */
+      query_cache_hit_rate?: number | null;
+      /** Server Id */
+      server_id: number;
+      /**
+       * State
+       * @enum {string}
+       */
+      state: "ok" | "not_answering" | "unreachable";
+      /** Tcp Queries */
+      tcp_queries?: number | null;
+      /** Udp Queries */
+      udp_queries?: number | null;
+      /** Uptime Seconds */
+      uptime_seconds?: number | null;
     };
     /** PowerDNSSettingsCreate */
     PowerDNSSettingsCreate: {
@@ -5764,6 +5912,160 @@ export interface operations {
     };
   };
   /**
+   * Read Passkeys
+   * @description Your passkeys.
+   */
+  read_passkeys_api_auth_passkeys_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"][];
+        };
+      };
+    };
+  };
+  /**
+   * Create Passkey
+   * @description Keep the new passkey under a name; from now on it signs you in, and a password
+   * sign-in asks for it (or the authenticator code) as the second factor.
+   */
+  create_passkey_api_auth_passkeys_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyCreate"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      201: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Sign In With Passkey
+   * @description Sign in with a passkey, no password; throttled and audited like a password.
+   */
+  sign_in_with_passkey_api_auth_passkeys_login_post: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyAnswer"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Token"];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+      /** @description Too Many Requests */
+      429: {
+        content: never;
+      };
+    };
+  };
+  /**
+   * Start Passkey Sign In
+   * @description Options for signing in with a passkey (``navigator.credentials.get``); no login.
+   */
+  start_passkey_sign_in_api_auth_passkeys_login_options_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+    };
+  };
+  /**
+   * Start Passkey Registration
+   * @description Options for registering a new passkey (``navigator.credentials.create``).
+   */
+  start_passkey_registration_api_auth_passkeys_options_post: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyOptions"];
+        };
+      };
+    };
+  };
+  /**
+   * Rename Passkey
+   * @description Rename one of your passkeys.
+   */
+  rename_passkey_api_auth_passkeys__passkey_id__put: {
+    parameters: {
+      path: {
+        passkey_id: number;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PasskeyRename"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PasskeyPublic"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Delete Passkey
+   * @description Remove one of your passkeys.
+   */
+  delete_passkey_api_auth_passkeys__passkey_id__delete: {
+    parameters: {
+      path: {
+        passkey_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      204: {
+        content: never;
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Collect Sso Session
    * @description The login token a single sign-on just produced (once; within a minute); 404 when
    * there is none to collect.
@@ -6686,6 +6988,33 @@ export interface operations {
       422: {
         content: {
           "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Powerdns Stats
+   * @description Each server's own figures from its statistics endpoint (uptime, queries, cache hit
+   * rates); a server silent past the health deadline is ``not_answering``.
+   */
+  read_powerdns_stats_api_servers_powerdns_stats_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PowerDNSFigures"][];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
         };
       };
     };

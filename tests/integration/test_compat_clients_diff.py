@@ -321,12 +321,6 @@ async def test_powerdns_migrator_creates_then_patches_then_is_in_sync(
     assert (action, changes) == ("NOOP", {})
 
 
-@pytest.mark.xfail(
-    reason="RRset comments are not kept by DNSMate yet (the zone-management work adds them): "
-    "the migrated comments are missing on the servers behind DNSMate",
-    raises=AssertionError,
-    strict=False,
-)
 async def test_powerdns_migrator_keeps_comments_in_sync(
     targets: tuple[Target, Target],
     pdns_servers: list[LocalPowerDNS],

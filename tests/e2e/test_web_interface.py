@@ -217,7 +217,7 @@ def test_page_through_a_large_zone(
 
     page.get_by_label("Name (exact)").fill("host01999")
     expect(info).to_have_text("1–1 of 1 · page 1 of 1")
-    expect(rows).to_have_text(["host01999A10.0.7.207300EditDelete"])
+    expect(rows).to_have_text(["host01999A10.0.7.207300CommentDisableEditDelete"])
 
     page.get_by_label("Name (exact)").fill("")
     page.get_by_label("Type", exact=True).select_option("NS")

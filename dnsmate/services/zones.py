@@ -21,7 +21,7 @@ from dnsmate.powerdns.names import absolute_name, display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import flatten_rrsets
-from dnsmate.services.validation import check_plain_name
+from dnsmate.services.validation import check_name_characters, check_plain_name
 
 ZONE_KINDS = {
     "native": "Native",
@@ -37,6 +37,7 @@ CACHE_MIN_RRSETS = 1000
 def validate_zone_name(name: str) -> str:
     """The zone's canonical name; InvalidInput for escapes, ``/``, bad syntax or the root."""
     check_plain_name(name)
+    check_name_characters(name)
     zone = fqdn(name)
     try:
         parsed = dns.name.from_text(zone)
@@ -148,7 +149,7 @@ async def list_zones(
 
     ``only`` limits the list to these absolute zone names (a manager's grants).
     """
-    zones = await multi.read(lambda c: c.list_zones())
+    zones = await multi.read(lambda c: c.list_zones(dnssec=True))
     if only is not None:
         zones = [z for z in zones if z["name"] in only]
     items = sorted((zone_summary(z) for z in zones), key=lambda z: z["name"])

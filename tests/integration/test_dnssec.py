@@ -78,6 +78,9 @@ async def test_every_server_signs_with_the_same_keys(
     # Over DNS: one DNSKEY set, served identically by all three.
     dnskeys = [dns_query(server, apex, "DNSKEY") for server in pdns_servers]
     assert dnskeys[0] and dnskeys[0] == dnskeys[1] == dnskeys[2]
+    # The zone list says so too (PowerDNS leaves the field out when asked with dnssec=false).
+    listed = await api.client.get("/api/zones", params={"search": zone})
+    assert [(z["name"], z["dnssec"]) for z in listed.json()["items"]] == [(zone, True)]
     # The DS handed to the registrar is the digest of that DNSKEY.
     key_rrset, key_sig = signed_answer(pdns_servers[0], apex, "DNSKEY")
     ds = {dns.dnssec.make_ds(apex, k, "SHA256").to_text() for k in key_rrset}

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
+from dnsmate.powerdns.errors import InvalidForZone
 from dnsmate.services.write.outcome import WriteOutcome
 
 _PAST = {
@@ -87,6 +88,21 @@ def multi_response(
             },
             status_code=decision.status,
         )
+    agreed = _agreed_input_error(outcome)
+    if agreed is not None:
+        # Every server refused the same input for the same reason (a CNAME beside other
+        # data): one message naming the field, as for input refused before any server.
+        return JSONResponse(
+            {
+                **_warnings(outcome),
+                "message": str(agreed),
+                "field": agreed.field,
+                "errors": outcome.failed_servers,
+                "skipped_servers": skipped,
+                "servers": servers,
+            },
+            status_code=decision.status,
+        )
     return JSONResponse(
         {
             **_warnings(outcome),
@@ -97,3 +113,16 @@ def multi_response(
         },
         status_code=decision.status,
     )
+
+
+def _agreed_input_error(outcome: WriteOutcome) -> InvalidForZone | None:
+    """The input error every contacted server failed with, when they all say the same."""
+    errors = [r.exc for r in outcome.results if not r.skipped]
+    first = errors[0] if errors else None
+    if not isinstance(first, InvalidForZone):
+        return None
+    same = all(
+        isinstance(e, InvalidForZone) and (e.field, str(e)) == (first.field, str(first))
+        for e in errors
+    )
+    return first if same else None

@@ -7,6 +7,7 @@ PowerDNSError
  ├── PowerDNSNotFound       HTTP 404 ("Zone not found")
  ├── PowerDNSConflict       HTTP 409 ("Zone already exists")
  ├── PowerDNSRejected       HTTP 422, or 400 with a reason: PowerDNS refused the data
+ │    └── InvalidForZone    DNSMate refused it against the server's zone (a CNAME rule)
  └── PowerDNSServerError    HTTP 5xx and anything unexpected
 
 ``RecordConflict`` is raised by DNSMate itself when a record-level update finds that the
@@ -54,6 +55,15 @@ class PowerDNSConflict(PowerDNSError):
 
 class PowerDNSRejected(PowerDNSError):
     default_message = "Rejected by PowerDNS"
+
+
+class InvalidForZone(PowerDNSRejected):
+    """Input that is valid alone but not beside what this server's zone holds (a CNAME next
+    to other data), found by DNSMate while applying a change; ``field`` names the input."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, status=422)
+        self.field = field
 
 
 class PowerDNSServerError(PowerDNSError):

@@ -13,7 +13,12 @@ class RecordCreate(BaseModel):
     name: str = Field(max_length=255, examples=["www", "@", "test.example.com"])
     type: str = Field(max_length=10, examples=["A"])
     content: str = Field(max_length=65535, examples=["192.168.1.100"])
-    ttl: int = Field(default=DEFAULT_TTL, examples=[300])
+    ttl: int | None = Field(
+        default=None,
+        examples=[300],
+        description=f"Omit to keep the RRset's TTL ({DEFAULT_TTL} for a new RRset); a TTL "
+        "given applies to every record of this name and type",
+    )
 
 
 class RecordUpdate(BaseModel):

@@ -7,6 +7,7 @@ DNSMate can compare a requested record with the records a server holds.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 
@@ -18,6 +19,7 @@ import dns.rdatatype
 
 from dnsmate.powerdns.names import absolute_name, fqdn, in_zone
 from dnsmate.services.errors import InvalidInput
+from dnsmate.services.record_formats import what_to_type
 
 SUPPORTED_TYPES = (
     "A",
@@ -48,6 +50,10 @@ MAX_TTL = 2_147_483_647
 # in all (255 on the wire), are valid without asking dnspython: the common case, checked
 # ten times faster (bulk changes validate thousands of names).
 _PLAIN_NAME = re.compile(r"(?:[A-Za-z0-9_*-]{1,63}\.)+")
+# The characters PowerDNS accepts in owner names (it answers 422 "contains unsupported
+# characters" for any other, a space included, which it reports as \032).
+_NAME_CHARACTER = re.compile(r"[A-Za-z0-9_*.-]")
+_CHARACTER_NAMES = {" ": "a space", "\t": "a tab"}
 # Dotted quads already in canonical form (no leading zeros): returned as they are.
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _CANONICAL_IPV4 = re.compile(rf"(?:{_OCTET}\.){{3}}{_OCTET}")
@@ -89,15 +95,36 @@ def check_plain_name(name: str, field: str = "name") -> None:
             )
 
 
+def check_name_characters(name: str, field: str = "name") -> None:
+    """Refuse a name with a character PowerDNS does not accept, saying which and what to type.
+
+    Letters, digits, ``-``, ``_``, ``*`` and the dots between labels are accepted. An
+    international name is written in its ``xn--`` form, which the message suggests.
+    """
+    stripped = name.strip()
+    bad = next((c for c in stripped if not _NAME_CHARACTER.fullmatch(c)), None)
+    if bad is None:
+        return
+    what = _CHARACTER_NAMES.get(bad, repr(bad))
+    hint = "use letters, digits, hyphens (-) and underscores (_), with dots between labels"
+    if stripped.isprintable() and " " not in stripped and not stripped.isascii():
+        with contextlib.suppress(UnicodeError):
+            hint = f"write the international name as {stripped.encode('idna').decode()}"
+    elif " " in stripped:
+        hint += f", e.g. {re.sub(r' +', '-', stripped)}"
+    raise InvalidInput(field, f"{stripped!r} contains {what}, which a DNS name cannot hold: {hint}")
+
+
 def normalize_name(name: str, zone: str) -> str:
     """The absolute record name, checked to be a valid DNS name inside ``zone``."""
     check_plain_name(name)
     absolute = absolute_name(name, zone)
     if len(absolute) > 254 or not _PLAIN_NAME.fullmatch(absolute):
+        check_name_characters(name)
         try:
             dns.name.from_text(absolute)
         except dns.exception.DNSException as exc:
-            raise InvalidInput("name", f"invalid DNS name {name!r}: {exc}") from exc
+            raise InvalidInput("name", f"invalid DNS name {name!r}: {_name_rule(exc)}") from exc
     if not in_zone(absolute, zone):
         raise InvalidInput("name", f"{absolute} is not inside zone {fqdn(zone)}")
     return absolute
@@ -159,10 +186,29 @@ def normalize_content(rtype: str, content: str, *, origin: str = ".") -> str:
             relativize=False,
         )
     except (dns.exception.DNSException, ValueError) as exc:
-        raise InvalidInput("content", f"invalid {rtype} content {content!r}: {_why(exc)}") from exc
+        raise InvalidInput("content", _content_message(rtype, content, exc)) from exc
     if rtype == "DHCID":  # PowerDNS wants the base64 in one piece; dnspython splits it
         return str(rdata.to_text(chunksize=0))
     return str(rdata.to_text(origin=None, relativize=False))
+
+
+def _content_message(rtype: str, content: str, exc: Exception) -> str:
+    """What was wrong and what to type instead; the parser's words only for unknown types."""
+    expected = what_to_type(rtype)
+    if expected:
+        return f"invalid {rtype} content {content!r}: {expected}"
+    return f"invalid {rtype} content {content!r}: {_why(exc)}"
+
+
+def _name_rule(exc: dns.exception.DNSException) -> str:
+    """The rule a name broke, in an operator's words."""
+    if isinstance(exc, dns.name.LabelTooLong):
+        return "each part between dots can be at most 63 characters long"
+    if isinstance(exc, dns.name.NameTooLong):
+        return "a full name can be at most 253 characters long"
+    if isinstance(exc, dns.name.EmptyLabel):
+        return "two dots in a row (or a leading dot) leave an empty part: remove one"
+    return _why(exc)
 
 
 def _address(rtype: str, text: str) -> str | None:
@@ -187,11 +233,13 @@ def check_rrset_coexistence(name: str, rtype: str, existing_types: set[str]) -> 
         raise InvalidInput(
             "type",
             f"{name} already has {', '.join(sorted(others))} records; a CNAME cannot "
-            "coexist with other data",
+            "coexist with other data: choose another name, or delete those records first",
         )
     if rtype != "CNAME" and "CNAME" in existing_types:
         raise InvalidInput(
-            "type", f"{name} has a CNAME record; no other record can be added at that name"
+            "type",
+            f"{name} has a CNAME record; no other record can be added at that name: choose "
+            "another name, or delete the CNAME first",
         )
 
 

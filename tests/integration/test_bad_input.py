@@ -65,6 +65,39 @@ async def test_content_with_a_line_break_is_refused_not_cut(
     no_tracebacks(caplog)
 
 
+@pytest.mark.parametrize(
+    ("name", "rtype", "content", "field", "says"),
+    [
+        ("bad name", "A", "192.0.2.1", "name", "contains a space, which a DNS name cannot hold"),
+        ("caf\u00e9", "A", "192.0.2.1", "name", "write the international name as xn--caf-dma"),
+        ("x", "A", "1.2.3", "content", "four numbers from 0 to 255 separated by dots"),
+        ("x", "MX", "mail.example.net.", "content", "e.g. 10 mail.example.com."),
+        ("x", "SRV", "10 5 sip host.", "content", "priority, weight and port numbers"),
+    ],
+)
+async def test_bad_names_and_content_are_refused_saying_what_to_type(
+    api: Api,
+    zone: str,
+    pdns_servers: list[LocalPowerDNS],
+    name: str,
+    rtype: str,
+    content: str,
+    field: str,
+    says: str,
+) -> None:
+    record = {"name": name, "type": rtype, "content": content}
+    response = await api.client.post(f"/api/records/{zone}", json=record)
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["field"] == field
+    assert says in body["message"]
+    # Refused by DNSMate before any server: no per-server errors in PowerDNS's words.
+    assert "servers" not in body
+    assert "\\032" not in response.text and "malformed" not in response.text
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"x.{zone}.", rtype) == []
+
+
 async def test_ttl_beyond_31_bits_is_refused_on_both_apis(
     api: Api, zone: str, pdns_servers: list[LocalPowerDNS], caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -10,7 +10,7 @@ import pytest
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.dnsutil import dns_query, dns_rcode
+from tests.integration.dnsutil import dns_query, dns_rcode, dns_response
 
 NS = ["ns1.example.net.", "ns2.example.net."]
 
@@ -236,7 +236,7 @@ async def test_invalid_content_is_422_before_any_server(
 async def test_cname_cannot_coexist_with_other_data(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    await register_servers(api.client, pdns_servers[:1], (False,))
+    await register_servers(api.client, pdns_servers[:2], (True, True))
     zone = unique_zone()
     await create_zone(api.client, zone)
     await add(api.client, zone, "www", "A", "192.0.2.1")
@@ -246,8 +246,42 @@ async def test_cname_cannot_coexist_with_other_data(
     a_on_cname = await add(api.client, zone, "alias", "A", "192.0.2.9")
 
     assert cname.status_code == 422
-    assert "a CNAME cannot coexist with other data" in cname.json()["errors"][0]
+    # Said once, naming the field, not once per server.
+    assert cname.json()["field"] == "type"
+    assert cname.json()["message"] == (
+        f"www.{zone} already has A records; a CNAME cannot coexist with other data: "
+        "choose another name, or delete those records first"
+    )
+    assert len(cname.json()["errors"]) == 2
     assert a_on_cname.status_code == 422
+    assert a_on_cname.json()["field"] == "type"
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"alias.{zone}.", "A") == []
+
+
+async def test_adding_without_a_ttl_keeps_the_rrset_ttl_on_every_server(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = unique_zone()
+    await create_zone(api.client, zone)
+    await add(api.client, zone, "app", "A", "192.0.2.1", ttl=1800)
+
+    sibling = await api.client.post(
+        f"/api/records/{zone}", json={"name": "app", "type": "A", "content": "192.0.2.2"}
+    )
+    fresh = await api.client.post(
+        f"/api/records/{zone}", json={"name": "new", "type": "A", "content": "192.0.2.3"}
+    )
+
+    assert sibling.status_code == 201, sibling.text
+    assert sibling.json()["ttl"] == 1800
+    assert fresh.json()["ttl"] == 3600
+    for server in pdns_servers[:2]:
+        answer = dns_response(server, f"app.{zone}.", "A").answer
+        assert [(a.ttl, sorted(r.to_text() for r in a)) for a in answer] == [
+            (1800, ["192.0.2.1", "192.0.2.2"])
+        ]
 
 
 async def test_zone_create_and_delete_on_all_targets(

@@ -75,14 +75,17 @@ async def create_record(
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
-    """Add one record to its RRset on every target; existing records stay."""
+    """Add one record to its RRset on every target; existing records stay.
+
+    Without ``ttl`` an existing RRset keeps its TTL; the answer says the TTL in force.
+    """
     change = changes.add_record_change(
         zone=zone, name=body.name, rtype=body.type, content=body.content, ttl=body.ttl
     )
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
-    return multi_response(
-        outcome, action="create", noun="Record", body=change.record.public(), success_status=201
-    )
+    written = next((r.value.after for r in outcome.results if r.success and r.value), [])
+    record = change.record.public() | ({"ttl": written[0]["ttl"]} if written else {})
+    return multi_response(outcome, action="create", noun="Record", body=record, success_status=201)
 
 
 @router.put(

@@ -21,9 +21,9 @@ from typing import Any, ClassVar, Protocol
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import (
+    InvalidForZone,
     PowerDNSError,
     PowerDNSNotFound,
-    PowerDNSRejected,
     RecordConflict,
 )
 from dnsmate.powerdns.names import display, fqdn
@@ -123,11 +123,13 @@ class AddRecord(RestoresRRsets):
     """Add one record to its RRset; siblings stay; an existing record is left alone.
 
     The CNAME-and-other-data rule is checked on each server against its own data; every
-    server refusing maps to 422.
+    server refusing maps to 422. With ``keep_ttl`` an existing RRset keeps its TTL (the TTL
+    belongs to the whole RRset: adding a record must not change its siblings').
     """
 
     zone: str
     record: Record
+    keep_ttl: bool = False
     action: ClassVar[str] = "record.create"
     verb: ClassVar[str] = "create"
     noun: ClassVar[str] = "Record"
@@ -139,18 +141,19 @@ class AddRecord(RestoresRRsets):
             try:
                 check_rrset_coexistence(display(record.name), record.type, rrset_types(at_name))
             except InvalidInput as exc:
-                raise PowerDNSRejected(exc.reason, status=422) from exc
+                raise InvalidForZone(exc.reason, field=exc.field) from exc
             rrset = find_rrset(at_name, record.name, record.type)
             before = rrset or _absent(record.name, record.type)
             records = list(before["records"])
+            ttl = before["ttl"] if rrset and self.keep_ttl else record.ttl
             present = content_key(record.type, record.content) in {
                 content_key(record.type, r["content"]) for r in records
             }
-            if present and before["ttl"] == record.ttl:
+            if present and before["ttl"] == ttl:
                 return ServerChange(False, [before], after=[before])
             if not present:
                 records.append({"content": record.content, "disabled": False})
-            change = replace_rrset(record.name, record.type, record.ttl, records)
+            change = replace_rrset(record.name, record.type, ttl, records)
             await client.patch_rrsets(self.zone, [change])
             return ServerChange(True, [before], after=[_written(change)], patches=1)
 
@@ -367,10 +370,17 @@ class DeleteZone:
         return CreateZone(zone=self.zone, payload=snapshot_payload(done.zone_before))
 
 
-def add_record_change(*, zone: str, name: str, rtype: str, content: str, ttl: int) -> AddRecord:
-    """Validate input into an AddRecord (InvalidInput names the bad field)."""
-    record = build_record(zone=zone, name=name, rtype=rtype, content=content, ttl=ttl)
-    return AddRecord(zone=fqdn(zone), record=record)
+def add_record_change(
+    *, zone: str, name: str, rtype: str, content: str, ttl: int | None
+) -> AddRecord:
+    """Validate input into an AddRecord (InvalidInput names the bad field).
+
+    ``ttl`` None keeps an existing RRset's TTL (DEFAULT_TTL for a new RRset).
+    """
+    record = build_record(
+        zone=zone, name=name, rtype=rtype, content=content, ttl=DEFAULT_TTL if ttl is None else ttl
+    )
+    return AddRecord(zone=fqdn(zone), record=record, keep_ttl=ttl is None)
 
 
 def update_record_change(

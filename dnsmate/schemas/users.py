@@ -16,6 +16,11 @@ class UserCreate(BaseModel):
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=1024)
     role: Role = Field(default="reader", description="admin, editor, manager or reader")
+    zones: list[str] = Field(
+        default_factory=list,
+        max_length=10000,
+        description="A manager's zones; each must exist, or nothing is created",
+    )
 
 
 class UserUpdate(BaseModel):
@@ -30,6 +35,12 @@ class UserUpdate(BaseModel):
     )
     # Omitted: unchanged; null: no limits.
     record_limits: RecordLimitsBody | None = None
+    zones: list[str] | None = Field(
+        default=None,
+        max_length=10000,
+        description="A manager's zones, replacing the grants; each must exist, or nothing "
+        "is changed",
+    )
 
 
 class UserSummary(BaseModel):

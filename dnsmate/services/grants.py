@@ -31,26 +31,38 @@ async def list_grants(*, session: AsyncSession, user_id: int) -> list[str]:
     return list(rows.all())
 
 
-async def set_grants(
-    *, session: AsyncSession, multi: MultiPowerDNSService, user: User, zones: list[str]
+async def check_grants(
+    *, multi: MultiPowerDNSService, email: str, role: str, zones: list[str]
 ) -> list[str]:
-    """Replace the manager's grants with ``zones``; every zone must exist on the servers."""
-    if user.role != "manager":
-        raise InvalidInput("zones", f"zone grants apply to managers; {user.email} is {user.role}")
+    """The absolute names of ``zones``, sorted, once each is known to exist on the servers.
+
+    Checked before a user is created or changed, so a bad grant changes nothing.
+    """
     wanted = sorted({fqdn(z) for z in zones})
+    if role != "manager" and wanted:
+        raise InvalidInput("zones", f"zone grants apply to managers; {email} is {role}")
     if wanted:
         existing = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
         missing = [display(z) for z in wanted if z not in existing]
         if missing:
-            raise InvalidInput("zones", f"no such zone: {', '.join(missing)}")
-    await _replace(session, user.id, wanted)
-    await session.commit()
+            raise InvalidInput("zones", f"no such zone: {', '.join(missing)} (nothing was saved)")
     return wanted
 
 
-async def _replace(session: AsyncSession, user_id: int, zones: list[str]) -> None:
+async def replace_grants(*, session: AsyncSession, user_id: int, zones: list[str]) -> None:
+    """Make ``zones`` (checked absolute names) the user's grants (the caller commits)."""
     await session.execute(delete(ZoneGrant).where(ZoneGrant.user_id == user_id))
     session.add_all(ZoneGrant(user_id=user_id, zone=zone) for zone in zones)
+
+
+async def set_grants(
+    *, session: AsyncSession, multi: MultiPowerDNSService, user: User, zones: list[str]
+) -> list[str]:
+    """Replace the manager's grants with ``zones``; every zone must exist on the servers."""
+    wanted = await check_grants(multi=multi, email=user.email, role=user.role, zones=zones)
+    await replace_grants(session=session, user_id=user.id, zones=wanted)
+    await session.commit()
+    return wanted
 
 
 async def grant_mapped(
@@ -69,7 +81,7 @@ async def grant_mapped(
         except PowerDNSError as exc:
             log.warning("Zone grants of %s not extended: %s", user.email, exc)
     granted = sorted(wanted & existing)
-    await _replace(session, user.id, granted)
+    await replace_grants(session=session, user_id=user.id, zones=granted)
     return granted
 
 

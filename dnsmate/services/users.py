@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User, ZoneGrant
 from dnsmate.security import hash_password, verify_password
-from dnsmate.services import twofactor
+from dnsmate.services import grants, twofactor
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from dnsmate.services.permissions import ROLES
 from dnsmate.services.record_limits import RecordLimits
@@ -94,13 +95,25 @@ async def _check_email_free(session: AsyncSession, email: str, *, except_id: int
 
 
 async def create_user(
-    *, session: AsyncSession, email: str, password: str, role: str = "admin"
+    *,
+    session: AsyncSession,
+    email: str,
+    password: str,
+    role: str = "admin",
+    zones: Sequence[str] = (),
 ) -> User:
-    """Create a user after checking the e-mail, the role and the password policy."""
+    """Create a user after checking the e-mail, the role and the password policy.
+
+    ``zones`` (absolute names, checked by ``grants.check_grants``) are granted in the same
+    transaction: the user exists with its grants or not at all.
+    """
     address = await _check_email_free(session, email)
     check_password_policy(password, email=address)
     user = User(email=address, password_hash=await hash_password(password), role=_check_role(role))
     session.add(user)
+    if zones:
+        await session.flush()
+        await grants.replace_grants(session=session, user_id=user.id, zones=list(zones))
     await session.commit()
     return user
 
@@ -176,10 +189,12 @@ async def update_user(
     role: str | None = None,
     is_active: bool | None = None,
     reset_two_factor: bool = False,
+    zones: Sequence[str] | None = None,
 ) -> User:
     """Change a user; None leaves a field alone. The last active admin stays an admin.
 
     Leaving the manager role drops the user's zone grants, so none linger unused.
+    ``zones`` (checked absolute names) replace a manager's grants in the same transaction.
     """
     user = await get_user(session=session, user_id=user_id)
     losing_admin = (role is not None and role != "admin") or is_active is False
@@ -198,6 +213,8 @@ async def update_user(
         user.is_active = is_active
     if reset_two_factor:
         twofactor.reset(user)
+    if zones is not None and user.role == "manager":
+        await grants.replace_grants(session=session, user_id=user.id, zones=list(zones))
     if losing_admin:
         await _keep_an_admin(session, "demote or deactivate")
     await session.commit()

@@ -104,3 +104,28 @@ async def test_leaving_the_manager_role_drops_grants(
     await api.client.put(f"/api/users/{manager_id}", json={"role": "reader"})
     back = await api.client.put(f"/api/users/{manager_id}", json={"role": "manager"})
     assert back.json()["zones"] == []
+
+
+async def test_adding_a_manager_with_an_unknown_zone_creates_nothing(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    granted, missing = unique_zone("mgr"), unique_zone("missing")
+    await _zone(api, granted)
+    body = {"email": "new-mgr@example.com", "password": "a long enough pass phrase",
+            "role": "manager", "zones": [granted, missing]}  # fmt: skip
+
+    refused = await api.client.post("/api/users", json=body)
+    retried = await api.client.post("/api/users", json={**body, "zones": [granted]})
+
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["field"] == "zones" and missing in refused.json()["message"]
+    assert retried.status_code == 201, retried.text  # not "already exists"
+    assert retried.json()["zones"] == [granted]
+    user_id = retried.json()["id"]
+    moved = await api.client.put(
+        f"/api/users/{user_id}", json={"email": "moved@example.com", "zones": [missing]}
+    )
+    assert moved.status_code == 422
+    after = await api.client.get(f"/api/users/{user_id}")
+    assert (after.json()["email"], after.json()["zones"]) == ("new-mgr@example.com", [granted])

@@ -61,16 +61,23 @@ async def read_users(session: SessionDep, _admin: AdminUser) -> list[UserPublic]
 
 @router.post("", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
 async def create_user(
-    body: UserCreate, session: SessionDep, audit: AuditDep, admin: AdminUser
+    body: UserCreate, session: SessionDep, context: ContextDep, audit: AuditDep, admin: AdminUser
 ) -> UserPublic:
     """Create a user (password: at least 12 characters, not a common one).
 
-    Creating an admin needs a login, not an API token.
+    A manager's ``zones`` are checked first: an unknown zone creates nothing. Creating an
+    admin needs a login, not an API token.
     """
     if body.role == "admin":
         permissions.require_login(admin, "create an admin")
+    zones: list[str] = []
+    if body.zones:
+        multi = await context.pipeline.targets(session)
+        zones = await grants.check_grants(
+            multi=multi, email=body.email, role=body.role, zones=body.zones
+        )
     user = await users.create_user(
-        session=session, email=body.email, password=body.password, role=body.role
+        session=session, email=body.email, password=body.password, role=body.role, zones=zones
     )
     public = await _public(session, user)
     await audit.record("user.create", target=user.email, after=public.model_dump(mode="json"))
@@ -127,7 +134,12 @@ async def read_user(user_id: RowId, session: SessionDep, _admin: AdminUser) -> U
 
 @router.put("/{user_id}", response_model=UserPublic)
 async def update_user(
-    user_id: RowId, body: UserUpdate, session: SessionDep, audit: AuditDep, admin: AdminUser
+    user_id: RowId,
+    body: UserUpdate,
+    session: SessionDep,
+    context: ContextDep,
+    audit: AuditDep,
+    admin: AdminUser,
 ) -> UserPublic:
     """Change e-mail, password, role or active flag; the last admin cannot be demoted.
 
@@ -146,7 +158,14 @@ async def update_user(
                 "Turn off your own two-factor login with POST /api/auth/2fa/disable "
                 "(password and code)"
             )
-    old = await _public(session, await users.get_user(session=session, user_id=user_id))
+    current = await users.get_user(session=session, user_id=user_id)
+    old = await _public(session, current)
+    zones = None
+    if body.zones is not None:
+        multi = await context.pipeline.targets(session)
+        zones = await grants.check_grants(
+            multi=multi, email=current.email, role=body.role or current.role, zones=body.zones
+        )
     user = await users.update_user(
         session=session,
         user_id=user_id,
@@ -155,6 +174,7 @@ async def update_user(
         role=body.role,
         is_active=body.is_active,
         reset_two_factor=body.totp_enabled is False,
+        zones=zones,
     )
     if "record_limits" in body.model_fields_set:
         limits = None if body.record_limits is None else body.record_limits.limits()

@@ -27,6 +27,7 @@ import dns.zone
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput, PermissionDenied
+from dnsmate.services.record_formats import CONTENT_FORMATS, what_to_type
 from dnsmate.services.rrset import RRset
 from dnsmate.services.zonestate import GENERATED_TYPES, MANAGED_TYPES, State, sort_key
 
@@ -135,7 +136,22 @@ def _located(exc: dns.exception.SyntaxError, text: str, origin: str) -> str:
                 line = int(earlier[1])
         except dns.exception.DNSException:
             pass
-    return f"line {line}: {message}"
+    return _line_message(line, message, text)
+
+
+def _line_message(line: int, message: str, text: str) -> str:
+    """``line N: message: what to type`` and the line itself (a big file is hard to search)."""
+    lines = text.splitlines()
+    source = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    rtype = next((t.upper() for t in source.split() if t.upper() in CONTENT_FORMATS), None)
+    expected = what_to_type(rtype) if rtype is not None else ""
+    said = f"line {line}: {message.rstrip('.')}"
+    if expected:
+        said += f" ({rtype} records: {expected})"
+    if source:
+        shown = source if len(source) <= 120 else source[:117] + "..."
+        said += f"; the line reads: {shown}"
+    return said
 
 
 def _to_parsed(parsed: dns.zone.Zone, origin: str) -> ParsedZone:

@@ -147,7 +147,12 @@ async def test_parse_errors_name_the_line_and_change_nothing(
     assert response.status_code == 422, response.text
     assert response.json()["field"] == "file"
     assert response.json()["message"].startswith("file: line 10: ")
-    assert unknown.json()["message"] == "file: line 3: unknown rdatatype 'BOGUS'"
+    # What an A record is, and the offending line itself (hard to find in a big file).
+    assert "A records: write an IPv4 address" in response.json()["message"]
+    assert response.json()["message"].endswith("the line reads: www     300 IN A 192.0.2")
+    assert unknown.json()["message"] == (
+        "file: line 3: unknown rdatatype 'BOGUS'; the line reads: x BOGUS 1"
+    )
     assert (await api.client.get(f"/api/zones/{zone}")).status_code == 404
 
 

@@ -60,3 +60,7 @@ class ZoneDetail(ZonePublic):
         default=None,
         description="The zone in the last sync status check (admins; none before a check)",
     )
+    can_write_records: bool = Field(description="The caller may change this zone's records")
+    can_manage_zone: bool = Field(
+        description="The caller may delete this zone or save it as a template"
+    )

@@ -71,6 +71,21 @@ def require_writable(user: User) -> None:
         raise PermissionDenied(f"API token {scope.name!r} is read-only")
 
 
+def zone_powers(user: User) -> dict[str, bool]:
+    """What ``user`` may do in a zone they can read, for the interface to offer only that.
+
+    ``write_records``: change records; ``manage_zone``: delete the zone, save it as a
+    template (the admin and editor roles, not narrowed by a token).
+    """
+    scope = user.token_scope
+    writable = user.role != "reader" and (scope is None or not scope.read_only)
+    narrowed = scope is not None and scope.zones is not None
+    return {
+        "write_records": writable,
+        "manage_zone": writable and user.role in ("admin", "editor") and not narrowed,
+    }
+
+
 async def granted_zones(*, session: AsyncSession, user: User) -> set[str] | None:
     """The zones ``user`` may see (absolute names), or None for every zone."""
     allowed: set[str] | None = None

@@ -82,12 +82,18 @@ async def create_zone(
 async def read_zone(
     zone: str, multi: ReadServersDep, session: SessionDep, user: ZoneReader
 ) -> dict[str, Any]:
-    """Zone metadata and apex name servers, from the read server (or ``server``); for
-    admins, the zone in the last sync status check (``drift``)."""
+    """Zone metadata and apex name servers, from the read server (or ``server``), and what
+    the caller may do in the zone; for admins, the zone in the last sync status check
+    (``drift``)."""
     detail = await zones.get_zone(multi=multi, zone=zone)
     if permissions.is_admin(user):
         detail["drift"] = await drift.last_check(session=session, zone=zone)
-    return detail
+    powers = permissions.zone_powers(user)
+    return {
+        **detail,
+        "can_write_records": powers["write_records"],
+        "can_manage_zone": powers["manage_zone"],
+    }
 
 
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))

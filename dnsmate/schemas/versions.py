@@ -75,6 +75,12 @@ class VersionContent(VersionPublic):
     rrsets: list[RRsetPublic]
 
 
+class VersionChanges(VersionPublic):
+    """A version and the RRsets it added, changed (before and after) and removed."""
+
+    plan: RRsetPlan
+
+
 class VersionDiff(RRsetPlan):
     """What changed from version ``from`` to version ``to``."""
 

@@ -20,9 +20,9 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page, RowId
-from dnsmate.schemas.versions import VersionContent, VersionDiff, VersionsPublic
+from dnsmate.schemas.versions import VersionChanges, VersionContent, VersionDiff, VersionsPublic
 from dnsmate.schemas.writes import VersionPlan, VersionRestored, VersionRestoredPartial
-from dnsmate.services import imports, permissions, versions
+from dnsmate.services import imports, permissions, version_history, versions
 
 router = APIRouter(prefix="/zones", tags=["versions"])
 
@@ -34,11 +34,19 @@ async def read_versions(
     _user: ZoneReader,
     page: Page = 1,
     per_page: int = Query(50, ge=1, le=1000),
+    name: str | None = Query(
+        None, max_length=255, description="Only versions that changed an RRset at this name"
+    ),
 ) -> dict[str, Any]:
     """The zone's versions, newest first: who, when, how, and how many RRsets changed."""
-    items, total = await versions.list_versions(
-        session=session, zone=zone, page=page, per_page=per_page
-    )
+    if name:
+        items, total = await version_history.list_versions_touching(
+            session=session, zone=zone, name=name, page=page, per_page=per_page
+        )
+    else:
+        items, total = await versions.list_versions(
+            session=session, zone=zone, page=page, per_page=per_page
+        )
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
 
@@ -81,6 +89,20 @@ async def read_version(
         page=page,
         per_page=per_page,
         cache=context.version_cache,
+    )
+
+
+@router.get("/{zone}/versions/{version_id}/changes", response_model=VersionChanges)
+async def read_version_changes(
+    zone: str,
+    version_id: RowId,
+    session: SessionDep,
+    _user: ZoneReader,
+    name: str | None = Query(None, max_length=255, description="Only the RRsets at this name"),
+) -> dict[str, Any]:
+    """What this version added, changed (before and after) and removed."""
+    return await version_history.version_changes(
+        session=session, zone=zone, version_id=version_id, name=name or None
     )
 
 

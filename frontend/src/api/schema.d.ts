@@ -202,6 +202,8 @@ export interface paths {
     /**
      * Create Record
      * @description Add one record to its RRset on every target; existing records stay.
+     *
+     * Without ``ttl`` an existing RRset keeps its TTL; the answer says the TTL in force.
      */
     post: operations["create_record_api_records__zone__post"];
   };
@@ -582,7 +584,8 @@ export interface paths {
      * Create User
      * @description Create a user (password: at least 12 characters, not a common one).
      *
-     * Creating an admin needs a login, not an API token.
+     * A manager's ``zones`` are checked first: an unknown zone creates nothing. Creating an
+     * admin needs a login, not an API token.
      */
     post: operations["create_user_api_users_post"];
   };
@@ -919,8 +922,13 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
+<<<<<<< HEAD
      * @description Zone metadata and apex name servers, from the read server (or ``server``); for
      * admins, the zone in the last sync status check (``drift``).
+=======
+     * @description Zone metadata and apex name servers, from the read server (or ``server``), and what
+     * the caller may do in the zone.
+>>>>>>> c64e7d7 (Web interface, issue 14's operator defects, each with a Chromium test: the zone list shows signed zones as Signed; the import preview shows the parse error under the file with its line; the record dialog pre-fills an existing RRset's TTL and says it applies to the whole RRset (and sends none unless typed); field errors, a CNAME conflict included, shown once next to the field; users with grants saved in one request; change notices in the page flow (top of the content, or the open dialog) instead of over the buttons, newest first, Dismiss all; zone buttons only where the zone detail says the user may change it; names and e-mails wrap at dots, the TTL column stays at 390 px, badges on one line; the History tab shows each version's changes, filters by record name, compares with now and exports)
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -1032,6 +1040,13 @@ export interface paths {
      * @description A version: what it changed, and the zone's full content right after it.
      */
     get: operations["read_version_api_zones__zone__versions__version_id__get"];
+  };
+  "/api/zones/{zone}/versions/{version_id}/changes": {
+    /**
+     * Read Version Changes
+     * @description What this version added, changed (before and after) and removed.
+     */
+    get: operations["read_version_changes_api_zones__zone__versions__version_id__changes_get"];
   };
   "/api/zones/{zone}/versions/{version_id}/export": {
     /**
@@ -2909,9 +2924,9 @@ export interface components {
       name: string;
       /**
        * Ttl
-       * @default 3600
+       * @description Omit to keep the RRset's TTL (3600 for a new RRset); a TTL given applies to every record of this name and type
        */
-      ttl?: number;
+      ttl?: number | null;
       /** Type */
       type: string;
     };
@@ -4406,6 +4421,11 @@ export interface components {
        * @default reader
        */
       role?: string;
+      /**
+       * Zones
+       * @description A manager's zones; each must exist, or nothing is created
+       */
+      zones?: string[];
     };
     /** UserPublic */
     UserPublic: {
@@ -4471,6 +4491,11 @@ export interface components {
        * @description false resets two-factor login (a lost authenticator)
        */
       totp_enabled?: false | null;
+      /**
+       * Zones
+       * @description A manager's zones, replacing the grants; each must exist, or nothing is changed
+       */
+      zones?: string[] | null;
     };
     /** ValidationError */
     ValidationError: {
@@ -4496,6 +4521,38 @@ export interface components {
       msg: string;
       /** Type */
       type: string;
+    };
+    /**
+     * VersionChanges
+     * @description A version and the RRsets it added, changed (before and after) and removed.
+     */
+    VersionChanges: {
+      /** Action */
+      action: string;
+      /** Actor */
+      actor: string | null;
+      /** Added */
+      added: number;
+      /** Changed */
+      changed: number;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Deleted */
+      deleted: number;
+      /** Id */
+      id: number;
+      plan: components["schemas"]["RRsetPlan"];
+      /** Rrset Count */
+      rrset_count: number;
+      /** Summary */
+      summary: string;
+      /** Via */
+      via: string;
+      /** Zone */
+      zone: string;
     };
     /**
      * VersionContent
@@ -5205,6 +5262,16 @@ export interface components {
        * @default
        */
       account: string;
+      /**
+       * Can Manage Zone
+       * @description The caller may delete this zone or save it as a template
+       */
+      can_manage_zone: boolean;
+      /**
+       * Can Write Records
+       * @description The caller may change this zone's records
+       */
+      can_write_records: boolean;
       /** Dnssec */
       dnssec: boolean;
       /** @description The zone in the last sync status check (admins; none before a check) */
@@ -6387,6 +6454,8 @@ export interface operations {
   /**
    * Create Record
    * @description Add one record to its RRset on every target; existing records stay.
+   *
+   * Without ``ttl`` an existing RRset keeps its TTL; the answer says the TTL in force.
    */
   create_record_api_records__zone__post: {
     parameters: {
@@ -8793,7 +8862,8 @@ export interface operations {
    * Create User
    * @description Create a user (password: at least 12 characters, not a common one).
    *
-   * Creating an admin needs a login, not an API token.
+   * A manager's ``zones`` are checked first: an unknown zone creates nothing. Creating an
+   * admin needs a login, not an API token.
    */
   create_user_api_users_post: {
     requestBody: {
@@ -11583,8 +11653,13 @@ export interface operations {
   };
   /**
    * Read Zone
+<<<<<<< HEAD
    * @description Zone metadata and apex name servers, from the read server (or ``server``); for
    * admins, the zone in the last sync status check (``drift``).
+=======
+   * @description Zone metadata and apex name servers, from the read server (or ``server``), and what
+   * the caller may do in the zone.
+>>>>>>> c64e7d7 (Web interface, issue 14's operator defects, each with a Chromium test: the zone list shows signed zones as Signed; the import preview shows the parse error under the file with its line; the record dialog pre-fills an existing RRset's TTL and says it applies to the whole RRset (and sends none unless typed); field errors, a CNAME conflict included, shown once next to the field; users with grants saved in one request; change notices in the page flow (top of the content, or the open dialog) instead of over the buttons, newest first, Dismiss all; zone buttons only where the zone detail says the user may change it; names and e-mails wrap at dots, the TTL column stays at 390 px, badges on one line; the History tab shows each version's changes, filters by record name, compares with now and exports)
    */
   read_zone_api_zones__zone__get: {
     parameters: {
@@ -12475,6 +12550,8 @@ export interface operations {
       query?: {
         page?: number;
         per_page?: number;
+        /** @description Only versions that changed an RRset at this name */
+        name?: string | null;
       };
       path: {
         zone: string;
@@ -12570,6 +12647,48 @@ export interface operations {
       200: {
         content: {
           "application/json": components["schemas"]["VersionContent"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Version Changes
+   * @description What this version added, changed (before and after) and removed.
+   */
+  read_version_changes_api_zones__zone__versions__version_id__changes_get: {
+    parameters: {
+      query?: {
+        /** @description Only the RRsets at this name */
+        name?: string | null;
+      };
+      path: {
+        zone: string;
+        version_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["VersionChanges"];
         };
       };
       /** @description Not authenticated */

@@ -6,6 +6,4 @@ export const createUser = (body: UserCreate) => request<UserDetail>("POST", "/us
 export const updateUser = (id: number, body: UserUpdate) =>
   request<UserDetail>("PUT", `/users/${id}`, { body });
 export const deleteUser = (id: number) => request<null>("DELETE", `/users/${id}`);
-export const setUserZones = (id: number, zones: string[]) =>
-  request<UserDetail>("PUT", `/users/${id}/zones`, { body: { zones } });
 export const readMyAccount = () => request<UserDetail>("GET", "/users/me");

@@ -1,4 +1,5 @@
-import { multiWrite, request } from "./client";
+import { ApiError, buildUrl, multiWrite, request } from "./client";
+import { getToken } from "./token";
 import type { components } from "./schema";
 import type { Page, ZoneVersion } from "./types";
 
@@ -14,10 +15,33 @@ export type RollbackPlan = Schemas["VersionPlan"];
 /** What a rollback or an import changes: RRsets added, changed, deleted, with counts. */
 export type ZonePlan = Schemas["RRsetPlan"];
 
-export const listVersions = (zone: string, page: number, perPage: number) =>
+/** One page of versions, newest first; with ``name`` only those that touched that name. */
+export const listVersions = (zone: string, page: number, perPage: number, name?: string) =>
   request<Page<ZoneVersion>>("GET", `/zones/${seg(zone)}/versions`, {
-    query: { page, per_page: perPage },
+    query: { page, per_page: perPage, name },
   });
+
+/** A version and the RRsets it added, changed and removed (at ``name`` if given). */
+export type VersionChanges = Schemas["VersionChanges"];
+export const versionChanges = (zone: string, version: number, name?: string) =>
+  request<VersionChanges>("GET", `/zones/${seg(zone)}/versions/${version}/changes`, {
+    query: { name },
+  });
+
+/** What changed from version ``from`` to the latest one. */
+export type VersionDiff = Schemas["VersionDiff"];
+export const compareWithLatest = (zone: string, from: number) =>
+  request<VersionDiff>("GET", `/zones/${seg(zone)}/versions/compare`, { query: { from } });
+
+/** The zone as of a version, as a zone file (text). */
+export async function exportVersion(zone: string, version: number): Promise<string> {
+  const response = await fetch(buildUrl(`/zones/${seg(zone)}/versions/${version}/export`), {
+    headers: { Authorization: `Bearer ${getToken() ?? ""}` },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new ApiError(response.status, { message: text });
+  return text;
+}
 
 export const planRollback = (zone: string, version: number) =>
   request<RollbackPlan>("POST", `/zones/${seg(zone)}/versions/${version}/rollback`, {

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useMutation } from "@tanstack/react-query";
-import { formError } from "../api/client";
+import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
 import { applyImport, planImport } from "../api/zonefiles";
 import type { ImportPlan } from "../api/zonefiles";
@@ -27,17 +27,28 @@ export function ImportDialog({ zone, onClose }: { zone: string; onClose: () => v
   });
   const p = plan?.plan;
   const empty = p !== undefined && p.adds + p.changes + p.deletes === 0;
+  // A parse error names its line (and quotes it): shown under the file, not swallowed.
+  const fileError = fieldError(preview.error, "file") ?? fieldError(apply.error, "file");
+  const otherError =
+    (fileError ? undefined : formError(preview.error)) ??
+    fieldError(preview.error, "mode") ??
+    formError(apply.error);
 
   async function load(file: File | undefined) {
     if (file) {
       setText(await file.text());
       setPlan(null);
+      preview.reset();
     }
   }
 
   return (
     <Modal title={`Import into ${zone}`} onClose={onClose}>
-      <Field label="Zone file" hint="BIND format; the SOA is kept as PowerDNS has it">
+      <Field
+        label="Zone file"
+        hint="BIND format; the SOA is kept as PowerDNS has it"
+        error={fileError}
+      >
         <textarea
           rows={8}
           value={text}
@@ -46,6 +57,7 @@ export function ImportDialog({ zone, onClose }: { zone: string; onClose: () => v
           onChange={(e) => {
             setText(e.target.value);
             setPlan(null);
+            preview.reset();
           }}
         />
       </Field>
@@ -83,9 +95,9 @@ export function ImportDialog({ zone, onClose }: { zone: string; onClose: () => v
           Replace: the zone becomes exactly the file (other RRsets are deleted)
         </label>
       </fieldset>
-      {(formError(preview.error) || formError(apply.error)) && (
+      {otherError && (
         <p className="form-error" role="alert">
-          {formError(preview.error) ?? formError(apply.error)}
+          {otherError}
         </p>
       )}
       {p && (

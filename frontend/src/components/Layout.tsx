@@ -4,12 +4,14 @@ import { setToken } from "../api/token";
 import { useMe } from "../hooks/queries";
 import { GlobalSearch } from "./GlobalSearch";
 import { usePermissions } from "../hooks/usePermissions";
+import { useNoticeArea } from "./NotificationProvider";
 
 /** Header with navigation and the signed-in user; pages render below it. */
 export function Layout() {
   const me = useMe();
   const client = useQueryClient();
   const { canManageZones } = usePermissions();
+  const noticeArea = useNoticeArea();
 
   function logout() {
     setToken(null);
@@ -61,6 +63,7 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
+        <div ref={noticeArea} />
         <Outlet />
       </main>
     </div>

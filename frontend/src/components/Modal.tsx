@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef } from "react";
 import type { ReactNode } from "react";
+import { useNoticeArea } from "./NotificationProvider";
 
 interface Props {
   title: string;
@@ -14,6 +15,7 @@ const FOCUSABLE =
 export function Modal({ title, onClose, children }: Props) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const noticeArea = useNoticeArea();
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>(FOCUSABLE);
@@ -54,6 +56,7 @@ export function Modal({ title, onClose, children }: Props) {
       >
         <h2 id={titleId}>{title}</h2>
         {children}
+        <div ref={noticeArea} className="modal-notices" />
       </div>
     </div>
   );

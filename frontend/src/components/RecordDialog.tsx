@@ -1,10 +1,12 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
-import { createRecord, updateRecord } from "../api/records";
+import { createRecord, listRecords, updateRecord } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { useChange } from "../hooks/useChange";
+import { useDebounced } from "../hooks/useDebounced";
 import { relativeName } from "../lib/names";
 import { RECORD_TYPES, TYPE_NAMES, typeHint } from "../lib/recordTypes";
 import { Field } from "./Field";
@@ -23,7 +25,33 @@ interface Values {
   name: string;
   type: string;
   content: string;
-  ttl: string;
+  /** What the operator typed; null while they have not touched the TTL. */
+  ttl: string | null;
+}
+
+const NEW_RRSET_TTL = 3600;
+const TTL_ERROR = "Type the TTL in seconds as a whole number, e.g. 3600 (one hour)";
+
+/** The TTL to send: undefined keeps the RRset's own (the server decides), else seconds. */
+function ttlToSend(typed: string | null): number | undefined {
+  if (typed === null) return undefined;
+  const text = typed.trim();
+  if (!/^\d+$/.test(text)) throw new TypeError(TTL_ERROR);
+  return Number(text);
+}
+
+/** The RRset this name and type would join, so its TTL is shown before anything changes. */
+function useExistingRRset(zone: string, name: string, type: string, enabled: boolean) {
+  const wantedName = useDebounced(name.trim() || "@");
+  const wantedType = useDebounced(type);
+  const query = { page: 1, per_page: 1, name: wantedName, type: wantedType };
+  const found = useQuery({
+    queryKey: [...keys.records(zone), "rrset", query],
+    queryFn: () => listRecords(zone, query),
+    enabled,
+  });
+  const first = found.data?.items[0];
+  return first ? { ttl: first.ttl, count: found.data?.total ?? 1 } : null;
 }
 
 /** Add a record, or edit one record's content and TTL (its siblings stay). */
@@ -33,21 +61,24 @@ export function RecordDialog({ zone, record, onClose }: Props) {
     name: record ? relativeName(record.name, zone) : "",
     type: record?.type ?? "A",
     content: record?.content ?? "",
-    ttl: String(record?.ttl ?? 3600),
+    ttl: record ? String(record.ttl) : null,
   });
+  const [ttlError, setTtlError] = useState<string | undefined>();
+  const existing = useExistingRRset(zone, values.name, values.type, !editing);
+  const shownTtl = values.ttl ?? String(existing?.ttl ?? NEW_RRSET_TTL);
   const change = useChange<Values>({
     run: (v) =>
       record
         ? updateRecord(zone, record, {
             old_content: record.content,
             content: v.content,
-            ttl: Number(v.ttl),
+            ttl: ttlToSend(v.ttl),
           })
         : createRecord(zone, {
             name: v.name.trim() || "@",
             type: v.type,
             content: v.content,
-            ttl: Number(v.ttl),
+            ttl: ttlToSend(v.ttl),
           }),
     title: (v) =>
       record
@@ -65,8 +96,23 @@ export function RecordDialog({ zone, record, onClose }: Props) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    try {
+      ttlToSend(values.ttl);
+    } catch (error) {
+      setTtlError((error as Error).message);
+      return;
+    }
+    setTtlError(undefined);
     change.mutate(values);
   }
+
+  const ttlHint = editing
+    ? "Applies to every record of this name and type"
+    : existing
+      ? `${plural(existing.count, `${values.type} record`)} at this name already ` +
+        `${existing.count === 1 ? "has" : "have"} TTL ${existing.ttl}: the TTL applies to ` +
+        "the whole RRset, so a new value here changes theirs too"
+      : `${NEW_RRSET_TTL} = one hour; the TTL applies to every record of this name and type`;
 
   return (
     <Modal
@@ -109,17 +155,12 @@ export function RecordDialog({ zone, record, onClose }: Props) {
             spellCheck={false}
           />
         </Field>
-        <Field
-          label="TTL (seconds)"
-          hint={editing ? "Applies to every record of this name and type" : "3600 = one hour"}
-          error={fieldError(error, "ttl")}
-        >
+        <Field label="TTL (seconds)" hint={ttlHint} error={ttlError ?? fieldError(error, "ttl")}>
           <input
-            type="number"
-            min={0}
             inputMode="numeric"
-            value={values.ttl}
+            value={shownTtl}
             onChange={(e) => set("ttl", e.target.value)}
+            data-testid="record-ttl"
           />
         </Field>
         <FormError message={formError(error)} />
@@ -131,4 +172,8 @@ export function RecordDialog({ zone, record, onClose }: Props) {
       </form>
     </Modal>
   );
+}
+
+function plural(n: number, word: string): string {
+  return n === 1 ? `${n} ${word}` : `${n} ${word}s`;
 }

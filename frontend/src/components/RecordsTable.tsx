@@ -1,5 +1,6 @@
 import type { DnsRecord } from "../api/types";
 import { relativeName } from "../lib/names";
+import { Breakable } from "./Breakable";
 import { EditDeleteButtons } from "./EditDeleteButtons";
 
 interface Props {
@@ -34,9 +35,7 @@ export function RecordsTable(props: Props) {
             <th scope="col">Name</th>
             <th scope="col">Type</th>
             <th scope="col">Content</th>
-            <th scope="col" className="hide-narrow">
-              TTL
-            </th>
+            <th scope="col">TTL</th>
             <th scope="col">
               <span className="sr-only">Actions</span>
             </th>
@@ -54,7 +53,7 @@ export function RecordsTable(props: Props) {
                 aria-current={marked ? "true" : undefined}
               >
                 <td className="cell-name" title={record.name}>
-                  {relativeName(record.name, zone)}
+                  <Breakable text={relativeName(record.name, zone)} />
                 </td>
                 <td>
                   <span className="type-tag">{record.type}</span>
@@ -68,7 +67,7 @@ export function RecordsTable(props: Props) {
                     </span>
                   ))}
                 </td>
-                <td className="hide-narrow">{record.ttl}</td>
+                <td>{record.ttl}</td>
                 <td className="cell-actions">
                   {canWrite && record.type === "SOA" && onEditSoa && (
                     <button

@@ -3,7 +3,7 @@ import type { FormEvent } from "react";
 import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
 import type { UserDetail } from "../api/types";
-import { createUser, setUserZones, updateUser } from "../api/users";
+import { createUser, updateUser } from "../api/users";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
@@ -36,22 +36,24 @@ export function UserFormDialog({ user, onClose }: { user?: UserDetail; onClose: 
   });
   const change = useChange<Values>({
     run: (values) =>
-      asOutcome(user ? `Save user ${values.email}` : `Add user ${values.email}`, async () => {
-        const saved = user
-          ? await updateUser(user.id, {
+      asOutcome(user ? `Save user ${values.email}` : `Add user ${values.email}`, () => {
+        // One request: the server checks the grants first, so an unknown zone saves nothing.
+        const zones =
+          values.role === "manager" ? values.zones.split(/[\s,]+/).filter(Boolean) : undefined;
+        return user
+          ? updateUser(user.id, {
               email: values.email.trim(),
               role: values.role,
               is_active: values.active,
               password: values.password || undefined,
+              zones,
             })
-          : await createUser({
+          : createUser({
               email: values.email.trim(),
               password: values.password,
               role: values.role,
+              zones,
             });
-        if (values.role === "manager") {
-          await setUserZones(saved.id, values.zones.split(/[\s,]+/).filter(Boolean));
-        }
       }),
     title: (values) => `Save user ${values.email}`,
     invalidate: [keys.users],

@@ -31,9 +31,12 @@ export function useChange<V>(options: Options<V>) {
       options.onSuccess?.(outcome, vars);
     },
     onError: (error, vars) => {
+      // A field error (also one every server agreed on, such as a CNAME conflict) is shown
+      // once, next to its field, not as a notice per server.
+      if (options.fieldsInForm && error instanceof ApiError && error.field) return;
       if (error instanceof ApiError && error.outcome) {
         notify(error.outcome);
-      } else if (!(options.fieldsInForm && error instanceof ApiError && error.field)) {
+      } else {
         notify({
           kind: "failure",
           title: options.title(vars),

@@ -8,6 +8,7 @@ import { SettingsTabs } from "../components/SettingsTabs";
 import { UserFormDialog } from "../components/UserFormDialog";
 import { asOutcome, useChange } from "../hooks/useChange";
 import { FormError } from "../components/FormError";
+import { Breakable } from "../components/Breakable";
 import { EditDeleteButtons } from "../components/EditDeleteButtons";
 
 type Dialog = { kind: "add" } | { kind: "edit" | "delete"; user: UserDetail } | null;
@@ -55,7 +56,7 @@ export function UsersPage() {
             {users.data?.map((user) => (
               <tr key={user.id} className={user.is_active ? undefined : "row-disabled"}>
                 <td className="cell-name">
-                  {user.email}
+                  <Breakable text={user.email} />
                   {!user.is_active && <span className="badge badge-muted"> inactive</span>}
                   {user.auth_provider !== "local" && (
                     <span className="badge badge-muted" title="Signs in through this provider">

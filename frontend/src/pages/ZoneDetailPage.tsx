@@ -1,10 +1,12 @@
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { ApiError } from "../api/client";
 import { keys } from "../api/keys";
 import { listRecords, setRecordDisabled } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
+import { Breakable } from "../components/Breakable";
 import { BulkPanel } from "../components/BulkPanel";
 import { DnssecPanel } from "../components/DnssecPanel";
 import { ImportDialog } from "../components/ImportDialog";
@@ -25,6 +27,7 @@ import { ZoneSettingsPanel } from "../components/ZoneSettingsPanel";
 import { ZoneSyncLink } from "../components/ZoneSyncLink";
 import { useDebounced } from "../hooks/useDebounced";
 import { usePermissions } from "../hooks/usePermissions";
+import { downloadText } from "../lib/download";
 import { TYPE_NAMES } from "../lib/recordTypes";
 import { FormError } from "../components/FormError";
 import { ServerPicker, browsed } from "../components/ServerPicker";
@@ -63,13 +66,10 @@ export function ZoneDetailPage() {
   const [search, setSearch] = useState(params.get("search") ?? "");
   const filters = { name: useDebounced(name.trim()), search: useDebounced(search.trim()) };
   const [dialog, setDialog] = useState<Dialog>(null);
-  const permissions = usePermissions();
+  const role = usePermissions();
   const serverList = useServers();
   const serverId = Number(params.get("server")) || null;
   const { server: browsing, readOnly } = browsed(serverList.data, serverId);
-  // A server that is not a write target is only browsed: nothing on this page writes.
-  const canWriteRecords = permissions.canWriteRecords && !readOnly;
-  const canManageZones = permissions.canManageZones && !readOnly;
   const view = readOnly
     ? "records"
     : (VIEWS.find(([key]) => key === params.get("view"))?.[0] ?? "records");
@@ -78,6 +78,16 @@ export function ZoneDetailPage() {
     queryKey: [...keys.zone(zone), serverId],
     queryFn: () => readZone(zone, serverId ?? undefined),
   });
+  // What this user may do in THIS zone (a manager only in the zones granted to them), as
+  // the server says; when the servers cannot be read, the role decides (a write then
+  // reports per server), but never after a 403 or 404 for this zone. A server that is not
+  // a write target is only browsed: nothing on this page writes.
+  const refused = detail.error instanceof ApiError && [403, 404].includes(detail.error.status);
+  const fallback = !detail.isPending && !refused;
+  const canWriteRecords =
+    !readOnly && (detail.data?.can_write_records ?? (fallback && role.canWriteRecords));
+  const canManageZones =
+    !readOnly && (detail.data?.can_manage_zone ?? (fallback && role.canManageZones));
   const toggle = useChange<DnsRecord>({
     run: (record) => setRecordDisabled(zone, record, !record.disabled),
     title: (record) => `${record.disabled ? "Enable" : "Disable"} ${record.type} ${record.name}`,
@@ -111,13 +121,7 @@ export function ZoneDetailPage() {
 
   async function download() {
     try {
-      const text = await exportZone(zone);
-      const url = URL.createObjectURL(new Blob([text], { type: "text/plain" }));
-      const link = document.createElement("a");
-      link.href = url;
-      link.download = `${zone}.zone`;
-      link.click();
-      URL.revokeObjectURL(url);
+      downloadText(`${zone}.zone`, await exportZone(zone));
     } catch (error) {
       notify({
         kind: "failure",
@@ -137,7 +141,9 @@ export function ZoneDetailPage() {
         <span>{zone}</span>
       </p>
       <div className="page-head">
-        <h1 className="zone-title">{zone}</h1>
+        <h1 className="zone-title">
+          <Breakable text={zone} />
+        </h1>
         <div className="page-actions">
           {canWriteRecords && (
             <button type="button" onClick={() => setDialog({ kind: "add" })}>
@@ -209,7 +215,7 @@ export function ZoneDetailPage() {
         <p className="targets" role="note" data-testid="browsing">
           Showing the copy on <strong>{browsing.name}</strong>
           {readOnly ? ", which is not a write target: read-only. " : ". "}
-          {permissions.isAdmin && (
+          {role.isAdmin && (
             <Link to={`/settings/sync/${encodeURIComponent(zone)}?reference=${browsing.id}`}>
               Compare with the write targets
             </Link>

@@ -5,6 +5,7 @@ import { keys } from "../api/keys";
 import { listZones } from "../api/zones";
 import type { Zone } from "../api/types";
 import { DeleteZoneDialog } from "../components/DeleteZoneDialog";
+import { Breakable } from "../components/Breakable";
 import { Field } from "../components/Field";
 import { Pagination } from "../components/Pagination";
 import { ZoneCreateDialog } from "../components/ZoneCreateDialog";
@@ -113,12 +114,14 @@ export function ZonesPage() {
                   <Link
                     to={`/zones/${encodeURIComponent(zone.name)}${serverId ? `?server=${serverId}` : ""}`}
                   >
-                    {zone.name}
+                    <Breakable text={zone.name} />
                   </Link>
                 </td>
                 <td>{zone.kind}</td>
                 <td className="hide-narrow">{zone.serial}</td>
-                <td className="hide-narrow">{zone.dnssec ? "Signed" : "—"}</td>
+                <td className="hide-narrow">
+                  {zone.dnssec ? <span className="badge badge-ok">Signed</span> : "—"}
+                </td>
                 <td className="cell-actions">
                   {canManageZones && (
                     <button

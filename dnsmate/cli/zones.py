@@ -1,4 +1,4 @@
-"""``dnsmate zones list|show|create|delete``."""
+"""``dnsmate zones list|show|create|clone|delete``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,22 @@ def create_zone(
     with DNSMateClient.from_config(load_config()) as client:
         reply = client.post("/api/zones", body)
     report_write(reply, as_json=as_json, summary=f"Zone {reply.data['name']} created")
+
+
+@app.command("clone")
+@handle_errors
+def clone_zone(
+    zone: str,
+    new_name: Annotated[str, typer.Argument(help="The new zone's name")],
+    kind: Annotated[
+        str | None, typer.Option(help="Native or Master (default: the source's kind)")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Create NEW_NAME on every target server with a copy of ZONE's records."""
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.post(f"/api/zones/{segment(zone)}/clone", {"name": new_name, "kind": kind})
+    report_write(reply, as_json=as_json, summary=f"Zone {reply.data['name']} cloned from {zone}")
 
 
 @app.command("delete")

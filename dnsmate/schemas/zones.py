@@ -23,6 +23,13 @@ class ZoneCreate(BaseModel):
     )
 
 
+class ZoneClone(BaseModel):
+    """A new zone with a copy of this zone's records."""
+
+    name: str = Field(min_length=1, max_length=253, examples=["copy.example.com"])
+    kind: str | None = Field(default=None, description="Default: the source zone's kind")
+
+
 class ZonePublic(BaseModel):
     model_config = PUBLIC
 

@@ -194,6 +194,13 @@ async def test_zone_and_record_lifecycle_on_three_servers(
     for server in pdns_servers:
         assert dns_query(server, f"www.{templated}.", "A") == ["192.0.2.80"]
 
+    copy = unique_zone("cli")
+    cloned = cli("zones", "clone", zone, copy)
+    assert cloned.exit_code == 0, cloned.output
+    assert f"Zone {copy} cloned from {zone}" in cloned.stdout
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{copy}.", "A") == ["192.0.2.20"]
+
     declined = cli("zones", "delete", zone, input="n\n")
     assert declined.exit_code == 1
     assert dns_rcode(pdns_servers[0], f"{zone}.") == "NOERROR"

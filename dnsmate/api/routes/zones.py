@@ -21,8 +21,8 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
-from dnsmate.schemas.zones import ZoneCreate, ZoneDetail, ZonesPublic
-from dnsmate.services import permissions, templates, zones
+from dnsmate.schemas.zones import ZoneClone, ZoneCreate, ZoneDetail, ZonesPublic
+from dnsmate.services import clone, permissions, templates, zones
 from dnsmate.services.errors import NotFound
 from dnsmate.services.sync import drift
 from dnsmate.services.sync.policy import PartialFailurePolicy
@@ -94,6 +94,41 @@ async def read_zone(
         "can_write_records": powers["write_records"],
         "can_manage_zone": powers["manage_zone"],
     }
+
+
+@router.post(
+    "/{zone}/clone",
+    status_code=201,
+    responses=fan_out_responses(ZoneCreated, ZoneCreatedPartial, status=201),
+)
+async def clone_zone(
+    zone: str,
+    body: ZoneClone,
+    multi: MultiPowerDNSDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
+    user: ZoneReader,
+    on_partial_failure: PartialFailurePolicy | None = None,
+) -> JSONResponse:
+    """Create ``name`` on every target with a copy of this zone's records (201/207/400).
+
+    Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
+    keys and metadata are not copied.
+    """
+    permissions.require_role(user, "admin", "editor")
+    permissions.require_writable(user)
+    change = await clone.clone_change(multi=multi, source=zone, name=body.name, kind=body.kind)
+    outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
+    payload = change.payload
+    apex_ns = [s for s in payload["rrsets"] if (s["name"], s["type"]) == (payload["name"], "NS")]
+    created = {
+        "name": display(payload["name"]),
+        "kind": payload["kind"],
+        "nameservers": sorted(r["content"] for s in apex_ns for r in s["records"]),
+        "masters": [],
+        "template": None,
+    }
+    return multi_response(outcome, action="create", noun="Zone", body=created, success_status=201)
 
 
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))

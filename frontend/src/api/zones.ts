@@ -19,3 +19,8 @@ export const createZone = (body: ZoneCreate) =>
   multiWrite("POST", "/zones", `Create zone ${body.name}`, { body });
 export const deleteZone = (zone: string) =>
   multiWrite("DELETE", `/zones/${seg(zone)}`, `Delete zone ${zone}`);
+/** A new zone with a copy of ``zone``'s records, on every target. */
+export const cloneZone = (zone: string, name: string) =>
+  multiWrite("POST", `/zones/${seg(zone)}/clone`, `Clone ${zone} as ${name}`, {
+    body: { name },
+  });

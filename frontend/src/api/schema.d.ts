@@ -937,12 +937,24 @@ export interface paths {
      */
     delete: operations["delete_zone_api_zones__zone__delete"];
   };
+<<<<<<< HEAD
   "/api/zones/{zone}/axfr-retrieve": {
     /**
      * Retrieve Zone
      * @description Transfer the zone from its masters now on every target (Slave zones).
      */
     post: operations["retrieve_zone_api_zones__zone__axfr_retrieve_post"];
+=======
+  "/api/zones/{zone}/clone": {
+    /**
+     * Clone Zone
+     * @description Create ``name`` on every target with a copy of this zone's records (201/207/400).
+     *
+     * Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
+     * keys and metadata are not copied.
+     */
+    post: operations["clone_zone_api_zones__zone__clone_post"];
+>>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
   };
   "/api/zones/{zone}/dnssec": {
     /**
@@ -5054,6 +5066,19 @@ export interface components {
        * @description Present when the servers took the change but recording it failed
        */
       warnings?: string[];
+    };
+    /**
+     * ZoneClone
+     * @description A new zone with a copy of this zone's records.
+     */
+    ZoneClone: {
+      /**
+       * Kind
+       * @description Default: the source zone's kind
+       */
+      kind?: string | null;
+      /** Name */
+      name: string;
     };
     /**
      * ZoneCopyPublic
@@ -11772,32 +11797,67 @@ export interface operations {
     };
   };
   /**
+<<<<<<< HEAD
    * Retrieve Zone
    * @description Transfer the zone from its masters now on every target (Slave zones).
    */
   retrieve_zone_api_zones__zone__axfr_retrieve_post: {
     parameters: {
+=======
+   * Clone Zone
+   * @description Create ``name`` on every target with a copy of this zone's records (201/207/400).
+   *
+   * Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
+   * keys and metadata are not copied.
+   */
+  clone_zone_api_zones__zone__clone_post: {
+    parameters: {
+      query?: {
+        on_partial_failure?: ("retry" | "report" | "rollback") | null;
+      };
+>>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
       path: {
         zone: string;
       };
     };
+<<<<<<< HEAD
     responses: {
       /** @description Applied on every target server */
       200: {
         content: {
           "application/json": components["schemas"]["ZoneActionDone"];
+=======
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ZoneClone"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      201: {
+        content: {
+          "application/json": components["schemas"]["ZoneCreated"];
+>>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Applied nowhere yet, queued for some servers */
       202: {
         content: {
+<<<<<<< HEAD
           "application/json": components["schemas"]["ZoneActionDonePartial"];
+=======
+          "application/json": components["schemas"]["ZoneCreatedPartial"];
+>>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Applied on some target servers only */
       207: {
         content: {
+<<<<<<< HEAD
           "application/json": components["schemas"]["ZoneActionDonePartial"];
+=======
+          "application/json": components["schemas"]["ZoneCreatedPartial"];
+>>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */

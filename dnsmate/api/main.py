@@ -16,6 +16,7 @@ from dnsmate.api.routes import (
     lifecycle,
     passkeys,
     reconcile_all,
+    record_settings,
     records,
     rrset_attributes,
     search,
@@ -48,6 +49,7 @@ api_router.include_router(jobs.router, responses=AUTH_RESPONSES)
 api_router.include_router(server_stats.router, responses=AUTH_RESPONSES)
 api_router.include_router(consistency.router, responses=AUTH_RESPONSES)
 api_router.include_router(version_settings.router, responses=AUTH_RESPONSES)
+api_router.include_router(record_settings.router, responses=AUTH_RESPONSES)
 api_router.include_router(sync.router, responses=AUTH_RESPONSES)
 api_router.include_router(webhooks.router, responses=AUTH_RESPONSES)
 api_router.include_router(reconcile_all.router, responses=AUTH_RESPONSES)

@@ -5,7 +5,7 @@ from dnsmate.models.dnsupdate import DnsUpdateKey
 from dnsmate.models.identity import UserIdentity
 from dnsmate.models.jobs import FleetJob
 from dnsmate.models.passkeys import Passkey
-from dnsmate.models.settings import PowerDNSSettings
+from dnsmate.models.settings import PowerDNSSettings, RecordSettings
 from dnsmate.models.stats import server_stats
 from dnsmate.models.sync import (
     ChangeDelivery,
@@ -30,6 +30,7 @@ __all__ = [
     "LoginAttempt",
     "Passkey",
     "PowerDNSSettings",
+    "RecordSettings",
     "ServerBreaker",
     "SyncQueueEntry",
     "Team",

@@ -27,3 +27,16 @@ class PowerDNSSettings(TimestampMixin, Base):
     # "active", or "seeding" while an onboarding job copies the zones onto it: it is then no
     # write target, and every write is queued for it (replayed once seeding is done).
     lifecycle: Mapped[str] = mapped_column(String(20), default="active", server_default="active")
+
+
+class RecordSettings(Base):
+    """The single row (id 1) of record-change defaults; absent: the defaults below.
+
+    ``auto_ptr``: an A/AAAA change keeps the PTR in the managed reverse zone in step unless
+    the request says otherwise (``?ptr=``).
+    """
+
+    __tablename__ = "record_settings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    auto_ptr: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -83,3 +83,12 @@ def _check_url(value: str) -> str:
     if url.scheme not in ("http", "https"):
         raise ValueError("api_url must start with http:// or https://")
     return value.rstrip("/")
+
+
+class RecordSettingsPublic(BaseModel):
+    """Record-change defaults (GET/PUT /api/settings/records)."""
+
+    auto_ptr: bool = Field(
+        description="A/AAAA changes add, move and remove the PTR in the managed reverse zone "
+        "unless a request says ?ptr=false"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
@@ -28,9 +28,32 @@ from dnsmate.schemas.writes import (
     RecordUpdated,
     RecordUpdatedPartial,
 )
-from dnsmate.services import zones
+from dnsmate.services import ptr, record_settings, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write import changes
+from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+
+PtrOption = Annotated[
+    bool | None,
+    Query(
+        alias="ptr",
+        description="A/AAAA only: keep the PTR in the managed reverse zone in step (default: "
+        "Settings > Records); the answer's `ptr` says what was done or why not",
+    ),
+]
+
+
+async def _follow_ptr(
+    wanted: bool | None, pipeline: WritePipeline, scope: WriteScope, outcome: WriteOutcome
+) -> dict[str, Any]:
+    """``{"ptr": ...}`` for the answer when PTR upkeep is on (asked, or by default)."""
+    if wanted is None:
+        wanted = await record_settings.auto_ptr(session=scope.session)
+    if not wanted or not outcome.any_succeeded:
+        return {}
+    return {"ptr": await ptr.follow(pipeline=pipeline, scope=scope, outcome=outcome)}
+
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -74,6 +97,7 @@ async def create_record(
     scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
+    ptr_upkeep: PtrOption = None,
 ) -> JSONResponse:
     """Add one record to its RRset on every target; existing records stay.
 
@@ -85,6 +109,7 @@ async def create_record(
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     written = next((r.value.after for r in outcome.results if r.success and r.value), [])
     record = change.record.public() | ({"ttl": written[0]["ttl"]} if written else {})
+    record |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
     return multi_response(outcome, action="create", noun="Record", body=record, success_status=201)
 
 
@@ -100,6 +125,7 @@ async def update_record(
     scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
+    ptr_upkeep: PtrOption = None,
 ) -> JSONResponse:
     """Replace ``old_content`` with ``content``; 409 when ``old_content`` is gone."""
     change = changes.update_record_change(
@@ -112,6 +138,7 @@ async def update_record(
     )
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
+    body_out |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
     return multi_response(outcome, action="update", noun="Record", body=body_out)
 
 
@@ -127,9 +154,11 @@ async def delete_record(
     _user: ZoneWriter,
     content: str | None = None,
     on_partial_failure: PartialFailurePolicy | None = None,
+    ptr_upkeep: PtrOption = None,
 ) -> JSONResponse:
     """Remove the record with ``content``, or the whole RRset when ``content`` is omitted."""
     change = changes.delete_records_change(zone=zone, name=name, rtype=type, content=content)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body = {"name": display(change.name), "type": change.type, "content": change.content}
+    body |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
     return multi_response(outcome, action="delete", noun="Record", body=body)

@@ -15,6 +15,7 @@ from dnsmate.api.deps import (
     WriteScopeDep,
     ZoneCreator,
     ZoneReader,
+    ZoneWriter,
 )
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
@@ -22,7 +23,7 @@ from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import Page
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneClone, ZoneCreate, ZoneDetail, ZonesPublic
-from dnsmate.services import clone, permissions, templates, zones
+from dnsmate.services import clone, permissions, ptr, templates, zones
 from dnsmate.services.errors import NotFound
 from dnsmate.services.sync import drift
 from dnsmate.services.sync.policy import PartialFailurePolicy
@@ -129,6 +130,18 @@ async def clone_zone(
         "template": None,
     }
     return multi_response(outcome, action="create", noun="Zone", body=created, success_status=201)
+
+
+@router.post("/{zone}/ptr")
+async def create_zone_ptrs(
+    zone: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: ZoneWriter
+) -> dict[str, Any]:
+    """Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
+
+    One change per reverse zone, on every target; ``notes`` names the addresses without a
+    managed (or writable) reverse zone.
+    """
+    return await ptr.create_zone_ptrs(pipeline=pipeline, scope=scope, zone=zone)
 
 
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))

@@ -1,0 +1,112 @@
+"""Automatic PTR records on real PowerDNS servers: the reverse zone follows A records."""
+
+from __future__ import annotations
+
+import secrets
+
+import httpx
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import Api
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
+
+NS = ["ns1.example.net."]
+
+
+async def make_zone(client: httpx.AsyncClient, zone: str) -> None:
+    created = await client.post("/api/zones", json={"name": zone, "nameservers": NS})
+    assert created.status_code == 201, created.text
+
+
+async def test_ptr_follows_an_a_record_on_every_server(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    both = pdns_servers[:2]
+    await register_servers(api.client, both, (True, True))
+    a, b = secrets.randbelow(200) + 20, secrets.randbelow(250)
+    forward, reverse = unique_zone("fwd"), f"{b}.{a}.10.in-addr.arpa"
+    await make_zone(api.client, forward)
+    await make_zone(api.client, reverse)
+    records = f"/api/records/{forward}"
+
+    added = await api.client.post(
+        records,
+        params={"ptr": "true"},
+        json={"name": "www", "type": "A", "content": f"10.{a}.{b}.5"},
+    )
+    assert added.status_code == 201, added.text
+    assert added.json()["ptr"] == {
+        "zones": [{"zone": reverse, "success_servers": [s.name for s in both],
+                   "failed_servers": []}],
+        "notes": [],
+    }  # fmt: skip
+    for server in both:
+        assert dns_query(server, f"5.{reverse}", "PTR") == [f"www.{forward}."]
+
+    moved = await api.client.put(
+        f"{records}/www/A",
+        params={"ptr": "true"},
+        json={"old_content": f"10.{a}.{b}.5", "content": f"10.{a}.{b}.6"},
+    )
+    assert moved.status_code == 200, moved.text
+    for server in both:
+        assert dns_query(server, f"5.{reverse}", "PTR") == []
+        assert dns_query(server, f"6.{reverse}", "PTR") == [f"www.{forward}."]
+
+    # Without a managed reverse zone: the A record is added, the answer says why no PTR.
+    outside = await api.client.post(
+        records, params={"ptr": "true"}, json={"name": "far", "type": "A", "content": "10.1.2.3"}
+    )
+    assert outside.status_code == 201, outside.text
+    assert outside.json()["ptr"]["notes"] == [
+        "No PTR for 10.1.2.3: DNSMate manages no reverse zone containing "
+        "3.2.1.10.in-addr.arpa (create 2.1.10.in-addr.arpa to keep PTRs)"
+    ]
+
+    deleted = await api.client.delete(f"{records}/www/A", params={"ptr": "true"})
+    assert deleted.status_code == 200, deleted.text
+    for server in both:
+        assert dns_query(server, f"6.{reverse}", "PTR") == []
+    versions = (await api.client.get(f"/api/zones/{reverse}/versions")).json()["items"]
+    assert [v["action"] for v in versions][:3] == ["records.bulk"] * 3
+
+
+async def test_the_settings_default_and_bulk_creation(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    both = pdns_servers[:2]
+    await register_servers(api.client, both, (True, True))
+    a, b = secrets.randbelow(200) + 20, secrets.randbelow(250)
+    forward, reverse = unique_zone("fwd"), f"{b}.{a}.10.in-addr.arpa"
+    await make_zone(api.client, forward)
+    for name, last in (("one", 11), ("two", 12)):
+        added = await api.client.post(
+            f"/api/records/{forward}",
+            json={"name": name, "type": "A", "content": f"10.{a}.{b}.{last}"},
+        )
+        assert added.status_code == 201 and "ptr" not in added.json()  # off by default
+    await make_zone(api.client, reverse)
+
+    bulk = await api.client.post(f"/api/zones/{forward}/ptr")
+    assert bulk.status_code == 200, bulk.text
+    assert bulk.json()["addresses"] == 2 and bulk.json()["notes"] == []
+    for server in both:
+        assert dns_query(server, f"11.{reverse}", "PTR") == [f"one.{forward}."]
+        assert dns_query(server, f"12.{reverse}", "PTR") == [f"two.{forward}."]
+
+    turned_on = await api.client.put("/api/settings/records", json={"auto_ptr": True})
+    assert turned_on.status_code == 200 and turned_on.json() == {"auto_ptr": True}
+    default = await api.client.post(
+        f"/api/records/{forward}", json={"name": "three", "type": "A", "content": f"10.{a}.{b}.13"}
+    )
+    opted_out = await api.client.post(
+        f"/api/records/{forward}",
+        params={"ptr": "false"},
+        json={"name": "four", "type": "A", "content": f"10.{a}.{b}.14"},
+    )
+    assert default.json()["ptr"]["zones"][0]["zone"] == reverse
+    assert "ptr" not in opted_out.json()
+    for server in both:
+        assert dns_query(server, f"13.{reverse}", "PTR") == [f"three.{forward}."]
+        assert dns_query(server, f"14.{reverse}", "PTR") == []

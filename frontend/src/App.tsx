@@ -18,6 +18,7 @@ import { UsersPage } from "./pages/UsersPage";
 import { VersionSettingsPage } from "./pages/VersionSettingsPage";
 import { ZoneDefaultsPage } from "./pages/ZoneDefaultsPage";
 import { TsigKeysPage } from "./pages/TsigKeysPage";
+import { RecordSettingsPage } from "./pages/RecordSettingsPage";
 import { ZoneDetailPage } from "./pages/ZoneDetailPage";
 import { ZonesPage } from "./pages/ZonesPage";
 import { SearchPage } from "./pages/SearchPage";
@@ -52,6 +53,7 @@ export function App() {
         <Route path="settings/versions" element={<VersionSettingsPage />} />
         <Route path="settings/zone-defaults" element={<ZoneDefaultsPage />} />
         <Route path="settings/tsig-keys" element={<TsigKeysPage />} />
+        <Route path="settings/records" element={<RecordSettingsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

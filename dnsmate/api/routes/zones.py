@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
     CurrentUser,
+    MultiPowerDNSDep,
     PipelineDep,
     ReadServersDep,
     SessionDep,

@@ -2,6 +2,8 @@
 // to an Outcome (2xx, 207) or throw ApiError carrying the red Outcome (400/404/409 bodies
 // with `errors`). Nothing here retries: TanStack Query decides, and mutations never retry.
 
+import { ptrLines } from "./ptr";
+import type { PtrResult } from "./ptr";
 import { getToken, setToken } from "./token";
 import type { MultiBody, Outcome } from "./types";
 
@@ -97,6 +99,7 @@ export function toOutcome(status: number, body: MultiBody, title: string): Outco
     queued: body.queued_servers ?? [],
     skipped: body.skipped_servers ?? [],
     rolledBack: body.rolled_back_servers ?? [],
+    notes: ptrLines(body.ptr as PtrResult | undefined),
   };
   // 207, and a 202 "queued for later" (partial_success without any server done yet), are
   // never plain successes.
@@ -112,7 +115,15 @@ export function toOutcome(status: number, body: MultiBody, title: string): Outco
     };
   }
   if (status >= 200 && status < 300) {
-    return { kind: "success", title, status, message: body.message, succeeded, failures: [] };
+    return {
+      kind: "success",
+      title,
+      status,
+      message: body.message,
+      succeeded,
+      failures: [],
+      notes: extra.notes,
+    };
   }
   // A 422 listing invalid rows (objects with row numbers) is an input error, not a fan-out.
   if (Array.isArray(body.errors) && body.errors.every((e) => typeof e === "string")) {

@@ -28,4 +28,5 @@ export const keys = {
   soa: (zone: string) => ["soa", zone] as const,
   zoneSettings: (zone: string) => ["zone-settings", zone] as const,
   tsigKeys: ["tsigkeys"] as const,
+  recordSettings: ["settings", "records"] as const,
 };

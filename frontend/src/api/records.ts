@@ -2,6 +2,7 @@ import { multiWrite, request } from "./client";
 import type { DnsRecord, Page, RecordComment, RecordCreate, RecordUpdate } from "./types";
 
 const seg = encodeURIComponent;
+const flag = (value?: boolean) => (value === undefined ? undefined : String(value));
 
 export interface RecordQuery {
   page: number;
@@ -16,23 +17,27 @@ export interface RecordQuery {
 export const listRecords = (zone: string, query: RecordQuery) =>
   request<Page<DnsRecord>>("GET", `/records/${seg(zone)}`, { query: { ...query } });
 
-export const createRecord = (zone: string, body: RecordCreate) =>
-  multiWrite("POST", `/records/${seg(zone)}`, `Add ${body.type} record ${body.name}`, { body });
+/** ``ptr``: keep the PTR in the reverse zone in step (A/AAAA); undefined: the default. */
+export const createRecord = (zone: string, body: RecordCreate, ptr?: boolean) =>
+  multiWrite("POST", `/records/${seg(zone)}`, `Add ${body.type} record ${body.name}`, {
+    body,
+    query: { ptr: flag(ptr) },
+  });
 
-export const updateRecord = (zone: string, record: DnsRecord, body: RecordUpdate) =>
+export const updateRecord = (zone: string, record: DnsRecord, body: RecordUpdate, ptr?: boolean) =>
   multiWrite(
     "PUT",
     `/records/${seg(zone)}/${seg(record.name)}/${seg(record.type)}`,
     `Update ${record.type} record ${record.name}`,
-    { body },
+    { body, query: { ptr: flag(ptr) } },
   );
 
-export const deleteRecord = (zone: string, record: DnsRecord) =>
+export const deleteRecord = (zone: string, record: DnsRecord, ptr?: boolean) =>
   multiWrite(
     "DELETE",
     `/records/${seg(zone)}/${seg(record.name)}/${seg(record.type)}`,
     `Delete ${record.type} record ${record.name}`,
-    { query: { content: record.content } },
+    { query: { content: record.content, ptr: flag(ptr) } },
   );
 
 const rrsetPath = (zone: string, record: DnsRecord) =>

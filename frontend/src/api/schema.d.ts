@@ -360,6 +360,7 @@ export interface paths {
      */
     post: operations["test_server_api_settings_powerdns__server_id__test_post"];
   };
+<<<<<<< HEAD
   "/api/settings/soa": {
     /**
      * Read Soa Defaults
@@ -371,6 +372,19 @@ export interface paths {
      * @description Store every SOA default (a null field: back to the built-in default).
      */
     put: operations["update_soa_defaults_api_settings_soa_put"];
+=======
+  "/api/settings/records": {
+    /**
+     * Read Record Settings
+     * @description The record-change defaults (every user: the record dialog starts from them).
+     */
+    get: operations["read_record_settings_api_settings_records_get"];
+    /**
+     * Update Record Settings
+     * @description Set the record-change defaults (admins).
+     */
+    put: operations["update_record_settings_api_settings_records_put"];
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
   };
   "/api/settings/versions": {
     /**
@@ -1001,6 +1015,7 @@ export interface paths {
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
   };
+<<<<<<< HEAD
   "/api/zones/{zone}/notify": {
     /**
      * Notify Zone
@@ -1031,6 +1046,17 @@ export interface paths {
      * @description Set the given SOA fields on every target; the serial moves by SOA-EDIT-API.
      */
     put: operations["update_zone_soa_api_zones__zone__soa_put"];
+=======
+  "/api/zones/{zone}/ptr": {
+    /**
+     * Create Zone Ptrs
+     * @description Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
+     *
+     * One change per reverse zone, on every target; ``notes`` names the addresses without a
+     * managed (or writable) reverse zone.
+     */
+    post: operations["create_zone_ptrs_api_zones__zone__ptr_post"];
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
   };
   "/api/zones/{zone}/versions": {
     /**
@@ -3225,6 +3251,17 @@ export interface components {
       ttl: number;
       /** Type */
       type: string;
+    };
+    /**
+     * RecordSettingsPublic
+     * @description Record-change defaults (GET/PUT /api/settings/records).
+     */
+    RecordSettingsPublic: {
+      /**
+       * Auto Ptr
+       * @description A/AAAA changes add, move and remove the PTR in the managed reverse zone unless a request says ?ptr=false
+       */
+      auto_ptr: boolean;
     };
     /** RecordState */
     RecordState: {
@@ -6486,6 +6523,8 @@ export interface operations {
     parameters: {
       query?: {
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        ptr?: boolean | null;
       };
       path: {
         zone: string;
@@ -6732,6 +6771,8 @@ export interface operations {
     parameters: {
       query?: {
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        ptr?: boolean | null;
       };
       path: {
         zone: string;
@@ -6813,6 +6854,8 @@ export interface operations {
       query?: {
         content?: string | null;
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        ptr?: boolean | null;
       };
       path: {
         zone: string;
@@ -7622,15 +7665,26 @@ export interface operations {
     };
   };
   /**
+<<<<<<< HEAD
    * Read Soa Defaults
    * @description The SOA fields new zones start with (null: the built-in default, listed in ``builtin``).
    */
   read_soa_defaults_api_settings_soa_get: {
+=======
+   * Read Record Settings
+   * @description The record-change defaults (every user: the record dialog starts from them).
+   */
+  read_record_settings_api_settings_records_get: {
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
     responses: {
       /** @description Successful Response */
       200: {
         content: {
+<<<<<<< HEAD
           "application/json": components["schemas"]["SoaDefaultsPublic"];
+=======
+          "application/json": components["schemas"]["RecordSettingsPublic"];
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
         };
       };
       /** @description Not authenticated */
@@ -7648,6 +7702,7 @@ export interface operations {
     };
   };
   /**
+<<<<<<< HEAD
    * Update Soa Defaults
    * @description Store every SOA default (a null field: back to the built-in default).
    */
@@ -7655,13 +7710,26 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["SoaFields"];
+=======
+   * Update Record Settings
+   * @description Set the record-change defaults (admins).
+   */
+  update_record_settings_api_settings_records_put: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RecordSettingsPublic"];
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
       };
     };
     responses: {
       /** @description Successful Response */
       200: {
         content: {
+<<<<<<< HEAD
           "application/json": components["schemas"]["SoaDefaultsPublic"];
+=======
+          "application/json": components["schemas"]["RecordSettingsPublic"];
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
         };
       };
       /** @description Not authenticated */
@@ -12302,6 +12370,7 @@ export interface operations {
     };
   };
   /**
+<<<<<<< HEAD
    * Notify Zone
    * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
    */
@@ -12376,6 +12445,15 @@ export interface operations {
    * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
    */
   read_zone_settings_api_zones__zone__settings_get: {
+=======
+   * Create Zone Ptrs
+   * @description Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
+   *
+   * One change per reverse zone, on every target; ``notes`` names the addresses without a
+   * managed (or writable) reverse zone.
+   */
+  create_zone_ptrs_api_zones__zone__ptr_post: {
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
     parameters: {
       path: {
         zone: string;
@@ -12385,7 +12463,13 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
+<<<<<<< HEAD
           "application/json": components["schemas"]["ZoneSettingsPublic"];
+=======
+          "application/json": {
+            [key: string]: unknown;
+          };
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
         };
       };
       /** @description Not authenticated */
@@ -12409,6 +12493,7 @@ export interface operations {
     };
   };
   /**
+<<<<<<< HEAD
    * Update Zone Settings
    * @description Set the given settings on every target (admins and editors).
    */
@@ -12602,6 +12687,8 @@ export interface operations {
     };
   };
   /**
+=======
+>>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
    * Read Versions
    * @description The zone's versions, newest first: who, when, how, and how many RRsets changed.
    */

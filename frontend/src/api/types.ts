@@ -106,6 +106,8 @@ export interface Outcome {
   skipped?: string[];
   /** Servers where a partial change was rolled back. */
   rolledBack?: string[];
+  /** Follow-up lines, e.g. what automatic PTR upkeep did in the reverse zone. */
+  notes?: string[];
 }
 
 export type Role = "admin" | "editor" | "manager" | "reader";

@@ -3,6 +3,7 @@ import { deleteRecord } from "../api/records";
 import type { DnsRecord } from "../api/types";
 import { useChange } from "../hooks/useChange";
 import { ConfirmDialog } from "./ConfirmDialog";
+import { usePtrChoice } from "./PtrCheckbox";
 
 interface Props {
   zone: string;
@@ -14,8 +15,9 @@ interface Props {
 
 /** Remove one record (its siblings with the same name and type stay). */
 export function DeleteRecordDialog({ zone, record, servers, onClose }: Props) {
+  const { ptr, checkbox } = usePtrChoice(record.type);
   const change = useChange({
-    run: () => deleteRecord(zone, record),
+    run: () => deleteRecord(zone, record, ptr),
     title: () => `Delete ${record.type} record ${record.name}`,
     invalidate: [keys.records(zone), keys.zone(zone)],
     onSuccess: onClose,
@@ -34,6 +36,7 @@ export function DeleteRecordDialog({ zone, record, servers, onClose }: Props) {
         </code>
       </p>
       {servers && servers.length > 0 && <p>It will be removed from: {servers.join(", ")}.</p>}
+      {checkbox}
     </ConfirmDialog>
   );
 }

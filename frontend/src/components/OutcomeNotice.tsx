@@ -67,6 +67,11 @@ export function OutcomeNotice({ outcome, onDismiss }: Props) {
       {(outcome.rolledBack?.length ?? 0) > 0 && (
         <p className="outcome-servers">Rolled back on: {outcome.rolledBack!.join(", ")}</p>
       )}
+      {(outcome.notes ?? []).map((note) => (
+        <p key={note} className="outcome-servers outcome-note">
+          {note}
+        </p>
+      ))}
       {outcome.failures.length > 0 && (
         <div>
           <p className="outcome-label">{kind === "partial" ? "Failed servers:" : "Errors:"}</p>

@@ -13,6 +13,7 @@ import { Field } from "./Field";
 import { Modal } from "./Modal";
 import { DialogActions } from "./DialogActions";
 import { FormError } from "./FormError";
+import { usePtrChoice } from "./PtrCheckbox";
 
 interface Props {
   zone: string;
@@ -66,20 +67,30 @@ export function RecordDialog({ zone, record, onClose }: Props) {
   const [ttlError, setTtlError] = useState<string | undefined>();
   const existing = useExistingRRset(zone, values.name, values.type, !editing);
   const shownTtl = values.ttl ?? String(existing?.ttl ?? NEW_RRSET_TTL);
+  const { ptr, checkbox: ptrCheckbox } = usePtrChoice(values.type);
   const change = useChange<Values>({
     run: (v) =>
       record
-        ? updateRecord(zone, record, {
-            old_content: record.content,
-            content: v.content,
-            ttl: ttlToSend(v.ttl),
-          })
-        : createRecord(zone, {
-            name: v.name.trim() || "@",
-            type: v.type,
-            content: v.content,
-            ttl: ttlToSend(v.ttl),
-          }),
+        ? updateRecord(
+            zone,
+            record,
+            {
+              old_content: record.content,
+              content: v.content,
+              ttl: ttlToSend(v.ttl),
+            },
+            ptr,
+          )
+        : createRecord(
+            zone,
+            {
+              name: v.name.trim() || "@",
+              type: v.type,
+              content: v.content,
+              ttl: ttlToSend(v.ttl),
+            },
+            ptr,
+          ),
     title: (v) =>
       record
         ? `Update ${record.type} record ${record.name}`
@@ -163,6 +174,7 @@ export function RecordDialog({ zone, record, onClose }: Props) {
             data-testid="record-ttl"
           />
         </Field>
+        {ptrCheckbox}
         <FormError message={formError(error)} />
         <DialogActions
           onCancel={onClose}

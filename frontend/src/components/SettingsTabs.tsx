@@ -53,6 +53,11 @@ export function SettingsTabs() {
           Versions
         </NavLink>
       )}
+      {isAdmin && (
+        <NavLink className="tab" to="/settings/records">
+          Records
+        </NavLink>
+      )}
     </nav>
   );
 }

@@ -8,9 +8,12 @@ import type { DnsRecord } from "../api/types";
 import { readZone } from "../api/zones";
 import { Breakable } from "../components/Breakable";
 import { BulkPanel } from "../components/BulkPanel";
+import { CloneZoneDialog } from "../components/CloneZoneDialog";
 import { DnssecPanel } from "../components/DnssecPanel";
 import { ImportDialog } from "../components/ImportDialog";
 import { exportZone } from "../api/zonefiles";
+import { createZonePtrs, ptrLines } from "../api/ptr";
+import { useChange } from "../hooks/useChange";
 import { useNotify } from "../components/NotificationProvider";
 import { DeleteRecordDialog } from "../components/DeleteRecordDialog";
 import { DeleteZoneDialog } from "../components/DeleteZoneDialog";
@@ -51,6 +54,7 @@ type Dialog =
   | { kind: "comments"; record: DnsRecord }
   | { kind: "import" }
   | { kind: "save-template" }
+  | { kind: "clone" }
   | null;
 
 export function ZoneDetailPage() {
@@ -118,6 +122,22 @@ export function ZoneDetailPage() {
 
   const servers = detail.data?.servers;
   const notify = useNotify();
+  const ptrs = useChange<void>({
+    run: async () => {
+      const result = await createZonePtrs(zone);
+      const lines = ptrLines(result);
+      return {
+        kind: result.zones.some((z) => z.failed_servers.length > 0) ? "partial" : "success",
+        title: `Create PTRs for ${zone}`,
+        status: 200,
+        succeeded: [],
+        failures: [],
+        notes: [`${result.addresses ?? 0} A/AAAA addresses.`, ...lines],
+      };
+    },
+    title: () => `Create PTRs for ${zone}`,
+    invalidate: [keys.zones],
+  });
 
   async function download() {
     try {
@@ -169,6 +189,25 @@ export function ZoneDetailPage() {
               onClick={() => setDialog({ kind: "save-template" })}
             >
               Save as template
+            </button>
+          )}
+          {canManageZones && (
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => setDialog({ kind: "clone" })}
+            >
+              Clone
+            </button>
+          )}
+          {canWriteRecords && (
+            <button
+              type="button"
+              className="button-secondary"
+              disabled={ptrs.isPending}
+              onClick={() => ptrs.mutate(undefined)}
+            >
+              Create PTRs
             </button>
           )}
           {canManageZones && (
@@ -341,6 +380,16 @@ export function ZoneDetailPage() {
       {dialog?.kind === "import" && <ImportDialog zone={zone} onClose={() => setDialog(null)} />}
       {dialog?.kind === "save-template" && (
         <SaveAsTemplateDialog zone={zone} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === "clone" && (
+        <CloneZoneDialog
+          zone={zone}
+          onClose={() => setDialog(null)}
+          onCloned={(name) => {
+            setDialog(null);
+            navigate(`/zones/${encodeURIComponent(name)}`);
+          }}
+        />
       )}
       {dialog?.kind === "delete-zone" && (
         <DeleteZoneDialog

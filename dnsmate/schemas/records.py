@@ -75,3 +75,19 @@ class BulkDeleteFilter(BaseModel):
     )
     type: str | None = Field(default=None, max_length=10, examples=["A"])
     dry_run: bool = True
+
+
+class PtrZone(BaseModel):
+    """A reverse zone that PTR upkeep changed, and where."""
+
+    zone: str
+    success_servers: list[str]
+    failed_servers: list[str]
+
+
+class PtrResult(BaseModel):
+    """What PTR upkeep did, and why some addresses got no PTR."""
+
+    zones: list[PtrZone]
+    notes: list[str]
+    addresses: int | None = Field(default=None, description="A/AAAA addresses considered")

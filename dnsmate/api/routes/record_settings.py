@@ -13,7 +13,8 @@ router = APIRouter(prefix="/settings/records", tags=["settings"])
 
 @router.get("", response_model=RecordSettingsPublic)
 async def read_record_settings(session: SessionDep, _user: CurrentUser) -> RecordSettingsPublic:
-    """The record-change defaults (every user: the record dialog starts from them)."""
+    """The record-change defaults (every user but zone-limited tokens: the record dialog
+    starts from them)."""
     return RecordSettingsPublic(auto_ptr=await record_settings.auto_ptr(session=session))
 
 

@@ -22,6 +22,7 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import Page
+from dnsmate.schemas.records import PtrResult
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneClone, ZoneCreate, ZoneDetail, ZonesPublic
 from dnsmate.services import clone, permissions, ptr, templates, zones
@@ -109,15 +110,16 @@ async def clone_zone(
     multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
+    _creator: ZoneCreator,
     user: ZoneReader,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
     """Create ``name`` on every target with a copy of this zone's records (201/207/400).
 
     Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
-    keys and metadata are not copied.
+    keys and metadata are not copied. Needs the editor or admin role and read access to
+    this zone.
     """
-    permissions.require_role(user, "admin", "editor")
     permissions.require_writable(user)
     change = await clone.clone_change(multi=multi, source=zone, name=body.name, kind=body.kind)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
@@ -133,7 +135,7 @@ async def clone_zone(
     return multi_response(outcome, action="create", noun="Zone", body=created, success_status=201)
 
 
-@router.post("/{zone}/ptr")
+@router.post("/{zone}/ptr", response_model=PtrResult)
 async def create_zone_ptrs(
     zone: str, pipeline: PipelineDep, scope: WriteScopeDep, _user: ZoneWriter
 ) -> dict[str, Any]:

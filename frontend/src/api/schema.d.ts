@@ -360,7 +360,19 @@ export interface paths {
      */
     post: operations["test_server_api_settings_powerdns__server_id__test_post"];
   };
-<<<<<<< HEAD
+  "/api/settings/records": {
+    /**
+     * Read Record Settings
+     * @description The record-change defaults (every user but zone-limited tokens: the record dialog
+     * starts from them).
+     */
+    get: operations["read_record_settings_api_settings_records_get"];
+    /**
+     * Update Record Settings
+     * @description Set the record-change defaults (admins).
+     */
+    put: operations["update_record_settings_api_settings_records_put"];
+  };
   "/api/settings/soa": {
     /**
      * Read Soa Defaults
@@ -372,19 +384,6 @@ export interface paths {
      * @description Store every SOA default (a null field: back to the built-in default).
      */
     put: operations["update_soa_defaults_api_settings_soa_put"];
-=======
-  "/api/settings/records": {
-    /**
-     * Read Record Settings
-     * @description The record-change defaults (every user: the record dialog starts from them).
-     */
-    get: operations["read_record_settings_api_settings_records_get"];
-    /**
-     * Update Record Settings
-     * @description Set the record-change defaults (admins).
-     */
-    put: operations["update_record_settings_api_settings_records_put"];
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
   };
   "/api/settings/versions": {
     /**
@@ -936,13 +935,9 @@ export interface paths {
   "/api/zones/{zone}": {
     /**
      * Read Zone
-<<<<<<< HEAD
-     * @description Zone metadata and apex name servers, from the read server (or ``server``); for
-     * admins, the zone in the last sync status check (``drift``).
-=======
      * @description Zone metadata and apex name servers, from the read server (or ``server``), and what
-     * the caller may do in the zone.
->>>>>>> c64e7d7 (Web interface, issue 14's operator defects, each with a Chromium test: the zone list shows signed zones as Signed; the import preview shows the parse error under the file with its line; the record dialog pre-fills an existing RRset's TTL and says it applies to the whole RRset (and sends none unless typed); field errors, a CNAME conflict included, shown once next to the field; users with grants saved in one request; change notices in the page flow (top of the content, or the open dialog) instead of over the buttons, newest first, Dismiss all; zone buttons only where the zone detail says the user may change it; names and e-mails wrap at dots, the TTL column stays at 390 px, badges on one line; the History tab shows each version's changes, filters by record name, compares with now and exports)
+     * the caller may do in the zone; for admins, the zone in the last sync status check
+     * (``drift``).
      */
     get: operations["read_zone_api_zones__zone__get"];
     /**
@@ -951,24 +946,23 @@ export interface paths {
      */
     delete: operations["delete_zone_api_zones__zone__delete"];
   };
-<<<<<<< HEAD
   "/api/zones/{zone}/axfr-retrieve": {
     /**
      * Retrieve Zone
      * @description Transfer the zone from its masters now on every target (Slave zones).
      */
     post: operations["retrieve_zone_api_zones__zone__axfr_retrieve_post"];
-=======
+  };
   "/api/zones/{zone}/clone": {
     /**
      * Clone Zone
      * @description Create ``name`` on every target with a copy of this zone's records (201/207/400).
      *
      * Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
-     * keys and metadata are not copied.
+     * keys and metadata are not copied. Needs the editor or admin role and read access to
+     * this zone.
      */
     post: operations["clone_zone_api_zones__zone__clone_post"];
->>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
   };
   "/api/zones/{zone}/dnssec": {
     /**
@@ -1015,13 +1009,22 @@ export interface paths {
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
   };
-<<<<<<< HEAD
   "/api/zones/{zone}/notify": {
     /**
      * Notify Zone
      * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
      */
     post: operations["notify_zone_api_zones__zone__notify_post"];
+  };
+  "/api/zones/{zone}/ptr": {
+    /**
+     * Create Zone Ptrs
+     * @description Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
+     *
+     * One change per reverse zone, on every target; ``notes`` names the addresses without a
+     * managed (or writable) reverse zone.
+     */
+    post: operations["create_zone_ptrs_api_zones__zone__ptr_post"];
   };
   "/api/zones/{zone}/settings": {
     /**
@@ -1046,17 +1049,6 @@ export interface paths {
      * @description Set the given SOA fields on every target; the serial moves by SOA-EDIT-API.
      */
     put: operations["update_zone_soa_api_zones__zone__soa_put"];
-=======
-  "/api/zones/{zone}/ptr": {
-    /**
-     * Create Zone Ptrs
-     * @description Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
-     *
-     * One change per reverse zone, on every target; ``notes`` names the addresses without a
-     * managed (or writable) reverse zone.
-     */
-    post: operations["create_zone_ptrs_api_zones__zone__ptr_post"];
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
   };
   "/api/zones/{zone}/versions": {
     /**
@@ -2614,6 +2606,33 @@ export interface components {
       timeout_seconds?: number | null;
       /** Verify Ssl */
       verify_ssl?: boolean | null;
+    };
+    /**
+     * PtrResult
+     * @description What PTR upkeep did, and why some addresses got no PTR.
+     */
+    PtrResult: {
+      /**
+       * Addresses
+       * @description A/AAAA addresses considered
+       */
+      addresses?: number | null;
+      /** Notes */
+      notes: string[];
+      /** Zones */
+      zones: components["schemas"]["PtrZone"][];
+    };
+    /**
+     * PtrZone
+     * @description A reverse zone that PTR upkeep changed, and where.
+     */
+    PtrZone: {
+      /** Failed Servers */
+      failed_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /** Zone */
+      zone: string;
     };
     /** QueueDropped */
     QueueDropped: {
@@ -7665,26 +7684,16 @@ export interface operations {
     };
   };
   /**
-<<<<<<< HEAD
-   * Read Soa Defaults
-   * @description The SOA fields new zones start with (null: the built-in default, listed in ``builtin``).
-   */
-  read_soa_defaults_api_settings_soa_get: {
-=======
    * Read Record Settings
-   * @description The record-change defaults (every user: the record dialog starts from them).
+   * @description The record-change defaults (every user but zone-limited tokens: the record dialog
+   * starts from them).
    */
   read_record_settings_api_settings_records_get: {
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
     responses: {
       /** @description Successful Response */
       200: {
         content: {
-<<<<<<< HEAD
-          "application/json": components["schemas"]["SoaDefaultsPublic"];
-=======
           "application/json": components["schemas"]["RecordSettingsPublic"];
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
         };
       };
       /** @description Not authenticated */
@@ -7702,15 +7711,6 @@ export interface operations {
     };
   };
   /**
-<<<<<<< HEAD
-   * Update Soa Defaults
-   * @description Store every SOA default (a null field: back to the built-in default).
-   */
-  update_soa_defaults_api_settings_soa_put: {
-    requestBody: {
-      content: {
-        "application/json": components["schemas"]["SoaFields"];
-=======
    * Update Record Settings
    * @description Set the record-change defaults (admins).
    */
@@ -7718,18 +7718,76 @@ export interface operations {
     requestBody: {
       content: {
         "application/json": components["schemas"]["RecordSettingsPublic"];
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
       };
     };
     responses: {
       /** @description Successful Response */
       200: {
         content: {
-<<<<<<< HEAD
-          "application/json": components["schemas"]["SoaDefaultsPublic"];
-=======
           "application/json": components["schemas"]["RecordSettingsPublic"];
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Read Soa Defaults
+   * @description The SOA fields new zones start with (null: the built-in default, listed in ``builtin``).
+   */
+  read_soa_defaults_api_settings_soa_get: {
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SoaDefaultsPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Soa Defaults
+   * @description Store every SOA default (a null field: back to the built-in default).
+   */
+  update_soa_defaults_api_settings_soa_put: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SoaFields"];
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SoaDefaultsPublic"];
         };
       };
       /** @description Not authenticated */
@@ -11746,13 +11804,9 @@ export interface operations {
   };
   /**
    * Read Zone
-<<<<<<< HEAD
-   * @description Zone metadata and apex name servers, from the read server (or ``server``); for
-   * admins, the zone in the last sync status check (``drift``).
-=======
    * @description Zone metadata and apex name servers, from the read server (or ``server``), and what
-   * the caller may do in the zone.
->>>>>>> c64e7d7 (Web interface, issue 14's operator defects, each with a Chromium test: the zone list shows signed zones as Signed; the import preview shows the parse error under the file with its line; the record dialog pre-fills an existing RRset's TTL and says it applies to the whole RRset (and sends none unless typed); field errors, a CNAME conflict included, shown once next to the field; users with grants saved in one request; change notices in the page flow (top of the content, or the open dialog) instead of over the buttons, newest first, Dismiss all; zone buttons only where the zone detail says the user may change it; names and e-mails wrap at dots, the TTL column stays at 390 px, badges on one line; the History tab shows each version's changes, filters by record name, compares with now and exports)
+   * the caller may do in the zone; for admins, the zone in the last sync status check
+   * (``drift``).
    */
   read_zone_api_zones__zone__get: {
     parameters: {
@@ -11865,36 +11919,92 @@ export interface operations {
     };
   };
   /**
-<<<<<<< HEAD
    * Retrieve Zone
    * @description Transfer the zone from its masters now on every target (Slave zones).
    */
   retrieve_zone_api_zones__zone__axfr_retrieve_post: {
     parameters: {
-=======
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDone"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["ZoneActionDonePartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
    * Clone Zone
    * @description Create ``name`` on every target with a copy of this zone's records (201/207/400).
    *
    * Names inside this zone, as owners and in record content, move to the new zone; DNSSEC
-   * keys and metadata are not copied.
+   * keys and metadata are not copied. Needs the editor or admin role and read access to
+   * this zone.
    */
   clone_zone_api_zones__zone__clone_post: {
     parameters: {
       query?: {
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
       };
->>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
       path: {
         zone: string;
       };
     };
-<<<<<<< HEAD
-    responses: {
-      /** @description Applied on every target server */
-      200: {
-        content: {
-          "application/json": components["schemas"]["ZoneActionDone"];
-=======
     requestBody: {
       content: {
         "application/json": components["schemas"]["ZoneClone"];
@@ -11905,27 +12015,18 @@ export interface operations {
       201: {
         content: {
           "application/json": components["schemas"]["ZoneCreated"];
->>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Applied nowhere yet, queued for some servers */
       202: {
         content: {
-<<<<<<< HEAD
-          "application/json": components["schemas"]["ZoneActionDonePartial"];
-=======
           "application/json": components["schemas"]["ZoneCreatedPartial"];
->>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Applied on some target servers only */
       207: {
         content: {
-<<<<<<< HEAD
-          "application/json": components["schemas"]["ZoneActionDonePartial"];
-=======
           "application/json": components["schemas"]["ZoneCreatedPartial"];
->>>>>>> ce113bc (schema.d.ts regenerated after the rebase)
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */
@@ -12370,7 +12471,6 @@ export interface operations {
     };
   };
   /**
-<<<<<<< HEAD
    * Notify Zone
    * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
    */
@@ -12441,11 +12541,6 @@ export interface operations {
     };
   };
   /**
-   * Read Zone Settings
-   * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
-   */
-  read_zone_settings_api_zones__zone__settings_get: {
-=======
    * Create Zone Ptrs
    * @description Add the PTR of every A/AAAA record of the zone to the reverse zones DNSMate manages.
    *
@@ -12453,7 +12548,6 @@ export interface operations {
    * managed (or writable) reverse zone.
    */
   create_zone_ptrs_api_zones__zone__ptr_post: {
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
     parameters: {
       path: {
         zone: string;
@@ -12463,13 +12557,7 @@ export interface operations {
       /** @description Successful Response */
       200: {
         content: {
-<<<<<<< HEAD
-          "application/json": components["schemas"]["ZoneSettingsPublic"];
-=======
-          "application/json": {
-            [key: string]: unknown;
-          };
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
+          "application/json": components["schemas"]["PtrResult"];
         };
       };
       /** @description Not authenticated */
@@ -12493,7 +12581,43 @@ export interface operations {
     };
   };
   /**
-<<<<<<< HEAD
+   * Read Zone Settings
+   * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
+   */
+  read_zone_settings_api_zones__zone__settings_get: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ZoneSettingsPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Update Zone Settings
    * @description Set the given settings on every target (admins and editors).
    */
@@ -12687,8 +12811,6 @@ export interface operations {
     };
   };
   /**
-=======
->>>>>>> 175dad2 (PTR upkeep in the web interface: a checkbox in the record and delete dialogs (starting from Settings > Records), the reverse-zone result and notes in the change notice, Create PTRs on the zone page)
    * Read Versions
    * @description The zone's versions, newest first: who, when, how, and how many RRsets changed.
    */

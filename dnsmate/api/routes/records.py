@@ -39,7 +39,7 @@ PtrOption = Annotated[
     Query(
         alias="ptr",
         description="A/AAAA only: keep the PTR in the managed reverse zone in step (default: "
-        "Settings > Records); the answer's `ptr` says what was done or why not",
+        "Settings > Record defaults); the answer's `ptr` says what was done or why not",
     ),
 ]
 

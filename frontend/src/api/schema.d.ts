@@ -6542,7 +6542,7 @@ export interface operations {
     parameters: {
       query?: {
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
-        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Record defaults); the answer's `ptr` says what was done or why not */
         ptr?: boolean | null;
       };
       path: {
@@ -6790,7 +6790,7 @@ export interface operations {
     parameters: {
       query?: {
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
-        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Record defaults); the answer's `ptr` says what was done or why not */
         ptr?: boolean | null;
       };
       path: {
@@ -6873,7 +6873,7 @@ export interface operations {
       query?: {
         content?: string | null;
         on_partial_failure?: ("retry" | "report" | "rollback") | null;
-        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Records); the answer's `ptr` says what was done or why not */
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Record defaults); the answer's `ptr` says what was done or why not */
         ptr?: boolean | null;
       };
       path: {

@@ -7,7 +7,7 @@ import { readRecordSettings } from "../api/ptr";
 export const ADDRESS_TYPES = ["A", "AAAA"];
 
 /**
- * The per-change PTR choice for an A/AAAA record, starting from Settings > Records.
+ * The per-change PTR choice for an A/AAAA record, starting from Settings > Record defaults.
  * Returns the value to send (undefined for other types) and the checkbox to show.
  */
 export function usePtrChoice(type: string) {

@@ -55,7 +55,7 @@ export function SettingsTabs() {
       )}
       {isAdmin && (
         <NavLink className="tab" to="/settings/records">
-          Records
+          Record defaults
         </NavLink>
       )}
     </nav>

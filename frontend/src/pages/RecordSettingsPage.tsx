@@ -7,7 +7,7 @@ import { FormError } from "../components/FormError";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { asOutcome, useChange } from "../hooks/useChange";
 
-/** Settings > Records: defaults of record changes (automatic PTR upkeep). */
+/** Settings > Record defaults: defaults of record changes (automatic PTR upkeep). */
 export function RecordSettingsPage() {
   const settings = useQuery({ queryKey: keys.recordSettings, queryFn: readRecordSettings });
   return (

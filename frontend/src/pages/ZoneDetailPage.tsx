@@ -13,7 +13,6 @@ import { DnssecPanel } from "../components/DnssecPanel";
 import { ImportDialog } from "../components/ImportDialog";
 import { exportZone } from "../api/zonefiles";
 import { createZonePtrs, ptrLines } from "../api/ptr";
-import { useChange } from "../hooks/useChange";
 import { useNotify } from "../components/NotificationProvider";
 import { DeleteRecordDialog } from "../components/DeleteRecordDialog";
 import { DeleteZoneDialog } from "../components/DeleteZoneDialog";

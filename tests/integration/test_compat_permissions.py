@@ -38,6 +38,15 @@ RULES: dict[str, str] = {
     f"GET {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "zone_read",
     f"PUT {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "creator",
     f"DELETE {BASE}/zones/{{zone_id}}/cryptokeys/{{key_id}}": "creator",
+    f"GET {BASE}/zones/{{zone_id}}/metadata": "zone_read",
+    f"POST {BASE}/zones/{{zone_id}}/metadata": "creator",  # metadata: as PUT on the zone
+    f"GET {BASE}/zones/{{zone_id}}/metadata/{{kind}}": "zone_read",
+    f"PUT {BASE}/zones/{{zone_id}}/metadata/{{kind}}": "creator",
+    f"DELETE {BASE}/zones/{{zone_id}}/metadata/{{kind}}": "creator",
+    f"GET {BASE}/tsigkeys": "admin",  # secrets: as /api/tsigkeys
+    f"POST {BASE}/tsigkeys": "admin",
+    f"GET {BASE}/tsigkeys/{{key_id}}": "admin",
+    f"DELETE {BASE}/tsigkeys/{{key_id}}": "admin",
     f"GET {BASE}/search-data": "user",  # matches in the caller's zones only
     f"GET {BASE}/statistics": "account",
     f"PUT {BASE}/cache/flush": "account",

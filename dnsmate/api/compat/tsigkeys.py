@@ -7,21 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
 
-from dnsmate.api.compat.deps import ApiKeyUser, CompatMulti, CompatScope
+from dnsmate.api.compat.deps import CompatAdmin, CompatMulti, CompatScope
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import AuditDep, PipelineDep
-from dnsmate.models import User
 from dnsmate.schemas.compat_settings import PdnsTSIGKey
-from dnsmate.services import permissions, tsig
+from dnsmate.services import tsig
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
 
 router = APIRouter(prefix="/api/v1/servers/localhost/tsigkeys", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]
-
-
-def _admin(user: User) -> None:
-    permissions.require_role(user, "admin")
 
 
 def _key(name: str, algorithm: str, secret: str = "") -> dict[str, Any]:
@@ -37,18 +32,16 @@ def _name(key_id: str) -> str:
 
 
 @router.get("", response_model=None, responses={200: {"model": list[PdnsTSIGKey]}})
-async def read_tsigkeys(user: ApiKeyUser, multi: CompatMulti) -> list[dict[str, Any]]:
+async def read_tsigkeys(_user: CompatAdmin, multi: CompatMulti) -> list[dict[str, Any]]:
     """Every key, without secrets."""
-    _admin(user)
     return [_key(k["name"], k["algorithm"]) for k in await tsig.list_keys(multi=multi)]
 
 
 @router.post("", status_code=201, responses={201: {"model": PdnsTSIGKey}})
 async def create_tsigkey(
-    body: JsonBody, user: ApiKeyUser, pipeline: PipelineDep, scope: CompatScope
+    body: JsonBody, _user: CompatAdmin, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
     """Create a key (``key``: import that secret) with the same secret on every target."""
-    _admin(user)
     name, algorithm = body.get("name"), body.get("algorithm") or "hmac-md5"
     if not isinstance(name, str) or not isinstance(algorithm, str):
         raise CompatError(422, "Key 'name' not present or not a String")
@@ -63,10 +56,9 @@ async def create_tsigkey(
 
 @router.get("/{key_id}", response_model=None, responses={200: {"model": PdnsTSIGKey}})
 async def read_tsigkey(
-    key_id: str, user: ApiKeyUser, multi: CompatMulti, audit: AuditDep
+    key_id: str, _user: CompatAdmin, multi: CompatMulti, audit: AuditDep
 ) -> dict[str, Any]:
     """One key with its secret (in the audit log)."""
-    _admin(user)
     key = await tsig.read_secret(multi=multi, name=_name(key_id))
     await audit.record("tsigkey.reveal", target=f"TSIG key {key['name']}")
     return _key(key["name"], key["algorithm"], key["secret"])
@@ -74,8 +66,7 @@ async def read_tsigkey(
 
 @router.delete("/{key_id}", status_code=204)
 async def delete_tsigkey(
-    key_id: str, user: ApiKeyUser, pipeline: PipelineDep, scope: CompatScope
+    key_id: str, _user: CompatAdmin, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
     """Delete the key on every target."""
-    _admin(user)
     return write_response(await pipeline.run(DeleteTSIGKey(name=_name(key_id)), scope=scope))

@@ -70,8 +70,10 @@ class AppContext:
     def password_stamp(self, user: User) -> str:
         # The second factor is part of the stamp: turning it on ends every session that
         # was opened with the password alone.
+        # Turning it off raises the session epoch, so those sessions stay ended.
         second = f"|totp:{user.totp_secret_encrypted}" if user.totp_enabled else ""
-        return password_stamp(user.password_hash + second, secret_key=self.secret_key)
+        epoch = f"|epoch:{user.session_epoch}" if user.session_epoch else ""
+        return password_stamp(user.password_hash + second + epoch, secret_key=self.secret_key)
 
     def login_token(self, user: User) -> str:
         """A web login token, valid until it expires or the user's password changes."""

@@ -45,6 +45,9 @@ class User(TimestampMixin, Base):
     totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Argon2 hashes of the unused recovery codes.
     recovery_codes: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # Part of every login token's stamp: raised when two-factor login is turned off or reset,
+    # so the sessions opened before (with the password alone) do not come back.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # RecordLimits.to_json() or None: which RRsets this user may write (services/record_limits).
     record_limits: Mapped[Any] = mapped_column(JSON, nullable=True)
 

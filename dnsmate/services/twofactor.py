@@ -122,7 +122,9 @@ async def disable(
 
 
 def reset(user: User) -> None:
-    """Forget the user's second factor (an admin's reset for a lost authenticator)."""
+    """Forget the user's second factor (an admin's reset for a lost authenticator) and end
+    the user's sessions: those opened before two-factor login was on must not come back."""
+    user.session_epoch = (user.session_epoch or 0) + 1
     user.totp_enabled = False
     user.totp_secret_encrypted = None
     user.totp_last_step = None

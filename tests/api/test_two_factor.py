@@ -18,6 +18,7 @@ async def login(api: Api, email: str, password: str, otp: str | None = None) -> 
 
 async def test_two_factor_lifecycle(api_factory: ApiFactory, database_url: str) -> None:
     api = await api_factory(database_url)
+    password_only = {"Authorization": api.client.headers["Authorization"]}
     setup = await api.client.post("/api/auth/2fa/setup")
     assert setup.status_code == 200, setup.text
     secret = setup.json()["secret"]
@@ -37,6 +38,7 @@ async def test_two_factor_lifecycle(api_factory: ApiFactory, database_url: str) 
     # Enabling ends the sessions opened with the password alone; the answer has a new token.
     api.client.headers["Authorization"] = f"Bearer {enabled.json()['access_token']}"
     assert (await api.client.get("/api/users/me")).json()["totp_enabled"] is True
+    assert (await api.client.get("/api/users/me", headers=password_only)).status_code == 401
     assert (await api.client.post("/api/auth/2fa/setup")).status_code == 409
 
     missing = await api.client.post(
@@ -68,6 +70,9 @@ async def test_two_factor_lifecycle(api_factory: ApiFactory, database_url: str) 
     )
     assert disabled.status_code == 200
     api.client.headers["Authorization"] = f"Bearer {disabled.json()['access_token']}"
+    assert (await api.client.get("/api/users/me")).status_code == 200
+    # Turning it off does not bring back the session opened before it was on.
+    assert (await api.client.get("/api/users/me", headers=password_only)).status_code == 401
     assert await login(api, ADMIN_EMAIL, ADMIN_PASSWORD) == 200
     actions = [e["action"] for e in (await api.client.get("/api/audit")).json()["items"]]
     assert "auth.2fa.enable" in actions and "auth.2fa.disable" in actions
@@ -92,6 +97,8 @@ async def test_admin_resets_a_lost_authenticator(
 
     reset = await api.client.put(f"/api/users/{user_id}", json={"totp_enabled": False})
     assert reset.status_code == 200 and reset.json()["totp_enabled"] is False
+    # The session Ed opened with the password alone, before two-factor login, stays ended.
+    assert (await api.client.get("/api/users/me", headers=as_ed)).status_code == 401
     assert await login(api, "ed@example.com", USER_PASSWORD) == 200
     turn_on = await api.client.put(f"/api/users/{user_id}", json={"totp_enabled": True})
     assert turn_on.status_code == 422

@@ -63,13 +63,26 @@ async def make_pair(api: Api, reference: LocalPowerDNS, **token: object) -> Pair
 
 
 def comparable(value: Any) -> Any:
-    """``value`` without the VOLATILE fields, lists of objects in a stable order."""
+    """``value`` without the VOLATILE fields, lists of objects in a stable order, and an SOA's
+    primary name server masked (a zone created without an SOA gets DNSMate's SOA defaults,
+    the first name server, where PowerDNS writes its ``default-soa-content``)."""
     if isinstance(value, dict):
+        if value.get("type") == "SOA":  # an RRset, or a search-data record
+            value = _soa_masked(value)
+            if isinstance(value.get("records"), list):
+                value = {**value, "records": [_soa_masked(r) for r in value["records"]]}
         return {k: comparable(v) for k, v in value.items() if k not in VOLATILE}
     if isinstance(value, list):
         items = [comparable(v) for v in value]
         return sorted(items, key=repr)
     return value
+
+
+def _soa_masked(record: Any) -> Any:
+    if not isinstance(record, dict) or not isinstance(record.get("content"), str):
+        return record
+    _primary, _, rest = record["content"].partition(" ")
+    return {**record, "content": f"PRIMARY {rest}"}
 
 
 def body(response: httpx.Response) -> Any:

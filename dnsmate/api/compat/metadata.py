@@ -3,6 +3,7 @@ read from the read server, written on every target through the write path."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Response
@@ -17,6 +18,15 @@ router = APIRouter(
     prefix="/api/v1/servers/localhost/zones/{zone_id}/metadata", route_class=CompatRoute
 )
 JsonBody = Annotated[dict[str, Any], Body()]
+# Metadata kinds are words and hyphens (ALSO-NOTIFY, X-CUSTOM-KIND): anything else never
+# reaches a server's URL.
+_KIND = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,63}")
+
+
+def _kind(kind: object) -> str:
+    if not isinstance(kind, str) or not _KIND.fullmatch(kind):
+        raise CompatError(422, "Key 'kind' is not a metadata kind (letters, digits and '-')")
+    return kind
 
 
 def _metadata(kind: str, values: list[str]) -> dict[str, Any]:
@@ -42,9 +52,7 @@ async def add_metadata(
     scope: CompatScope,
 ) -> Response:  # fmt: skip
     """Add values to a kind (existing ones stay) on every target."""
-    kind = body.get("kind")
-    if not isinstance(kind, str) or not kind:
-        raise CompatError(422, "Key 'kind' not present or not a String")
+    kind = _kind(body.get("kind"))
     change = SetZoneMetadata(zone=access.zone, kind=kind, values=tuple(_values(body)), mode="add")
     outcome = await pipeline.run(change, scope=scope)
     if not (outcome.decision.durable and outcome.any_succeeded):
@@ -58,6 +66,7 @@ async def read_metadata_kind(
     kind: str, access: CompatZoneReader, multi: CompatMulti
 ) -> dict[str, Any]:
     """One kind's values ([] when it is not set)."""
+    kind = _kind(kind)
     return _metadata(kind, await multi.read(lambda c: c.get_metadata(access.zone, kind)))
 
 
@@ -67,7 +76,7 @@ async def replace_metadata(
 ) -> Response:
     """Replace one kind's values on every target."""
     values = _values(body)
-    change = SetZoneMetadata(zone=access.zone, kind=kind, values=tuple(values))
+    change = SetZoneMetadata(zone=access.zone, kind=_kind(kind), values=tuple(values))
     return write_response(
         await pipeline.run(change, scope=scope), status=200, body=_metadata(kind, values)
     )
@@ -82,5 +91,5 @@ async def delete_metadata(
     kind: str, access: CompatZoneOwner, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
     """Remove one kind on every target."""
-    change = SetZoneMetadata(zone=access.zone, kind=kind, mode="delete")
+    change = SetZoneMetadata(zone=access.zone, kind=_kind(kind), mode="delete")
     return write_response(await pipeline.run(change, scope=scope), status=200)

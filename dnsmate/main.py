@@ -31,6 +31,7 @@ from dnsmate.services.fleet.jobs import JobRunner
 from dnsmate.services.identity.ldap import LdapConfig, LdapDirectory
 from dnsmate.services.identity.oidc import OidcProviders
 from dnsmate.services.invalidation import Invalidator
+from dnsmate.services.record_settings import RecordDefaults
 from dnsmate.services.server_state import ServerStateCache
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         directory=LdapDirectory(ldap) if (ldap := LdapConfig.from_settings(settings)) else None,
         oidc=OidcProviders(settings.oidc_providers),
+        record_defaults=RecordDefaults(invalidator, ttl_seconds=settings.server_cache_seconds),
     )
 
     dns_update = _dns_update_listener(settings, context, engine)

@@ -30,6 +30,7 @@ from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.identity.ldap import LdapDirectory
 from dnsmate.services.identity.oidc import OidcProviders
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.record_settings import RecordDefaults
 from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
@@ -66,6 +67,8 @@ class AppContext:
     oidc: OidcProviders = field(default_factory=lambda: OidcProviders([]))
     # DynDNS2 clients stuck in a loop get "abuse" (services/dyndns/update.py).
     dyndns_guard: AbuseGuard = field(default_factory=AbuseGuard)
+    # Settings > Record defaults, cached (None: read at every write).
+    record_defaults: RecordDefaults | None = None
 
     def password_stamp(self, user: User) -> str:
         # The second factor is part of the stamp: turning it on ends every session that

@@ -38,6 +38,7 @@ CHANNEL = "dnsmate_changed"
 SERVERS = "servers"  # server settings, circuit breakers, the retry queue's backlog
 AUTH = "auth"  # users and API tokens
 WEBHOOKS = "webhooks"  # webhook endpoints and their subscriptions
+RECORD_DEFAULTS = "record_defaults"  # Settings > Record defaults (automatic PTR upkeep)
 
 # Table -> the topic whose caches it feeds.
 WATCHED = {
@@ -47,6 +48,7 @@ WATCHED = {
     "users": AUTH,
     "api_tokens": AUTH,
     "webhooks": WEBHOOKS,
+    "record_settings": RECORD_DEFAULTS,
 }
 _INVALIDATOR = "dnsmate.invalidator"
 _PENDING = "dnsmate.changed"  # topics changed by the open transaction

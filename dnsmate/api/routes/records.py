@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
+    AppContext,
     ContextDep,
     PipelineDep,
     ReadServersDep,
@@ -32,7 +33,7 @@ from dnsmate.services import ptr, record_settings, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write import changes
 from dnsmate.services.write.outcome import WriteOutcome
-from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+from dnsmate.services.write.pipeline import WriteScope
 
 PtrOption = Annotated[
     bool | None,
@@ -45,11 +46,14 @@ PtrOption = Annotated[
 
 
 async def _follow_ptr(
-    wanted: bool | None, pipeline: WritePipeline, scope: WriteScope, outcome: WriteOutcome
+    wanted: bool | None, context: AppContext, scope: WriteScope, outcome: WriteOutcome
 ) -> dict[str, Any]:
     """``{"ptr": ...}`` for the answer when PTR upkeep is on (asked, or by default)."""
-    if wanted is None:
+    if wanted is None and context.record_defaults is not None:
+        wanted = await context.record_defaults.auto_ptr(scope.session)
+    elif wanted is None:
         wanted = await record_settings.auto_ptr(session=scope.session)
+    pipeline = context.pipeline
     if not wanted or not outcome.any_succeeded:
         return {}
     return {"ptr": await ptr.follow(pipeline=pipeline, scope=scope, outcome=outcome)}
@@ -94,6 +98,7 @@ async def create_record(
     zone: str,
     body: RecordCreate,
     pipeline: PipelineDep,
+    context: ContextDep,
     scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
@@ -109,7 +114,7 @@ async def create_record(
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     written = next((r.value.after for r in outcome.results if r.success and r.value), [])
     record = change.record.public() | ({"ttl": written[0]["ttl"]} if written else {})
-    record |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
+    record |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="create", noun="Record", body=record, success_status=201)
 
 
@@ -122,6 +127,7 @@ async def update_record(
     type: str,
     body: RecordUpdate,
     pipeline: PipelineDep,
+    context: ContextDep,
     scope: WriteScopeDep,
     _user: ZoneWriter,
     on_partial_failure: PartialFailurePolicy | None = None,
@@ -138,7 +144,7 @@ async def update_record(
     )
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
-    body_out |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
+    body_out |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="update", noun="Record", body=body_out)
 
 
@@ -150,6 +156,7 @@ async def delete_record(
     name: str,
     type: str,
     pipeline: PipelineDep,
+    context: ContextDep,
     scope: WriteScopeDep,
     _user: ZoneWriter,
     content: str | None = None,
@@ -160,5 +167,5 @@ async def delete_record(
     change = changes.delete_records_change(zone=zone, name=name, rtype=type, content=content)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body = {"name": display(change.name), "type": change.type, "content": change.content}
-    body |= await _follow_ptr(ptr_upkeep, pipeline, scope, outcome)
+    body |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="delete", noun="Record", body=body)

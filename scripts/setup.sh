@@ -72,17 +72,18 @@ install_system_packages() {
     # Debian starts a system-wide service (pdns on port 53, nginx on 80, slapd on 389, the Kea
     # and ddclient daemons) right after installing its package. The tests run their own
     # instances, so forbid starting any service while installing, then keep them off at boot.
-    local policy=/usr/sbin/policy-rc.d had_policy=0
-    [ -e "$policy" ] && had_policy=1
-    if [ "$had_policy" -eq 0 ]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy"
+    local policy=/usr/sbin/policy-rc.d made_policy=0 status=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
     fi
-    if ! apt-get install -y "${missing[@]}"; then
+    apt-get install -y "${missing[@]}" || {
         log "install failed; refreshing package lists and retrying"
-        apt-get update
-        apt-get install -y "${missing[@]}" || { [ "$had_policy" -eq 0 ] && rm -f "$policy"; exit 1; }
+        apt-get update && apt-get install -y "${missing[@]}"
+    } || status=$?
+    if [ "$made_policy" -eq 1 ]; then
+        rm -f "$policy"
     fi
-    [ "$had_policy" -eq 0 ] && rm -f "$policy"
+    [ "$status" -eq 0 ] || exit "$status"
     for pkg in "${missing[@]}"; do
         case $pkg in
         pdns-server) disable_system_service pdns ;;

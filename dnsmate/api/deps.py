@@ -59,6 +59,8 @@ class AppContext:
     callers: CallerCache
     # Onboarding, retiring and reconcile-everything jobs (see services/fleet).
     fleet: Fleet
+    # Settings > Record defaults, held in memory (a record write reads no settings row).
+    record_defaults: RecordDefaults
     # The last few rebuilt zone versions (paging, comparing and exporting reuse them).
     version_cache: RebuildCache = field(default_factory=RebuildCache)
     # LDAP / Active Directory sign-in, when configured (DNSMATE_LDAP_URL).
@@ -67,8 +69,6 @@ class AppContext:
     oidc: OidcProviders = field(default_factory=lambda: OidcProviders([]))
     # DynDNS2 clients stuck in a loop get "abuse" (services/dyndns/update.py).
     dyndns_guard: AbuseGuard = field(default_factory=AbuseGuard)
-    # Settings > Record defaults, cached (None: read at every write).
-    record_defaults: RecordDefaults | None = None
 
     def password_stamp(self, user: User) -> str:
         # The second factor is part of the stamp: turning it on ends every session that

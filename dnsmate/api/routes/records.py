@@ -29,7 +29,7 @@ from dnsmate.schemas.writes import (
     RecordUpdated,
     RecordUpdatedPartial,
 )
-from dnsmate.services import ptr, record_settings, zones
+from dnsmate.services import ptr, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write import changes
 from dnsmate.services.write.outcome import WriteOutcome
@@ -49,14 +49,11 @@ async def _follow_ptr(
     wanted: bool | None, context: AppContext, scope: WriteScope, outcome: WriteOutcome
 ) -> dict[str, Any]:
     """``{"ptr": ...}`` for the answer when PTR upkeep is on (asked, or by default)."""
-    if wanted is None and context.record_defaults is not None:
+    if wanted is None:
         wanted = await context.record_defaults.auto_ptr(scope.session)
-    elif wanted is None:
-        wanted = await record_settings.auto_ptr(session=scope.session)
-    pipeline = context.pipeline
     if not wanted or not outcome.any_succeeded:
         return {}
-    return {"ptr": await ptr.follow(pipeline=pipeline, scope=scope, outcome=outcome)}
+    return {"ptr": await ptr.follow(pipeline=context.pipeline, scope=scope, outcome=outcome)}
 
 
 router = APIRouter(prefix="/records", tags=["records"])

@@ -31,22 +31,30 @@ async def list_grants(*, session: AsyncSession, user_id: int) -> list[str]:
     return list(rows.all())
 
 
+async def zone_names(multi: MultiPowerDNSService) -> set[str]:
+    """The absolute names of the zones the servers hold."""
+    return {z["name"] for z in await multi.read(lambda c: c.list_zones())}
+
+
+async def require_zones(*, multi: MultiPowerDNSService, zones: list[str]) -> list[str]:
+    """The absolute names of ``zones``, sorted, once each is known to exist on the servers
+    (InvalidInput on ``zones`` names the missing ones: checked before anything is saved)."""
+    wanted = sorted({fqdn(z) for z in zones})
+    if wanted:
+        existing = await zone_names(multi)
+        if missing := [display(z) for z in wanted if z not in existing]:
+            raise InvalidInput("zones", f"no such zone: {', '.join(missing)} (nothing was saved)")
+    return wanted
+
+
 async def check_grants(
     *, multi: MultiPowerDNSService, email: str, role: str, zones: list[str]
 ) -> list[str]:
-    """The absolute names of ``zones``, sorted, once each is known to exist on the servers.
-
-    Checked before a user is created or changed, so a bad grant changes nothing.
-    """
-    wanted = sorted({fqdn(z) for z in zones})
-    if role != "manager" and wanted:
+    """The absolute names of ``zones`` to grant, checked before a user is created or changed,
+    so a bad grant changes nothing."""
+    if role != "manager" and zones:
         raise InvalidInput("zones", f"zone grants apply to managers; {email} is {role}")
-    if wanted:
-        existing = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
-        missing = [display(z) for z in wanted if z not in existing]
-        if missing:
-            raise InvalidInput("zones", f"no such zone: {', '.join(missing)} (nothing was saved)")
-    return wanted
+    return await require_zones(multi=multi, zones=zones)
 
 
 async def replace_grants(*, session: AsyncSession, user_id: int, zones: list[str]) -> None:
@@ -77,7 +85,7 @@ async def grant_mapped(
     existing: set[str] = set(await list_grants(session=session, user_id=user.id))
     if multi is not None and wanted - existing:
         try:
-            existing |= {z["name"] for z in await multi.read(lambda c: c.list_zones())}
+            existing |= await zone_names(multi)
         except PowerDNSError as exc:
             log.warning("Zone grants of %s not extended: %s", user.email, exc)
     granted = sorted(wanted & existing)

@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import Team, TeamMember, TeamZone, User
-from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services import grants
 from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.record_limits import RecordLimits
@@ -93,13 +93,9 @@ async def save_team(
     found = set((await session.scalars(select(User.id).where(User.id.in_(ids)))).all())
     if missing := [str(i) for i in ids if i not in found]:
         raise InvalidInput("members", f"no such user: {', '.join(missing)}")
-    wanted = sorted({fqdn(z) for z in zones})
-    if wanted:
-        if multi is None:
-            raise InvalidInput("zones", "no PowerDNS server to check the zones on")
-        existing = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
-        if absent := [display(z) for z in wanted if z not in existing]:
-            raise InvalidInput("zones", f"no such zone: {', '.join(absent)}")
+    if zones and multi is None:
+        raise InvalidInput("zones", "no PowerDNS server to check the zones on")
+    wanted = await grants.require_zones(multi=multi, zones=zones) if multi is not None else []
     team = Team() if team_id is None else (await get_team(session=session, team_id=team_id)).team
     team.name = name
     team.record_limits = None if limits is None else limits.to_json()

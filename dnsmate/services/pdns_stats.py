@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSError, PowerDNSTimeout
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.services.server_health import failure_state, silent_after
 from dnsmate.services.servers import ClientPool, list_servers
 
 
@@ -45,8 +46,7 @@ async def _read(client: PowerDNSClient) -> dict[str, Any]:
     try:
         items = await client.statistics({"includerings": "false"})
     except PowerDNSError as exc:
-        state = "not_answering" if isinstance(exc, PowerDNSTimeout) else "unreachable"
-        return {"state": state, "error": str(exc)}
+        return {"state": failure_state(exc), "error": str(exc)}
     return {"state": "ok", "error": None, **_figures(items)}
 
 
@@ -58,8 +58,7 @@ async def powerdns_figures(
     tasks = [asyncio.ensure_future(_read(pool.client(row))) for row in rows]
     if tasks:
         await asyncio.wait(tasks, timeout=deadline_seconds)
-    silent = {"state": "not_answering",
-              "error": f"not answering (no answer within {deadline_seconds:g} s)"}  # fmt: skip
+    silent = {"state": "not_answering", "error": silent_after(deadline_seconds)}
     figures = []
     for row, task in zip(rows, tasks, strict=True):
         if task.done():

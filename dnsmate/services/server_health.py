@@ -31,18 +31,28 @@ async def check_server(client: PowerDNSClient) -> Check:
     try:
         info = await client.server_info()
     except PowerDNSError as exc:
-        state = "not_answering" if isinstance(exc, PowerDNSTimeout) else "unreachable"
-        return {"healthy": False, "state": state, "latency_ms": None, "version": None,
-                "error": str(exc)}  # fmt: skip
+        return {"healthy": False, "state": failure_state(exc), "latency_ms": None,
+                "version": None, "error": str(exc)}  # fmt: skip
     latency = round((time.perf_counter() - started) * 1000, 1)
     return {"healthy": True, "state": "healthy", "latency_ms": latency,
             "version": info.get("version"), "error": None}  # fmt: skip
 
 
+def failure_state(exc: PowerDNSError) -> str:
+    """``not_answering`` when the server gave no answer in time, else ``unreachable``
+    (refused, bad key, server error)."""
+    return "not_answering" if isinstance(exc, PowerDNSTimeout) else "unreachable"
+
+
+def silent_after(seconds: float) -> str:
+    """The error text of a server still silent after the caller's deadline."""
+    return f"not answering (no answer within {seconds:g} s)"
+
+
 def not_answering(seconds: float) -> Check:
     """A server whose check is still running after the caller's deadline."""
     return {"healthy": False, "state": "not_answering", "latency_ms": None, "version": None,
-            "error": f"not answering (no answer within {seconds:g} s)"}  # fmt: skip
+            "error": silent_after(seconds)}  # fmt: skip
 
 
 class HealthChecks:

@@ -15,6 +15,7 @@ import struct
 from typing import Any
 
 from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
+from dnsmate.services.sync import loops
 from dnsmate.services.sync.leader import Leadership
 
 log = logging.getLogger(__name__)
@@ -74,34 +75,31 @@ class DnsUpdateListener:
 
     def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="dnsmate-dns-update")
+            host, port = self.address
+            name = f"DNS UPDATE listener on {host}:{port}"
+            self._task = asyncio.create_task(
+                loops.every(name, self._interval, self._round), name="dnsmate-dns-update"
+            )
 
     async def stop(self) -> None:
         """Close the sockets, finish the updates in flight, give the lead up."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await loops.stop(task)
         await self._close()
         if self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
         await self._lead.release()
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await self._lead.held():
-                    if not self.listening.is_set():
-                        await self._open()
-                elif self.listening.is_set():
-                    await self._close()  # the lead went to another process
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("DNS UPDATE listener on %s:%s", *self.address)
+    async def _round(self) -> None:
+        """Listen while this process leads "dns-update", stop when the lead went elsewhere."""
+        try:
+            if await self._lead.held():
+                if not self.listening.is_set():
+                    await self._open()
+            elif self.listening.is_set():
+                await self._close()  # the lead went to another process
+        finally:
             self.checked.set()
-            await asyncio.sleep(self._interval)
 
     async def _open(self) -> None:
         host, port = self.address

@@ -14,7 +14,6 @@ Two loops, started in the app's lifespan next to the health monitor (``worker``)
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.services.errors import NoServerAvailable
-from dnsmate.services.sync import stats
+from dnsmate.services.sync import loops, stats
 from dnsmate.services.sync.drift import sync_status
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.runtime import SyncRuntime
@@ -94,11 +93,7 @@ class Monitor:
     async def stop(self) -> None:
         """Stop both loops, then flush what is still counted in memory."""
         tasks, self._tasks = self._tasks, []
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*(loops.stop(task) for task in tasks))
         await self._drift_lead.release()
         try:
             await flush_stats(runtime=self._runtime, prune=False)
@@ -108,7 +103,9 @@ class Monitor:
     def _start(
         self, name: str, seconds: float, job: Callable[[], Awaitable[Any]], *, first: bool
     ) -> None:
-        task = asyncio.create_task(_every(name, seconds, job, first), name=f"dnsmate-{name}")
+        task = asyncio.create_task(
+            loops.every(name, seconds, job, first=first), name=f"dnsmate-{name}"
+        )
         self._tasks.append(task)
 
     async def _flush(self) -> None:
@@ -122,17 +119,3 @@ class Monitor:
 
     async def _drift(self) -> None:
         await self.drift_round()
-
-
-async def _every(name: str, seconds: float, job: Callable[[], Awaitable[Any]], first: bool) -> None:
-    """Run ``job`` every ``seconds`` (``first``: right away too)."""
-    if not first:
-        await asyncio.sleep(seconds)
-    while True:
-        try:
-            await job()
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # keep the loop alive; the next round retries
-            log.exception("%s round failed", name)
-        await asyncio.sleep(seconds)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 from typing import Any
 
 from dnsmate.services.server_health import check_server
 from dnsmate.services.servers import list_servers
+from dnsmate.services.sync import loops
 from dnsmate.services.sync.health import Outcome, breaker_states, effective_state, record_outcomes
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.queue import drain_queue
 from dnsmate.services.sync.runtime import SyncRuntime
-
-log = logging.getLogger(__name__)
 
 
 async def probe_servers(*, runtime: SyncRuntime) -> dict[str, str]:
@@ -63,14 +60,14 @@ class SyncWorker:
 
     def start(self) -> None:
         if not self.running:
-            self._task = asyncio.create_task(self._loop(), name="dnsmate-sync-worker")
+            self._task = asyncio.create_task(
+                loops.every("sync worker", self._runtime.interval_seconds, self.round),
+                name="dnsmate-sync-worker",
+            )
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await loops.stop(task)
         await self._lead.release()
 
     async def round(self) -> bool:
@@ -84,13 +81,3 @@ class SyncWorker:
         """One round: probe the servers, then replay what is owed to the healthy ones."""
         await probe_servers(runtime=self._runtime)
         await drain_queue(runtime=self._runtime)
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.round()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # keep the worker alive; the next round retries
-                log.exception("sync worker round failed")
-            await asyncio.sleep(self._runtime.interval_seconds)

@@ -9,7 +9,6 @@ delivery log (status, attempts, last status code and response, last error).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from dnsmate.db import as_utc, utcnow
 from dnsmate.models import Webhook, WebhookDelivery
 from dnsmate.security import SecretBox
+from dnsmate.services.sync import loops
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.webhooks.signing import signed_headers
 
@@ -70,14 +70,13 @@ class WebhookDispatcher:
 
     def start(self) -> None:
         if self._task is None:
-            self._task = asyncio.create_task(self._loop(), name="dnsmate-webhooks")
+            self._task = asyncio.create_task(
+                loops.every("webhook", self._interval, self.round), name="dnsmate-webhooks"
+            )
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await loops.stop(task)
         await self._lead.release()
         await self._client.aclose()
 
@@ -150,13 +149,3 @@ class WebhookDispatcher:
         delivery.next_attempt_at = utcnow() + timedelta(seconds=wait)
         log.info("webhook %s: %s #%s failed (%s), next attempt in %.1fs",
                  hook.name, delivery.event, delivery.id, error, wait)  # fmt: skip
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.round()
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # keep the sender alive; the next round retries
-                log.exception("webhook round failed")
-            await asyncio.sleep(self._interval)

@@ -154,8 +154,7 @@ class AddRecord(RestoresRRsets):
             if not present:
                 records.append({"content": record.content, "disabled": False})
             change = replace_rrset(record.name, record.type, ttl, records)
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [before], after=[_written(change)], patches=1)
+            return await patch_one(client, self.zone, before, change)
 
 
 @dataclass(frozen=True)
@@ -192,8 +191,7 @@ class UpdateRecord(RestoresRRsets):
             updated = [r for r, k in pairs if k not in (old_key, new_key)]
             updated.append({"content": record.content, "disabled": disabled})
             change = replace_rrset(record.name, record.type, ttl, updated)
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [before], after=[_written(change)], patches=1)
+            return await patch_one(client, self.zone, before, change)
 
 
 @dataclass(frozen=True)
@@ -227,8 +225,7 @@ class DeleteRecords(RestoresRRsets):
                 if kept
                 else {"name": self.name, "type": self.type, "changetype": "DELETE"}
             )
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [rrset], after=[_written(change)], patches=1)
+            return await patch_one(client, self.zone, rrset, change)
 
 
 @dataclass(frozen=True)
@@ -410,6 +407,13 @@ def delete_records_change(
         type=record_type,
         content=None if content is None else normalize_content(record_type, content),
     )
+
+
+async def patch_one(client: PowerDNSClient, zone: str, before: JSON, change: JSON) -> ServerChange:
+    """Send one RRset's PATCH entry ``change``; what a one-RRset change did (``before``: the
+    RRset as it was)."""
+    await client.patch_rrsets(zone, [change])
+    return ServerChange(True, [before], after=[_written(change)], patches=1)
 
 
 def _written(change: JSON) -> JSON:

@@ -14,10 +14,10 @@ from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.records import find_rrset, replace_rrset
-from dnsmate.services.rrset import RRset, content_key
+from dnsmate.services.rrset import content_key
 from dnsmate.services.soa import Soa
 from dnsmate.services.validation import normalize_content, normalize_name, normalize_type
-from dnsmate.services.write.changes import RestoresRRsets, ServerChange, _written
+from dnsmate.services.write.changes import RestoresRRsets, ServerChange, patch_one, write_rrsets
 
 # SOA-EDIT-API values with which PowerDNS leaves the serial of an SOA it is sent alone.
 _NO_SOA_EDIT = ("", "OFF")
@@ -65,8 +65,7 @@ class SetSOA(RestoresRRsets):
                 new = dataclasses.replace(new, serial=old.serial + 1)
             change = replace_rrset(self.zone, "SOA", ttl, [{"content": new.content(),
                                                              "disabled": False}])  # fmt: skip
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [rrset], after=[_written(change)], patches=1)
+            return await patch_one(client, self.zone, rrset, change)
 
 
 @dataclass(frozen=True)
@@ -86,28 +85,19 @@ class SetRecordDisabled(RestoresRRsets):
         key = content_key(self.type, self.content)
         async with client.write_lock:
             rrset = await client.get_rrset(self.zone, self.name, self.type)
-            if rrset is None or all(
-                content_key(self.type, r["content"]) != key for r in rrset["records"]
-            ):
+            records: list[JSON] = [] if rrset is None else rrset["records"]
+            mine = [content_key(self.type, r["content"]) == key for r in records]
+            if rrset is None or not any(mine):
                 raise RecordConflict(
                     f"Record {self.content!r} no longer exists (changed by someone else)"
                 )
-            records: list[JSON] = rrset["records"]
-            if all(
-                bool(r.get("disabled")) == self.disabled
-                for r in records
-                if content_key(self.type, r["content"]) == key
-            ):
+            if all(bool(r.get("disabled")) == self.disabled
+                   for r, m in zip(records, mine, strict=True) if m):  # fmt: skip
                 return ServerChange(False, [rrset], after=[rrset])
-            updated = [
-                {**r, "disabled": self.disabled}
-                if content_key(self.type, r["content"]) == key
-                else r
-                for r in records
-            ]
+            updated = [{**r, "disabled": self.disabled} if m else r
+                       for r, m in zip(records, mine, strict=True)]  # fmt: skip
             change = replace_rrset(self.name, self.type, rrset["ttl"], updated)
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [rrset], after=[_written(change)], patches=1)
+            return await patch_one(client, self.zone, rrset, change)
 
 
 @dataclass(frozen=True)
@@ -131,13 +121,9 @@ class SetComments(RestoresRRsets):
                 raise RecordConflict(
                     f"{display(self.name)} {self.type} no longer exists (changed by someone else)"
                 )
-            if RRset.from_pdns({**rrset, "comments": wanted}) == RRset.from_pdns(rrset):
-                return ServerChange(False, [rrset], after=[rrset])
-            # A REPLACE with comments and no records changes the comments only.
-            change = {"name": self.name, "type": self.type, "changetype": "REPLACE",
-                      "comments": wanted}  # fmt: skip
-            await client.patch_rrsets(self.zone, [change])
-            return ServerChange(True, [rrset], after=[{**rrset, "comments": wanted}], patches=1)
+            # No "records": the comments only (write_rrsets sends a REPLACE without records).
+            only = {"name": self.name, "type": self.type, "comments": wanted}
+            return await write_rrsets(client, self.zone, [only], {(self.name, self.type): rrset})
 
 
 def disabled_change(

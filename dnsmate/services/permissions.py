@@ -20,13 +20,15 @@ user, so it holds on every route and in every service that checks the user.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar, Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import FromClause
 
 from dnsmate.models import Team, TeamMember, TeamZone, User, ZoneGrant
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.errors import InvalidInput, PermissionDenied
+from dnsmate.services.errors import InvalidInput, NotFound, PermissionDenied
 from dnsmate.services.record_limits import RecordLimits
 from dnsmate.services.validation import check_plain_name
 
@@ -62,6 +64,38 @@ def is_admin(user: User) -> bool:
     """An admin not narrowed to some zones by a token."""
     scope = user.token_scope
     return user.role == "admin" and (scope is None or scope.zones is None)
+
+
+class Owned(Protocol):
+    """A row that belongs to one user (an API token, a DNS UPDATE key)."""
+
+    __table__: ClassVar[FromClause]
+    id: int
+    user_id: int
+
+
+RowT = TypeVar("RowT", bound=Owned)
+
+
+async def owned_rows(*, session: AsyncSession, user: User, model: type[RowT]) -> list[RowT]:
+    """The user's rows of ``model`` by id; an admin (logged in, not via a narrowed token)
+    sees everyone's."""
+    columns = model.__table__.c
+    query = select(model).order_by(columns.id)
+    if not is_admin(user):
+        query = query.where(columns.user_id == user.id)
+    return list((await session.scalars(query)).all())
+
+
+async def owned_row(
+    *, session: AsyncSession, user: User, model: type[RowT], row_id: int, what: str
+) -> RowT:
+    """Row ``row_id`` of ``model`` if the user may see it (own, or any for an admin);
+    NotFound ("``what`` ``row_id`` not found") otherwise."""
+    row = await session.get(model, row_id)
+    if row is None or (row.user_id != user.id and not is_admin(user)):
+        raise NotFound(f"{what} {row_id} not found")
+    return row
 
 
 def require_writable(user: User) -> None:

@@ -18,7 +18,7 @@ from dnsmate.db import as_utc, utcnow
 from dnsmate.models import ApiToken, TokenScope, User
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services import permissions
-from dnsmate.services.errors import InvalidInput, NotFound, PermissionDenied
+from dnsmate.services.errors import InvalidInput, PermissionDenied
 from dnsmate.services.record_limits import RecordLimits
 from dnsmate.services.validation import normalize_host
 
@@ -113,18 +113,14 @@ def _host_names(hosts: list[str], *, read_only: bool) -> list[str]:
 
 async def list_tokens(*, session: AsyncSession, user: User) -> list[ApiToken]:
     """The user's tokens; an admin (logged in, not via a narrowed token) sees everyone's."""
-    query = select(ApiToken).order_by(ApiToken.id)
-    if not permissions.is_admin(user):
-        query = query.where(ApiToken.user_id == user.id)
-    return list((await session.scalars(query)).all())
+    return await permissions.owned_rows(session=session, user=user, model=ApiToken)
 
 
 async def get_token(*, session: AsyncSession, user: User, token_id: int) -> ApiToken:
     """One token the user may see (own, or any for an admin); NotFound otherwise."""
-    token = await session.get(ApiToken, token_id)
-    if token is None or (token.user_id != user.id and not permissions.is_admin(user)):
-        raise NotFound(f"API token {token_id} not found")
-    return token
+    return await permissions.owned_row(
+        session=session, user=user, model=ApiToken, row_id=token_id, what="API token"
+    )
 
 
 async def revoke_token(*, session: AsyncSession, user: User, token_id: int) -> ApiToken:

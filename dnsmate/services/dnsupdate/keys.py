@@ -25,7 +25,7 @@ from dnsmate.models import DnsUpdateKey, TokenScope, User
 from dnsmate.powerdns.names import fqdn
 from dnsmate.security import SecretBox
 from dnsmate.services import permissions
-from dnsmate.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from dnsmate.services.errors import Conflict, InvalidInput, PermissionDenied
 
 # The HMAC algorithms a key may use (RFC 8945; HMAC-MD5 is obsolete and not offered).
 ALGORITHMS: dict[str, dns.name.Name] = {
@@ -112,17 +112,14 @@ def _digest_size(algorithm: str) -> int:
 
 async def list_keys(*, session: AsyncSession, user: User) -> list[DnsUpdateKey]:
     """The user's keys; an admin (logged in, not via a narrowed token) sees everyone's."""
-    query = select(DnsUpdateKey).order_by(DnsUpdateKey.id)
-    if not permissions.is_admin(user):
-        query = query.where(DnsUpdateKey.user_id == user.id)
-    return list((await session.scalars(query)).all())
+    return await permissions.owned_rows(session=session, user=user, model=DnsUpdateKey)
 
 
 async def revoke_key(*, session: AsyncSession, user: User, key_id: int) -> DnsUpdateKey:
     """Delete the key (yours, or anyone's for an admin); the next UPDATE it signs fails."""
-    key = await session.get(DnsUpdateKey, key_id)
-    if key is None or (key.user_id != user.id and not permissions.is_admin(user)):
-        raise NotFound(f"DNS update key {key_id} not found")
+    key = await permissions.owned_row(
+        session=session, user=user, model=DnsUpdateKey, row_id=key_id, what="DNS update key"
+    )
     await session.delete(key)
     await session.commit()
     return key

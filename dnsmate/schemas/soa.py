@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-MAX_TTL = 2_147_483_647
+from dnsmate.services.validation import MAX_TTL
 
 
 class SoaFields(BaseModel):

@@ -109,6 +109,7 @@ class PowerDNSClient:
         rrsets: bool = True,
         rrset_name: str | None = None,
         rrset_type: str | None = None,
+        disabled: bool = True,
     ) -> JSON:
         """One zone; with ``rrset_name``/``rrset_type`` only the matching RRsets.
 
@@ -117,6 +118,8 @@ class PowerDNSClient:
         a read also asks ``search-data`` for the records at the name, which include the
         disabled ones, and answers the RRsets as an unfiltered GET would show them. A
         write that read-modify-writes an RRset would otherwise erase its disabled records.
+        ``disabled=False`` skips that second request: a read of what is served (the SOA,
+        the apex name servers) wants PowerDNS's filtered answer as it is.
         """
         params: dict[str, str] = {}
         if not rrsets:
@@ -126,7 +129,7 @@ class PowerDNSClient:
         if rrset_type is not None:
             params["rrset_type"] = rrset_type
         path = f"/zones/{zone_id(zone)}"
-        if rrset_name is None or not rrsets:
+        if rrset_name is None or not rrsets or not disabled:
             result: JSON = await self._request("GET", path, params=params)
             return result
         name = fqdn(rrset_name)
@@ -146,9 +149,12 @@ class PowerDNSClient:
         data["rrsets"] = _rrsets_at(data, found, zone=zone, name=name, rtype=rrset_type)
         return data
 
-    async def get_rrset(self, zone: str, name: str, rtype: str) -> JSON | None:
-        """The RRset ``(name, type)`` of ``zone``, or None when it does not exist."""
-        data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+    async def get_rrset(
+        self, zone: str, name: str, rtype: str, *, disabled: bool = True
+    ) -> JSON | None:
+        """The RRset ``(name, type)`` of ``zone``, or None when it does not exist
+        (``disabled``: as for ``get_zone``)."""
+        data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype, disabled=disabled)
         for rrset in data.get("rrsets", []):
             if rrset["name"] == fqdn(name) and rrset["type"] == rtype:
                 return rrset  # type: ignore[no-any-return]

@@ -191,7 +191,9 @@ async def read_zone_soa(*, multi: MultiPowerDNSService, zone: str) -> dict[str, 
     """The zone's SOA fields, TTL and SOA-EDIT-API, from the read server."""
     name = fqdn(zone)
     try:
-        data = await multi.read(lambda c: c.get_zone(name, rrset_name=name, rrset_type="SOA"))
+        data = await multi.read(
+            lambda c: c.get_zone(name, rrset_name=name, rrset_type="SOA", disabled=False)
+        )
     except PowerDNSNotFound as exc:
         raise NotFound(f"Zone {display(name)} not found") from exc
     rrset = find_rrset(data, name, "SOA")

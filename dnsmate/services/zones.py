@@ -164,7 +164,7 @@ async def get_zone(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
     """Zone metadata and its apex name servers, from the read server."""
     name = fqdn(zone)
     try:
-        data = await multi.read(lambda c: c.get_zone(name, rrset_name=name))
+        data = await multi.read(lambda c: c.get_zone(name, rrset_name=name, disabled=False))
     except PowerDNSNotFound as exc:
         raise NotFound(f"Zone {display(name)} not found") from exc
     summary = zone_summary(data)

@@ -101,3 +101,31 @@ async def test_a_transport_error_on_a_large_request_is_a_data_error() -> None:
     big = [{**small[0], "records": [{"content": '"' + "x" * 2_100_000 + '"', "disabled": False}]}]
     with pytest.raises(errors.PowerDNSRejected, match="webserver-max-bodysize"):
         await pdns.patch_rrsets("example.com", big)
+
+
+@pytest.mark.parametrize(("disabled", "paths"), [
+    (True, ["/zones/example.com.", "/search-data"]),
+    (False, ["/zones/example.com."]),
+])  # fmt: skip
+async def test_a_name_read_asks_search_data_for_disabled_records_unless_told_not_to(
+    disabled: bool, paths: list[str]
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path.removeprefix("/api/v1/servers/localhost"))
+        if request.url.path.endswith("/search-data"):
+            return httpx.Response(200, json=[{"object_type": "record", "name": "www.example.com.",
+                "type": "A", "ttl": 60, "content": "192.0.2.9", "disabled": True,
+                "zone": "example.com."}])  # fmt: skip
+        return httpx.Response(200, json={"rrsets": [{"name": "www.example.com.", "type": "A",
+            "ttl": 60, "records": [{"content": "192.0.2.1", "disabled": False}],
+            "comments": []}]})  # fmt: skip
+
+    pdns = client(httpx.MockTransport(handler))
+    rrset = await pdns.get_rrset("example.com", "www.example.com.", "A", disabled=disabled)
+    assert sorted(seen) == sorted(paths)
+    assert rrset is not None
+    contents = {(r["content"], r["disabled"]) for r in rrset["records"]}
+    expected = {("192.0.2.1", False)} | ({("192.0.2.9", True)} if disabled else set())
+    assert contents == expected

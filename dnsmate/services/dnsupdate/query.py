@@ -47,7 +47,9 @@ async def soa_answer(
     try:
         check_plain_name(zone, "zone")
         rrset = (
-            await targets.read(lambda c: c.get_rrset(zone, zone, "SOA")) if zone != "." else None
+            await targets.read(lambda c: c.get_rrset(zone, zone, "SOA", disabled=False))
+            if zone != "."
+            else None
         )
     except (PowerDNSError, InvalidInput):
         rrset = None  # not a zone DNSMate manages (or no server answers)

@@ -45,7 +45,9 @@ class SetSOA(RestoresRRsets):
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
         async with client.write_lock:
-            data = await client.get_zone(self.zone, rrset_name=self.zone, rrset_type="SOA")
+            data = await client.get_zone(
+                self.zone, rrset_name=self.zone, rrset_type="SOA", disabled=False
+            )
             if data.get("kind") == "Slave":
                 raise PowerDNSRejected("a Slave zone's SOA comes from its master", status=422)
             rrset = find_rrset(data, self.zone, "SOA")

@@ -10,12 +10,16 @@ at itself. DNSSEC keys and zone metadata are not copied (sign the clone on its o
 from __future__ import annotations
 
 from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.errors import PowerDNSNotFound
-from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.powerdns.names import fqdn
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.changes import CreateZone
-from dnsmate.services.zones import snapshot_payload, validate_kind, validate_zone_name
+from dnsmate.services.zones import (
+    read_zone,
+    snapshot_payload,
+    validate_kind,
+    validate_zone_name,
+)
 
 
 def move_name(name: str, source: str, target: str) -> str:
@@ -64,10 +68,6 @@ async def clone_change(
     *, multi: MultiPowerDNSService, source: str, name: str, kind: str | None = None
 ) -> CreateZone:
     """The CreateZone that makes ``name`` a copy of ``source`` as the read server has it."""
-    zone = fqdn(source)
-    try:
-        data = await multi.read(lambda c: c.get_zone(zone))
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(zone)} not found") from exc
+    data = await read_zone(multi, source)
     payload = clone_payload(data, name=name, kind=kind)
     return CreateZone(zone=payload["name"], payload=payload)

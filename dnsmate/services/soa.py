@@ -21,12 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ZoneDefaults
 from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import find_rrset
 from dnsmate.services.validation import MAX_TTL
+from dnsmate.services.zones import read_zone
 
 TIMERS = ("refresh", "retry", "expire", "minimum")
 FIELDS = ("primary", "hostmaster", *TIMERS, "ttl")
@@ -190,12 +190,7 @@ def add_initial_soa(
 async def read_zone_soa(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
     """The zone's SOA fields, TTL and SOA-EDIT-API, from the read server."""
     name = fqdn(zone)
-    try:
-        data = await multi.read(
-            lambda c: c.get_zone(name, rrset_name=name, rrset_type="SOA", disabled=False)
-        )
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(name)} not found") from exc
+    data = await read_zone(multi, name, rrset_name=name, rrset_type="SOA", disabled=False)
     rrset = find_rrset(data, name, "SOA")
     if rrset is None or not rrset["records"]:
         raise NotFound(f"Zone {display(name)} has no SOA record")

@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import ZoneTemplate
 from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.templates import TemplateCreate, TemplateRecord, TemplateUpdate
 from dnsmate.schemas.zones import ZoneCreate
@@ -35,7 +34,7 @@ from dnsmate.services.validation import (
     normalize_ttl,
     normalize_type,
 )
-from dnsmate.services.zones import build_zone_payload
+from dnsmate.services.zones import build_zone_payload, read_zone
 
 SOA_EDIT_API = ("DEFAULT", "INCREASE", "EPOCH", "SOA-EDIT", "SOA-EDIT-INCREASE", "OFF")
 # A zone the template is checked against when saved; any valid zone would do.
@@ -191,10 +190,7 @@ async def template_from_zone(
 ) -> ZoneTemplate:
     """Save ``zone`` (from the read server) as a new template, with names made relative."""
     zone = fqdn(zone)
-    try:
-        data = await multi.read(lambda c: c.get_zone(zone))
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(zone)} not found") from exc
+    data = await read_zone(multi, zone)
     origin = dns.name.from_text(zone)
     nameservers: list[str] = []
     records: list[dict[str, Any]] = []

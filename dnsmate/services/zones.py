@@ -160,13 +160,31 @@ async def list_zones(
     return items[start : start + per_page], len(items)
 
 
+async def read_zone(
+    multi: MultiPowerDNSService,
+    zone: str,
+    *,
+    rrset_name: str | None = None,
+    rrset_type: str | None = None,
+    disabled: bool = True,
+) -> JSON:
+    """``zone`` as the read server has it (``PowerDNSClient.get_zone``'s filters); NotFound
+    when it does not exist."""
+    name = fqdn(zone)
+    try:
+        return await multi.read(
+            lambda c: c.get_zone(
+                name, rrset_name=rrset_name, rrset_type=rrset_type, disabled=disabled
+            )
+        )
+    except PowerDNSNotFound as exc:
+        raise NotFound(f"Zone {display(name)} not found") from exc
+
+
 async def get_zone(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
     """Zone metadata and its apex name servers, from the read server."""
     name = fqdn(zone)
-    try:
-        data = await multi.read(lambda c: c.get_zone(name, rrset_name=name, disabled=False))
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(name)} not found") from exc
+    data = await read_zone(multi, name, rrset_name=name, disabled=False)
     summary = zone_summary(data)
     summary["nameservers"] = sorted(
         r["content"] for s in data.get("rrsets", []) if s["type"] == "NS" for r in s["records"]

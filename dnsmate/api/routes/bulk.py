@@ -12,8 +12,6 @@ from starlette.datastructures import UploadFile
 from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneWriter
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
-from dnsmate.powerdns.client import JSON
-from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import BulkDeleteFilter
 from dnsmate.schemas.writes import (
@@ -25,11 +23,11 @@ from dnsmate.schemas.writes import (
     BulkPlan,
 )
 from dnsmate.services import bulk
-from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.imports import Applied
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.rrset import RRset
 from dnsmate.services.validation import normalize_type
+from dnsmate.services.zones import read_zone
 
 router = APIRouter(prefix="/records", tags=["bulk"])
 MAX_BODY_BYTES = 32 * 1024 * 1024
@@ -72,7 +70,7 @@ async def bulk_records(
     body: dict[str, Any] = {"zone": display(change.zone), "operations": len(ops),
                             "counts": bulk.summarize(ops), "dry_run": dry_run}  # fmt: skip
     if dry_run:
-        body["plan"] = change.preview(await _read_zone(multi, change.zone), limit=PREVIEW_LIMIT)
+        body["plan"] = change.preview(await read_zone(multi, change.zone), limit=PREVIEW_LIMIT)
         return JSONResponse(body)
     outcome = await pipeline.run(change, scope=scope)
     body |= Applied(outcome).public()
@@ -98,7 +96,7 @@ async def bulk_delete(
     """
     rtype = normalize_type(body.type) if body.type else None
     name = fqdn(zone)
-    data = await _read_zone(multi, name)
+    data = await read_zone(multi, name)
     matched = bulk.match_rrsets(data, zone=name, pattern=body.name, rtype=rtype)
     preview = [RRset.from_pdns(r).public() for r in matched]
     out: dict[str, Any] = {
@@ -112,13 +110,6 @@ async def bulk_delete(
     out |= Applied(outcome).public()
     out.pop("created")
     return multi_response(outcome, action="delete", noun="Records", body=out)
-
-
-async def _read_zone(multi: MultiPowerDNSService, name: str) -> JSON:
-    try:
-        return await multi.read(lambda c: c.get_zone(name))
-    except PowerDNSNotFound as exc:
-        raise NotFound(f"Zone {display(name)} not found") from exc
 
 
 async def _operations(request: Request, zone: str) -> tuple[bulk.BulkOp, ...]:

@@ -22,16 +22,22 @@ from dnsmate.services.write.tsig_changes import CreateTSIGKey
 ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1", "hmac-md5")
 
 
-def validate_name(name: str) -> str:
-    """A key name as PowerDNS keeps it: a DNS name without the trailing dot."""
+def check_name(name: str, field: str = "name") -> str:
+    """A key name as given, checked (``field`` names it in InvalidInput): a DNS name,
+    without the trailing dot."""
     text = name.strip().rstrip(".")
     if not text or any(c.isspace() or c in "/\\" for c in text):
-        raise InvalidInput("name", "a TSIG key name is a DNS name such as xfr-key or xfr.example")
+        raise InvalidInput(field, "a TSIG key name is a DNS name such as xfr-key or xfr.example")
     try:
         dns.name.from_text(text, origin=dns.name.root)
     except dns.exception.DNSException as exc:
-        raise InvalidInput("name", f"{name!r} is not a valid key name: {exc}") from exc
-    return text.lower()
+        raise InvalidInput(field, f"{name!r} is not a valid key name: {exc}") from exc
+    return text
+
+
+def validate_name(name: str) -> str:
+    """A key name as DNSMate creates and finds it: checked, lower-case."""
+    return check_name(name).lower()
 
 
 def create_change(*, name: str, algorithm: str, secret: str | None) -> CreateTSIGKey:

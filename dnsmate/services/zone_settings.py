@@ -12,12 +12,10 @@ import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
-import dns.exception
-import dns.name
-
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services import tsig
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.templates import validate_soa_edit_api
@@ -61,17 +59,6 @@ def _network(value: str, field: str) -> str:
         ) from exc
 
 
-def _key_name(value: str, field: str) -> str:
-    text = value.strip().rstrip(".")
-    try:
-        dns.name.from_text(text, origin=dns.name.root)
-    except dns.exception.DNSException as exc:
-        raise InvalidInput(field, f"{value!r} is not a TSIG key name: {exc}") from exc
-    if not text or any(c.isspace() or c == "/" for c in text):
-        raise InvalidInput(field, f"{value!r} is not a TSIG key name")
-    return text
-
-
 def validate_metadata(kind: str, values: list[str]) -> list[str]:
     """One metadata kind's values, checked and in PowerDNS's form (InvalidInput names it)."""
     field = f"metadata.{kind}"
@@ -90,7 +77,7 @@ def validate_metadata(kind: str, values: list[str]) -> list[str]:
         if any(v not in SOA_EDIT for v in upper):
             raise InvalidInput(field, f"use one of {', '.join(SOA_EDIT)}")
         return upper
-    return [_key_name(v, field) for v in values]
+    return [tsig.check_name(v, field) for v in values]
 
 
 def validate_settings(

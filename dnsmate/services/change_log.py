@@ -23,7 +23,8 @@ def log_change_outcome(outcome: WriteOutcome, actor: Actor) -> None:
         if server.success:
             outcomes[server.server] = f"ok ({server.duration_ms:.0f} ms)"
         elif server.skipped:
-            outcomes[server.server] = f"skipped: {server.error}"
+            # The error already says why, with its prefix ("skipped: unhealthy").
+            outcomes[server.server] = server.error or "skipped"
         else:
             outcomes[server.server] = f"failed: {server.error}"
     for name in result.queued_servers:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.sync.queue import drain_queue
 from tests.conftest import ApiFactory
@@ -208,7 +212,10 @@ async def test_a_rejected_replay_is_parked_then_retried_or_dropped(
 
 
 async def test_open_breaker_skips_the_server_without_waiting(
-    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+    api_factory: ApiFactory,
+    sqlite_url: str,
+    pdns: list[LocalPowerDNS],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     threshold = 2
     api = await sync_api(
@@ -220,7 +227,9 @@ async def test_open_breaker_skips_the_server_without_waiting(
     pdns[2].stop()
 
     failures = [await add(api, zone, f"f{i}", "A", "192.0.2.1") for i in range(threshold)]
-    skipped = await add(api, zone, "s", "A", "192.0.2.2")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="dnsmate.changes"):
+        skipped = await add(api, zone, "s", "A", "192.0.2.2")
 
     for response in failures:
         assert response.json()["failed_servers"] == [f"{LEGACY}: Server unreachable"]
@@ -230,6 +239,11 @@ async def test_open_breaker_skips_the_server_without_waiting(
     assert body["skipped_servers"] == [LEGACY]
     assert body["queued_servers"] == [LEGACY]
     assert body["servers"][2]["skipped"] is True
+    # The operator's log line says why once ("skipped: skipped: unhealthy" before).
+    logged = [r for r in caplog.records if r.name == "dnsmate.changes"]
+    assert len(logged) == 1
+    assert logged[0].__dict__["servers"][LEGACY] == "skipped: unhealthy, queued"
+    assert logged[0].getMessage().endswith(f"{LEGACY}=skipped: unhealthy, queued")
     breakers = (await api.client.get("/api/sync/servers")).json()
     assert [b["state"] for b in breakers] == ["closed", "closed", "open"]
     assert breakers[2]["pending"] == threshold + 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import secrets
 
+import dns.reversename
 import httpx
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.services import ptr
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -110,3 +112,67 @@ async def test_the_settings_default_and_bulk_creation(
     for server in both:
         assert dns_query(server, f"13.{reverse}", "PTR") == [f"three.{forward}."]
         assert dns_query(server, f"14.{reverse}", "PTR") == []
+
+
+async def test_stale_ptrs_go_only_where_they_name_this_host(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    """A moved or deleted A/AAAA record takes its old PTR along on every server, but a PTR
+    at the old address that names another host stays."""
+    await register_servers(api.client, pdns_servers, (True,) * len(pdns_servers))
+    a, b = secrets.randbelow(200) + 20, secrets.randbelow(250)
+    forward, reverse = unique_zone("fwd"), f"{b}.{a}.10.in-addr.arpa"
+    six = f"fd{secrets.token_hex(1)}:db8::1"
+    reverse6 = ptr.suggested_zone(six)  # its /48
+    ptr6 = dns.reversename.from_address(six).to_text(omit_final_dot=True)
+    for zone in (forward, reverse, reverse6):
+        await make_zone(api.client, zone)
+    records = f"/api/records/{forward}"
+    host, other = f"www.{forward}.", f"other.{forward}."
+
+    # Another host's PTR at .5 and .8, written straight into the reverse zone.
+    for last in (5, 8):
+        put = await api.client.post(
+            f"/api/records/{reverse}", json={"name": str(last), "type": "PTR", "content": other}
+        )
+        assert put.status_code == 201, put.text
+    # A PTR for this host written by hand in capitals, before upkeep was on.
+    by_hand = await api.client.post(
+        f"/api/records/{reverse}", json={"name": "9", "type": "PTR", "content": host.upper()}
+    )
+    assert by_hand.status_code == 201, by_hand.text
+    for address, ptr_on in ((f"10.{a}.{b}.5", True), (f"10.{a}.{b}.9", False)):
+        added = await api.client.post(
+            records,
+            params={"ptr": str(ptr_on).lower()},
+            json={"name": "www", "type": "A", "content": address},
+        )
+        assert added.status_code == 201, added.text
+    added6 = await api.client.post(
+        records, params={"ptr": "true"}, json={"name": "www", "type": "AAAA", "content": six}
+    )
+    assert added6.status_code == 201, added6.text
+    for server in pdns_servers:
+        assert dns_query(server, f"5.{reverse}", "PTR") == sorted([other, host])
+        assert dns_query(server, f"9.{reverse}", "PTR") == [host.upper()]
+        assert dns_query(server, ptr6, "PTR") == [host]
+
+    moved = await api.client.put(
+        f"{records}/www/A",
+        params={"ptr": "true"},
+        json={"old_content": f"10.{a}.{b}.5", "content": f"10.{a}.{b}.8"},
+    )
+    assert moved.status_code == 200, moved.text
+    for server in pdns_servers:
+        assert dns_query(server, f"5.{reverse}", "PTR") == [other]
+        assert dns_query(server, f"8.{reverse}", "PTR") == sorted([other, host])
+
+    deleted = await api.client.delete(f"{records}/www/A", params={"ptr": "true"})
+    assert deleted.status_code == 200, deleted.text
+    deleted6 = await api.client.delete(f"{records}/www/AAAA", params={"ptr": "true"})
+    assert deleted6.status_code == 200, deleted6.text
+    for server in pdns_servers:
+        assert dns_query(server, f"5.{reverse}", "PTR") == [other]
+        assert dns_query(server, f"8.{reverse}", "PTR") == [other]
+        assert dns_query(server, f"9.{reverse}", "PTR") == []
+        assert dns_query(server, ptr6, "PTR") == []

@@ -1,10 +1,11 @@
 """Zone clone: a new zone with a copy of another zone's records.
 
-The copy is read from the read server and created on every target as one CreateZone
-change, so it is audited and versioned like any new zone. Owner names move from the
-source zone to the new one; in record content, a name that ends in the source zone (a
-CNAME or MX target inside it, the SOA's primary and mailbox) moves too, so the clone points
-at itself. DNSSEC keys and zone metadata are not copied (sign the clone on its own).
+The copy is read from the read server and created on every target as one CloneZone
+change: a CreateZone audited as ``zone.clone`` (naming both zones) and versioned like any
+new zone. Owner names move from the source zone to the new one; in record content, a name
+that ends in the source zone (a CNAME or MX target inside it, the SOA's primary and
+mailbox) moves too, so the clone points at itself. DNSSEC keys and zone metadata are not
+copied (sign the clone on its own).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.write.changes import CreateZone
+from dnsmate.services.write.changes import CloneZone
 from dnsmate.services.zones import (
     read_zone,
     snapshot_payload,
@@ -66,8 +67,8 @@ def clone_payload(zone: JSON, *, name: str, kind: str | None = None) -> JSON:
 
 async def clone_change(
     *, multi: MultiPowerDNSService, source: str, name: str, kind: str | None = None
-) -> CreateZone:
-    """The CreateZone that makes ``name`` a copy of ``source`` as the read server has it."""
+) -> CloneZone:
+    """The CloneZone that makes ``name`` a copy of ``source`` as the read server has it."""
     data = await read_zone(multi, source)
     payload = clone_payload(data, name=name, kind=kind)
-    return CreateZone(zone=payload["name"], payload=payload)
+    return CloneZone(zone=payload["name"], payload=payload, source=fqdn(data["name"]))

@@ -50,9 +50,14 @@ async def test_clone_copies_the_records_under_the_new_name_on_every_server(
         assert dns_query(server, f"www.{source}", "A") == ["192.0.2.10"]  # source untouched
     assert dns_rcode(legacy, copy) == "REFUSED"  # not a write target
     versions = (await api.client.get(f"/api/zones/{copy}/versions")).json()["items"]
-    assert [v["action"] for v in versions] == ["zone.create"]
+    assert [v["action"] for v in versions] == ["zone.clone"]
     audit = (await api.client.get("/api/audit", params={"zone": copy})).json()["items"]
-    assert [e["action"] for e in audit][:1] == ["zone.create"]
+    assert [(e["action"], e["zone"], e["target"], e["outcome"]) for e in audit] == [
+        ("zone.clone", copy, f"{copy} (clone of {source})", outcome)
+        for outcome in ("failed", "success")  # newest first: the second clone met a 409
+    ]
+    by_action = await api.client.get("/api/audit", params={"action": "zone.clone"})
+    assert copy in [e["zone"] for e in by_action.json()["items"]]
 
 
 async def test_only_zone_creators_clone_and_the_name_is_checked(

@@ -71,14 +71,15 @@ def _lines(data: JSON) -> Iterator[dict[str, Any]]:
         for op in data.get("operations") or data.get("updates") or []:
             yield _line(op.get("op", "?"), op.get("name"), op.get("type") or None,
                         op.get("content") or None, op.get("old_content"))  # fmt: skip
-    elif kind in ("PatchRRsets", "CreateZone", "DynDnsUpdate"):
+    elif kind in ("PatchRRsets", "CreateZone", "CloneZone", "DynDnsUpdate"):
         rrsets = data.get("rrsets") or (data.get("payload") or {}).get("rrsets") or []
-        if kind == "CreateZone":
+        creates = kind in ("CreateZone", "CloneZone")
+        if creates:
             yield _line("create zone", zone, None, None)
         for rrset in rrsets:
             operation = "delete" if rrset.get("changetype") == "DELETE" else "replace"
             contents = [r.get("content") for r in rrset.get("records", [])]
-            if kind == "CreateZone":
+            if creates:
                 operation = "add"
             yield _line(operation, rrset.get("name"), rrset.get("type"),
                         "\n".join(c for c in contents if c) or None)  # fmt: skip

@@ -343,6 +343,21 @@ class CreateZone:
 
 
 @dataclass(frozen=True)
+class CloneZone(CreateZone):
+    """A CreateZone whose payload is a copy of ``source`` (``services.clone``): audited as
+    ``zone.clone`` with both zones in its target."""
+
+    source: str
+    action: ClassVar[str] = "zone.clone"
+    verb: ClassVar[str] = "clone"
+
+    @property
+    def target(self) -> str:
+        """What the audit entry names: the new zone and the zone it copies."""
+        return f"{display(self.zone)} (clone of {display(self.source)})"
+
+
+@dataclass(frozen=True)
 class DeleteZone:
     """Delete the zone; a server that lacks it counts as done (idempotent)."""
 

@@ -22,6 +22,7 @@ from dnsmate.services.records import Record
 from dnsmate.services.write.changes import (
     AddRecord,
     Change,
+    CloneZone,
     CreateZone,
     DeleteRecords,
     DeleteZone,
@@ -45,6 +46,7 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         DeleteRecords,
         PatchRRsets,
         CreateZone,
+        CloneZone,
         DeleteZone,
         BulkRecords,
         UpdateZone,

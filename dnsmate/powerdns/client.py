@@ -297,6 +297,12 @@ class PowerDNSClient:
         result: JSON = await self._request("POST", "/tsigkeys", json=key, write=True)
         return result
 
+    async def update_tsigkey(self, key_id: str, changes: JSON) -> JSON:
+        """Rename a TSIG key or change its ``algorithm`` or ``key`` (fields not given stay)."""
+        path = f"/tsigkeys/{zone_id(key_id)}"
+        result: JSON = await self._request("PUT", path, json=changes, write=True)
+        return result
+
     async def delete_tsigkey(self, key_id: str) -> None:
         await self._request("DELETE", f"/tsigkeys/{zone_id(key_id)}", write=True)
 

@@ -1,6 +1,6 @@
 """TSIG keys: validation, the secret DNSMate makes, and reads from the read server.
 
-The changes that create and delete keys on every server are in
+The changes that create, update and delete keys on every server are in
 ``dnsmate.services.write.tsig_changes``.
 """
 
@@ -15,9 +15,9 @@ import dns.exception
 import dns.name
 
 from dnsmate.powerdns.errors import PowerDNSNotFound
-from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.write.tsig_changes import CreateTSIGKey
+from dnsmate.services.write.tsig_changes import CreateTSIGKey, UpdateTSIGKey
 
 ALGORITHMS = ("hmac-sha256", "hmac-sha384", "hmac-sha512", "hmac-sha224", "hmac-sha1", "hmac-md5")
 
@@ -40,23 +40,63 @@ def validate_name(name: str) -> str:
     return check_name(name).lower()
 
 
-def create_change(*, name: str, algorithm: str, secret: str | None) -> CreateTSIGKey:
-    """Validate input into a CreateTSIGKey; without ``secret`` DNSMate makes one (64 random
-    bytes, base64), so every server gets the same."""
+def check_algorithm(algorithm: str) -> str:
+    """An algorithm name DNSMate and PowerDNS know, lower-case."""
     algo = algorithm.strip().lower()
     if algo not in ALGORITHMS:
         raise InvalidInput("algorithm", f"use one of {', '.join(ALGORITHMS)}")
+    return algo
+
+
+def check_secret(secret: str) -> str:
+    """A secret given in base64 (as in a BIND key file), stripped."""
+    if not secret.strip():
+        raise InvalidInput("secret", "the secret is empty")
+    try:
+        base64.b64decode(secret.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InvalidInput("secret", "the secret must be base64, as in a BIND key file") from exc
+    return secret.strip()
+
+
+def create_change(*, name: str, algorithm: str, secret: str | None) -> CreateTSIGKey:
+    """Validate input into a CreateTSIGKey; without ``secret`` DNSMate makes one (64 random
+    bytes, base64), so every server gets the same."""
+    algo = check_algorithm(algorithm)
     if secret is None or not secret.strip():
         secret = base64.b64encode(secrets.token_bytes(64)).decode()
     else:
-        try:
-            base64.b64decode(secret.strip(), validate=True)
-        except (binascii.Error, ValueError) as exc:
-            raise InvalidInput(
-                "secret", "the secret must be base64, as in a BIND key file"
-            ) from exc
-        secret = secret.strip()
+        secret = check_secret(secret)
     return CreateTSIGKey(name=validate_name(name), algorithm=algo, secret=secret)
+
+
+async def update_change(
+    *,
+    multi: MultiPowerDNSService,
+    name: str,
+    new_name: str | None,
+    algorithm: str | None,
+    secret: str | None,
+) -> tuple[UpdateTSIGKey, dict[str, Any]]:
+    """An UpdateTSIGKey for the key ``name`` (None: that field stays) and the key as it will
+    be (with its secret), checked against the read server: NotFound when the key is not
+    there, Conflict when ``new_name`` names another key (PowerDNS would hold two keys of
+    one name)."""
+    current = await read_secret(multi=multi, name=name)
+    target = validate_name(new_name) if new_name is not None else current["name"]
+    algo = check_algorithm(algorithm) if algorithm is not None else None
+    key = check_secret(secret) if secret is not None else None
+    if target != current["name"]:
+        try:
+            await read_secret(multi=multi, name=target)
+        except NotFound:
+            pass
+        else:
+            raise Conflict(f"A TSIG key named {target} exists already")
+    change = UpdateTSIGKey(name=current["name"], new_name=target, algorithm=algo, secret=key)
+    after = {"name": target, "id": f"{target}.", "algorithm": algo or current["algorithm"],
+             "secret": key or current["secret"]}  # fmt: skip
+    return change, after
 
 
 async def list_keys(*, multi: MultiPowerDNSService) -> list[dict[str, Any]]:

@@ -68,9 +68,10 @@ def translate(exc: Exception) -> Response:
 
 def _as_json(request: Request) -> Request:
     """The request with its body declared JSON: PowerDNS parses every body as JSON, whatever
-    its ``Content-Type`` (curl sends ``application/x-www-form-urlencoded`` by default)."""
+    its ``Content-Type`` (curl sends ``application/x-www-form-urlencoded`` by default) and
+    without one (FastAPI would pass that body on as bytes)."""
     content_type = request.headers.get("content-type", "")
-    if not content_type or "json" in content_type.split(";")[0]:
+    if "json" in content_type.split(";")[0]:
         return request
     headers = [(k, v) for k, v in request.scope["headers"] if k != b"content-type"]
     scope = {**request.scope, "headers": [*headers, (b"content-type", b"application/json")]}

@@ -1,5 +1,5 @@
 """``/api/v1/servers/localhost/tsigkeys``: PowerDNS's TSIG key routes (admin tokens), the
-same key and secret created on every target through the write path."""
+same key and secret created, changed and deleted on every target through the write path."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import AuditDep, PipelineDep
 from dnsmate.schemas.compat_settings import PdnsTSIGKey
 from dnsmate.services import tsig
-from dnsmate.services.errors import InvalidInput
+from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
 
 router = APIRouter(prefix="/api/v1/servers/localhost/tsigkeys", route_class=CompatRoute)
@@ -29,6 +29,10 @@ def _name(key_id: str) -> str:
         return tsig.validate_name(key_id)
     except InvalidInput as exc:
         raise CompatError(404, "Not Found") from exc
+
+
+def _not_found(key_id: str) -> CompatError:
+    return CompatError(404, f"TSIG key with name '{key_id.rstrip('.')}' not found")
 
 
 @router.get("", response_model=None, responses={200: {"model": list[PdnsTSIGKey]}})
@@ -59,9 +63,48 @@ async def read_tsigkey(
     key_id: str, _user: CompatAdmin, multi: CompatMulti, audit: AuditDep
 ) -> dict[str, Any]:
     """One key with its secret (in the audit log)."""
-    key = await tsig.read_secret(multi=multi, name=_name(key_id))
+    try:
+        key = await tsig.read_secret(multi=multi, name=_name(key_id))
+    except NotFound as exc:
+        raise _not_found(key_id) from exc
     await audit.record("tsigkey.reveal", target=f"TSIG key {key['name']}")
     return _key(key["name"], key["algorithm"], key["secret"])
+
+
+@router.put("/{key_id}", response_model=None, responses={200: {"model": PdnsTSIGKey}})
+async def update_tsigkey(
+    key_id: str,
+    body: Annotated[Any, Body()],
+    _user: CompatAdmin,
+    multi: CompatMulti,
+    pipeline: PipelineDep,
+    scope: CompatScope,
+) -> Response:
+    """Rename the key or change its ``algorithm`` or ``key`` on every target (fields not
+    given, or not strings, stay: PowerDNS ignores them too)."""
+    fields = body if isinstance(body, dict) else {}
+
+    def text(field: str) -> str | None:
+        value = fields.get(field)
+        return value if isinstance(value, str) else None
+
+    name, algorithm, secret = text("name"), text("algorithm"), text("key")
+    try:
+        change, after = await tsig.update_change(
+            multi=multi, name=_name(key_id), new_name=name, algorithm=algorithm, secret=secret
+        )
+    except NotFound as exc:
+        raise _not_found(key_id) from exc
+    except InvalidInput as exc:  # PowerDNS's own messages for what it refuses too
+        if exc.field == "algorithm":
+            raise CompatError(422, f"Unknown TSIG algorithm: {algorithm}") from exc
+        if exc.field == "secret":
+            raise CompatError(422, f"Can not base64 decode key content '{secret}'") from exc
+        raise
+    outcome = await pipeline.run(change, scope=scope)
+    return write_response(
+        outcome, status=200, body=_key(after["name"], after["algorithm"], after["secret"])
+    )
 
 
 @router.delete("/{key_id}", status_code=204)

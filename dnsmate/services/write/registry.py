@@ -30,7 +30,7 @@ from dnsmate.services.write.changes import (
     UpdateRecord,
 )
 from dnsmate.services.write.rrset_changes import SetComments, SetRecordDisabled, SetSOA
-from dnsmate.services.write.tsig_changes import CreateTSIGKey, DeleteTSIGKey
+from dnsmate.services.write.tsig_changes import CreateTSIGKey, DeleteTSIGKey, UpdateTSIGKey
 from dnsmate.services.write.zone_changes import (
     NotifyZone,
     RetrieveZone,
@@ -66,6 +66,7 @@ CHANGE_TYPES: dict[str, type[Any]] = {
         RetrieveZone,
         CreateTSIGKey,
         DeleteTSIGKey,
+        UpdateTSIGKey,
     )
 }
 

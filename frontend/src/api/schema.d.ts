@@ -742,6 +742,12 @@ export interface paths {
      */
     get: operations["read_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__get"];
     /**
+     * Update Tsigkey
+     * @description Rename the key or change its ``algorithm`` or ``key`` on every target (fields not
+     * given, or not strings, stay: PowerDNS ignores them too).
+     */
+    put: operations["update_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__put"];
+    /**
      * Delete Tsigkey
      * @description Delete the key on every target.
      */
@@ -10016,6 +10022,73 @@ export interface operations {
     parameters: {
       path: {
         key_id: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PdnsTSIGKey"];
+        };
+      };
+      /** @description The body is not JSON */
+      400: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No or a wrong API key (a DNSMate API token) */
+      401: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Not allowed for this API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description No such zone or object */
+      404: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Conflict with the current data (the zone exists) */
+      409: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Invalid input, or refused by every PowerDNS server */
+      422: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+      /** @description Failed on every PowerDNS server */
+      500: {
+        content: {
+          "application/json": components["schemas"]["PdnsError"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Tsigkey
+   * @description Rename the key or change its ``algorithm`` or ``key`` on every target (fields not
+   * given, or not strings, stay: PowerDNS ignores them too).
+   */
+  update_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__put: {
+    parameters: {
+      path: {
+        key_id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": unknown;
       };
     };
     responses: {

@@ -1,0 +1,123 @@
+"""TSIG key changes, NOTIFY and zone retrieval, and name reads of disabled records: DNSMate's
+PowerDNS-compatible API against a plain PowerDNS, request by request.
+
+DNSMate sits in front of three PowerDNS servers: a changed key must be changed on all
+three, and every write must be in DNSMate's audit log.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from collections.abc import AsyncIterator
+
+import pytest
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import Api
+from tests.integration.compatdiff import BASE, Pair, assert_same, body, make_pair
+from tests.integration.conftest import register_servers
+from tests.integration.test_zone_settings import direct
+
+KEYS = f"{BASE}/tsigkeys"
+
+
+@pytest.fixture
+async def pair(
+    api: Api, pdns_servers: list[LocalPowerDNS], reference_pdns: LocalPowerDNS
+) -> AsyncIterator[Pair]:
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    pair = await make_pair(api, reference_pdns)
+    yield pair
+    await pair.aclose()
+
+
+def _secret() -> str:
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _held(servers: list[LocalPowerDNS], name: str) -> list[tuple[int, str, str]]:
+    """(status, algorithm, secret) of the key ``name`` on each server."""
+    held = []
+    for server in servers:
+        with direct(server) as client:
+            found = client.get(f"/tsigkeys/{name}.")
+        key = found.json() if found.status_code == 200 else {}
+        held.append((found.status_code, key.get("algorithm", ""), key.get("key", "")))
+    return held
+
+
+async def test_tsigkey_put_changes_the_key_on_every_server_as_powerdns_does(
+    pair: Pair, api: Api, pdns_servers: list[LocalPowerDNS], reference_pdns: LocalPowerDNS
+) -> None:
+    reference = reference_pdns
+    name, renamed = f"k-{secrets.token_hex(4)}", f"r-{secrets.token_hex(4)}"
+    secret, other = _secret(), _secret()
+    made = {"name": name, "algorithm": "hmac-sha256", "key": secret}
+    ref, mate = await pair.both("POST", KEYS, json=made)
+    assert_same(ref, mate)
+
+    for change, key in (
+        ({"key": other}, other),
+        ({}, other),
+        ({"name": 5, "algorithm": 5, "key": 5}, other),  # not strings: ignored
+        ([1], other),  # not an object: nothing to change
+    ):
+        ref, mate = await pair.both("PUT", f"{KEYS}/{name}.", json=change)
+        assert_same(ref, mate)
+        assert mate.status_code == 200 and body(mate)["id"] == body(ref)["id"] == f"{name}."
+        assert body(mate)["key"] == key
+        assert _held(pdns_servers, name) == [(200, "hmac-sha256", key)] * 3
+
+    ref, mate = await pair.both("PUT", f"{KEYS}/{name}.", json={"name": renamed})
+    assert_same(ref, mate)
+    assert body(mate)["id"] == body(ref)["id"] == f"{renamed}."
+    assert _held(pdns_servers, renamed) == [(200, "hmac-sha256", other)] * 3
+    assert [status for status, _a, _k in _held(pdns_servers, name)] == [404] * 3
+    for method in ("GET", "PUT"):  # the old name is gone, with PowerDNS's message
+        ref, mate = await pair.both(method, f"{KEYS}/{name}.", json={})
+        assert_same(ref, mate)
+        assert mate.status_code == 404
+    ref, mate = await pair.both("GET", f"{KEYS}/{renamed}.")
+    assert_same(ref, mate)
+
+    # PowerDNS 4.7 answers a new algorithm alone with it but keeps the old one; DNSMate
+    # answers the same and changes it on every server.
+    ref, mate = await pair.both("PUT", f"{KEYS}/{renamed}.", json={"algorithm": "hmac-sha512"})
+    assert_same(ref, mate)
+    assert body(mate)["algorithm"] == "hmac-sha512"
+    assert _held(pdns_servers, renamed) == [(200, "hmac-sha512", other)] * 3
+    assert _held([reference], renamed) == [(200, "hmac-sha256", other)]
+
+    for bad in ({"algorithm": "hmac-foo"}, {"key": "not base64!"}):
+        ref, mate = await pair.both("PUT", f"{KEYS}/{renamed}.", json=bad)
+        assert_same(ref, mate)
+        assert mate.status_code == 422
+    ref, mate = await pair.both("PUT", f"{KEYS}/{renamed}.", content=b"nonsense")
+    assert_same(ref, mate)
+    assert mate.status_code == 400
+    assert _held(pdns_servers, renamed) == [(200, "hmac-sha512", other)] * 3
+
+    events = (await api.client.get("/api/audit", params={"action": "tsigkey.update"})).json()
+    targets = [e["target"] for e in events["items"]]
+    assert f"TSIG key {name} (renamed {renamed})" in targets
+    assert f"TSIG key {renamed}" in targets
+    assert secret not in str(events) and other not in str(events)
+
+
+async def test_tsigkey_put_refuses_what_powerdns_gets_wrong(
+    pair: Pair, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    """Deliberate differences: PowerDNS renames a key onto another key's name (and then
+    holds two keys of one name) and takes names that are no DNS names."""
+    first, second = f"a-{secrets.token_hex(4)}", f"b-{secrets.token_hex(4)}"
+    for name in (first, second):
+        made = await pair.dnsmate.post(KEYS, json={"name": name, "algorithm": "hmac-sha256"})
+        assert made.status_code == 201, made.text
+    clash = await pair.dnsmate.put(f"{KEYS}/{first}.", json={"name": second})
+    assert clash.status_code == 409, clash.text
+    for bad in ("", "bad name!"):
+        refused = await pair.dnsmate.put(f"{KEYS}/{first}.", json={"name": bad})
+        assert refused.status_code == 422, refused.text
+    assert [s for s, _a, _k in _held(pdns_servers, first)] == [200] * 3
+    assert len({k for _s, _a, k in _held(pdns_servers, second)}) == 1

@@ -26,6 +26,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from dnsmate.dev.pdns_local import free_port, stop_process
+
 SLAPD = Path("/usr/sbin/slapd")
 SLAPADD = Path("/usr/sbin/slapadd")
 SUFFIX = "dc=example,dc=org"
@@ -55,12 +57,6 @@ GROUPS: dict[str, list[str]] = {
     "sre": ["group:ops"],
     "dns-editors": ["group:sre"],
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _ldif() -> str:
@@ -152,12 +148,7 @@ class Slapd:
         return f"ldaps://127.0.0.1:{self.tls_port}"
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, "slapd", 10)
 
 
 def available() -> str | None:
@@ -201,7 +192,7 @@ def start_slapd(directory: Path) -> Slapd:
     subprocess.run(
         [str(SLAPADD), "-f", str(config), "-l", str(ldif)], check=True, capture_output=True
     )
-    port, tls_port = _free_port(), _free_port()
+    port, tls_port = free_port(), free_port()
     urls = f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"
     log = (directory / "slapd.log").open("wb")
     process = subprocess.Popen(

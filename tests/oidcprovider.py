@@ -8,7 +8,6 @@ subject. Its people (``PEOPLE``) carry an e-mail address and groups.
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+from dnsmate.dev.pdns_local import free_port, stop_process
 
 # subject -> claims
 PEOPLE: dict[str, dict[str, object]] = {
@@ -43,12 +44,7 @@ class Provider:
         return str(body["client_id"]), str(body["client_secret"])
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, "oidc-provider-mock", 10)
 
 
 def available() -> str | None:
@@ -62,9 +58,7 @@ def available() -> str | None:
 
 def start_provider(directory: Path) -> Provider:
     """Start the provider on a free loopback port; ready when discovery answers."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     users = [json.dumps({"sub": sub, **claims}) for sub, claims in PEOPLE.items()]
     command = [
         sys.executable,

@@ -154,6 +154,22 @@ def die_with_parent() -> None:  # pragma: no cover - runs in the child process
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
 
 
+def stop_process(
+    process: subprocess.Popen[bytes] | None, name: str, timeout: float = _STOP_TIMEOUT
+) -> None:
+    """SIGTERM ``process`` if it still runs, SIGKILL when it has not exited ``timeout``
+    seconds later; wait for it either way. Nothing to do for None or an exited process."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        logger.warning("%s did not stop after SIGTERM; killing it", name)
+        process.kill()
+        process.wait()
+
+
 @dataclass
 class LocalPowerDNS:
     """One PowerDNS Authoritative server (gsqlite3 backend) running on loopback.
@@ -369,14 +385,7 @@ class LocalPowerDNS:
 
     def _terminate(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                logger.warning("%s did not stop after SIGTERM; killing it", self.name)
-                process.kill()
-                process.wait()
+        stop_process(process, self.name)
         if self._log_file is not None:
             self._log_file.close()
             self._log_file = None

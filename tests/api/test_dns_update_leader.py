@@ -12,9 +12,9 @@ import dns.rcode
 import dns.update
 import pytest
 
+from dnsmate.dev.pdns_local import free_port
 from dnsmate.migrations import downgrade, upgrade
 from tests.conftest import POSTGRES_URL, ApiFactory
-from tests.integration.dnsupdateutil import free_port
 
 pytestmark = pytest.mark.skipif(
     not POSTGRES_URL, reason="PostgreSQL not available: DNSMATE_TEST_POSTGRES_URL is unset"

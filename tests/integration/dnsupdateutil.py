@@ -4,29 +4,13 @@ TSIG keys made through the API, and the real ``nsupdate`` run against it."""
 from __future__ import annotations
 
 import asyncio
-import socket
 from dataclasses import dataclass
 from typing import Any
 
-from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers
 from tests.integration.syncutil import sync_api
-
-
-def free_port() -> int:
-    """A port free for both UDP and TCP on 127.0.0.1 (a DNS listener needs both)."""
-    for _ in range(50):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
-            tcp.bind(("127.0.0.1", 0))
-            port = int(tcp.getsockname()[1])
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-                try:
-                    udp.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-        return port
-    raise RuntimeError("no free port for UDP and TCP")
 
 
 @dataclass

@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from dnsmate.dev.pdns_local import stop_process
+
 KEA_D2 = shutil.which("kea-dhcp-ddns") or "/usr/sbin/kea-dhcp-ddns"
 
 
@@ -84,14 +86,8 @@ class KeaD2:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
-            self._process = None
+        process, self._process = self._process, None
+        stop_process(process, "kea-dhcp-ddns", 10)
 
     def send_ncr(
         self, *, add: bool, fqdn: str, address: str, dhcid: str, lease_seconds: int = 3600

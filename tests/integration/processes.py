@@ -8,7 +8,6 @@ key (tokens and stored PowerDNS keys must be readable by all of them).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from typing import IO
 
 import httpx
 
-from dnsmate.dev.pdns_local import die_with_parent, free_port
+from dnsmate.dev.pdns_local import die_with_parent, free_port, stop_process
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 _STOP_TIMEOUT = 10.0
@@ -92,13 +91,7 @@ class DNSMateProcess:
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after a grace period. Safe to call repeatedly."""
         process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process, self.name, _STOP_TIMEOUT)
         if self._log is not None:
             self._log.close()
             self._log = None

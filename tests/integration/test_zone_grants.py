@@ -13,11 +13,32 @@ from tests.integration.dnsutil import dns_query
 NS = ["ns1.example.net."]
 
 
-async def _zone(api: Api, zone: str) -> None:
+async def make_zone(api: Api, zone: str) -> None:
     created = await api.client.post(
         "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
     )
     assert created.status_code == 201, created.text
+
+
+async def writes_only_in(
+    api: Api,
+    headers: dict[str, str],
+    granted: str,
+    other: str,
+    servers: list[LocalPowerDNS],
+    content: str,
+    name: str = "app",
+) -> None:
+    """The user of ``headers`` adds ``name`` in ``granted`` (served by every server) and is
+    refused the same record in ``other`` (served by none)."""
+    record = {"name": name, "type": "A", "content": content, "ttl": 300}
+    added = await api.client.post(f"/api/records/{granted}", json=record, headers=headers)
+    assert added.status_code == 201, added.text
+    denied = await api.client.post(f"/api/records/{other}", json=record, headers=headers)
+    assert denied.status_code == 403, denied.text
+    for server in servers:
+        assert dns_query(server, f"{name}.{granted}.", "A") == [content]
+        assert dns_query(server, f"{name}.{other}.", "A") == []
 
 
 async def test_manager_works_in_granted_zones_only(
@@ -25,8 +46,8 @@ async def test_manager_works_in_granted_zones_only(
 ) -> None:
     await register_servers(api.client, pdns_servers, (True, True, True))
     granted, other = unique_zone("mgr"), unique_zone("mgr")
-    await _zone(api, granted)
-    await _zone(api, other)
+    await make_zone(api, granted)
+    await make_zone(api, other)
     manager_id = await make_user(api, "mgr@example.com", "manager")
     missing = unique_zone("missing")
     refused = await api.client.put(
@@ -38,14 +59,7 @@ async def test_manager_works_in_granted_zones_only(
     as_mgr = await login_headers(api, "mgr@example.com")
     assert (await api.client.get("/api/users/me", headers=as_mgr)).json()["zones"] == [granted]
 
-    record = {"name": "app", "type": "A", "content": "192.0.2.7", "ttl": 300}
-    added = await api.client.post(f"/api/records/{granted}", json=record, headers=as_mgr)
-    assert added.status_code == 201, added.text
-    for server in pdns_servers:
-        assert dns_query(server, f"app.{granted}.", "A") == ["192.0.2.7"]
-    denied = await api.client.post(f"/api/records/{other}", json=record, headers=as_mgr)
-    assert denied.status_code == 403
-    assert dns_query(pdns_servers[0], f"app.{other}.", "A") == []
+    await writes_only_in(api, as_mgr, granted, other, pdns_servers, "192.0.2.7")
     delete = await api.client.delete(f"/api/zones/{granted}", headers=as_mgr)
     assert delete.status_code == 403
 
@@ -69,8 +83,8 @@ async def test_deleting_a_zone_removes_its_grants(
 ) -> None:
     await register_servers(api.client, pdns_servers, (True, True, False))
     zone, kept = unique_zone("gone"), unique_zone("kept")
-    await _zone(api, zone)
-    await _zone(api, kept)
+    await make_zone(api, zone)
+    await make_zone(api, kept)
     manager_id = await make_user(api, "mgr@example.com", "manager")
     assert (
         await api.client.put(f"/api/users/{manager_id}/zones", json={"zones": [zone, kept]})
@@ -85,7 +99,7 @@ async def test_deleting_a_zone_removes_its_grants(
     assert list(rows) == [kept + "."]
 
     # A zone re-created under the same name is not reachable through old permissions.
-    await _zone(api, zone)
+    await make_zone(api, zone)
     as_mgr = await login_headers(api, "mgr@example.com")
     assert (await api.client.get(f"/api/zones/{zone}", headers=as_mgr)).status_code == 403
     assert (await api.client.get(f"/api/zones/{zone}", headers=as_token)).status_code == 403
@@ -98,7 +112,7 @@ async def test_leaving_the_manager_role_drops_grants(
 ) -> None:
     await register_servers(api.client, pdns_servers[:1], (False,))
     zone = unique_zone("role")
-    await _zone(api, zone)
+    await make_zone(api, zone)
     manager_id = await make_user(api, "mgr@example.com", "manager")
     await api.client.put(f"/api/users/{manager_id}/zones", json={"zones": [zone]})
     await api.client.put(f"/api/users/{manager_id}", json={"role": "reader"})
@@ -111,7 +125,7 @@ async def test_adding_a_manager_with_an_unknown_zone_creates_nothing(
 ) -> None:
     await register_servers(api.client, pdns_servers[:1], (False,))
     granted, missing = unique_zone("mgr"), unique_zone("missing")
-    await _zone(api, granted)
+    await make_zone(api, granted)
     body = {"email": "new-mgr@example.com", "password": "a long enough pass phrase",
             "role": "manager", "zones": [granted, missing]}  # fmt: skip
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 
 
@@ -52,3 +53,5 @@ async def test_a_non_target_server_is_browsed_and_compared(
     # Writes still go to the write targets only, whatever is browsed.
     written = await add(api, own, "new", "A", "192.0.2.9")
     assert written.status_code == 404, written.text
+    assert dns_query(pdns_servers[2], f"new.{own}.", "A") == []
+    assert dns_query(pdns_servers[2], f"www.{managed}.", "A") == ["198.51.100.2"]

@@ -50,6 +50,11 @@ async def test_each_entry_shows_its_change_and_filters_narrow_the_queue(
     bulk = await api.client.post(f"/api/records/{zone}/bulk", json={"operations": ops})
     assert bulk.status_code == 207, bulk.text
     assert (await add(api, other, "ftp", "A", "192.0.2.9")).status_code == 207
+    for server in pdns[:2]:  # the servers up have every change
+        assert dns_query(server, f"www.{zone}.", "A") == []
+        assert dns_query(server, f"a.{zone}.", "TXT") == ['"one"']
+        assert dns_query(server, f"b.{zone}.", "A") == ["192.0.2.5"]
+        assert dns_query(server, f"ftp.{other}.", "A") == ["192.0.2.9"]
 
     queue = await _queue(api, server_id=legacy_id, zone=zone)
     assert (queue["pending"], queue["parked"]) == (4, 0)
@@ -128,6 +133,11 @@ async def test_bulk_retry_and_drop_and_the_audit_entry_completed_by_delivery(
     assert report.replayed == 1
     assert dns_query(pdns[2], f"kept.{zone}.", "A") == ["192.0.2.1"]
     assert dns_query(pdns[2], f"dropped.{zone}.", "A") == []
+    assert dns_query(pdns[2], f"dropped2.{zone}.", "A") == []
+    assert dns_query(pdns[2], f"www.{moot}.", "A") == []  # resolved: not replayed
+    for server in pdns[:2]:  # dropping concerned the server that was down only
+        assert dns_query(server, f"dropped.{zone}.", "A") == ["192.0.2.2"]
+        assert dns_query(server, f"dropped2.{zone}.", "A") == ["192.0.2.3"]
 
     events = {e["target"].split()[0]: e for e in await _events(api, zone, "record.create")}
     delivered = events[f"kept.{zone}"]

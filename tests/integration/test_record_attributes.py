@@ -136,6 +136,13 @@ async def test_compat_api_passes_comments_through_and_reads_them_back(
         headers=headers,
     )  # fmt: skip
     assert created.status_code == 201, created.text
+    for server in pdns_servers:
+        rrset = server_rrset(server, zone.rstrip("."), f"www.{zone}", "A")
+        assert [(c["content"], c["account"]) for c in rrset["comments"]] == [
+            ("managed by migrator", "ops")
+        ]
+        assert records(rrset) == {("192.0.2.1", False), ("192.0.2.2", True)}
+        assert dns_query(server, f"www.{zone}", "A") == ["192.0.2.1"]
 
     read = (await api.client.get(f"{BASE}/zones/{zone}", headers=headers)).json()
     www = next(r for r in read["rrsets"] if r["name"] == f"www.{zone}" and r["type"] == "A")

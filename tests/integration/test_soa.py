@@ -10,7 +10,7 @@ import httpx
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
-from tests.integration.dnsutil import dns_query
+from tests.integration.dnsutil import dns_query, dns_response
 
 NS = ["ns1.example.net.", "ns2.example.net."]
 MISCONFIGURED = "a.misconfigured.dns.server.invalid."
@@ -72,6 +72,8 @@ async def test_settings_template_and_request_give_the_soa_in_that_order(
         primary, hostmaster, _serial, *timers = soa_fields(server, from_template)
         assert (primary, hostmaster) == ("ns1.example.net.", "dns\\.ops.example.org.")
         assert timers == ["3600", "900", "1209600", "120"]
+        (answer,) = dns_response(server, f"{plain}.", "SOA").answer
+        assert answer.ttl == 1800
     soa = (await api.client.get(f"/api/zones/{plain}/soa")).json()
     assert soa["ttl"] == 1800 and soa["soa_edit_api"] == "DEFAULT"
     cleared = await api.client.put("/api/settings/soa", json={})

@@ -231,3 +231,6 @@ async def test_compat_metadata_and_tsigkey_routes_fan_out(
     deleted = await api.client.delete(f"{keys}/c-{zone}.", headers=headers)
     assert deleted.status_code == 204, deleted.text
     assert (await api.client.get(f"{keys}/c-{zone}.", headers=headers)).status_code == 404
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/c-{zone}.").status_code == 404

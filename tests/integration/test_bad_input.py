@@ -12,6 +12,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
+from tests.integration.syncutil import pdns_zone
 
 COMPAT = "/api/v1/servers/localhost/zones"
 
@@ -94,8 +95,10 @@ async def test_bad_names_and_content_are_refused_saying_what_to_type(
     # Refused by DNSMate before any server: no per-server errors in PowerDNS's words.
     assert "servers" not in body
     assert "\\032" not in response.text and "malformed" not in response.text
-    for server in pdns_servers[:2]:
+    apex = {(f"{zone}.", "SOA"), (f"{zone}.", "NS")}
+    for server in pdns_servers[:2]:  # nothing stored, whatever the name: the apex only
         assert dns_query(server, f"x.{zone}.", rtype) == []
+        assert {(r["name"], r["type"]) for r in (await pdns_zone(server, zone))["rrsets"]} == apex
 
 
 async def test_ttl_beyond_31_bits_is_refused_on_both_apis(

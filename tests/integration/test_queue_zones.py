@@ -63,6 +63,10 @@ async def test_a_stuck_zone_never_blocks_writes_to_another_zone(
         assert behind.status_code == 207, behind.text
         assert behind.json()["queued_servers"] == [LEGACY]
         assert behind.json()["servers"][2]["error"] == "skipped: earlier changes queued"
+        for server in pdns[:2]:
+            assert dns_query(server, f"www.{stuck}.", "A") == ["192.0.2.1"]
+            assert dns_query(server, f"mail.{stuck}.", "A") == ["192.0.2.9"]
+        assert dns_query(pdns[2], f"mail.{stuck}.", "A") == []
 
         # The worker's rounds count attempts; the third attempt parks the oldest change, and
         # the one behind it is tried in its turn.
@@ -80,6 +84,8 @@ async def test_a_stuck_zone_never_blocks_writes_to_another_zone(
         assert breakers[LEGACY]["state"] == "closed"
         again = await add(api, other, "ftp", "A", "192.0.2.8")
         assert again.status_code == 201, again.text
+        for server in pdns:
+            assert dns_query(server, f"ftp.{other}.", "A") == ["192.0.2.8"]
 
     # The backend accepts the zone again: the change still pending there is delivered.
     report = await recover(api)

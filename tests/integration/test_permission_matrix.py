@@ -33,6 +33,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.permissions import ROLES
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
 
 RULES: dict[str, str] = {
     "GET /api/health": "public",
@@ -343,8 +344,6 @@ def _record(name: str, rtype: str, content: str) -> dict[str, object]:
 async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    from tests.integration.dnsutil import dns_query
-
     await register_servers(api.client, pdns_servers, (True, True, True))
     zone = unique_zone("acme")
     await _zone(api, zone)
@@ -361,6 +360,8 @@ async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
         assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == ['"token-1"']
     sub = _record("_acme-challenge.www", "TXT", "token-2")
     assert (await api.client.post(f"/api/records/{zone}", json=sub, headers=as_certbot)).is_success
+    for server in pdns_servers:
+        assert dns_query(server, f"_acme-challenge.www.{zone}.", "TXT") == ['"token-2"']
     for name, rtype, content in (
         ("www", "A", "192.0.2.1"),
         ("www", "TXT", "x"),
@@ -371,7 +372,10 @@ async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
         )
         assert refused.status_code == 403, refused.text
         assert "certbot@example.com's limits" in refused.json()["detail"]
-    assert dns_query(pdns_servers[0], f"www.{zone}.", "A") == []
+    for server in pdns_servers:
+        assert dns_query(server, f"www.{zone}.", "A") == []
+        assert dns_query(server, f"www.{zone}.", "TXT") == []
+        assert dns_query(server, f"{zone}.", "NS") == ["ns1.example.net."]
     # Deleting the challenge is a write of the same RRset: allowed; the apex NS is not.
     gone = await api.client.delete(
         f"/api/records/{zone}/_acme-challenge.{zone}/TXT", headers=as_certbot
@@ -379,6 +383,9 @@ async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
     assert gone.status_code == 200, gone.text
     ns = await api.client.delete(f"/api/records/{zone}/{zone}/NS", headers=as_certbot)
     assert ns.status_code == 403
+    for server in pdns_servers:
+        assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == []
+        assert dns_query(server, f"{zone}.", "NS") == ["ns1.example.net."]
     # A bulk change with one forbidden row changes nothing.
     operations = [
         {"op": "add", "name": "_acme-challenge", "type": "TXT", "content": "ok", "ttl": 300},
@@ -388,14 +395,14 @@ async def test_a_certificates_user_writes_only_acme_challenge_txt_records(
         f"/api/records/{zone}/bulk", json={"operations": operations}, headers=as_certbot
     )
     assert bulk.status_code == 403, bulk.text
-    assert dns_query(pdns_servers[0], f"_acme-challenge.{zone}.", "TXT") == []
+    for server in pdns_servers:
+        assert dns_query(server, f"_acme-challenge.{zone}.", "TXT") == []
+        assert dns_query(server, f"mail.{zone}.", "A") == []
 
 
 async def test_an_api_token_carries_limits_of_its_own(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    from tests.integration.dnsutil import dns_query
-
     await register_servers(api.client, pdns_servers[:1], (False,))
     zone = unique_zone("tok")
     await _zone(api, zone)
@@ -416,6 +423,7 @@ async def test_an_api_token_carries_limits_of_its_own(
         f"/api/records/{zone}", json=_record("@", "NS", "ns2.example.net."), headers=as_token
     )
     assert ns.status_code == 403 and "API token 'no-delegation'" in ns.json()["detail"]
+    assert dns_query(pdns_servers[0], f"{zone}.", "NS") == ["ns1.example.net."]
     # A limited token cannot delete the zone, even an admin's.
     assert (await api.client.delete(f"/api/zones/{zone}", headers=as_token)).status_code == 403
     assert dns_query(pdns_servers[0], f"{zone}.", "SOA") != []
@@ -424,8 +432,6 @@ async def test_an_api_token_carries_limits_of_its_own(
 async def test_team_zones_and_limits_follow_people_between_teams(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    from tests.integration.dnsutil import dns_query
-
     await register_servers(api.client, pdns_servers[:1], (False,))
     web, mail = unique_zone("web"), unique_zone("mail")
     for zone in (web, mail):
@@ -454,6 +460,8 @@ async def test_team_zones_and_limits_follow_people_between_teams(
     assert (
         await api.client.post(f"/api/records/{mail}", json=app, headers=as_dana)
     ).status_code == 403
+    assert dns_query(pdns_servers[0], f"{web}.", "NS") == ["ns1.example.net."]
+    assert dns_query(pdns_servers[0], f"app.{mail}.", "A") == []
 
     # dana moves from web to mail: access follows at once.
     team_id = web_team.json()["id"]
@@ -467,12 +475,15 @@ async def test_team_zones_and_limits_follow_people_between_teams(
         f"/api/teams/{mail_id}", json={"name": "mail", "members": [dana], "zones": [mail]}
     )
     assert joined.json()["members"] == ["dana@example.com"]
-    assert (
-        await api.client.post(f"/api/records/{web}", json=app, headers=as_dana)
-    ).status_code == 403
+    for record in (app, _record("other", "A", "192.0.2.8")):
+        assert (
+            await api.client.post(f"/api/records/{web}", json=record, headers=as_dana)
+        ).status_code == 403
+    assert dns_query(pdns_servers[0], f"other.{web}.", "A") == []
     # The mail team has no limits: NS is fine there.
     added = await api.client.post(f"/api/records/{mail}", json=ns, headers=as_dana)
     assert added.status_code == 201, added.text
+    assert dns_query(pdns_servers[0], f"{mail}.", "NS") == ["ns1.example.net.", "ns3.example.net."]
     me = (await api.client.get("/api/users/me", headers=as_dana)).json()
     assert me["teams"] == ["mail"]
     # Deleting the zone drops it from the team.

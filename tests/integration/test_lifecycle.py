@@ -120,9 +120,15 @@ async def test_onboarding_copies_every_zone_and_replays_a_write_made_during_seed
     after = await add(api, zones[1], "after", "A", "198.51.100.8")
     assert after.status_code == 201, after.text
     assert FOURTH in [s["server"] for s in after.json()["servers"]]
-    assert dns_query(fourth, f"after.{zones[1]}", "A") == ["198.51.100.8"]
+    for server in (*pdns_servers[:2], fourth):
+        assert dns_query(server, f"after.{zones[1]}", "A") == ["198.51.100.8"]
     audit = await api.client.get("/api/audit", params={"action": "settings.server.onboard"})
     assert audit.status_code == 200, audit.text
+    onboarded, begun = audit.json()["items"]  # the filter is a prefix: newest first
+    assert (onboarded["action"], onboarded["target"]) == ("settings.server.onboard", FOURTH)
+    assert (begun["action"], begun["target"]) == ("settings.server.onboard.start", FOURTH)
+    assert "seeded from Primary PowerDNS" in onboarded["detail"]
+    assert "1 queued write(s) replayed" in onboarded["detail"]
 
 
 async def test_retiring_stops_writes_and_deletes_the_zones_the_targets_hold(
@@ -155,6 +161,8 @@ async def test_retiring_stops_writes_and_deletes_the_zones_the_targets_hold(
     write = await add(api, zones[0], "later", "A", "198.51.100.9")
     assert write.status_code == 201, write.text
     assert FOURTH not in [s["server"] for s in write.json()["servers"]]
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"later.{zones[0]}", "A") == ["198.51.100.9"]
 
     # The last write targets cannot all be retired.
     assert (await api.client.post(f"/api/settings/powerdns/{servers[1]['id']}/retire",

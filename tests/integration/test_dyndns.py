@@ -52,6 +52,7 @@ async def test_dyndns2_answers_and_fans_out(
     v6 = await nic_update(api, token, hostname=home, myipv6="2001:db8::9")
     assert v6.text == "good 2001:db8::9"
     assert [dns_query(s, f"{home}.", "A") for s in pdns] == [["198.51.100.8"]] * 3
+    assert [dns_query(s, f"{home}.", "AAAA") for s in pdns] == [["2001:db8::9"]] * 3
 
     # Names the token may not change, names that are not names, several hosts at once.
     several = await nic_update(
@@ -69,6 +70,7 @@ async def test_dyndns2_answers_and_fans_out(
     wide = await dyndns_token(api, None)
     office_set = await nic_update(api, wide, hostname=office, myip="203.0.113.5")
     assert office_set.text == "good 203.0.113.5"
+    assert [dns_query(s, f"{office}.", "A") for s in pdns] == [["203.0.113.5"]] * 3
 
     # A server that is down gets the change queued; the client is told "good".
     pdns[2].stop()
@@ -106,6 +108,7 @@ async def test_dyndns2_abuse_and_permissions(
     assert answers[0] == "good 192.0.2.50"
     assert set(answers[1:30]) == {"nochg 192.0.2.50"}
     assert answers[30] == "abuse"
+    assert [dns_query(s, f"{host}.", "A") for s in pdns] == [["192.0.2.50"]] * 3
 
     # A zone-limited token that does not reach the host's zone: nohost.
     other = unique_zone("other")

@@ -257,6 +257,9 @@ async def test_cname_cannot_coexist_with_other_data(
     assert a_on_cname.json()["field"] == "type"
     for server in pdns_servers[:2]:
         assert dns_query(server, f"alias.{zone}.", "A") == []
+        assert dns_query(server, f"alias.{zone}.", "CNAME") == ["other.example.net."]
+        assert dns_query(server, f"www.{zone}.", "CNAME") == []
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1"]
 
 
 async def test_adding_without_a_ttl_keeps_the_rrset_ttl_on_every_server(
@@ -282,6 +285,8 @@ async def test_adding_without_a_ttl_keeps_the_rrset_ttl_on_every_server(
         assert [(a.ttl, sorted(r.to_text() for r in a)) for a in answer] == [
             (1800, ["192.0.2.1", "192.0.2.2"])
         ]
+        answer = dns_response(server, f"new.{zone}.", "A").answer
+        assert [(a.ttl, [r.to_text() for r in a]) for a in answer] == [(3600, ["192.0.2.3"])]
 
 
 async def test_zone_create_and_delete_on_all_targets(

@@ -16,6 +16,7 @@ from dnsmate.services.sync.monitor import check_drift
 from dnsmate.services.sync.stats import StatsBuffer, flush, prune, server_stats_view
 from tests.conftest import Api, ApiFactory, make_settings
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import add, create_zone, sync_api
 
 
@@ -227,6 +228,9 @@ async def test_a_change_the_servers_refuse_is_not_a_server_fault(
         f"/api/records/{zone}/www/A", json={"old_content": "192.0.2.9", "content": "192.0.2.2"}
     )
     assert stale.status_code == 409, stale.text
+    for server in pdns_servers[:2]:
+        assert dns_query(server, f"www.{zone}.", "A") == ["192.0.2.1"]
+        assert dns_query(server, f"www.{zone}.", "CNAME") == []
 
     after = await stats(api)
 

@@ -13,17 +13,11 @@ from tests.integration.conftest import register_servers
 from tests.integration.syncutil import sync_api
 
 
-@dataclass
-class Gateway:
-    """DNSMate with the listener on ``port``, three servers registered (multi mode)."""
-
-    api: Api
-    port: int
-
-
 async def gateway_api(
     api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS], **settings: Any
-) -> Gateway:
+) -> tuple[Api, int]:
+    """DNSMate with the listener on a free port (returned), three servers registered
+    (multi mode)."""
     port = free_port()
     api = await sync_api(
         api_factory, database_url, dns_update_listen=f"127.0.0.1:{port}", **settings
@@ -31,7 +25,7 @@ async def gateway_api(
     await register_servers(api.client, pdns, (True, True, True))
     listener = api.app.state.dns_update
     await asyncio.wait_for(listener.listening.wait(), 30)
-    return Gateway(api, port)
+    return api, port
 
 
 @dataclass

@@ -19,7 +19,7 @@ from tests.conftest import ADMIN_EMAIL, ApiFactory
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsupdateutil import gateway_api, make_key, nsupdate
 from tests.integration.dnsutil import dns_query
-from tests.integration.syncutil import create_zone, recover
+from tests.integration.syncutil import NS, create_zone, recover
 from tests.integration.test_audit import events
 
 
@@ -30,8 +30,7 @@ def everywhere(pdns: list[LocalPowerDNS], name: str, rtype: str) -> list[list[st
 async def test_nsupdate_adds_and_deletes_with_prerequisites_on_every_server(
     api_factory: ApiFactory, database_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    gateway = await gateway_api(api_factory, database_url, pdns)
-    api, port = gateway.api, gateway.port
+    api, port = await gateway_api(api_factory, database_url, pdns)
     zone = unique_zone("nsupdate")
     assert (await create_zone(api, zone)).status_code == 201
     key = await make_key(api, "nsupdate-key", zones=[zone])
@@ -92,8 +91,10 @@ async def test_nsupdate_adds_and_deletes_with_prerequisites_on_every_server(
     assert everywhere(pdns, www, "A") == [[]] * 3
     assert everywhere(pdns, www, "TXT") == [[]] * 3
     # The apex keeps its SOA and NS whatever an update deletes there.
-    await nsupdate(port, key, f"zone {zone}\nupdate delete {zone}.")
-    assert all(dns_query(server, f"{zone}.", "NS") for server in pdns)
+    apex = await nsupdate(port, key, f"zone {zone}\nupdate delete {zone}.")
+    assert apex.returncode == 0, apex.output
+    assert everywhere(pdns, f"{zone}.", "NS") == [sorted(NS)] * 3
+    assert all(len(soa) == 1 for soa in everywhere(pdns, f"{zone}.", "SOA"))
 
     log = await events(api.client, zone=zone, action="record.dnsupdate")
     accepted = [e for e in log if e["outcome"] == "success"]
@@ -109,8 +110,7 @@ async def test_nsupdate_adds_and_deletes_with_prerequisites_on_every_server(
 async def test_unsigned_wrong_key_and_other_zones_are_refused(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api, port = gateway.api, gateway.port
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone, other = unique_zone("signed"), unique_zone("other")
     for name in (zone, other):
         assert (await create_zone(api, name)).status_code == 201
@@ -147,6 +147,7 @@ async def test_unsigned_wrong_key_and_other_zones_are_refused(
     assert revoked.status_code == 204
     after = await nsupdate(port, key, f"zone {zone}\n{add}")
     assert after.returncode != 0 and "NOTAUTH" in after.output, after.output
+    assert everywhere(pdns, f"host.{zone}.", "A") == [[]] * 3
     refused = await events(api.client, zone=other, action="record.dnsupdate")
     assert refused[0]["outcome"] == "failed" and "No access" in refused[0]["detail"]
 
@@ -154,8 +155,7 @@ async def test_unsigned_wrong_key_and_other_zones_are_refused(
 async def test_a_server_down_gets_the_update_queued_and_the_update_succeeds(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api, port = gateway.api, gateway.port
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone = unique_zone("ddnsdown")
     assert (await create_zone(api, zone)).status_code == 201
     key = await make_key(api, "retry-key")
@@ -187,8 +187,7 @@ async def test_zone_transfer_for_update_clients_that_list_records(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
     """ExternalDNS's rfc2136 provider lists a zone by AXFR from the update server."""
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api, port = gateway.api, gateway.port
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone, other = unique_zone("axfr"), unique_zone("noaxfr")
     for name in (zone, other):
         assert (await create_zone(api, name)).status_code == 201

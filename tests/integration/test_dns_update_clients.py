@@ -13,10 +13,10 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 from tests.conftest import ADMIN_EMAIL, ApiFactory
 from tests.integration.conftest import unique_zone
-from tests.integration.dnsupdateutil import free_port, gateway_api, make_key
+from tests.integration.dnsupdateutil import gateway_api, make_key
 from tests.integration.dnsutil import dns_query
 from tests.integration.kea import KeaD2, d2_config
 from tests.integration.syncutil import create_zone
@@ -35,8 +35,7 @@ async def until(check: Callable[[], bool], what: str, log: Callable[[], str]) ->
 async def test_kea_dhcp_ddns_adds_and_removes_forward_and_reverse_records(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS], tmp_path: Path
 ) -> None:
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api = gateway.api
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone = unique_zone("kea")
     octet = int(zone.split("-")[1][:2], 16)
     reverse = f"{octet}.51.198.in-addr.arpa"
@@ -47,7 +46,7 @@ async def test_kea_dhcp_ddns_adds_and_removes_forward_and_reverse_records(
         tmp_path / "kea",
         d2_config(
             ncr_port=free_port(),
-            dns_port=gateway.port,
+            dns_port=port,
             key={"name": key.name, "algorithm": "HMAC-SHA256", "secret": key.secret},
             forward=f"{zone}.",
             reverse=f"{reverse}.",
@@ -121,15 +120,14 @@ async def test_certbot_dns_rfc2136_sets_and_cleans_up_the_challenge_record(
     from certbot.tests.util import patch_display_util
     from certbot_dns_rfc2136._internal.dns_rfc2136 import Authenticator
 
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api = gateway.api
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone = unique_zone("certbot")
     assert (await create_zone(api, zone)).status_code == 201
     key = await make_key(api, f"certbot-{zone.split('-')[1]}", zones=[zone])
     credentials = tmp_path / "rfc2136.ini"
     credentials.write_text(
         "dns_rfc2136_server = 127.0.0.1\n"
-        f"dns_rfc2136_port = {gateway.port}\n"
+        f"dns_rfc2136_port = {port}\n"
         f"dns_rfc2136_name = {key.name}\n"
         f"dns_rfc2136_secret = {key.secret}\n"
         "dns_rfc2136_algorithm = HMAC-SHA256\n"

@@ -65,11 +65,14 @@ async def test_ptr_follows_an_a_record_on_every_server(
         "No PTR for 10.1.2.3: DNSMate manages no reverse zone containing "
         "3.2.1.10.in-addr.arpa (create 2.1.10.in-addr.arpa to keep PTRs)"
     ]
+    for server in both:
+        assert dns_query(server, f"far.{forward}.", "A") == ["10.1.2.3"]
 
     deleted = await api.client.delete(f"{records}/www/A", params={"ptr": "true"})
     assert deleted.status_code == 200, deleted.text
     for server in both:
         assert dns_query(server, f"6.{reverse}", "PTR") == []
+        assert dns_query(server, f"www.{forward}.", "A") == []
     versions = (await api.client.get(f"/api/zones/{reverse}/versions")).json()["items"]
     assert [v["action"] for v in versions][:3] == ["records.bulk"] * 3
 
@@ -107,9 +110,12 @@ async def test_the_settings_default_and_bulk_creation(
         params={"ptr": "false"},
         json={"name": "four", "type": "A", "content": f"10.{a}.{b}.14"},
     )
+    assert (default.status_code, opted_out.status_code) == (201, 201), opted_out.text
     assert default.json()["ptr"]["zones"][0]["zone"] == reverse
     assert "ptr" not in opted_out.json()
     for server in both:
+        assert dns_query(server, f"three.{forward}.", "A") == [f"10.{a}.{b}.13"]
+        assert dns_query(server, f"four.{forward}.", "A") == [f"10.{a}.{b}.14"]
         assert dns_query(server, f"13.{reverse}", "PTR") == [f"three.{forward}."]
         assert dns_query(server, f"14.{reverse}", "PTR") == []
 

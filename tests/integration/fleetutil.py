@@ -55,12 +55,3 @@ async def zones_of(server: LocalPowerDNS) -> set[str]:
         response = await direct.get("/zones")
         response.raise_for_status()
         return {z["name"] for z in response.json()}
-
-
-async def zone_of(server: LocalPowerDNS, zone: str) -> dict[str, Any]:
-    """``zone`` (absolute) as ``server`` holds it."""
-    async with pdns_api(server) as direct:
-        response = await direct.get(f"/zones/{zone}")
-        response.raise_for_status()
-        data: dict[str, Any] = response.json()
-        return data

@@ -15,8 +15,15 @@ from dnsmate.models import PowerDNSSettings
 from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
-from tests.integration.fleetutil import Gate, empty_server, poll_job, zone_of, zones_of
-from tests.integration.syncutil import add, create_zone, pdns_api, rrsets_without_serial, sync_api
+from tests.integration.fleetutil import Gate, empty_server, poll_job, zones_of
+from tests.integration.syncutil import (
+    add,
+    create_zone,
+    pdns_api,
+    pdns_zone,
+    rrsets_without_serial,
+    sync_api,
+)
 
 FOURTH = "Fourth PowerDNS"
 
@@ -107,8 +114,8 @@ async def test_onboarding_copies_every_zone_and_replays_a_write_made_during_seed
     assert done["result"]["replayed"] == 1
     assert done["result"]["failed"] == [] and done["result"]["refused"] == []
     for zone in zones:
-        want = rrsets_without_serial(await zone_of(pdns_servers[0], f"{zone}."))
-        assert rrsets_without_serial(await zone_of(fourth, f"{zone}.")) == want
+        want = rrsets_without_serial(await pdns_zone(pdns_servers[0], zone))
+        assert rrsets_without_serial(await pdns_zone(fourth, zone)) == want
         assert dns_query(fourth, f"h11.{zone}", "A") == ["192.0.2.12"]
         assert dns_query(fourth, f"txt.{zone}", "TXT") == [f'"zone {zones.index(zone)}"']
     assert dns_query(fourth, f"during.{zones[0]}", "A") == ["198.51.100.7"]

@@ -11,6 +11,7 @@ from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import add, create_zone, recover, sync_api
+from tests.integration.test_audit import events
 
 LEGACY = "Legacy PowerDNS"
 
@@ -20,12 +21,6 @@ async def _queue(api: Api, **params: object) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
-
-
-async def _events(api: Api, zone: str, action: str) -> list[dict[str, Any]]:
-    response = await api.client.get("/api/audit", params={"zone": zone, "action": action})
-    assert response.status_code == 200, response.text
-    return list(response.json()["items"])
 
 
 async def test_each_entry_shows_its_change_and_filters_narrow_the_queue(
@@ -109,7 +104,7 @@ async def test_bulk_retry_and_drop_and_the_audit_entry_completed_by_delivery(
     assert retried.status_code == 200, retried.text
     assert [e["status"] for e in retried.json()["items"]] == ["pending"]
 
-    created = await _events(api, zone, "record.create")
+    created = await events(api.client, zone=zone, action="record.create")
     [event] = [e for e in created if e["target"].startswith("kept")]
     assert event["outcome"] == "partial" and event["delivered_at"] is None
     assert event["id"] == kept["audit_event_id"]
@@ -122,7 +117,7 @@ async def test_bulk_retry_and_drop_and_the_audit_entry_completed_by_delivery(
         await session.commit()
     assert resolved == 1
     assert (await _queue(api, zone=moot))["items"] == []
-    [moot_event] = await _events(api, moot, "record.create")
+    [moot_event] = await events(api.client, zone=moot, action="record.create")
     assert moot_event["outcome"] == "success"
     assert [(d["server"], d["how"], d["note"]) for d in moot_event["deliveries"]] == [
         (LEGACY, "resolved", "reconciled")
@@ -139,11 +134,12 @@ async def test_bulk_retry_and_drop_and_the_audit_entry_completed_by_delivery(
         assert dns_query(server, f"dropped.{zone}.", "A") == ["192.0.2.2"]
         assert dns_query(server, f"dropped2.{zone}.", "A") == ["192.0.2.3"]
 
-    events = {e["target"].split()[0]: e for e in await _events(api, zone, "record.create")}
-    delivered = events[f"kept.{zone}"]
+    created = await events(api.client, zone=zone, action="record.create")
+    by_target = {e["target"].split()[0]: e for e in created}
+    delivered = by_target[f"kept.{zone}"]
     assert delivered["outcome"] == "success" and delivered["delivered_at"] is not None
     by_server = {s["server"]: s for s in delivered["servers"]}
     assert by_server[LEGACY]["outcome"] == "delivered"
     assert [d["how"] for d in delivered["deliveries"]] == ["queue"]
     # A dropped change was never delivered: its entry stays partial.
-    assert events[f"dropped.{zone}"]["outcome"] == "partial"
+    assert by_target[f"dropped.{zone}"]["outcome"] == "partial"

@@ -4,13 +4,13 @@ import { fieldError, formError } from "../api/client";
 import { createDnsUpdateKey } from "../api/dnsUpdate";
 import { keys } from "../api/keys";
 import type { DnsUpdateKeyCreated } from "../api/types";
-import { useChange } from "../hooks/useChange";
+import { succeeded, useChange } from "../hooks/useChange";
 import { splitList } from "../lib/templateRows";
-import { CopyButton } from "./CopyButton";
 import { DialogActions } from "./DialogActions";
 import { Field } from "./Field";
 import { FormError } from "./FormError";
 import { Modal } from "./Modal";
+import { SecretOnceDialog } from "./SecretOnceDialog";
 
 const ALGORITHMS = ["hmac-sha256", "hmac-sha512", "hmac-sha384", "hmac-sha224", "hmac-sha1"];
 
@@ -28,13 +28,7 @@ export function DnsUpdateKeyCreateDialog({ onClose }: { onClose: () => void }) {
         zones: zones.trim() ? splitList(zones) : null,
       });
       setCreated(key);
-      return {
-        kind: "success",
-        title: `Create DNS update key ${key.name}`,
-        status: 201,
-        succeeded: [],
-        failures: [],
-      };
+      return succeeded(`Create DNS update key ${key.name}`);
     },
     title: () => `Create DNS update key ${name}`,
     invalidate: [keys.dnsUpdateKeys],
@@ -44,25 +38,18 @@ export function DnsUpdateKeyCreateDialog({ onClose }: { onClose: () => void }) {
   if (created) {
     const nsupdate = `nsupdate -y ${created.algorithm}:${created.name}:${created.secret}`;
     return (
-      <Modal title={`Key ${created.name} created`} onClose={onClose}>
-        <p>
-          Copy the secret now: <strong>it is shown only once</strong>. Configure it in your DNS
-          UPDATE client (nsupdate, Kea DHCP-DDNS, certbot, ExternalDNS) with the key name and
-          algorithm below.
-        </p>
-        <Field label="Secret (base64)">
-          <input readOnly value={created.secret} onFocus={(e) => e.target.select()} />
-        </Field>
-        <Field label="nsupdate">
-          <input readOnly value={nsupdate} onFocus={(e) => e.target.select()} />
-        </Field>
-        <div className="dialog-actions">
-          <CopyButton text={created.secret} label="Copy secret" />
-          <button type="button" onClick={onClose}>
-            Done
-          </button>
-        </div>
-      </Modal>
+      <SecretOnceDialog
+        title={`Key ${created.name} created`}
+        fields={[
+          { label: "Secret (base64)", value: created.secret },
+          { label: "nsupdate", value: nsupdate },
+        ]}
+        copyLabel="Copy secret"
+        onClose={onClose}
+      >
+        Configure it in your DNS UPDATE client (nsupdate, Kea DHCP-DDNS, certbot, ExternalDNS) with
+        the key name and algorithm below.
+      </SecretOnceDialog>
     );
   }
 

@@ -4,13 +4,13 @@ import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
 import { createToken } from "../api/tokens";
 import type { ApiTokenCreated } from "../api/types";
-import { useChange } from "../hooks/useChange";
+import { succeeded, useChange } from "../hooks/useChange";
 import { splitList } from "../lib/templateRows";
-import { CopyButton } from "./CopyButton";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
 import { DialogActions } from "./DialogActions";
 import { FormError } from "./FormError";
+import { SecretOnceDialog } from "./SecretOnceDialog";
 
 /** Create an API token; its secret is shown here once, with a copy button. */
 export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
@@ -30,13 +30,7 @@ export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
         expires_at: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       });
       setCreated(token);
-      return {
-        kind: "success",
-        title: `Create token ${token.name}`,
-        status: 201,
-        succeeded: [],
-        failures: [],
-      };
+      return succeeded(`Create token ${token.name}`);
     },
     title: () => `Create token ${name}`,
     invalidate: [keys.tokens],
@@ -45,22 +39,15 @@ export function TokenCreateDialog({ onClose }: { onClose: () => void }) {
 
   if (created) {
     return (
-      <Modal title={`Token ${created.name} created`} onClose={onClose}>
-        <p>
-          Copy the secret now: <strong>it is shown only once</strong>. Send it as{" "}
-          <code>Authorization: Bearer …</code> (or <code>X-API-Key</code> on the PowerDNS-compatible
-          API).
-        </p>
-        <Field label="Token secret">
-          <input readOnly value={created.token} onFocus={(e) => e.target.select()} />
-        </Field>
-        <div className="dialog-actions">
-          <CopyButton text={created.token} label="Copy token" />
-          <button type="button" onClick={onClose}>
-            Done
-          </button>
-        </div>
-      </Modal>
+      <SecretOnceDialog
+        title={`Token ${created.name} created`}
+        fields={[{ label: "Token secret", value: created.token }]}
+        copyLabel="Copy token"
+        onClose={onClose}
+      >
+        Send it as <code>Authorization: Bearer …</code> (or <code>X-API-Key</code> on the
+        PowerDNS-compatible API).
+      </SecretOnceDialog>
     );
   }
 

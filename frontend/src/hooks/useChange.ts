@@ -53,8 +53,13 @@ export function useChange<V>(options: Options<V>) {
   });
 }
 
+/** The notice of a single-database change that succeeded. */
+export function succeeded(title: string): Outcome {
+  return { kind: "success", title, status: 200, succeeded: [], failures: [] };
+}
+
 /** Wrap a single-database change (settings) so it reports through the same notice. */
 export async function asOutcome(title: string, run: () => Promise<unknown>): Promise<Outcome> {
   await run();
-  return { kind: "success", title, status: 200, succeeded: [], failures: [] };
+  return succeeded(title);
 }

@@ -13,7 +13,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
 from tests.integration.conftest import unique_zone
-from tests.integration.dnsutil import dns_query
+from tests.integration.dnsutil import dns_query, dns_rcode
 from tests.integration.fleetutil import empty_server
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ def test_onboarding_shows_the_plan_then_seeds_with_progress(
     expect(plan).to_contain_text("zone(s) to create")
     expect(plan.locator("tr").filter(has_text=zone)).to_contain_text("create")
     assert dns_query(primary, f"www.{zone}.", "A") == ["192.0.2.44"]
+    assert dns_rcode(fourth, f"{zone}.") == "REFUSED"  # the plan wrote nothing
 
     dialog.get_by_role("button", name="Start seeding").click()
     job = dialog.get_by_test_id("job")

@@ -50,10 +50,12 @@ def test_a_record_with_its_ptr_and_the_settings_default(
     dialog.get_by_role("button", name="Add record").click()
     far = page.locator(".outcome-success").filter(has_text="Add A record far")
     expect(far).to_contain_text("No PTR for 10.1.2.3: DNSMate manages no reverse zone")
+    assert dns_query(primary, f"far.{zone}", "A") == ["10.1.2.3"]
 
     page.get_by_role("button", name=f"Delete A record www.{zone} 10.{a}.{b}.7").click()
     confirm = page.get_by_role("dialog")
     confirm.get_by_role("button", name="Delete record").click()
     expect(confirm).to_be_hidden()
     for server in (primary, secondary):
+        assert dns_query(server, f"www.{zone}", "A") == []
         assert dns_query(server, f"7.{reverse}", "PTR") == []

@@ -10,6 +10,7 @@ from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query
+from tests.integration.test_record_attributes import server_rrset
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -97,6 +98,9 @@ def test_comment_and_disable_a_record_in_the_browser(
     expect(page.get_by_role("row").filter(has_text="192.0.2.1")).to_contain_text(
         "load balancer pool, ticket 42"
     )
+    for server in pdns_servers:
+        rrset = server_rrset(server, zone, f"www.{zone}.", "A")
+        assert [c["content"] for c in rrset["comments"]] == ["load balancer pool, ticket 42"]
 
     row.get_by_role("button", name="Disable").click()
     expect(row).to_contain_text("disabled")

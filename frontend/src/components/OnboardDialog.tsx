@@ -8,6 +8,7 @@ import { Field } from "./Field";
 import { FormError } from "./FormError";
 import { JobProgress } from "./JobProgress";
 import { Modal } from "./Modal";
+import { defaultServer, ServerOptions } from "./ServerPicker";
 
 interface Props {
   server: PowerDNSServer;
@@ -35,7 +36,7 @@ function onboardSummary(job: FleetJob) {
  */
 export function OnboardDialog({ server, servers, onClose }: Props) {
   const sources = servers.filter((s) => s.id !== server.id && s.is_active);
-  const fallback = sources.find((s) => s.is_default) ?? sources[0];
+  const fallback = defaultServer(sources);
   const [source, setSource] = useState<number | null>(fallback?.id ?? null);
   const [planFor, setPlanFor] = useState<number | null>(null);
   const [force, setForce] = useState(false);
@@ -82,12 +83,7 @@ export function OnboardDialog({ server, servers, onClose }: Props) {
                 setForce(false);
               }}
             >
-              {sources.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                  {s.is_default ? " (default)" : ""}
-                </option>
-              ))}
+              <ServerOptions servers={sources} />
             </select>
           </Field>
           {plan.isFetching && <p aria-live="polite">Planning…</p>}

@@ -8,6 +8,7 @@ import { Field } from "./Field";
 import { FormError } from "./FormError";
 import { JobProgress } from "./JobProgress";
 import { Modal } from "./Modal";
+import { defaultServer, ServerOptions } from "./ServerPicker";
 
 interface Props {
   servers: PowerDNSServer[];
@@ -49,7 +50,7 @@ function repairSummary(job: FleetJob) {
  */
 export function ReconcileAllDialog({ servers, onClose }: Props) {
   const active = servers.filter((s) => s.is_active);
-  const fallback = active.find((s) => s.is_default) ?? active[0];
+  const fallback = defaultServer(active);
   const [source, setSource] = useState<number | null>(fallback?.id ?? null);
   const [deep, setDeep] = useState(false);
   const [planned, setPlanned] = useState<string | null>(null);
@@ -90,12 +91,7 @@ export function ReconcileAllDialog({ servers, onClose }: Props) {
           </p>
           <Field label="Source (the right copies)">
             <select value={source ?? ""} onChange={(e) => setSource(Number(e.target.value))}>
-              {active.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                  {s.is_default ? " (default)" : ""}
-                </option>
-              ))}
+              <ServerOptions servers={active} />
             </select>
           </Field>
           <label className="switch">

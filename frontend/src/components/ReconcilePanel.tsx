@@ -10,6 +10,7 @@ import { planIsEmpty, reconcileOutcome } from "../lib/sync";
 import { Field } from "./Field";
 import { ReconcilePlanView } from "./ReconcilePlanView";
 import { FormError } from "./FormError";
+import { defaultServer, ServerOptions } from "./ServerPicker";
 
 interface Props {
   zone: string;
@@ -21,7 +22,7 @@ interface Props {
  * run), then apply it. A plan touching more than 30 % of a server's RRsets needs "force".
  */
 export function ReconcilePanel({ zone, servers }: Props) {
-  const fallback = servers.find((s) => s.is_default) ?? servers[0];
+  const fallback = defaultServer(servers);
   const [source, setSource] = useState<number | null>(null);
   const chosen = source ?? fallback?.id ?? null;
   const [planFor, setPlanFor] = useState<number | null>(null);
@@ -92,12 +93,7 @@ export function ReconcilePanel({ zone, servers }: Props) {
               reset();
             }}
           >
-            {servers.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.is_default ? " (default)" : ""}
-              </option>
-            ))}
+            <ServerOptions servers={servers} />
           </select>
         </Field>
         <button type="submit" className="button-secondary" aria-disabled={plan.isFetching}>

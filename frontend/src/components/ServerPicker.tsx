@@ -36,3 +36,18 @@ export function browsed(servers: PowerDNSServer[] | undefined, id: number | null
   const targets = writeTargets(servers ?? []).servers as string[];
   return { server, readOnly: server !== undefined && !targets.includes(server.name) };
 }
+
+/** The server a source or reference picker starts on: the default one, else the first. */
+export function defaultServer(servers: PowerDNSServer[]): PowerDNSServer | undefined {
+  return servers.find((s) => s.is_default) ?? servers[0];
+}
+
+/** One <option> per server, by id, the default one marked. */
+export function ServerOptions({ servers }: { servers: PowerDNSServer[] }) {
+  return servers.map((s) => (
+    <option key={s.id} value={s.id}>
+      {s.name}
+      {s.is_default ? " (default)" : ""}
+    </option>
+  ));
+}

@@ -9,6 +9,7 @@ import { ServerDiffView } from "../components/ServerDiffView";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { useServers } from "../hooks/queries";
 import { FormError } from "../components/FormError";
+import { ServerOptions } from "../components/ServerPicker";
 
 /** Settings > Sync > zone: each server's differences from a reference, and reconcile. */
 export function SyncZonePage() {
@@ -46,12 +47,7 @@ export function SyncZonePage() {
             {data && !active.some((s) => s.id === data.reference_id) && (
               <option value={data.reference_id}>{data.reference}</option>
             )}
-            {active.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.is_default ? " (default)" : ""}
-              </option>
-            ))}
+            <ServerOptions servers={active} />
           </select>
         </Field>
         <button

@@ -117,7 +117,8 @@ def test_names_wrap_at_dots_and_the_ttl_stays_on_a_phone(
 
     page.goto(f"/zones?search={zone}")
     link = page.get_by_role("link", name=zone)
-    assert set(link.evaluate(LINE_BREAKS)) <= {".", "-"}
+    breaks = link.evaluate(LINE_BREAKS)
+    assert breaks and set(breaks) <= {".", "-"}, breaks
 
     page.goto("/settings/users")
     cell = page.locator("td.cell-name").filter(has_text=email)

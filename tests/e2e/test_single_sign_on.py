@@ -60,3 +60,5 @@ def test_a_person_without_a_mapped_group_is_told_why(
     _sign_in_at_provider(page, "carol")
     expect(page.get_by_role("alert")).to_contain_text("not in any group")
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    users = dnsmate.api.get("/api/users").json()
+    assert "carol@example.org" not in {u["email"] for u in users}

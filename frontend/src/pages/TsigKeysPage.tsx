@@ -6,9 +6,9 @@ import { keys } from "../api/keys";
 import { createTsigKey, deleteTsigKey, listTsigKeys, revealTsigKey } from "../api/zoneSettings";
 import type { TsigKey, TsigKeyCreate } from "../api/zoneSettings";
 import { ConfirmDialog } from "../components/ConfirmDialog";
-import { CopyButton } from "../components/CopyButton";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
+import { SecretNotice } from "../components/SecretNotice";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { useChange } from "../hooks/useChange";
 
@@ -49,15 +49,9 @@ export function TsigKeysPage() {
       </p>
       <TsigKeyForm onCreated={setShown} />
       {shown && (
-        <div className="secret-once" role="status">
-          <p>
-            Secret of <strong>{shown.name}</strong>: <code>{shown.secret}</code>
-          </p>
-          <CopyButton text={shown.secret} />
-          <button type="button" className="button-secondary" onClick={() => setShown(null)}>
-            Hide
-          </button>
-        </div>
+        <SecretNotice secret={shown.secret} dismissLabel="Hide" onDismiss={() => setShown(null)}>
+          Secret of <strong>{shown.name}</strong>:
+        </SecretNotice>
       )}
       <FormError message={list.error?.message} />
       <div className="table-wrap">

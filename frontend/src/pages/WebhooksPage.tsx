@@ -11,9 +11,9 @@ import {
   setWebhookActive,
 } from "../api/webhooks";
 import type { Webhook, WebhookCreated } from "../api/webhooks";
-import { CopyButton } from "../components/CopyButton";
 import { Field } from "../components/Field";
 import { FormError } from "../components/FormError";
+import { SecretNotice } from "../components/SecretNotice";
 import { SettingsTabs } from "../components/SettingsTabs";
 import { WebhookDeliveries } from "../components/WebhookDeliveries";
 import { asOutcome, useChange } from "../hooks/useChange";
@@ -82,15 +82,13 @@ export function WebhooksPage() {
         the timestamp in X-DNSMate-Timestamp. Failed deliveries are retried with back-off.
       </p>
       {created && (
-        <div className="card" role="status">
-          <p>
-            Signing secret of <strong>{created.name}</strong> (shown only now):{" "}
-            <code>{created.secret}</code> <CopyButton text={created.secret} />
-          </p>
-          <button type="button" className="button-secondary" onClick={() => setCreated(null)}>
-            Done
-          </button>
-        </div>
+        <SecretNotice
+          secret={created.secret}
+          dismissLabel="Done"
+          onDismiss={() => setCreated(null)}
+        >
+          Signing secret of <strong>{created.name}</strong> (shown only now):
+        </SecretNotice>
       )}
       <form className="card" onSubmit={submit} aria-label="Add webhook">
         <Field label="Name">

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar, Protocol, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import FromClause
 
@@ -163,16 +163,14 @@ async def _team_limits(
     zone is reached otherwise (role-wide, or granted to the manager personally)."""
     if user.role != "manager":
         return None
-    own = await session.scalar(
-        select(ZoneGrant.id).where(ZoneGrant.user_id == user.id, ZoneGrant.zone == zone)
-    )
-    if own is not None:
-        return None
+    # One statement (it runs at every write of a manager): no rows when the zone is granted
+    # to the manager personally.
+    own = exists().where(ZoneGrant.user_id == user.id, ZoneGrant.zone == zone)
     rows = await session.scalars(
         select(Team.record_limits)
         .join(TeamZone, TeamZone.team_id == Team.id)
         .join(TeamMember, TeamMember.team_id == Team.id)
-        .where(TeamMember.user_id == user.id, TeamZone.zone == zone)
+        .where(TeamMember.user_id == user.id, TeamZone.zone == zone, ~own)
     )
     found = [RecordLimits.from_json(data) for data in rows.all()]
     return found or None

@@ -462,6 +462,15 @@ async def test_team_zones_and_limits_follow_people_between_teams(
     ).status_code == 403
     assert dns_query(pdns_servers[0], f"{web}.", "NS") == ["ns1.example.net."]
     assert dns_query(pdns_servers[0], f"app.{mail}.", "A") == []
+    # The zone granted to dana personally as well: the team's limits no longer apply there.
+    own = await api.client.put(f"/api/users/{dana}/zones", json={"zones": [web]})
+    assert own.is_success, own.text
+    own_ns = await api.client.post(f"/api/records/{web}", json=ns, headers=as_dana)
+    assert own_ns.status_code == 201, own_ns.text
+    assert "ns3.example.net." in dns_query(pdns_servers[0], f"{web}.", "NS")
+    assert (await api.client.put(f"/api/users/{dana}/zones", json={"zones": []})).is_success
+    again = await api.client.post(f"/api/records/{web}", json=ns, headers=as_dana)
+    assert again.status_code == 403 and "team limits" in again.json()["detail"]
 
     # dana moves from web to mail: access follows at once.
     team_id = web_team.json()["id"]

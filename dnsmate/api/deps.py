@@ -22,7 +22,7 @@ from dnsmate.security import (
     decode_access_token,
     password_stamp,
 )
-from dnsmate.services import audit, permissions, servers, tokens
+from dnsmate.services import audit, grants, permissions, servers, tokens
 from dnsmate.services.caller_cache import CallerCache
 from dnsmate.services.dyndns.update import AbuseGuard
 from dnsmate.services.errors import NoServerAvailable, PermissionDenied
@@ -282,18 +282,21 @@ async def get_multi(
 MultiPowerDNSDep = Annotated[MultiPowerDNSService, Depends(get_multi)]
 
 
-async def get_sign_in_targets(
-    context: ContextDep, session: SessionDep
-) -> MultiPowerDNSService | None:
-    """The servers a sign-in asks which mapped zones exist; None when none is configured."""
-    try:
-        return await context.pipeline.targets(session)
-    except NoServerAvailable:
-        return None
+def get_sign_in_targets(context: ContextDep, session: SessionDep) -> grants.ZoneServers:
+    """The servers a sign-in asks which mapped zones exist (None when none is configured),
+    built only when asked: a password login of a local account never reads them."""
+
+    async def targets() -> MultiPowerDNSService | None:
+        try:
+            return await context.pipeline.targets(session)
+        except NoServerAvailable:
+            return None
+
+    return targets
 
 
 # For sign-in routes (no caller yet): which zones exist, to grant mapped zones.
-SignInTargetsDep = Annotated[MultiPowerDNSService | None, Depends(get_sign_in_targets)]
+SignInTargetsDep = Annotated[grants.ZoneServers, Depends(get_sign_in_targets)]
 
 
 async def get_read_servers(

@@ -10,6 +10,7 @@ permissions.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,9 @@ from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 
 log = logging.getLogger(__name__)
+
+# The servers to ask which zones exist, built only when asked (None: no server configured).
+ZoneServers = Callable[[], Awaitable[MultiPowerDNSService | None]]
 
 
 async def list_grants(*, session: AsyncSession, user_id: int) -> list[str]:
@@ -74,18 +78,21 @@ async def set_grants(
 
 
 async def grant_mapped(
-    *, session: AsyncSession, multi: MultiPowerDNSService | None, user: User, zones: set[str]
+    *, session: AsyncSession, servers: ZoneServers, user: User, zones: set[str]
 ) -> list[str]:
     """Set a signed-in manager's grants to the mapped ``zones`` that exist (the caller commits).
 
-    Without a server to ask (none configured, or none answers) no zone is added, but grants
-    the mapping no longer gives are still taken away.
+    ``servers`` is called only when a mapped zone is not granted yet. Without a server to
+    ask (none configured, or none answers) no zone is added, but grants the mapping no
+    longer gives are still taken away.
     """
     wanted = {fqdn(z) for z in zones}
     existing: set[str] = set(await list_grants(session=session, user_id=user.id))
-    if multi is not None and wanted - existing:
+    if wanted - existing:
         try:
-            existing |= await zone_names(multi)
+            multi = await servers()
+            if multi is not None:
+                existing |= await zone_names(multi)
         except PowerDNSError as exc:
             log.warning("Zone grants of %s not extended: %s", user.email, exc)
     granted = sorted(wanted & existing)

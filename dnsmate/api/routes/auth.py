@@ -59,7 +59,7 @@ async def login(
             session=session,
             settings=context.settings,
             directory=context.directory,
-            multi=targets,
+            servers=targets,
             login=email,
             password=body.password,
         )

@@ -92,7 +92,7 @@ async def finish_oidc_sign_in(
         rules = context.oidc.get(provider)
         mapped = mapping.map_groups(person.groups, rules, key=mapping.exact)
         signed = await provision.sign_in(
-            session=session, multi=targets, person=person, mapped=mapped
+            session=session, servers=targets, person=person, mapped=mapped
         )
     except ProviderUnavailable as exc:
         await throttle.forget_attempt(session=session, attempt=attempt)

@@ -12,12 +12,11 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.config import Settings
-from dnsmate.services import users
+from dnsmate.services import grants, users
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.identity import mapping, provision
 from dnsmate.services.identity.ldap import LdapDirectory
 from dnsmate.services.identity.provision import SignIn
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
 
 PASSWORD = "password"
 
@@ -35,7 +34,7 @@ async def sign_in(
     session: AsyncSession,
     settings: Settings,
     directory: LdapDirectory | None,
-    multi: MultiPowerDNSService | None,
+    servers: grants.ZoneServers,
     login: str,
     password: str,
 ) -> SignIn | None:
@@ -56,4 +55,4 @@ async def sign_in(
     if person is None:
         return None
     mapped = mapping.map_groups(person.groups, settings.ldap_mapping(), key=mapping.normalize_dn)
-    return await provision.sign_in(session=session, multi=multi, person=person, mapped=mapped)
+    return await provision.sign_in(session=session, servers=servers, person=person, mapped=mapped)

@@ -20,7 +20,6 @@ from dnsmate.models import User, UserIdentity
 from dnsmate.services import grants, users
 from dnsmate.services.errors import Conflict, PermissionDenied
 from dnsmate.services.identity.mapping import Mapped
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
 
 
 @dataclass(frozen=True)
@@ -74,13 +73,14 @@ async def _linked_user(session: AsyncSession, person: ExternalPerson) -> User | 
 async def sign_in(
     *,
     session: AsyncSession,
-    multi: MultiPowerDNSService | None,
+    servers: grants.ZoneServers,
     person: ExternalPerson,
     mapped: Mapped,
 ) -> SignIn:
     """Create or update the user for ``person`` with the ``mapped`` role and zones.
 
-    ``multi`` is asked which mapped zones exist (grants name existing zones only).
+    ``servers()`` is asked which mapped zones exist (grants name existing zones only), and
+    only when a mapped zone is not granted yet.
     Raises PermissionDenied for a deactivated account or one that signs in another way.
     """
     user = await _linked_user(session, person)
@@ -109,7 +109,7 @@ async def sign_in(
     zones: list[str] = []
     if mapped.role == "manager":
         zones = await grants.grant_mapped(
-            session=session, multi=multi, user=user, zones=set(mapped.zones)
+            session=session, servers=servers, user=user, zones=set(mapped.zones)
         )
     await session.commit()
     return SignIn(user, person.provider, person.subject, user.role, tuple(zones))

@@ -128,10 +128,13 @@ async def list_servers(session: AsyncSession) -> list[PowerDNSSettings]:
     )
 
 
-async def get_server(session: AsyncSession, server_id: int) -> PowerDNSSettings:
+async def get_server(
+    session: AsyncSession, server_id: int, what: str = "server"
+) -> PowerDNSSettings:
+    """A configured server, or NotFound naming its role (``source server``)."""
     row = await session.get(PowerDNSSettings, server_id)
     if row is None:
-        raise NotFound(f"PowerDNS server {server_id} not found")
+        raise NotFound(f"PowerDNS {what} {server_id} not found")
     return row
 
 

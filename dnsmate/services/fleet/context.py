@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import PowerDNSSettings, User
+from dnsmate.models import User
 from dnsmate.services.audit import Actor
-from dnsmate.services.errors import NotFound
 from dnsmate.services.fleet.jobs import JobRunner
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.write.pipeline import WritePipeline
@@ -49,13 +48,3 @@ class ActorRef:
         """The actor with the user loaded in ``session``."""
         user = None if self.user_id is None else await session.get(User, self.user_id)
         return Actor(user, self.via, self.client_ip)
-
-
-async def server_row(
-    session: AsyncSession, server_id: int, what: str = "server"
-) -> PowerDNSSettings:
-    """A configured server, or NotFound naming its role (``source server``)."""
-    row = await session.get(PowerDNSSettings, server_id)
-    if row is None:
-        raise NotFound(f"PowerDNS {what} {server_id} not found")
-    return row

@@ -32,19 +32,19 @@ from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
 from dnsmate.services.audit import Actor, record_event
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
-from dnsmate.services.fleet.context import ActorRef, Fleet, server_row
+from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.copy import ZoneCopy, apply_copy, plan_copy
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
 from dnsmate.services.multi_powerdns import select_targets
 from dnsmate.services.server_state import ACTIVE, SEEDING
-from dnsmate.services.servers import ClientPool, list_servers
+from dnsmate.services.servers import ClientPool, get_server, list_servers
 from dnsmate.services.sync.drift import FETCH_CONCURRENCY
 from dnsmate.services.sync.queue import drain_queue
 
 
 async def _check(*, session: AsyncSession, server_id: int, source_id: int) -> None:
-    server = await server_row(session, server_id)
-    source = await server_row(session, source_id, "source server")
+    server = await get_server(session, server_id)
+    source = await get_server(session, source_id, "source server")
     if server.id == source.id:
         raise InvalidInput("source", "choose another server than the one being onboarded")
     if not server.is_active or not source.is_active:
@@ -63,8 +63,8 @@ async def plan_onboarding(
 ) -> dict[str, Any]:
     """Per zone of the source: create or update on the server, or already in sync."""
     await _check(session=session, server_id=server_id, source_id=source_id)
-    server = await server_row(session, server_id)
-    source = await server_row(session, source_id, "source server")
+    server = await get_server(session, server_id)
+    source = await get_server(session, source_id, "source server")
     src, dst = pool.client(source), pool.client(server)
     listed, present = await asyncio.gather(src.list_zones(), dst.list_zones())
     names = sorted(z["name"] for z in listed)
@@ -114,8 +114,8 @@ async def start_onboarding(
     """Make the server ``seeding`` and start the job that copies every zone onto it."""
     await _check(session=session, server_id=server_id, source_id=source_id)
     await refuse_if_running(session=session, kind="onboard", server_id=server_id)
-    server = await server_row(session, server_id)
-    source = await server_row(session, source_id, "source server")
+    server = await get_server(session, server_id)
+    source = await get_server(session, source_id, "source server")
     server.lifecycle = SEEDING
     server.multi_server_mode = False
     who = ActorRef.of(actor)
@@ -144,8 +144,8 @@ async def _seed(
 ) -> JobOutcome:
     runtime = fleet.runtime
     async with runtime.sessions() as session:
-        server = await server_row(session, server_id)
-        source = await server_row(session, source_id, "source server")
+        server = await get_server(session, server_id)
+        source = await get_server(session, source_id, "source server")
     src, dst = runtime.pool.client(source), runtime.pool.client(server)
     if fleet.settle_seconds:
         # Until every process sees the server seeding, its writes might not be queued for

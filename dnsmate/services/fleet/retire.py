@@ -21,11 +21,11 @@ from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
 from dnsmate.services.audit import Actor
 from dnsmate.services.errors import Conflict, NoServerAvailable
-from dnsmate.services.fleet.context import ActorRef, Fleet, server_row
+from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
 from dnsmate.services.multi_powerdns import select_targets
 from dnsmate.services.server_state import ACTIVE, ServerRow
-from dnsmate.services.servers import list_servers
+from dnsmate.services.servers import get_server, list_servers
 from dnsmate.services.write.changes import DeleteZone
 
 
@@ -35,7 +35,7 @@ async def start_retirement(
     """Stop writing to the server now; a job deletes its zones when ``delete_zones``."""
     await refuse_if_running(session=session, kind="retire", server_id=server_id)
     rows = await list_servers(session)
-    server = await server_row(session, server_id)
+    server = await get_server(session, server_id)
     before = [ServerRow.of(r) for r in rows]
     after = [dataclasses.replace(r, multi_server_mode=False) if r.id == server_id else r
              for r in before]  # fmt: skip
@@ -88,8 +88,8 @@ async def _delete_zones(
 ) -> JobOutcome:
     runtime = fleet.runtime
     async with runtime.sessions() as session:
-        server = await server_row(session, server_id)
-        target = await server_row(session, keep_from)
+        server = await get_server(session, server_id)
+        target = await get_server(session, keep_from)
     client, reference = runtime.pool.client(server), runtime.pool.client(target)
     held = {z["name"] for z in await client.list_zones()}
     managed = {z["name"] for z in await reference.list_zones()}

@@ -73,9 +73,9 @@ def _check_role(role: str) -> str:
     return role
 
 
-async def authenticate(*, session: AsyncSession, email: str, password: str) -> User | None:
-    """The active user with these credentials, or None."""
-    user = await session.scalar(select(User).where(User.email == normalize_email(email)))
+async def authenticate(*, user: User | None, password: str) -> User | None:
+    """``user`` (as ``find_user`` found it) when it is active and ``password`` is its
+    password, or None; a missing user takes as long to refuse."""
     if user is None:
         await verify_password(password, await _dummy())
         return None

@@ -46,7 +46,7 @@ async def sign_in(
     """
     local = await users.find_user(session=session, email=login)
     if directory is None or (local is not None and local.auth_provider == "local"):
-        user = await users.authenticate(session=session, email=login, password=password)
+        user = await users.authenticate(user=local, password=password)
         if user is None:
             return None
         check_local_allowed(settings, user.email)

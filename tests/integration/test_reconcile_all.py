@@ -74,5 +74,11 @@ async def test_reconcile_everything_repairs_missing_and_drifted_zones_and_resolv
     assert resolved.status_code == 200, resolved.text
     events = resolved.json()["items"]
     assert len(events) == 1 and "made moot by the reconcile" in events[0]["detail"]
+    # The parked write's own audit entry is complete: Beta got it by the reconcile.
+    writes = await api.client.get("/api/audit", params={"zone": missing, "action": "record.create"})
+    [write] = [e for e in writes.json()["items"] if e["target"].startswith(f"mail.{missing}")]
+    assert write["outcome"] == "success"
+    [(server, how, note)] = [(d["server"], d["how"], d["note"]) for d in write["deliveries"]]
+    assert (server, how) == ("Beta", "resolved") and "made moot by the reconcile" in note
     status = (await api.client.get("/api/sync/status", params={"deep": "true"})).json()
     assert status["summary"] == {"in_sync": 3, "drifted": 0, "missing": 0, "unknown": 0}

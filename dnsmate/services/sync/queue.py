@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import ChangeDelivery, PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
-from dnsmate.powerdns.names import display, fqdn
+from dnsmate.powerdns.names import display
 from dnsmate.services.errors import NotFound
 from dnsmate.services.multi_powerdns import ServerSkipped, answer_outcome, is_unavailable
 from dnsmate.services.server_state import SEEDING
@@ -106,27 +106,12 @@ async def drop_entries(*, session: AsyncSession, ids: Collection[int]) -> int:
     return len(entries)
 
 
-async def resolve_entries(*, session: AsyncSession, server_id: int, zone: str, note: str) -> int:
-    """Mark what is queued for ``server_id`` and ``zone`` as no longer needed (the server
-    got the zone some other way, e.g. a reconcile from a good copy): the entries leave the
-    queue and the audit events of their writes say when and why (``note``). The caller
-    commits; returns how many were resolved."""
-    query = select(SyncQueueEntry).where(
-        SyncQueueEntry.server_id == server_id, SyncQueueEntry.zone == fqdn(zone)
-    )
-    entries = list(await session.scalars(query.with_for_update()))
-    server = await session.get(PowerDNSSettings, server_id)
-    for entry in entries:
-        record_delivery(session, entry, server.name if server else str(server_id), "resolved", note)
-        await session.delete(entry)
-    return len(entries)
-
-
 def record_delivery(
     session: AsyncSession, entry: SyncQueueEntry, server: str, how: str, note: str | None = None
 ) -> None:
     """Record on the audit event of the entry's write that its server has the change
-    (``how``: "queue" when replayed, "resolved" when no longer needed); the caller commits."""
+    (``how``: "queue" when replayed, "resolved" when a reconcile made it moot, see
+    ``moot``); the caller commits."""
     if entry.audit_event_id is not None:
         session.add(ChangeDelivery(event_id=entry.audit_event_id, server_id=entry.server_id,
                                    server=server, how=how, note=note))  # fmt: skip

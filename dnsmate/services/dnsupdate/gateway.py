@@ -8,9 +8,11 @@ update server which zone a name belongs to; and a zone transfer, over TCP, signe
 whose user may read the zone: ExternalDNS lists records that way; see ``query``.)
 
 Every UPDATE must be signed with a key made in DNSMate (``keys``): unsigned is REFUSED, an
-unknown key, a bad signature or a clock too far off is NOTAUTH (answered unsigned, RFC 8945
-section 5.3.2). The key acts as its user: ``permissions.check_zone`` decides, as on the
-API, and a refusal is REFUSED. The update is ONE change through the write pipeline, to
+unknown key, a bad signature or a clock too far off is NOTAUTH with a TSIG RR naming the
+error (RFC 8945 section 5.2): BADKEY and BADSIG unsigned (an empty MAC), BADTIME signed
+with the request's key, the request's time in Time Signed and the server's in Other Data
+(``tsig_errors``). The key acts as its user: ``permissions.check_zone`` decides, as on
+the API, and a refusal is REFUSED. The update is ONE change through the write pipeline, to
 every target, with the same partial-failure rules as the API; its outcome maps to an RCODE:
 
 - the change stands (applied, partial, or queued for a server that is down): NOERROR;
@@ -43,6 +45,7 @@ from dnsmate.services.dnsupdate import keys
 from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
 from dnsmate.services.dnsupdate.message import UpdateError, read_update
 from dnsmate.services.dnsupdate.query import axfr_answers, soa_answer, transfer_wires
+from dnsmate.services.dnsupdate.tsig_errors import TsigFailed, tsig_error_answer
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
@@ -84,9 +87,10 @@ class DnsUpdateGateway:
             return [_answer(unverified, "REFUSED")]
         async with self._sessions() as session:
             key = await keys.find_key(session=session, name=str(unverified.keyname))
-            message = self._verify(wire, unverified, key, client_ip)
-            if message is None or key is None:
-                return [_answer(unverified, "NOTAUTH")]
+            try:
+                message, key = self._verify(wire, unverified, key, client_ip)
+            except TsigFailed as exc:
+                return [tsig_error_answer(unverified, exc.error, exc.key)]
             if transfer:
                 return await self._transfer(session, message, key, client_ip)
             if opcode == dns.opcode.QUERY:
@@ -160,20 +164,32 @@ class DnsUpdateGateway:
         unverified: dns.message.Message,
         key: DnsUpdateKey | None,
         client_ip: str | None,
-    ) -> dns.message.Message | None:
-        """The message, its TSIG verified with ``key``; None (logged) when it fails."""
+    ) -> tuple[dns.message.Message, DnsUpdateKey]:
+        """The message, its TSIG verified with ``key``; TsigFailed (logged) when it fails."""
         name = str(unverified.keyname)
         if key is None or unverified.keyalgorithm != keys.ALGORITHMS[key.algorithm]:
-            log.warning("DNS UPDATE from %s: unknown TSIG key %s (or another algorithm)",
+            log.warning("DNS message from %s: unknown TSIG key %s (or another algorithm)",
                         client_ip, name)  # fmt: skip
-            return None
+            raise TsigFailed(dns.rcode.BADKEY)
         try:
-            keyring = {unverified.keyname: keys.tsig_key(key, self._box)}
-            return dns.message.from_wire(wire, keyring=keyring, one_rr_per_rrset=True)
-        except (dns.exception.DNSException, InvalidCredentials) as exc:
-            log.warning("DNS UPDATE from %s with key %s: TSIG failed: %s", client_ip, name,
+            tsig_key = keys.tsig_key(key, self._box)
+        except InvalidCredentials as exc:  # a secret this instance cannot decrypt
+            log.warning("DNS message from %s with key %s: its secret cannot be read", client_ip,
+                        name)  # fmt: skip
+            raise TsigFailed(dns.rcode.BADKEY) from exc
+        try:
+            message = dns.message.from_wire(
+                wire, keyring={unverified.keyname: tsig_key}, one_rr_per_rrset=True
+            )
+        except dns.tsig.BadTime as exc:  # the MAC is right, the clocks disagree
+            log.warning("DNS message from %s with key %s: TSIG time outside the fudge",
+                        client_ip, name)  # fmt: skip
+            raise TsigFailed(dns.rcode.BADTIME, tsig_key) from exc
+        except dns.exception.DNSException as exc:
+            log.warning("DNS message from %s with key %s: TSIG failed: %s", client_ip, name,
                         type(exc).__name__)  # fmt: skip
-            return None
+            raise TsigFailed(dns.rcode.BADSIG) from exc
+        return message, key
 
     async def _apply(
         self, session: AsyncSession, change: DnsUpdate, actor: audit.Actor, user: User

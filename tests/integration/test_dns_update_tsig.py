@@ -97,8 +97,7 @@ def _dnspython_key(key: Key, secret: str | None = None, name: str | None = None)
 async def test_tsig_failures_answer_notauth_with_the_rfc_8945_error(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    gateway = await gateway_api(api_factory, sqlite_url, pdns)
-    api, port = gateway.api, gateway.port
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
     zone = unique_zone("tsigerr")
     assert (await create_zone(api, zone)).status_code == 201
     key = await make_key(api, "tsig-error-key", zones=[zone])

@@ -183,6 +183,11 @@ class LocalPowerDNS:
     api_key: str
     dns_port: int = 0
     api_port: int = 0
+    # secondary=yes runs the communicator that transfers Slave and Consumer (catalog) zones
+    # from their masters; primary=yes sends NOTIFY and bumps a Producer zone's serial when
+    # its members change. Zone transfers OUT need neither (allow-axfr-ips: 127.0.0.0/8).
+    secondary: bool = False
+    primary: bool = False
     extra_settings: dict[str, str] = field(default_factory=dict)
     _process: subprocess.Popen[bytes] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -243,6 +248,10 @@ class LocalPowerDNS:
             "security-poll-suffix": "",
             **NO_CACHE_SETTINGS,
         }
+        if self.secondary:
+            settings["secondary"] = "yes"
+        if self.primary:
+            settings["primary"] = "yes"
         settings.update(self.extra_settings)
         return settings
 

@@ -56,6 +56,9 @@ class ZoneSettingsFields(BaseModel):
     kind: str | None = None
     masters: list[str] | None = None
     soa_edit_api: str | None = None
+    catalog: str | None = Field(
+        default=None, description='The catalog set ("": the zone left its catalog)'
+    )
     metadata: dict[str, list[str]] = Field(description="The metadata kinds set ([]: removed)")
 
 

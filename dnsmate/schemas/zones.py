@@ -12,7 +12,9 @@ from dnsmate.schemas.soa import SoaFields
 
 class ZoneCreate(BaseModel):
     name: str = Field(min_length=1, max_length=253, examples=["example.com"])
-    kind: str = Field(default="Native", examples=["Native", "Master", "Slave"])
+    kind: str = Field(
+        default="Native", examples=["Native", "Master", "Slave", "Producer", "Consumer"]
+    )
     nameservers: list[str] = Field(default_factory=list, examples=[["ns1.example.com."]])
     masters: list[str] = Field(default_factory=list)
     template_id: int | None = Field(
@@ -62,6 +64,7 @@ class ZoneDetail(ZonePublic):
     """One zone: its metadata, apex name servers and where writes go now."""
 
     nameservers: list[str]
+    catalog: str = Field(default="", description='The catalog (Producer zone) it is in ("": none)')
     servers: list[str] = Field(description="The servers a write to this zone goes to now")
     drift: ZoneDriftPublic | None = Field(
         default=None,

@@ -23,6 +23,7 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services import permissions
 from dnsmate.services.write.changes import ServerChange
 from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.zone_changes import UpdateZoneSettings
 
 # Bigger before/after lists (a zone import) are cut to this many RRsets in the log.
 MAX_RRSETS = 500
@@ -137,8 +138,13 @@ async def add_change_event(
     change = outcome.change
     headline = next((r.value for r in outcome.results if r.success and r.value), None)
     notes: list[str] = []
-    before = after = None
-    if headline is not None:
+    before: Any = None
+    after: Any = None
+    if headline is not None and isinstance(change, UpdateZoneSettings):
+        # Settings (catalog, kind, ...): the fields and metadata as they were, and as set.
+        before = headline.zone_before
+        after = {"fields": change.fields, "metadata": change.metadata}
+    elif headline is not None:
         # A deleted zone's content is its "before" (what the deletion removed).
         old = headline.before or (headline.zone_before or {}).get("rrsets", [])
         before = _cut(old, notes, "before")

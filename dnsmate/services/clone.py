@@ -16,6 +16,7 @@ from dnsmate.services.errors import InvalidInput
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.changes import CloneZone
 from dnsmate.services.zones import (
+    TRANSFERRED_KINDS,
     read_zone,
     snapshot_payload,
     validate_kind,
@@ -49,7 +50,7 @@ def clone_payload(zone: JSON, *, name: str, kind: str | None = None) -> JSON:
     payload["name"] = target
     payload.pop("masters", None)
     payload["kind"] = validate_kind(kind) if kind else payload["kind"]
-    if payload["kind"] == "Slave":
+    if payload["kind"] in TRANSFERRED_KINDS:
         raise InvalidInput("kind", "a clone holds records: make it Native or Master")
     payload["rrsets"] = [
         {

@@ -26,7 +26,7 @@ from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.records import find_rrset
 from dnsmate.services.validation import MAX_TTL
-from dnsmate.services.zones import read_zone
+from dnsmate.services.zones import TRANSFERRED_KINDS, read_zone
 
 TIMERS = ("refresh", "retry", "expire", "minimum")
 FIELDS = ("primary", "hostmaster", *TIMERS, "ttl")
@@ -168,8 +168,8 @@ def add_initial_soa(
     payload: JSON, *, layers: Sequence[Mapping[str, Any]], keep_existing: bool = True
 ) -> JSON:
     """``payload`` (a PowerDNS zone creation body) with an SOA RRset unless it is a Slave
-    zone or (with ``keep_existing``) already has one."""
-    if payload.get("kind") == "Slave":
+    or Consumer zone or (with ``keep_existing``) already has one."""
+    if payload.get("kind") in TRANSFERRED_KINDS:
         return payload
     rrsets = list(payload.get("rrsets") or [])
     if keep_existing and any(r["type"] == "SOA" for r in rrsets):

@@ -1,5 +1,6 @@
-"""Zone settings after creation: kind, masters, SOA-EDIT-API and the zone metadata operators
-use (ALSO-NOTIFY, ALLOW-AXFR-FROM, AXFR-MASTER-TSIG, TSIG-ALLOW-AXFR, SOA-EDIT).
+"""Zone settings after creation: kind, masters, SOA-EDIT-API, the catalog a zone is a member
+of (``dnsmate.services.catalog``) and the zone metadata operators use (ALSO-NOTIFY,
+ALLOW-AXFR-FROM, AXFR-MASTER-TSIG, TSIG-ALLOW-AXFR, SOA-EDIT).
 
 Validated here, before any server is contacted (PowerDNS stores an unknown kind as Native
 and accepts any text as a metadata value), then set on every target by
@@ -15,12 +16,13 @@ from typing import Any
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services import catalog as catalogs
 from dnsmate.services import tsig
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.templates import validate_soa_edit_api
 from dnsmate.services.write.zone_changes import KEY_FIELDS
-from dnsmate.services.zones import validate_kind
+from dnsmate.services.zones import TRANSFERRED_KINDS, validate_kind
 
 # The metadata kinds DNSMate sets (PowerDNS sets SOA-EDIT-API through the zone itself).
 METADATA_KINDS = ("ALSO-NOTIFY", "ALLOW-AXFR-FROM", "AXFR-MASTER-TSIG", "TSIG-ALLOW-AXFR",
@@ -80,19 +82,30 @@ def validate_metadata(kind: str, values: list[str]) -> list[str]:
     return [tsig.check_name(v, field) for v in values]
 
 
-def validate_settings(
-    *, kind: str | None, masters: list[str] | None, soa_edit_api: str | None
+async def validate_settings(
+    *,
+    multi: MultiPowerDNSService,
+    zone: str,
+    kind: str | None,
+    masters: list[str] | None,
+    soa_edit_api: str | None,
+    catalog: str | None = None,
 ) -> JSON:
-    """The zone fields to set (only those given), checked."""
+    """The zone fields to set (only those given), checked; a catalog is checked on the read
+    server (``catalog.check_membership``), "" takes the zone out of its catalog."""
     fields: JSON = {}
     if kind is not None:
         fields["kind"] = validate_kind(kind)
     if masters is not None:
         fields["masters"] = [_address(m, "masters", port=True) for m in masters if m.strip()]
-    if fields.get("kind") == "Slave" and masters is not None and not fields["masters"]:
-        raise InvalidInput("masters", "a Slave zone needs at least one master address")
+    if fields.get("kind") in TRANSFERRED_KINDS and masters is not None and not fields["masters"]:
+        raise InvalidInput("masters", f"a {fields['kind']} zone needs at least one master address")
     if soa_edit_api is not None:
         fields["soa_edit_api"] = validate_soa_edit_api(soa_edit_api)
+    if catalog is not None:
+        fields["catalog"] = await catalogs.check_membership(
+            multi=multi, zone=zone, catalog=catalog, kind=fields.get("kind")
+        )
     return fields
 
 
@@ -102,7 +115,7 @@ def validate_all_metadata(metadata: Mapping[str, list[str]] | None) -> JSON:
 
 
 async def read_settings(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
-    """The zone's kind, masters, SOA-EDIT-API and metadata, from the read server."""
+    """The zone's kind, masters, SOA-EDIT-API, catalog and metadata, from the read server."""
     name = fqdn(zone)
 
     async def read(client: Any) -> dict[str, Any]:
@@ -114,6 +127,7 @@ async def read_settings(*, multi: MultiPowerDNSService, zone: str) -> dict[str, 
             "kind": data.get("kind"),
             "masters": data.get("masters") or [],
             "soa_edit_api": data.get("soa_edit_api") or "",
+            "catalog": display(data["catalog"]) if data.get("catalog") else "",
             "metadata": {
                 m["kind"]: m.get("metadata") or []
                 for m in listed

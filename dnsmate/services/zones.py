@@ -29,7 +29,13 @@ ZONE_KINDS = {
     "slave": "Slave",
     "primary": "Master",
     "secondary": "Slave",
+    "producer": "Producer",
+    "consumer": "Consumer",
 }
+# Kinds whose data comes from their masters by zone transfer (no name servers of their own).
+TRANSFERRED_KINDS = ("Slave", "Consumer")
+# RFC 9432: a catalog zone's NS record is "invalid." (a catalog is not for resolvers).
+CATALOG_NS = "invalid."
 # Zones with fewer RRsets than this are always read fresh; bigger ones use the cache.
 CACHE_MIN_RRSETS = 1000
 
@@ -49,11 +55,13 @@ def validate_zone_name(name: str) -> str:
 
 
 def validate_kind(kind: str) -> str:
+    """PowerDNS's spelling of a zone kind (it would store an unknown kind as Native)."""
     try:
         return ZONE_KINDS[kind.strip().lower()]
     except KeyError as exc:
         raise InvalidInput(
-            "kind", f"unknown zone kind {kind!r}; use Native, Master or Slave"
+            "kind",
+            f"unknown zone kind {kind!r}; use Native, Master, Slave, Producer or Consumer",
         ) from exc
 
 
@@ -74,9 +82,11 @@ def build_zone_payload(
             servers.append(dns.name.from_text(ns.strip(), origin=dns.name.root).to_text().lower())
         except dns.exception.DNSException as exc:
             raise InvalidInput("nameservers", f"invalid name server {ns!r}: {exc}") from exc
-    if zone_kind == "Slave":
+    if zone_kind == "Producer" and not servers:
+        servers = [CATALOG_NS]
+    if zone_kind in TRANSFERRED_KINDS:
         if not masters:
-            raise InvalidInput("masters", "a Slave zone needs at least one master address")
+            raise InvalidInput("masters", f"a {zone_kind} zone needs at least one master address")
     elif not servers:
         raise InvalidInput("nameservers", "give at least one name server for the zone")
     # Unsigned zones need no rectify; with it on, PowerDNS re-rectifies the whole zone after
@@ -190,6 +200,8 @@ async def get_zone(*, multi: MultiPowerDNSService, zone: str) -> dict[str, Any]:
         r["content"] for s in data.get("rrsets", []) if s["type"] == "NS" for r in s["records"]
     )
     summary["servers"] = multi.server_names
+    # Only a one-zone read has it: PowerDNS 4.7.3's zone list leaves ``catalog`` empty.
+    summary["catalog"] = display(data["catalog"]) if data.get("catalog") else ""
     return summary
 
 

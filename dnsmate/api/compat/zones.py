@@ -50,7 +50,9 @@ async def read_zones(
     leaves out ``dnssec`` and ``edited_serial`` (faster, as on PowerDNS)."""
     allowed = await permissions.granted_zones(session=session, user=user)
     with_dnssec = dnssec != "false"  # PowerDNS's rule: anything but "false" is true
-    zones = await multi.read(lambda c: c.list_zones(dnssec=with_dnssec))
+    # The server filters by ``zone`` itself: only then does PowerDNS 4.7 fill ``catalog``.
+    one = None if zone is None else pdns_compat.canonical_name(zone, "zone")
+    zones = await multi.read(lambda c: c.list_zones(dnssec=with_dnssec, zone=one))
     return pdns_compat.filter_zones(zones, zone=zone, allowed=allowed)
 
 

@@ -1,5 +1,5 @@
-"""A zone's settings after creation (kind, masters, SOA-EDIT-API, metadata), NOTIFY and
-"retrieve from master", on every target server."""
+"""A zone's settings after creation (kind, masters, SOA-EDIT-API, catalog, metadata), a
+catalog's members, NOTIFY and "retrieve from master", on every target server."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from dnsmate.api.deps import (
     MultiPowerDNSDep,
     PipelineDep,
+    SessionDep,
     WriteScopeDep,
     ZoneCreator,
     ZoneReader,
@@ -19,14 +20,18 @@ from dnsmate.api.deps import (
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
-from dnsmate.schemas.zone_settings import ZoneSettingsPublic, ZoneSettingsUpdate
+from dnsmate.schemas.zone_settings import (
+    CatalogMembersPublic,
+    ZoneSettingsPublic,
+    ZoneSettingsUpdate,
+)
 from dnsmate.schemas.zone_writes import (
     ZoneActionDone,
     ZoneActionDonePartial,
     ZoneSettingsChanged,
     ZoneSettingsChangedPartial,
 )
-from dnsmate.services import zone_settings
+from dnsmate.services import catalog, permissions, zone_settings
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.zone_changes import NotifyZone, RetrieveZone, UpdateZoneSettings
 from dnsmate.services.zones import validate_zone_name
@@ -39,8 +44,18 @@ _ACTION = fan_out_responses(ZoneActionDone, ZoneActionDonePartial)
 async def read_zone_settings(
     zone: str, multi: MultiPowerDNSDep, _user: ZoneReader
 ) -> dict[str, Any]:
-    """Kind, masters, SOA-EDIT-API and metadata, from the read server."""
+    """Kind, masters, SOA-EDIT-API, catalog and metadata, from the read server."""
     return await zone_settings.read_settings(multi=multi, zone=zone)
+
+
+@router.get("/{zone}/members", response_model=CatalogMembersPublic)
+async def read_catalog_members(
+    zone: str, multi: MultiPowerDNSDep, session: SessionDep, user: ZoneReader
+) -> dict[str, Any]:
+    """The member zones of a Producer (catalog) zone that the caller may read (one read per
+    Master zone on the read server: PowerDNS 4.7's zone list has no catalog)."""
+    only = await permissions.granted_zones(session=session, user=user)
+    return await catalog.list_members(multi=multi, catalog=validate_zone_name(zone), only=only)
 
 
 @router.put(
@@ -50,20 +65,25 @@ async def read_zone_settings(
 async def update_zone_settings(
     zone: str,
     body: ZoneSettingsUpdate,
+    multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
     _user: ZoneCreator,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
-    """Set the given settings on every target (admins and editors)."""
+    """Set the given settings on every target (admins and editors); ``catalog`` makes the
+    zone a member of that Producer zone ("" takes it out)."""
     name = validate_zone_name(zone)
-    fields = zone_settings.validate_settings(
-        kind=body.kind, masters=body.masters, soa_edit_api=body.soa_edit_api
-    )
+    fields = await zone_settings.validate_settings(
+        multi=multi, zone=name, kind=body.kind, masters=body.masters,
+        soa_edit_api=body.soa_edit_api, catalog=body.catalog,
+    )  # fmt: skip
     metadata = zone_settings.validate_all_metadata(body.metadata)
     change = UpdateZoneSettings(zone=name, fields=fields, metadata=metadata)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body_out = {"name": display(name), **fields, "metadata": metadata}
+    if fields.get("catalog"):
+        body_out["catalog"] = display(fields["catalog"])
     return multi_response(outcome, action="update", noun="Zone settings", body=body_out)
 
 

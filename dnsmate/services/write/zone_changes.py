@@ -1,8 +1,8 @@
-"""Changes to a zone's settings and actions on it: kind, masters, SOA-EDIT-API and metadata
-(``UpdateZoneSettings``, undone by setting back what each server had), one metadata kind as
-PowerDNS's metadata routes set it (``SetZoneMetadata``), NOTIFY and "retrieve from master"
-(``NotifyZone``, ``RetrieveZone``: nothing to undo). Zone data is untouched, so none of them
-records a zone version; the audit log has them.
+"""Changes to a zone's settings and actions on it: kind, masters, SOA-EDIT-API, catalog
+membership and metadata (``UpdateZoneSettings``, undone by setting back what each server
+had), one metadata kind as PowerDNS's metadata routes set it (``SetZoneMetadata``), NOTIFY
+and "retrieve from master" (``NotifyZone``, ``RetrieveZone``: nothing to undo). Zone data
+is untouched, so none of them records a zone version; the audit log has them.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.errors import InvalidForZone
+from dnsmate.powerdns.names import display
+from dnsmate.services.catalog import has_producer
 from dnsmate.services.write.changes import Change, ServerChange
 
 # Metadata kinds PowerDNS's API sets only through these zone fields (it refuses them on its
@@ -28,7 +31,9 @@ def _same(a: Any, b: Any) -> bool:
 
 @dataclass(frozen=True)
 class UpdateZoneSettings:
-    """Set zone fields (kind, masters, soa_edit_api) and metadata kinds ([]: remove)."""
+    """Set zone fields (kind, masters, soa_edit_api, catalog) and metadata kinds ([]:
+    remove). A server without the Producer zone named by ``catalog`` refuses the change
+    (PowerDNS would store a catalog that does not exist)."""
 
     zone: str
     fields: JSON = field(default_factory=dict)
@@ -52,6 +57,11 @@ class UpdateZoneSettings:
                       "metadata": {k: old_meta[k] for k in metadata}}  # fmt: skip
             if not fields and not metadata:
                 return ServerChange(False, zone_before=before)
+            catalog = fields.get("catalog")
+            if catalog and not await has_producer(client, catalog):
+                raise InvalidForZone(
+                    f"this server has no Producer zone {display(catalog)}", field="catalog"
+                )
             # The TSIG kinds are zone fields in PowerDNS's API (key ids: the name and a dot).
             fields |= {KEY_FIELDS[k]: [f"{v}." for v in metadata.pop(k)]
                        for k in list(metadata) if k in KEY_FIELDS}  # fmt: skip

@@ -1015,6 +1015,14 @@ export interface paths {
      */
     post: operations["import_zone_axfr_api_zones__zone__import_axfr_post"];
   };
+  "/api/zones/{zone}/members": {
+    /**
+     * Read Catalog Members
+     * @description The member zones of a Producer (catalog) zone that the caller may read (one read per
+     * Master zone on the read server: PowerDNS 4.7's zone list has no catalog).
+     */
+    get: operations["read_catalog_members_api_zones__zone__members_get"];
+  };
   "/api/zones/{zone}/notify": {
     /**
      * Notify Zone
@@ -1035,12 +1043,13 @@ export interface paths {
   "/api/zones/{zone}/settings": {
     /**
      * Read Zone Settings
-     * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
+     * @description Kind, masters, SOA-EDIT-API, catalog and metadata, from the read server.
      */
     get: operations["read_zone_settings_api_zones__zone__settings_get"];
     /**
      * Update Zone Settings
-     * @description Set the given settings on every target (admins and editors).
+     * @description Set the given settings on every target (admins and editors); ``catalog`` makes the
+     * zone a member of that Producer zone ("" takes it out).
      */
     put: operations["update_zone_settings_api_zones__zone__settings_put"];
   };
@@ -1604,6 +1613,21 @@ export interface components {
       plan: components["schemas"]["RRsetPlan"];
       /** Zone */
       zone: string;
+    };
+    /**
+     * CatalogMembersPublic
+     * @description A Producer (catalog) zone's member zones, as the read server has them.
+     */
+    CatalogMembersPublic: {
+      /** Catalog */
+      catalog: string;
+      /** Count */
+      count: number;
+      /**
+       * Members
+       * @description Member zones the caller may read, by name
+       */
+      members: string[];
     };
     /**
      * CommentsChanged
@@ -5359,6 +5383,12 @@ export interface components {
        * @description The caller may change this zone's records
        */
       can_write_records: boolean;
+      /**
+       * Catalog
+       * @description The catalog (Producer zone) it is in ("": none)
+       * @default
+       */
+      catalog: string;
       /** Dnssec */
       dnssec: boolean;
       /** @description The zone in the last sync status check (admins; none before a check) */
@@ -5601,6 +5631,11 @@ export interface components {
      * @description 200: the settings set on every target.
      */
     ZoneSettingsChanged: {
+      /**
+       * Catalog
+       * @description The catalog set ("": the zone left its catalog)
+       */
+      catalog?: string | null;
       /** Kind */
       kind?: string | null;
       /** Masters */
@@ -5632,6 +5667,11 @@ export interface components {
      * @description 207/202: on some targets (or queued).
      */
     ZoneSettingsChangedPartial: {
+      /**
+       * Catalog
+       * @description The catalog set ("": the zone left its catalog)
+       */
+      catalog?: string | null;
       /**
        * Failed Servers
        * @description "Server: error" for each failed server
@@ -5687,6 +5727,11 @@ export interface components {
      * @description A zone's settings as the read server has them.
      */
     ZoneSettingsPublic: {
+      /**
+       * Catalog
+       * @description The Producer zone this zone is a member of ("": none)
+       */
+      catalog: string;
       /** Kind */
       kind: string | null;
       /** Masters */
@@ -5708,6 +5753,11 @@ export interface components {
      * @description The settings to change; a field left out stays as each server has it.
      */
     ZoneSettingsUpdate: {
+      /**
+       * Catalog
+       * @description Make the zone (kind Master) a member of this Producer zone; "" takes it out of its catalog
+       */
+      catalog?: string | null;
       /** Kind */
       kind?: string | null;
       /** Masters */
@@ -12544,6 +12594,44 @@ export interface operations {
     };
   };
   /**
+   * Read Catalog Members
+   * @description The member zones of a Producer (catalog) zone that the caller may read (one read per
+   * Master zone on the read server: PowerDNS 4.7's zone list has no catalog).
+   */
+  read_catalog_members_api_zones__zone__members_get: {
+    parameters: {
+      path: {
+        zone: string;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CatalogMembersPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
    * Notify Zone
    * @description Send NOTIFY to the zone's secondaries from every target (Master zones).
    */
@@ -12655,7 +12743,7 @@ export interface operations {
   };
   /**
    * Read Zone Settings
-   * @description Kind, masters, SOA-EDIT-API and metadata, from the read server.
+   * @description Kind, masters, SOA-EDIT-API, catalog and metadata, from the read server.
    */
   read_zone_settings_api_zones__zone__settings_get: {
     parameters: {
@@ -12692,7 +12780,8 @@ export interface operations {
   };
   /**
    * Update Zone Settings
-   * @description Set the given settings on every target (admins and editors).
+   * @description Set the given settings on every target (admins and editors); ``catalog`` makes the
+   * zone a member of that Producer zone ("" takes it out).
    */
   update_zone_settings_api_zones__zone__settings_put: {
     parameters: {

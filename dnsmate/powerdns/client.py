@@ -59,6 +59,9 @@ class PowerDNSClient:
         self.server_id = server_id
         # An asyncio.Lock, or a lock that also spans processes (PostgreSQL advisory lock).
         self.write_lock: AbstractAsyncContextManager[Any] = asyncio.Lock()
+        # The service layer's group commit of this server's one-RRset changes
+        # (``dnsmate.services.write.coalesce``), shared like the lock; made on first use.
+        self.coalescer: Any = None
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
         # Requests sent and not answered yet (start times), and when the last answer came:

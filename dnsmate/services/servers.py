@@ -37,6 +37,7 @@ from dnsmate.services.server_state import (
 )
 from dnsmate.services.stragglers import Stragglers
 from dnsmate.services.sync.health import BACKLOG, UNHEALTHY, close_breaker, skip_reasons
+from dnsmate.services.write.coalesce import Coalescer
 
 
 class ClientPool:
@@ -80,6 +81,8 @@ class ClientPool:
         self._retry_base = retry_base_seconds
         self._clients: dict[int, tuple[tuple[Any, ...], PowerDNSClient]] = {}
         self._locks: dict[str, AbstractAsyncContextManager[Any]] = {}
+        # Per lock key, like the locks: the group commit of each server's record changes.
+        self._coalescers: dict[str, Coalescer] = {}
         self._lock_factory = lock_factory
         self.read_router = ReadRouter(read_strategy)
         self.observer = observer
@@ -112,11 +115,19 @@ class ClientPool:
         if key not in self._locks:
             self._locks[key] = self._lock_factory(key) if self._lock_factory else asyncio.Lock()
         client.write_lock = self._locks[key]
+        if key not in self._coalescers:
+            self._coalescers[key] = Coalescer(self._locks[key])
+        client.coalescer = self._coalescers[key]
         self._clients[row.id] = (fingerprint, client)
         return client
 
+    def coalescers(self) -> list[Coalescer]:
+        """Every server's group commit of record changes (one per write lock)."""
+        return list(self._coalescers.values())
+
     async def aclose(self) -> None:
         await self.stragglers.aclose()
+        await asyncio.gather(*(c.aclose() for c in self._coalescers.values()))
         await self.checks.aclose()
         await asyncio.gather(*(client.aclose() for _, client in self._clients.values()))
         self._clients.clear()

@@ -45,6 +45,7 @@ from dnsmate.services.validation import (
     normalize_name,
     normalize_type,
 )
+from dnsmate.services.write.coalesce import apply_edit
 from dnsmate.services.zones import snapshot_payload
 
 
@@ -134,27 +135,35 @@ class AddRecord(RestoresRRsets):
     verb: ClassVar[str] = "create"
     noun: ClassVar[str] = "Record"
 
+    @property
+    def name(self) -> str:
+        return self.record.name
+
     async def apply(self, client: PowerDNSClient) -> ServerChange:
+        return await apply_edit(client, self.zone, self)
+
+    async def read(self, client: PowerDNSClient) -> JSON:
+        """Every RRset at the name (the CNAME rule looks at all of them)."""
+        return await client.get_zone(self.zone, rrset_name=self.record.name)
+
+    def plan(self, data: JSON) -> tuple[JSON | None, ServerChange]:
         record = self.record
-        async with client.write_lock:
-            at_name = await client.get_zone(self.zone, rrset_name=record.name)
-            try:
-                check_rrset_coexistence(display(record.name), record.type, rrset_types(at_name))
-            except InvalidInput as exc:
-                raise InvalidForZone(exc.reason, field=exc.field) from exc
-            rrset = find_rrset(at_name, record.name, record.type)
-            before = rrset or _absent(record.name, record.type)
-            records = list(before["records"])
-            ttl = before["ttl"] if rrset and self.keep_ttl else record.ttl
-            present = content_key(record.type, record.content) in {
-                content_key(record.type, r["content"]) for r in records
-            }
-            if present and before["ttl"] == ttl:
-                return ServerChange(False, [before], after=[before])
-            if not present:
-                records.append({"content": record.content, "disabled": False})
-            change = replace_rrset(record.name, record.type, ttl, records)
-            return await patch_one(client, self.zone, before, change)
+        try:
+            check_rrset_coexistence(display(record.name), record.type, rrset_types(data))
+        except InvalidInput as exc:
+            raise InvalidForZone(exc.reason, field=exc.field) from exc
+        rrset = find_rrset(data, record.name, record.type)
+        before = rrset or _absent(record.name, record.type)
+        records = list(before["records"])
+        ttl = before["ttl"] if rrset and self.keep_ttl else record.ttl
+        present = content_key(record.type, record.content) in {
+            content_key(record.type, r["content"]) for r in records
+        }
+        if present and before["ttl"] == ttl:
+            return None, ServerChange(False, [before], after=[before])
+        if not present:
+            records.append({"content": record.content, "disabled": False})
+        return one_entry(before, replace_rrset(record.name, record.type, ttl, records))
 
 
 @dataclass(frozen=True)
@@ -169,29 +178,36 @@ class UpdateRecord(RestoresRRsets):
     verb: ClassVar[str] = "update"
     noun: ClassVar[str] = "Record"
 
+    @property
+    def name(self) -> str:
+        return self.record.name
+
     async def apply(self, client: PowerDNSClient) -> ServerChange:
+        return await apply_edit(client, self.zone, self)
+
+    async def read(self, client: PowerDNSClient) -> JSON | None:
+        return await client.get_rrset(self.zone, self.record.name, self.record.type)
+
+    def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
         record = self.record
         old_key = content_key(record.type, self.old_content)
         new_key = content_key(record.type, record.content)
-        async with client.write_lock:
-            rrset = await client.get_rrset(self.zone, record.name, record.type)
-            before = rrset or _absent(record.name, record.type)
-            records: list[JSON] = before["records"]
-            keys = [content_key(record.type, r["content"]) for r in records]
-            ttl = before["ttl"] if rrset and self.keep_ttl else record.ttl
-            if old_key not in keys:
-                if new_key in keys and before["ttl"] == ttl:
-                    return ServerChange(False, [before], after=[before])  # a replay
-                if new_key not in keys:
-                    raise RecordConflict(
-                        f"Record {self.old_content!r} no longer exists (changed by someone else)"
-                    )
-            pairs = list(zip(records, keys, strict=True))
-            disabled = next((r["disabled"] for r, k in pairs if k == old_key), False)
-            updated = [r for r, k in pairs if k not in (old_key, new_key)]
-            updated.append({"content": record.content, "disabled": disabled})
-            change = replace_rrset(record.name, record.type, ttl, updated)
-            return await patch_one(client, self.zone, before, change)
+        before = data or _absent(record.name, record.type)
+        records: list[JSON] = before["records"]
+        keys = [content_key(record.type, r["content"]) for r in records]
+        ttl = before["ttl"] if data and self.keep_ttl else record.ttl
+        if old_key not in keys:
+            if new_key in keys and before["ttl"] == ttl:
+                return None, ServerChange(False, [before], after=[before])  # a replay
+            if new_key not in keys:
+                raise RecordConflict(
+                    f"Record {self.old_content!r} no longer exists (changed by someone else)"
+                )
+        pairs = list(zip(records, keys, strict=True))
+        disabled = next((r["disabled"] for r, k in pairs if k == old_key), False)
+        updated = [r for r, k in pairs if k not in (old_key, new_key)]
+        updated.append({"content": record.content, "disabled": disabled})
+        return one_entry(before, replace_rrset(record.name, record.type, ttl, updated))
 
 
 @dataclass(frozen=True)
@@ -207,25 +223,29 @@ class DeleteRecords(RestoresRRsets):
     noun: ClassVar[str] = "Record"
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
+        return await apply_edit(client, self.zone, self)
+
+    async def read(self, client: PowerDNSClient) -> JSON | None:
+        return await client.get_rrset(self.zone, self.name, self.type)
+
+    def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
+        if data is None:
+            absent = _absent(self.name, self.type)
+            return None, ServerChange(False, [absent], after=[absent])
         key = None if self.content is None else content_key(self.type, self.content)
-        async with client.write_lock:
-            rrset = await client.get_rrset(self.zone, self.name, self.type)
-            if rrset is None:
-                absent = _absent(self.name, self.type)
-                return ServerChange(False, [absent], after=[absent])
-            kept = [
-                r
-                for r in rrset["records"]
-                if key is not None and content_key(self.type, r["content"]) != key
-            ]
-            if len(kept) == len(rrset["records"]):
-                return ServerChange(False, [rrset], after=[rrset])
-            change = (
-                replace_rrset(self.name, self.type, rrset["ttl"], kept)
-                if kept
-                else {"name": self.name, "type": self.type, "changetype": "DELETE"}
-            )
-            return await patch_one(client, self.zone, rrset, change)
+        kept = [
+            r
+            for r in data["records"]
+            if key is not None and content_key(self.type, r["content"]) != key
+        ]
+        if len(kept) == len(data["records"]):
+            return None, ServerChange(False, [data], after=[data])
+        change = (
+            replace_rrset(self.name, self.type, data["ttl"], kept)
+            if kept
+            else {"name": self.name, "type": self.type, "changetype": "DELETE"}
+        )
+        return one_entry(data, change)
 
 
 @dataclass(frozen=True)
@@ -425,10 +445,16 @@ def delete_records_change(
 
 
 async def patch_one(client: PowerDNSClient, zone: str, before: JSON, change: JSON) -> ServerChange:
-    """Send one RRset's PATCH entry ``change``; what a one-RRset change did (``before``: the
-    RRset as it was)."""
-    await client.patch_rrsets(zone, [change])
-    return ServerChange(True, [before], after=[_written(change)], patches=1)
+    """Send one RRset's PATCH entry ``change`` now (the caller holds the write lock)."""
+    entry, done = one_entry(before, change)
+    await client.patch_rrsets(zone, [entry])
+    return done
+
+
+def one_entry(before: JSON, change: JSON) -> tuple[JSON, ServerChange]:
+    """A one-RRset change's PATCH entry ``change`` and what it did once sent (``before``:
+    the RRset as it was); the coalescer sends it, alone or with others in one PATCH."""
+    return change, ServerChange(True, [before], after=[_written(change)], patches=1)
 
 
 def _written(change: JSON) -> JSON:

@@ -17,7 +17,14 @@ from dnsmate.services.records import find_rrset, replace_rrset
 from dnsmate.services.rrset import content_key
 from dnsmate.services.soa import Soa
 from dnsmate.services.validation import normalize_content, normalize_name, normalize_type
-from dnsmate.services.write.changes import RestoresRRsets, ServerChange, patch_one, write_rrsets
+from dnsmate.services.write.changes import (
+    RestoresRRsets,
+    ServerChange,
+    one_entry,
+    patch_one,
+    write_rrsets,
+)
+from dnsmate.services.write.coalesce import apply_edit
 
 # SOA-EDIT-API values with which PowerDNS leaves the serial of an SOA it is sent alone.
 _NO_SOA_EDIT = ("", "OFF")
@@ -84,22 +91,25 @@ class SetRecordDisabled(RestoresRRsets):
     noun: ClassVar[str] = "Record"
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
+        return await apply_edit(client, self.zone, self)
+
+    async def read(self, client: PowerDNSClient) -> JSON | None:
+        return await client.get_rrset(self.zone, self.name, self.type)
+
+    def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
         key = content_key(self.type, self.content)
-        async with client.write_lock:
-            rrset = await client.get_rrset(self.zone, self.name, self.type)
-            records: list[JSON] = [] if rrset is None else rrset["records"]
-            mine = [content_key(self.type, r["content"]) == key for r in records]
-            if rrset is None or not any(mine):
-                raise RecordConflict(
-                    f"Record {self.content!r} no longer exists (changed by someone else)"
-                )
-            if all(bool(r.get("disabled")) == self.disabled
-                   for r, m in zip(records, mine, strict=True) if m):  # fmt: skip
-                return ServerChange(False, [rrset], after=[rrset])
-            updated = [{**r, "disabled": self.disabled} if m else r
-                       for r, m in zip(records, mine, strict=True)]  # fmt: skip
-            change = replace_rrset(self.name, self.type, rrset["ttl"], updated)
-            return await patch_one(client, self.zone, rrset, change)
+        records: list[JSON] = [] if data is None else data["records"]
+        mine = [content_key(self.type, r["content"]) == key for r in records]
+        if data is None or not any(mine):
+            raise RecordConflict(
+                f"Record {self.content!r} no longer exists (changed by someone else)"
+            )
+        if all(bool(r.get("disabled")) == self.disabled
+               for r, m in zip(records, mine, strict=True) if m):  # fmt: skip
+            return None, ServerChange(False, [data], after=[data])
+        updated = [{**r, "disabled": self.disabled} if m else r
+                   for r, m in zip(records, mine, strict=True)]  # fmt: skip
+        return one_entry(data, replace_rrset(self.name, self.type, data["ttl"], updated))
 
 
 @dataclass(frozen=True)

@@ -131,7 +131,12 @@ def add_server(
         ),
     ] = None,
     multi: Annotated[
-        bool, typer.Option("--multi", help="Without --seed-from: a write target at once")
+        bool,
+        typer.Option(
+            "--multi",
+            help="Without --seed-from: a write target at once while the targets hold no zone; "
+            "otherwise added pending (onboard it)",
+        ),
     ] = False,
     force: Annotated[bool, typer.Option(help="Copy zones changing over 30 % of RRsets")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation")] = False,
@@ -149,6 +154,10 @@ def add_server(
                 print_json(created)
             else:
                 stdout().print(f"Added {name} (id {created['id']})", markup=False)
+                if created.get("onboarding"):  # not a write target until onboarded
+                    stderr().print(created["onboarding"], markup=False)
+                    stderr().print(f"  dnsmate servers onboard {created['id']} --seed-from "
+                                   "SERVER", markup=False)  # fmt: skip
             return
         onboard_with_progress(client, target=int(created["id"]), source=source, force=force,
                               yes=yes, as_json=as_json)  # fmt: skip

@@ -6,7 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 
-from dnsmate.schemas.common import PUBLIC, UTCDateTime
+from dnsmate.schemas.common import PUBLIC, RowId, UTCDateTime
+from dnsmate.schemas.fleet import JobPublic
 
 
 class PowerDNSSettingsBase(BaseModel):
@@ -29,6 +30,11 @@ class PowerDNSSettingsBase(BaseModel):
 
 class PowerDNSSettingsCreate(PowerDNSSettingsBase):
     api_key: SecretStr = Field(min_length=1)
+    seed_from: RowId | None = Field(
+        default=None,
+        description="Onboard it at once from this server (id): a job copies every zone, then "
+        "it becomes a write target (the answer carries the job)",
+    )
 
 
 class PowerDNSSettingsUpdate(BaseModel):
@@ -55,12 +61,22 @@ class PowerDNSSettingsPublic(PowerDNSSettingsBase):
         description="Admins only (null for the other roles: internal addresses stay internal)"
     )
     id: int
-    lifecycle: Literal["active", "seeding"] = Field(
-        description="seeding: an onboarding job is copying the zones onto it (no write "
-        "target yet; writes are queued for it)"
+    lifecycle: Literal["active", "pending", "seeding"] = Field(
+        description="pending: added while the write targets hold zones, not onboarded yet (no "
+        "write target; nothing queued for it); seeding: an onboarding job is copying the zones "
+        "onto it (no write target yet; writes are queued for it)"
     )
     created_at: UTCDateTime
     updated_at: UTCDateTime
+
+
+class PowerDNSServerAdded(PowerDNSSettingsPublic):
+    """A server just added: whether it joined the write targets, and what to do next."""
+
+    onboarding: str | None = Field(
+        description="Set when it is not a write target yet: how to onboard it (plan + seed)"
+    )
+    job: JobPublic | None = Field(description="The onboarding job started by seed_from")
 
 
 class ServerHealth(BaseModel):

@@ -20,8 +20,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
 from dnsmate.services.invalidation import SERVERS, Invalidator, Memo
 
-# A server's lifecycle: "active", or SEEDING while an onboarding job copies zones onto it.
+# A server's lifecycle: "active"; PENDING when it was added to write targets that hold zones
+# (not a write target, nothing queued for it, until onboarded); SEEDING while an onboarding
+# job copies zones onto it (not a target either, but every write is queued for it).
 ACTIVE = "active"
+PENDING = "pending"
 SEEDING = "seeding"
 
 

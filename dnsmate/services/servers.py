@@ -6,6 +6,7 @@ Invariant: whenever at least one server exists, exactly one is the default.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
@@ -20,7 +21,7 @@ from dnsmate.models import PowerDNSSettings
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
-from dnsmate.services.errors import Conflict, InvalidInput, NotFound
+from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable, NotFound
 from dnsmate.services.multi_powerdns import (
     MultiPowerDNSService,
     OperationObserver,
@@ -30,6 +31,8 @@ from dnsmate.services.multi_powerdns import (
 from dnsmate.services.read_routing import ReadRouter, ReadStrategy
 from dnsmate.services.server_health import HealthChecks
 from dnsmate.services.server_state import (
+    ACTIVE,
+    PENDING,
     ServerRow,
     ServerState,
     ServerStateCache,
@@ -150,14 +153,17 @@ async def get_server(
 
 
 async def create_server(
-    *, session: AsyncSession, box: SecretBox, data: PowerDNSSettingsCreate
+    *, session: AsyncSession, box: SecretBox, data: PowerDNSSettingsCreate, pending: bool = False
 ) -> PowerDNSSettings:
-    """Add a server; the first one becomes the default."""
+    """Add a server; the first one becomes the default. A ``pending`` one is no write target
+    (multi-server mode off, not the default) until it is onboarded."""
     existing = await list_servers(session)
     row = PowerDNSSettings(
-        **data.model_dump(exclude={"api_key"}),
+        **data.model_dump(exclude={"api_key", "seed_from"}),
         api_key_encrypted=box.encrypt(data.api_key.get_secret_value()),
     )
+    if pending:
+        row.lifecycle, row.multi_server_mode, row.is_default = PENDING, False, False
     if not existing:
         row.is_default = True
     session.add(row)
@@ -183,6 +189,8 @@ async def update_server(
         raise InvalidInput("api_key", f"give the API key again when changing {' and '.join(moved)}")
     if changes.get("is_default") is False and row.is_default:
         raise Conflict("Choose another default server instead of unsetting this one")
+    if row.lifecycle != ACTIVE:
+        await _refuse_joining(session, row, changes)
     for key, value in changes.items():
         if value is not None:
             setattr(row, key, value)
@@ -192,6 +200,29 @@ async def update_server(
     if row.is_default:
         await _make_sole_default(session, row)
     return row
+
+
+async def _refuse_joining(
+    session: AsyncSession, row: PowerDNSSettings, changes: dict[str, Any]
+) -> None:
+    """Conflict when ``changes`` would make a server not onboarded (pending or seeding) a
+    write target: it lacks zones the targets hold."""
+    rows = [ServerRow.of(r) for r in await list_servers(session)]
+    wanted = {k: v for k, v in changes.items() if k in ("is_active", "is_default",
+              "multi_server_mode") and v is not None}  # fmt: skip
+    after = [dataclasses.replace(r, **wanted) if r.id == row.id else r for r in rows]
+    if wanted.get("is_default"):
+        after = [dataclasses.replace(r, is_default=r.id == row.id) for r in after]
+    try:
+        joins = row.id in {t.id for t in select_targets(after)}
+    except NoServerAvailable:
+        joins = False
+    if joins:
+        raise Conflict(
+            f"{row.name} is not onboarded yet ({row.lifecycle}): onboard it (Onboard… in "
+            f"Settings, or POST /api/settings/powerdns/{row.id}/onboard) and it becomes a "
+            "write target once every zone is copied"
+        )
 
 
 async def hosts(session: AsyncSession) -> list[str]:

@@ -58,13 +58,16 @@ class LiveDNSMate:
                 "name": server.name,
                 "api_url": server.api_url,
                 "api_key": server.api_key,
-                "multi_server_mode": multi,
                 "timeout_seconds": 3,
                 **extra,
             },
         )
         response.raise_for_status()
         server_id: int = response.json()["id"]
+        if multi:  # switched on after: added with it on to targets with zones, it is pending
+            self.api.put(
+                f"/api/settings/powerdns/{server_id}", json={"multi_server_mode": True}
+            ).raise_for_status()
         return server_id
 
     def zone_on(self, *servers: LocalPowerDNS) -> str:

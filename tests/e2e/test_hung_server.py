@@ -60,10 +60,13 @@ def test_dashboard_and_settings_show_healthy_servers_and_a_hung_one(
     dnsmate.add_server(secondary, multi=True)
     response = dnsmate.api.post(
         "/api/settings/powerdns",
-        json={"name": HUNG, "api_url": hung_url, "api_key": "never-used",
-              "multi_server_mode": True, "timeout_seconds": 60},
-    )  # fmt: skip
+        json={"name": HUNG, "api_url": hung_url, "api_key": "never-used", "timeout_seconds": 60},
+    )
     assert response.status_code == 201, response.text
+    joined = dnsmate.api.put(
+        f"/api/settings/powerdns/{response.json()['id']}", json={"multi_server_mode": True}
+    )
+    assert joined.status_code == 200, joined.text
 
     # While the health check is still out, the servers and the write targets are there.
     held: list[Route] = []

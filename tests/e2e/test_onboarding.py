@@ -62,3 +62,52 @@ def test_onboarding_shows_the_plan_then_seeds_with_progress(
     dialog.get_by_role("button", name="Close").click()
     expect(card.locator(".badge-multi")).to_be_visible()
     expect(card.get_by_role("button", name="Retire…")).to_be_visible()
+
+
+def test_a_server_added_in_multi_server_mode_waits_until_onboarded(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], fourth: LocalPowerDNS
+) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, _legacy = pdns_servers
+    dnsmate.add_server(primary, multi=True)
+    dnsmate.add_server(secondary, multi=True)
+    zone = unique_zone("e2e-join")
+    dnsmate.create_zone(zone)
+    dnsmate.add_record(zone, "www", "A", "192.0.2.45")
+
+    log_in(page, dnsmate)
+    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("button", name="+ Add server").click()
+    form = page.get_by_role("dialog", name="Add PowerDNS server")
+    form.get_by_label("Name").fill("Fourth")
+    form.get_by_label("API URL").fill(fourth.api_url)
+    form.get_by_label("API key").fill(fourth.api_key)
+    form.get_by_label("Multi-server mode (receive every write)").check()
+    expect(form.get_by_test_id("join-note")).to_contain_text("not onboarded")
+    form.get_by_role("button", name="Add server").click()
+
+    added = page.get_by_role("dialog", name="Fourth added")
+    expect(added.get_by_test_id("onboarding-needed")).to_contain_text(
+        "Fourth is not a write target yet"
+    )
+    card = page.locator('[data-server="Fourth"]')
+    expect(card).to_contain_text("Not onboarded")
+    expect(card.get_by_role("checkbox", name="Multi-server mode")).to_be_disabled()
+    # Not a target: a write now succeeds (201) on the two targets alone, nothing for it.
+    dnsmate.add_record(zone, "mid", "A", "192.0.2.46")
+    assert dns_rcode(fourth, f"{zone}.") == "REFUSED"
+
+    added.get_by_role("button", name="Onboard now…").click()
+    dialog = page.get_by_role("dialog", name="Onboard Fourth")
+    dialog.get_by_role("button", name="Show plan").click()
+    expect(
+        dialog.get_by_test_id("onboard-plan").locator("tr").filter(has_text=zone)
+    ).to_contain_text("create")
+    dialog.get_by_role("button", name="Start seeding").click()
+    job = dialog.get_by_test_id("job")
+    expect(job).to_have_attribute("data-status", "succeeded", timeout=120_000)
+    assert dns_query(fourth, f"mid.{zone}.", "A") == ["192.0.2.46"]
+    dialog.get_by_role("button", name="Close").click()
+    expect(card.locator(".badge-multi")).to_be_visible()
+    expect(card).not_to_contain_text("Not onboarded")

@@ -21,7 +21,11 @@ async def register_servers(
     *,
     api_keys: dict[str, str] | None = None,
 ) -> list[dict[str, object]]:
-    """Add ``servers`` to DNSMate (the first is the default) with the given multi modes."""
+    """Add ``servers`` to DNSMate (the first is the default) with the given multi modes.
+
+    Multi-server mode is switched on after adding each: these servers live for the whole
+    session and already hold zones, and a server added with it on while the targets hold
+    zones would be added pending (to onboard) instead (``fleet.join``)."""
     created = []
     for server, mode in zip(servers, multi, strict=True):
         key = (api_keys or {}).get(server.name, server.api_key)
@@ -31,11 +35,15 @@ async def register_servers(
                 "name": server.name,
                 "api_url": server.api_url,
                 "api_key": key,
-                "multi_server_mode": mode,
                 "timeout_seconds": 3,
             },
         )
         assert response.status_code == 201, response.text
+        if mode:
+            response = await client.put(
+                f"/api/settings/powerdns/{response.json()['id']}", json={"multi_server_mode": True}
+            )
+            assert response.status_code == 200, response.text
         created.append(response.json())
     return created
 

@@ -101,11 +101,15 @@ async def _close(listener: Listener) -> None:
 async def add_server(api: Api, name: str, url: str, key: str, read_timeout: float = 3) -> int:
     response = await api.client.post(
         "/api/settings/powerdns",
-        json={"name": name, "api_url": url, "api_key": key, "multi_server_mode": True,
-              "timeout_seconds": read_timeout},
-    )  # fmt: skip
+        json={"name": name, "api_url": url, "api_key": key, "timeout_seconds": read_timeout},
+    )
     assert response.status_code == 201, response.text
     server_id: int = response.json()["id"]
+    # Switched on after: added with it on to targets holding zones, it would be pending.
+    joined = await api.client.put(
+        f"/api/settings/powerdns/{server_id}", json={"multi_server_mode": True}
+    )
+    assert joined.status_code == 200, joined.text
     return server_id
 
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, CurrentUser, SessionDep
+from dnsmate.api.responses import error_responses
 from dnsmate.models import PowerDNSSettings, User
 from dnsmate.schemas.common import RowId
+from dnsmate.schemas.fleet import JobPublic
 from dnsmate.schemas.settings import (
+    PowerDNSServerAdded,
     PowerDNSSettingsCreate,
     PowerDNSSettingsPublic,
     PowerDNSSettingsUpdate,
     ServerHealth,
 )
 from dnsmate.services import permissions, servers
+from dnsmate.services.fleet import join
+from dnsmate.services.fleet.jobs import job_view
 from dnsmate.services.server_health import check_server
 from dnsmate.services.sync.health import close_breaker
 
@@ -39,21 +44,41 @@ async def read_servers(session: SessionDep, user: CurrentUser) -> list[PowerDNSS
     return [_public(row, user) for row in await servers.list_servers(session)]
 
 
-@router.post("", response_model=PowerDNSSettingsPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=PowerDNSServerAdded,
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(404, 409, 422),
+)
 async def create_server(
     body: PowerDNSSettingsCreate,
     session: SessionDep,
     context: ContextDep,
     audit: AuditDep,
     _user: AdminUser,
-) -> PowerDNSSettingsPublic:
-    """Add a PowerDNS server. The first one added becomes the default."""
-    row = await servers.create_server(session=session, box=context.box, data=body)
-    public = PowerDNSSettingsPublic.model_validate(row)
-    await audit.record(
-        "settings.server.create", target=row.name, after=public.model_dump(mode="json")
+) -> PowerDNSServerAdded:
+    """Add a PowerDNS server. The first one added becomes the default. One that would be
+    a write target while the targets hold zones is added ``pending`` (``onboarding`` says
+    how to onboard it), or onboarded at once with ``seed_from`` (``job``)."""
+    added = await join.add_server(
+        session=session, box=context.box, fleet=context.fleet, data=body, actor=audit.actor()
     )
-    return public
+    public = PowerDNSSettingsPublic.model_validate(added.row)
+    await audit.record(
+        "settings.server.create",
+        target=added.row.name,
+        after=public.model_dump(mode="json"),
+        detail=added.onboarding,
+    )
+    job = None
+    if added.job is not None:
+        job = JobPublic.model_validate(job_view(added.job))
+        await audit.record(
+            "settings.server.onboard.start",
+            target=added.row.name,
+            detail=f"job {added.job.id}: seeding from {added.job.source_name}",
+        )
+    return PowerDNSServerAdded(**public.model_dump(), onboarding=added.onboarding, job=job)
 
 
 @router.get("/health", response_model=list[ServerHealth])

@@ -299,7 +299,9 @@ export interface paths {
     get: operations["read_servers_api_settings_powerdns_get"];
     /**
      * Create Server
-     * @description Add a PowerDNS server. The first one added becomes the default.
+     * @description Add a PowerDNS server. The first one added becomes the default. One that would be
+     * a write target while the targets hold zones is added ``pending`` (``onboarding`` says
+     * how to onboard it), or onboarded at once with ``seed_from`` (``job``).
      */
     post: operations["create_server_api_settings_powerdns_post"];
   };
@@ -2513,6 +2515,74 @@ export interface components {
       /** Uptime Seconds */
       uptime_seconds?: number | null;
     };
+    /**
+     * PowerDNSServerAdded
+     * @description A server just added: whether it joined the write targets, and what to do next.
+     */
+    PowerDNSServerAdded: {
+      /**
+       * Api Url
+       * @description Admins only (null for the other roles: internal addresses stay internal)
+       */
+      api_url: string | null;
+      /**
+       * Created At
+       * Format: date-time
+       */
+      created_at: string;
+      /** Id */
+      id: number;
+      /**
+       * Is Active
+       * @default true
+       */
+      is_active: boolean;
+      /**
+       * Is Default
+       * @default false
+       */
+      is_default: boolean;
+      /** @description The onboarding job started by seed_from */
+      job: components["schemas"]["JobPublic"] | null;
+      /**
+       * Lifecycle
+       * @description pending: added while the write targets hold zones, not onboarded yet (no write target; nothing queued for it); seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
+       * @enum {string}
+       */
+      lifecycle: "active" | "pending" | "seeding";
+      /**
+       * Multi Server Mode
+       * @default false
+       */
+      multi_server_mode: boolean;
+      /** Name */
+      name: string;
+      /**
+       * Onboarding
+       * @description Set when it is not a write target yet: how to onboard it (plan + seed)
+       */
+      onboarding: string | null;
+      /**
+       * Server Id
+       * @default localhost
+       */
+      server_id: string;
+      /**
+       * Timeout Seconds
+       * @default 10
+       */
+      timeout_seconds: number;
+      /**
+       * Updated At
+       * Format: date-time
+       */
+      updated_at: string;
+      /**
+       * Verify Ssl
+       * @default true
+       */
+      verify_ssl: boolean;
+    };
     /** PowerDNSSettingsCreate */
     PowerDNSSettingsCreate: {
       /**
@@ -2542,6 +2612,11 @@ export interface components {
       multi_server_mode?: boolean;
       /** Name */
       name: string;
+      /**
+       * Seed From
+       * @description Onboard it at once from this server (id): a job copies every zone, then it becomes a write target (the answer carries the job)
+       */
+      seed_from?: number | null;
       /**
        * Server Id
        * @default localhost
@@ -2584,10 +2659,10 @@ export interface components {
       is_default: boolean;
       /**
        * Lifecycle
-       * @description seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
+       * @description pending: added while the write targets hold zones, not onboarded yet (no write target; nothing queued for it); seeding: an onboarding job is copying the zones onto it (no write target yet; writes are queued for it)
        * @enum {string}
        */
-      lifecycle: "active" | "seeding";
+      lifecycle: "active" | "pending" | "seeding";
       /**
        * Multi Server Mode
        * @default false
@@ -7360,7 +7435,9 @@ export interface operations {
   };
   /**
    * Create Server
-   * @description Add a PowerDNS server. The first one added becomes the default.
+   * @description Add a PowerDNS server. The first one added becomes the default. One that would be
+   * a write target while the targets hold zones is added ``pending`` (``onboarding`` says
+   * how to onboard it), or onboarded at once with ``seed_from`` (``job``).
    */
   create_server_api_settings_powerdns_post: {
     requestBody: {
@@ -7372,7 +7449,7 @@ export interface operations {
       /** @description Successful Response */
       201: {
         content: {
-          "application/json": components["schemas"]["PowerDNSSettingsPublic"];
+          "application/json": components["schemas"]["PowerDNSServerAdded"];
         };
       };
       /** @description Not authenticated */
@@ -7387,10 +7464,23 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      /** @description Validation Error */
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
         };
       };
     };

@@ -2,6 +2,7 @@ import { request } from "./client";
 import type {
   PowerDNSFigures,
   PowerDNSServer,
+  PowerDNSServerAdded,
   PowerDNSServerCreate,
   PowerDNSServerUpdate,
   ServerHealth,
@@ -14,7 +15,7 @@ const BASE = "/settings/powerdns";
 export const listServers = () => request<PowerDNSServer[]>("GET", BASE);
 export const serversHealth = () => request<ServerHealth[]>("GET", `${BASE}/health`);
 export const createServer = (body: PowerDNSServerCreate) =>
-  request<PowerDNSServer>("POST", BASE, { body });
+  request<PowerDNSServerAdded>("POST", BASE, { body });
 export const updateServer = (id: number, body: PowerDNSServerUpdate) =>
   request<PowerDNSServer>("PUT", `${BASE}/${id}`, { body });
 export const deleteServer = (id: number) => request<null>("DELETE", `${BASE}/${id}`);

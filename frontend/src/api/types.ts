@@ -29,6 +29,10 @@ export type TwoFactorSetup = Schemas["TwoFactorSetup"];
 /** A PowerDNS server (never carries the API key). */
 export type PowerDNSServer = Schemas["PowerDNSSettingsPublic"];
 
+/** A server just added: `onboarding` says how to onboard it when it is pending; `job` is
+ * the onboarding started by `seed_from`. */
+export type PowerDNSServerAdded = Schemas["PowerDNSServerAdded"];
+
 /** api_key is write-only */
 export type PowerDNSServerCreate = Schemas["PowerDNSSettingsCreate"];
 

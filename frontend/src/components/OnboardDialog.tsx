@@ -2,12 +2,12 @@ import { useState } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { keys } from "../api/keys";
 import { readOnboardPlan, startOnboarding } from "../api/fleet";
-import type { FleetJob } from "../api/fleet";
 import type { PowerDNSServer } from "../api/types";
 import { Field } from "./Field";
 import { FormError } from "./FormError";
 import { JobProgress } from "./JobProgress";
 import { Modal } from "./Modal";
+import { OnboardSummary } from "./OnboardSummary";
 import { defaultServer, ServerOptions } from "./ServerPicker";
 
 interface Props {
@@ -19,23 +19,14 @@ interface Props {
 const SHOWN = 200;
 const INVALIDATE = [keys.servers, keys.sync, keys.zones] as const;
 
-function onboardSummary(job: FleetJob) {
-  const r = job.result as Record<string, number | undefined>;
-  return (
-    <p>
-      {r.created ?? 0} zone(s) created, {r.updated ?? 0} updated, {r.in_sync ?? 0} already in sync;{" "}
-      {r.replayed ?? 0} write(s) made during seeding replayed.
-      {job.status === "succeeded" && ` ${job.server} is now a write target.`}
-    </p>
-  );
-}
-
 /**
  * Onboard a server: choose the reference server, see the plan (zones to create or update,
  * RRsets, the 30 % rule), then seed with a progress bar. Only then is it a write target.
  */
 export function OnboardDialog({ server, servers, onClose }: Props) {
-  const sources = servers.filter((s) => s.id !== server.id && s.is_active);
+  const sources = servers.filter(
+    (s) => s.id !== server.id && s.is_active && s.lifecycle === "active",
+  );
   const fallback = defaultServer(sources);
   const [source, setSource] = useState<number | null>(fallback?.id ?? null);
   const [planFor, setPlanFor] = useState<number | null>(null);
@@ -59,7 +50,7 @@ export function OnboardDialog({ server, servers, onClose }: Props) {
         <JobProgress
           jobId={start.data.id}
           invalidate={INVALIDATE}
-          summary={onboardSummary}
+          summary={(job) => <OnboardSummary job={job} />}
           onClose={onClose}
         />
       ) : (

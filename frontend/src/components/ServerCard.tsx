@@ -31,6 +31,7 @@ export function ServerCard({
   onRetire,
 }: Props) {
   const seeding = server.lifecycle === "seeding";
+  const pending = server.lifecycle === "pending";
   const id = useId();
   const toggle = useChange<{ label: string; changes: PowerDNSServerUpdate }>({
     run: ({ label, changes }) => asOutcome(label, () => updateServer(server.id, changes)),
@@ -49,6 +50,14 @@ export function ServerCard({
         {seeding && (
           <span className="badge badge-warn" title="Being onboarded: writes are queued for it">
             ⏳ Seeding
+          </span>
+        )}
+        {pending && (
+          <span
+            className="badge badge-warn"
+            title="Added while the write targets hold zones: onboard it to make it a write target"
+          >
+            Not onboarded
           </span>
         )}
       </div>
@@ -78,7 +87,10 @@ export function ServerCard({
           <input
             type="checkbox"
             checked={server.multi_server_mode}
-            disabled={busy}
+            disabled={busy || pending || seeding}
+            title={
+              pending || seeding ? "Onboard it first: it becomes a write target then" : undefined
+            }
             onChange={(e) =>
               toggle.mutate({
                 label: `Multi-server mode ${e.target.checked ? "on" : "off"} for ${server.name}`,

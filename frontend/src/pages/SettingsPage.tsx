@@ -68,7 +68,13 @@ export function SettingsPage() {
       </ul>
       <MultiServerHelp />
 
-      {dialog?.kind === "add" && <ServerFormDialog onClose={() => setDialog(null)} />}
+      {dialog?.kind === "add" && (
+        <ServerFormDialog
+          servers={list}
+          onOnboard={(server) => setDialog({ kind: "onboard", server })}
+          onClose={() => setDialog(null)}
+        />
+      )}
       {dialog?.kind === "edit" && (
         <ServerFormDialog server={dialog.server} onClose={() => setDialog(null)} />
       )}

@@ -1,0 +1,112 @@
+"""Adding a server: it joins the write targets at once only while they hold no zone.
+
+A server added as a write target (multi-server mode on, or the default while no server has
+it on) to targets that hold zones would answer every write to those zones "Zone not
+found". So it is added ``pending`` instead: no write target, nothing queued for it, until
+it is onboarded (``fleet.onboard``: plan, then seed). With ``seed_from`` the onboarding job
+starts at once. When the current targets hold no zone (or there are none), it joins at
+once; when none of them answers, DNSMate cannot tell and adds it pending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import FleetJob, PowerDNSSettings
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.schemas.settings import PowerDNSSettingsCreate
+from dnsmate.security import SecretBox
+from dnsmate.services.audit import Actor
+from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
+from dnsmate.services.fleet.context import Fleet
+from dnsmate.services.fleet.onboard import start_onboarding
+from dnsmate.services.multi_powerdns import select_targets
+from dnsmate.services.servers import ClientPool, create_server, get_server, list_servers
+
+
+@dataclass
+class Added:
+    """The new server, what to do before it is a write target, and its onboarding job."""
+
+    row: PowerDNSSettings
+    onboarding: str | None = None
+    job: FleetJob | None = None
+
+
+async def add_server(
+    *,
+    session: AsyncSession,
+    box: SecretBox,
+    fleet: Fleet,
+    data: PowerDNSSettingsCreate,
+    actor: Actor,
+) -> Added:
+    """Add a server: a write target at once, pending (to onboard), or onboarding now."""
+    rows = await list_servers(session)
+    if data.seed_from is not None:
+        source = await get_server(session, data.seed_from, "source server")
+        if not source.is_active:
+            raise Conflict(f"{source.name} is not active: choose an active server to seed from")
+        if not data.is_active:
+            raise InvalidInput("seed_from", "only an active server can be onboarded")
+    pending = data.seed_from is not None or (
+        _joins(rows, data) and await _targets_hold_zones(rows, fleet.runtime.pool)
+    )
+    row = await create_server(session=session, box=box, data=data, pending=pending)
+    if data.seed_from is not None:
+        job = await start_onboarding(
+            session=session,
+            fleet=fleet,
+            server_id=row.id,
+            source_id=data.seed_from,
+            force=False,
+            actor=actor,
+        )
+        return Added(row, job=job)
+    if not pending:
+        return Added(row)
+    return Added(
+        row,
+        onboarding=f"{row.name} is not a write target yet: the write targets already hold "
+        "zones it lacks. Onboard it (Onboard… in Settings > PowerDNS, or "
+        f"POST /api/settings/powerdns/{row.id}/onboard after its plan): every zone is copied "
+        "onto it, then it becomes a write target.",
+    )
+
+
+def _joins(rows: list[PowerDNSSettings], data: PowerDNSSettingsCreate) -> bool:
+    """The new server would be a write target with the settings it asks for."""
+    if not rows or not data.is_active:
+        return False
+    if data.multi_server_mode:
+        return True
+    return data.is_default and not any(r.is_active and r.multi_server_mode for r in rows)
+
+
+async def _targets_hold_zones(rows: list[PowerDNSSettings], pool: ClientPool) -> bool:
+    """Some current write target holds a zone (True when none answers: cannot tell).
+
+    The first target that answers with zones decides: a hung one is not waited for."""
+    try:
+        targets = select_targets(rows)
+    except NoServerAvailable:
+        return False
+    tasks = [asyncio.ensure_future(pool.client(t).list_zones()) for t in targets]
+    answered = False
+    try:
+        for next_done in asyncio.as_completed(tasks):
+            try:
+                zones = await next_done
+            except PowerDNSError:
+                continue
+            if zones:
+                return True
+            answered = True
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return not answered

@@ -1,0 +1,131 @@
+"""Adding a server with multi-server mode on, on real servers: while the write targets hold
+zones it is added pending (no write target) until onboarded, or onboarded at once with
+seed_from; to targets that hold no zone it joins at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dnsmate.dev.pdns_local import LocalPowerDNS
+from tests.conftest import Api, ApiFactory
+from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.dnsutil import dns_query
+from tests.integration.fleetutil import empty_server, poll_job, zones_of
+from tests.integration.syncutil import add, create_zone, sync_api
+
+NEW = "New PowerDNS"
+
+
+@pytest.fixture
+def new(tmp_path: Path) -> Iterator[LocalPowerDNS]:
+    with empty_server(tmp_path, NEW) as server:
+        yield server
+
+
+def body(server: LocalPowerDNS, **extra: Any) -> dict[str, Any]:
+    return {"name": server.name, "api_url": server.api_url, "api_key": server.api_key,
+            "multi_server_mode": True, "timeout_seconds": 3, **extra}  # fmt: skip
+
+
+async def listed(api: Api, name: str) -> dict[str, Any]:
+    servers = {s["name"]: s for s in (await api.client.get("/api/settings/powerdns")).json()}
+    return servers[name]
+
+
+async def test_a_server_added_to_targets_holding_zones_waits_for_onboarding(
+    api_factory: ApiFactory,
+    sqlite_url: str,
+    pdns_servers: list[LocalPowerDNS],
+    new: LocalPowerDNS,
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    servers = await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = unique_zone("join")
+    assert (await create_zone(api, zone)).status_code == 201
+
+    added = await api.client.post("/api/settings/powerdns", json=body(new))
+    assert added.status_code == 201, added.text
+    server = added.json()
+    assert (server["lifecycle"], server["multi_server_mode"]) == ("pending", False)
+    assert server["job"] is None
+    assert "Onboard it" in server["onboarding"]
+    assert f"/api/settings/powerdns/{server['id']}/onboard" in server["onboarding"]
+
+    # The next write goes to the two targets only: 201, nothing queued or parked.
+    write = await add(api, zone, "www", "A", "192.0.2.10")
+    assert write.status_code == 201, write.text
+    assert [s["server"] for s in write.json()["servers"]] == [s.name for s in pdns_servers[:2]]
+    assert (await api.client.get("/api/sync/queue")).json()["items"] == []
+    assert await zones_of(new) == set()
+
+    # Not made a write target behind the onboarding's back.
+    refused = await api.client.put(
+        f"/api/settings/powerdns/{server['id']}", json={"multi_server_mode": True}
+    )
+    assert refused.status_code == 409, refused.text
+    assert "not onboarded yet" in refused.json()["message"]
+    assert (await listed(api, NEW))["multi_server_mode"] is False
+
+    started = await api.client.post(
+        f"/api/settings/powerdns/{server['id']}/onboard", json={"source": servers[0]["id"]}
+    )
+    assert started.status_code == 202, started.text
+    assert (await poll_job(api, started.json()["id"]))["status"] == "succeeded"
+    assert dns_query(new, f"www.{zone}", "A") == ["192.0.2.10"]
+    now = await listed(api, NEW)
+    assert (now["lifecycle"], now["multi_server_mode"]) == ("active", True)
+    after = await add(api, zone, "after", "A", "192.0.2.11")
+    assert after.status_code == 201, after.text
+    assert dns_query(new, f"after.{zone}", "A") == ["192.0.2.11"]
+
+
+async def test_seed_from_onboards_the_new_server_at_once(
+    api_factory: ApiFactory,
+    sqlite_url: str,
+    pdns_servers: list[LocalPowerDNS],
+    new: LocalPowerDNS,
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    servers = await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = unique_zone("seedfrom")
+    assert (await create_zone(api, zone)).status_code == 201
+    assert (await add(api, zone, "www", "A", "192.0.2.20")).status_code == 201
+
+    missing = await api.client.post("/api/settings/powerdns", json=body(new, seed_from=999))
+    assert missing.status_code == 404, missing.text
+    assert "source server 999" in missing.json()["message"]
+    assert NEW not in {s["name"] for s in (await api.client.get("/api/settings/powerdns")).json()}
+
+    added = await api.client.post(
+        "/api/settings/powerdns", json=body(new, seed_from=servers[0]["id"])
+    )
+    assert added.status_code == 201, added.text
+    job = added.json()["job"]
+    assert (job["kind"], job["server"], job["source"]) == ("onboard", NEW, pdns_servers[0].name)
+    assert added.json()["lifecycle"] == "seeding"
+    assert (await poll_job(api, job["id"]))["status"] == "succeeded"
+    assert dns_query(new, f"www.{zone}", "A") == ["192.0.2.20"]
+    assert (await listed(api, NEW))["multi_server_mode"] is True
+
+
+async def test_a_server_added_to_targets_without_zones_joins_at_once(
+    api_factory: ApiFactory, sqlite_url: str, tmp_path: Path, new: LocalPowerDNS
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    with empty_server(tmp_path, "First PowerDNS") as first:
+        assert (
+            await api.client.post("/api/settings/powerdns", json=body(first))
+        ).status_code == 201
+        added = await api.client.post("/api/settings/powerdns", json=body(new))
+        assert added.status_code == 201, added.text
+        assert (added.json()["lifecycle"], added.json()["multi_server_mode"]) == ("active", True)
+        assert added.json()["onboarding"] is None
+        zone = unique_zone("fresh")
+        created = await create_zone(api, zone)
+        assert created.status_code == 201, created.text
+        assert [s["server"] for s in created.json()["servers"]] == [first.name, NEW]
+        assert dns_query(new, zone, "SOA")

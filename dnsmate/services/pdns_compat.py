@@ -314,11 +314,6 @@ def pending_zone(payload: JSON, *, rrsets: bool = True) -> JSON:
     return present_zone(zone, rrsets=rrsets)
 
 
-async def notify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[JSON]:
-    """Ask every target server to send NOTIFY for the zone."""
-    return await multi.execute(lambda c: c.notify_zone(zone), zone=fqdn(zone))
-
-
 async def rectify(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[None]:
     """Rectify the zone on every target server."""
     return await multi.execute(lambda c: c.rectify_zone(zone), zone=fqdn(zone))

@@ -140,8 +140,3 @@ def flushed(result: MultiPowerDNSResult[JSON]) -> dict[str, Any]:
     """PowerDNS's answer to a flush: the entries dropped, added up over the servers."""
     count = sum(int((r.value or {}).get("count", 0)) for r in result.results if r.success)
     return {"count": count, "result": "Flushed cache."}
-
-
-async def axfr_retrieve(*, multi: MultiPowerDNSService, zone: str) -> MultiPowerDNSResult[JSON]:
-    """Ask every target server to transfer the secondary ``zone`` from its primaries."""
-    return await multi.execute(lambda c: c.axfr_retrieve(zone))

@@ -16,7 +16,7 @@ import pytest
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api
 from tests.integration.compatdiff import BASE, Pair, assert_same, body, make_pair
-from tests.integration.conftest import register_servers
+from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.test_zone_settings import direct
 
 KEYS = f"{BASE}/tsigkeys"
@@ -121,3 +121,37 @@ async def test_tsigkey_put_refuses_what_powerdns_gets_wrong(
         assert refused.status_code == 422, refused.text
     assert [s for s, _a, _k in _held(pdns_servers, first)] == [200] * 3
     assert len({k for _s, _a, k in _held(pdns_servers, second)}) == 1
+
+
+async def test_notify_and_axfr_retrieve_go_through_the_write_pipeline(pair: Pair, api: Api) -> None:
+    """As PowerDNS answers them, and each in DNSMate's audit log (before, the compat routes
+    called PowerDNS directly and left no trace)."""
+    native, secondary = unique_zone("ntf") + ".", unique_zone("sec") + "."
+    made = {"name": native, "kind": "Native", "nameservers": [f"ns1.{native}"]}
+    ref, mate = await pair.both("POST", f"{BASE}/zones", json=made)
+    assert (ref.status_code, mate.status_code) == (201, 201), (ref.text, mate.text)
+    made = {"name": secondary, "kind": "Slave", "nameservers": [], "masters": ["127.0.0.1:1"]}
+    ref, mate = await pair.both("POST", f"{BASE}/zones", json=made)
+    assert (ref.status_code, mate.status_code) == (201, 201), (ref.text, mate.text)
+
+    for zone, action, status in (
+        (native, "notify", 200),
+        (native, "axfr-retrieve", 422),  # not a secondary: PowerDNS's message
+        (secondary, "axfr-retrieve", 200),  # "Added retrieval request ... from master ..."
+        (secondary, "notify", 200),
+        (unique_zone("none") + ".", "notify", 404),
+        (unique_zone("none") + ".", "axfr-retrieve", 404),
+    ):
+        ref, mate = await pair.both("PUT", f"{BASE}/zones/{zone}/{action}")
+        assert_same(ref, mate)
+        assert mate.status_code == status, mate.text
+
+    for zone, expected in (
+        (native, {("zone.notify", "success"), ("zone.retrieve", "failed")}),
+        (secondary, {("zone.notify", "success"), ("zone.retrieve", "success")}),
+    ):
+        found = (await api.client.get("/api/audit", params={"zone": zone})).json()["items"]
+        done = [e for e in found if e["action"] in {"zone.notify", "zone.retrieve"}]
+        assert {(e["action"], e["outcome"]) for e in done} == expected, done
+        assert all(e["via"] == "token:differential" for e in done), done
+        assert all(len(e["servers"]) == 3 for e in done), done

@@ -156,6 +156,11 @@ def write_response(outcome: WriteOutcome, *, status: int = 204, body: Any = None
     return _success(status, body, headers)
 
 
+def server_answer(outcome: WriteOutcome) -> Any:
+    """What the first server that did the change answered (``ServerChange.answer``)."""
+    return next((r.value.answer for r in outcome.results if r.success and r.value), None)
+
+
 def fanout_response(result: MultiPowerDNSResult[Any], *, status: int, body: Any) -> Response:
     """Success when at least one server did it (NOTIFY, rectify: not changes, not queued)."""
     headers = servers_header(result.results)

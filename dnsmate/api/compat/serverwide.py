@@ -2,7 +2,7 @@
 cache flushes, and a secondary zone's AXFR retrieval.
 
 Reads come from the read server; autoprimaries are changed on every target through the
-write pipeline; flushes and retrievals act on every target like NOTIFY.
+write pipeline, and so are retrievals (as /api's); flushes act on every target directly.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dnsmate.api.compat.deps import (
     CompatScope,
     CompatZoneWriter,
 )
-from dnsmate.api.compat.errors import CompatRoute, fanout_response, write_response
+from dnsmate.api.compat.errors import CompatRoute, fanout_response, server_answer, write_response
 from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import (
     PdnsAutoprimary,
@@ -31,6 +31,7 @@ from dnsmate.schemas.compat import (
 )
 from dnsmate.services import pdns_compat, pdns_compat_server, permissions
 from dnsmate.services.pdns_compat_server import DeleteAutoprimary
+from dnsmate.services.write.zone_changes import RetrieveZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]
@@ -116,8 +117,10 @@ async def flush_cache(
 
 
 @router.put("/zones/{zone_id}/axfr-retrieve", responses={200: {"model": PdnsResult}})
-async def axfr_retrieve(access: CompatZoneWriter, multi: CompatMulti) -> Response:
-    """Have every target server transfer this secondary zone from its primaries now."""
-    result = await pdns_compat_server.axfr_retrieve(multi=multi, zone=access.zone)
-    answer = next((r.value for r in result.results if r.success), None)
-    return fanout_response(result, status=200, body=answer)
+async def axfr_retrieve(
+    access: CompatZoneWriter, pipeline: PipelineDep, scope: CompatScope
+) -> Response:
+    """Have every target server transfer this secondary zone from its primaries now
+    (through the write pipeline, as /api's)."""
+    outcome = await pipeline.run(RetrieveZone(zone=access.zone), scope=scope)
+    return write_response(outcome, status=200, body=server_answer(outcome))

@@ -21,11 +21,18 @@ from dnsmate.api.compat.deps import (
     CompatZoneReader,
     CompatZoneWriter,
 )
-from dnsmate.api.compat.errors import CompatError, CompatRoute, fanout_response, write_response
+from dnsmate.api.compat.errors import (
+    CompatError,
+    CompatRoute,
+    fanout_response,
+    server_answer,
+    write_response,
+)
 from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
 from dnsmate.services import pdns_compat, pdns_compat_keys, permissions, soa
 from dnsmate.services.write.changes import CreateZone, DeleteZone
+from dnsmate.services.write.zone_changes import NotifyZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]
@@ -157,10 +164,12 @@ async def export_zone(request: Request, access: CompatZoneReader, multi: CompatM
 
 
 @router.put("/{zone_id}/notify", responses={200: {"model": PdnsResult}})
-async def notify_zone(access: CompatZoneWriter, multi: CompatMulti) -> Response:
-    """Send NOTIFY from every target server."""
-    result = await pdns_compat.notify(multi=multi, zone=access.zone)
-    return fanout_response(result, status=200, body={"result": "Notification queued"})
+async def notify_zone(
+    access: CompatZoneWriter, pipeline: PipelineDep, scope: CompatScope
+) -> Response:
+    """Send NOTIFY from every target server (through the write pipeline, as /api's)."""
+    outcome = await pipeline.run(NotifyZone(zone=access.zone), scope=scope)
+    return write_response(outcome, status=200, body=server_answer(outcome))
 
 
 @router.put("/{zone_id}/rectify", responses={200: {"model": PdnsResult}})

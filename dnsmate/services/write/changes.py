@@ -61,7 +61,8 @@ class ServerChange:
     ``after`` holds the same RRsets as this server now has them (what the change set), so
     versions can store the delta. ``zone_before`` is the whole zone (for a deleted zone) or
     None. ``patches`` counts the PATCH requests sent: more than one means a large change was
-    split into chunks, each atomic on its own.
+    split into chunks, each atomic on its own. ``answer`` is what the server answered to an
+    action whose answer a route passes on (the PowerDNS-compatible axfr-retrieve).
     """
 
     changed: bool
@@ -69,6 +70,7 @@ class ServerChange:
     zone_before: JSON | None = None
     after: list[JSON] = field(default_factory=list)
     patches: int = 0
+    answer: JSON | None = None
 
 
 class Change(Protocol):

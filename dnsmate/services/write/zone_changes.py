@@ -126,8 +126,7 @@ class NotifyZone:
     noun: ClassVar[str] = "Zone"
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
-        await client.notify_zone(self.zone)
-        return ServerChange(False)
+        return ServerChange(False, answer=await client.notify_zone(self.zone))
 
     def undo(self, done: ServerChange) -> Change | None:
         """A NOTIFY sent cannot be taken back; there is nothing to restore."""
@@ -144,8 +143,7 @@ class RetrieveZone:
     noun: ClassVar[str] = "Zone"
 
     async def apply(self, client: PowerDNSClient) -> ServerChange:
-        await client.axfr_retrieve(self.zone)
-        return ServerChange(False)
+        return ServerChange(False, answer=await client.axfr_retrieve(self.zone))
 
     def undo(self, done: ServerChange) -> Change | None:
         """A transfer is the master's data; there is nothing to restore."""

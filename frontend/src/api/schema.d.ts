@@ -796,7 +796,8 @@ export interface paths {
   "/api/v1/servers/localhost/zones/{zone_id}/axfr-retrieve": {
     /**
      * Axfr Retrieve
-     * @description Have every target server transfer this secondary zone from its primaries now.
+     * @description Have every target server transfer this secondary zone from its primaries now
+     * (through the write pipeline, as /api's).
      */
     put: operations["axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put"];
   };
@@ -868,7 +869,7 @@ export interface paths {
   "/api/v1/servers/localhost/zones/{zone_id}/notify": {
     /**
      * Notify Zone
-     * @description Send NOTIFY from every target server.
+     * @description Send NOTIFY from every target server (through the write pipeline, as /api's).
      */
     put: operations["notify_zone_api_v1_servers_localhost_zones__zone_id__notify_put"];
   };
@@ -10734,7 +10735,8 @@ export interface operations {
   };
   /**
    * Axfr Retrieve
-   * @description Have every target server transfer this secondary zone from its primaries now.
+   * @description Have every target server transfer this secondary zone from its primaries now
+   * (through the write pipeline, as /api's).
    */
   axfr_retrieve_api_v1_servers_localhost_zones__zone_id__axfr_retrieve_put: {
     parameters: {
@@ -11495,7 +11497,7 @@ export interface operations {
   };
   /**
    * Notify Zone
-   * @description Send NOTIFY from every target server.
+   * @description Send NOTIFY from every target server (through the write pipeline, as /api's).
    */
   notify_zone_api_v1_servers_localhost_zones__zone_id__notify_put: {
     parameters: {

@@ -150,3 +150,47 @@ def test_tsig_key_and_zone_settings_in_the_browser(
         assert data["kind"] == "Master" and data["master_tsig_key_ids"] == [f"{key}."]
         also = httpx.get(f"{base}/metadata/ALSO-NOTIFY", headers=headers).json()
         assert also["metadata"] == ["192.0.2.54"]
+
+
+def test_catalog_zone_created_and_member_assigned_in_the_browser(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    import httpx
+    from playwright.sync_api import expect
+
+    for server in pdns_servers:
+        dnsmate.add_server(server, multi=True)
+    catalog, zone = unique_zone("cat-ui"), unique_zone("mem-ui")
+    made = dnsmate.api.post(
+        "/api/zones", json={"name": zone, "kind": "Master", "nameservers": ["ns1.example.net."]}
+    )
+    assert made.status_code == 201, made.text
+    log_in(page, dnsmate)
+    page.goto(f"{dnsmate.url}/zones")
+    page.get_by_role("button", name="+ Create zone").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Zone name").fill(catalog)
+    dialog.get_by_label("Kind").select_option("Producer")
+    expect(dialog).to_contain_text("Catalog zone")
+    dialog.get_by_role("button", name="Create zone").click()
+    expect(dialog).to_be_hidden()
+
+    page.goto(f"{dnsmate.url}/zones/{zone}?view=settings")
+    page.get_by_label("Catalog").fill("absent.example")
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_text("there is no zone absent.example")).to_be_visible()
+    page.get_by_label("Catalog").fill(catalog)
+    page.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("region", name="Change results")).to_contain_text("settings")
+    for server in pdns_servers:
+        base = f"{server.api_url}/api/v1/servers/localhost/zones"
+        headers = {"X-API-Key": server.api_key}
+        member = httpx.get(f"{base}/{zone}.", params={"rrsets": "false"}, headers=headers)
+        assert member.json()["catalog"] == f"{catalog}."
+        producer = httpx.get(f"{base}/{catalog}.", params={"rrsets": "false"}, headers=headers)
+        assert producer.json()["kind"] == "Producer"
+
+    page.goto(f"{dnsmate.url}/zones/{catalog}?view=settings")
+    members = page.get_by_role("region", name="Catalog members")
+    members.get_by_role("link", name=zone).click()
+    expect(page).to_have_url(f"{dnsmate.url}/zones/{zone}")

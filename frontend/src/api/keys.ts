@@ -27,6 +27,8 @@ export const keys = {
   soaDefaults: ["settings", "soa"] as const,
   soa: (zone: string) => ["soa", zone] as const,
   zoneSettings: (zone: string) => ["zone-settings", zone] as const,
+  catalogs: ["catalog-members"] as const,
+  catalogMembers: (zone: string) => ["catalog-members", zone] as const,
   tsigKeys: ["tsigkeys"] as const,
   recordSettings: ["settings", "records"] as const,
 };

@@ -7,6 +7,7 @@ const seg = encodeURIComponent;
 
 export type ZoneSettings = Schemas["ZoneSettingsPublic"];
 export type ZoneSettingsUpdate = Schemas["ZoneSettingsUpdate"];
+export type CatalogMembers = Schemas["CatalogMembersPublic"];
 export type TsigKey = Schemas["TSIGKeyPublic"];
 export type TsigKeySecret = Schemas["TSIGKeySecret"];
 export type TsigKeyCreate = Schemas["TSIGKeyCreate"];
@@ -15,6 +16,8 @@ export const readZoneSettings = (zone: string) =>
   request<ZoneSettings>("GET", `/zones/${seg(zone)}/settings`);
 export const updateZoneSettings = (zone: string, body: ZoneSettingsUpdate) =>
   multiWrite("PUT", `/zones/${seg(zone)}/settings`, `Update the settings of ${zone}`, { body });
+export const readCatalogMembers = (zone: string) =>
+  request<CatalogMembers>("GET", `/zones/${seg(zone)}/members`);
 export const notifyZone = (zone: string) =>
   multiWrite("POST", `/zones/${seg(zone)}/notify`, `Send NOTIFY for ${zone}`);
 export const retrieveZone = (zone: string) =>

@@ -26,7 +26,17 @@ const KINDS = [
   },
   { value: "Master", hint: "Primary: PowerDNS sends NOTIFY and serves AXFR to secondaries." },
   { value: "Slave", hint: "Secondary: PowerDNS transfers the zone from the masters you list." },
+  {
+    value: "Producer",
+    hint: "Catalog zone: lists member zones (set in each Master zone's settings) for consumers.",
+  },
+  {
+    value: "Consumer",
+    hint: "Catalog consumer: transfers a producer's catalog and serves its members as secondaries.",
+  },
 ];
+/** Kinds whose data comes from their masters by zone transfer (no records, SOA or template). */
+const TRANSFERRED = ["Slave", "Consumer"];
 
 /** Create a zone on every target server: name, kind, name servers (or masters), template. */
 export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => void }) {
@@ -38,9 +48,11 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
   const [soa, setSoa] = useState(soaDraft());
   const templates = useQuery({ queryKey: keys.templates, queryFn: listTemplates });
   const soaDefaults = useQuery({ queryKey: keys.soaDefaults, queryFn: readSoaDefaults });
+  const transferred = TRANSFERRED.includes(kind);
   // A secondary zone gets its records by transfer, so templates are for the other kinds.
-  const template =
-    kind === "Slave" ? undefined : templates.data?.items.find((t) => String(t.id) === templateId);
+  const template = transferred
+    ? undefined
+    : templates.data?.items.find((t) => String(t.id) === templateId);
   const change = useChange<ZoneCreate>({
     run: createZone,
     title: (body) => `Create zone ${body.name}`,
@@ -57,9 +69,9 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
       name: name.trim(),
       kind,
       nameservers: splitList(nameservers),
-      masters: kind === "Slave" ? splitList(masters) : [],
+      masters: transferred ? splitList(masters) : [],
       template_id: template?.id ?? null,
-      soa: kind === "Slave" || soaEmpty(soa) ? null : soaBody(soa),
+      soa: transferred || soaEmpty(soa) ? null : soaBody(soa),
     });
   }
 
@@ -87,7 +99,7 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             ))}
           </select>
         </Field>
-        {kind === "Slave" ? (
+        {transferred ? (
           <Field
             label="Masters"
             hint="IP addresses of the primary servers, separated by spaces or commas"
@@ -101,7 +113,9 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             hint={
               template
                 ? "Leave empty to use the template's, or list others to use instead"
-                : "Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
+                : kind === "Producer"
+                  ? "Optional for a catalog: empty gives the NS record invalid. (RFC 9432)"
+                  : "Host names for the apex NS records, e.g. ns1.example.com ns2.example.com"
             }
             error={fieldError(error, "nameservers")}
           >
@@ -112,7 +126,7 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             />
           </Field>
         )}
-        {kind !== "Slave" && (templates.data?.items.length ?? 0) > 0 && (
+        {!transferred && (templates.data?.items.length ?? 0) > 0 && (
           <Field
             label="Template"
             hint="Optional: start the zone with a template's records and settings"
@@ -135,7 +149,7 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
             ownNameservers={splitList(nameservers).length > 0}
           />
         )}
-        {kind !== "Slave" && (
+        {!transferred && (
           <details className="soa-section">
             <summary>
               SOA (optional: defaults from Settings{template ? " and the template" : ""})

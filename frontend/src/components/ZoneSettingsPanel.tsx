@@ -13,10 +13,13 @@ import {
 import type { ZoneSettings, ZoneSettingsUpdate } from "../api/zoneSettings";
 import { useChange } from "../hooks/useChange";
 import { splitList } from "../lib/templateRows";
+import { CatalogMembers } from "./CatalogMembers";
 import { Field } from "./Field";
 import { FormError } from "./FormError";
 
-const KINDS = ["Native", "Master", "Slave"];
+const KINDS = ["Native", "Master", "Slave", "Producer", "Consumer"];
+/** Kinds whose data comes from their masters by zone transfer. */
+const TRANSFERRED = ["Slave", "Consumer"];
 const SOA_EDIT_API = ["DEFAULT", "INCREASE", "EPOCH", "SOA-EDIT", "SOA-EDIT-INCREASE", "OFF"];
 const SOA_EDIT = ["", "INCEPTION-INCREMENT", "INCEPTION-EPOCH", "INCREMENT-WEEKS", "EPOCH", "NONE"];
 /** Metadata kinds typed as lists (addresses, networks, key names). */
@@ -33,7 +36,8 @@ interface Props {
   canWrite: boolean;
 }
 
-/** A zone's kind, masters, SOA-EDIT-API and metadata, set on every server; NOTIFY, retrieve. */
+/** A zone's kind, masters, SOA-EDIT-API, catalog and metadata, set on every server; NOTIFY,
+ * retrieve; a Producer zone's members. */
 export function ZoneSettingsPanel({ zone, canManage, canWrite }: Props) {
   const settings = useQuery({
     queryKey: keys.zoneSettings(zone),
@@ -61,13 +65,14 @@ function ZoneSettingsForm({
   const [kind, setKind] = useState(current.kind ?? "Native");
   const [masters, setMasters] = useState(current.masters.join(" "));
   const [soaEditApi, setSoaEditApi] = useState(current.soa_edit_api || "DEFAULT");
+  const [catalog, setCatalog] = useState(current.catalog);
   const [soaEdit, setSoaEdit] = useState(meta["SOA-EDIT"]?.[0] ?? "");
   const [masterKey, setMasterKey] = useState(meta["AXFR-MASTER-TSIG"]?.[0] ?? "");
   const [lists, setLists] = useState<Record<string, string>>(
     Object.fromEntries(LISTS.map(([k]) => [k, (meta[k] ?? []).join(" ")])),
   );
   const tsigKeys = useQuery({ queryKey: keys.tsigKeys, queryFn: listTsigKeys, enabled: canManage });
-  const invalidate = [keys.zoneSettings(zone), keys.zone(zone)];
+  const invalidate = [keys.zoneSettings(zone), keys.zone(zone), keys.catalogs];
   const save = useChange<ZoneSettingsUpdate>({
     run: (body) => updateZoneSettings(zone, body),
     title: () => `Update the settings of ${zone}`,
@@ -91,6 +96,8 @@ function ZoneSettingsForm({
       kind,
       masters: splitList(masters),
       soa_edit_api: soaEditApi,
+      // Sent only when changed: a consumer's Slave zones carry the catalog PowerDNS set.
+      ...(catalog.trim() !== current.catalog ? { catalog: catalog.trim() } : {}),
       metadata: {
         ...Object.fromEntries(LISTS.map(([k]) => [k, splitList(lists[k])])),
         "SOA-EDIT": soaEdit ? [soaEdit] : [],
@@ -113,11 +120,25 @@ function ZoneSettingsForm({
         </Field>
         <Field
           label="Masters"
-          hint="Primary servers of a Slave zone (192.0.2.1, 192.0.2.2:5300)"
+          hint="Primary servers of a Slave or Consumer zone (192.0.2.1, 192.0.2.2:5300)"
           error={fieldError(error, "masters")}
         >
           <input value={masters} onChange={(e) => setMasters(e.target.value)} autoComplete="off" />
         </Field>
+        {kind !== "Producer" && (
+          <Field
+            label="Catalog"
+            hint="The Producer (catalog) zone that lists this Master zone; empty: none"
+            error={fieldError(error, "catalog")}
+          >
+            <input
+              value={catalog}
+              onChange={(e) => setCatalog(e.target.value)}
+              placeholder="catalog.example"
+              autoComplete="off"
+            />
+          </Field>
+        )}
         <Field
           label="SOA-EDIT-API"
           hint="How the serial moves on changes through the API"
@@ -182,7 +203,7 @@ function ZoneSettingsForm({
           >
             Send NOTIFY
           </button>
-          {current.kind === "Slave" && (
+          {TRANSFERRED.includes(current.kind ?? "") && (
             <button
               type="button"
               className="button-secondary"
@@ -194,6 +215,7 @@ function ZoneSettingsForm({
           )}
         </div>
       )}
+      {current.kind === "Producer" && <CatalogMembers zone={zone} />}
     </form>
   );
 }

@@ -10,11 +10,21 @@ class RecordState(BaseModel):
     disabled: bool
 
 
+class CommentState(BaseModel):
+    content: str
+    account: str
+
+
 class RRsetPublic(BaseModel):
     name: str
     type: str
     ttl: int
     records: list[RecordState]
+    comments: list[CommentState] | None = Field(
+        default=None,
+        description="Versions, their diffs and rollbacks: the RRset's comments (null or "
+        "absent when not known, as in versions recorded before comments were kept)",
+    )
 
 
 class RRsetChange(BaseModel):

@@ -45,14 +45,15 @@ class ZonePlan:
     serial: int | None = None
     notes: list[str] = field(default_factory=list)
 
-    def public(self) -> dict[str, Any]:
+    def public(self, *, comments: bool = False) -> dict[str, Any]:
+        """The API form; ``comments`` shows the RRsets' comments where known (rollback)."""
         return {
             "zone": display(self.zone),
             "mode": self.mode,
             "zone_exists": self.exists,
             "serial": self.serial,
             "notes": self.notes,
-            "plan": self.changes.public(limit=PLAN_LIST_LIMIT),
+            "plan": self.changes.public(limit=PLAN_LIST_LIMIT, comments=comments),
         }
 
 

@@ -84,26 +84,27 @@ class Plan:
             *(new.to_pdns() for _old, new in self.updates),
         )
 
-    def public(self, *, limit: int | None = None) -> JSON:
+    def public(self, *, limit: int | None = None, comments: bool = False) -> JSON:
         """The API form: counts, RRsets added, changed (before and after) and deleted.
 
         ``limit`` caps each list (a 100,000-RRset import is described by its counts);
-        ``truncated`` says when a list was cut.
+        ``truncated`` says when a list was cut. ``comments`` shows the RRsets' comments
+        where they are known (versions, rollbacks).
         """
         cut = slice(None) if limit is None else slice(limit)
         return {
             **self.counts(),
-            "added": [new.public() for new in self.creates[cut]],
+            "added": [new.public(comments=comments) for new in self.creates[cut]],
             "changed": [
                 {
                     "name": display(old.name),
                     "type": old.type,
-                    "before": old.public(),
-                    "after": new.public(),
+                    "before": old.public(comments=comments),
+                    "after": new.public(comments=comments),
                 }
                 for old, new in self.updates[cut]
             ],
-            "deleted": [old.public() for old in self.deletes[cut]],
+            "deleted": [old.public(comments=comments) for old in self.deletes[cut]],
             "truncated": limit is not None
             and max(len(self.creates), len(self.updates), len(self.deletes)) > limit,
         }

@@ -129,7 +129,7 @@ class RRset:
     @classmethod
     def from_pdns(cls, data: JSON, *, with_comments: bool = True) -> RRset:
         """From a PowerDNS RRset dict (``comments`` counts as known only when present, and
-        not at all without ``with_comments``: versions keep no comments)."""
+        not at all without ``with_comments``)."""
         comments = data.get("comments") if with_comments else None
         records: list[JSON] = data.get("records") or []
         return cls(
@@ -163,8 +163,12 @@ class RRset:
         return frozenset([(content_key(rtype, c), d) for c, d in self.records])
 
     def without_comments(self) -> RRset:
-        """This RRset as a store that keeps no comments (versions) has it."""
+        """This RRset with its comments unknown (as a zone file has it)."""
         return self if self.comments is None else RRset(*self.key, self.ttl, self.records)
+
+    def with_comments(self, comments: tuple[Comment, ...] | None) -> RRset:
+        """This RRset with ``comments`` (already sorted, as an RRset holds them)."""
+        return RRset(*self.key, self.ttl, self.records, comments)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, RRset):
@@ -206,14 +210,18 @@ class RRset:
             data["comments"] = [c.public() for c in self.comments]
         return data
 
-    def public(self) -> dict[str, Any]:
-        """The API form of plans, diffs and versions: display name, type, TTL and records."""
-        return {
+    def public(self, *, comments: bool = False) -> dict[str, Any]:
+        """The API form of plans, diffs and versions: display name, type, TTL and records;
+        with ``comments``, also the comments when they are known."""
+        body: dict[str, Any] = {
             "name": display(self.name),
             "type": self.type,
             "ttl": self.ttl,
             "records": [{"content": c, "disabled": d} for c, d in self.records],
         }
+        if comments and self.comments is not None:
+            body["comments"] = [c.public() for c in self.comments]
+        return body
 
     def drift_public(self) -> dict[str, Any]:
         """The drift and reconcile form: records as content strings, and the comments when

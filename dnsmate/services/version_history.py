@@ -50,7 +50,7 @@ async def version_changes(
     version = await get_version(session=session, zone=zone, version_id=version_id)
     wanted = None if name is None else absolute_name(name, zone)
     plan = await asyncio.to_thread(lambda: delta_plan(decode_delta(version.delta), name=wanted))
-    return {**version_public(version), "plan": plan.public(limit=DELTA_LIST_LIMIT)}
+    return {**version_public(version), "plan": plan.public(limit=DELTA_LIST_LIMIT, comments=True)}
 
 
 async def list_versions_touching(

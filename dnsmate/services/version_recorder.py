@@ -154,25 +154,36 @@ async def _read_zone(
 
 
 def _delta(change: object, outcome: ServerChange) -> Delta:
-    """The touched RRsets that differ before and after (versions keep no comments, so a
-    change of comments alone is none)."""
+    """The touched RRsets that differ before and after, comments included (a change of
+    comments alone is a version too)."""
     if isinstance(change, DeleteZone):
         before = state_from_rrsets((outcome.zone_before or {}).get("rrsets", []))
-        return {k: (r.without_comments(), None) for k, r in before.items()}
+        return {k: (r, None) for k, r in before.items()}
     if isinstance(change, CreateZone):
         after = state_from_rrsets(outcome.after)
-        return {k: (None, r.without_comments()) for k, r in after.items()}
+        return {k: (None, _known(r, None)) for k, r in after.items()}
     delta: Delta = {}
     for old, new in zip(outcome.before, outcome.after, strict=False):
         b, a = _stored(old), _stored(new)
+        if a is not None:
+            a = _known(a, b)
         if b != a:
             delta[(fqdn(new["name"]), new["type"])] = (b, a)
     return delta
 
 
+def _known(after: RRset, before: RRset | None) -> RRset:
+    """``after`` with its comments known where the write says them implicitly: a REPLACE
+    that does not mention comments keeps the RRset's (PowerDNS's rule), and a new RRset
+    written without them has none."""
+    if after.comments is not None:
+        return after
+    return after.with_comments(before.comments if before is not None else ())
+
+
 def _stored(data: JSON) -> RRset | None:
-    """An RRset as versions keep it (no comments), or None when it has no records."""
-    return RRset.from_pdns(data, with_comments=False) if data.get("records") else None
+    """An RRset as versions keep it, or None when it has no records."""
+    return RRset.from_pdns(data) if data.get("records") else None
 
 
 def _count_after(last: ZoneVersion | None, delta: Delta) -> int:

@@ -30,12 +30,12 @@ from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.plan import Plan
-from dnsmate.services.rrset import Key, RRset
+from dnsmate.services.rrset import Comment, Key, RRset
 from dnsmate.services.zonefile import export_text
 from dnsmate.services.zonestate import MANAGED_TYPES, State, sort_key, state_to_rrsets
 
-# A delta maps each touched RRset to (before, after); None means "did not exist". Versions
-# keep no comments: their RRsets say None.
+# A delta maps each touched RRset to (before, after); None means "did not exist". RRsets
+# recorded before versions kept comments have comments None (not known).
 Delta = dict[Key, tuple[RRset | None, RRset | None]]
 
 _SERIALISED = list[Any]
@@ -84,30 +84,44 @@ def _skip(text: str, pos: int) -> int:
     return pos
 
 
-# Stored RRsets are [ttl, [[content, disabled], ...]] under their (name, type): the names
-# and records were canonical when stored, so decoding builds RRsets without checking again.
+# Stored RRsets are [ttl, [[content, disabled], ...]] under their (name, type), followed by
+# [[content, account], ...] when the comments are known (versions recorded before comments
+# were kept end after the records, and decode with comments None). The names, records and
+# comments were canonical when stored, so decoding builds RRsets without checking again.
 
 
 def _stored(rrset: RRset | None) -> list[Any] | None:
-    return None if rrset is None else [rrset.ttl, rrset.records]
+    return None if rrset is None else _value(rrset)
+
+
+def _value(rrset: RRset) -> list[Any]:
+    if rrset.comments is None:
+        return [rrset.ttl, rrset.records]
+    return [rrset.ttl, rrset.records, [[c.content, c.account] for c in rrset.comments]]
+
+
+def _decoded(name: str, rtype: str, ttl: Any, records: Any, comments: Any = None) -> RRset:
+    return RRset(
+        name,
+        rtype,
+        int(ttl),
+        tuple((str(c), bool(d)) for c, d in records),
+        None if comments is None else tuple(Comment(str(c), str(a)) for c, a in comments),
+    )
 
 
 def _rrset(name: str, rtype: str, value: Any) -> RRset | None:
-    if value is None:
-        return None
-    return RRset(name, rtype, int(value[0]), tuple((str(c), bool(d)) for c, d in value[1]))
+    return None if value is None else _decoded(name, rtype, *value)
 
 
 def encode_state(state: State) -> bytes:
-    return _pack([[n, t, r.ttl, r.records] for (n, t), r in state.items()])
+    return _pack([[n, t, *_value(r)] for (n, t), r in state.items()])
 
 
 def decode_state(blob: bytes) -> State:
     state: State = {}
-    for name, rtype, ttl, records in _unpack(blob):
-        state[(name, rtype)] = RRset(
-            name, rtype, int(ttl), tuple((str(c), bool(d)) for c, d in records)
-        )
+    for name, rtype, *value in _unpack(blob):
+        state[(name, rtype)] = _decoded(name, rtype, *value)
     return state
 
 
@@ -303,14 +317,14 @@ def _content_body(state: State, delta_blob: bytes, page: int | None, per_page: i
             {
                 "name": display(k[0]),
                 "type": k[1],
-                "before": None if b is None else b.public(),
-                "after": None if a is None else a.public(),
+                "before": None if b is None else b.public(comments=True),
+                "after": None if a is None else a.public(comments=True),
             }
             for k, (b, a) in delta[:DELTA_LIST_LIMIT]
         ],
         "delta_truncated": len(delta) > DELTA_LIST_LIMIT,
         "total_rrsets": len(state),
-        "rrsets": [state[k].public() for k in keys],
+        "rrsets": [state[k].public(comments=True) for k in keys],
     }
 
 
@@ -341,7 +355,7 @@ async def compare_versions(
 
 def _diff_public(old: State, new: State) -> JSON:
     """(CPU, in a worker thread) the public diff of two states."""
-    return Plan.between(old, new, ignore=MANAGED_TYPES).public()
+    return Plan.between(old, new, ignore=MANAGED_TYPES).public(comments=True)
 
 
 async def version_export(

@@ -87,6 +87,35 @@ def test_history_shows_what_each_version_changed_compares_and_exports(
     expect(page.get_by_text("compare, export or roll back")).to_be_visible()
 
 
+def test_history_shows_a_comment_change(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    primary, secondary, _ = pdns_servers
+    zone = dnsmate.zone_on(primary, secondary)
+    dnsmate.add_record(zone, "app", "A", "192.0.2.1")
+    for text in ("web server", "moved to rack 2"):
+        commented = dnsmate.api.put(
+            f"/api/records/{zone}/app/A/comments", json={"comments": [{"content": text}]}
+        )
+        assert commented.status_code == 200, commented.text
+    second, first = (
+        v["id"] for v in dnsmate.api.get(f"/api/zones/{zone}/versions").json()["items"][:2]
+    )
+
+    log_in(page, dnsmate)
+    page.goto(f"/zones/{zone}?view=history")
+    page.get_by_role("button", name=f"Changes in version {first}").click()
+    expect(page.get_by_test_id(f"changes-{first}")).to_contain_text(
+        f"app.{zone} A: 192.0.2.1 (comments: none → “web server”)"
+    )
+    page.get_by_role("button", name=f"Changes in version {second}").click()
+    expect(page.get_by_test_id(f"changes-{second}")).to_contain_text(
+        "(comments: “web server” → “moved to rack 2”)"
+    )
+
+
 def test_names_wrap_at_dots_and_the_ttl_stays_on_a_phone(
     browser: Browser, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
 ) -> None:

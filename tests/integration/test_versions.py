@@ -75,9 +75,11 @@ async def test_every_change_records_a_version_with_its_delta(
         {
             "name": f"www.{zone}", "type": "A",
             "before": {"name": f"www.{zone}", "type": "A", "ttl": 300,
-                       "records": [{"content": "192.0.2.1", "disabled": False}]},
+                       "records": [{"content": "192.0.2.1", "disabled": False}],
+                       "comments": []},
             "after": {"name": f"www.{zone}", "type": "A", "ttl": 300,
-                      "records": [{"content": "192.0.2.2", "disabled": False}]},
+                      "records": [{"content": "192.0.2.2", "disabled": False}],
+                      "comments": []},
         }
     ]  # fmt: skip
     content = rrsets(detail)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from dnsmate.services.rrset import RRset
+from dnsmate.services.rrset import Comment, RRset
 from dnsmate.services.versions import (
     RebuildCache,
     decode_delta,
@@ -49,6 +49,23 @@ def test_delta_round_trip() -> None:
     assert [(b and b.records, a and a.records) for b, a in decoded.values()] == [
         (b and b.records, a and a.records) for b, a in delta.values()
     ]
+
+
+def test_comments_round_trip_and_versions_stored_without_them_still_decode() -> None:
+    noted = RRset.of("a.example.", "A", 60, [("192.0.2.1", False)], [Comment("web", "ops@x")])
+    bare = RRset.of("b.example.", "A", 60, [("192.0.2.2", False)], [])
+    delta = decode_delta(encode_delta({noted.key: (bare.with_comments(None), noted)}))
+    assert delta[noted.key][1] is not None and delta[noted.key][1].comments == noted.comments
+    assert delta[noted.key][0] is not None and delta[noted.key][0].comments is None
+    state = decode_state(encode_state({noted.key: noted, bare.key: bare}))
+    assert [r.comments for r in state.values()] == [(Comment("web", "ops@x"),), ()]
+    # The form stored before versions kept comments: [ttl, records], comments not known.
+    old_delta = zlib.compress(
+        json.dumps([["a.example.", "A", None, [60, [["1.2.3.4", 0]]]]]).encode()
+    )
+    old_state = zlib.compress(json.dumps([["a.example.", "A", 60, [["1.2.3.4", 0]]]]).encode())
+    assert decode_delta(old_delta)[("a.example.", "A")][1].comments is None  # type: ignore[union-attr]
+    assert decode_state(old_state)[("a.example.", "A")].comments is None
 
 
 def test_the_rebuild_cache_keeps_the_newest_within_its_limits() -> None:

@@ -145,7 +145,7 @@ async def rollback_version(
         session=session, zone=zone, version_id=version_id, cache=context.version_cache
     )
     plan = await imports.make_plan(multi=multi, zone=zone, target=target, mode="replace")
-    body = {**plan.public(), "version": version_id, "dry_run": dry_run}
+    body = {**plan.public(comments=True), "version": version_id, "dry_run": dry_run}
     if dry_run:
         return JSONResponse(body)
     imports.check_serial(plan, expect_serial)

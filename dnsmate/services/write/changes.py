@@ -460,13 +460,17 @@ def one_entry(before: JSON, change: JSON) -> tuple[JSON, ServerChange]:
 
 
 def _written(change: JSON) -> JSON:
-    """The RRset a PATCH entry leaves behind (no records for a DELETE)."""
-    return {
+    """The RRset a PATCH entry leaves behind (no records for a DELETE; comments only when
+    the entry sets them, since a REPLACE without them keeps the RRset's)."""
+    written = {
         "name": change["name"],
         "type": change["type"],
         "ttl": change.get("ttl", 0),
         "records": change.get("records", []),
     }
+    if "comments" in change:
+        written["comments"] = change["comments"]
+    return written
 
 
 async def _patch(client: PowerDNSClient, zone: str, changes: list[JSON]) -> int:

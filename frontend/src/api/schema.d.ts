@@ -1632,6 +1632,13 @@ export interface components {
        */
       members: string[];
     };
+    /** CommentState */
+    CommentState: {
+      /** Account */
+      account: string;
+      /** Content */
+      content: string;
+    };
     /**
      * CommentsChanged
      * @description 200: the RRset's comments set on every target.
@@ -2913,6 +2920,11 @@ export interface components {
     };
     /** RRsetPublic */
     RRsetPublic: {
+      /**
+       * Comments
+       * @description Versions, their diffs and rollbacks: the RRset's comments (null or absent when not known, as in versions recorded before comments were kept)
+       */
+      comments?: components["schemas"]["CommentState"][] | null;
       /** Name */
       name: string;
       /** Records */

@@ -2,6 +2,16 @@ import type { PublicRRset, ZonePlan } from "../api/versions";
 
 const contents = (r: PublicRRset) => r.records.map((x) => x.content).join(", ");
 
+/** The RRset's comment texts, or null when they are not known (older versions). */
+const comments = (r: PublicRRset) =>
+  r.comments == null ? null : r.comments.map((c) => `“${c.content}”`).join(", ") || "none";
+
+/** " (comments: a → b)" when both sides know their comments and they differ. */
+function commentChange(before: PublicRRset, after: PublicRRset) {
+  const [was, now] = [comments(before), comments(after)];
+  return was !== null && now !== null && was !== now ? ` (comments: ${was} → ${now})` : "";
+}
+
 /** The RRsets a rollback or an import adds (+), changes (~) and deletes (−). */
 export function PlanList({ plan }: { plan: ZonePlan }) {
   return (
@@ -14,9 +24,12 @@ export function PlanList({ plan }: { plan: ZonePlan }) {
         ))}
         {plan.changed.map((r) => (
           <li key={`c-${r.name}-${r.type}`}>
-            <span className="plan-change">~</span> {r.name} {r.type}: {contents(r.before)} →{" "}
-            {contents(r.after)}
+            <span className="plan-change">~</span> {r.name} {r.type}:{" "}
+            {contents(r.before) === contents(r.after)
+              ? contents(r.after)
+              : `${contents(r.before)} → ${contents(r.after)}`}
             {r.before.ttl !== r.after.ttl && ` (TTL ${r.before.ttl} → ${r.after.ttl})`}
+            {commentChange(r.before, r.after)}
           </li>
         ))}
         {plan.deleted.map((r) => (

@@ -72,7 +72,7 @@ def _show_plan(plan: dict[str, Any]) -> None:
     print_table(
         ["Zone", "Action", "RRsets", "Adds", "Changes", "Deletes", "Unsafe", "DNSSEC"],
         [[z["zone"], z["action"], z["rrsets"], z["adds"], z["changes"], z["deletes"],
-          "yes" if z["unsafe"] else "", "keys not copied" if z["dnssec"] else ""]
+          "yes" if z["unsafe"] else "", "keys copied" if z["dnssec"] else ""]
          for z in todo],
         title=f"Onboard {plan['server']} from {plan['source']}",
     )  # fmt: skip

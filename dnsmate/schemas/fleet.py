@@ -28,7 +28,7 @@ class ZoneCopyPublic(BaseModel):
     changes: int
     deletes: int
     unsafe: bool = Field(description="The update changes or deletes over 30 % of its RRsets")
-    dnssec: bool = Field(description="Signed on the source: DNSSEC keys are not copied")
+    dnssec: bool = Field(description="Signed on the source: its DNSSEC keys are copied too")
 
 
 class OnboardSummary(BaseModel):

@@ -3,7 +3,9 @@
 ``plan_copy`` compares the source's zone with the target's (the one ``Plan``, SOA left
 out: each server keeps its own serial) or notes that the zone must be created there;
 ``apply_copy`` carries it out on the target alone, through the change objects (under the
-target's write lock, large zones in chunks).
+target's write lock, large zones in chunks). A zone the source signs gets the source's
+DNSSEC keys too (``copy_keys``: private keys exported from the source and imported, so
+both servers publish the same DNSKEY set and their signatures validate alike).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSNotFound
 from dnsmate.powerdns.names import display
+from dnsmate.services.dnssec import SyncZoneKeys, export_keys
 from dnsmate.services.plan import Plan
 from dnsmate.services.write.changes import CreateZone, PatchRRsets
 from dnsmate.services.zones import snapshot_payload
@@ -73,8 +76,9 @@ async def plan_copy(source: PowerDNSClient, target: PowerDNSClient, zone: str) -
     return ZoneCopy(zone, wanted, False, plan)
 
 
-async def apply_copy(target: PowerDNSClient, copy: ZoneCopy) -> None:
-    """Create the zone on ``target`` from the source's copy, or apply the plan there."""
+async def apply_copy(source: PowerDNSClient, target: PowerDNSClient, copy: ZoneCopy) -> bool:
+    """Create the zone on ``target`` from the source's copy, or apply the plan there; then,
+    if the source signs it, its keys. True when keys were imported or changed."""
     if copy.create:
         create = CreateZone(zone=copy.zone, payload=snapshot_payload(copy.source_zone))
         try:
@@ -83,3 +87,17 @@ async def apply_copy(target: PowerDNSClient, copy: ZoneCopy) -> None:
             await create.complete(target)
     elif copy.plan:
         await PatchRRsets(zone=copy.zone, rrsets=copy.plan.rrsets()).apply(target)
+    if not copy.source_zone.get("dnssec"):
+        return False
+    return await copy_keys(source, target, copy.zone, copy.source_zone)
+
+
+async def copy_keys(
+    source: PowerDNSClient, target: PowerDNSClient, zone: str, source_zone: JSON
+) -> bool:
+    """Make ``target`` sign ``zone`` with exactly the source's keys (and NSEC or NSEC3 as the
+    source does); True when something changed there."""
+    keys = await export_keys(client=source, zone=zone)
+    nsec3param = str(source_zone.get("nsec3param") or "")
+    change = SyncZoneKeys(zone=zone, keys=keys, nsec3param=nsec3param)
+    return (await change.apply(target)).changed

@@ -6,7 +6,9 @@
               if it was one) and a job starts; from then on every write that stands is
               queued for it (``WriteRecorder``), and its queue is not replayed
     seed      the job lists the source's zones again and copies each (``fleet.copy``),
-              re-planned at that moment; an unsafe zone without ``force`` is refused
+              re-planned at that moment, with its DNSSEC keys when the source signs it
+              (``signed`` counts the zones whose keys were imported or changed); an unsafe
+              zone without ``force`` is refused
     activate  every zone copied: the server is ``active`` with multi-server mode on (and so
               are the current targets, so that a single default server stays a target);
               then the writes queued during seeding are replayed in order
@@ -154,7 +156,7 @@ async def _seed(
         await asyncio.sleep(fleet.settle_seconds)
     names = sorted(z["name"] for z in await src.list_zones())
     await handle.progress(phase="Copying zones", total=len(names), done=0)
-    counts = {"created": 0, "updated": 0, "in_sync": 0, "gone": 0, "rrsets": 0}
+    counts = {"created": 0, "updated": 0, "in_sync": 0, "gone": 0, "rrsets": 0, "signed": 0}
     failed: list[dict[str, str]] = []
     refused: list[str] = []
     for done, name in enumerate(names, start=1):
@@ -167,9 +169,10 @@ async def _seed(
             elif copy.unsafe and not force:
                 refused.append(display(name))
             else:
-                await apply_copy(dst, copy)
+                signed = await apply_copy(src, dst, copy)
                 key = {"create": "created", "update": "updated"}.get(copy.action, "in_sync")
                 counts[key] += 1
+                counts["signed"] += int(signed)
                 counts["rrsets"] += copy.rrsets if copy.create else len(copy.plan)
         except PowerDNSError as exc:
             failed.append({"zone": display(name), "error": str(exc)})

@@ -8,7 +8,9 @@ more than 30 % of a server's RRsets is refused without ``force`` (``Plan.unsafe`
 with fewer than 10 RRsets are exempt, as in octoDNS).
 
 The SOA is not reconciled: every server keeps its own serial, which PowerDNS bumps on each
-change (sending the source's serial could move a server's serial backwards).
+change (sending the source's serial could move a server's serial backwards). A signed zone
+created on a server that lacked it gets the source's DNSSEC keys (``SyncZoneKeys``), so it
+publishes the same DNSKEY set.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.powerdns.client import JSON
+from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.dnssec import SyncZoneKeys, export_keys
 from dnsmate.services.errors import NotFound
 from dnsmate.services.plan import MAX_SAFE_CHANGE_FRACTION, Plan
 from dnsmate.services.rrset import Key, RRset
@@ -66,6 +69,7 @@ class ReconcilePlan:
     source: str
     source_zone: JSON
     servers: list[ServerPlan]
+    source_client: PowerDNSClient | None = None
 
     @property
     def safe(self) -> bool:
@@ -117,7 +121,7 @@ async def plan_zone(*, ref: Server, others: list[Server], zone: str) -> Reconcil
             raise copy
         have = state_from_rrsets(copy.get("rrsets", []))
         plan.plan = Plan.between(have, wanted, ignore=MANAGED_TYPES)
-    return ReconcilePlan(name, ref.name, source_zone, plans)
+    return ReconcilePlan(name, ref.name, source_zone, plans, ref.client)
 
 
 async def reconcile(
@@ -158,6 +162,16 @@ async def reconcile(
             CreateZone(zone=plan.zone, payload=payload), scope=scope.narrowed(missing)
         )
         runs.append(created)
+        made = [r.server_id for r in created.results if r.success and r.server_id]
+        if plan.source_zone.get("dnssec") and plan.source_client is not None and made:
+            # A signed zone created from the copy: it signs with the source's keys too.
+            keys = await export_keys(client=plan.source_client, zone=plan.zone)
+            nsec3param = str(plan.source_zone.get("nsec3param") or "")
+            signed = await pipeline.run(
+                SyncZoneKeys(zone=plan.zone, keys=keys, nsec3param=nsec3param),
+                scope=scope.narrowed(made),
+            )
+            runs.append(signed)
     fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.plan]
     if fix:
         # Every server's plan leads to the source's RRsets: one change for them all.

@@ -5272,7 +5272,7 @@ export interface components {
       deletes: number;
       /**
        * Dnssec
-       * @description Signed on the source: DNSSEC keys are not copied
+       * @description Signed on the source: its DNSSEC keys are copied too
        */
       dnssec: boolean;
       /**

@@ -85,7 +85,7 @@ export function OnboardDialog({ server, servers, onClose }: Props) {
                 <strong>{data.summary.update}</strong> to update, {data.summary.in_sync} in sync;{" "}
                 <strong>{data.summary.rrsets}</strong> RRset(s) to write.
                 {data.summary.dnssec > 0 &&
-                  ` ${data.summary.dnssec} signed zone(s): DNSSEC keys are not copied.`}
+                  ` ${data.summary.dnssec} signed zone(s): their DNSSEC keys are copied too.`}
               </p>
               {todo.length > 0 && (
                 <div className="table-wrap">

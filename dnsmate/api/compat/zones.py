@@ -104,10 +104,13 @@ async def read_zone(
     rrset_name: str | None = None,
     rrset_type: str | None = None,
 ) -> dict[str, Any]:
-    """One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``."""
+    """One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``
+    (without disabled records then, as PowerDNS 4.7 answers such a read)."""
     name = None if rrset_name is None else pdns_compat.canonical_name(rrset_name, "rrset_name")
     zone = await multi.read(
-        lambda c: c.get_zone(access.zone, rrsets=rrsets, rrset_name=name, rrset_type=rrset_type)
+        lambda c: c.get_zone(
+            access.zone, rrsets=rrsets, rrset_name=name, rrset_type=rrset_type, disabled=False
+        )
     )
     return pdns_compat.present_zone(zone, rrsets=rrsets)
 

@@ -44,12 +44,12 @@ class Settings(BaseSettings):
     connect_timeout_seconds: float = Field(default=3.0, gt=0)
     # Multi-server writes wait this long for a server once another has answered (or twice
     # the first answer's time, if longer); then, under the ``retry`` policy, it is answered
-    # "not answering" and queued (dnsmate/services/stragglers.py). 0: wait for every server.
+    # "not answering" and queued (dnsmate/services/write/stragglers.py). 0: wait for every server.
     straggler_seconds: float = Field(default=1.0, ge=0)
     # GET /api/settings/powerdns/health reports a server still silent after this long as
     # "not_answering" instead of waiting for it (its check goes on behind).
     health_deadline_seconds: float = Field(default=0.8, gt=0)
-    # Which target a read tries first (dnsmate/services/read_routing.py); writes go to all.
+    # Which target a read tries first (dnsmate/services/fleet/read_routing.py); writes go to all.
     read_strategy: Literal["default-first", "round-robin", "fastest"] = "default-first"
     # The built web interface (npm run build in frontend/), served at "/".
     frontend_dist: Path = Path(__file__).resolve().parent.parent / "frontend" / "dist"

@@ -23,17 +23,19 @@ from dnsmate.api.routes.metrics import router as metrics_router
 from dnsmate.config import Settings
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.security import SecretBox
-from dnsmate.services.caller_cache import CallerCache
+from dnsmate.services.access.caller_cache import CallerCache
+from dnsmate.services.access.users import bootstrap_admin, count_users
 from dnsmate.services.dnsupdate.gateway import DnsUpdateGateway
 from dnsmate.services.dnsupdate.listener import DnsUpdateListener
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.fleet.jobs import JobRunner
+from dnsmate.services.fleet.server_state import ServerStateCache
+from dnsmate.services.fleet.servers import ClientPool
+from dnsmate.services.history.version_recorder import VersionRecorder
+from dnsmate.services.history.version_retention import VersionRetention
 from dnsmate.services.identity.ldap import LdapConfig, LdapDirectory
 from dnsmate.services.identity.oidc import OidcProviders
 from dnsmate.services.invalidation import Invalidator
-from dnsmate.services.record_settings import RecordDefaults
-from dnsmate.services.server_state import ServerStateCache
-from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.leader import Leadership
 from dnsmate.services.sync.locks import Locks, is_postgres
@@ -41,13 +43,11 @@ from dnsmate.services.sync.metrics import SyncMetrics
 from dnsmate.services.sync.monitor import Monitor
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
-from dnsmate.services.users import bootstrap_admin, count_users
-from dnsmate.services.version_recorder import VersionRecorder
-from dnsmate.services.version_retention import VersionRetention
 from dnsmate.services.webhooks.dispatcher import WebhookDispatcher
 from dnsmate.services.webhooks.outbox import HookCache
 from dnsmate.services.write.pipeline import WritePipeline
-from dnsmate.services.zones import ZoneRecordCache
+from dnsmate.services.zonedata.record_settings import RecordDefaults
+from dnsmate.services.zonedata.zones import ZoneRecordCache
 from dnsmate.web import mount_frontend
 
 log = logging.getLogger(__name__)

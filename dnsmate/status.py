@@ -15,7 +15,7 @@ from typing import Any
 
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult
 
 # An error the table does not name: /api blames the upstream server, the compatible API
 # answers like PowerDNS's own internal error, and a fan-out write that failed everywhere

@@ -22,21 +22,23 @@ from dnsmate.security import (
     decode_access_token,
     password_stamp,
 )
-from dnsmate.services import audit, grants, permissions, servers, tokens
-from dnsmate.services.caller_cache import CallerCache
+from dnsmate.services.access import grants, permissions, tokens
+from dnsmate.services.access.caller_cache import CallerCache
 from dnsmate.services.dyndns.update import AbuseGuard
 from dnsmate.services.errors import NoServerAvailable, PermissionDenied
+from dnsmate.services.fleet import servers
 from dnsmate.services.fleet.context import Fleet
+from dnsmate.services.fleet.servers import ClientPool
+from dnsmate.services.history import audit
+from dnsmate.services.history.versions import RebuildCache
 from dnsmate.services.identity.ldap import LdapDirectory
 from dnsmate.services.identity.oidc import OidcProviders
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.record_settings import RecordDefaults
-from dnsmate.services.servers import ClientPool
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.sync.worker import SyncWorker
-from dnsmate.services.versions import RebuildCache
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
-from dnsmate.services.zones import ZoneRecordCache
+from dnsmate.services.zonedata.record_settings import RecordDefaults
+from dnsmate.services.zonedata.zones import ZoneRecordCache
 
 
 @dataclass
@@ -55,7 +57,7 @@ class AppContext:
     sync_worker: SyncWorker
     # Every DNS change goes through it: fan out, settle, roll back, record.
     pipeline: WritePipeline
-    # Callers authenticated a moment ago (see services/caller_cache.py).
+    # Callers authenticated a moment ago (see services/access/caller_cache.py).
     callers: CallerCache
     # Onboarding, retiring and reconcile-everything jobs (see services/fleet).
     fleet: Fleet

@@ -70,7 +70,7 @@ def db_backup(
     ] = None,
 ) -> None:
     """Back up DNSMate's own database (users, tokens, queue, versions, audit)."""
-    from dnsmate.services.dbbackup import backup_database
+    from dnsmate.services.history.dbbackup import backup_database
 
     settings = _settings()
     suffix = "sqlite3" if settings.database_url.startswith("sqlite") else "pgdump"
@@ -85,7 +85,7 @@ def db_restore(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
     """Replace the database's content with a backup, then migrate it. Stop DNSMate first."""
-    from dnsmate.services.dbbackup import restore_database
+    from dnsmate.services.history.dbbackup import restore_database
 
     settings = _settings()
     if not yes:
@@ -106,7 +106,7 @@ def _safe_url(url: str) -> str:
 
 
 def _database_step(step: Callable[[], T]) -> T:
-    from dnsmate.services.dbbackup import DatabaseBackupError
+    from dnsmate.services.history.dbbackup import DatabaseBackupError
 
     try:
         return step()
@@ -123,8 +123,8 @@ def create_admin(
     """Create an admin user in the local database."""
     from dnsmate.db import make_engine, make_session_factory
     from dnsmate.migrations import upgrade
+    from dnsmate.services.access.users import create_user
     from dnsmate.services.errors import DNSMateError
-    from dnsmate.services.users import create_user
 
     settings = _settings()
     upgrade(settings.database_url)
@@ -205,7 +205,7 @@ def _start_demo(settings: Settings) -> list[LocalPowerDNS]:
     from dnsmate.dev.demo import configure_demo, start_demo_servers
     from dnsmate.dev.pdns_local import find_pdns_server
     from dnsmate.security import SecretBox
-    from dnsmate.services.servers import ClientPool
+    from dnsmate.services.fleet.servers import ClientPool
 
     if find_pdns_server() is None:
         err.print(

@@ -18,10 +18,10 @@ from dnsmate.dev.pdns_local import LocalPowerDNS, free_port
 from dnsmate.models import PowerDNSSettings
 from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
-from dnsmate.services import servers
-from dnsmate.services.users import bootstrap_admin, count_users
+from dnsmate.services.access.users import bootstrap_admin, count_users
+from dnsmate.services.fleet import servers
 from dnsmate.services.write.changes import CreateZone, add_record_change
-from dnsmate.services.zones import build_zone_payload
+from dnsmate.services.zonedata.zones import build_zone_payload
 
 log = logging.getLogger(__name__)
 

@@ -48,7 +48,8 @@ class ZoneGrant(Base):
 
 
 class LoginAttempt(Base):
-    """One login attempt; failures within the window drive the throttle (services/throttle.py).
+    """One login attempt; failures within the window drive the throttle
+    (services/access/throttle.py).
 
     An attempt is stored as a failure before the password is checked and set to succeeded
     after; ``cleared`` marks the failures of an (account, address) that later logged in.

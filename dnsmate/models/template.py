@@ -30,7 +30,7 @@ class ZoneTemplate(TimestampMixin, Base):
 class ZoneDefaults(Base):
     """Settings > Zone defaults (one row, id 1): the SOA new zones start with.
 
-    A None column means "the built-in default" (``dnsmate.services.soa``).
+    A None column means "the built-in default" (``dnsmate.services.zonedata.soa``).
     """
 
     __tablename__ = "zone_defaults"

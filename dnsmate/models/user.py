@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dnsmate.db import Base, TimestampMixin
-from dnsmate.services.record_limits import RecordLimits
+from dnsmate.services.access.record_limits import RecordLimits
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dnsmate.powerdns.names import fqdn, zone_id
 
 log = logging.getLogger(__name__)
 # A transport error while sending a body this large is taken for PowerDNS refusing its size
-# (2 MB by default); DNSMate's own PATCHes stay below 1.5 MB (services/records.py).
+# (2 MB by default); DNSMate's own PATCHes stay below 1.5 MB (services/zonedata/records.py).
 LARGE_REQUEST_BYTES = 1_900_000
 
 JSON = dict[str, Any]

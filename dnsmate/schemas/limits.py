@@ -1,4 +1,4 @@
-"""Record limits as the API takes and shows them (see dnsmate/services/record_limits.py)."""
+"""Record limits as the API takes and shows them (see dnsmate/services/access/record_limits.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from dnsmate.services.record_limits import RecordLimits
+from dnsmate.services.access.record_limits import RecordLimits
 
 RecordType = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,10}$")]
 NamePattern = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_*?.@\[\]-]{1,253}$")]

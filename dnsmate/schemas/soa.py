@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from dnsmate.services.validation import MAX_TTL
+from dnsmate.services.zonedata.validation import MAX_TTL
 
 
 class SoaFields(BaseModel):

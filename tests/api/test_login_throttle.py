@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from dnsmate.db import as_utc
 from dnsmate.models import LoginAttempt
-from dnsmate.services import throttle
+from dnsmate.services.access import throttle
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, USER_PASSWORD, Api, ApiFactory, make_user
 
 WRONG = "wrong password!"

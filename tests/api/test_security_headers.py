@@ -43,7 +43,7 @@ async def test_unexpected_errors_answer_500_without_details(
     async def broken(**_kwargs: object) -> None:
         raise RuntimeError("SELECT password_hash FROM users -- secret-value-123")
 
-    monkeypatch.setattr("dnsmate.services.users.list_users", broken)
+    monkeypatch.setattr("dnsmate.services.access.users.list_users", broken)
     response = await api.client.get("/api/users")
     assert response.status_code == 500
     assert response.headers["x-frame-options"] == "DENY"

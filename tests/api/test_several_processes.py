@@ -18,8 +18,8 @@ from sqlalchemy import func, select, text
 from dnsmate.db import make_engine, make_session_factory
 from dnsmate.migrations import downgrade
 from dnsmate.models import ServerBreaker, User
+from dnsmate.services.access.users import bootstrap_admin
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
-from dnsmate.services.users import bootstrap_admin
 from tests.api.test_migrations import HEAD
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, POSTGRES_URL, ApiFactory
 

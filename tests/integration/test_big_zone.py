@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.models import ZoneVersion
-from dnsmate.services.records import MAX_PATCH_RRSETS
+from dnsmate.services.zonedata.records import MAX_PATCH_RRSETS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

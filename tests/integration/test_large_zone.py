@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from dnsmate.services.zones import CACHE_MIN_RRSETS
+from dnsmate.services.zonedata.zones import CACHE_MIN_RRSETS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 

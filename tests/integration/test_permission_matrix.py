@@ -30,7 +30,7 @@ import pytest
 from fastapi.routing import iter_route_contexts
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from dnsmate.services.permissions import ROLES
+from dnsmate.services.access.permissions import ROLES
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -324,7 +324,7 @@ async def test_lists_show_only_reachable_zones(api: Api, callers: dict[str, obje
         assert names & {granted, other} == set(expected), caller
 
 
-# --- Record limits and teams (dnsmate/services/record_limits.py, services/teams.py) ------
+# --- Record limits and teams (services/access/record_limits.py, services/access/teams.py) ---
 
 ACME = {"types": ["TXT"], "names": ["_acme-challenge", "_acme-challenge.*"]}
 NO_DELEGATION = {"deny_types": ["NS", "SOA"]}

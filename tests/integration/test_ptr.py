@@ -8,7 +8,7 @@ import dns.reversename
 import httpx
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from dnsmate.services import ptr
+from dnsmate.services.zonedata import ptr
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from dnsmate.services import search
+from dnsmate.services.zonedata import search
 from tests.conftest import Api, login_as_role
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.test_large_zone import fill_directly

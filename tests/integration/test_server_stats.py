@@ -11,7 +11,7 @@ import pytest
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.main import create_app
 from dnsmate.powerdns.errors import PowerDNSNotFound
-from dnsmate.services.servers import build_multi
+from dnsmate.services.fleet.servers import build_multi
 from dnsmate.services.sync.monitor import check_drift
 from dnsmate.services.sync.stats import StatsBuffer, flush, prune, server_stats_view
 from tests.conftest import Api, ApiFactory, make_settings

@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from dnsmate.services import versions as versions_service
-from dnsmate.services.versions import RebuildCache
+from dnsmate.services.history import versions as versions_service
+from dnsmate.services.history.versions import RebuildCache
 from tests.conftest import ADMIN_EMAIL, Api, ApiFactory, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query

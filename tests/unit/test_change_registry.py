@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import dnsmate.services
-from dnsmate.services.bulk import BulkOp, BulkRecords
-from dnsmate.services.pdns_compat import UpdateZone
+from dnsmate.services.compat.pdns_compat import UpdateZone
 from dnsmate.services.write.registry import CHANGE_TYPES, change_to_json
+from dnsmate.services.zonedata.bulk import BulkOp, BulkRecords
 
 
 def test_every_change_class_in_the_package_is_in_the_registry() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, ZoneKey
 from dnsmate.services.write.registry import change_from_json, change_to_json
+from dnsmate.services.zonedata.dnssec import CreateZoneKey, SyncZoneKeys, ZoneKey
 
 KEY = ZoneKey(
     keytype="csk",

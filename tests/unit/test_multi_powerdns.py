@@ -11,13 +11,13 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSUnreachable
 from dnsmate.services.errors import NoServerAvailable
-from dnsmate.services.multi_powerdns import (
+from dnsmate.services.write.changes import DeleteZone, ServerChange
+from dnsmate.services.write.multi_powerdns import (
     MultiPowerDNSResult,
     MultiPowerDNSService,
     ServerResult,
     select_targets,
 )
-from dnsmate.services.write.changes import DeleteZone, ServerChange
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.settle import settle
 

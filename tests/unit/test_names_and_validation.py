@@ -9,14 +9,14 @@ import pytest
 
 from dnsmate.powerdns.names import absolute_name, display, fqdn, zone_id
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.validation import (
+from dnsmate.services.write.changes import AddRecord, PatchRRsets, add_record_change
+from dnsmate.services.write.registry import change_from_json, change_to_json
+from dnsmate.services.zonedata.validation import (
     _quote_txt,
     check_rrset_coexistence,
     normalize_content,
     normalize_name,
 )
-from dnsmate.services.write.changes import AddRecord, PatchRRsets, add_record_change
-from dnsmate.services.write.registry import change_from_json, change_to_json
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ caches off, in tests/integration/test_server_health.py)."""
 
 from __future__ import annotations
 
-from dnsmate.services.pdns_stats import _figures
+from dnsmate.services.fleet.pdns_stats import _figures
 
 
 def item(name: str, value: str) -> dict[str, str]:

@@ -3,7 +3,6 @@ stored kind, from the stored JSON form of real change objects."""
 
 from __future__ import annotations
 
-from dnsmate.services.bulk import BulkOp, BulkRecords
 from dnsmate.services.sync.queue_view import MAX_LINES, describe_change
 from dnsmate.services.write.changes import (
     DeleteZone,
@@ -13,6 +12,7 @@ from dnsmate.services.write.changes import (
     update_record_change,
 )
 from dnsmate.services.write.registry import change_to_json
+from dnsmate.services.zonedata.bulk import BulkOp, BulkRecords
 
 ZONE = "example.com"
 

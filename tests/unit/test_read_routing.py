@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.read_routing import ReadRouter
+from dnsmate.services.fleet.read_routing import ReadRouter
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 
 NAMES = ["A", "B", "C"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dnsmate.services.plan import Plan
-from dnsmate.services.rrset import Comment, RRset, content_key
-from dnsmate.services.zonestate import state_from_rrsets
+from dnsmate.services.zonedata.plan import Plan
+from dnsmate.services.zonedata.rrset import Comment, RRset, content_key
+from dnsmate.services.zonedata.zonestate import state_from_rrsets
 
 NAPTR = '100 10 "S" "SIP+D2U" "{}" {}'
 

@@ -13,9 +13,9 @@ from typing import get_args
 import pytest
 
 from dnsmate.powerdns import errors
-from dnsmate.services.multi_powerdns import ServerResult, ServerSkipped
 from dnsmate.services.sync.health import BACKLOG, UNHEALTHY
 from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.services.write.multi_powerdns import ServerResult, ServerSkipped
 from dnsmate.services.write.settle import Decision, settle
 
 # Each kind of per-server outcome, as the fan-out reports it.

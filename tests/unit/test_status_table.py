@@ -11,8 +11,8 @@ from dnsmate.api.compat.errors import failure_response, translate
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns import errors as pdns
 from dnsmate.services import errors as domain
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult
 from dnsmate.services.write.changes import DeleteZone, ServerChange
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult, ServerResult
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.settle import settle
 

@@ -8,8 +8,8 @@ import asyncio
 import httpx
 
 from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.stragglers import ServerStraggling, Stragglers
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.write.stragglers import ServerStraggling, Stragglers
 
 
 def make_client(name: str, server_id: int, release: asyncio.Event | None) -> PowerDNSClient:

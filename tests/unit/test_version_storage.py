@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import zlib
 
-from dnsmate.services.rrset import Comment, RRset
-from dnsmate.services.versions import (
+from dnsmate.services.history.versions import (
     RebuildCache,
     decode_delta,
     decode_state,
     encode_delta,
     encode_state,
 )
-from dnsmate.services.zonestate import State
+from dnsmate.services.zonedata.rrset import Comment, RRset
+from dnsmate.services.zonedata.zonestate import State
 
 
 def big_state(count: int) -> State:

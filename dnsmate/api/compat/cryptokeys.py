@@ -16,7 +16,8 @@ from dnsmate.api.compat.deps import CompatMulti, CompatScope, CompatZoneOwner, C
 from dnsmate.api.compat.errors import CompatRoute, write_response
 from dnsmate.api.deps import PipelineDep
 from dnsmate.schemas.compat import PdnsCryptokey
-from dnsmate.services import pdns_compat_keys, permissions
+from dnsmate.services.access import permissions
+from dnsmate.services.compat import pdns_compat_keys
 from dnsmate.services.errors import PermissionDenied
 
 router = APIRouter(

@@ -16,9 +16,9 @@ from dnsmate.api.compat.errors import CompatError
 from dnsmate.api.deps import ContextDep, SessionDep, client_address
 from dnsmate.models import User
 from dnsmate.powerdns.names import zone_from_id
-from dnsmate.services import permissions, tokens
-from dnsmate.services.audit import Actor
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.access import permissions, tokens
+from dnsmate.services.history.audit import Actor
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.pipeline import WriteScope
 
 _api_key = APIKeyHeader(name="X-API-Key", auto_error=False)

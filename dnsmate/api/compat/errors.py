@@ -23,7 +23,7 @@ from fastapi.routing import APIRoute
 from dnsmate.powerdns import errors as pdns
 from dnsmate.schemas.outcomes import CompatServerOutcome
 from dnsmate.services import errors as domain
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult, ServerResult
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.status import COMPAT_UNKNOWN_ERROR, compat_message, fan_out_rule, rule_for
 

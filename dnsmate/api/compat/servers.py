@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from dnsmate.api.compat.deps import ApiKeyUser, CompatMulti
 from dnsmate.api.compat.errors import CompatError, CompatRoute
 from dnsmate.schemas.compat import PdnsApiRoot, PdnsApiVersion, PdnsServer
-from dnsmate.services import pdns_compat
+from dnsmate.services.compat import pdns_compat
 
 router = APIRouter(route_class=CompatRoute)
 fallback = APIRouter(route_class=CompatRoute)

@@ -29,8 +29,9 @@ from dnsmate.schemas.compat import (
     PdnsSearchResult,
     PdnsStatistic,
 )
-from dnsmate.services import pdns_compat, pdns_compat_server, permissions
-from dnsmate.services.pdns_compat_server import DeleteAutoprimary
+from dnsmate.services.access import permissions
+from dnsmate.services.compat import pdns_compat, pdns_compat_server
+from dnsmate.services.compat.pdns_compat_server import DeleteAutoprimary
 from dnsmate.services.write.zone_changes import RetrieveZone
 
 router = APIRouter(prefix="/api/v1/servers/localhost", route_class=CompatRoute)

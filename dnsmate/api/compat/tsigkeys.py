@@ -11,9 +11,9 @@ from dnsmate.api.compat.deps import CompatAdmin, CompatMulti, CompatScope
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import AuditDep, PipelineDep
 from dnsmate.schemas.compat_settings import PdnsTSIGKey
-from dnsmate.services import tsig
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
+from dnsmate.services.zonedata import tsig
 
 router = APIRouter(prefix="/api/v1/servers/localhost/tsigkeys", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]

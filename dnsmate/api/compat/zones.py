@@ -30,9 +30,11 @@ from dnsmate.api.compat.errors import (
 )
 from dnsmate.api.deps import PipelineDep, SessionDep
 from dnsmate.schemas.compat import PdnsResult, PdnsZone, PdnsZoneFile
-from dnsmate.services import pdns_compat, pdns_compat_keys, permissions, soa
+from dnsmate.services.access import permissions
+from dnsmate.services.compat import pdns_compat, pdns_compat_keys
 from dnsmate.services.write.changes import CreateZone, DeleteZone
 from dnsmate.services.write.zone_changes import NotifyZone
+from dnsmate.services.zonedata import soa
 
 router = APIRouter(prefix="/api/v1/servers/localhost/zones", route_class=CompatRoute)
 JsonBody = Annotated[dict[str, Any], Body()]

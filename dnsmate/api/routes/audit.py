@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from dnsmate.api.deps import CurrentUser, SessionDep
 from dnsmate.schemas.audit import AuditEventPublic, AuditEventsPublic
 from dnsmate.schemas.common import Page
-from dnsmate.services import audit
+from dnsmate.services.history import audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 

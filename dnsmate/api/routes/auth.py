@@ -26,11 +26,11 @@ from dnsmate.schemas.auth import (
     TwoFactorSetup,
     UserSummary,
 )
-from dnsmate.services import passkeys, throttle, twofactor
+from dnsmate.services.access import passkeys, throttle, twofactor
+from dnsmate.services.access.passkeys import RelyingParty
+from dnsmate.services.access.users import normalize_email
 from dnsmate.services.errors import PermissionDenied, ProviderUnavailable
 from dnsmate.services.identity import password
-from dnsmate.services.passkeys import RelyingParty
-from dnsmate.services.users import normalize_email
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 OTP_REQUIRED = 'Two-factor code required: send "otp" (authenticator or recovery code)'

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from dnsmate.api.deps import AdminUser, MultiPowerDNSDep
-from dnsmate.services import backup
+from dnsmate.services.zonedata import backup
 
 router = APIRouter(prefix="/backup", tags=["import and export"])
 

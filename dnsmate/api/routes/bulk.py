@@ -22,12 +22,12 @@ from dnsmate.schemas.writes import (
     BulkDeletePlan,
     BulkPlan,
 )
-from dnsmate.services import bulk
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.imports import Applied
-from dnsmate.services.rrset import RRset
-from dnsmate.services.validation import normalize_type
-from dnsmate.services.zones import read_zone
+from dnsmate.services.zonedata import bulk
+from dnsmate.services.zonedata.imports import Applied
+from dnsmate.services.zonedata.rrset import RRset
+from dnsmate.services.zonedata.validation import normalize_type
+from dnsmate.services.zonedata.zones import read_zone
 
 router = APIRouter(prefix="/records", tags=["bulk"])
 MAX_BODY_BYTES = 32 * 1024 * 1024

@@ -12,7 +12,7 @@ from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.schemas.dnssec import DNSSECEnable, DNSSECStatus
 from dnsmate.schemas.writes import SigningChanged, SigningChangedPartial
-from dnsmate.services import dnssec
+from dnsmate.services.zonedata import dnssec
 
 router = APIRouter(prefix="/zones", tags=["dnssec"])
 _WRITE_RESPONSES = fan_out_responses(SigningChanged, SigningChangedPartial)

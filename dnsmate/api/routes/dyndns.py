@@ -13,7 +13,7 @@ from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from dnsmate.api.deps import ContextDep, SessionDep, client_address
-from dnsmate.services import tokens
+from dnsmate.services.access import tokens
 from dnsmate.services.dyndns.update import (
     MAX_HOSTS,
     DynDnsRequest,

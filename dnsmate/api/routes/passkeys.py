@@ -28,9 +28,9 @@ from dnsmate.schemas.passkeys import (
     PasskeyPublic,
     PasskeyRename,
 )
-from dnsmate.services import passkeys, throttle
+from dnsmate.services.access import passkeys, throttle
+from dnsmate.services.access.passkeys import RelyingParty
 from dnsmate.services.errors import DNSMateError
-from dnsmate.services.passkeys import RelyingParty
 
 router = APIRouter(prefix="/auth/passkeys", tags=["auth"])
 PROVIDER = "passkey"

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from dnsmate.api.deps import AdminUser, AuditDep, CurrentUser, SessionDep
 from dnsmate.schemas.settings import RecordSettingsPublic
-from dnsmate.services import record_settings
+from dnsmate.services.zonedata import record_settings
 
 router = APIRouter(prefix="/settings/records", tags=["settings"])
 

@@ -29,11 +29,11 @@ from dnsmate.schemas.writes import (
     RecordUpdated,
     RecordUpdatedPartial,
 )
-from dnsmate.services import ptr, zones
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write import changes
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WriteScope
+from dnsmate.services.zonedata import ptr, zones
 
 PtrOption = Annotated[
     bool | None,

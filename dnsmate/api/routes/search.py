@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 
 from dnsmate.api.deps import ContextDep, CurrentUser, MultiPowerDNSDep, SessionDep
 from dnsmate.schemas.search import SearchPublic
-from dnsmate.services import permissions, search
+from dnsmate.services.access import permissions
+from dnsmate.services.zonedata import search
 
 router = APIRouter(prefix="/search", tags=["search"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from dnsmate.api.deps import ContextDep, CurrentUser, SessionDep
 from dnsmate.schemas.stats import PowerDNSFigures, ServerStatsPublic
-from dnsmate.services.pdns_stats import powerdns_figures
+from dnsmate.services.fleet.pdns_stats import powerdns_figures
 from dnsmate.services.sync.stats import Window, server_stats_view
 
 router = APIRouter(prefix="/servers", tags=["monitoring"])

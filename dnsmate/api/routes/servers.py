@@ -16,10 +16,10 @@ from dnsmate.schemas.settings import (
     PowerDNSSettingsUpdate,
     ServerHealth,
 )
-from dnsmate.services import permissions, servers
-from dnsmate.services.fleet import join
+from dnsmate.services.access import permissions
+from dnsmate.services.fleet import join, servers
 from dnsmate.services.fleet.jobs import job_view
-from dnsmate.services.server_health import check_server
+from dnsmate.services.fleet.server_health import check_server
 from dnsmate.services.sync.health import close_breaker
 
 # Changing one of these makes the breaker's counted failures moot.

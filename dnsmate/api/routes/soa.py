@@ -23,10 +23,10 @@ from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.soa import SoaDefaultsPublic, SoaFields, SoaPublic
 from dnsmate.schemas.zone_writes import SoaChanged, SoaChangedPartial
-from dnsmate.services import soa
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.rrset_changes import SetSOA
-from dnsmate.services.zones import validate_zone_name
+from dnsmate.services.zonedata import soa
+from dnsmate.services.zonedata.zones import validate_zone_name
 
 router = APIRouter(tags=["soa"])
 

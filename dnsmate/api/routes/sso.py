@@ -23,7 +23,7 @@ from dnsmate.api.deps import (
     public_base_url,
 )
 from dnsmate.schemas.auth import Token
-from dnsmate.services import throttle
+from dnsmate.services.access import throttle
 from dnsmate.services.errors import DNSMateError, PermissionDenied, ProviderUnavailable
 from dnsmate.services.identity import mapping, provision
 from dnsmate.services.identity.oidc import PENDING_SECONDS, Pending

@@ -8,8 +8,8 @@ from dnsmate.api.deps import AdminUser, AuditDep, MultiPowerDNSDep, SessionDep
 from dnsmate.powerdns.names import display
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.teams import TeamPublic, TeamSave
-from dnsmate.services import teams
-from dnsmate.services.teams import TeamView
+from dnsmate.services.access import teams
+from dnsmate.services.access.teams import TeamView
 
 router = APIRouter(prefix="/teams", tags=["teams"])
 

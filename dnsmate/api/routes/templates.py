@@ -20,7 +20,7 @@ from dnsmate.schemas.templates import (
     TemplatesPublic,
     TemplateUpdate,
 )
-from dnsmate.services import templates
+from dnsmate.services.zonedata import templates
 
 router = APIRouter(prefix="/templates", tags=["templates"])
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 from dnsmate.api.deps import AuditDep, CurrentUser, LoginUser, SessionDep
 from dnsmate.schemas.common import RowId
 from dnsmate.schemas.tokens import ApiTokenCreate, ApiTokenCreated, ApiTokenPublic
-from dnsmate.services import tokens
+from dnsmate.services.access import tokens
 
 router = APIRouter(prefix="/tokens", tags=["tokens"])
 

@@ -26,8 +26,8 @@ from dnsmate.schemas.tsig import (
     TSIGKeySecret,
     TSIGKeysPublic,
 )
-from dnsmate.services import tsig
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
+from dnsmate.services.zonedata import tsig
 
 router = APIRouter(prefix="/tsigkeys", tags=["tsig keys"])
 

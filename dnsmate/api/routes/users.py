@@ -25,9 +25,9 @@ from dnsmate.schemas.users import (
     UserUpdate,
     ZoneGrants,
 )
-from dnsmate.services import audit as audit_log
-from dnsmate.services import grants, permissions, teams, users
+from dnsmate.services.access import grants, permissions, teams, users
 from dnsmate.services.errors import PermissionDenied
+from dnsmate.services.history import audit as audit_log
 
 router = APIRouter(prefix="/users", tags=["users"])
 

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 
 from dnsmate.api.deps import AdminUser, AuditDep, ContextDep, SessionDep
 from dnsmate.schemas.versions import VersionSettingsPublic, VersionSettingsUpdate
-from dnsmate.services import retention
-from dnsmate.services.version_recorder import VersionRecorder
+from dnsmate.services.history import retention
+from dnsmate.services.history.version_recorder import VersionRecorder
 
 router = APIRouter(prefix="/settings/versions", tags=["settings"])
 

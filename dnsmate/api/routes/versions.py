@@ -22,7 +22,9 @@ from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.common import Page, RowId
 from dnsmate.schemas.versions import VersionChanges, VersionContent, VersionDiff, VersionsPublic
 from dnsmate.schemas.writes import VersionPlan, VersionRestored, VersionRestoredPartial
-from dnsmate.services import imports, permissions, version_history, versions
+from dnsmate.services.access import permissions
+from dnsmate.services.history import version_history, versions
+from dnsmate.services.zonedata import imports
 
 router = APIRouter(prefix="/zones", tags=["versions"])
 

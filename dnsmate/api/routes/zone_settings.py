@@ -31,10 +31,11 @@ from dnsmate.schemas.zone_writes import (
     ZoneSettingsChanged,
     ZoneSettingsChangedPartial,
 )
-from dnsmate.services import catalog, permissions, zone_settings
+from dnsmate.services.access import permissions
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.zone_changes import NotifyZone, RetrieveZone, UpdateZoneSettings
-from dnsmate.services.zones import validate_zone_name
+from dnsmate.services.zonedata import catalog, zone_settings
+from dnsmate.services.zonedata.zones import validate_zone_name
 
 router = APIRouter(prefix="/zones", tags=["zone settings"])
 _ACTION = fan_out_responses(ZoneActionDone, ZoneActionDonePartial)

@@ -24,10 +24,12 @@ from dnsmate.models import User
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.writes import ZoneImported, ZoneImportedPartial, ZonePlan
 from dnsmate.schemas.zonefiles import AxfrImport
-from dnsmate.services import backup, imports, permissions, servers, zonefile
+from dnsmate.services.access import permissions
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.fleet import servers
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+from dnsmate.services.zonedata import backup, imports, zonefile
 
 router = APIRouter(prefix="/zones", tags=["import and export"])
 MAX_UPLOAD_BYTES = 64 * 1024 * 1024

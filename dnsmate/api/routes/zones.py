@@ -25,11 +25,12 @@ from dnsmate.schemas.common import Page
 from dnsmate.schemas.records import PtrResult
 from dnsmate.schemas.writes import ZoneCreated, ZoneCreatedPartial, ZoneDeleted, ZoneDeletedPartial
 from dnsmate.schemas.zones import ZoneClone, ZoneCreate, ZoneDetail, ZonesPublic
-from dnsmate.services import clone, permissions, ptr, templates, zones
+from dnsmate.services.access import permissions
 from dnsmate.services.errors import NotFound
 from dnsmate.services.sync import drift
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.changes import CreateZone, DeleteZone
+from dnsmate.services.zonedata import clone, ptr, templates, zones
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 

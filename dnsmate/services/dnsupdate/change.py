@@ -23,9 +23,9 @@ from typing import Any, ClassVar, Literal
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import RecordConflict
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.records import current_rrsets
-from dnsmate.services.rrset import content_key
 from dnsmate.services.write.changes import RestoresRRsets, ServerChange, write_rrsets
+from dnsmate.services.zonedata.records import current_rrsets
+from dnsmate.services.zonedata.rrset import content_key
 
 PrerequisiteKind = Literal[
     "name_in_use", "name_not_in_use", "rrset_exists", "rrset_absent", "rrset_equals"

@@ -40,13 +40,14 @@ from dnsmate.models import DnsUpdateKey, User
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound, PowerDNSRejected
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.security import InvalidCredentials, SecretBox
-from dnsmate.services import audit, permissions
+from dnsmate.services.access import permissions
 from dnsmate.services.dnsupdate import keys
 from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
 from dnsmate.services.dnsupdate.message import UpdateError, read_update
 from dnsmate.services.dnsupdate.query import axfr_answers, soa_answer, transfer_wires
 from dnsmate.services.dnsupdate.tsig_errors import TsigFailed, tsig_error_answer
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
+from dnsmate.services.history import audit
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 

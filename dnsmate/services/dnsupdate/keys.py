@@ -24,7 +24,7 @@ from dnsmate.db import as_utc, utcnow
 from dnsmate.models import DnsUpdateKey, TokenScope, User
 from dnsmate.powerdns.names import fqdn
 from dnsmate.security import SecretBox
-from dnsmate.services import permissions
+from dnsmate.services.access import permissions
 from dnsmate.services.errors import Conflict, InvalidInput, PermissionDenied
 
 # The HMAC algorithms a key may use (RFC 8945; HMAC-MD5 is obsolete and not offered).

@@ -17,7 +17,7 @@ import dns.rrset
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.dnsupdate.change import DnsUpdate, Prerequisite, Update
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.validation import (
+from dnsmate.services.zonedata.validation import (
     check_plain_name,
     normalize_content,
     normalize_ttl,

@@ -28,8 +28,8 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.validation import check_plain_name
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
+from dnsmate.services.zonedata.validation import check_plain_name
 
 log = logging.getLogger(__name__)
 

@@ -32,13 +32,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import User
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
-from dnsmate.services import audit, permissions
+from dnsmate.services.access import permissions
 from dnsmate.services.dyndns.change import DynDnsUpdate
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
-from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
-from dnsmate.services.records import find_rrset
-from dnsmate.services.validation import normalize_host
+from dnsmate.services.history import audit
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, is_unavailable
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+from dnsmate.services.zonedata.records import find_rrset
+from dnsmate.services.zonedata.validation import normalize_host
 
 # A new A/AAAA RRset gets this TTL (an existing one keeps its own): addresses of home
 # connections change, resolvers should not hold them long.

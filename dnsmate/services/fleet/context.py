@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User
-from dnsmate.services.audit import Actor
 from dnsmate.services.fleet.jobs import JobRunner
+from dnsmate.services.history.audit import Actor
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.write.pipeline import WritePipeline
 

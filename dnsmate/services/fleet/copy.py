@@ -16,11 +16,11 @@ from typing import Any
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSNotFound
 from dnsmate.powerdns.names import display
-from dnsmate.services.dnssec import SyncZoneKeys, export_keys
-from dnsmate.services.plan import Plan
 from dnsmate.services.write.changes import CreateZone, PatchRRsets
-from dnsmate.services.zones import snapshot_payload
-from dnsmate.services.zonestate import MANAGED_TYPES, state_from_rrsets
+from dnsmate.services.zonedata.dnssec import SyncZoneKeys, export_keys
+from dnsmate.services.zonedata.plan import Plan
+from dnsmate.services.zonedata.zones import snapshot_payload
+from dnsmate.services.zonedata.zonestate import MANAGED_TYPES, state_from_rrsets
 
 
 @dataclass

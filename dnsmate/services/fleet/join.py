@@ -19,12 +19,12 @@ from dnsmate.models import FleetJob, PowerDNSSettings
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.schemas.settings import PowerDNSSettingsCreate
 from dnsmate.security import SecretBox
-from dnsmate.services.audit import Actor
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.fleet.onboard import start_onboarding
-from dnsmate.services.multi_powerdns import select_targets
-from dnsmate.services.servers import ClientPool, create_server, get_server, list_servers
+from dnsmate.services.fleet.servers import ClientPool, create_server, get_server, list_servers
+from dnsmate.services.history.audit import Actor
+from dnsmate.services.write.multi_powerdns import select_targets
 
 
 @dataclass

@@ -32,16 +32,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import FleetJob, PowerDNSSettings
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
-from dnsmate.services.audit import Actor, record_event
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
 from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.copy import ZoneCopy, apply_copy, plan_copy
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
-from dnsmate.services.multi_powerdns import select_targets
-from dnsmate.services.server_state import ACTIVE, SEEDING
-from dnsmate.services.servers import ClientPool, get_server, list_servers
+from dnsmate.services.fleet.server_state import ACTIVE, SEEDING
+from dnsmate.services.fleet.servers import ClientPool, get_server, list_servers
+from dnsmate.services.history.audit import Actor, record_event
 from dnsmate.services.sync.drift import FETCH_CONCURRENCY
 from dnsmate.services.sync.queue import drain_queue
+from dnsmate.services.write.multi_powerdns import select_targets
 
 
 async def _check(*, session: AsyncSession, server_id: int, source_id: int) -> None:

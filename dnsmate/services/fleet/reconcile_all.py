@@ -21,11 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import FleetJob, SyncQueueEntry
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
-from dnsmate.services.audit import Actor, record_event
 from dnsmate.services.errors import DNSMateError
 from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
-from dnsmate.services.servers import ClientPool
+from dnsmate.services.fleet.servers import ClientPool
+from dnsmate.services.history.audit import Actor, record_event
 from dnsmate.services.sync.drift import FETCH_CONCURRENCY, Server, comparison_servers
 from dnsmate.services.sync.reconcile import ReconcilePlan, plan_zone, reconcile
 from dnsmate.services.write.pipeline import WriteScope

@@ -19,14 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.models import FleetJob, SyncQueueEntry
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
-from dnsmate.services.audit import Actor
 from dnsmate.services.errors import Conflict, NoServerAvailable
 from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
-from dnsmate.services.multi_powerdns import select_targets
-from dnsmate.services.server_state import ACTIVE, ServerRow
-from dnsmate.services.servers import get_server, list_servers
+from dnsmate.services.fleet.server_state import ACTIVE, ServerRow
+from dnsmate.services.fleet.servers import get_server, list_servers
+from dnsmate.services.history.audit import Actor
 from dnsmate.services.write.changes import DeleteZone
+from dnsmate.services.write.multi_powerdns import select_targets
 
 
 async def start_retirement(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.config import Settings
-from dnsmate.services import grants, users
+from dnsmate.services.access import grants, users
 from dnsmate.services.errors import PermissionDenied
 from dnsmate.services.identity import mapping, provision
 from dnsmate.services.identity.ldap import LdapDirectory

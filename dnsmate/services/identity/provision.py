@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import utcnow
 from dnsmate.models import User, UserIdentity
-from dnsmate.services import grants, users
+from dnsmate.services.access import grants, users
 from dnsmate.services.errors import Conflict, PermissionDenied
 from dnsmate.services.identity.mapping import Mapped
 

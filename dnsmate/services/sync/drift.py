@@ -1,8 +1,9 @@
 """Drift between servers: per-zone diff, status of every zone, and reconcile from a source.
 
-Comparison is per RRset (name, type) with the RRset equality rule (``dnsmate.services.rrset``:
-TTL, records in canonical form with their disabled flags, comments). The SOA serial is
-ignored (servers bump it independently); the rest of the SOA is compared.
+Comparison is per RRset (name, type) with the RRset equality rule
+(``dnsmate.services.zonedata.rrset``: TTL, records in canonical form with their disabled
+flags, comments). The SOA serial is ignored (servers bump it independently); the rest of
+the SOA is compared.
 
 ``sync_status`` is fast because it trusts serials only to pick what to look at: it lists
 the zones of every target (one request per server), then fetches and diffs the zones that
@@ -29,11 +30,11 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import NotFound
-from dnsmate.services.multi_powerdns import select_targets
-from dnsmate.services.rrset import RRset
-from dnsmate.services.servers import ClientPool, list_servers
+from dnsmate.services.fleet.servers import ClientPool, list_servers
 from dnsmate.services.sync.metrics import SyncMetrics
-from dnsmate.services.zonestate import state_from_rrsets
+from dnsmate.services.write.multi_powerdns import select_targets
+from dnsmate.services.zonedata.rrset import RRset
+from dnsmate.services.zonedata.zonestate import state_from_rrsets
 
 # How many zones are fetched at once while checking status (per server it is one request at
 # a time in PowerDNS's webserver anyway; a few in flight hide the round trips).

@@ -11,7 +11,7 @@ replay, skips the server): applying a new change before older ones of the same z
 apply them out of order. Other zones' queued changes never hold a write back.
 
 A server that did not answer a write long after the others did (a straggler, see
-``dnsmate.services.stragglers``) opens its breaker at once (``Outcome.trip``): the next
+``dnsmate.services.write.stragglers``) opens its breaker at once (``Outcome.trip``): the next
 writes must not wait for it again.
 """
 
@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import dialect_insert, utcnow
 from dnsmate.models import PowerDNSSettings, ServerBreaker, SyncQueueEntry
-from dnsmate.services.server_state import ServerState
+from dnsmate.services.fleet.server_state import ServerState
 from dnsmate.services.webhooks.outbox import emit_now
 
 UNHEALTHY = "unhealthy"

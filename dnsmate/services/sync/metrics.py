@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.servers import list_servers
 from dnsmate.services.sync.health import (
     STATE_VALUES,
     breaker_states,

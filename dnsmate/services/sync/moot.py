@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import SyncQueueEntry
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.audit import Actor, record_event
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.servers import list_servers
+from dnsmate.services.history.audit import Actor, record_event
 from dnsmate.services.sync.queue import record_delivery
 from dnsmate.services.sync.queue_view import entry_view
 

@@ -32,9 +32,8 @@ from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
 from dnsmate.powerdns.names import display
 from dnsmate.services.errors import NotFound
-from dnsmate.services.multi_powerdns import ServerSkipped, answer_outcome, is_unavailable
-from dnsmate.services.server_state import SEEDING
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.server_state import SEEDING
+from dnsmate.services.fleet.servers import list_servers
 from dnsmate.services.sync.health import (
     BACKLOG,
     Outcome,
@@ -46,6 +45,7 @@ from dnsmate.services.sync.queue_view import describe_change, entry_view
 from dnsmate.services.sync.runtime import SyncRuntime
 from dnsmate.services.webhooks.outbox import emit_now
 from dnsmate.services.write.changes import Change, CreateZone, ServerChange
+from dnsmate.services.write.multi_powerdns import ServerSkipped, answer_outcome, is_unavailable
 from dnsmate.services.write.registry import change_from_json, change_to_json
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from dnsmate.db import as_utc, utcnow
 from dnsmate.models import SyncQueueEntry
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.servers import list_servers
 
 MAX_LINES = 20
 S = TypeVar("S", bound="Select[*tuple[Any, ...]]")

@@ -24,17 +24,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.dnssec import SyncZoneKeys, export_keys
 from dnsmate.services.errors import NotFound
-from dnsmate.services.plan import MAX_SAFE_CHANGE_FRACTION, Plan
-from dnsmate.services.rrset import Key, RRset
-from dnsmate.services.servers import ClientPool
+from dnsmate.services.fleet.servers import ClientPool
 from dnsmate.services.sync.drift import Server, comparison_servers
 from dnsmate.services.sync.moot import resolve_parked
 from dnsmate.services.write.changes import CreateZone, PatchRRsets
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
-from dnsmate.services.zones import snapshot_payload
-from dnsmate.services.zonestate import MANAGED_TYPES, state_from_rrsets
+from dnsmate.services.zonedata.dnssec import SyncZoneKeys, export_keys
+from dnsmate.services.zonedata.plan import MAX_SAFE_CHANGE_FRACTION, Plan
+from dnsmate.services.zonedata.rrset import Key, RRset
+from dnsmate.services.zonedata.zones import snapshot_payload
+from dnsmate.services.zonedata.zonestate import MANAGED_TYPES, state_from_rrsets
 
 
 @dataclass

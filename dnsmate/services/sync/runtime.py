@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from dnsmate.services.servers import ClientPool
+from dnsmate.services.fleet.servers import ClientPool
 from dnsmate.services.sync.health import BreakerPolicy
 from dnsmate.services.sync.locks import Locks, ProcessLock
 from dnsmate.services.sync.metrics import SyncMetrics

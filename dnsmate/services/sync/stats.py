@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import dialect_insert
 from dnsmate.models.stats import COUNTER_COLUMNS, HISTOGRAM_COLUMNS, server_stats
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.servers import list_servers
 from dnsmate.services.sync import histogram
 
 Window = Literal["1h", "24h"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from dnsmate.services.server_health import check_server
-from dnsmate.services.servers import list_servers
+from dnsmate.services.fleet.server_health import check_server
+from dnsmate.services.fleet.servers import list_servers
 from dnsmate.services.sync import loops
 from dnsmate.services.sync.health import Outcome, breaker_states, effective_state, record_outcomes
 from dnsmate.services.sync.leader import Leadership

@@ -2,7 +2,7 @@
 
     validate -> choose targets -> fan out -> settle -> (roll back) -> record -> log -> answer
 
-(``log``: one line per write with every server's outcome, ``dnsmate.services.change_log``.)
+(``log``: one line per write with every server's outcome, ``dnsmate.services.history.change_log``.)
 
 Modules (import from them directly; this package module re-exports nothing):
 

@@ -29,7 +29,8 @@ from dnsmate.powerdns.errors import (
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.records import (
+from dnsmate.services.write.coalesce import apply_edit
+from dnsmate.services.zonedata.records import (
     Record,
     build_record,
     chunk_patch,
@@ -38,15 +39,14 @@ from dnsmate.services.records import (
     replace_rrset,
     rrset_types,
 )
-from dnsmate.services.rrset import RRset, content_key
-from dnsmate.services.validation import (
+from dnsmate.services.zonedata.rrset import RRset, content_key
+from dnsmate.services.zonedata.validation import (
     check_rrset_coexistence,
     normalize_content,
     normalize_name,
     normalize_type,
 )
-from dnsmate.services.write.coalesce import apply_edit
-from dnsmate.services.zones import snapshot_payload
+from dnsmate.services.zonedata.zones import snapshot_payload
 
 
 class NotReversible(Exception):

@@ -41,8 +41,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSError
-from dnsmate.services.multi_powerdns import is_unavailable
-from dnsmate.services.records import chunk_patch
+from dnsmate.services.write.multi_powerdns import is_unavailable
+from dnsmate.services.zonedata.records import chunk_patch
 
 log = logging.getLogger(__name__)
 

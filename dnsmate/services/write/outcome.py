@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult
 from dnsmate.services.write.changes import Change, DeleteZone, ServerChange
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult, ServerResult
 from dnsmate.services.write.rollback import RollbackReport
 from dnsmate.services.write.settle import Decision
 

@@ -6,7 +6,7 @@
                     skip reasons (open breaker) and catch-up replays (queued changes)
     fan out         ``change.apply`` on every target concurrently (``MultiPowerDNSService``);
                     under ``retry``, a server still working long after another answered is
-                    left behind "not answering" (``dnsmate.services.stragglers``)
+                    left behind "not answering" (``dnsmate.services.write.stragglers``)
     settle          ``settle(results, policy)``: a pure decision (status, queue, park,
                     roll back), see ``dnsmate.services.write.settle``
     roll back       only when the decision asks: ``change.undo`` on the servers it names
@@ -28,20 +28,20 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.powerdns.client import PowerDNSClient
-from dnsmate.services import permissions
-from dnsmate.services.audit import Actor
-from dnsmate.services.change_log import log_change_outcome
-from dnsmate.services.multi_powerdns import (
+from dnsmate.services.access import permissions
+from dnsmate.services.fleet.servers import build_multi
+from dnsmate.services.history.audit import Actor
+from dnsmate.services.history.change_log import log_change_outcome
+from dnsmate.services.history.version_recorder import VersionRecorder
+from dnsmate.services.sync.policy import DEFAULT_POLICY, PartialFailurePolicy, get_policy
+from dnsmate.services.sync.queue import catch_up
+from dnsmate.services.sync.runtime import SyncRuntime
+from dnsmate.services.write.changes import Change, ServerChange
+from dnsmate.services.write.multi_powerdns import (
     MultiPowerDNSResult,
     MultiPowerDNSService,
     answer_outcome,
 )
-from dnsmate.services.servers import build_multi
-from dnsmate.services.sync.policy import DEFAULT_POLICY, PartialFailurePolicy, get_policy
-from dnsmate.services.sync.queue import catch_up
-from dnsmate.services.sync.runtime import SyncRuntime
-from dnsmate.services.version_recorder import VersionRecorder
-from dnsmate.services.write.changes import Change, ServerChange
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.record import WriteRecorder
 from dnsmate.services.write.rollback import RollbackReport, roll_back

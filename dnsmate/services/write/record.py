@@ -21,18 +21,18 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import SyncQueueEntry
-from dnsmate.services import grants
-from dnsmate.services.audit import Actor, add_change_event
-from dnsmate.services.multi_powerdns import MultiPowerDNSService, is_unavailable
-from dnsmate.services.server_state import SEEDING, ServerStateCache, load_server_state
-from dnsmate.services.stragglers import ServerStraggling
+from dnsmate.services.access import grants
+from dnsmate.services.fleet.server_state import SEEDING, ServerStateCache, load_server_state
+from dnsmate.services.history.audit import Actor, add_change_event
+from dnsmate.services.history.version_recorder import VersionRecorder
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
 from dnsmate.services.sync.queue import enqueue
-from dnsmate.services.version_recorder import VersionRecorder
 from dnsmate.services.webhooks.events import write_events
 from dnsmate.services.webhooks.outbox import HookCache, emit, subscribers
 from dnsmate.services.write.changes import DeleteZone
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, is_unavailable
 from dnsmate.services.write.outcome import WriteOutcome
+from dnsmate.services.write.stragglers import ServerStraggling
 
 log = logging.getLogger(__name__)
 

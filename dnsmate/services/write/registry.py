@@ -12,13 +12,10 @@ from dataclasses import asdict
 from typing import Any
 
 from dnsmate.powerdns.client import JSON
-from dnsmate.services.bulk import BulkRecords
-from dnsmate.services.dnssec import CreateZoneKey, SyncZoneKeys, UnsignZone
+from dnsmate.services.compat.pdns_compat import UpdateZone
+from dnsmate.services.compat.pdns_compat_server import AddAutoprimary, DeleteAutoprimary
 from dnsmate.services.dnsupdate.change import DnsUpdate
 from dnsmate.services.dyndns.change import DynDnsUpdate
-from dnsmate.services.pdns_compat import UpdateZone
-from dnsmate.services.pdns_compat_server import AddAutoprimary, DeleteAutoprimary
-from dnsmate.services.records import Record
 from dnsmate.services.write.changes import (
     AddRecord,
     Change,
@@ -37,6 +34,9 @@ from dnsmate.services.write.zone_changes import (
     SetZoneMetadata,
     UpdateZoneSettings,
 )
+from dnsmate.services.zonedata.bulk import BulkRecords
+from dnsmate.services.zonedata.dnssec import CreateZoneKey, SyncZoneKeys, UnsignZone
+from dnsmate.services.zonedata.records import Record
 
 CHANGE_TYPES: dict[str, type[Any]] = {
     cls.__name__: cls

@@ -14,8 +14,8 @@ import logging
 from dataclasses import dataclass, field
 
 from dnsmate.powerdns.errors import PowerDNSError
-from dnsmate.services.multi_powerdns import MultiPowerDNSService, ServerResult
 from dnsmate.services.write.changes import Change, NotReversible, ServerChange
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, ServerResult
 from dnsmate.services.write.settle import Decision
 
 log = logging.getLogger(__name__)

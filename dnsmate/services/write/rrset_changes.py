@@ -13,10 +13,6 @@ from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
-from dnsmate.services.records import find_rrset, replace_rrset
-from dnsmate.services.rrset import content_key
-from dnsmate.services.soa import Soa
-from dnsmate.services.validation import normalize_content, normalize_name, normalize_type
 from dnsmate.services.write.changes import (
     RestoresRRsets,
     ServerChange,
@@ -25,6 +21,10 @@ from dnsmate.services.write.changes import (
     write_rrsets,
 )
 from dnsmate.services.write.coalesce import apply_edit
+from dnsmate.services.zonedata.records import find_rrset, replace_rrset
+from dnsmate.services.zonedata.rrset import content_key
+from dnsmate.services.zonedata.soa import Soa
+from dnsmate.services.zonedata.validation import normalize_content, normalize_name, normalize_type
 
 # SOA-EDIT-API values with which PowerDNS leaves the serial of an SOA it is sent alone.
 _NO_SOA_EDIT = ("", "OFF")

@@ -28,9 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from dnsmate.services.multi_powerdns import MultiPowerDNSResult, ServerResult, is_unavailable
 from dnsmate.services.sync.health import BACKLOG
 from dnsmate.services.sync.policy import PartialFailurePolicy
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult, ServerResult, is_unavailable
 from dnsmate.status import FAN_OUT_FAILED, fan_out_rule
 
 Verdict = Literal["applied", "partial", "accepted", "rolled_back", "failed"]

@@ -7,9 +7,8 @@ record limits may make: deny by default.
 
 from __future__ import annotations
 
-from dnsmate.services.bulk import BulkRecords
+from dnsmate.services.access.record_limits import ANY
 from dnsmate.services.dnsupdate.change import DnsUpdate
-from dnsmate.services.record_limits import ANY
 from dnsmate.services.write.changes import (
     AddRecord,
     Change,
@@ -17,6 +16,7 @@ from dnsmate.services.write.changes import (
     PatchRRsets,
     UpdateRecord,
 )
+from dnsmate.services.zonedata.bulk import BulkRecords
 
 
 def touched_rrsets(change: Change) -> list[tuple[str, str]] | None:

@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import InvalidForZone
 from dnsmate.powerdns.names import display
-from dnsmate.services.catalog import has_producer
 from dnsmate.services.write.changes import Change, ServerChange
+from dnsmate.services.zonedata.catalog import has_producer
 
 # Metadata kinds PowerDNS's API sets only through these zone fields (it refuses them on its
 # metadata routes), with TSIG key ids as values.

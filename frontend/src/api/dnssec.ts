@@ -1,4 +1,4 @@
-// DNSSEC signing on every target server: dnsmate/api/routes/dnssec.py, services/dnssec.py.
+// DNSSEC signing on every target server: dnsmate/api/routes/dnssec.py, services/zonedata/dnssec.py.
 import { multiWrite, request } from "./client";
 import type { components } from "./schema";
 

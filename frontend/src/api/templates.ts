@@ -41,7 +41,7 @@ export interface TemplateCreate {
   records: TemplateRecordInput[];
 }
 
-/** services/templates.py SOA_EDIT_API */
+/** services/zonedata/templates.py SOA_EDIT_API */
 export const SOA_EDIT_API = [
   "DEFAULT",
   "INCREASE",

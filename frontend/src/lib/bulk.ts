@@ -10,7 +10,7 @@ export interface BulkInput {
   contentType: string;
 }
 
-/** One invalid operation: services/bulk.py reports every one with its row number. */
+/** One invalid operation: services/zonedata/bulk.py reports every one with its row number. */
 export interface RowError {
   row: number;
   field: string;

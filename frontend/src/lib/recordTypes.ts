@@ -1,4 +1,4 @@
-// The record types DNSMate accepts (services/validation.py SUPPORTED_TYPES), with hints.
+// The record types DNSMate accepts (services/zonedata/validation.py SUPPORTED_TYPES), with hints.
 
 export const RECORD_TYPES: Record<string, { hint: string; example: string }> = {
   A: { hint: "An IPv4 address.", example: "192.0.2.10" },

@@ -1,4 +1,4 @@
-// Mirrors dnsmate/services/multi_powerdns.py select_targets, for explaining it on screen.
+// Mirrors dnsmate/services/write/multi_powerdns.py select_targets, for explaining it on screen.
 
 export interface TargetInput {
   name: string;

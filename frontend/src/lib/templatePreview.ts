@@ -1,5 +1,5 @@
 // What a template will create in a zone, for showing before the zone is created. The server
-// does the real expansion (services/templates.py template_rrsets); this mirrors it for display.
+// does the real expansion (services/zonedata/templates.py template_rrsets); this mirrors it for display.
 
 import type { TemplateRecord } from "../api/templates";
 

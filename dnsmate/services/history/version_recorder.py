@@ -1,0 +1,200 @@
+"""Zone versions as the write pipeline records them.
+
+For every change that changed a zone, the record step adds who, when, how and the RRset delta
+(before and after) as the reference server saw it: the first target that succeeded,
+which is the default server when it answered. The first version of a zone also stores
+the whole zone (read once from that server, or known from the change itself for a zone
+created or deleted); later snapshots are rebuilt from the stored chain.
+
+Retention is ``dnsmate.services.history.version_retention``: every recorded version is counted
+there, and zones are pruned in batches in the background, so requests never wait for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dnsmate.models import ZoneVersion
+from dnsmate.powerdns.client import JSON
+from dnsmate.powerdns.errors import PowerDNSError
+from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.history.version_retention import VersionRetention
+from dnsmate.services.history.versions import (
+    Delta,
+    apply_delta,
+    encode_delta,
+    encode_state,
+    latest_version,
+    rebuild_state,
+)
+from dnsmate.services.write.changes import Change, CreateZone, DeleteZone, ServerChange
+from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, ServerResult
+from dnsmate.services.zonedata.rrset import RRset
+from dnsmate.services.zonedata.zonestate import State, state_from_rrsets
+
+log = logging.getLogger(__name__)
+
+# A new snapshot is stored once the deltas since the last one hold this many RRsets or
+# as many as the zone has, whichever is more: rebuilding then never replays more than
+# about two zones' worth of data, and small edits of a big zone stay small.
+SNAPSHOT_MIN_RRSETS = 200
+_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
+
+
+class VersionRecorder:
+    """Adds versions inside the write pipeline's transaction; ``retention`` prunes them."""
+
+    def __init__(self, *, retention: VersionRetention) -> None:
+        self.retention = retention
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    def lock(self, zone: str) -> asyncio.Lock:
+        """Held from reading the latest version of ``zone`` until the new one is committed."""
+        return self._locks.setdefault(fqdn(zone), asyncio.Lock())
+
+    # -- recording -------------------------------------------------------------------------
+
+    async def add_version(
+        self,
+        *,
+        session: AsyncSession,
+        change: Change,
+        reference: ServerResult[ServerChange] | None,
+        actor: str | None,
+        via: str,
+        targets: MultiPowerDNSService,
+    ) -> bool:
+        """Add the version ``change`` made, as ``reference`` saw it, to the session.
+
+        The caller holds ``lock(change.zone)`` and commits. False when the change changed
+        nothing there (no version), or the zone's first version could not be read.
+        """
+        if reference is None or reference.value is None or not reference.value.changed:
+            return False
+        outcome = reference.value
+        zone = fqdn(change.zone)
+        delta = _delta(change, outcome)
+        if not delta:
+            return False
+        last = await latest_version(session=session, zone=zone)
+        snapshot: State | None = None
+        if isinstance(change, CreateZone | DeleteZone):
+            snapshot = {k: a for k, (_b, a) in delta.items() if a is not None}
+        elif last is None:
+            snapshot = await _read_zone(targets, zone, reference.server_id)
+            if snapshot is None:
+                return False
+        count = len(snapshot) if snapshot is not None else _count_after(last, delta)
+        since = (last.since_snapshot if last else 0) + len(delta)
+        if snapshot is None and last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
+            snapshot = await rebuild_state(session=session, zone=zone, version_id=last.id)
+            apply_delta(snapshot, delta)
+        # Encoding a big zone is CPU work: a worker thread, not the event loop.
+        blob = None if snapshot is None else await asyncio.to_thread(encode_state, snapshot)
+        session.add(
+            ZoneVersion(
+                zone=zone,
+                actor=actor,
+                via=via,
+                action=change.action,
+                summary=_summary(change.noun, change.verb, delta),
+                added=sum(1 for b, a in delta.values() if b is None),
+                changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
+                deleted=sum(1 for b, a in delta.values() if a is None),
+                rrset_count=count,
+                since_snapshot=0 if snapshot is not None else since,
+                delta=encode_delta(delta),
+                snapshot=blob,
+            )
+        )
+        return True
+
+    # -- retention (``VersionRetention``) ------------------------------------------------------
+
+    def schedule_prune(self, zone: str) -> None:
+        """A version of ``zone`` was committed: count it (a prune may follow, in a batch)."""
+        self.retention.version_recorded(zone)
+
+    def schedule_prune_all(self) -> None:
+        """Prune every zone to the retention settings in the background."""
+        self.retention.schedule_prune_all()
+
+    def start(self) -> None:
+        self.retention.start()
+
+    async def periodic_round(self) -> bool:
+        """One periodic pass if this process leads the retention; False when it does not."""
+        return await self.retention.periodic_round()
+
+    async def idle(self) -> None:
+        """Wait for the background prunes started so far (tests, shutdown)."""
+        await self.retention.idle()
+
+    async def aclose(self) -> None:
+        await self.retention.aclose()
+
+
+async def _read_zone(
+    targets: MultiPowerDNSService, zone: str, server_id: int | None
+) -> State | None:
+    """The whole zone from the reference server: the base of the zone's first version."""
+    client = targets.client(server_id)
+    try:
+        if client is not None:
+            data = await client.get_zone(zone)
+        else:
+            data = await targets.read(lambda c: c.get_zone(zone))
+    except PowerDNSError as exc:
+        log.warning("No version for %s: reading the zone failed: %s", zone, exc)
+        return None
+    return state_from_rrsets(data.get("rrsets", []))
+
+
+def _delta(change: object, outcome: ServerChange) -> Delta:
+    """The touched RRsets that differ before and after, comments included (a change of
+    comments alone is a version too)."""
+    if isinstance(change, DeleteZone):
+        before = state_from_rrsets((outcome.zone_before or {}).get("rrsets", []))
+        return {k: (r, None) for k, r in before.items()}
+    if isinstance(change, CreateZone):
+        after = state_from_rrsets(outcome.after)
+        return {k: (None, _known(r, None)) for k, r in after.items()}
+    delta: Delta = {}
+    for old, new in zip(outcome.before, outcome.after, strict=False):
+        b, a = _stored(old), _stored(new)
+        if a is not None:
+            a = _known(a, b)
+        if b != a:
+            delta[(fqdn(new["name"]), new["type"])] = (b, a)
+    return delta
+
+
+def _known(after: RRset, before: RRset | None) -> RRset:
+    """``after`` with its comments known where the write says them implicitly: a REPLACE
+    that does not mention comments keeps the RRset's (PowerDNS's rule), and a new RRset
+    written without them has none."""
+    if after.comments is not None:
+        return after
+    return after.with_comments(before.comments if before is not None else ())
+
+
+def _stored(data: JSON) -> RRset | None:
+    """An RRset as versions keep it, or None when it has no records."""
+    return RRset.from_pdns(data) if data.get("records") else None
+
+
+def _count_after(last: ZoneVersion | None, delta: Delta) -> int:
+    base = last.rrset_count if last else 0
+    added = sum(1 for b, a in delta.values() if b is None and a is not None)
+    removed = sum(1 for b, a in delta.values() if b is not None and a is None)
+    return base + added - removed
+
+
+def _summary(noun: str, verb: str, delta: Delta) -> str:
+    keys = sorted(delta)
+    names = ", ".join(f"{display(n)} {t}" for n, t in keys[:3])
+    more = f" and {len(keys) - 3} more" if len(keys) > 3 else ""
+    return f"{noun} {_PAST.get(verb, verb)}: {names}{more}"[:500]

@@ -1,0 +1,1 @@
+"""Zones, records and RRsets: the data DNSMate keeps equal on every server."""

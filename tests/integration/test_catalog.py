@@ -219,3 +219,58 @@ async def test_compat_api_passes_catalog_through_as_powerdns_does(
     for server in pdns_servers:
         assert on_server(server, catalog.rstrip("."))["kind"] == "Producer"
         assert on_server(server, zone.rstrip("."))["catalog"] == catalog
+
+
+async def test_a_member_added_later_reaches_the_consumer_by_notify(
+    api: Api, api_factory: ApiFactory, consumer_db: str, tmp_path: Path
+) -> None:
+    # The producer sends NOTIFY (primary=yes); both check every second, not every minute.
+    fast = {"xfr-cycle-interval": "1"}
+    producer = LocalPowerDNS(name="Producer PowerDNS", workdir=tmp_path / "producer",
+                             api_key=secrets.token_urlsafe(16), primary=True,
+                             extra_settings=fast)  # fmt: skip
+    consumer = LocalPowerDNS(name="Consumer PowerDNS", workdir=tmp_path / "consumer",
+                             api_key=secrets.token_urlsafe(16), secondary=True,
+                             extra_settings=fast)  # fmt: skip
+    other = await api_factory(consumer_db, data_dir=tmp_path / "consumer-dnsmate")
+    try:
+        producer.start()
+        consumer.start()
+        await register_servers(api.client, [producer], (True,))
+        await register_servers(other.client, [consumer], (True,))
+        catalog, (first, later) = await make_catalog(api, members=2)
+        # PowerDNS sets a catalog's serial to the epoch time when its members change: the
+        # serial must start below that (EPOCH, not DEFAULT's 2026120501), or consumers that
+        # transferred the new catalog would take every later serial as older.
+        created = int(on_server(producer, catalog)["serial"])
+        notify = await api.client.put(
+            f"/api/zones/{catalog}/settings",
+            json={"metadata": {"ALSO-NOTIFY": [f"127.0.0.1:{consumer.dns_port}"]}},
+        )
+        assert notify.status_code == 200, notify.text
+        for zone in (first, later):
+            added = await api.client.post(
+                f"/api/records/{zone}",
+                json={"name": "www", "type": "A", "content": "192.0.2.78", "ttl": 60},
+            )
+            assert added.status_code == 201, added.text
+        joined = await api.client.put(f"/api/zones/{first}/settings", json={"catalog": catalog})
+        assert joined.status_code == 200, joined.text
+        made = await other.client.post(
+            "/api/zones",
+            json={"name": catalog, "kind": "Consumer",
+                  "masters": [f"127.0.0.1:{producer.dns_port}"]},
+        )  # fmt: skip
+        assert made.status_code == 201, made.text
+        assert (await other.client.post(f"/api/zones/{catalog}/axfr-retrieve")).is_success
+        assert wait_for(lambda: served(consumer, f"www.{first}.")) == ["192.0.2.78"]
+
+        # No retrieve this time: the catalog's serial moves and the producer notifies.
+        joined = await api.client.put(f"/api/zones/{later}/settings", json={"catalog": catalog})
+
+        assert joined.status_code == 200, joined.text
+        assert wait_for(lambda: served(consumer, f"www.{later}.")) == ["192.0.2.78"]
+        assert int(on_server(producer, catalog)["serial"]) > created
+    finally:
+        consumer.stop()
+        producer.stop()

@@ -89,6 +89,11 @@ def build_zone_payload(
             raise InvalidInput("masters", f"a {zone_kind} zone needs at least one master address")
     elif not servers:
         raise InvalidInput("nameservers", "give at least one name server for the zone")
+    if zone_kind == "Producer" and soa_edit_api == "DEFAULT":
+        # PowerDNS 4.7 moves a catalog's serial to the current epoch time when its members
+        # change; DEFAULT's date serial (2026120501) is higher than that until 2034, so
+        # consumers would ignore every change. EPOCH starts the catalog below it.
+        soa_edit_api = "EPOCH"
     # Unsigned zones need no rectify; with it on, PowerDNS re-rectifies the whole zone after
     # every PATCH (37 ms per change in a 10,000-RRset zone instead of 2.4 ms).
     payload: JSON = {

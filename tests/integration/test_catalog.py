@@ -120,6 +120,17 @@ async def test_bad_catalogs_are_refused_before_any_server_changes(
     for server in pdns_servers:
         view = on_server(server, native)
         assert (view["kind"], view["catalog"]) == ("Master", f"{catalog}.")
+    # A member cannot quietly stop being a Master zone (PowerDNS would stop listing it).
+    demoted = await api.client.put(f"/api/zones/{native}/settings", json={"kind": "Native"})
+    assert demoted.status_code == 422 and demoted.json()["field"] == "kind", demoted.text
+    assert "take it out of the catalog" in demoted.json()["message"]
+    left = await api.client.put(
+        f"/api/zones/{native}/settings", json={"kind": "Native", "catalog": ""}
+    )
+    assert left.status_code == 200, left.text
+    for server in pdns_servers:
+        view = on_server(server, native)
+        assert (view["kind"], view["catalog"]) == ("Native", "")
     not_producer = await api.client.get(f"/api/zones/{zone}/members")
     assert not_producer.status_code == 422, not_producer.text
 

@@ -82,6 +82,23 @@ async def check_membership(
     return name
 
 
+async def check_kind_change(*, multi: MultiPowerDNSService, zone: str, kind: str) -> None:
+    """Refuse turning a member (a Master zone in a catalog) into ``kind``: PowerDNS would
+    keep its catalog and silently stop listing it. A zone that is not a Master member (a
+    consumer's Slave zones carry their catalog too) may change."""
+    try:
+        data = await multi.read(lambda c: c.get_zone(zone, rrsets=False))
+    except PowerDNSNotFound:
+        return  # the write answers that
+    if data.get("kind") == MEMBER_KIND and data.get("catalog"):
+        raise InvalidInput(
+            "kind",
+            f"{display(zone)} is a member of the catalog {display(data['catalog'])}, which "
+            f'lists only Master zones: take it out of the catalog (catalog "") in the same '
+            "request, or keep the kind Master",
+        )
+
+
 async def has_producer(client: PowerDNSClient, catalog: str) -> bool:
     """Whether this server has ``catalog`` as a Producer zone."""
     try:

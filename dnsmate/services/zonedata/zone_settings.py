@@ -106,6 +106,8 @@ async def validate_settings(
         fields["catalog"] = await catalogs.check_membership(
             multi=multi, zone=zone, catalog=catalog, kind=fields.get("kind")
         )
+    elif fields.get("kind") not in (None, catalogs.MEMBER_KIND):
+        await catalogs.check_kind_change(multi=multi, zone=zone, kind=fields["kind"])
     return fields
 
 

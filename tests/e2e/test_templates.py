@@ -194,3 +194,56 @@ def test_templates_fit_a_phone_and_the_editor_works_by_keyboard(
     assert_fits(page, 390)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+
+
+def test_the_template_dialog_sets_the_soa_of_zones_made_from_it(
+    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    from playwright.sync_api import expect
+
+    for server in pdns_servers[:2]:
+        dnsmate.add_server(server, multi=True)
+    name = unique_zone("tpl-soa")
+    log_in(page, dnsmate)
+    page.goto("/templates")
+    page.get_by_role("button", name="+ Create template").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Template name").fill(name)
+    dialog.get_by_label("Name servers").fill("ns1.example.net")
+    dialog.get_by_text("SOA of zones made from it").click()
+    dialog.get_by_label("Primary name server").fill("ns0.example.net")
+    dialog.get_by_label("Hostmaster").fill("dns.ops@example.org")
+    dialog.get_by_label("Refresh (seconds)").fill("soon")
+    dialog.get_by_label("Negative TTL (seconds)").fill("300")
+    dialog.get_by_role("button", name="Create template").click()
+    refresh = dialog.get_by_label("Refresh (seconds)")
+    expect(refresh).to_have_attribute("aria-invalid", "true")
+    refresh.fill("7200")
+    dialog.get_by_role("button", name="Create template").click()
+    expect(dialog).to_be_hidden()
+
+    [made] = [t for t in dnsmate.api.get("/api/templates").json()["items"] if t["name"] == name]
+    assert made["soa"] == {"primary": "ns0.example.net.", "hostmaster": "dns\\.ops.example.org.",
+                           "refresh": 7200, "retry": None, "expire": None, "minimum": 300,
+                           "ttl": None}  # fmt: skip
+    zone = unique_zone("soa-tpl")
+    created = dnsmate.api.post("/api/zones", json={"name": zone, "template_id": made["id"]})
+    assert created.status_code == 201, created.text
+    for server in pdns_servers[:2]:
+        [soa] = dns_query(server, f"{zone}.", "SOA")
+        primary, mailbox, _serial, *timers = soa.split()
+        assert (primary, mailbox) == ("ns0.example.net.", "dns\\.ops.example.org.")
+        assert timers == ["7200", "3600", "604800", "300"]  # the others: built-in defaults
+
+    # Editing shows the fields; emptying them all gives the SOA back to Settings.
+    row = page.get_by_role("row").filter(has_text=name)
+    row.get_by_role("button", name="Edit").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Refresh (seconds)")).to_have_value("7200")
+    expect(dialog.get_by_label("Primary name server")).to_have_value("ns0.example.net.")
+    for label in ("Primary name server", "Hostmaster", "Refresh (seconds)",
+                  "Negative TTL (seconds)"):  # fmt: skip
+        dialog.get_by_label(label).fill("")
+    dialog.get_by_role("button", name="Save template").click()
+    expect(dialog).to_be_hidden()
+    assert dnsmate.api.get(f"/api/templates/{made['id']}").json()["soa"] is None

@@ -38,6 +38,8 @@ export interface TemplateCreate {
   default_ttl: number | string;
   nameservers: string[];
   soa_edit_api: string;
+  /** SOA fields of zones made from it; every field null clears them (Settings apply). */
+  soa?: SoaFields | null;
   records: TemplateRecordInput[];
 }
 

@@ -1,13 +1,17 @@
 import { useState } from "react";
 import type { FormEvent } from "react";
+import { useQuery } from "@tanstack/react-query";
 import { keys } from "../api/keys";
+import { readSoaDefaults } from "../api/soa";
 import { SOA_EDIT_API, createTemplate, updateTemplate } from "../api/templates";
 import type { TemplateCreate, ZoneTemplate } from "../api/templates";
 import { asOutcome, useChange } from "../hooks/useChange";
+import { soaBody, soaDraft, soaEmpty, soaPlaceholders } from "../lib/soa";
 import { errorPlace, fromRows, splitList, toRows, ttlValue } from "../lib/templateRows";
 import type { RecordRow } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
+import { SoaFieldsEditor } from "./SoaFieldsEditor";
 import { TemplateRecordsEditor } from "./TemplateRecordsEditor";
 import { DialogActions } from "./DialogActions";
 import { FormError } from "./FormError";
@@ -37,6 +41,8 @@ export function TemplateDialog({ template, onClose }: Props) {
   const [defaultTtl, setDefaultTtl] = useState(String(template?.default_ttl ?? 3600));
   const [nameservers, setNameservers] = useState(template?.nameservers.join("\n") ?? "");
   const [soaEditApi, setSoaEditApi] = useState(template?.soa_edit_api ?? "DEFAULT");
+  const [soa, setSoa] = useState(() => soaDraft(template?.soa));
+  const soaDefaults = useQuery({ queryKey: keys.soaDefaults, queryFn: readSoaDefaults });
   const [rows, setRows] = useState<RecordRow[]>(() => toRows(template?.records ?? []));
   // The key of the row each sent record came from, to put a 422 on the right row.
   const [sentRows, setSentRows] = useState<number[]>([]);
@@ -55,7 +61,9 @@ export function TemplateDialog({ template, onClose }: Props) {
     place && place.row === undefined && place.field === field ? place.message : undefined;
   const placed =
     place !== null &&
-    (place.row !== undefined || [...FORM_FIELDS, "records"].includes(place.field));
+    (place.row !== undefined ||
+      [...FORM_FIELDS, "records"].includes(place.field) ||
+      place.field.startsWith("soa."));
   const general = error && !placed ? error.message : undefined;
 
   function submit(event: FormEvent) {
@@ -68,6 +76,8 @@ export function TemplateDialog({ template, onClose }: Props) {
       default_ttl: ttlValue(defaultTtl) ?? 3600,
       nameservers: splitList(nameservers),
       soa_edit_api: soaEditApi,
+      // All fields empty: no SOA of its own (an edit then clears the template's).
+      soa: soaBody(soa),
       records,
     });
   }
@@ -111,6 +121,16 @@ export function TemplateDialog({ template, onClose }: Props) {
         >
           <textarea rows={2} value={nameservers} onChange={(e) => setNameservers(e.target.value)} />
         </Field>
+        <details className="soa-section" open={!soaEmpty(soa)}>
+          <summary>SOA of zones made from it (optional: empty fields use Settings)</summary>
+          <SoaFieldsEditor
+            value={soa}
+            onChange={setSoa}
+            placeholders={soaPlaceholders(soaDefaults.data)}
+            error={error}
+            prefix="soa."
+          />
+        </details>
         <fieldset className="template-records-set">
           <legend>Records</legend>
           <p className="field-hint">

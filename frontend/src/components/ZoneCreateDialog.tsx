@@ -6,11 +6,9 @@ import { keys } from "../api/keys";
 import { listTemplates } from "../api/templates";
 import type { ZoneCreate } from "../api/types";
 import { readSoaDefaults } from "../api/soa";
-import type { SoaDefaults, SoaFields } from "../api/soa";
 import { createZone } from "../api/zones";
 import { useChange } from "../hooks/useChange";
-import { SOA_FIELDS, soaBody, soaDraft, soaEmpty } from "../lib/soa";
-import type { SoaKey } from "../lib/soa";
+import { soaBody, soaDraft, soaEmpty, soaPlaceholders } from "../lib/soa";
 import { splitList } from "../lib/templateRows";
 import { Field } from "./Field";
 import { Modal } from "./Modal";
@@ -173,17 +171,4 @@ export function ZoneCreateDialog({ onClose }: { onClose: (created?: string) => v
       </form>
     </Modal>
   );
-}
-
-/** What an empty SOA field of a new zone becomes: the template's, Settings' or built-in. */
-function soaPlaceholders(
-  defaults: SoaDefaults | undefined,
-  template: SoaFields | null | undefined,
-): Partial<Record<SoaKey, string>> {
-  const out: Partial<Record<SoaKey, string>> = {};
-  for (const [key] of SOA_FIELDS) {
-    const value = template?.[key] ?? defaults?.[key] ?? defaults?.builtin?.[key];
-    if (value !== null && value !== undefined) out[key] = String(value);
-  }
-  return out;
 }

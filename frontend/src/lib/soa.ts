@@ -1,4 +1,4 @@
-import type { SoaFields } from "../api/soa";
+import type { SoaDefaults, SoaFields } from "../api/soa";
 
 /** The SOA fields in form order, with their labels and hints. */
 export const SOA_FIELDS = [
@@ -41,3 +41,17 @@ export function soaBody(draft: SoaDraft): SoaFields {
 
 /** True when no field is set (a zone request then sends no SOA at all). */
 export const soaEmpty = (draft: SoaDraft) => Object.values(draft).every((v) => v.trim() === "");
+
+/** What an empty SOA field becomes: the template's (for a zone made from one), Settings'
+ * or the built-in default. */
+export function soaPlaceholders(
+  defaults: SoaDefaults | undefined,
+  template?: SoaFields | null,
+): Partial<Record<SoaKey, string>> {
+  const out: Partial<Record<SoaKey, string>> = {};
+  for (const [key] of SOA_FIELDS) {
+    const value = template?.[key] ?? defaults?.[key] ?? defaults?.builtin?.[key];
+    if (value !== null && value !== undefined) out[key] = String(value);
+  }
+  return out;
+}

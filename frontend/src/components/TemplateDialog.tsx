@@ -42,7 +42,13 @@ export function TemplateDialog({ template, onClose }: Props) {
   const [nameservers, setNameservers] = useState(template?.nameservers.join("\n") ?? "");
   const [soaEditApi, setSoaEditApi] = useState(template?.soa_edit_api ?? "DEFAULT");
   const [soa, setSoa] = useState(() => soaDraft(template?.soa));
-  const soaDefaults = useQuery({ queryKey: keys.soaDefaults, queryFn: readSoaDefaults });
+  const [soaOpen, setSoaOpen] = useState(() => !soaEmpty(soaDraft(template?.soa)));
+  // The placeholders' defaults are read once the SOA section is opened.
+  const soaDefaults = useQuery({
+    queryKey: keys.soaDefaults,
+    queryFn: readSoaDefaults,
+    enabled: soaOpen,
+  });
   const [rows, setRows] = useState<RecordRow[]>(() => toRows(template?.records ?? []));
   // The key of the row each sent record came from, to put a 422 on the right row.
   const [sentRows, setSentRows] = useState<number[]>([]);
@@ -121,7 +127,11 @@ export function TemplateDialog({ template, onClose }: Props) {
         >
           <textarea rows={2} value={nameservers} onChange={(e) => setNameservers(e.target.value)} />
         </Field>
-        <details className="soa-section" open={!soaEmpty(soa)}>
+        <details
+          className="soa-section"
+          open={soaOpen}
+          onToggle={(e) => setSoaOpen(e.currentTarget.open)}
+        >
           <summary>SOA of zones made from it (optional: empty fields use Settings)</summary>
           <SoaFieldsEditor
             value={soa}

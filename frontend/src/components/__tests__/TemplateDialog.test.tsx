@@ -64,6 +64,15 @@ describe("TemplateDialog", () => {
         default_ttl: 3600,
         nameservers: ["ns1.example.net", "ns2.example.net"],
         soa_edit_api: "DEFAULT",
+        soa: {
+          primary: null,
+          hostmaster: null,
+          refresh: null,
+          retry: null,
+          expire: null,
+          minimum: null,
+          ttl: null,
+        },
         records: [
           { name: "@", type: "A", content: "192.0.2.10", ttl: null },
           { name: "mail", type: "A", content: "999.1.1.1", ttl: 300 },

@@ -190,7 +190,9 @@ def test_catalog_zone_created_and_member_assigned_in_the_browser(
         producer = httpx.get(f"{base}/{catalog}.", params={"rrsets": "false"}, headers=headers)
         assert producer.json()["kind"] == "Producer"
 
-    page.goto(f"{dnsmate.url}/zones/{catalog}?view=settings")
+    page.goto(f"{dnsmate.url}/zones/{zone}")
+    page.locator(".zone-meta").get_by_role("link", name=catalog).click()
+    expect(page).to_have_url(f"{dnsmate.url}/zones/{catalog}?view=settings")
     members = page.get_by_role("region", name="Catalog members")
     members.get_by_role("link", name=zone).click()
     expect(page).to_have_url(f"{dnsmate.url}/zones/{zone}")

@@ -226,6 +226,16 @@ export function ZoneDetailPage() {
             <dt>Kind</dt>
             <dd>{detail.data.kind}</dd>
           </div>
+          {detail.data.catalog && (
+            <div>
+              <dt>Catalog</dt>
+              <dd>
+                <Link to={`/zones/${encodeURIComponent(detail.data.catalog)}?view=settings`}>
+                  {detail.data.catalog}
+                </Link>
+              </dd>
+            </div>
+          )}
           <div>
             <dt>Serial</dt>
             <dd>{detail.data.serial}</dd>

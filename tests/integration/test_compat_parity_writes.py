@@ -14,9 +14,10 @@ from collections.abc import AsyncIterator
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from tests.conftest import Api
+from tests.conftest import Api, ApiFactory
 from tests.integration.compatdiff import BASE, Pair, assert_same, body, make_pair
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.syncutil import recover, sync_api
 from tests.integration.test_zone_settings import direct
 
 KEYS = f"{BASE}/tsigkeys"
@@ -198,3 +199,40 @@ async def test_name_reads_show_disabled_records_as_powerdns_does(pair: Pair) -> 
         for r in (ref, mate)
     ]
     assert lines[0] == lines[1] and not any("192.0.2.2" in line for line in lines[1])
+
+
+async def test_tsigkey_put_for_a_server_that_is_down_is_queued_and_replayed(
+    api_factory: ApiFactory,
+    sqlite_url: str,
+    pdns: list[LocalPowerDNS],
+    reference_pdns: LocalPowerDNS,
+) -> None:
+    """A rename (or new algorithm) is replayed from the queue when the server is back: the
+    queue keeps no secret, and needs none for it. A new secret cannot be replayed: that
+    entry is parked, with what to do."""
+    api = await sync_api(api_factory, sqlite_url)
+    await register_servers(api.client, pdns, (True, True, True))
+    pair = await make_pair(api, reference_pdns)
+    name, renamed, secret = f"q-{secrets.token_hex(4)}", f"p-{secrets.token_hex(4)}", _secret()
+    made = await pair.dnsmate.post(KEYS, json={"name": name, "algorithm": "hmac-sha256",
+                                               "key": secret})  # fmt: skip
+    assert made.status_code == 201, made.text
+    pdns[2].stop()
+    try:
+        changed = await pair.dnsmate.put(
+            f"{KEYS}/{name}.", json={"name": renamed, "algorithm": "hmac-sha512"}
+        )
+        assert changed.status_code == 200, changed.text
+        assert _held(pdns[:2], renamed) == [(200, "hmac-sha512", secret)] * 2
+        again = await pair.dnsmate.put(f"{KEYS}/{renamed}.", json={"key": _secret()})
+        assert again.status_code == 200, again.text
+    finally:
+        pdns[2].start()
+    report = await recover(api)
+    assert (report.replayed, report.parked) == (1, 1), report
+    assert _held(pdns[2:], renamed) == [(200, "hmac-sha512", secret)]
+    assert [status for status, _a, _k in _held(pdns[2:], name)] == [404]
+    (parked,) = (await api.client.get("/api/sync/queue")).json()["items"]
+    assert parked["status"] == "parked" and "is not stored" in parked["last_error"]
+    assert parked["change"]["secret_changed"] is True and "secret" not in parked["change"]
+    await pair.aclose()

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from dnsmate.cli import auth, records, servers, sync, tokens, transfer, zones
+from dnsmate.cli import auth, records, servers, sync, tokens, transfer, tsig, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.logs import configure_logging
 
@@ -35,6 +35,7 @@ app.add_typer(servers.app, name="servers")
 app.add_typer(zones.app, name="zones")
 app.add_typer(records.app, name="records")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(tsig.app, name="tsig")
 app.add_typer(sync.app, name="sync")
 transfer.register(app)
 

@@ -1,9 +1,9 @@
-"""``dnsmate records list|add|update|delete``: record-level changes on every target."""
+"""``dnsmate records list|add|update|delete|comment``: record-level changes on every target."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,8 +45,13 @@ def list_records(
     print_table(
         ["Name", "Type", "TTL", "Content"],
         [[r["name"], r["type"], r["ttl"], r["content"] + (" (disabled)" if r.get("disabled")
-          else "")] for r in records],
+          else "") + _comments(r)] for r in records],
     )  # fmt: skip
+
+
+def _comments(record: dict[str, Any]) -> str:
+    """The RRset's comments after the content, as a zone file would put them."""
+    return "".join(f"  # {c['content']}" for c in record.get("comments") or [])
 
 
 @app.command("add")
@@ -117,6 +122,28 @@ def delete_record(
         reply = client.delete(path, content=content)
     what = f"{reply.data['name']} {reply.data['type']}" + (f" {content}" if content else "")
     report_write(reply, as_json=as_json, summary=f"Record {what} deleted")
+
+
+@app.command("comment")
+@handle_errors
+def comment_rrset(
+    zone: str,
+    name: str,
+    type: str,
+    text: Annotated[
+        list[str] | None, typer.Argument(help="The comments (each one argument); none: remove")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Set the comments of NAME TYPE (the whole RRset) on every server; its records stay.
+    Without TEXT the comments are removed."""
+    body = {"comments": [{"content": t} for t in text or []]}
+    path = f"/api/records/{segment(zone)}/{segment(name)}/{segment(type)}/comments"
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.put(path, body)
+    what = f"{reply.data.get('name', name)} {reply.data.get('type', type.upper())}"
+    done = f"set: {'; '.join(text)}" if text else "removed"
+    report_write(reply, as_json=as_json, summary=f"Comments of {what} {done}")
 
 
 @app.command("bulk")

@@ -1,4 +1,5 @@
-"""``dnsmate zones list|show|create|clone|delete``."""
+"""``dnsmate zones list|show|create|clone|delete``, and ``soa``, ``settings`` and
+``history`` (``dnsmate.cli.zone_settings``, ``dnsmate.cli.history``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import typer
 
 from dnsmate.cli.client import DNSMateClient, segment
 from dnsmate.cli.config import load_config
+from dnsmate.cli.history import history_app
 from dnsmate.cli.output import (
     JsonOption,
     fetch_pages,
@@ -17,8 +19,12 @@ from dnsmate.cli.output import (
     report_write,
     yes_no,
 )
+from dnsmate.cli.zone_settings import settings_app, soa_app
 
 app = typer.Typer(help="Zones on the target PowerDNS servers.", no_args_is_help=True)
+app.add_typer(soa_app, name="soa")
+app.add_typer(settings_app, name="settings")
+app.add_typer(history_app, name="history")
 
 
 @app.command("list")

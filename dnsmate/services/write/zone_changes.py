@@ -3,15 +3,24 @@ membership and metadata (``UpdateZoneSettings``, undone by setting back what eac
 had), one metadata kind as PowerDNS's metadata routes set it (``SetZoneMetadata``), NOTIFY
 and "retrieve from master" (``NotifyZone``, ``RetrieveZone``: nothing to undo). Zone data
 is untouched, so none of them records a zone version; the audit log has them.
+
+PowerDNS has no single call for a zone's fields and its metadata: ``UpdateZoneSettings`` is
+one ``PUT /zones/{id}`` (kind, masters, SOA-EDIT-API, catalog and the two TSIG kinds, the
+step PowerDNS is likeliest to refuse) and then one request per metadata kind. It is all or
+nothing per server by compensation: when a step fails, the steps already done on that
+server are set back (newest first) before the error is reported, and the error says so,
+or names what could not be set back. Everything DNSMate can check is checked before any
+server is touched (``services.zonedata.zone_settings``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.errors import InvalidForZone
+from dnsmate.powerdns.errors import InvalidForZone, PowerDNSError
 from dnsmate.powerdns.names import display
 from dnsmate.services.write.changes import Change, ServerChange
 from dnsmate.services.zonedata.catalog import has_producer
@@ -62,16 +71,7 @@ class UpdateZoneSettings:
                 raise InvalidForZone(
                     f"this server has no Producer zone {display(catalog)}", field="catalog"
                 )
-            # The TSIG kinds are zone fields in PowerDNS's API (key ids: the name and a dot).
-            fields |= {KEY_FIELDS[k]: [f"{v}." for v in metadata.pop(k)]
-                       for k in list(metadata) if k in KEY_FIELDS}  # fmt: skip
-            if fields:
-                await client.update_zone(self.zone, fields)
-            for kind, values in metadata.items():
-                if values:
-                    await client.set_metadata(self.zone, kind, values)
-                else:
-                    await client.delete_metadata(self.zone, kind)
+            await _all_or_nothing(_steps(client, self.zone, data, fields, metadata, old_meta))
         return ServerChange(True, zone_before=before)
 
     def undo(self, done: ServerChange) -> Change | None:
@@ -80,6 +80,76 @@ class UpdateZoneSettings:
         return UpdateZoneSettings(
             zone=self.zone, fields=before.get("fields", {}), metadata=before.get("metadata", {})
         )
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One request of a settings change on one server, and the one that sets it back."""
+
+    label: str
+    run: Callable[[], Awaitable[None]]
+    restore: Callable[[], Awaitable[None]]
+
+
+# What a zone field is when PowerDNS's zone answer leaves it out.
+_UNSET: JSON = {"masters": [], "catalog": "", **{f: [] for f in KEY_FIELDS.values()}}
+
+
+def _steps(
+    client: PowerDNSClient, zone: str, data: JSON, fields: JSON, metadata: JSON, old_meta: JSON
+) -> list[_Step]:
+    """The zone's fields first (one PUT), then one step per metadata kind."""
+    # The TSIG kinds are zone fields in PowerDNS's API (key ids: the name and a dot).
+    fields = fields | {KEY_FIELDS[k]: [f"{v}." for v in metadata[k]]
+                       for k in metadata if k in KEY_FIELDS}  # fmt: skip
+    steps = []
+    if fields:
+        old = {k: data.get(k, _UNSET.get(k)) for k in fields}
+        names = ", ".join(k for k in fields)
+        steps.append(_Step(names, lambda: client.update_zone(zone, fields),
+                           lambda: client.update_zone(zone, old)))  # fmt: skip
+    for kind, values in metadata.items():
+        if kind not in KEY_FIELDS:
+            steps.append(_Step(kind, _metadata_setter(client, zone, kind, values),
+                               _metadata_setter(client, zone, kind, old_meta[kind])))  # fmt: skip
+    return steps
+
+
+def _metadata_setter(
+    client: PowerDNSClient, zone: str, kind: str, values: list[str]
+) -> Callable[[], Awaitable[None]]:
+    if values:
+        return lambda: client.set_metadata(zone, kind, values)
+    return lambda: client.delete_metadata(zone, kind)
+
+
+async def _all_or_nothing(steps: list[_Step]) -> None:
+    """Run ``steps``; when one fails, set back the ones done (newest first) and raise its
+    error, its message saying what was set back or what could not be."""
+    done: list[_Step] = []
+    for step in steps:
+        try:
+            await step.run()
+        except PowerDNSError as exc:
+            if exc.maybe_applied:  # the answer was lost: it may have been applied
+                done.append(step)
+            exc.args = (f"{exc} (setting {step.label}); {await _set_back(done)}",)
+            raise
+        done.append(step)
+
+
+async def _set_back(done: list[_Step]) -> str:
+    if not done:
+        return "nothing was changed on this server"
+    failed = []
+    for step in reversed(done):
+        try:
+            await step.restore()
+        except PowerDNSError as exc:
+            failed.append(f"{step.label} ({exc})")
+    if failed:
+        return f"setting back failed for {'; '.join(failed)}: this server differs"
+    return f"{', '.join(s.label for s in done)} set back: this server is as it was"
 
 
 @dataclass(frozen=True)

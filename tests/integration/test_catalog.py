@@ -81,12 +81,19 @@ async def test_membership_set_and_removed_on_every_server(
     assert event["before"]["fields"] == {"catalog": ""}
     assert event["after"]["fields"] == {"catalog": f"{catalog}."}
 
+    # PowerDNS would delete the catalog and leave the member naming it.
+    kept = await api.client.delete(f"/api/zones/{catalog}")
+    assert kept.status_code == 409 and zone in kept.json()["message"], kept.text
+    for server in pdns_servers:
+        assert on_server(server, catalog)["kind"] == "Producer"
+
     left = await api.client.put(f"/api/zones/{zone}/settings", json={"catalog": ""})
 
     assert left.status_code == 200, left.text
     for server in pdns_servers:
         assert on_server(server, zone)["catalog"] == ""
     assert (await api.client.get(f"/api/zones/{catalog}/members")).json()["members"] == []
+    assert (await api.client.delete(f"/api/zones/{catalog}")).status_code == 200
 
 
 async def test_bad_catalogs_are_refused_before_any_server_changes(

@@ -83,6 +83,7 @@ RULES: dict[str, str] = {
     "GET /api/zones/{zone}/soa": "zone_read",
     "PUT /api/zones/{zone}/soa": "zone_write",
     "GET /api/zones/{zone}/settings": "zone_read",
+    "GET /api/zones/{zone}/members": "zone_read",
     "PUT /api/zones/{zone}/settings": "creator",
     "POST /api/zones/{zone}/notify": "zone_write",
     "POST /api/zones/{zone}/axfr-retrieve": "zone_write",

@@ -30,7 +30,7 @@ from dnsmate.services.errors import NotFound
 from dnsmate.services.sync import drift
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write.changes import CreateZone, DeleteZone
-from dnsmate.services.zonedata import clone, ptr, templates, zones
+from dnsmate.services.zonedata import catalog, clone, ptr, templates, zones
 
 router = APIRouter(prefix="/zones", tags=["zones"])
 
@@ -151,13 +151,16 @@ async def create_zone_ptrs(
 @router.delete("/{zone}", responses=fan_out_responses(ZoneDeleted, ZoneDeletedPartial))
 async def delete_zone(
     zone: str,
+    multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
     _user: ZoneCreator,
     on_partial_failure: PartialFailurePolicy | None = None,
 ) -> JSONResponse:
-    """Delete a zone from every target server."""
-    change = DeleteZone(zone=zones.validate_zone_name(zone))
+    """Delete a zone from every target server (409 for a catalog that still has members)."""
+    name = zones.validate_zone_name(zone)
+    await catalog.check_deletable(multi=multi, zone=name)
+    change = DeleteZone(zone=name)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     if outcome.zone_absent_everywhere:
         raise NotFound(f"Zone {display(zone)} not found on any server")

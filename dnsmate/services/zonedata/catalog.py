@@ -21,7 +21,7 @@ from typing import Any
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSNotFound
 from dnsmate.powerdns.names import display, fqdn
-from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.errors import Conflict, InvalidInput, NotFound
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.zonedata.zones import validate_zone_name
 
@@ -148,3 +148,23 @@ async def list_members(
         return await multi.read(read)
     except PowerDNSNotFound as exc:
         raise NotFound(f"Zone {display(name)} not found") from exc
+
+
+async def check_deletable(*, multi: MultiPowerDNSService, zone: str) -> None:
+    """Refuse deleting a Producer zone that still has members: PowerDNS 4.7.3 deletes it
+    and leaves every member's ``catalog`` naming the missing zone."""
+    try:
+        kind = (await multi.read(lambda c: c.get_zone(zone, rrsets=False))).get("kind")
+    except PowerDNSNotFound:
+        return  # the deletion answers that
+    if kind != PRODUCER:
+        return
+    members = (await list_members(multi=multi, catalog=zone, only=None))["members"]
+    if members:
+        shown = ", ".join(members[:5]) + (
+            f" and {len(members) - 5} more" if len(members) > 5 else ""
+        )
+        raise Conflict(
+            f"{display(zone)} is the catalog of {shown}: take them out of it first (catalog "
+            '"" in their settings), then delete it'
+        )

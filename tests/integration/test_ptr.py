@@ -182,3 +182,50 @@ async def test_stale_ptrs_go_only_where_they_name_this_host(
         assert dns_query(server, f"8.{reverse}", "PTR") == [other]
         assert dns_query(server, f"9.{reverse}", "PTR") == []
         assert dns_query(server, ptr6, "PTR") == []
+
+
+async def test_bulk_changes_keep_ptrs_in_step(api: Api, pdns_servers: list[LocalPowerDNS]) -> None:
+    await register_servers(api.client, pdns_servers, (True,) * len(pdns_servers))
+    a, b = secrets.randbelow(200) + 20, secrets.randbelow(250)
+    forward, reverse = unique_zone("fwd"), f"{b}.{a}.10.in-addr.arpa"
+    await make_zone(api.client, forward)
+    await make_zone(api.client, reverse)
+    bulk = f"/api/records/{forward}/bulk"
+    net = f"10.{a}.{b}"
+
+    added = await api.client.post(
+        bulk,
+        params={"ptr": "true"},
+        json=[{"op": "add", "name": f"h{i}", "type": "A", "content": f"{net}.{i}"}
+              for i in (1, 2, 3)] + [{"op": "add", "name": "t", "type": "TXT", "content": "x"}],
+    )  # fmt: skip
+    assert added.status_code == 200, added.text
+    assert added.json()["ptr"]["zones"][0]["zone"] == reverse
+    moved = await api.client.post(
+        bulk,
+        params={"ptr": "true"},
+        json=[
+            {"op": "update", "name": "h1", "type": "A", "old_content": f"{net}.1",
+             "content": f"{net}.11"},
+            {"op": "delete", "name": "h2", "type": "A"},
+        ],
+    )  # fmt: skip
+    assert moved.status_code == 200, moved.text
+    unchanged = await api.client.post(  # without ?ptr and upkeep off in Settings: PTRs stay
+        bulk, json=[{"op": "delete", "name": "h3", "type": "A"}]
+    )
+    assert unchanged.status_code == 200 and "ptr" not in unchanged.json()
+    for server in pdns_servers:
+        assert dns_query(server, f"1.{reverse}", "PTR") == []
+        assert dns_query(server, f"11.{reverse}", "PTR") == [f"h1.{forward}."]
+        assert dns_query(server, f"2.{reverse}", "PTR") == []
+        assert dns_query(server, f"3.{reverse}", "PTR") == [f"h3.{forward}."]
+
+    matched = await api.client.post(
+        f"/api/records/{forward}/bulk/delete",
+        params={"ptr": "true"},
+        json={"name": "h*", "type": "A", "dry_run": False},
+    )
+    assert matched.status_code == 200, matched.text
+    for server in pdns_servers:
+        assert dns_query(server, f"11.{reverse}", "PTR") == []

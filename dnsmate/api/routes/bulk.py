@@ -9,7 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.datastructures import UploadFile
 
-from dnsmate.api.deps import MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneWriter
+from dnsmate.api.deps import ContextDep, MultiPowerDNSDep, PipelineDep, WriteScopeDep, ZoneWriter
+from dnsmate.api.ptr_upkeep import PtrOption, follow_ptr
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display, fqdn
@@ -56,8 +57,10 @@ async def bulk_records(
     multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
+    context: ContextDep,
     _user: ZoneWriter,
     dry_run: bool = False,
+    ptr_upkeep: PtrOption = None,
 ) -> JSONResponse:
     """Apply add/update/delete operations (JSON, or CSV with op,name,type,content,ttl,old_content).
 
@@ -75,6 +78,7 @@ async def bulk_records(
     outcome = await pipeline.run(change, scope=scope)
     body |= Applied(outcome).public()
     body.pop("created")
+    body |= await follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="update", noun="Records", body=body)
 
 
@@ -88,7 +92,9 @@ async def bulk_delete(
     multi: MultiPowerDNSDep,
     pipeline: PipelineDep,
     scope: WriteScopeDep,
+    context: ContextDep,
     _user: ZoneWriter,
+    ptr_upkeep: PtrOption = None,
 ) -> JSONResponse:
     """Delete every RRset whose name matches a glob (and the type, if given).
 
@@ -109,6 +115,7 @@ async def bulk_delete(
     outcome = await pipeline.run(change, scope=scope)
     out |= Applied(outcome).public()
     out.pop("created")
+    out |= await follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="delete", noun="Records", body=out)
 
 

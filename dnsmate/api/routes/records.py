@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from dnsmate.api.deps import (
-    AppContext,
     ContextDep,
     PipelineDep,
     ReadServersDep,
@@ -16,6 +15,7 @@ from dnsmate.api.deps import (
     ZoneReader,
     ZoneWriter,
 )
+from dnsmate.api.ptr_upkeep import PtrOption, follow_ptr
 from dnsmate.api.responses import fan_out_responses
 from dnsmate.api.results import multi_response
 from dnsmate.powerdns.names import display
@@ -31,30 +31,7 @@ from dnsmate.schemas.writes import (
 )
 from dnsmate.services.sync.policy import PartialFailurePolicy
 from dnsmate.services.write import changes
-from dnsmate.services.write.outcome import WriteOutcome
-from dnsmate.services.write.pipeline import WriteScope
-from dnsmate.services.zonedata import ptr, zones
-
-PtrOption = Annotated[
-    bool | None,
-    Query(
-        alias="ptr",
-        description="A/AAAA only: keep the PTR in the managed reverse zone in step (default: "
-        "Settings > Record defaults); the answer's `ptr` says what was done or why not",
-    ),
-]
-
-
-async def _follow_ptr(
-    wanted: bool | None, context: AppContext, scope: WriteScope, outcome: WriteOutcome
-) -> dict[str, Any]:
-    """``{"ptr": ...}`` for the answer when PTR upkeep is on (asked, or by default)."""
-    if wanted is None:
-        wanted = await context.record_defaults.auto_ptr(scope.session)
-    if not wanted or not outcome.any_succeeded:
-        return {}
-    return {"ptr": await ptr.follow(pipeline=context.pipeline, scope=scope, outcome=outcome)}
-
+from dnsmate.services.zonedata import zones
 
 router = APIRouter(prefix="/records", tags=["records"])
 
@@ -111,7 +88,7 @@ async def create_record(
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     written = next((r.value.after for r in outcome.results if r.success and r.value), [])
     record = change.record.public() | ({"ttl": written[0]["ttl"]} if written else {})
-    record |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
+    record |= await follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="create", noun="Record", body=record, success_status=201)
 
 
@@ -141,7 +118,7 @@ async def update_record(
     )
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body_out = change.record.public() | ({"ttl": None} if body.ttl is None else {})
-    body_out |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
+    body_out |= await follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="update", noun="Record", body=body_out)
 
 
@@ -164,5 +141,5 @@ async def delete_record(
     change = changes.delete_records_change(zone=zone, name=name, rtype=type, content=content)
     outcome = await pipeline.run(change, scope=scope, policy=on_partial_failure)
     body = {"name": display(change.name), "type": change.type, "content": change.content}
-    body |= await _follow_ptr(ptr_upkeep, context, scope, outcome)
+    body |= await follow_ptr(ptr_upkeep, context, scope, outcome)
     return multi_response(outcome, action="delete", noun="Record", body=body)

@@ -98,6 +98,7 @@ async def plan_ptrs(
         return plan
     listed = await multi.read(lambda c: c.list_zones())
     zones = [z["name"] for z in listed if str(z["name"]).endswith(REVERSE_TREES)]
+    writable: dict[str, bool] = {}  # once per reverse zone (a bulk change has thousands)
     for edit in edits:
         zone = reverse_zone(edit.reverse, zones)
         if zone is None:
@@ -106,15 +107,23 @@ async def plan_ptrs(
                 f"{display(edit.reverse)} (create {suggested_zone(edit.address)} to keep PTRs)"
             )
             continue
-        try:
-            await permissions.check_zone(session=session, user=user, zone=zone, write=True)
-        except PermissionDenied:
+        if zone not in writable:
+            writable[zone] = await _may_write(session, user, zone)
+        if not writable[zone]:
             plan.notes.append(
                 f"No PTR for {edit.address}: you may not change the reverse zone {display(zone)}"
             )
             continue
         plan.by_zone.setdefault(zone, []).append(edit)
     return plan
+
+
+async def _may_write(session: AsyncSession, user: User, zone: str) -> bool:
+    try:
+        await permissions.check_zone(session=session, user=user, zone=zone, write=True)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def outcome_edits(outcome: WriteOutcome) -> list[PtrEdit]:

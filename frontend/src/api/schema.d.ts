@@ -773,7 +773,8 @@ export interface paths {
   "/api/v1/servers/localhost/zones/{zone_id}": {
     /**
      * Read Zone
-     * @description One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``.
+     * @description One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``
+     * (without disabled records then, as PowerDNS 4.7 answers such a read).
      */
     get: operations["read_zone_api_v1_servers_localhost_zones__zone_id__get"];
     /**
@@ -6770,6 +6771,8 @@ export interface operations {
     parameters: {
       query?: {
         dry_run?: boolean;
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Record defaults); the answer's `ptr` says what was done or why not */
+        ptr?: boolean | null;
       };
       path: {
         zone: string;
@@ -6856,6 +6859,10 @@ export interface operations {
    */
   bulk_delete_api_records__zone__bulk_delete_post: {
     parameters: {
+      query?: {
+        /** @description A/AAAA only: keep the PTR in the managed reverse zone in step (default: Settings > Record defaults); the answer's `ptr` says what was done or why not */
+        ptr?: boolean | null;
+      };
       path: {
         zone: string;
       };
@@ -10489,7 +10496,8 @@ export interface operations {
   };
   /**
    * Read Zone
-   * @description One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``.
+   * @description One zone with its RRsets, optionally only those of ``rrset_name``/``rrset_type``
+   * (without disabled records then, as PowerDNS 4.7 answers such a read).
    */
   read_zone_api_v1_servers_localhost_zones__zone_id__get: {
     parameters: {

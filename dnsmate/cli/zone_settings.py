@@ -1,5 +1,6 @@
-"""``dnsmate zones soa show|edit`` and ``dnsmate zones settings show|set``: a zone's SOA,
-kind, masters and metadata, changed on every target server."""
+"""``dnsmate zones soa show|edit`` and ``dnsmate zones settings show|set|members``: a zone's
+SOA, kind, masters, catalog and metadata, changed on every target server; a catalog's
+members."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dnsmate.cli.output import JsonOption, handle_errors, print_json, print_tabl
 
 soa_app = typer.Typer(help="A zone's SOA record.", no_args_is_help=True)
 settings_app = typer.Typer(
-    help="A zone's kind, masters and metadata (ALSO-NOTIFY, ALLOW-AXFR-FROM, ...).",
+    help="A zone's kind, masters, catalog and metadata (ALSO-NOTIFY, ALLOW-AXFR-FROM, ...).",
     no_args_is_help=True,
 )
 
@@ -83,7 +84,7 @@ def edit_soa(
 @settings_app.command("show")
 @handle_errors
 def show_settings(zone: str, as_json: JsonOption = False) -> None:
-    """The zone's kind, masters, SOA-EDIT-API and metadata."""
+    """The zone's kind, masters, SOA-EDIT-API, catalog and metadata."""
     with DNSMateClient.from_config(load_config()) as client:
         data = client.get(f"/api/zones/{segment(zone)}/settings")
     if as_json:
@@ -94,6 +95,7 @@ def show_settings(zone: str, as_json: JsonOption = False) -> None:
         ["Kind", data.get("kind")],
         ["Masters", ", ".join(data.get("masters", []))],
         ["SOA-EDIT-API", data.get("soa_edit_api")],
+        ["Catalog", data.get("catalog", "")],
         *[[kind, ", ".join(metadata.get(kind, []))] for _option, kind in METADATA],
     ]
     print_table(["Setting", data.get("name", zone)], rows)
@@ -103,7 +105,9 @@ def show_settings(zone: str, as_json: JsonOption = False) -> None:
 @handle_errors
 def set_settings(
     zone: str,
-    kind: Annotated[str | None, typer.Option(help="Native, Master or Slave")] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Native, Master, Slave, Producer or Consumer")
+    ] = None,
     master: Annotated[
         Values, typer.Option("--master", help="Master address (repeat; replaces the list)")
     ] = None,
@@ -123,6 +127,10 @@ def set_settings(
         Values, typer.Option("--tsig-allow-axfr", help="TSIG-ALLOW-AXFR: a TSIG key name")
     ] = None,
     soa_edit: Annotated[str | None, typer.Option(help="SOA-EDIT metadata")] = None,
+    catalog: Annotated[
+        str | None,
+        typer.Option(help='Make this Master zone a member of that Producer zone ("": leave it)'),
+    ] = None,
     clear: Annotated[
         Values, typer.Option("--clear", help="Remove this metadata kind (repeat)")
     ] = None,
@@ -142,7 +150,7 @@ def set_settings(
             raise CLIError(f"{wanted} is both set and cleared: give one of them")
         metadata[wanted] = []
     body: dict[str, Any] = {"kind": kind, "masters": master, "soa_edit_api": soa_edit_api,
-                            "metadata": metadata or None}  # fmt: skip
+                            "catalog": catalog, "metadata": metadata or None}  # fmt: skip
     body = {k: v for k, v in body.items() if v is not None}
     if not body:
         raise CLIError("Nothing to change: give at least one setting (see --help)")
@@ -151,9 +159,21 @@ def set_settings(
     report_write(reply, as_json=as_json, summary=f"Settings of {zone} set: {_described(body)}")
 
 
+@settings_app.command("members")
+@handle_errors
+def show_members(catalog: str, as_json: JsonOption = False) -> None:
+    """The member zones of a Producer (catalog) zone."""
+    with DNSMateClient.from_config(load_config()) as client:
+        data = client.get(f"/api/zones/{segment(catalog)}/members")
+    if as_json:
+        print_json(data)
+        return
+    print_table([f"Members of {data.get('catalog', catalog)}"], [[m] for m in data["members"]])
+
+
 def _described(body: dict[str, Any]) -> str:
-    parts = [f"{k} {', '.join(v) if isinstance(v, list) else v}" for k, v in body.items()
-             if k != "metadata"]  # fmt: skip
+    parts = [f"{k} {(', '.join(v) if isinstance(v, list) else v) or '(none)'}"
+             for k, v in body.items() if k != "metadata"]  # fmt: skip
     for kind, values in body.get("metadata", {}).items():
         parts.append(f"{kind} {', '.join(values) or '(removed)'}")
     return "; ".join(parts)

@@ -72,9 +72,12 @@ def create_zone(
     ns: Annotated[
         list[str] | None, typer.Option("--ns", help="Name server (repeat for several)")
     ] = None,
-    kind: Annotated[str, typer.Option(help="Native, Master or Slave")] = "Native",
+    kind: Annotated[
+        str, typer.Option(help="Native, Master, Slave, Producer (a catalog) or Consumer")
+    ] = "Native",
     master: Annotated[
-        list[str] | None, typer.Option("--master", help="Master address for a Slave zone")
+        list[str] | None,
+        typer.Option("--master", help="Master address for a Slave or Consumer zone"),
     ] = None,
     template: Annotated[
         int | None, typer.Option(help="Start from this zone template (its id)")

@@ -122,3 +122,36 @@ async def test_zone_settings_and_tsig_keys_from_the_command_line(
     for server in pdns_servers:
         with direct(server) as client:
             assert client.get(f"/tsigkeys/imp-{zone}.").status_code == 404
+
+
+async def test_catalog_zones_from_the_command_line(
+    cli: Cli,  # noqa: F811
+    live_server: LiveServer,
+    pdns_servers: list[LocalPowerDNS],
+) -> None:
+    zone = await on_three_servers(live_server, pdns_servers)
+    catalog = f"cat-{zone}"
+    made = cli("zones", "create", catalog, "--kind", "Producer")
+    assert made.exit_code == 0, made.output
+    made = cli("zones", "create", zone, "--kind", "Master", "--ns", "ns1.example.net.")
+    assert made.exit_code == 0, made.output
+
+    joined = cli("zones", "settings", "set", zone, "--catalog", catalog)
+
+    assert joined.exit_code == 0, joined.output
+    assert "on 3/3 servers" in joined.stdout
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/zones/{zone}.").json()["catalog"] == f"{catalog}."
+    assert cli.json("zones", "settings", "members", catalog)["members"] == [zone]  # type: ignore[index]
+    shown = cli("zones", "settings", "show", zone)
+    assert shown.exit_code == 0 and catalog in shown.stdout
+    refused = cli("zones", "settings", "set", zone, "--catalog", "absent.example")
+    assert refused.exit_code != 0 and "there is no zone absent.example" in refused.output
+
+    left = cli("zones", "settings", "set", zone, "--catalog", "")
+
+    assert left.exit_code == 0, left.output
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/zones/{zone}.").json()["catalog"] == ""

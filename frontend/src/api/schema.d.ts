@@ -952,7 +952,7 @@ export interface paths {
     get: operations["read_zone_api_zones__zone__get"];
     /**
      * Delete Zone
-     * @description Delete a zone from every target server.
+     * @description Delete a zone from every target server (409 for a catalog that still has members).
      */
     delete: operations["delete_zone_api_zones__zone__delete"];
   };
@@ -12082,7 +12082,7 @@ export interface operations {
   };
   /**
    * Delete Zone
-   * @description Delete a zone from every target server.
+   * @description Delete a zone from every target server (409 for a catalog that still has members).
    */
   delete_zone_api_zones__zone__delete: {
     parameters: {

@@ -169,6 +169,10 @@ async def test_stale_ptrs_go_only_where_they_name_this_host(
         json={"old_content": f"10.{a}.{b}.5", "content": f"10.{a}.{b}.8"},
     )
     assert moved.status_code == 200, moved.text
+    assert moved.json()["ptr"]["notes"] == [
+        f"8.{reverse} also has PTR {other} (another host's, left in place: remove it if the "
+        "address moved)"
+    ]
     for server in pdns_servers:
         assert dns_query(server, f"5.{reverse}", "PTR") == [other]
         assert dns_query(server, f"8.{reverse}", "PTR") == sorted([other, host])

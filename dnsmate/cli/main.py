@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from dnsmate.cli import auth, records, servers, sync, tokens, transfer, tsig, zones
+from dnsmate.cli import auth, jobs, records, servers, sync, tokens, transfer, tsig, zones
 from dnsmate.config import ConfigError, Settings
 from dnsmate.logs import configure_logging
 
@@ -37,6 +37,7 @@ app.add_typer(records.app, name="records")
 app.add_typer(tokens.app, name="tokens")
 app.add_typer(tsig.app, name="tsig")
 app.add_typer(sync.app, name="sync")
+app.add_typer(jobs.app, name="jobs")
 transfer.register(app)
 
 T = TypeVar("T")

@@ -45,3 +45,8 @@ class FleetJob(TimestampMixin, Base):
     actor: Mapped[str | None] = mapped_column(String(320), default=None)
     heartbeat_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Set by POST /api/jobs/{id}/cancel: the work stops before its next zone ("cancelled").
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), default=None
+    )
+    cancelled_by: Mapped[str | None] = mapped_column(String(320), default=None)

@@ -132,6 +132,10 @@ class JobPublic(BaseModel):
     result: dict[str, Any]
     error: str | None
     actor: str | None
+    cancel_requested: bool = Field(
+        description="POST /api/jobs/{id}/cancel was sent: it stops before its next zone"
+    )
+    cancelled_by: str | None
     created_at: UTCDateTime
     updated_at: UTCDateTime
     finished_at: UTCDateTime | None

@@ -19,7 +19,7 @@ from dnsmate.db import Base, make_engine
 from dnsmate.migrations import SCRIPT_LOCATION, alembic_config, downgrade, upgrade
 from tests.conftest import POSTGRES_URL
 
-HEAD = "0021_session_epoch"
+HEAD = "0022_fleet_job_cancel"
 # The merge of the six branches that grew from 0002.
 MERGE = "0009_one_history"
 

@@ -111,3 +111,39 @@ def test_a_server_added_in_multi_server_mode_waits_until_onboarded(
     dialog.get_by_role("button", name="Close").click()
     expect(card.locator(".badge-multi")).to_be_visible()
     expect(card).not_to_contain_text("Not onboarded")
+
+
+def test_cancel_job_stops_an_onboarding_between_zones(
+    page: Page, dnsmate: LiveDNSMate, tmp_path: Path, fourth: LocalPowerDNS
+) -> None:
+    """A source of its own with many zones, so that the seeding is still running when the
+    button is pressed; the job must end cancelled with only part of them copied."""
+    import httpx
+    from playwright.sync_api import expect
+
+    with empty_server(tmp_path, "Many") as many:
+        with httpx.Client(base_url=f"{many.api_url}/api/v1/servers/localhost",
+                          headers={"X-API-Key": many.api_key}) as direct:  # fmt: skip
+            for i in range(400):
+                body = {"name": f"z{i:04d}.cancel.example.", "kind": "Native",
+                        "nameservers": ["ns1.example.net."]}  # fmt: skip
+                direct.post("/zones", json=body).raise_for_status()
+        dnsmate.add_server(many, multi=True)
+        server_id = dnsmate.add_server(fourth, multi=False)
+
+        log_in(page, dnsmate)
+        page.get_by_role("link", name="Settings").click()
+        page.locator('[data-server="Fourth"]').get_by_role("button", name="Onboard…").click()
+        dialog = page.get_by_role("dialog", name="Onboard Fourth")
+        dialog.get_by_role("button", name="Show plan").click()
+        expect(dialog.get_by_test_id("onboard-plan")).to_contain_text("400")
+        dialog.get_by_role("button", name="Start seeding").click()
+        dialog.get_by_role("button", name="Cancel job").click()
+        job = dialog.get_by_test_id("job")
+        expect(job).to_have_attribute("data-status", "cancelled", timeout=120_000)
+        expect(job).to_contain_text("Fourth is pending, not a write target")
+        copied = dnsmate.api.get(f"/api/jobs?server_id={server_id}").json()[0]
+        assert copied["status"] == "cancelled" and copied["done"] < 400
+        card = page.locator('[data-server="Fourth"]')
+        dialog.get_by_role("button", name="Close").click()
+        expect(card).to_contain_text("Not onboarded")

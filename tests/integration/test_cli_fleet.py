@@ -43,6 +43,13 @@ async def test_add_with_seed_from_then_retire_with_its_zones(
     assert dns_query(fourth, f"www.{zone}", "A") == ["192.0.2.80"]
     listed = {s["name"]: s for s in cli.json("servers", "list")}  # type: ignore[union-attr]
     assert listed["Fourth"]["multi_server_mode"] is True  # type: ignore[index]
+    jobs = cli.json("jobs", "list")
+    assert isinstance(jobs, list)
+    onboarded = next(j for j in jobs if j["kind"] == "onboard" and j["server"] == "Fourth")
+    assert onboarded["status"] == "succeeded"
+    ended = cli("jobs", "cancel", str(onboarded["id"]))
+    assert ended.exit_code == 1
+    assert "only a running job can be cancelled" in ended.output
 
     plan = cli("sync", "reconcile-all", "--source", "Primary PowerDNS")
     assert plan.exit_code in (0, 3), plan.output  # 3: other tests' zones differ

@@ -66,6 +66,7 @@ RULES: dict[str, str] = {
     "POST /api/settings/powerdns/{server_id}/retire": "admin",
     "GET /api/jobs": "admin",
     "GET /api/jobs/{job_id}": "admin",
+    "POST /api/jobs/{job_id}/cancel": "admin",
     "POST /api/sync/reconcile": "admin",
     "GET /api/servers/stats": "account",
     "GET /api/settings/consistency": "admin",

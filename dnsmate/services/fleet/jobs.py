@@ -6,7 +6,8 @@ ends with a ``JobOutcome``. Any process reads the row (``job_view``), so a job s
 through one DNSMate process can be polled through another. A heartbeat moves every
 ``HEARTBEAT_SECONDS`` while the task lives: a ``running`` job whose heartbeat is older
 than ``STALE_SECONDS`` belonged to a process that stopped, and is shown ``interrupted``
-(the work is idempotent: start it again).
+(the work is idempotent: start it again). ``cancel_job`` marks a running job's row; the work
+asks ``JobHandle.cancel_requested`` before each zone and ends ``cancelled`` there.
 """
 
 from __future__ import annotations
@@ -71,6 +72,30 @@ class JobHandle:
             job.current = current
             job.heartbeat_at = utcnow()
             await session.commit()
+
+    async def cancel_requested(self) -> bool:
+        """Someone asked to cancel the job (``cancel_job``): stop before the next item."""
+        async with self.sessions() as session:
+            job = await session.get(FleetJob, self.job_id)
+            return job is None or job.cancel_requested_at is not None
+
+    async def wait(self, seconds: float) -> None:
+        """Sleep ``seconds``, or less once the job is asked to cancel (the request may come
+        through another process: its row is read every second)."""
+        whole = int(seconds)
+        for step in range(whole + 1):
+            if await self.cancel_requested():
+                return
+            await asyncio.sleep(1.0 if step < whole else seconds - whole)
+
+    async def cancelled(self, result: dict[str, Any], what: str) -> JobOutcome:
+        """The outcome of a job stopped on request; ``what`` says where that left things."""
+        async with self.sessions() as session:
+            job = await session.get(FleetJob, self.job_id)
+            who = (job.cancelled_by if job else None) or "someone"
+            done, total = (job.done, job.total) if job else (0, 0)
+        return JobOutcome("cancelled", result, f"cancelled by {who} after {done} of {total} "
+                                               f"zone(s): {what}")  # fmt: skip
 
 
 Work = Callable[[JobHandle], Awaitable[JobOutcome]]
@@ -185,6 +210,8 @@ def job_view(job: FleetJob) -> dict[str, Any]:
         "result": job.result,
         "error": job.error,
         "actor": job.actor,
+        "cancel_requested": job.cancel_requested_at is not None,
+        "cancelled_by": job.cancelled_by,
         "created_at": job.created_at,
         "updated_at": job.updated_at,
         "finished_at": job.finished_at,
@@ -216,3 +243,18 @@ async def refuse_if_running(*, session: AsyncSession, kind: str, server_id: int 
     for job in await session.scalars(query):
         if job_status(job) == RUNNING:
             raise Conflict(f"Job {job.id} ({job.kind}) is still running: wait for it to end")
+
+
+async def cancel_job(*, session: AsyncSession, job_id: int, by: str) -> tuple[FleetJob, bool]:
+    """Ask a running job to stop before its next zone (whichever process runs it: the work
+    reads the request from its row). Asking again changes nothing (False)."""
+    job = await get_job(session=session, job_id=job_id)
+    status = job_status(job)
+    if status != RUNNING:
+        raise Conflict(f"Job {job.id} is {status}: only a running job can be cancelled")
+    if job.cancel_requested_at is not None:
+        return job, False
+    job.cancel_requested_at = utcnow()
+    job.cancelled_by = by
+    await session.commit()
+    return job, True

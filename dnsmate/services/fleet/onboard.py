@@ -20,6 +20,9 @@ processes, the others learn of the state by notification, at the latest after
 ``server_cache_seconds``: the job waits that long (``Fleet.settle_seconds``) before it
 reads the first zone. A failed zone
 leaves the server seeding (writes still queued for it): start again, or retire it.
+Cancelling the job (``jobs.cancel_job``) stops it before its next zone: the server is
+``pending`` again (no write target, nothing queued: its queued writes are dropped, since a
+new onboarding copies every zone after it starts queueing again).
 """
 
 from __future__ import annotations
@@ -27,16 +30,17 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import FleetJob, PowerDNSSettings
+from dnsmate.models import FleetJob, PowerDNSSettings, SyncQueueEntry
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
 from dnsmate.services.fleet.context import ActorRef, Fleet
 from dnsmate.services.fleet.copy import ZoneCopy, apply_copy, plan_copy
 from dnsmate.services.fleet.jobs import JobHandle, JobOutcome, refuse_if_running
-from dnsmate.services.fleet.server_state import ACTIVE, SEEDING
+from dnsmate.services.fleet.server_state import ACTIVE, PENDING, SEEDING
 from dnsmate.services.fleet.servers import ClientPool, get_server, list_servers
 from dnsmate.services.history.audit import Actor, record_event
 from dnsmate.services.sync.drift import FETCH_CONCURRENCY
@@ -153,7 +157,9 @@ async def _seed(
         # Until every process sees the server seeding, its writes might not be queued for
         # it: the copy starts after them, so it holds them.
         await handle.progress(phase="Waiting for every DNSMate process to queue writes")
-        await asyncio.sleep(fleet.settle_seconds)
+        await handle.wait(fleet.settle_seconds)
+    if await handle.cancel_requested():
+        return await _stop_seeding(handle, fleet, server_id, {})
     names = sorted(z["name"] for z in await src.list_zones())
     await handle.progress(phase="Copying zones", total=len(names), done=0)
     counts = {"created": 0, "updated": 0, "in_sync": 0, "gone": 0, "rrsets": 0, "signed": 0}
@@ -162,6 +168,9 @@ async def _seed(
     for done, name in enumerate(names, start=1):
         if not await _still_seeding(fleet, server_id):
             return JobOutcome("cancelled", {**counts}, "the server was retired during seeding")
+        if await handle.cancel_requested():
+            so_far = {**counts, "failed": failed, "refused": refused}
+            return await _stop_seeding(handle, fleet, server_id, so_far)
         try:
             copy = await plan_copy(src, dst, name)
             if copy is None:
@@ -199,6 +208,30 @@ async def _seed(
             f"{counts['updated']} updated, {report.replayed} queued write(s) replayed",
         )
     return JobOutcome("succeeded", result)
+
+
+async def _stop_seeding(
+    handle: JobHandle, fleet: Fleet, server_id: int, result: dict[str, Any]
+) -> JobOutcome:
+    """Cancelled: the server goes back to pending (no write target) and what was queued for
+    it is dropped. The zones copied so far stay; onboarding it again re-plans every zone
+    after it is seeding again, so the copy then holds those writes."""
+    dropped = 0
+    async with fleet.runtime.sessions() as session:
+        row = await session.get(PowerDNSSettings, server_id)
+        name = row.name if row is not None else f"server {server_id}"
+        if row is not None and row.lifecycle == SEEDING:
+            row.lifecycle = PENDING
+            gone = await session.execute(
+                delete(SyncQueueEntry).where(SyncQueueEntry.server_id == server_id)
+            )
+            dropped = int(gone.rowcount or 0)  # type: ignore[attr-defined]
+        await session.commit()
+    return await handle.cancelled(
+        result | {"dropped_queue": dropped},
+        f"{name} is pending, not a write target; the {dropped} write(s) queued for it were "
+        "dropped (onboarding it again copies every zone afresh)",
+    )
 
 
 async def _still_seeding(fleet: Fleet, server_id: int) -> bool:

@@ -6,7 +6,8 @@ as ``sync_status`` does). Each is planned and repaired by the one per-zone recon
 (``dnsmate.services.sync.reconcile``) through the write path, with its per-zone 30 % rule:
 a zone whose plan is unsafe is refused unless ``force``, and the summary lists it. Parked
 changes a repair made moot are resolved (``sync.moot``). Zones the source lacks are left
-alone and listed.
+alone and listed. A cancelled job stops before its next zone (the zones repaired so far
+stay repaired) and is audited like a finished one.
 """
 
 from __future__ import annotations
@@ -162,7 +163,11 @@ async def _repair(
         "in_sync": 0, "refused": [], "failed": [], "queued": [], "resolved_parked": 0,
         "not_on_source": found.not_on_source, "unreachable": found.unreachable,
     }  # fmt: skip
+    stopped = False
     for done, zone in enumerate(found.zones, start=1):
+        if await handle.cancel_requested():
+            stopped = True
+            break
         async with runtime.sessions() as session:
             scope = WriteScope(session, await who.actor(session),
                                await fleet.pipeline.targets(session))  # fmt: skip
@@ -183,6 +188,10 @@ async def _repair(
             target=f"from server {source}",
             after={k: result[k] for k in ("repaired", "refused", "failed", "resolved_parked")},
             outcome="success" if not (result["failed"] or result["refused"]) else "partial",
+        )
+    if stopped:
+        return await handle.cancelled(
+            result, f"{len(result['repaired'])} zone(s) repaired, the others left as they were"
         )
     if result["failed"] or result["refused"]:
         parts = [f"{len(result['repaired'])} zone(s) repaired"]

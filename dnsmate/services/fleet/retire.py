@@ -97,6 +97,10 @@ async def _delete_zones(
     await handle.progress(phase="Deleting zones", total=len(doomed), done=0)
     failed: list[dict[str, str]] = []
     for done, name in enumerate(doomed, start=1):
+        if await handle.cancel_requested():
+            so_far = counts | {"deleted": done - 1 - len(failed), "failed": failed}
+            return await handle.cancelled(so_far, "the server stays retired; its other zones "
+                                                  "are kept")  # fmt: skip
         try:
             await DeleteZone(zone=name).apply(client)
         except PowerDNSError as exc:

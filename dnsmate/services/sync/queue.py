@@ -32,7 +32,7 @@ from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSConflict, PowerDNSError, PowerDNSRejected
 from dnsmate.powerdns.names import display
 from dnsmate.services.errors import NotFound
-from dnsmate.services.fleet.server_state import SEEDING
+from dnsmate.services.fleet.server_state import ACTIVE
 from dnsmate.services.fleet.servers import list_servers
 from dnsmate.services.sync.health import (
     BACKLOG,
@@ -171,8 +171,8 @@ async def drain_queue(
     for row in rows:
         if row.id not in pending or (server_ids is not None and row.id not in server_ids):
             continue
-        if row.lifecycle == SEEDING:
-            continue  # replayed when its onboarding has copied the zones
+        if row.lifecycle != ACTIVE:
+            continue  # seeding: replayed once its onboarding has copied the zones
         if not include_open and effective_state(breakers.get(row.id)) == "open":
             report.unavailable[row.name] = "breaker open"
             continue

@@ -19,6 +19,8 @@ export const startOnboarding = (server: number, source: number, force: boolean) 
 export const retireServer = (server: number, deleteZones: boolean) =>
   request<FleetJob>("POST", `${BASE}/${server}/retire`, { body: { delete_zones: deleteZones } });
 export const readJob = (id: number) => request<FleetJob>("GET", `/jobs/${id}`);
+/** Ask a running job to stop before its next zone (it then reads "cancelled"). */
+export const cancelJob = (id: number) => request<FleetJob>("POST", `/jobs/${id}/cancel`);
 export const readReconcileAllPlan = (source: number, deep: boolean) =>
   request<ReconcileAllPlan>("POST", "/sync/reconcile", { body: { source, deep, dry_run: true } });
 export const startReconcileAll = (source: number, deep: boolean, force: boolean) =>

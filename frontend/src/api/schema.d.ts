@@ -185,6 +185,14 @@ export interface paths {
      */
     get: operations["read_job_api_jobs__job_id__get"];
   };
+  "/api/jobs/{job_id}/cancel": {
+    /**
+     * Cancel Job
+     * @description Stop a running job before its next zone (it then reads ``cancelled``; what a
+     * cancelled onboarding leaves: the server pending, its queued writes dropped).
+     */
+    post: operations["cancel_job_api_jobs__job_id__cancel_post"];
+  };
   "/api/ready": {
     /**
      * Read Readiness
@@ -1984,6 +1992,13 @@ export interface components {
     JobPublic: {
       /** Actor */
       actor: string | null;
+      /**
+       * Cancel Requested
+       * @description POST /api/jobs/{id}/cancel was sent: it stops before its next zone
+       */
+      cancel_requested: boolean;
+      /** Cancelled By */
+      cancelled_by: string | null;
       /**
        * Created At
        * Format: date-time
@@ -6598,6 +6613,56 @@ export interface operations {
       };
       /** @description Not Found */
       404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Validation Error */
+      422: {
+        content: {
+          "application/json": components["schemas"]["HTTPValidationError"];
+        };
+      };
+    };
+  };
+  /**
+   * Cancel Job
+   * @description Stop a running job before its next zone (it then reads ``cancelled``; what a
+   * cancelled onboarding leaves: the server pending, its queued writes dropped).
+   */
+  cancel_job_api_jobs__job_id__cancel_post: {
+    parameters: {
+      path: {
+        job_id: number;
+      };
+    };
+    responses: {
+      /** @description Successful Response */
+      202: {
+        content: {
+          "application/json": components["schemas"]["JobPublic"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
         content: {
           "application/json": components["schemas"]["ErrorBody"];
         };

@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { useMutation } from "@tanstack/react-query";
+import { cancelJob } from "../api/fleet";
 import type { FleetJob } from "../api/fleet";
 import { useJob } from "../hooks/useJob";
 import { FormError } from "./FormError";
@@ -20,9 +22,13 @@ const ENDED: Record<string, string> = {
   interrupted: "✕ Interrupted: the DNSMate process running it stopped",
 };
 
-/** A fleet job's progress bar (zones done of total), its phase and, once ended, its result. */
+/**
+ * A fleet job's progress bar (zones done of total), its phase and, once ended, its result.
+ * While it runs, "Cancel job" asks it to stop before its next zone.
+ */
 export function JobProgress({ jobId, invalidate, summary, onClose }: Props) {
   const job = useJob(jobId, invalidate);
+  const cancel = useMutation({ mutationFn: () => cancelJob(jobId), retry: false });
   const data = job.data;
   if (!data) return <FormError message={job.error?.message} />;
   const running = data.status === "running";
@@ -49,7 +55,24 @@ export function JobProgress({ jobId, invalidate, summary, onClose }: Props) {
           {summary(data)}
         </div>
       )}
-      <FormError message={job.error?.message} />
+      {running &&
+        (data.cancel_requested || cancel.isSuccess ? (
+          <p className="muted" aria-live="polite">
+            Cancelling: it stops before the next zone…
+          </p>
+        ) : (
+          <div className="dialog-actions">
+            <button
+              type="button"
+              className="button-danger-outline"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate()}
+            >
+              Cancel job
+            </button>
+          </div>
+        ))}
+      <FormError message={job.error?.message ?? cancel.error?.message} />
       {onClose && (
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

@@ -125,7 +125,7 @@ function ZoneSettingsForm({
         >
           <input value={masters} onChange={(e) => setMasters(e.target.value)} autoComplete="off" />
         </Field>
-        {kind !== "Producer" && (
+        {kind !== "Producer" && kind !== "Consumer" && (
           <Field
             label="Catalog"
             hint="The Producer (catalog) zone that lists this Master zone; empty: none"

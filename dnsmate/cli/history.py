@@ -1,4 +1,5 @@
-"""``dnsmate zones history list|show``: a zone's versions and what each one changed."""
+"""``dnsmate zones history list|show|compare``: a zone's versions and what each one
+changed."""
 
 from __future__ import annotations
 
@@ -63,6 +64,30 @@ def show_version(
     for line in diff_lines(plan):
         out.print(line, markup=False)
     out.print(f"{plan['adds']} added, {plan['changes']} changed, {plan['deletes']} removed",
+              markup=False)  # fmt: skip
+
+
+@history_app.command("compare")
+@handle_errors
+def compare_versions(
+    zone: str,
+    version: Annotated[int, typer.Argument(help="The older version's id")],
+    to: Annotated[int | None, typer.Option(help="The newer version (default: the latest)")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What changed from VERSION to --to (the latest by default): + ~ - lines, SOA aside."""
+    with DNSMateClient.from_config(load_config()) as client:
+        data = client.get(
+            f"/api/zones/{segment(zone)}/versions/compare", **{"from": version, "to": to}
+        )
+    if as_json:
+        print_json(data)
+        return
+    out = stdout()
+    out.print(f"{data['zone']} from version {data['from']} to {data['to']}:", markup=False)
+    for line in diff_lines(data):
+        out.print(line, markup=False)
+    out.print(f"{data['adds']} added, {data['changes']} changed, {data['deletes']} removed",
               markup=False)  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""``dnsmate zones list|show|create|clone|delete``, and ``soa``, ``settings`` and
+"""``dnsmate zones list|show|create|clone|delete|notify|retrieve``, and ``soa``, ``settings`` and
 ``history`` (``dnsmate.cli.zone_settings``, ``dnsmate.cli.history``)."""
 
 from __future__ import annotations
@@ -121,3 +121,21 @@ def delete_zone(
     with DNSMateClient.from_config(load_config()) as client:
         reply = client.delete(f"/api/zones/{segment(zone)}")
     report_write(reply, as_json=as_json, summary=f"Zone {zone} deleted")
+
+
+@app.command("notify")
+@handle_errors
+def notify_zone(zone: str, as_json: JsonOption = False) -> None:
+    """Send NOTIFY to the zone's secondaries from every target server (Master zones)."""
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.post(f"/api/zones/{segment(zone)}/notify", None)
+    report_write(reply, as_json=as_json, summary=f"NOTIFY for {zone} sent")
+
+
+@app.command("retrieve")
+@handle_errors
+def retrieve_zone(zone: str, as_json: JsonOption = False) -> None:
+    """Transfer a Slave zone from its masters now, on every target server."""
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.post(f"/api/zones/{segment(zone)}/axfr-retrieve", None)
+    report_write(reply, as_json=as_json, summary=f"Transfer of {zone} from its masters asked")

@@ -61,6 +61,12 @@ async def test_soa_comments_history_and_clone_from_the_command_line(
     assert "0 added, 1 changed, 0 removed" in diff.stdout
     table = cli("zones", "history", "list", zone)
     assert "record.comment" in table.stdout and "zone.soa" in table.stdout
+    every = cli.json("zones", "history", "list", zone)["items"]  # type: ignore[index]
+    [soa_version] = [v["id"] for v in every if v["action"] == "zone.soa"]
+    since = cli("zones", "history", "compare", zone, str(soa_version))
+    assert since.exit_code == 0, since.output
+    assert f"+ www.{zone} 3600 A 192.0.2.10" in since.stdout
+    assert "1 added, 0 changed, 0 removed" in since.stdout
 
     copy = f"copy-{zone}"
     cloned = cli("zones", "clone", zone, copy)
@@ -106,6 +112,8 @@ async def test_zone_settings_and_tsig_keys_from_the_command_line(
         assert dns.zone.from_xfr(xfr).origin is not None
     shown = cli.json("zones", "settings", "show", zone)
     assert shown["kind"] == "Master"  # type: ignore[index]
+    notified = cli("zones", "notify", zone)
+    assert notified.exit_code == 0 and "on 3/3 servers" in notified.stdout, notified.output
     assert shown["metadata"]["TSIG-ALLOW-AXFR"] == [key]  # type: ignore[index]
 
     cleared = cli("zones", "settings", "set", zone, "--clear", "also-notify")

@@ -177,4 +177,19 @@ def test_screenshots(browser: Browser, dnsmate: LiveDNSMate, pdns: list[LocalPow
     page.get_by_role("button", name="Show plan").click()
     expect(page.get_by_test_id("onboard-plan")).to_be_visible()
     shoot(page, "settings-onboard-plan", full_page=False)
+    page.get_by_role("dialog").get_by_role("button", name="Cancel", exact=True).click()
+
+    # Adding a server in multi-server mode while the servers hold zones: the form's note,
+    # then the server added "Not onboarded" with the offer to onboard it.
+    page.get_by_role("button", name="+ Add server").click()
+    form = page.get_by_role("dialog", name="Add PowerDNS server")
+    form.get_by_label("Name").fill("ns4")
+    form.get_by_label("API URL").fill("http://127.0.0.1:9")
+    form.get_by_label("API key").fill("not-shown")
+    form.get_by_label("Multi-server mode (receive every write)").check()
+    expect(form.get_by_test_id("join-note")).to_be_visible()
+    shoot(page, "settings-add-server", full_page=False)
+    form.get_by_role("button", name="Add server").click()
+    expect(page.get_by_test_id("onboarding-needed")).to_be_visible()
+    shoot(page, "settings-add-server-pending", full_page=False)
     context.close()

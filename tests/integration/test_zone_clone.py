@@ -51,6 +51,7 @@ async def test_clone_copies_the_records_under_the_new_name_on_every_server(
     assert dns_rcode(legacy, copy) == "REFUSED"  # not a write target
     versions = (await api.client.get(f"/api/zones/{copy}/versions")).json()["items"]
     assert [v["action"] for v in versions] == ["zone.clone"]
+    assert versions[0]["summary"].startswith("Zone cloned: ")
     audit = (await api.client.get("/api/audit", params={"zone": copy})).json()["items"]
     assert [(e["action"], e["zone"], e["target"], e["outcome"]) for e in audit] == [
         ("zone.clone", copy, f"{copy} (clone of {source})", outcome)

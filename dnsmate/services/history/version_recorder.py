@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 # as many as the zone has, whichever is more: rebuilding then never replays more than
 # about two zones' worth of data, and small edits of a big zone stay small.
 SNAPSHOT_MIN_RRSETS = 200
-_PAST = {"create": "created", "update": "updated", "delete": "deleted"}
+_PAST = {"create": "created", "clone": "cloned", "update": "updated", "delete": "deleted"}
 
 
 class VersionRecorder:

@@ -26,17 +26,25 @@ def fourth(tmp_path: Path) -> Iterator[LocalPowerDNS]:
         yield server
 
 
+def zone_on_two_targets(
+    dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], prefix: str, address: str
+) -> str:
+    """Primary and Secondary as write targets, and a new zone with www A ``address``."""
+    for server in pdns_servers[:2]:
+        dnsmate.add_server(server, multi=True)
+    zone = unique_zone(prefix)
+    dnsmate.create_zone(zone)
+    dnsmate.add_record(zone, "www", "A", address)
+    return zone
+
+
 def test_onboarding_shows_the_plan_then_seeds_with_progress(
     page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS], fourth: LocalPowerDNS
 ) -> None:
     from playwright.sync_api import expect
 
-    primary, secondary, _legacy = pdns_servers
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e-onboard")
-    dnsmate.create_zone(zone)
-    dnsmate.add_record(zone, "www", "A", "192.0.2.44")
+    primary = pdns_servers[0]
+    zone = zone_on_two_targets(dnsmate, pdns_servers, "e2e-onboard", "192.0.2.44")
     dnsmate.add_server(fourth, multi=False)
 
     log_in(page, dnsmate)
@@ -69,12 +77,7 @@ def test_a_server_added_in_multi_server_mode_waits_until_onboarded(
 ) -> None:
     from playwright.sync_api import expect
 
-    primary, secondary, _legacy = pdns_servers
-    dnsmate.add_server(primary, multi=True)
-    dnsmate.add_server(secondary, multi=True)
-    zone = unique_zone("e2e-join")
-    dnsmate.create_zone(zone)
-    dnsmate.add_record(zone, "www", "A", "192.0.2.45")
+    zone = zone_on_two_targets(dnsmate, pdns_servers, "e2e-join", "192.0.2.45")
 
     log_in(page, dnsmate)
     page.get_by_role("link", name="Settings").click()

@@ -36,16 +36,24 @@ async def listed(api: Api, name: str) -> dict[str, Any]:
     return servers[name]
 
 
-async def test_a_server_added_to_targets_holding_zones_waits_for_onboarding(
-    api_factory: ApiFactory,
-    sqlite_url: str,
-    pdns_servers: list[LocalPowerDNS],
-    new: LocalPowerDNS,
-) -> None:
+@pytest.fixture
+async def targets(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> tuple[Api, list[dict[str, Any]], str]:
+    """Primary and Secondary as write targets holding a new zone."""
     api = await sync_api(api_factory, sqlite_url)
     servers = await register_servers(api.client, pdns_servers[:2], (True, True))
     zone = unique_zone("join")
     assert (await create_zone(api, zone)).status_code == 201
+    return api, servers, zone
+
+
+async def test_a_server_added_to_targets_holding_zones_waits_for_onboarding(
+    targets: tuple[Api, list[dict[str, Any]], str],
+    pdns_servers: list[LocalPowerDNS],
+    new: LocalPowerDNS,
+) -> None:
+    api, servers, zone = targets
 
     added = await api.client.post("/api/settings/powerdns", json=body(new))
     assert added.status_code == 201, added.text
@@ -84,15 +92,11 @@ async def test_a_server_added_to_targets_holding_zones_waits_for_onboarding(
 
 
 async def test_seed_from_onboards_the_new_server_at_once(
-    api_factory: ApiFactory,
-    sqlite_url: str,
+    targets: tuple[Api, list[dict[str, Any]], str],
     pdns_servers: list[LocalPowerDNS],
     new: LocalPowerDNS,
 ) -> None:
-    api = await sync_api(api_factory, sqlite_url)
-    servers = await register_servers(api.client, pdns_servers[:2], (True, True))
-    zone = unique_zone("seedfrom")
-    assert (await create_zone(api, zone)).status_code == 201
+    api, servers, zone = targets
     assert (await add(api, zone, "www", "A", "192.0.2.20")).status_code == 201
 
     missing = await api.client.post("/api/settings/powerdns", json=body(new, seed_from=999))

@@ -107,10 +107,17 @@ async def main() -> None:
                 )
                 client.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
                 for server in servers:
-                    (await client.post("/api/settings/powerdns", json={
+                    # Added, then switched on: added in multi-server mode to targets that
+                    # hold zones, a server would be pending (to onboard); these are in sync.
+                    added = await client.post("/api/settings/powerdns", json={
                         "name": server.name, "api_url": server.api_url,
-                        "api_key": server.api_key, "multi_server_mode": True,
-                    })).raise_for_status()  # fmt: skip
+                        "api_key": server.api_key})  # fmt: skip
+                    added.raise_for_status()
+                    joined = await client.put(
+                        f"/api/settings/powerdns/{added.json()['id']}",
+                        json={"multi_server_mode": True},
+                    )
+                    joined.raise_for_status()
                 for deep in (False, True):
                     seconds, body = await status(client, deep)
                     print(f"in sync, deep={deep}: {seconds:.2f} s, {body['summary']}")

@@ -156,6 +156,25 @@ async def check_zone(*, session: AsyncSession, user: User, zone: str, write: boo
         raise PermissionDenied(f"No access to zone {display(fqdn(zone))}")
 
 
+async def credential_zones(
+    *, session: AsyncSession, user: User, zones: Iterable[str] | None, write: bool
+) -> list[str] | None:
+    """The zones a credential of ``user`` (an API token, a DNS update key) is limited to,
+    canonical and sorted; None for all. Each must be a zone ``user`` may read (or, with
+    ``write``, change): a refusal is InvalidInput on ``zones``, naming the zone."""
+    if zones is None:
+        return None
+    zone_list = sorted({fqdn(z) for z in zones})
+    if not zone_list or "." in zone_list:
+        raise InvalidInput("zones", "list at least one zone, or omit zones for all zones")
+    for zone in zone_list:
+        try:
+            await check_zone(session=session, user=user, zone=zone, write=write)
+        except PermissionDenied as exc:
+            raise InvalidInput("zones", str(exc)) from exc
+    return zone_list
+
+
 async def _team_limits(
     session: AsyncSession, user: User, zone: str
 ) -> list[RecordLimits | None] | None:

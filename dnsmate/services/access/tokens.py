@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.db import as_utc, utcnow
 from dnsmate.models import ApiToken, TokenScope, User
-from dnsmate.powerdns.names import fqdn
 from dnsmate.services.access import permissions
 from dnsmate.services.access.record_limits import RecordLimits
 from dnsmate.services.errors import InvalidInput, PermissionDenied
@@ -73,16 +72,9 @@ async def create_token(
         raise InvalidInput("name", "must not be empty")
     if expires_at is not None and as_utc(expires_at) <= utcnow():
         raise InvalidInput("expires_at", "must be in the future")
-    zone_list: list[str] | None = None
-    if zones is not None:
-        zone_list = sorted({fqdn(z) for z in zones})
-        if not zone_list or "." in zone_list:
-            raise InvalidInput("zones", "list at least one zone, or omit zones for all zones")
-        for zone in zone_list:
-            try:
-                await permissions.check_zone(session=session, user=user, zone=zone, write=False)
-            except PermissionDenied as exc:
-                raise InvalidInput("zones", str(exc)) from exc
+    zone_list = await permissions.credential_zones(
+        session=session, user=user, zones=zones, write=False
+    )
     host_list = None if hosts is None else _host_names(hosts, read_only=read_only)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

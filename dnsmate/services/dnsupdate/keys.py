@@ -78,17 +78,10 @@ async def create_key(
         raise PermissionDenied("API tokens cannot create DNS update keys: log in to create one")
     key_name = _key_name(name)
     algo = algorithm_name(algorithm)
-    zone_list: list[str] | None = None
-    if zones is not None:
-        zone_list = sorted({fqdn(z) for z in zones})
-        if not zone_list or "." in zone_list:
-            raise InvalidInput("zones", "list at least one zone, or omit zones for all zones")
-        for zone in zone_list:
-            try:
-                await permissions.check_zone(session=session, user=user, zone=zone, write=True)
-            except PermissionDenied as exc:
-                raise InvalidInput("zones", str(exc)) from exc
-    elif user.role == "reader":
+    zone_list = await permissions.credential_zones(
+        session=session, user=user, zones=zones, write=True
+    )
+    if zone_list is None and user.role == "reader":
         raise PermissionDenied("Readers cannot change zones")
     if await session.scalar(select(DnsUpdateKey.id).where(DnsUpdateKey.name == key_name)):
         raise Conflict(f"A DNS update key named {key_name} exists already")

@@ -191,7 +191,7 @@ class DNSMate:
     async def targets(self, count: int) -> None:
         """One target (the default alone) or all servers in multi-server mode."""
         for server_id in self.server_ids:
-            body = {"multi_server_mode": count > 1}
+            body = {"multi_server_mode": count > 1, "force_join": True}
             (
                 await self.http.put(f"/api/settings/powerdns/{server_id}", json=body)
             ).raise_for_status()

@@ -47,6 +47,12 @@ class PowerDNSSettingsUpdate(BaseModel):
     multi_server_mode: bool | None = None
     timeout_seconds: float | None = Field(default=None, gt=0, le=120, allow_inf_nan=False)
     verify_ssl: bool | None = None
+    force_join: bool = Field(
+        default=False,
+        description="Make an active server a write target even though it lacks zones the "
+        "write targets hold (without it that change is refused, 409: onboard it instead); "
+        "writes to those zones answer 207 for it until they are reconciled",
+    )
 
     @field_validator("api_url")
     @classmethod

@@ -66,7 +66,8 @@ class LiveDNSMate:
         server_id: int = response.json()["id"]
         if multi:  # switched on after: added with it on to targets with zones, it is pending
             self.api.put(
-                f"/api/settings/powerdns/{server_id}", json={"multi_server_mode": True}
+                f"/api/settings/powerdns/{server_id}",
+                json={"multi_server_mode": True, "force_join": True},
             ).raise_for_status()
         return server_id
 

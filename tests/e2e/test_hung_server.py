@@ -64,7 +64,8 @@ def test_dashboard_and_settings_show_healthy_servers_and_a_hung_one(
     )
     assert response.status_code == 201, response.text
     joined = dnsmate.api.put(
-        f"/api/settings/powerdns/{response.json()['id']}", json={"multi_server_mode": True}
+        f"/api/settings/powerdns/{response.json()['id']}",
+        json={"multi_server_mode": True, "force_join": True},
     )
     assert joined.status_code == 200, joined.text
 

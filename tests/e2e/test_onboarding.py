@@ -50,6 +50,12 @@ def test_onboarding_shows_the_plan_then_seeds_with_progress(
     log_in(page, dnsmate)
     page.get_by_role("link", name="Settings").click()
     card = page.locator('[data-server="Fourth"]')
+    # Switched on directly, it would be a write target lacking the zone: refused, it says why.
+    card.get_by_label("Multi-server mode").click()
+    refused = page.locator(".outcome-failure").filter(has_text="Fourth lacks")
+    expect(refused).to_contain_text("zones the write targets hold")
+    expect(refused).to_contain_text("Onboard it")
+    expect(card.get_by_label("Multi-server mode")).not_to_be_checked()
     card.get_by_role("button", name="Onboard…").click()
     dialog = page.get_by_role("dialog", name="Onboard Fourth")
     expect(dialog.get_by_label("Reference server (copy its zones)").locator(

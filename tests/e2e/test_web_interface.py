@@ -5,13 +5,18 @@ What the browser shows is checked against the DNS answers of the servers themsel
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.e2e.conftest import log_in
 from tests.e2e.live import LiveDNSMate, add_rrsets_directly
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
+from tests.integration.fleetutil import empty_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,11 +41,22 @@ def add_record_in_dialog(page: Page, name: str, rtype: str, content: str) -> Non
     dialog.get_by_role("button", name="Add record").click()
 
 
+@pytest.fixture
+def two_empty(tmp_path: Path) -> Iterator[tuple[LocalPowerDNS, LocalPowerDNS]]:
+    """Two PowerDNS servers of the test's own, holding no zone (the session's servers hold
+    different zones: switching the second on would be refused as lacking the first's)."""
+    with (
+        empty_server(tmp_path, "Primary PowerDNS") as primary,
+        empty_server(tmp_path, "Secondary PowerDNS") as secondary,
+    ):
+        yield primary, secondary
+
+
 def test_log_in_add_servers_and_switch_multi_server_mode(
-    page: Page, dnsmate: LiveDNSMate, pdns_servers: list[LocalPowerDNS]
+    page: Page, dnsmate: LiveDNSMate, two_empty: tuple[LocalPowerDNS, LocalPowerDNS]
 ) -> None:
     expect = _expect()
-    primary, secondary, _ = pdns_servers
+    primary, secondary = two_empty
     log_in(page, dnsmate)
     go_to(page, "Settings")
     page.get_by_role("heading", name="PowerDNS servers").wait_for()

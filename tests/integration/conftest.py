@@ -25,7 +25,8 @@ async def register_servers(
 
     Multi-server mode is switched on after adding each: these servers live for the whole
     session and already hold zones, and a server added with it on while the targets hold
-    zones would be added pending (to onboard) instead (``fleet.join``)."""
+    zones would be added pending (to onboard) instead (``fleet.join``); ``force_join``
+    switches it on although it lacks zones the others hold (each test makes its own)."""
     created = []
     for server, mode in zip(servers, multi, strict=True):
         key = (api_keys or {}).get(server.name, server.api_key)
@@ -41,7 +42,8 @@ async def register_servers(
         assert response.status_code == 201, response.text
         if mode:
             response = await client.put(
-                f"/api/settings/powerdns/{response.json()['id']}", json={"multi_server_mode": True}
+                f"/api/settings/powerdns/{response.json()['id']}",
+                json={"multi_server_mode": True, "force_join": True},
             )
             assert response.status_code == 200, response.text
         created.append(response.json())

@@ -15,7 +15,7 @@ from tests.conftest import Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
 from tests.integration.fleetutil import empty_server, poll_job, zones_of
-from tests.integration.syncutil import add, create_zone, sync_api
+from tests.integration.syncutil import add, create_zone, pdns_api, sync_api
 
 NEW = "New PowerDNS"
 
@@ -133,3 +133,82 @@ async def test_a_server_added_to_targets_without_zones_joins_at_once(
         assert created.status_code == 201, created.text
         assert [s["server"] for s in created.json()["servers"]] == [first.name, NEW]
         assert dns_query(new, zone, "SOA")
+
+
+async def test_switching_on_a_server_that_lacks_the_targets_zones_is_refused(
+    targets: tuple[Api, list[dict[str, Any]], str],
+    pdns_servers: list[LocalPowerDNS],
+    new: LocalPowerDNS,
+) -> None:
+    api, _servers, zone = targets
+    added = await api.client.post("/api/settings/powerdns", json=body(new, multi_server_mode=False))
+    assert added.status_code == 201, added.text
+    server = added.json()
+    assert (server["lifecycle"], server["onboarding"]) == ("active", None)
+
+    refused = await api.client.put(
+        f"/api/settings/powerdns/{server['id']}", json={"multi_server_mode": True}
+    )
+    assert refused.status_code == 409, refused.text
+    message = refused.json()["message"]
+    assert f"{NEW} lacks " in message and "zones the write targets hold" in message
+    assert f"/api/settings/powerdns/{server['id']}/onboard" in message
+    assert '"force_join": true' in message
+    assert (await listed(api, NEW))["multi_server_mode"] is False
+    write = await add(api, zone, "www", "A", "192.0.2.30")
+    assert write.status_code == 201, write.text
+    assert [s["server"] for s in write.json()["servers"]] == [s.name for s in pdns_servers[:2]]
+
+    forced = await api.client.put(
+        f"/api/settings/powerdns/{server['id']}",
+        json={"multi_server_mode": True, "force_join": True},
+    )
+    assert forced.status_code == 200, forced.text
+    assert forced.json()["multi_server_mode"] is True
+    audit = await api.client.get("/api/audit", params={"action": "settings.server.update"})
+    assert "force_join" in audit.json()["items"][0]["detail"], audit.text
+
+
+async def test_a_server_holding_every_zone_joins_and_a_retired_one_is_checked_again(
+    api_factory: ApiFactory, sqlite_url: str, tmp_path: Path, new: LocalPowerDNS
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    with empty_server(tmp_path, "First PowerDNS") as first:
+        assert (
+            await api.client.post("/api/settings/powerdns", json=body(first))
+        ).status_code == 201
+        added = await api.client.post(
+            "/api/settings/powerdns", json=body(new, multi_server_mode=False)
+        )
+        assert added.status_code == 201, added.text
+        url = f"/api/settings/powerdns/{added.json()['id']}"
+        zone = unique_zone("lacking")
+        assert (await create_zone(api, zone)).status_code == 201
+
+        refused = await api.client.put(url, json={"multi_server_mode": True})
+        assert refused.status_code == 409, refused.text
+        assert (
+            f"{NEW} lacks 1 of the 1 zones the write targets hold ({zone})"
+            in (refused.json()["message"])
+        )
+
+        # Holding every zone (contents aside: drift is reconcile's business), it joins.
+        async with pdns_api(new) as direct:
+            made = await direct.post("/zones", json={"name": f"{zone}.", "kind": "Native"})
+            assert made.status_code == 201, made.text
+        joined = await api.client.put(url, json={"multi_server_mode": True})
+        assert joined.status_code == 200, joined.text
+        assert joined.json()["multi_server_mode"] is True
+
+        # Retired (active, not a target), it misses the next zone: refused again.
+        retired = await api.client.post(f"{url}/retire", json={"delete_zones": False})
+        assert retired.status_code == 202, retired.text
+        assert (await poll_job(api, retired.json()["id"]))["status"] == "succeeded"
+        later = unique_zone("later")
+        created = await create_zone(api, later)
+        assert [s["server"] for s in created.json()["servers"]] == [first.name]
+        again = await api.client.put(url, json={"multi_server_mode": True})
+        assert again.status_code == 409, again.text
+        assert (
+            f"lacks 1 of the 2 zones the write targets hold ({later})" in (again.json()["message"])
+        )

@@ -107,7 +107,7 @@ async def add_server(api: Api, name: str, url: str, key: str, read_timeout: floa
     server_id: int = response.json()["id"]
     # Switched on after: added with it on to targets holding zones, it would be pending.
     joined = await api.client.put(
-        f"/api/settings/powerdns/{server_id}", json={"multi_server_mode": True}
+        f"/api/settings/powerdns/{server_id}", json={"multi_server_mode": True, "force_join": True}
     )
     assert joined.status_code == 200, joined.text
     return server_id

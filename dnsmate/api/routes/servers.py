@@ -110,7 +110,9 @@ async def read_server(
     return _public(await servers.get_server(session, server_id), user)
 
 
-@router.put("/{server_id}", response_model=PowerDNSSettingsPublic)
+@router.put(
+    "/{server_id}", response_model=PowerDNSSettingsPublic, responses=error_responses(404, 409, 422)
+)
 async def update_server(
     server_id: RowId,
     body: PowerDNSSettingsUpdate,
@@ -119,10 +121,12 @@ async def update_server(
     audit: AuditDep,
     _user: AdminUser,
 ) -> PowerDNSSettingsPublic:
-    """Change a server; omitted fields (and an omitted api_key) stay as they are."""
+    """Change a server; omitted fields (and an omitted api_key) stay as they are. Making a
+    server a write target is refused (409) while it lacks zones the write targets hold:
+    onboard it, or send ``force_join``."""
     old = PowerDNSSettingsPublic.model_validate(await servers.get_server(session, server_id))
-    row = await servers.update_server(
-        session=session, box=context.box, server_id=server_id, data=body
+    row = await join.change_server(
+        session=session, box=context.box, pool=context.pool, server_id=server_id, data=body
     )
     public = PowerDNSSettingsPublic.model_validate(row)
     if body.model_fields_set & CONNECTION_FIELDS:
@@ -132,9 +136,16 @@ async def update_server(
         target=row.name,
         before=old.model_dump(mode="json"),
         after=public.model_dump(mode="json"),
-        detail="API key changed" if body.api_key is not None else None,
+        detail=_update_detail(body),
     )
     return public
+
+
+def _update_detail(body: PowerDNSSettingsUpdate) -> str | None:
+    notes = ["API key changed"] if body.api_key is not None else []
+    if body.force_join:
+        notes.append("force_join: a write target without the zone check")
+    return "; ".join(notes) or None
 
 
 @router.delete("/{server_id}", status_code=status.HTTP_204_NO_CONTENT)

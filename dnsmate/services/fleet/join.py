@@ -6,6 +6,12 @@ found". So it is added ``pending`` instead: no write target, nothing queued for 
 it is onboarded (``fleet.onboard``: plan, then seed). With ``seed_from`` the onboarding job
 starts at once. When the current targets hold no zone (or there are none), it joins at
 once; when none of them answers, DNSMate cannot tell and adds it pending.
+
+The same rule holds for an ``active`` server that is no write target (added with
+multi-server mode off, or retired) when a change would make it one (multi-server mode on,
+or the default alone): refused (``Conflict``, 409) while it lacks zones the targets hold,
+unless ``force_join``; when no target answers, it is not held up. A pending or seeding
+server is refused by ``servers.update_server``.
 """
 
 from __future__ import annotations
@@ -17,12 +23,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import FleetJob, PowerDNSSettings
 from dnsmate.powerdns.errors import PowerDNSError
-from dnsmate.schemas.settings import PowerDNSSettingsCreate
+from dnsmate.powerdns.names import display
+from dnsmate.schemas.settings import PowerDNSSettingsCreate, PowerDNSSettingsUpdate
 from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.fleet.onboard import start_onboarding
-from dnsmate.services.fleet.servers import ClientPool, create_server, get_server, list_servers
+from dnsmate.services.fleet.server_state import ACTIVE
+from dnsmate.services.fleet.servers import (
+    ClientPool,
+    build_multi,
+    create_server,
+    get_server,
+    joins_targets,
+    list_servers,
+    update_server,
+)
 from dnsmate.services.history.audit import Actor
 from dnsmate.services.write.multi_powerdns import select_targets
 
@@ -110,3 +126,54 @@ async def _targets_hold_zones(rows: list[PowerDNSSettings], pool: ClientPool) ->
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     return not answered
+
+
+async def change_server(
+    *,
+    session: AsyncSession,
+    box: SecretBox,
+    pool: ClientPool,
+    server_id: int,
+    data: PowerDNSSettingsUpdate,
+) -> PowerDNSSettings:
+    """``servers.update_server``, refused when it would make an active server that lacks
+    zones the write targets hold a write target (unless ``data.force_join``)."""
+    row = await get_server(session, server_id)
+    changes = data.model_dump(exclude_unset=True, exclude={"api_key", "force_join"})
+    rows = await list_servers(session)
+    if row.lifecycle == ACTIVE and not data.force_join and joins_targets(rows, row, changes):
+        await _refuse_lacking_zones(session, pool, row)
+    return await update_server(session=session, box=box, server_id=server_id, data=data)
+
+
+async def _refuse_lacking_zones(
+    session: AsyncSession, pool: ClientPool, row: PowerDNSSettings
+) -> None:
+    """Conflict when ``row`` lacks a zone the write targets hold (their list from the read
+    server), or when its own list cannot be read. When no target answers, nothing is known
+    to be lacking (and nothing can be written anyway): the change is not held up."""
+    how = (
+        f"Onboard it (Onboard… in Settings > PowerDNS, or GET /api/settings/powerdns/{row.id}"
+        f"/onboard/plan?source=ID then POST /api/settings/powerdns/{row.id}/onboard): every "
+        'zone is copied onto it, then it becomes a write target. Or send "force_join": true '
+        "to switch it on as it is (reconcile repairs the zones it lacks)."
+    )
+    try:
+        multi = await build_multi(session=session, pool=pool)
+    except NoServerAvailable:
+        return  # no write target now: nothing to lack
+    try:
+        held = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
+    except PowerDNSError:
+        return
+    try:
+        own = {z["name"] for z in await pool.client(row).list_zones()}
+    except PowerDNSError as exc:
+        raise Conflict(f"Cannot list the zones of {row.name} ({exc}): {how}") from exc
+    lacking = sorted(held - own)
+    if lacking:
+        shown = ", ".join(display(n) for n in lacking[:3]) + (", …" if len(lacking) > 3 else "")
+        raise Conflict(
+            f"{row.name} lacks {len(lacking)} of the {len(held)} zones the write targets hold "
+            f"({shown}): as a write target every write to them would answer 207 for it. {how}"
+        )

@@ -177,7 +177,7 @@ async def update_server(
     *, session: AsyncSession, box: SecretBox, server_id: int, data: PowerDNSSettingsUpdate
 ) -> PowerDNSSettings:
     row = await get_server(session, server_id)
-    changes = data.model_dump(exclude_unset=True, exclude={"api_key"})
+    changes = data.model_dump(exclude_unset=True, exclude={"api_key", "force_join"})
     moved = [
         field
         for field in ("api_url", "verify_ssl")
@@ -202,22 +202,40 @@ async def update_server(
     return row
 
 
+def joins_targets(
+    rows: list[PowerDNSSettings], row: PowerDNSSettings, changes: dict[str, Any]
+) -> bool:
+    """``changes`` to ``row`` would make it a write target that is not one now."""
+    now = _target_ids([ServerRow.of(r) for r in rows])
+    return row.id not in now and row.id in _targets_after(rows, row, changes)
+
+
+def _targets_after(
+    rows: list[PowerDNSSettings], row: PowerDNSSettings, changes: dict[str, Any]
+) -> set[int]:
+    """The write targets' ids once ``changes`` are made to ``row``."""
+    wanted = {k: v for k, v in changes.items() if k in ("is_active", "is_default",
+              "multi_server_mode") and v is not None}  # fmt: skip
+    after = [dataclasses.replace(r, **wanted) if r.id == row.id else r
+             for r in (ServerRow.of(r) for r in rows)]  # fmt: skip
+    if wanted.get("is_default"):
+        after = [dataclasses.replace(r, is_default=r.id == row.id) for r in after]
+    return _target_ids(after)
+
+
+def _target_ids(rows: list[ServerRow]) -> set[int]:
+    try:
+        return {t.id for t in select_targets(rows)}
+    except NoServerAvailable:
+        return set()
+
+
 async def _refuse_joining(
     session: AsyncSession, row: PowerDNSSettings, changes: dict[str, Any]
 ) -> None:
     """Conflict when ``changes`` would make a server not onboarded (pending or seeding) a
     write target: it lacks zones the targets hold."""
-    rows = [ServerRow.of(r) for r in await list_servers(session)]
-    wanted = {k: v for k, v in changes.items() if k in ("is_active", "is_default",
-              "multi_server_mode") and v is not None}  # fmt: skip
-    after = [dataclasses.replace(r, **wanted) if r.id == row.id else r for r in rows]
-    if wanted.get("is_default"):
-        after = [dataclasses.replace(r, is_default=r.id == row.id) for r in after]
-    try:
-        joins = row.id in {t.id for t in select_targets(after)}
-    except NoServerAvailable:
-        joins = False
-    if joins:
+    if row.id in _targets_after(await list_servers(session), row, changes):
         raise Conflict(
             f"{row.name} is not onboarded yet ({row.lifecycle}): onboard it (Onboard… in "
             f"Settings, or POST /api/settings/powerdns/{row.id}/onboard) and it becomes a "

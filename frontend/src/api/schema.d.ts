@@ -331,7 +331,9 @@ export interface paths {
     get: operations["read_server_api_settings_powerdns__server_id__get"];
     /**
      * Update Server
-     * @description Change a server; omitted fields (and an omitted api_key) stay as they are.
+     * @description Change a server; omitted fields (and an omitted api_key) stay as they are. Making a
+     * server a write target is refused (409) while it lacks zones the write targets hold:
+     * onboard it, or send ``force_join``.
      */
     put: operations["update_server_api_settings_powerdns__server_id__put"];
     /**
@@ -2721,6 +2723,12 @@ export interface components {
       api_key?: string | null;
       /** Api Url */
       api_url?: string | null;
+      /**
+       * Force Join
+       * @description Make an active server a write target even though it lacks zones the write targets hold (without it that change is refused, 409: onboard it instead); writes to those zones answer 207 for it until they are reconciled
+       * @default false
+       */
+      force_join?: boolean;
       /** Is Active */
       is_active?: boolean | null;
       /** Is Default */
@@ -7638,7 +7646,9 @@ export interface operations {
   };
   /**
    * Update Server
-   * @description Change a server; omitted fields (and an omitted api_key) stay as they are.
+   * @description Change a server; omitted fields (and an omitted api_key) stay as they are. Making a
+   * server a write target is refused (409) while it lacks zones the write targets hold:
+   * onboard it, or send ``force_join``.
    */
   update_server_api_settings_powerdns__server_id__put: {
     parameters: {
@@ -7670,10 +7680,23 @@ export interface operations {
           "application/json": components["schemas"]["ErrorBody"];
         };
       };
-      /** @description Validation Error */
+      /** @description Not Found */
+      404: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict */
+      409: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Unprocessable Entity */
       422: {
         content: {
-          "application/json": components["schemas"]["HTTPValidationError"];
+          "application/json":
+            components["schemas"]["ErrorBody"] | components["schemas"]["RequestInvalid"];
         };
       };
     };

@@ -80,6 +80,7 @@ class ServerRepair(BaseModel):
 
     server: str
     create_zone: bool
+    copy_keys: bool = Field(description="Holds the signed zone unsigned: keys imported")
     adds: int
     changes: int
     deletes: int

@@ -103,6 +103,10 @@ class ServerReconcilePlan(BaseModel):
 
     server: str
     create_zone: bool
+    copy_keys: bool = Field(
+        description="The source signs the zone and this server holds it unsigned: the "
+        "source's DNSSEC keys are imported (as for a zone it creates)"
+    )
     creates: list[DriftRRset]
     updates: list[DriftRRset]
     deletes: list[RRsetKey]

@@ -97,3 +97,33 @@ async def test_reconcile_creates_a_missing_signed_zone_with_its_keys(
     assert all(r["success"] for r in repaired.json()["results"]), repaired.text
     assert dns_query(pdns_servers[1], f"www.{zone}.", "A") == ["192.0.2.30"]
     assert_same_keys(pdns_servers[0], pdns_servers[1], zone)
+
+
+async def test_reconcile_imports_the_keys_where_the_signed_zone_is_held_unsigned(
+    api_factory: ApiFactory, sqlite_url: str, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    servers = await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = await signed_zone(api, "unsigned")
+    async with pdns_api(pdns_servers[1]) as direct:  # its keys lost behind DNSMate's back
+        listed = await direct.get(f"/zones/{zone}./cryptokeys")
+        assert listed.status_code == 200 and listed.json(), listed.text
+        for key in listed.json():
+            removed = await direct.delete(f"/zones/{zone}./cryptokeys/{key['id']}")
+            assert removed.status_code == 204, removed.text
+    assert dns_query(pdns_servers[1], f"{zone}.", "DNSKEY") == []
+
+    url = f"/api/sync/zones/{zone}/reconcile"
+    planned = await api.client.post(url, json={"source": servers[0]["id"], "dry_run": True})
+    assert planned.status_code == 200, planned.text
+    (other,) = planned.json()["servers"]
+    assert (other["server"], other["create_zone"], other["copy_keys"]) == (
+        pdns_servers[1].name, False, True,
+    )  # fmt: skip
+    repaired = await api.client.post(url, json={"source": servers[0]["id"], "dry_run": False})
+    assert repaired.status_code == 200, repaired.text
+    assert repaired.json()["results"], repaired.text
+    assert all(r["success"] for r in repaired.json()["results"]), repaired.text
+    assert_same_keys(pdns_servers[0], pdns_servers[1], zone)
+    again = await api.client.post(url, json={"source": servers[0]["id"], "dry_run": True})
+    assert again.json()["servers"][0]["copy_keys"] is False

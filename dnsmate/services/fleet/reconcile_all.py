@@ -79,7 +79,8 @@ def _zone_public(plan: ReconcilePlan) -> dict[str, Any]:
         "zone": display(plan.zone),
         "unsafe": not plan.safe,
         "servers": [
-            {"server": p.server, "create_zone": p.create_zone, **p.plan.counts(),
+            {"server": p.server, "create_zone": p.create_zone, "copy_keys": p.copy_keys,
+             **p.plan.counts(),
              "unsafe": p.plan.unsafe, "error": p.error}
             for p in plan.servers
         ],
@@ -87,7 +88,7 @@ def _zone_public(plan: ReconcilePlan) -> dict[str, Any]:
 
 
 def _needs_work(plan: ReconcilePlan) -> bool:
-    return any(p.create_zone or p.error or p.plan for p in plan.servers)
+    return any(p.create_zone or p.copy_keys or p.error or p.plan for p in plan.servers)
 
 
 async def plan_reconcile_all(

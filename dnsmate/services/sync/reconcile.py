@@ -9,8 +9,8 @@ with fewer than 10 RRsets are exempt, as in octoDNS).
 
 The SOA is not reconciled: every server keeps its own serial, which PowerDNS bumps on each
 change (sending the source's serial could move a server's serial backwards). A signed zone
-created on a server that lacked it gets the source's DNSSEC keys (``SyncZoneKeys``), so it
-publishes the same DNSKEY set.
+created on a server that lacked it, or held there unsigned (``copy_keys``), gets the
+source's DNSSEC keys (``SyncZoneKeys``), so it publishes the same DNSKEY set.
 """
 
 from __future__ import annotations
@@ -46,12 +46,14 @@ class ServerPlan:
     create_zone: bool = False
     plan: Plan = field(default_factory=Plan)
     error: str | None = None
+    copy_keys: bool = False  # the source signs the zone; this server holds it unsigned
 
     def public(self) -> dict[str, Any]:
         plan = self.plan
         return {
             "server": self.server,
             "create_zone": self.create_zone,
+            "copy_keys": self.copy_keys,
             "creates": [new.drift_public() for new in plan.creates],
             "updates": [new.drift_public() for _old, new in plan.updates],
             "deletes": [_key(old) for old in plan.deletes],
@@ -121,6 +123,7 @@ async def plan_zone(*, ref: Server, others: list[Server], zone: str) -> Reconcil
             raise copy
         have = state_from_rrsets(copy.get("rrsets", []))
         plan.plan = Plan.between(have, wanted, ignore=MANAGED_TYPES)
+        plan.copy_keys = bool(source_zone.get("dnssec")) and not copy.get("dnssec")
     return ReconcilePlan(name, ref.name, source_zone, plans, ref.client)
 
 
@@ -155,6 +158,7 @@ async def reconcile(
         )
         return answer
     runs = []
+    made: list[int] = []
     missing = [p.server_id for p in plan.servers if p.create_zone]
     if missing:
         payload = snapshot_payload(plan.source_zone)
@@ -163,15 +167,6 @@ async def reconcile(
         )
         runs.append(created)
         made = [r.server_id for r in created.results if r.success and r.server_id]
-        if plan.source_zone.get("dnssec") and plan.source_client is not None and made:
-            # A signed zone created from the copy: it signs with the source's keys too.
-            keys = await export_keys(client=plan.source_client, zone=plan.zone)
-            nsec3param = str(plan.source_zone.get("nsec3param") or "")
-            signed = await pipeline.run(
-                SyncZoneKeys(zone=plan.zone, keys=keys, nsec3param=nsec3param),
-                scope=scope.narrowed(made),
-            )
-            runs.append(signed)
     fix = [p for p in plan.servers if not p.create_zone and p.error is None and p.plan]
     if fix:
         # Every server's plan leads to the source's RRsets: one change for them all.
@@ -183,11 +178,21 @@ async def reconcile(
             scope=scope.narrowed([p.server_id for p in fix]),
         )
         runs.append(patched)
+    # A signed zone created from the copy, or held unsigned: it signs with the source's keys.
+    unsigned = made + [p.server_id for p in plan.servers if p.copy_keys and p.error is None]
+    if plan.source_zone.get("dnssec") and plan.source_client is not None and unsigned:
+        keys = await export_keys(client=plan.source_client, zone=plan.zone)
+        nsec3param = str(plan.source_zone.get("nsec3param") or "")
+        signed = await pipeline.run(
+            SyncZoneKeys(zone=plan.zone, keys=keys, nsec3param=nsec3param),
+            scope=scope.narrowed(unsigned),
+        )
+        runs.append(signed)
     answer["applied"] = True
     answer["results"] = [r.public() for run in runs for r in run.results]
     # Servers now holding the source's copy: their parked changes of this zone are moot.
     settled = {source, *(p.server_id for p in plan.servers if p.error is None and not p.create_zone
-                         and not p.plan)}  # fmt: skip
+                         and not p.plan and not p.copy_keys)}  # fmt: skip
     settled |= {r.server_id for run in runs for r in run.results if r.success and r.server_id}
     answer["resolved_parked"] = await resolve_parked(
         session=session, actor=scope.actor, zone=plan.zone, server_ids=settled, source=plan.source

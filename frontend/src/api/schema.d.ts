@@ -3768,6 +3768,11 @@ export interface components {
      * @description What reconciling does to one target: RRsets it creates, updates and deletes.
      */
     ServerReconcilePlan: {
+      /**
+       * Copy Keys
+       * @description The source signs the zone and this server holds it unsigned: the source's DNSSEC keys are imported (as for a zone it creates)
+       */
+      copy_keys: boolean;
       /** Create Zone */
       create_zone: boolean;
       /** Creates */
@@ -3797,6 +3802,11 @@ export interface components {
       adds: number;
       /** Changes */
       changes: number;
+      /**
+       * Copy Keys
+       * @description Holds the signed zone unsigned: keys imported
+       */
+      copy_keys: boolean;
       /** Create Zone */
       create_zone: boolean;
       /** Deletes */

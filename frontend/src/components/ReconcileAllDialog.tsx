@@ -126,6 +126,7 @@ export function ReconcileAllDialog({ servers, onClose }: Props) {
                                 (s.create_zone
                                   ? "create the zone"
                                   : `+${s.adds} ~${s.changes} −${s.deletes}`)}
+                              {s.copy_keys && " + DNSSEC keys"}
                               {s.unsafe && <span className="badge badge-bad"> over 30 %</span>}
                             </td>
                           </tr>

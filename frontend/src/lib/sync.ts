@@ -116,16 +116,22 @@ export function planSummary(plan: ServerPlan): string {
     plan.updates.length && `${plan.updates.length} updated`,
     plan.deletes.length && `${plan.deletes.length} deleted`,
   ].filter(Boolean);
-  return parts.length
-    ? `${parts.join(", ")} of ${plural(plan.existing_rrsets, "RRset")}`
-    : "nothing to change";
+  const keys = plan.copy_keys ? "held unsigned: the source's DNSSEC keys will be imported" : "";
+  if (!parts.length) return keys || "nothing to change";
+  const rrsets = `${parts.join(", ")} of ${plural(plan.existing_rrsets, "RRset")}`;
+  return keys ? `${rrsets}; ${keys}` : rrsets;
 }
 
 /** True when applying the plan would change nothing anywhere. */
 export function planIsEmpty(answer: ReconcileAnswer): boolean {
   return answer.servers.every(
     (p) =>
-      !p.error && !p.create_zone && !p.creates.length && !p.updates.length && !p.deletes.length,
+      !p.error &&
+      !p.create_zone &&
+      !p.copy_keys &&
+      !p.creates.length &&
+      !p.updates.length &&
+      !p.deletes.length,
   );
 }
 

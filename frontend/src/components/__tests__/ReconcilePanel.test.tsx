@@ -35,6 +35,7 @@ function answer(over: Partial<ReconcileAnswer>): ReconcileAnswer {
       {
         server: "Secondary",
         create_zone: false,
+        copy_keys: false,
         creates: [],
         updates: [{ name: "www.example.com", type: "A", ttl: 300, records: ["192.0.2.1"] }],
         deletes: [{ name: "old.example.com", type: "TXT" }],

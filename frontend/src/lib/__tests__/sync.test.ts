@@ -3,6 +3,7 @@ import type { ReconcileAnswer, ServerPlan, SyncStatus } from "../../api/sync";
 import {
   diffRows,
   filterZones,
+  planIsEmpty,
   planSummary,
   reconcileOutcome,
   rrsetText,
@@ -39,6 +40,7 @@ const status: SyncStatus = {
 const plan = (over: Partial<ServerPlan>): ServerPlan => ({
   server: "Secondary",
   create_zone: false,
+  copy_keys: false,
   creates: [],
   updates: [],
   deletes: [],
@@ -128,6 +130,9 @@ describe("reconcile", () => {
     expect(planSummary(plan({}))).toBe("nothing to change");
     expect(planSummary(plan({ create_zone: true }))).toMatch(/zone missing/);
     expect(planSummary(plan({ error: "timed out" }))).toBe("not reachable: timed out");
+    expect(planSummary(plan({ copy_keys: true }))).toMatch(/unsigned: .* DNSSEC keys/);
+    expect(planIsEmpty(answer([], [plan({ copy_keys: true })]))).toBe(false);
+    expect(planIsEmpty(answer([], [plan({})]))).toBe(true);
   });
 
   const answer = (results: ReconcileAnswer["results"], servers = [plan({})]) =>

@@ -10,27 +10,17 @@ The servers already hold the change, so recording never changes the answer's sta
 part that fails is logged and named in ``warnings``; the others are still written: after a
 failure the transaction is rolled back and every part is written again in a transaction of
 its own (the slow path, taken only after a failure).
-
-Writes to one zone record in turn (the version chain needs its order); those that arrive
-while one records wait, and the next turn records all of them in one transaction with one
-commit (group commit: one fsync for many writes under concurrent writers, each still with
-its own version and audit event). A group whose transaction fails is recorded again one
-write at a time, each as above.
 """
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import logging
-from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import SyncQueueEntry
-from dnsmate.powerdns.names import fqdn
 from dnsmate.services.access import grants
 from dnsmate.services.fleet.server_state import SEEDING, ServerStateCache, load_server_state
 from dnsmate.services.history.audit import Actor, add_change_event
@@ -66,22 +56,6 @@ class _Write:
 
 Part = Callable[[_Write], Awaitable[None]]
 
-# Writes of one zone recorded in one transaction at most.
-MAX_GROUP = 32
-
-
-@dataclass(eq=False)
-class _Waiting:
-    """A write waiting for its zone's turn; the future: recorded (True) or not (False)."""
-
-    write: _Write
-    future: asyncio.Future[bool]
-
-
-def take_group(queue: deque[_Waiting], limit: int) -> list[_Waiting]:
-    """The first ``limit`` writes of ``queue`` (taken out of it)."""
-    return [queue.popleft() for _ in range(min(limit, len(queue)))]
-
 
 class WriteRecorder:
     """Writes breakers, queue entries, the version, grants and the audit event of a write."""
@@ -100,8 +74,6 @@ class WriteRecorder:
         self.hooks = hooks
         # The breakers as held in memory: healthy servers staying healthy need no statement.
         self.servers = servers
-        # Per zone: the writes waiting to be recorded (the group commit of ``record``).
-        self._waiting: dict[str, deque[_Waiting]] = {}
         # (what a warning calls it, the part)
         self._parts: tuple[tuple[str, Part], ...] = (
             ("the breaker update", self._breakers),
@@ -120,71 +92,21 @@ class WriteRecorder:
         targets: MultiPowerDNSService,
         outcome: WriteOutcome,
     ) -> list[str]:
-        """Record ``outcome`` with one commit; returns warnings for the parts that failed.
-
-        Group commit: the writes of one zone take turns (the version chain needs them in
-        order), and while one records, the next ones wait. The write that gets the turn
-        records every write waiting for it in ONE transaction on its own session, so one
-        commit (one fsync) serves them all; each still gets its own version and audit
-        event. If that transaction fails, each write records itself alone, as before.
-        """
+        """Record ``outcome`` with one commit; returns warnings for the parts that failed."""
         write = _Write(session, actor, targets, outcome)
-        zone = fqdn(outcome.change.zone)
-        me = _Waiting(write, asyncio.get_running_loop().create_future())
-        queue = self._waiting.setdefault(zone, deque())
-        queue.append(me)
-        try:
-            async with self.versions.lock(zone):
-                while not me.future.done():
-                    await self._record_group(session, take_group(queue, MAX_GROUP))
-                if me.future.result():
-                    return []
-                return await self._record_alone(write)
-        finally:
-            if me in queue:
-                queue.remove(me)
-            if not queue:
-                self._waiting.pop(zone, None)
-
-    async def _record_group(self, session: AsyncSession, group: list[_Waiting]) -> None:
-        """Record ``group`` in one transaction on ``session``; each future says True when
-        its write is recorded, False when it must record itself alone."""
-        writes = [dataclasses.replace(w.write, session=session) for w in group]
-        try:
-            for write in writes:
+        zone = outcome.change.zone
+        async with self.versions.lock(zone):
+            try:
                 for _name, part in self._parts:
                     await part(write)
-            await session.commit()
-        except BaseException as exc:
-            if isinstance(exc, Exception):
-                log.warning("Recording %d writes together failed (%s); each records alone",
-                            len(group), exc)  # fmt: skip
-            await self._reset(writes[0])
-            for waiting in group:
-                waiting.write.queued.clear()
-                if not waiting.future.done():
-                    waiting.future.set_result(False)
-            if not isinstance(exc, Exception):
-                raise
-            return
-        for write, waiting in zip(writes, group, strict=True):
-            self._after_commit(write)
-            waiting.future.set_result(True)
-
-    async def _record_alone(self, write: _Write) -> list[str]:
-        """One write in its own transaction (the caller holds the zone's version lock)."""
-        try:
-            for _name, part in self._parts:
-                await part(write)
-            await write.session.commit()
-        except Exception:
-            change = write.outcome.change
-            log.exception("%s on %s: recording failed", change.action, change.zone)
-            await self._reset(write)
-        else:
-            self._after_commit(write)
-            return []
-        warnings = await self._one_by_one(write)
+                await session.commit()
+            except Exception:
+                log.exception("%s on %s: recording failed", outcome.change.action, zone)
+                await self._reset(write)
+            else:
+                self._after_commit(write)
+                return []
+            warnings = await self._one_by_one(write)
         self._after_commit(write)
         return warnings
 

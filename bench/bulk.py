@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from fanout import EMAIL, PASSWORD, start_dnsmate
+from fanout import EMAIL, PASSWORD, add_server, start_dnsmate
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 
@@ -62,10 +62,7 @@ async def setup(http: httpx.AsyncClient, servers: list[LocalPowerDNS]) -> None:
     login = await http.post("/api/auth/login", json={"email": EMAIL, "password": PASSWORD})
     http.headers["Authorization"] = f"Bearer {login.json()['access_token']}"
     for server in servers:
-        response = await http.post("/api/settings/powerdns", json={
-            "name": server.name, "api_url": server.api_url, "api_key": server.api_key,
-            "multi_server_mode": True, "timeout_seconds": 60})  # fmt: skip
-        response.raise_for_status()
+        await add_server(http, server, multi=True, timeout_seconds=60)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -92,6 +93,28 @@ async def direct_series(servers: list[LocalPowerDNS], zone: str) -> list[float]:
             await client.aclose()
 
 
+async def add_server(
+    http: httpx.AsyncClient, server: LocalPowerDNS, *, multi: bool, **fields: Any
+) -> dict[str, Any]:
+    """Register ``server`` in DNSMate; with ``multi``, as a write target at once.
+
+    A server added as a target while the targets hold zones would wait for onboarding
+    ("pending"), and the bench's servers keep the zones of earlier series, so it is added
+    first and then switched on with ``force_join``.
+    """
+    body = {"name": server.name, "api_url": server.api_url, "api_key": server.api_key}
+    added = await http.post("/api/settings/powerdns", json={**body, **fields})
+    added.raise_for_status()
+    if not multi:
+        return dict(added.json())
+    switched = await http.put(
+        f"/api/settings/powerdns/{added.json()['id']}",
+        json={"multi_server_mode": True, "force_join": True},
+    )
+    switched.raise_for_status()
+    return dict(switched.json())
+
+
 async def dnsmate_series(url: str, servers: list[LocalPowerDNS], zone: str) -> list[float]:
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         login = await http.post("/api/auth/login", json={"email": EMAIL, "password": PASSWORD})
@@ -99,16 +122,7 @@ async def dnsmate_series(url: str, servers: list[LocalPowerDNS], zone: str) -> l
         for existing in (await http.get("/api/settings/powerdns")).json():
             await http.delete(f"/api/settings/powerdns/{existing['id']}")
         for server in servers:
-            response = await http.post(
-                "/api/settings/powerdns",
-                json={
-                    "name": server.name,
-                    "api_url": server.api_url,
-                    "api_key": server.api_key,
-                    "multi_server_mode": len(servers) > 1,
-                },
-            )
-            response.raise_for_status()
+            await add_server(http, server, multi=len(servers) > 1)
         created = await http.post(
             "/api/zones", json={"name": zone, "nameservers": ["ns1.example.net."]}
         )

@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
+from fanout import add_server
 from write_load import Crowd, RawServer, crowd, raw_write
 
 REPO = Path(__file__).resolve().parents[1]
@@ -53,10 +54,7 @@ async def prepare(deployment: Deployment, pdns: list[LocalPowerDNS], zones: list
     token = deployment.login()
     async with deployment.nginx.client(token=token) as admin:
         for i, server in enumerate(pdns):
-            created = await admin.post("/api/settings/powerdns", json={
-                "name": server.name, "api_url": server.api_url, "api_key": server.api_key,
-                "multi_server_mode": True, "is_default": i == 0})  # fmt: skip
-            created.raise_for_status()
+            await add_server(admin, server, multi=True, is_default=i == 0)
         for zone in zones:
             answer = await admin.post(
                 "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}

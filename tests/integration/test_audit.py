@@ -208,3 +208,49 @@ async def test_a_failing_record_part_neither_hides_the_outcome_nor_skips_the_aud
         "record.create",
         "zone.create",
     ]
+
+
+async def test_a_change_queued_on_the_slow_path_is_queued_and_logged_once(
+    api_factory: ApiFactory,
+    database_url: str,
+    pdns: list[LocalPowerDNS],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A record part fails after the queue entry was added: the transaction is rolled back
+    and every part is written again on its own. The entry owed to the server that is down
+    exists once, is linked to the audit event, and its 'queued' line is logged once (the
+    fault test counts those lines against the replays)."""
+    api = await api_factory(database_url)
+    servers = await register_servers(api.client, pdns, (True, True, True))
+    zone = unique_zone("slowqueue")
+    created = await api.client.post(
+        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    )
+    assert created.status_code == 201
+
+    async def broken_versions(**_: Any) -> bool:
+        raise RuntimeError("version store unavailable")
+
+    monkeypatch.setattr(api.app.state.versions, "add_version", broken_versions)
+    pdns[2].stop()
+    try:
+        with caplog.at_level("INFO", logger="dnsmate.services.sync.queue"):
+            added = await api.client.post(
+                f"/api/records/{zone}",
+                json={"name": "www", "type": "A", "content": "192.0.2.8", "ttl": 300},
+            )
+        assert added.status_code == 207, added.text
+        assert added.json()["queued_servers"] == [pdns[2].name]
+        queued_lines = [
+            r.getMessage() for r in caplog.records if r.getMessage().startswith("queued ")
+        ]
+        assert queued_lines == [
+            f"queued record.create for server {servers[2]['id']} (pending): Server unreachable"
+        ]
+        queue = await api.client.get("/api/sync/queue", params={"zone": zone})
+        [entry] = queue.json()["items"]
+        [event] = await events(api.client, zone=zone, action="record.create")
+        assert entry["audit_event_id"] == event["id"]
+    finally:
+        pdns[2].start()

@@ -61,7 +61,7 @@ def enqueue(
     actor: str | None = None,
     reason: str = "",
 ) -> SyncQueueEntry:
-    """Add a change owed to one server (the caller commits)."""
+    """Add a change owed to one server (the caller commits, then calls ``log_queued``)."""
     entry = SyncQueueEntry(
         server_id=server_id,
         zone=change.zone,
@@ -73,8 +73,14 @@ def enqueue(
         reason=reason,
     )
     session.add(entry)
-    log.info("queued %s for server %s (%s): %s", change.action, server_id, status, error)
     return entry
+
+
+def log_queued(entry: SyncQueueEntry, action: str) -> None:
+    """The INFO line of a queued change, written once its transaction is committed: only
+    then is the change owed (a rolled-back entry that is added again is logged once)."""
+    log.info("queued %s for server %s (%s): %s", action, entry.server_id, entry.status,
+             entry.last_error)  # fmt: skip
 
 
 async def get_entry(*, session: AsyncSession, entry_id: int) -> SyncQueueEntry:

@@ -26,7 +26,7 @@ from dnsmate.services.fleet.server_state import SEEDING, ServerStateCache, load_
 from dnsmate.services.history.audit import Actor, add_change_event
 from dnsmate.services.history.version_recorder import VersionRecorder
 from dnsmate.services.sync.health import BreakerPolicy, Outcome, record_outcomes
-from dnsmate.services.sync.queue import enqueue
+from dnsmate.services.sync.queue import enqueue, log_queued
 from dnsmate.services.webhooks.events import write_events
 from dnsmate.services.webhooks.outbox import HookCache, emit, subscribers
 from dnsmate.services.write.changes import DeleteZone
@@ -52,6 +52,9 @@ class _Write:
     outcome: WriteOutcome
     # The queue entries of the change itself: the audit part links them to its event.
     queued: list[SyncQueueEntry] = field(default_factory=list)
+    # Every entry added in the open transaction: logged after its commit, forgotten when it
+    # is rolled back (the slow path adds them again).
+    added: list[tuple[SyncQueueEntry, str]] = field(default_factory=list)
 
 
 Part = Callable[[_Write], Awaitable[None]]
@@ -104,6 +107,7 @@ class WriteRecorder:
                 log.exception("%s on %s: recording failed", outcome.change.action, zone)
                 await self._reset(write)
             else:
+                self._committed(write)
                 self._after_commit(write)
                 return []
             warnings = await self._one_by_one(write)
@@ -117,6 +121,7 @@ class WriteRecorder:
             try:
                 await part(write)
                 await write.session.commit()
+                self._committed(write)
             except Exception:
                 log.exception("%s on %s: %s failed", write.outcome.change.action,
                               write.outcome.change.zone, name)  # fmt: skip
@@ -126,9 +131,18 @@ class WriteRecorder:
                 )
         return warnings
 
+    def _committed(self, write: _Write) -> None:
+        for entry, action in write.added:
+            log_queued(entry, action)
+        write.added.clear()
+
     async def _reset(self, write: _Write) -> None:
         # A failed statement leaves the transaction unusable; the route still uses the user.
         await write.session.rollback()
+        # The entries added since the last commit are gone with it.
+        lost = {id(entry) for entry, _action in write.added}
+        write.queued[:] = [entry for entry in write.queued if id(entry) not in lost]
+        write.added.clear()
         user = write.actor.user
         if user is not None and user in write.session:
             await write.session.refresh(user)
@@ -164,25 +178,31 @@ class WriteRecorder:
         outcome, session = write.outcome, write.session
         by_id = {r.server_id: r for r in outcome.results}
         who = actor_name(write.actor)
+        action = outcome.change.action
         for server_id in outcome.decision.queue:
             error = by_id[server_id].error
-            write.queued.append(enqueue(session, server_id=server_id, change=outcome.change,
-                                        error=error, actor=who, reason=error or ""))  # fmt: skip
+            entry = enqueue(session, server_id=server_id, change=outcome.change, error=error,
+                            actor=who, reason=error or "")  # fmt: skip
+            write.queued.append(entry)
+            write.added.append((entry, action))
         for server_id in outcome.decision.park:
-            write.queued.append(enqueue(session, server_id=server_id, change=outcome.change,
-                                        status="parked", error=by_id[server_id].error, actor=who,
-                                        reason="rejected"))  # fmt: skip
+            entry = enqueue(session, server_id=server_id, change=outcome.change, status="parked",
+                            error=by_id[server_id].error, actor=who, reason="rejected")  # fmt: skip
+            write.queued.append(entry)
+            write.added.append((entry, action))
         for owed in outcome.rollback.owed:
             # The restore is owed to that server: queued so it converges later.
-            enqueue(session, server_id=owed.server_id, change=owed.change, error=owed.error,
-                    actor=write.actor.via, reason="rollback")  # fmt: skip
+            entry = enqueue(session, server_id=owed.server_id, change=owed.change,
+                            error=owed.error, actor=write.actor.via, reason="rollback")  # fmt: skip
+            write.added.append((entry, owed.change.action))
         if outcome.decision.durable:
             # A server being onboarded gets every change that stands, replayed after seeding.
             # Read after the fan-out: a change the seeding's copy may have missed is queued.
             for server_id in await self._seeding(session):
                 if server_id not in by_id:
-                    enqueue(session, server_id=server_id, change=outcome.change, actor=who,
-                            reason=SEEDING)  # fmt: skip
+                    entry = enqueue(session, server_id=server_id, change=outcome.change,
+                                    actor=who, reason=SEEDING)  # fmt: skip
+                    write.added.append((entry, action))
 
     async def _seeding(self, session: AsyncSession) -> list[int]:
         if self.servers is not None:

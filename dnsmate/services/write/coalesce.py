@@ -88,16 +88,6 @@ class _Planned(Generic[R]):
     result: R
 
 
-@dataclass
-class BatchStats:
-    """What the coalescer did (for tests and logs): batches sent and changes in them."""
-
-    batches: int = 0
-    changes: int = 0
-    largest: int = 0
-    fallbacks: int = 0
-
-
 class Coalescer:
     """The group commit of one PowerDNS server: a queue and a drain task per zone.
 
@@ -116,7 +106,6 @@ class Coalescer:
         self.lock = lock
         self.max_batch = max_batch
         self.reads_at_once = reads_at_once
-        self.stats = BatchStats()
         self._queues: dict[str, deque[_Waiting[Any]]] = {}
         self._drains: dict[str, asyncio.Task[None]] = {}
 
@@ -175,9 +164,6 @@ class Coalescer:
         planned = await self._plan(client, batch)
         if not planned:
             return
-        self.stats.batches += 1
-        self.stats.changes += len(planned)
-        self.stats.largest = max(self.stats.largest, len(planned))
         entries = [p.entry for p in planned]
         if len(planned) == 1 or len(chunk_patch(entries)) > 1:
             # One change, or too big for one request: each its own PATCH.
@@ -191,7 +177,6 @@ class Coalescer:
                     _fail(p.waiting, exc)
                 return
             # One entry's data refused the whole PATCH (nothing applied): find which.
-            self.stats.fallbacks += 1
             log.info("Coalesced PATCH of %d changes to %s refused (%s); sending them one by one",
                      len(planned), zone, exc)  # fmt: skip
             await self._one_by_one(client, zone, planned)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import AsyncIterator
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,15 +48,16 @@ class TimestampMixin:
     )
 
 
-def secure_sqlite_file(database_url: str) -> None:
+def secure_sqlite_file(database_url: str) -> Path | None:
     """Make a SQLite database private before SQLite opens it: the file (and its -wal and
     -shm files, which SQLite creates with the database's mode) 0600, a new directory 0700.
+    Answers the file's path (None for an in-memory or URI database).
 
     The database holds password hashes and the encrypted PowerDNS keys.
     """
     path = database_url.split(":///", 1)[-1].split("?", 1)[0]
     if not path or path == ":memory:" or path.startswith("file:"):
-        return
+        return None
     database = Path(path)
     if not database.parent.exists():
         database.parent.mkdir(parents=True, mode=0o700)
@@ -61,13 +65,36 @@ def secure_sqlite_file(database_url: str) -> None:
     for file in (database, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if file.exists():
             file.chmod(0o600)
+    return database
+
+
+def use_wal(database: Path) -> None:
+    """Switch the database file to write-ahead logging (a lasting property of the file), so
+    that readers never wait for a writer.
+
+    Done once, before the engine's first connection: switching needs the file to itself,
+    and SQLite answers "database is locked" at once (without waiting its busy timeout) to
+    one of two connections switching together, as two processes starting on a new file do.
+    """
+    for attempt in range(100):
+        try:
+            with closing(sqlite3.connect(database, timeout=30)) as connection:
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL and a busy timeout for concurrent requests."""
+    """Create the async engine; SQLite gets WAL (see ``use_wal``) and a busy timeout for
+    concurrent requests."""
     pool = {"pool_size": pool_size, "max_overflow": max_overflow}
     if database_url.startswith("sqlite"):
-        secure_sqlite_file(database_url)
+        database = secure_sqlite_file(database_url)
+        if database is not None:
+            use_wal(database)
         engine = create_async_engine(database_url, connect_args={"timeout": 30}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -76,7 +103,6 @@ def make_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 10
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 

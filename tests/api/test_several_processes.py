@@ -9,13 +9,18 @@ test_chaos_processes.py.)
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
-from dnsmate.db import make_engine, make_session_factory
+from dnsmate.db import make_engine, make_session_factory, use_wal
 from dnsmate.migrations import downgrade
 from dnsmate.models import ServerBreaker, User
 from dnsmate.services.access.users import bootstrap_admin
@@ -42,6 +47,28 @@ def test_three_processes_migrating_an_empty_postgres_database_at_once_all_succee
     outputs = [run.communicate(timeout=120)[0].decode(errors="replace") for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0], "\n".join(outputs)
     assert asyncio.run(_heads(POSTGRES_URL)) == {HEAD}
+
+
+def test_two_processes_opening_a_new_sqlite_file_at_once_both_switch_it_to_wal(
+    tmp_path: Path,
+) -> None:
+    # SQLite refuses one of two simultaneous switches at once ("database is locked", no
+    # busy wait); a quarter of the rounds here hit that without use_wal's retry.
+    with ThreadPoolExecutor(2) as pool:
+        for round_ in range(20):
+            database = tmp_path / f"round-{round_}.sqlite3"
+            database.touch()
+            start = threading.Barrier(2)
+            both = [pool.submit(_use_wal_after, start, database) for _ in range(2)]
+            for opened in both:
+                opened.result()  # raises what use_wal raised
+            with closing(sqlite3.connect(database)) as connection:
+                assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def _use_wal_after(start: threading.Barrier, database: Path) -> None:
+    start.wait()
+    use_wal(database)
 
 
 async def _heads(database_url: str) -> set[str]:

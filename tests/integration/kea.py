@@ -76,8 +76,10 @@ class KeaD2:
         self._process = subprocess.Popen(
             [KEA_D2, "-c", str(self.config_path)], stdout=log, stderr=log, env=env
         )
+        # D2 logs DHCP_DDNS_STARTED before it binds the NameChangeRequest listener, and a
+        # request sent in between is lost: wait for the listener itself.
         deadline = time.monotonic() + 30
-        while "DHCP_DDNS_STARTED" not in self.log():
+        while "DHCP_DDNS_QUEUE_MGR_STARTED" not in self.log():
             if self._process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"kea-dhcp-ddns did not start:\n{self.log()}")
             time.sleep(0.1)

@@ -23,6 +23,8 @@ from tests.integration.syncutil import (
 )
 
 HUNG = "Hung PowerDNS"
+# The limit under test (the tests' default is longer: tests/conftest.py).
+STRAGGLER_SECONDS = 1.0
 SLOW = "Slow PowerDNS"
 
 
@@ -128,7 +130,9 @@ async def test_a_hung_server_is_queued_and_caught_up_once_replaced(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
     # A long cool-down: after the first write the breaker keeps skipping the hung server.
-    api = await sync_api(api_factory, sqlite_url, breaker_cooldown_seconds=600)
+    api = await sync_api(
+        api_factory, sqlite_url, breaker_cooldown_seconds=600, straggler_seconds=STRAGGLER_SECONDS
+    )
     real, spare = pdns[:2], pdns[2]
     await register_servers(api.client, real, (True, True))
     async with hung_server() as hung:
@@ -181,7 +185,9 @@ async def test_a_hung_server_is_queued_and_caught_up_once_replaced(
 async def test_a_late_original_and_its_replay_apply_once_and_in_order(
     api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
 ) -> None:
-    api = await sync_api(api_factory, sqlite_url, breaker_cooldown_seconds=600)
+    api = await sync_api(
+        api_factory, sqlite_url, breaker_cooldown_seconds=600, straggler_seconds=STRAGGLER_SECONDS
+    )
     real, behind = pdns[:2], pdns[2]
     await register_servers(api.client, real, (True, True))
     gate = asyncio.Event()

@@ -169,6 +169,39 @@ async def test_switching_on_a_server_that_lacks_the_targets_zones_is_refused(
     assert "force_join" in audit.json()["items"][0]["detail"], audit.text
 
 
+async def test_the_zone_check_reads_the_server_a_change_points_at(
+    targets: tuple[Api, list[dict[str, Any]], str],
+    pdns_servers: list[LocalPowerDNS],
+    new: LocalPowerDNS,
+) -> None:
+    api, _servers, zone = targets
+    holding = pdns_servers[0]  # a write target: it holds the zone
+    # Registered at the empty server's address, switched on at the holding one's at once:
+    # the check reads the holding server, so it joins.
+    added = await api.client.post("/api/settings/powerdns", json=body(new, multi_server_mode=False))
+    assert added.status_code == 201, added.text
+    url = f"/api/settings/powerdns/{added.json()['id']}"
+    moved = {"api_url": holding.api_url, "api_key": holding.api_key, "multi_server_mode": True}
+    joined = await api.client.put(url, json=moved)
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["api_url"] == holding.api_url
+
+    # Back off, then pointed at the empty server and switched on in one change: refused,
+    # though the address it had (the holding server) holds every zone.
+    assert (await api.client.put(url, json={"multi_server_mode": False})).status_code == 200
+    back = {"api_url": new.api_url, "multi_server_mode": True}
+    # Without the key again, nothing is sent there (the stored key never follows an address).
+    keyless = await api.client.put(url, json=back)
+    assert keyless.status_code == 422, keyless.text
+    assert keyless.json()["field"] == "api_key"
+    refused = await api.client.put(url, json={**back, "api_key": new.api_key})
+    assert refused.status_code == 409, refused.text
+    assert f"{NEW} lacks " in refused.json()["message"], refused.text
+    assert (await listed(api, NEW))["api_url"] == holding.api_url
+    write = await add(api, zone, "www", "A", "192.0.2.31")
+    assert write.status_code == 201, write.text
+
+
 async def test_a_server_holding_every_zone_joins_and_a_retired_one_is_checked_again(
     api_factory: ApiFactory, sqlite_url: str, tmp_path: Path, new: LocalPowerDNS
 ) -> None:

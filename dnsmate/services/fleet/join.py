@@ -17,7 +17,7 @@ server is refused by ``servers.update_server``.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,7 +29,7 @@ from dnsmate.security import SecretBox
 from dnsmate.services.errors import Conflict, InvalidInput, NoServerAvailable
 from dnsmate.services.fleet.context import Fleet
 from dnsmate.services.fleet.onboard import start_onboarding
-from dnsmate.services.fleet.server_state import ACTIVE
+from dnsmate.services.fleet.server_state import ACTIVE, ServerRow
 from dnsmate.services.fleet.servers import (
     ClientPool,
     build_multi,
@@ -37,6 +37,7 @@ from dnsmate.services.fleet.servers import (
     get_server,
     joins_targets,
     list_servers,
+    require_key_for_new_address,
     update_server,
 )
 from dnsmate.services.history.audit import Actor
@@ -142,16 +143,34 @@ async def change_server(
     changes = data.model_dump(exclude_unset=True, exclude={"api_key", "force_join"})
     rows = await list_servers(session)
     if row.lifecycle == ACTIVE and not data.force_join and joins_targets(rows, row, changes):
-        await _refuse_lacking_zones(session, pool, row)
+        require_key_for_new_address(row, data)
+        await _refuse_lacking_zones(session, pool, row, _connection_after(box, row, data))
     return await update_server(session=session, box=box, server_id=server_id, data=data)
 
 
+# The fields of a server's settings that say which PowerDNS it is and how to reach it.
+CONNECTION_FIELDS = {"name", "api_url", "server_id", "timeout_seconds", "verify_ssl"}
+
+
+def _connection_after(
+    box: SecretBox, row: PowerDNSSettings, data: PowerDNSSettingsUpdate
+) -> ServerRow:
+    """``row`` with the connection ``data`` gives it (address, key, ...): the change that
+    makes a server a write target may also point it at another PowerDNS."""
+    fields = data.model_dump(exclude_unset=True, include=CONNECTION_FIELDS)
+    changed = {k: v for k, v in fields.items() if v is not None}
+    if data.api_key is not None:
+        changed["api_key_encrypted"] = box.encrypt(data.api_key.get_secret_value())
+    return replace(ServerRow.of(row), **changed)
+
+
 async def _refuse_lacking_zones(
-    session: AsyncSession, pool: ClientPool, row: PowerDNSSettings
+    session: AsyncSession, pool: ClientPool, row: PowerDNSSettings, connection: ServerRow
 ) -> None:
-    """Conflict when ``row`` lacks a zone the write targets hold (their list from the read
-    server), or when its own list cannot be read. When no target answers, nothing is known
-    to be lacking (and nothing can be written anyway): the change is not held up."""
+    """Conflict when the server (at ``connection``, as the change leaves it) lacks a zone
+    the write targets hold (their list from the read server), or when its own list cannot
+    be read. When no target answers, nothing is known to be lacking (and nothing can be
+    written anyway): the change is not held up."""
     how = (
         f"Onboard it (Onboard… in Settings > PowerDNS, or GET /api/settings/powerdns/{row.id}"
         f"/onboard/plan?source=ID then POST /api/settings/powerdns/{row.id}/onboard): every "
@@ -166,10 +185,13 @@ async def _refuse_lacking_zones(
         held = {z["name"] for z in await multi.read(lambda c: c.list_zones())}
     except PowerDNSError:
         return
+    client = pool.detached(connection)
     try:
-        own = {z["name"] for z in await pool.client(row).list_zones()}
+        own = {z["name"] for z in await client.list_zones()}
     except PowerDNSError as exc:
         raise Conflict(f"Cannot list the zones of {row.name} ({exc}): {how}") from exc
+    finally:
+        await client.aclose()
     lacking = sorted(held - own)
     if lacking:
         shown = ", ".join(display(n) for n in lacking[:3]) + (", …" if len(lacking) > 3 else "")

@@ -102,7 +102,21 @@ class ClientPool:
         cached = self._clients.get(row.id)
         if cached is not None and cached[0] == fingerprint:
             return cached[1]
-        client = PowerDNSClient(
+        client = self.detached(row)
+        key = f"{client.api_url}|{row.server_id}"
+        if key not in self._locks:
+            self._locks[key] = self._lock_factory(key) if self._lock_factory else asyncio.Lock()
+        client.write_lock = self._locks[key]
+        if key not in self._coalescers:
+            self._coalescers[key] = Coalescer(self._locks[key])
+        client.coalescer = self._coalescers[key]
+        self._clients[row.id] = (fingerprint, client)
+        return client
+
+    def detached(self, row: PowerDNSSettings | ServerRow) -> PowerDNSClient:
+        """A client for ``row`` outside the pool (not kept, not sharing the server's write
+        lock; the caller closes it): to read from a connection not saved yet."""
+        return PowerDNSClient(
             name=row.name,
             api_url=row.api_url,
             api_key=self._box.decrypt(row.api_key_encrypted),
@@ -114,15 +128,6 @@ class ClientPool:
             retry_base_seconds=self._retry_base,
             settings_id=row.id,
         )
-        key = f"{client.api_url}|{row.server_id}"
-        if key not in self._locks:
-            self._locks[key] = self._lock_factory(key) if self._lock_factory else asyncio.Lock()
-        client.write_lock = self._locks[key]
-        if key not in self._coalescers:
-            self._coalescers[key] = Coalescer(self._locks[key])
-        client.coalescer = self._coalescers[key]
-        self._clients[row.id] = (fingerprint, client)
-        return client
 
     def coalescers(self) -> list[Coalescer]:
         """Every server's group commit of record changes (one per write lock)."""
@@ -178,15 +183,7 @@ async def update_server(
 ) -> PowerDNSSettings:
     row = await get_server(session, server_id)
     changes = data.model_dump(exclude_unset=True, exclude={"api_key", "force_join"})
-    moved = [
-        field
-        for field in ("api_url", "verify_ssl")
-        if changes.get(field) is not None and changes[field] != getattr(row, field)
-    ]
-    if moved and data.api_key is None:
-        # The stored key must never follow a new address (or a connection no longer
-        # verified): whoever can point a server elsewhere would receive the real key.
-        raise InvalidInput("api_key", f"give the API key again when changing {' and '.join(moved)}")
+    require_key_for_new_address(row, data)
     if changes.get("is_default") is False and row.is_default:
         raise Conflict("Choose another default server instead of unsetting this one")
     if row.lifecycle != ACTIVE:
@@ -200,6 +197,17 @@ async def update_server(
     if row.is_default:
         await _make_sole_default(session, row)
     return row
+
+
+def require_key_for_new_address(row: PowerDNSSettings, data: PowerDNSSettingsUpdate) -> None:
+    """InvalidInput when ``data`` moves the server (address, certificate check) without
+    giving its API key again: the stored key must never follow a new address (or a
+    connection no longer verified), or whoever can point a server elsewhere would receive
+    the real key. Check before anything is sent to the new address."""
+    changes = data.model_dump(exclude_unset=True, include={"api_url", "verify_ssl"})
+    moved = [f for f, v in changes.items() if v is not None and v != getattr(row, f)]
+    if moved and data.api_key is None:
+        raise InvalidInput("api_key", f"give the API key again when changing {' and '.join(moved)}")
 
 
 def joins_targets(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
@@ -155,3 +156,25 @@ async def test_read_falls_back_to_the_next_target() -> None:
         [fake_client("A", httpx.MockTransport(refuse)), fake_client("B", ok)]
     )
     assert await service.read(lambda c: c.list_zones()) == [{"name": "x."}]
+
+
+async def test_an_unexpected_error_waits_for_the_other_servers_writes() -> None:
+    finished: list[str] = []
+    second_started = asyncio.Event()
+
+    async def operation(client: PowerDNSClient) -> None:
+        if client.name == "A":
+            await second_started.wait()
+            raise RuntimeError("a bug on A")
+        second_started.set()
+        await asyncio.sleep(0.01)  # B's write is still in flight when A fails
+        finished.append(client.name)
+        raise RuntimeError("a bug on B too")
+
+    service = MultiPowerDNSService(
+        [fake_client(name, httpx.MockTransport(lambda r: httpx.Response(200))) for name in "AB"]
+    )
+    with pytest.raises(RuntimeError, match="a bug on A"):
+        await service.execute(operation)
+    # B's write ran to its end (not abandoned mid-request), its error retrieved.
+    assert finished == ["B"]

@@ -243,18 +243,25 @@ class MultiPowerDNSService:
         started = time.perf_counter()
         tasks = [asyncio.ensure_future(self._write(c, operation, zone)) for c in self.clients]
         cut: set[asyncio.Future[ServerResult[T]]] = set()
-        if self.stragglers is None:
-            await asyncio.gather(*tasks)
-        else:
-            client_of: dict[asyncio.Future[ServerResult[T]], PowerDNSClient] = dict(
-                zip(tasks, self.clients, strict=True)
-            )
-            cut = await self.stragglers.wait(
-                tasks,
-                answered=lambda r: not r.skipped,
-                silent=lambda task: client_of[task].silent_seconds(),
-                may_cut=may_cut,
-            )
+        try:
+            if self.stragglers is None:
+                await asyncio.gather(*tasks)
+            else:
+                client_of: dict[asyncio.Future[ServerResult[T]], PowerDNSClient] = dict(
+                    zip(tasks, self.clients, strict=True)
+                )
+                cut = await self.stragglers.wait(
+                    tasks,
+                    answered=lambda r: not r.skipped,
+                    silent=lambda task: client_of[task].silent_seconds(),
+                    may_cut=may_cut,
+                )
+        except Exception:
+            # A bug, or the database gone during a catch-up: the other servers' writes are
+            # let finish (not cut off mid-request) and their errors collected, then the
+            # first error goes up.
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
         results = []
         for client, task in zip(self.clients, tasks, strict=True):
             if task in cut:

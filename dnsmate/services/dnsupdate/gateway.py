@@ -196,18 +196,18 @@ class DnsUpdateGateway:
         self, session: AsyncSession, change: DnsUpdate, actor: audit.Actor, user: User
     ) -> str:
         """Authorize and run the change; the RCODE of its outcome."""
-        try:  # the zone check of a record write on the API (record limits: the pipeline's)
+        try:  # the zone check of a record write on the API; the pipeline checks record
+            # limits before it writes anything, so its PermissionDenied is a refusal too
             await permissions.check_zone(session=session, user=user, zone=change.zone, write=True)
+            targets = await self._pipeline.targets(session)
+            outcome = await self._pipeline.run(change, scope=WriteScope(session, actor, targets))
         except (PermissionDenied, InvalidInput) as exc:
             await audit.record_event(session=session, actor=actor, action=change.action,
                                      target=change.target, zone=change.zone, outcome="failed",
                                      detail=f"refused: {exc}")  # fmt: skip
             return "REFUSED"
-        try:
-            targets = await self._pipeline.targets(session)
         except NoServerAvailable:
             return "SERVFAIL"
-        outcome = await self._pipeline.run(change, scope=WriteScope(session, actor, targets))
         return rcode_of(outcome)
 
 

@@ -7,7 +7,8 @@ one answer line, in order:
 
 ``good IP``     the A/AAAA RRsets were set to IP (on every target, or queued, as any change)
 ``nochg IP``    they hold IP already: nothing was written
-``nohost``      not a name this token may change (host limits, zone permissions, no zone)
+``nohost``      not a name this token may change (host limits, zone permissions, record
+                limits, no zone)
 ``notfqdn``     not a full host name
 ``abuse``       too many requests for this host from this token (``AbuseGuard``)
 ``dnserr``      the servers refused the data; ``911``: no server took the change
@@ -183,7 +184,12 @@ async def update_host(request: DynDnsRequest, hostname: str, addresses: Addresse
         return f"nochg {addresses.text()}"
     actor = audit.Actor(user, request.via, request.client_ip)
     change = DynDnsUpdate(zone=zone, rrsets=tuple(wanted))
-    outcome = await request.pipeline.run(change, scope=WriteScope(request.session, actor, targets))
+    try:  # the pipeline checks the user's record limits before it writes anything
+        outcome = await request.pipeline.run(
+            change, scope=WriteScope(request.session, actor, targets)
+        )
+    except PermissionDenied:
+        return "nohost"
     if outcome.decision.durable:
         return f"good {addresses.text()}"
     errors = [r.exc for r in outcome.results if r.exc is not None]

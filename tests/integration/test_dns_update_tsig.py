@@ -28,6 +28,7 @@ from tests.integration.conftest import unique_zone
 from tests.integration.dnsupdateutil import Key, gateway_api, make_key, nsupdate
 from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import create_zone
+from tests.integration.test_audit import events
 
 WRONG_SECRET = base64.b64encode(b"not the secret DNSMate holds!!!!").decode()
 
@@ -142,3 +143,34 @@ async def test_tsig_failures_answer_notauth_with_the_rfc_8945_error(
     assert (await _send(wire, port)).rcode() == dns.rcode.NOERROR
     for server in pdns:
         assert dns_query(server, f"host.{zone}.", "A") == ["192.0.2.7"]
+
+
+async def test_a_replayed_update_is_answered_but_not_applied_again(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """Someone who saw a signed "add" on the wire sends the same bytes again after the
+    owner deleted the record: within the fudge the signature still verifies."""
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    zone = unique_zone("replay")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "replay-key", zones=[zone])
+    wire, request_mac = _signed(_update(zone), _dnspython_key(key))
+
+    first = await _send(wire, port)
+    assert first.rcode() == dns.rcode.NOERROR
+    for server in pdns:
+        assert dns_query(server, f"host.{zone}.", "A") == ["192.0.2.7"]
+    deleted = await nsupdate(port, key, f"zone {zone}\nupdate delete host.{zone}. A")
+    assert deleted.returncode == 0, deleted.output
+    for server in pdns:
+        assert dns_query(server, f"host.{zone}.", "A") == []
+
+    # The same bytes again (a replay, or a retransmission whose first answer was lost):
+    # the first answer, signed for the request, and nothing written.
+    again = await _send(wire, port)
+    assert again.rcode() == dns.rcode.NOERROR
+    assert _mac_is_valid(again, _dnspython_key(key), request_mac)
+    for server in pdns:
+        assert dns_query(server, f"host.{zone}.", "A") == []
+    log = await events(api.client, zone=zone, action="record.dnsupdate")
+    assert [e["outcome"] for e in log] == ["success", "success"], log

@@ -11,7 +11,8 @@ Every UPDATE must be signed with a key made in DNSMate (``keys``): unsigned is R
 unknown key, a bad signature or a clock too far off is NOTAUTH with a TSIG RR naming the
 error (RFC 8945 section 5.2): BADKEY and BADSIG unsigned (an empty MAC), BADTIME signed
 with the request's key, the request's time in Time Signed and the server's in Other Data
-(``tsig_errors``). The key acts as its user: ``permissions.check_zone`` decides, as on
+(``tsig_errors``). The same signed UPDATE sent again gets the first answer and changes
+nothing (``replay``). The key acts as its user: ``permissions.check_zone`` decides, as on
 the API, and a refusal is REFUSED. The update is ONE change through the write pipeline, to
 every target, with the same partial-failure rules as the API; its outcome maps to an RCODE:
 
@@ -45,6 +46,7 @@ from dnsmate.services.dnsupdate import keys
 from dnsmate.services.dnsupdate.change import DnsUpdate, PrerequisiteFailed
 from dnsmate.services.dnsupdate.message import UpdateError, read_update
 from dnsmate.services.dnsupdate.query import axfr_answers, soa_answer, transfer_wires
+from dnsmate.services.dnsupdate.replay import SeenUpdates
 from dnsmate.services.dnsupdate.tsig_errors import TsigFailed, tsig_error_answer
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
 from dnsmate.services.history import audit
@@ -63,6 +65,7 @@ class DnsUpdateGateway:
         self._sessions = sessions
         self._pipeline = pipeline
         self._box = box
+        self._seen = SeenUpdates()  # a signed UPDATE sent again is not applied again
 
     async def handle(self, wire: bytes, client_ip: str | None, *, tcp: bool = False) -> list[bytes]:
         """The answer to one message: usually one, several for a zone transfer (TCP only),
@@ -96,7 +99,10 @@ class DnsUpdateGateway:
                 return await self._transfer(session, message, key, client_ip)
             if opcode == dns.opcode.QUERY:
                 return [await self._query(message)]
-            return [await self._update(session, message, key, client_ip)]
+            answer = await self._seen.once(
+                message, lambda: self._update(session, message, key, client_ip)
+            )
+            return [answer if answer is not None else _answer(message, "SERVFAIL")]
 
     async def _transfer(
         self,

@@ -5,9 +5,12 @@ shown once and never again (responses, logs)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -228,3 +231,63 @@ async def test_drift_and_parked_changes_are_reported_once(
     assert parked["event"] == "queue.parked"
     assert parked["data"]["zone"] == gone and parked["data"]["server"] == pdns[1].name
     assert parked["data"]["lines"][0]["name"] == f"www.{gone}"
+
+
+class EndlessReceiver:
+    """Answers 200 and then a body that never ends: a megabyte of it at once, then the
+    connection stays open (until the test ends) without another byte."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self._sock = socket.socket()
+        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._sock.bind(("127.0.0.1", self.port))
+        self._sock.listen(5)
+        self._done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def _serve(self) -> None:
+        with contextlib.suppress(OSError):
+            while not self._done.is_set():
+                conn, _addr = self._sock.accept()
+                threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+            conn.sendall(head + b"Content-Length: 1000000000\r\n\r\n" + b"x" * 1_000_000)
+            self._done.wait()
+
+    def close(self) -> None:
+        self._done.set()
+        self._sock.close()
+
+
+async def test_an_endless_answer_is_read_only_as_far_as_the_log_keeps_it(
+    api_factory: ApiFactory, sqlite_url: str
+) -> None:
+    """A receiver whose answer never ends must not hold the sender (and every other
+    endpoint's deliveries) nor fill its memory: the status counts, the start is kept."""
+    api = await sync_api(api_factory, sqlite_url, webhook_dispatcher=False,
+                         webhook_timeout_seconds=1)  # fmt: skip
+    endless = EndlessReceiver()
+    try:
+        hook = (
+            await api.client.post(
+                "/api/webhooks", json={"name": "endless", "url": endless.url, "events": EVENTS}
+            )
+        ).json()
+        assert (await api.client.post(f"/api/webhooks/{hook['id']}/test")).status_code == 202
+        assert await asyncio.wait_for(api.app.state.webhooks.run_once(), 60) == 1
+    finally:
+        endless.close()
+    [delivery] = await _deliveries(api, hook["id"])
+    assert (delivery["status"], delivery["last_status_code"]) == ("delivered", 200), delivery
+    assert delivery["last_response"] == "x" * 500

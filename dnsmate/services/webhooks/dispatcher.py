@@ -65,6 +65,7 @@ class WebhookDispatcher:
         self._interval = interval
         self._retry_base = retry_base
         self._max_attempts = max_attempts
+        self._timeout = timeout  # for a whole attempt, the answer included (``_post``)
         self._client = httpx.AsyncClient(timeout=timeout, transport=transport)
         self._task: asyncio.Task[Any] | None = None
 
@@ -123,19 +124,41 @@ class WebhookDispatcher:
         )
         delivery.attempts += 1
         try:
-            response = await self._client.post(hook.url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
+            status, answer = await self._post(hook.url, body, headers)
+        except (httpx.HTTPError, TimeoutError) as exc:
             self._failed(delivery, hook, error=f"{type(exc).__name__}: {exc}")
             return
-        delivery.last_status_code = response.status_code
-        delivery.last_response = response.text[:RESPONSE_KEPT]
-        if response.is_success:
+        delivery.last_status_code = status
+        delivery.last_response = answer
+        if 200 <= status < 300:
             delivery.status = "delivered"
             delivery.delivered_at = utcnow()
             delivery.last_error = None
             log.info("webhook %s: delivered %s #%s", hook.name, delivery.event, delivery.id)
             return
-        self._failed(delivery, hook, error=f"HTTP {response.status_code}")
+        self._failed(delivery, hook, error=f"HTTP {status}")
+
+    async def _post(self, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        """The status and the start of the answer to one attempt. Only the part of the
+        answer the log keeps is read, within the timeout: an endless or trickling answer
+        must not hold this round (every endpoint's deliveries) or fill the memory."""
+        deadline = asyncio.get_running_loop().time() + self._timeout
+        async with asyncio.timeout_at(deadline):
+            headers = {**headers, "Accept-Encoding": "identity"}  # the log keeps raw bytes
+            request = self._client.build_request("POST", url, content=body, headers=headers)
+            response = await self._client.send(request, stream=True)
+        kept = bytearray()
+        try:
+            async with asyncio.timeout_at(deadline):
+                async for chunk in response.aiter_raw(RESPONSE_KEPT):
+                    kept += chunk
+                    if len(kept) >= RESPONSE_KEPT:
+                        break
+        except (httpx.HTTPError, TimeoutError):
+            pass  # the status is in: what came of the answer is enough for the log
+        finally:
+            await response.aclose()
+        return response.status_code, kept[:RESPONSE_KEPT].decode("utf-8", "replace")
 
     def _failed(self, delivery: WebhookDelivery, hook: Webhook, *, error: str) -> None:
         delivery.last_error = error

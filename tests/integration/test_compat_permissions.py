@@ -182,3 +182,38 @@ async def test_record_limits_hold_on_the_compatible_api(
     )
     assert ns.status_code == 403 and "team limits" in ns.json()["error"]
     assert dns_query(pdns_servers[0], f"{team_zone}.", "NS") == ["ns1.example.net."]
+
+
+async def test_statistics_name_no_zone_a_manager_cannot_see(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    """PowerDNS's ring statistics list the names queried lately and who asked: every
+    zone's names, which a manager limited to some zones must not read."""
+    from tests.integration.dnsutil import dns_query
+
+    await register_servers(api.client, pdns_servers[:1], (False,))
+    mine, hidden = unique_zone("mine"), unique_zone("hidden")
+    for zone in (mine, hidden):
+        created = await api.client.post(
+            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
+        )
+        assert created.status_code == 201, created.text
+    for _ in range(3):
+        dns_query(pdns_servers[0], f"payroll.{hidden}.", "A")
+    manager = await make_user(api, "stats@example.com", "manager")
+    assert (await api.client.put(f"/api/users/{manager}/zones", json={"zones": [mine]})).is_success
+    as_manager = await login_headers(api, "stats@example.com")
+    tokens = [
+        (await api.client.post("/api/tokens", json={"name": "stats"}, headers=headers)).json()
+        for headers in ({}, as_manager)
+    ]
+    admin_key, manager_key = ({"X-API-Key": t["token"], "Authorization": ""} for t in tokens)
+
+    seen = await api.client.get(f"{BASE}/statistics", headers=admin_key)
+    assert seen.status_code == 200 and f"payroll.{hidden}" in seen.text  # the ring has it
+    for params in ({}, {"statistic": "queries"}, {"includerings": "true"}):
+        answer = await api.client.get(f"{BASE}/statistics", params=params, headers=manager_key)
+        assert answer.status_code in (200, 422), answer.text  # 422: rings are not statistics
+        assert hidden not in answer.text, params
+    counters = await api.client.get(f"{BASE}/statistics", headers=manager_key)
+    assert any(item["name"] == "uptime" for item in counters.json())

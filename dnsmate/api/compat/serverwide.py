@@ -61,13 +61,16 @@ async def search_data(
 @router.get("/statistics", response_model=None, responses={200: {"model": list[PdnsStatistic]}})
 async def read_statistics(
     multi: CompatMulti,
-    _user: CompatAccount,
+    session: SessionDep,
+    user: CompatAccount,
     statistic: str | None = None,
     includerings: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``)."""
+    """The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``);
+    the rings (names queried lately, who asked) only for callers who see every zone."""
     params = _given(statistic=statistic, includerings=includerings)
-    return await pdns_compat_server.statistics(multi=multi, params=params)
+    every_zone = await permissions.granted_zones(session=session, user=user) is None
+    return await pdns_compat_server.statistics(multi=multi, params=params, rings=every_zone)
 
 
 @router.get("/config", response_model=None, responses={200: {"model": list[PdnsConfigSetting]}})

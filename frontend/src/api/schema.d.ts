@@ -731,7 +731,8 @@ export interface paths {
   "/api/v1/servers/localhost/statistics": {
     /**
      * Read Statistics
-     * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+     * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``);
+     * the rings (names queried lately, who asked) only for callers who see every zone.
      */
     get: operations["read_statistics_api_v1_servers_localhost_statistics_get"];
   };
@@ -10093,7 +10094,8 @@ export interface operations {
   };
   /**
    * Read Statistics
-   * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``).
+   * @description The read server's statistics (``?statistic=NAME`` for one, ``?includerings=false``);
+   * the rings (names queried lately, who asked) only for callers who see every zone.
    */
   read_statistics_api_v1_servers_localhost_statistics_get: {
     parameters: {

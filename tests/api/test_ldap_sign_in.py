@@ -114,6 +114,33 @@ async def test_the_role_follows_the_directory_at_every_sign_in(
     assert (await sign_in(third, "bob", password_of("bob"))).status_code == 403
 
 
+async def test_out_of_every_group_the_account_loses_what_its_groups_gave(
+    api_factory: ApiFactory, sqlite_url: str, slapd: Slapd
+) -> None:
+    """Refusing the sign-in is not enough: the person's API tokens (and DNS update keys)
+    act with the account's role, which must not stay admin once no group gives it."""
+    first = await api_factory(sqlite_url, **directory(slapd))
+    signed = await sign_in(first, "alice", password_of("alice"))
+    assert (await me(first, signed))["role"] == "admin"
+    as_alice = {"Authorization": f"Bearer {signed.json()['access_token']}"}
+    created = await first.client.post("/api/tokens", json={"name": "ci"}, headers=as_alice)
+    assert created.status_code == 201, created.text
+    token = {"Authorization": f"Bearer {created.json()['token']}"}
+    assert (await first.client.get("/api/users", headers=token)).status_code == 200
+
+    rules = {"ldap_group_roles": {}, "ldap_group_zones": {}}
+    second = await api_factory(sqlite_url, login=False, **directory(slapd, **rules))
+    refused = await sign_in(second, "alice", password_of("alice"))
+    assert refused.status_code == 403 and "not in any group" in refused.json()["detail"]
+    assert (await second.client.get("/api/users", headers=token)).status_code == 403
+    mine = (await second.client.get("/api/users/me", headers=token)).json()
+    assert (mine["role"], mine["is_active"]) == ("manager", True)
+
+    # Back in her group, her next sign-in gives the role back.
+    third = await api_factory(sqlite_url, login=False, **directory(slapd))
+    assert (await me(third, await sign_in(third, "alice", password_of("alice"))))["role"] == "admin"
+
+
 async def test_a_local_account_with_the_same_e_mail_is_not_taken_over(
     api_factory: ApiFactory, sqlite_url: str, slapd: Slapd
 ) -> None:

@@ -90,7 +90,9 @@ async def finish_oidc_sign_in(
         person = await context.oidc.finish(pending, code=code, state=state)
         account = person.email
         rules = context.oidc.get(provider)
-        mapped = mapping.map_groups(person.groups, rules, key=mapping.exact)
+        mapped = await provision.map_or_withdraw(
+            session=session, person=person, rules=rules, key=mapping.exact
+        )
         signed = await provision.sign_in(
             session=session, servers=targets, person=person, mapped=mapped
         )

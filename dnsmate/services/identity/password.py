@@ -54,5 +54,7 @@ async def sign_in(
     person = await directory.authenticate(login, password)
     if person is None:
         return None
-    mapped = mapping.map_groups(person.groups, settings.ldap_mapping(), key=mapping.normalize_dn)
+    mapped = await provision.map_or_withdraw(
+        session=session, person=person, rules=settings.ldap_mapping(), key=mapping.normalize_dn
+    )
     return await provision.sign_in(session=session, servers=servers, person=person, mapped=mapped)

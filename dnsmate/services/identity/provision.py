@@ -3,13 +3,16 @@
 First sign-in creates the user (no DNSMate password; ``auth_provider`` names the provider)
 and links the provider's subject to it. Every sign-in sets the role and, for managers, the
 zone grants from the mapping, so access follows the directory: someone moved out of a
-group loses what it gave at their next sign-in. A user who already exists with this
+group loses what it gave at their next sign-in, and someone in no mapped group any more
+is refused and keeps nothing (``map_or_withdraw``). A user who already exists with this
 e-mail but signs in another way (a local password, another provider) is not taken over:
 a provider that lets people choose their e-mail must not open someone else's account.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,7 +22,11 @@ from dnsmate.db import utcnow
 from dnsmate.models import User, UserIdentity
 from dnsmate.services.access import grants, users
 from dnsmate.services.errors import Conflict, PermissionDenied
+from dnsmate.services.identity import mapping
 from dnsmate.services.identity.mapping import Mapped
+from dnsmate.services.identity.settings import GroupMapping
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,47 @@ async def sign_in(
         )
     await session.commit()
     return SignIn(user, person.provider, person.subject, user.role, tuple(zones))
+
+
+async def map_or_withdraw(
+    *,
+    session: AsyncSession,
+    person: ExternalPerson,
+    rules: GroupMapping,
+    key: Callable[[str], str],
+) -> Mapped:
+    """What ``person``'s groups give under ``rules``. When they give nothing (no mapped
+    group, no default role) the sign-in is refused (PermissionDenied) and an account an
+    earlier sign-in of theirs made keeps nothing either: it becomes a manager of no zone,
+    so its API tokens and DNS update keys reach nothing until a group gives access again
+    (the last admin stays one: someone must be able to administer)."""
+    try:
+        return mapping.map_groups(person.groups, rules, key=key)
+    except PermissionDenied as exc:
+        if await _withdraw(session, person):
+            raise PermissionDenied(f"{exc} (the access your groups gave is withdrawn)") from exc
+        raise
+
+
+async def _withdraw(session: AsyncSession, person: ExternalPerson) -> bool:
+    """Make the account linked to ``person`` a manager without zones; True if it had more."""
+    user_id = await session.scalar(
+        select(UserIdentity.user_id).where(
+            UserIdentity.provider == person.provider, UserIdentity.subject == person.subject
+        )
+    )
+    user = None if user_id is None else await session.get(User, user_id)
+    if user is None or not user.is_active:
+        return False
+    if user.role == "manager" and not await grants.list_grants(session=session, user_id=user.id):
+        return False
+    try:
+        await users.update_user(session=session, user_id=user.id, role="manager", zones=[])
+    except Conflict:
+        log.warning("%s is in no mapped group but stays admin: the last admin", user.email)
+        return False
+    log.info("%s is in no mapped group any more: role and zones withdrawn", user.email)
+    return True
 
 
 async def _has_link(session: AsyncSession, user: User, person: ExternalPerson) -> bool:

@@ -122,3 +122,30 @@ async def test_dyndns2_abuse_and_permissions(
         "/api/tokens", json={"name": "x", "hosts": ["nodots"], "read_only": False}
     )
     assert bad.status_code == 422
+
+
+async def test_myip_that_is_not_one_plain_address_per_family_is_refused_before_any_server(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    api = await sync_api(api_factory, sqlite_url)
+    await register_servers(api.client, pdns, (True, True, True))
+    zone = unique_zone("myip")
+    assert (await create_zone(api, zone)).status_code == 201
+    host = f"pc.{zone}"
+    token = await dyndns_token(api, [host])
+    for myip in (
+        "fe80::1%eth0",  # an IPv6 scope: not DNS data
+        "fe80::1%a\nb",
+        "192.0.2.1,192.0.2.2",  # two of one family: which one?
+        "2001:db8::1,2001:db8::2",
+        "192.0.2.1;rm",
+    ):
+        answer = await nic_update(api, token, hostname=host, myip=myip)
+        assert (answer.status_code, answer.text) == (200, "dnserr"), myip
+    # Refused before any server was asked: no write was even attempted.
+    assert await events(api.client, zone=zone, action="record.dyndns") == []
+    same_twice = await nic_update(api, token, hostname=host, myip="192.0.2.1,192.0.2.1")
+    assert same_twice.text == "good 192.0.2.1"
+    for server in pdns:
+        assert dns_query(server, f"{host}.", "A") == ["192.0.2.1"]
+        assert dns_query(server, f"{host}.", "AAAA") == []

@@ -11,7 +11,8 @@ one answer line, in order:
                 limits, no zone)
 ``notfqdn``     not a full host name
 ``abuse``       too many requests for this host from this token (``AbuseGuard``)
-``dnserr``      the servers refused the data; ``911``: no server took the change
+``dnserr``      ``myip`` is not one plain address per family (refused before any server is
+                asked), or the servers refused the data; ``911``: no server took the change
 ``badauth``     (the whole answer) no valid token
 
 The write for one host is one ``DynDnsUpdate`` (an RRset replacement: the A and/or AAAA
@@ -86,20 +87,25 @@ class Addresses:
 
 def parse_addresses(myip: str | None, myipv6: str | None, client_ip: str | None) -> Addresses:
     """``myip`` (IPv4 and/or IPv6, comma-separated) and ``myipv6``, else the caller's own
-    address; InvalidInput for anything that is not an address."""
+    address; InvalidInput for anything that is not a plain address (an IPv6 scope is not
+    DNS data), or for two different addresses of one family (which one is meant?)."""
     texts = [t.strip() for t in f"{myip or ''},{myipv6 or ''}".split(",") if t.strip()]
     if not texts and client_ip:
         texts = [client_ip]
-    v4 = v6 = None
+    found: dict[int, str] = {}
     for text in texts:
         try:
             address = ipaddress.ip_address(text)
         except ValueError as exc:
             raise InvalidInput("myip", f"{text!r} is not an IP address") from exc
-        if address.version == 4:
-            v4 = str(address)
-        else:
-            v6 = str(address)
+        if isinstance(address, ipaddress.IPv6Address) and address.scope_id is not None:
+            raise InvalidInput("myip", f"{text!r}: an IPv6 scope (%...) is not DNS data")
+        if found.setdefault(address.version, str(address)) != str(address):
+            raise InvalidInput(
+                "myip", f"give one IPv{address.version} address, not both "
+                f"{found[address.version]} and {address}"
+            )  # fmt: skip
+    v4, v6 = found.get(4), found.get(6)
     if v4 is None and v6 is None:
         raise InvalidInput("myip", "give myip (or call from the address to set)")
     return Addresses(v4, v6)

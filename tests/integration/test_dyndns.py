@@ -3,6 +3,8 @@ by DNS queries to each server and in the audit log."""
 
 from __future__ import annotations
 
+import base64
+
 import httpx
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
@@ -149,3 +151,25 @@ async def test_myip_that_is_not_one_plain_address_per_family_is_refused_before_a
     for server in pdns:
         assert dns_query(server, f"{host}.", "A") == ["192.0.2.1"]
         assert dns_query(server, f"{host}.", "AAAA") == []
+
+
+async def test_malformed_basic_auth_is_answered_badauth(
+    api_factory: ApiFactory, sqlite_url: str
+) -> None:
+    """dyndns2 clients read the answer's text: a header that is not valid basic auth gets
+    the protocol's badauth like a wrong token, not a JSON error."""
+    api = await sync_api(api_factory, sqlite_url)
+    token = await dyndns_token(api, ["home.example.com"])
+    for header in (
+        "Basic !!!not-base64",
+        "Basic " + base64.b64encode(b"no-colon-at-all").decode(),
+        "Basic " + base64.b64encode("us\u00e9r:".encode() + token.encode()).decode(),
+        "Basic",
+    ):
+        answer = await api.client.get(
+            "/nic/update",
+            params={"hostname": "home.example.com", "myip": "192.0.2.1"},
+            headers={"Authorization": header},
+        )
+        assert (answer.status_code, answer.text) == (401, "badauth"), header
+        assert answer.headers["www-authenticate"] == 'Basic realm="DNSMate"'

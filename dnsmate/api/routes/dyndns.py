@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import PlainTextResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
@@ -23,7 +23,20 @@ from dnsmate.services.dyndns.update import (
 from dnsmate.services.errors import InvalidInput
 
 router = APIRouter(tags=["dyndns"])
-_basic = HTTPBasic(auto_error=False, realm="DNSMate")
+
+
+class _Basic(HTTPBasic):
+    """HTTP basic credentials, or None: a header that is not valid basic auth (not base64,
+    not ASCII, no ``:``) is answered ``badauth`` like a wrong token, not FastAPI's JSON 401."""
+
+    async def __call__(self, request: Request) -> HTTPBasicCredentials | None:  # type: ignore[override]
+        try:
+            return await super().__call__(request)
+        except HTTPException:
+            return None
+
+
+_basic = _Basic(auto_error=False, realm="DNSMate")
 
 
 @router.get(

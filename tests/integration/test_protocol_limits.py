@@ -67,3 +67,27 @@ async def test_record_limits_answer_refused_and_nohost_and_are_audited(
     failed = [e for e in log if e["outcome"] == "failed"]
     assert all("acme@example.com's limits" in e["detail"] for e in failed), failed
     assert await events(api.client, zone=zone, action="record.dyndns") == []
+
+
+async def test_a_deleted_zone_leaves_the_keys_limited_to_it_and_a_new_one_is_not_theirs(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """As zone-limited API tokens: a DNS update key limited to a zone that is deleted must
+    not reach a zone created later under the same name (someone else's, perhaps)."""
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    zone, kept = unique_zone("gone"), unique_zone("kept")
+    for name in (zone, kept):
+        assert (await create_zone(api, name)).status_code == 201
+    key = await make_key(api, "gone-key", zones=[zone, kept])
+    assert (await api.client.delete(f"/api/zones/{zone}")).status_code == 200
+    listed = (await api.client.get("/api/dns-update/keys")).json()
+    assert [k["zones"] for k in listed if k["name"] == "gone-key"] == [[kept]]
+
+    assert (await create_zone(api, zone)).status_code == 201  # the name again, a new zone
+    www = f"www.{zone}."
+    refused = await nsupdate(port, key, f"zone {zone}\nupdate add {www} 300 A 192.0.2.1")
+    assert "status: REFUSED" in refused.output, refused.output
+    for server in pdns:
+        assert dns_query(server, www, "A") == []
+    still = await nsupdate(port, key, f"zone {kept}\nupdate add www.{kept}. 300 A 192.0.2.1")
+    assert still.returncode == 0, still.output

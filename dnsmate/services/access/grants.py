@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dnsmate.models import ApiToken, TeamZone, User, ZoneGrant
+from dnsmate.models import ApiToken, DnsUpdateKey, TeamZone, User, ZoneGrant
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput
@@ -101,14 +101,19 @@ async def grant_mapped(
 
 
 async def forget_zone(*, session: AsyncSession, zone: str) -> None:
-    """Drop every grant of ``zone`` and take it out of zone-limited tokens (the caller commits)."""
+    """Drop every grant of ``zone`` and take it out of zone-limited API tokens and DNS update
+    keys (the caller commits)."""
     name = fqdn(zone)
     await session.execute(delete(ZoneGrant).where(ZoneGrant.zone == name))
     await session.execute(delete(TeamZone).where(TeamZone.zone == name))
-    for token in (await session.scalars(select(ApiToken).where(ApiToken.zones.is_not(None)))).all():
-        if token.zones and name in token.zones:
-            # An empty list still limits the token (to nothing); None would free it.
-            token.zones = [z for z in token.zones if z != name]
+    limited: list[ApiToken | DnsUpdateKey] = [
+        *(await session.scalars(select(ApiToken).where(ApiToken.zones.is_not(None)))).all(),
+        *(await session.scalars(select(DnsUpdateKey).where(DnsUpdateKey.zones.is_not(None)))),
+    ]
+    for credential in limited:
+        if credential.zones and name in credential.zones:
+            # An empty list still limits the credential (to nothing); None would free it.
+            credential.zones = [z for z in credential.zones if z != name]
 
 
 async def grants_by_user(*, session: AsyncSession) -> dict[int, list[str]]:

@@ -8,6 +8,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
+from tests.integration.syncutil import pdns_api
 
 NS = ["ns1.example.net.", "ns2.example.net."]
 
@@ -226,3 +227,29 @@ async def test_a_batch_over_many_names_keeps_siblings_and_replays_as_a_no_op(
         assert dns_query(server, f"h0.{zone}.", "A") == ["192.0.2.0", "192.0.2.100"]
         assert dns_query(server, f"h1.{zone}.", "CNAME") == []
         assert dns_query(server, f"h19.{zone}.", "A") == ["192.0.2.19"]
+
+
+async def test_servers_out_of_step_each_get_a_plan_from_their_own_data(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    # Servers holding the same data share one plan (bulk.BulkRecords._plan_for); one that
+    # differs must still get its own, or it would lose what only it holds.
+    zone = await new_zone(api, pdns_servers, (True, True, True))
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+    first, drifted, ahead = pdns_servers
+    for server, content in ((drifted, "192.0.2.9"), (ahead, "192.0.2.2")):
+        async with pdns_api(server) as direct:  # behind DNSMate's back
+            patched = await direct.patch(f"/zones/{zone}.", json={"rrsets": [{
+                "name": f"www.{zone}.", "type": "A", "ttl": 300, "changetype": "REPLACE",
+                "records": [{"content": "192.0.2.1", "disabled": False},
+                            {"content": content, "disabled": False}]}]})  # fmt: skip
+            assert patched.status_code == 204, patched.text
+    operations = [{"op": "add", "name": "www", "type": "A", "content": "192.0.2.2", "ttl": 300}]
+
+    response = await api.client.post(f"/api/records/{zone}/bulk", json=operations)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["patches"] == {first.name: 1, drifted.name: 1, ahead.name: 0}
+    assert dns_query(first, f"www.{zone}.", "A") == ["192.0.2.1", "192.0.2.2"]
+    assert dns_query(drifted, f"www.{zone}.", "A") == ["192.0.2.1", "192.0.2.2", "192.0.2.9"]
+    assert dns_query(ahead, f"www.{zone}.", "A") == ["192.0.2.1", "192.0.2.2"]

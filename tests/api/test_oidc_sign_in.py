@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from dnsmate.services.access import throttle
+from tests.api.test_login_throttle import client_from
 from tests.conftest import Api, ApiFactory, oidc_settings
 from tests.oidcprovider import Provider
 
@@ -150,3 +152,24 @@ async def test_an_unverified_e_mail_does_not_open_the_account(
     assert "has not verified" in refusal(mallory)
     failed = (await api.client.get("/api/audit", params={"action": "auth.login_failed"})).json()
     assert failed["items"][0]["via"] == "oidc:example"
+
+
+async def test_failed_callbacks_from_elsewhere_never_slow_other_peoples_sign_ins(
+    api_factory: ApiFactory, sqlite_url: str, openid_provider: Provider
+) -> None:
+    """Callbacks are counted under ``oidc:<provider>``, an account everyone shares: anyone
+    can fail one (``?error=...`` needs nothing), so failures from other addresses must not
+    add the account-wide delay a password account gets, or a few addresses would keep
+    every new sign-in out."""
+    api = await api_factory(sqlite_url, **oidc_settings(openid_provider, BASE))
+    for n in range(throttle.ACCOUNT_FREE // throttle.PAIR_FREE + 1):
+        async with client_from(api, f"203.0.113.{n + 1}") as attacker:
+            for _ in range(throttle.PAIR_FREE):
+                failed = await attacker.get("/api/auth/oidc/example/callback?error=access_denied")
+                assert "did not sign you in" in refusal(failed)
+    # The attacker's own address does wait.
+    async with client_from(api, "203.0.113.1") as attacker:
+        again = await attacker.get("/api/auth/oidc/example/callback?error=access_denied")
+        assert "Too many failed logins" in refusal(again)
+    # Someone else, from an address that never signed in, is not slowed down.
+    assert (await sign_in_as(api, "bob"))["role"] == "manager"

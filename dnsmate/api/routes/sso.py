@@ -76,7 +76,11 @@ async def finish_oidc_sign_in(
     address = client_address(request) or "unknown"
     account = f"oidc:{provider}"
     try:
-        attempt = await throttle.begin_attempt(session=session, email=account, client_ip=address)
+        # Per address only: every callback of this provider shares the account name, and a
+        # failed one needs no secret (``?error=``), so others' failures must not count here.
+        attempt = await throttle.begin_attempt(
+            session=session, email=account, client_ip=address, account_wide=False
+        )
     except DNSMateError as exc:
         return _back_to_login(request, context, error=str(exc))
     try:

@@ -72,8 +72,15 @@ async def _failures(
     return int(count), None if latest is None else as_utc(latest)
 
 
-async def begin_attempt(*, session: AsyncSession, email: str, client_ip: str) -> Attempt:
-    """Store an attempt, or raise TooManyAttempts (storing nothing) while it must wait."""
+async def begin_attempt(
+    *, session: AsyncSession, email: str, client_ip: str, account_wide: bool = True
+) -> Attempt:
+    """Store an attempt, or raise TooManyAttempts (storing nothing) while it must wait.
+
+    ``account_wide`` False counts only this address's failures: for an "account" that is
+    not one person's (a single sign-on provider, which everyone's callbacks share), where
+    failures from elsewhere would slow everybody down.
+    """
     row = LoginAttempt(email=email, client_ip=client_ip, succeeded=False, created_at=utcnow())
     session.add(row)
     await session.commit()
@@ -82,7 +89,7 @@ async def begin_attempt(*, session: AsyncSession, email: str, client_ip: str) ->
     count, latest = await _failures(session, attempt.id, *pair)
     delay = delay_after(count, free=PAIR_FREE, first=PAIR_FIRST_DELAY, ceiling=PAIR_MAX_DELAY)
     until = _until(latest, delay)
-    if not await _trusted(session, email, client_ip):
+    if account_wide and not await _trusted(session, email, client_ip):
         count, latest = await _failures(session, attempt.id, LoginAttempt.email == email)
         delay = delay_after(
             count, free=ACCOUNT_FREE, first=ACCOUNT_FIRST_DELAY, ceiling=ACCOUNT_MAX_DELAY

@@ -227,3 +227,30 @@ async def test_zone_transfer_for_update_clients_that_list_records(
             assert exc.rcode == dns.rcode.REFUSED
         else:
             raise AssertionError(f"{name} was transferred (signed: {signed})")
+
+
+async def test_zone_transfer_of_an_rrset_larger_than_one_message(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """One RRset can be larger than a TCP DNS message (64 KiB): the transfer splits it
+    over several messages, as RFC 5936 allows, instead of failing."""
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    zone = unique_zone("bigrrset")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "big-axfr", zones=[zone])
+    operations = [
+        {"op": "add", "name": "keys", "type": "TXT", "content": f"{i:04d}" + "k" * 240,
+         "ttl": 300}
+        for i in range(300)
+    ]  # fmt: skip
+    bulk = await api.client.post(f"/api/records/{zone}/bulk", json={"operations": operations})
+    assert bulk.status_code == 200, bulk.text
+
+    def transfer() -> dns.zone.Zone:
+        keyring = dns.tsig.Key(key.name, key.secret, key.algorithm)
+        return dns.zone.from_xfr(
+            dns.query.xfr("127.0.0.1", zone, port=port, keyring=keyring, timeout=30)
+        )
+
+    copy = await asyncio.to_thread(transfer)
+    assert len(copy.get_rdataset("keys", "TXT")) == 300

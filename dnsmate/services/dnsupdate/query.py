@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Iterator
 
 import dns.exception
 import dns.flags
@@ -64,7 +65,8 @@ async def soa_answer(
 
 
 # Records per AXFR message are added until about this many bytes of zone-file text: the
-# wire form is about as long or shorter (names compress), well under TCP DNS's 64 KiB.
+# wire form is about as long or shorter (names compress), well under TCP DNS's 64 KiB. A
+# larger RRset is split over several messages (``_parts``).
 AXFR_MESSAGE_TEXT = 16_000
 
 
@@ -103,7 +105,7 @@ async def axfr_answers(
         raise PowerDNSNotFound(f"{zone} has no SOA")
     messages = [dns.message.make_response(query)]
     size = 0
-    for rrset in [soa, *others, soa]:
+    for rrset in (part for whole in [soa, *others, soa] for part in _parts(whole)):
         text = len(rrset.to_text())
         if size and size + text > AXFR_MESSAGE_TEXT:
             messages.append(dns.message.make_response(query))
@@ -113,6 +115,27 @@ async def axfr_answers(
     for message in messages:
         message.flags |= dns.flags.AA
     return messages
+
+
+def _parts(rrset: dns.rrset.RRset) -> Iterator[dns.rrset.RRset]:
+    """``rrset`` in parts of about ``AXFR_MESSAGE_TEXT`` characters: an RRset can be larger
+    than a TCP DNS message (64 KiB), and a transfer may carry one over several (RFC 5936
+    section 2.2)."""
+    if len(rrset.to_text()) <= AXFR_MESSAGE_TEXT:
+        yield rrset
+        return
+    part, size = None, 0
+    for rdata in rrset:
+        text = len(rrset.name.to_text()) + len(rdata.to_text()) + 20
+        if part is not None and size + text > AXFR_MESSAGE_TEXT:
+            yield part
+            part, size = None, 0
+        if part is None:
+            part = dns.rrset.RRset(rrset.name, rrset.rdclass, rrset.rdtype)
+        part.add(rdata, rrset.ttl)
+        size += text
+    if part is not None:
+        yield part
 
 
 async def _whole_zone(client: PowerDNSClient, *, zone: str) -> JSON:

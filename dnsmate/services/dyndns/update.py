@@ -26,7 +26,7 @@ import functools
 import ipaddress
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,17 +54,35 @@ class AbuseGuard:
     """At most ``limit`` requests per ``window`` seconds for one (token, host), per process.
 
     A client stuck in a loop gets ``abuse`` instead of a write (or a read) per request;
-    ddclient and inadyn only call when their address changed.
+    ddclient and inadyn only call when their address changed. A (token, host) with no
+    request within the window is forgotten, once per window: a token that sends ever new
+    host names (up to 20 a request, counted before they are looked up) must not grow the
+    memory without end.
     """
 
-    def __init__(self, *, limit: int = 30, window: float = 600.0) -> None:
+    def __init__(
+        self,
+        *,
+        limit: int = 30,
+        window: float = 600.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit = limit
         self.window = window
+        self._clock = clock
         self._seen: dict[tuple[int, str], deque[float]] = {}
+        self._swept = clock()
+
+    @property
+    def tracked(self) -> int:
+        """How many (token, host) pairs are remembered."""
+        return len(self._seen)
 
     def allow(self, token_id: int, host: str) -> bool:
         """Count one request; False when this one is over the limit."""
-        now = time.monotonic()
+        now = self._clock()
+        if now - self._swept > self.window:
+            self._sweep(now)
         seen = self._seen.setdefault((token_id, host), deque())
         while seen and now - seen[0] > self.window:
             seen.popleft()
@@ -72,6 +90,11 @@ class AbuseGuard:
             return False
         seen.append(now)
         return True
+
+    def _sweep(self, now: float) -> None:
+        self._swept = now
+        for pair in [p for p, seen in self._seen.items() if now - seen[-1] > self.window]:
+            del self._seen[pair]
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,17 @@ async def test_tsigkey_put_refuses_what_powerdns_gets_wrong(
     assert len({k for _s, _a, k in _held(pdns_servers, second)}) == 1
 
 
+@pytest.mark.parametrize("key_id", ["missing-key.", "bad name!", "a..b", "x" * 300])
+async def test_a_key_that_cannot_exist_is_refused_as_powerdns_refuses_it(
+    pair: Pair, key_id: str
+) -> None:
+    """Missing, or a name no key can have (404), or no DNS name at all (422)."""
+    for method in ("GET", "PUT", "DELETE"):
+        kwargs = {"json": {"algorithm": "hmac-sha256"}} if method == "PUT" else {}
+        ref, mate = await pair.both(method, f"{KEYS}/{key_id}", **kwargs)
+        assert_same(ref, mate)
+
+
 async def test_notify_and_axfr_retrieve_go_through_the_write_pipeline(pair: Pair, api: Api) -> None:
     """As PowerDNS answers them, and each in DNSMate's audit log (before, the compat routes
     called PowerDNS directly and left no trace)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import dns.exception
+import dns.name
 from fastapi import APIRouter, Body, Response
 
 from dnsmate.api.compat.deps import CompatAdmin, CompatMulti, CompatScope
@@ -25,14 +27,22 @@ def _key(name: str, algorithm: str, secret: str = "") -> dict[str, Any]:
 
 
 def _name(key_id: str) -> str:
+    """The key named by ``key_id``, refused as PowerDNS refuses it: 422 when the id is no
+    DNS name at all, 404 when it is one no key can have (DNSMate refuses to create those)."""
     try:
         return tsig.validate_name(key_id)
     except InvalidInput as exc:
-        raise CompatError(404, "Not Found") from exc
+        try:
+            dns.name.from_text(key_id, origin=dns.name.root)
+        except dns.exception.DNSException:
+            raise CompatError(422, f"Unable to parse DNS Name '{key_id}'") from exc
+        raise _not_found(key_id) from exc
 
 
 def _not_found(key_id: str) -> CompatError:
-    return CompatError(404, f"TSIG key with name '{key_id.rstrip('.')}' not found")
+    """PowerDNS's 404, naming the key as it prints DNS names (a space as ``\\032``)."""
+    shown = dns.name.from_text(key_id, origin=dns.name.root).to_text(omit_final_dot=True)
+    return CompatError(404, f"TSIG key with name '{shown}' not found")
 
 
 @router.get("", response_model=None, responses={200: {"model": list[PdnsTSIGKey]}})
@@ -111,5 +121,9 @@ async def update_tsigkey(
 async def delete_tsigkey(
     key_id: str, _user: CompatAdmin, pipeline: PipelineDep, scope: CompatScope
 ) -> Response:
-    """Delete the key on every target."""
-    return write_response(await pipeline.run(DeleteTSIGKey(name=_name(key_id)), scope=scope))
+    """Delete the key on every target; 404 as PowerDNS answers when no server had it."""
+    outcome = await pipeline.run(DeleteTSIGKey(name=_name(key_id)), scope=scope)
+    if outcome.results and all(r.success and r.value and not r.value.changed
+                               for r in outcome.results):  # fmt: skip
+        raise _not_found(key_id)
+    return write_response(outcome)

@@ -762,7 +762,7 @@ export interface paths {
     put: operations["update_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__put"];
     /**
      * Delete Tsigkey
-     * @description Delete the key on every target.
+     * @description Delete the key on every target; 404 as PowerDNS answers when no server had it.
      */
     delete: operations["delete_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__delete"];
   };
@@ -10404,7 +10404,7 @@ export interface operations {
   };
   /**
    * Delete Tsigkey
-   * @description Delete the key on every target.
+   * @description Delete the key on every target; 404 as PowerDNS answers when no server had it.
    */
   delete_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__delete: {
     parameters: {

@@ -14,15 +14,19 @@ import base64
 import socket
 import struct
 import time
+from collections.abc import Callable
 
 import dns.message
+import dns.query
 import dns.rcode
 import dns.rdtypes.ANY.TSIG
 import dns.rrset
 import dns.tsig
 import dns.update
+import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.services.dnsupdate import listener as listener_module
 from tests.conftest import ApiFactory
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsupdateutil import Key, gateway_api, make_key, nsupdate
@@ -174,3 +178,54 @@ async def test_a_replayed_update_is_answered_but_not_applied_again(
         assert dns_query(server, f"host.{zone}.", "A") == []
     log = await events(api.client, zone=zone, action="record.dnsupdate")
     assert [e["outcome"] for e in log] == ["success", "success"], log
+
+
+async def test_idle_tcp_clients_are_capped_and_never_hold_the_others(
+    api_factory: ApiFactory,
+    sqlite_url: str,
+    pdns: list[LocalPowerDNS],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each open TCP connection costs the process a file descriptor, shared with its HTTP
+    clients, database and PowerDNS connections: connections that send nothing (held up to
+    the idle limit, here made endless) beyond the cap are closed at once, and UDP and the
+    connections already open keep being served."""
+    monkeypatch.setattr(listener_module, "TCP_IDLE_SECONDS", 3600.0)
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    listener = api.app.state.dns_update
+    listener.max_tcp_clients = 2
+    zone = unique_zone("tcpcap")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "tcp-cap-key", zones=[zone])
+
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    try:
+        await _until(lambda: listener.tcp_clients == 2)
+        extra = socket.create_connection(("127.0.0.1", port))
+        extra.settimeout(60)
+        with extra:
+            assert await asyncio.to_thread(extra.recv, 1) == b""  # closed by the listener
+        # UDP is served, and so is a connection already open.
+        udp = await nsupdate(port, key, f"zone {zone}\nupdate add a.{zone}. 60 A 192.0.2.1")
+        assert udp.returncode == 0, udp.output
+        query = dns.message.make_query(f"{zone}.", "SOA")
+        await asyncio.to_thread(dns.query.send_tcp, held[0], query, None)
+        reply, _ = await asyncio.to_thread(dns.query.receive_tcp, held[0], time.time() + 60)
+        assert reply.rcode() == dns.rcode.NOERROR and reply.answer
+    finally:
+        for sock in held:
+            sock.close()
+    await _until(lambda: listener.tcp_clients == 0)
+    tcp = await nsupdate(port, key, f"zone {zone}\nupdate add b.{zone}. 60 A 192.0.2.2", tcp=True)
+    assert tcp.returncode == 0, tcp.output
+    for server in pdns:
+        assert dns_query(server, f"b.{zone}.", "A") == ["192.0.2.2"]
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    """Wait (at most a minute) until ``condition`` holds: the listener's own pace."""
+    for _ in range(1200):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("condition not reached within a minute")

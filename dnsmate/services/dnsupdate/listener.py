@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 # A TCP client that sends nothing for this long is disconnected.
 TCP_IDLE_SECONDS = 30.0
+# At most this many TCP connections at once; more are closed as they come. Each holds a
+# file descriptor of this process, which its HTTP clients, database and PowerDNS
+# connections need too: silent clients (held up to TCP_IDLE_SECONDS each) must not use
+# them all up. (BIND's tcp-clients default is 150.)
+MAX_TCP_CLIENTS = 100
 
 
 class _Datagrams(asyncio.DatagramProtocol):
@@ -68,6 +73,9 @@ class DnsUpdateListener:
         self._udp: asyncio.DatagramTransport | None = None
         self._tcp: asyncio.Server | None = None
         self._pending: set[asyncio.Task[Any]] = set()
+        self.max_tcp_clients = MAX_TCP_CLIENTS
+        self.tcp_clients = 0  # TCP connections open now
+        self._crowded = False  # new ones were refused since the last one ended
         # Set once the sockets are bound (tests and logs wait for it).
         self.listening = asyncio.Event()
         # Set after the first round, whether this process leads or not.
@@ -131,6 +139,14 @@ class DnsUpdateListener:
         """Length-prefixed messages (RFC 1035 section 4.2.2), answered in order."""
         peer = writer.get_extra_info("peername")
         client_ip = str(peer[0]) if peer else None
+        if self.tcp_clients >= self.max_tcp_clients:
+            if not self._crowded:  # logged once per crowd, not per client
+                self._crowded = True
+                log.warning("DNS UPDATE over TCP: %d connections open, closing new ones (the "
+                            "first from %s)", self.tcp_clients, client_ip)  # fmt: skip
+            writer.close()
+            return
+        self.tcp_clients += 1
         try:
             while True:
                 prefix = await asyncio.wait_for(reader.readexactly(2), TCP_IDLE_SECONDS)
@@ -147,6 +163,8 @@ class DnsUpdateListener:
         except Exception:
             log.exception("DNS UPDATE over TCP from %s failed", client_ip)
         finally:
+            self.tcp_clients -= 1
+            self._crowded = False
             writer.close()
             with contextlib.suppress(ConnectionError):
                 await writer.wait_closed()

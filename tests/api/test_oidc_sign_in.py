@@ -173,3 +173,17 @@ async def test_failed_callbacks_from_elsewhere_never_slow_other_peoples_sign_ins
         assert "Too many failed logins" in refusal(again)
     # Someone else, from an address that never signed in, is not slowed down.
     assert (await sign_in_as(api, "bob"))["role"] == "manager"
+
+
+async def test_out_of_every_group_the_account_keeps_nothing(
+    api_factory: ApiFactory, sqlite_url: str, openid_provider: Provider
+) -> None:
+    api = await api_factory(sqlite_url, **oidc_settings(openid_provider, BASE))
+    alice = await sign_in_as(api, "alice")
+    assert alice["role"] == "admin"
+    fields = oidc_settings(openid_provider, BASE, group_roles={})
+    later = await api_factory(sqlite_url, login=False, **fields)
+    refused = refusal(await come_back(later, await at_provider(later, "alice")))
+    assert "not in any group" in refused and "withdrawn" in refused
+    users = {u["email"]: u for u in (await api.client.get("/api/users")).json()}
+    assert users["alice@example.org"]["role"] == "manager"

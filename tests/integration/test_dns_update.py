@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 import subprocess
 
+import dns.asyncquery
+import dns.flags
+import dns.message
 import dns.query
 import dns.rcode
 import dns.tsig
@@ -18,7 +21,7 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import ADMIN_EMAIL, ApiFactory
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsupdateutil import gateway_api, make_key, nsupdate
-from tests.integration.dnsutil import dns_query
+from tests.integration.dnsutil import dns_query, dns_response
 from tests.integration.syncutil import NS, create_zone, recover
 from tests.integration.test_audit import events
 
@@ -254,3 +257,34 @@ async def test_zone_transfer_of_an_rrset_larger_than_one_message(
 
     copy = await asyncio.to_thread(transfer)
     assert len(copy.get_rdataset("keys", "TXT")) == 300
+
+
+async def test_soa_queries_find_the_zone_of_a_name_inside_it(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """Update clients find a name's zone by asking the update server for the SOA of the name,
+    then of each parent (lego's rfc2136 provider gives up on any RCODE but NOERROR and
+    NXDOMAIN). Like a name server, DNSMate answers for a name inside a zone it manages with
+    the zone's SOA in the authority section; a name in no such zone is refused."""
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    zone = unique_zone("soa")
+    assert (await create_zone(api, zone)).status_code == 201
+    (soa,) = dns_query(pdns[0], f"{zone}.", "SOA")
+
+    async def ask(name: str) -> dns.message.Message:
+        query = dns.message.make_query(name, "SOA")
+        return await dns.asyncquery.udp(query, "127.0.0.1", timeout=30, port=port)
+
+    apex = await ask(f"{zone}.")
+    assert apex.rcode() == dns.rcode.NOERROR and apex.flags & dns.flags.AA
+    assert [r.to_text() for r in apex.answer[0]] == [soa] and apex.authority == []
+    for name in (f"_acme-challenge.www.{zone}.", f"www.{zone}.", f"a.b.c.{zone}."):
+        inside = await ask(name)
+        assert inside.rcode() == dns.rcode.NOERROR and inside.flags & dns.flags.AA, name
+        assert inside.answer == [], name
+        assert inside.authority[0].name.to_text() == f"{zone}.", name
+        assert [r.to_text() for r in inside.authority[0]] == [soa], name
+        direct = dns_response(pdns[0], name, "SOA")  # what PowerDNS answers (NXDOMAIN)
+        assert direct.answer == [] and direct.authority[0].name == inside.authority[0].name
+    for name in (f"{unique_zone('nozone')}.", "example.", "www.example.net."):
+        assert (await ask(name)).rcode() == dns.rcode.REFUSED, name

@@ -2,8 +2,12 @@
 
 Update clients find the zone of a name by asking the update server for the SOA of the
 name and of each parent until one answers authoritatively (certbot's dns-rfc2136 plugin
-does; nsupdate asks the servers in resolv.conf instead). DNSMate answers a SOA query for
-a zone apex from the read server, with the AA flag.
+and lego's rfc2136 provider do; nsupdate asks the servers in resolv.conf instead). DNSMate
+answers a SOA query for a zone apex from the read server, with the AA flag; for a name
+inside a zone it manages, it answers as a name server does for a name without a SOA: no
+answer, the zone's SOA in the authority section, AA (NOERROR: DNSMate does not look up
+whether the name exists, so it never claims NXDOMAIN). lego treats any other RCODE
+(REFUSED) as a failure and gives up; certbot moves on to the parent either way.
 
 Update clients that keep a zone in sync (ExternalDNS's rfc2136 provider) list its records
 by zone transfer: ``axfr_answers`` sends the zone as the read server holds it, to a
@@ -20,13 +24,14 @@ from collections.abc import Iterator
 import dns.exception
 import dns.flags
 import dns.message
+import dns.name
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
+from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound, PowerDNSRejected
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
@@ -35,33 +40,62 @@ from dnsmate.services.zonedata.validation import check_plain_name
 log = logging.getLogger(__name__)
 
 
+# At most this many reads of the read server per SOA query (the name, then its parents):
+# the listener answers unsigned queries, which must not make it ask the servers much.
+SOA_WALK_READS = 16
+
+
 async def soa_answer(
     *, targets: MultiPowerDNSService, query: dns.message.Message
 ) -> dns.message.Message:
-    """The response to ``query``: the zone's SOA (authoritative), or REFUSED."""
+    """The response to ``query``: the SOA of a zone apex (answer), of the zone a name is
+    in (authority), or REFUSED for a name in no zone DNSMate manages."""
     response = dns.message.make_response(query)
     if len(query.question) != 1 or query.question[0].rdtype != dns.rdatatype.SOA:
         response.set_rcode(dns.rcode.REFUSED)
         return response
     name = query.question[0].name
-    zone = fqdn(name.to_text())
-    try:
-        check_plain_name(zone, "zone")
-        rrset = (
-            await targets.read(lambda c: c.get_rrset(zone, zone, "SOA", disabled=False))
-            if zone != "."
-            else None
-        )
-    except (PowerDNSError, InvalidInput):
-        rrset = None  # not a zone DNSMate manages (or no server answers)
-    if rrset is None or not rrset["records"]:
+    found = await _enclosing_soa(targets, name)
+    if found is None:
         response.set_rcode(dns.rcode.REFUSED)
         return response
+    apex, rrset = found
     contents = [r["content"] for r in rrset["records"]]
-    answer = dns.rrset.from_text_list(name, rrset["ttl"], dns.rdataclass.IN, "SOA", contents)
-    response.answer.append(answer)
+    soa = dns.rrset.from_text_list(apex, rrset["ttl"], dns.rdataclass.IN, "SOA", contents)
+    (response.answer if apex == name else response.authority).append(soa)
     response.flags |= dns.flags.AA
     return response
+
+
+async def _enclosing_soa(
+    targets: MultiPowerDNSService, name: dns.name.Name
+) -> tuple[dns.name.Name, JSON] | None:
+    """The closest zone at or above ``name`` that the read server has, with its SOA RRset."""
+    reads = 0
+    candidate = name
+    while candidate != dns.name.root and reads < SOA_WALK_READS:
+        zone = fqdn(candidate.to_text())
+        try:
+            check_plain_name(zone, "zone")
+        except InvalidInput:
+            candidate = candidate.parent()  # not a zone name (``_acme-challenge``): no read
+            continue
+        reads += 1
+        try:
+            rrset = await targets.read(functools.partial(_soa_rrset, zone=zone))
+        except (PowerDNSNotFound, PowerDNSRejected):
+            rrset = None  # not a zone DNSMate manages: try the parent
+        except PowerDNSError:
+            return None  # no server answers: no point asking about the parents
+        if rrset is not None and rrset["records"]:
+            return candidate, rrset
+        candidate = candidate.parent()
+    return None
+
+
+async def _soa_rrset(client: PowerDNSClient, *, zone: str) -> JSON | None:
+    rrset: JSON | None = await client.get_rrset(zone, zone, "SOA", disabled=False)
+    return rrset
 
 
 # Records per AXFR message are added until about this many bytes of zone-file text: the

@@ -47,9 +47,10 @@ deb_installed() {
 # --- Debian packages -------------------------------------------------------------
 install_system_packages() {
     # slapd/ldap-utils: the LDAP sign-in tests; bind9-dnsutils, kea-dhcp-ddns-server, ddclient and
-    # inadyn: the real clients of the RFC 2136 and DynDNS2 gateways.
+    # inadyn: the real clients of the RFC 2136 and DynDNS2 gateways; lego and pebble: an ACME
+    # client and test CA (tests/integration/test_acme_lego.py; neither starts a service).
     local wanted=(pdns-server pdns-backend-sqlite3 chromium fonts-noto-color-emoji nginx
-        slapd ldap-utils bind9-dnsutils kea-dhcp-ddns-server ddclient inadyn)
+        slapd ldap-utils bind9-dnsutils kea-dhcp-ddns-server ddclient inadyn lego pebble)
     if [ -f frontend/package.json ] && ! command -v npm >/dev/null; then
         wanted+=(nodejs npm)
     fi

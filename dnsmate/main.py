@@ -61,6 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Replays, health checks and statistics use a small pool of their own, and the locks
     # their own connections: a request holding a pooled connection never waits for another.
     background = make_engine(settings.database_url, pool_size=2, max_overflow=8)
+    # The record step too (services/write/record.py): a write waiting for its zone's turn
+    # may hold a request connection, so the turn's holder never asks the request pool.
+    recording = make_engine(settings.database_url, pool_size=2, max_overflow=3)
     locks = Locks(engine)
     invalidator = Invalidator(engine)
     box = SecretBox(secret_key)
@@ -112,7 +115,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings, sessions=sync.sessions, lead=Leadership(engine, "version-retention")
     )
     versions = VersionRecorder(retention=retention)
-    pipeline = WritePipeline(runtime=sync, versions=versions)
+    pipeline = WritePipeline(
+        runtime=sync,
+        versions=versions,
+        sessions=make_session_factory(recording, invalidator=invalidator),
+    )
     context = AppContext(
         settings=settings,
         secret_key=secret_key,
@@ -166,11 +173,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await context.fleet.runner.aclose()
         await context.sync_worker.stop()
         await monitor.stop()
+        await pipeline.idle()
         await versions.aclose()
         await context.pool.aclose()
         await locks.aclose()
         await invalidator.aclose()
         await background.dispose()
+        await recording.dispose()
         await engine.dispose()
 
     app = FastAPI(title="DNSMate", version=__version__, lifespan=lifespan)

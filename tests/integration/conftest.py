@@ -7,11 +7,12 @@ from __future__ import annotations
 import secrets
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from tests.conftest import PDNS_SERVER_NAMES
+from tests.conftest import PDNS_SERVER_NAMES, Api
 
-__all__ = ["PDNS_SERVER_NAMES", "register_servers", "unique_zone"]
+__all__ = ["PDNS_SERVER_NAMES", "register_servers", "unique_zone", "write_engines"]
 
 
 async def register_servers(
@@ -53,3 +54,9 @@ async def register_servers(
 def unique_zone(prefix: str = "t") -> str:
     """A zone name no other test uses (the PowerDNS servers live for the whole session)."""
     return f"{prefix}-{secrets.token_hex(4)}.example"
+
+
+def write_engines(api: Api) -> list[AsyncEngine]:
+    """The engines a write's SQL goes to: the request engine and the record step's own."""
+    recording: AsyncEngine = api.context.pipeline.recorder.sessions.kw["bind"]
+    return [api.context.engine, recording]

@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, ApiFactory, make_user
-from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.conftest import register_servers, unique_zone, write_engines
 from tests.integration.dnsutil import dns_query
 from tests.integration.syncutil import add, create_zone, sync_api
 
@@ -24,18 +24,21 @@ RESTORED = ["Primary PowerDNS", "Secondary PowerDNS"]
 
 @contextmanager
 def commits(api: Api) -> Iterator[list[None]]:
-    """Every COMMIT the app's engine sends while the block runs, one item each."""
+    """Every COMMIT the app's request and record engines send while the block runs, one
+    item each."""
     seen: list[None] = []
 
     def count(_connection: Any) -> None:
         seen.append(None)
 
-    engine = api.context.engine.sync_engine
-    event.listen(engine, "commit", count)
+    engines = write_engines(api)
+    for engine in engines:
+        event.listen(engine.sync_engine, "commit", count)
     try:
         yield seen
     finally:
-        event.remove(engine, "commit", count)
+        for engine in engines:
+            event.remove(engine.sync_engine, "commit", count)
 
 
 async def versions(api: Api, zone: str) -> int:

@@ -1,8 +1,9 @@
 """A steady-state record write issues at most three SQL statements, in one transaction.
 
-Counted with SQLAlchemy's engine events on the app's request engine (a count, not a
-timing): the caller, the servers, their breakers and backlog come from memory once known,
-and the write's record step (version, audit, queue) commits once.
+Counted with SQLAlchemy's engine events on the app's request engine and on the record
+step's own engine (a count, not a timing): the caller, the servers, their breakers and
+backlog come from memory once known, and the write's record step (version, audit, queue)
+commits once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import event
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, ApiFactory
-from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.conftest import register_servers, unique_zone, write_engines
 from tests.integration.dnsutil import dns_query
 
 NS = ["ns1.example.net.", "ns2.example.net."]
@@ -30,8 +31,8 @@ class Counted:
 
 @contextmanager
 def counting(api: Api) -> Iterator[Counted]:
-    """Count the statements and commits of the app's request engine while inside."""
-    engine = api.context.engine.sync_engine
+    """Count the statements and commits of the app's request and record engines while inside."""
+    engines = write_engines(api)
     counted = Counted()
 
     def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
@@ -40,13 +41,15 @@ def counting(api: Api) -> Iterator[Counted]:
     def commit(_conn: object) -> None:
         counted.commits += 1
 
-    event.listen(engine, "before_cursor_execute", statement)
-    event.listen(engine, "commit", commit)
+    for engine in engines:
+        event.listen(engine.sync_engine, "before_cursor_execute", statement)
+        event.listen(engine.sync_engine, "commit", commit)
     try:
         yield counted
     finally:
-        event.remove(engine, "before_cursor_execute", statement)
-        event.remove(engine, "commit", commit)
+        for engine in engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", statement)
+            event.remove(engine.sync_engine, "commit", commit)
 
 
 async def test_a_steady_state_record_write_issues_three_statements_in_one_transaction(

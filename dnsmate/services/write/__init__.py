@@ -20,7 +20,9 @@ Modules (import from them directly; this package module re-exports nothing):
 ``rollback``  ``roll_back(...) -> RollbackReport(restored, errors, owed)``, run only when
               the decision names servers to restore.
 ``record``    ``WriteRecorder``: breakers, retry queue, version, grants, audit in ONE
-              transaction on the request's session (one commit); failures become warnings.
+              transaction (one commit) shared by the writes of a zone waiting at that
+              moment (group commit), on the record step's own engine, never the request
+              pool; failures become warnings.
 ``outcome``   ``WriteOutcome(change, result, decision, rollback, warnings)``: what
               ``dnsmate.api.results.multi_response`` renders; name lists
               (``queued_servers``, ``rolled_back_servers``, ...) for answers.

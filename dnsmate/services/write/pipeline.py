@@ -10,7 +10,9 @@
     settle          ``settle(results, policy)``: a pure decision (status, queue, park,
                     roll back), see ``dnsmate.services.write.settle``
     roll back       only when the decision asks: ``change.undo`` on the servers it names
-    record          breakers, retry queue, version, grants, audit: one transaction
+    record          breakers, retry queue, version, grants, audit: one transaction, shared
+                    with the other writes of the zone waiting at that moment (group
+                    commit), on the record step's own engine
     log             one line per write with every server's outcome (``change_log``)
     answer          ``dnsmate.api.results`` renders the ``WriteOutcome``
 
@@ -25,7 +27,7 @@ import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dnsmate.powerdns.client import PowerDNSClient
 from dnsmate.services.access import permissions
@@ -65,12 +67,24 @@ class WriteScope:
 class WritePipeline:
     """Runs changes: fan out, settle, roll back when asked, record; one per app."""
 
-    def __init__(self, *, runtime: SyncRuntime, versions: VersionRecorder) -> None:
+    def __init__(
+        self,
+        *,
+        runtime: SyncRuntime,
+        versions: VersionRecorder,
+        sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
+        """``sessions``: the record step's own engine, never the request pool (see
+        ``dnsmate.services.write.record``)."""
         self.runtime = runtime
         self.recorder = WriteRecorder(
-            breaker=runtime.breaker, versions=versions, servers=runtime.pool.state,
-            hooks=runtime.hooks,
+            sessions=sessions, breaker=runtime.breaker, versions=versions,
+            servers=runtime.pool.state, hooks=runtime.hooks,
         )  # fmt: skip
+
+    async def idle(self) -> None:
+        """Wait until every write handed to the record step is recorded (at shutdown)."""
+        await self.recorder.idle()
 
     async def targets(self, session: AsyncSession) -> MultiPowerDNSService:
         """The servers a write goes to now (a target that owes queued changes for the
@@ -104,7 +118,7 @@ class WritePipeline:
         outcome = WriteOutcome(change, result, decision, rollback)
         self._observe(outcome)
         outcome.warnings = await self.recorder.record(
-            session=scope.session, actor=scope.actor, targets=scope.targets, outcome=outcome
+            actor=scope.actor, targets=scope.targets, outcome=outcome
         )
         log_change_outcome(outcome, scope.actor)
         return outcome

@@ -1,26 +1,44 @@
 """The record step: what one write leaves in DNSMate's database, in ONE transaction.
 
-After the servers answered (and after the rollback, when ``settle`` asked for one), the
-request's session gets, in this order (which does not matter: every part reads only the
-outcome): the circuit breakers' outcomes, the retry-queue entries (pending, parked, and
-restores a rollback still owes), the zone version, the grants of a deleted zone dropped,
-and the audit event. Then one commit.
+After the servers answered (and after the rollback, when ``settle`` asked for one), a
+write gets, in this order (which does not matter: every part reads only the outcome): the
+circuit breakers' outcomes, the retry-queue entries (pending, parked, and restores a
+rollback still owes), the zone version, the grants of a deleted zone dropped, the audit
+event and the webhooks outbox. Then one commit.
+
+Group commit. The writes of one zone record in turn (each version builds on the one
+before). A write hands its outcome to its zone's queue and waits; one drain task per zone
+takes every write waiting there (up to ``MAX_GROUP``) and records them in ONE transaction
+with one commit, each with its own version (chained in arrival order), audit event and
+queue entries. A lone write is a group of one and costs what it did alone.
+
+The record step writes on sessions of its own engine (``sessions``), never on the
+request's: a request may hold a pooled connection of the request engine while it waits
+for its zone's turn, so a recorder that asked that pool could wait for ever once the pool
+is full of waiting writes (issue 11: 64 writers on PostgreSQL stalled 62 s and answered
+500 "QueuePool limit ... reached"). A connection of the record engine is only ever held by
+a drain recording a group, which waits for nothing but the database. Anything a caller
+left uncommitted in its own session is not part of the write's transaction.
 
 The servers already hold the change, so recording never changes the answer's status. A
-part that fails is logged and named in ``warnings``; the others are still written: after a
-failure the transaction is rolled back and every part is written again in a transaction of
-its own (the slow path, taken only after a failure).
+group whose transaction fails is rolled back and each of its writes is recorded again
+alone; a write that fails alone is written once more part by part, each part in a
+transaction of its own, so one failing part loses only itself: it is logged and named in
+that write's ``warnings`` (the slow path, taken only after a failure).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dnsmate.models import SyncQueueEntry
+from dnsmate.powerdns.names import fqdn
 from dnsmate.services.access import grants
 from dnsmate.services.fleet.server_state import SEEDING, ServerStateCache, load_server_state
 from dnsmate.services.history.audit import Actor, add_change_event
@@ -36,47 +54,69 @@ from dnsmate.services.write.stragglers import ServerStraggling
 
 log = logging.getLogger(__name__)
 
+# Writes of one zone recorded in one transaction at most.
+MAX_GROUP = 32
+FAILED = "The change was applied, but {} failed afterwards: see the DNSMate log"
+
 
 def actor_name(actor: Actor) -> str:
     """Who a queue entry or webhook names: the user's e-mail, else how the change came."""
     return actor.user.email if actor.user is not None else actor.via
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class _Write:
-    """One write as the parts see it."""
+    """One write as the parts see it, waiting in its zone's queue until it is recorded."""
 
-    session: AsyncSession
     actor: Actor
     targets: MultiPowerDNSService
     outcome: WriteOutcome
+    # Set once the write is recorded: the warnings of its parts that failed.
+    recorded: asyncio.Future[list[str]]
     # The queue entries of the change itself: the audit part links them to its event.
     queued: list[SyncQueueEntry] = field(default_factory=list)
     # Every entry added in the open transaction: logged after its commit, forgotten when it
     # is rolled back (the slow path adds them again).
     added: list[tuple[SyncQueueEntry, str]] = field(default_factory=list)
 
+    def forget_uncommitted(self) -> None:
+        """The open transaction was rolled back: its entries are gone with it."""
+        lost = {id(entry) for entry, _action in self.added}
+        self.queued[:] = [entry for entry in self.queued if id(entry) not in lost]
+        self.added.clear()
 
-Part = Callable[[_Write], Awaitable[None]]
+
+Part = Callable[[AsyncSession, _Write], Awaitable[None]]
+
+
+def take_group(queue: deque[_Write], limit: int) -> list[_Write]:
+    """The first ``limit`` writes of ``queue`` (taken out of it), in arrival order."""
+    return [queue.popleft() for _ in range(min(limit, len(queue)))]
 
 
 class WriteRecorder:
-    """Writes breakers, queue entries, the version, grants and the audit event of a write."""
+    """Records writes (breakers, queue entries, version, grants, audit, webhooks), a zone's
+    waiting writes together; on sessions of ``sessions``, the record step's own engine."""
 
     def __init__(
         self,
         *,
+        sessions: async_sessionmaker[AsyncSession],
         breaker: BreakerPolicy,
         versions: VersionRecorder,
         servers: ServerStateCache | None = None,
         hooks: HookCache | None = None,
     ) -> None:
+        self.sessions = sessions
         self.breaker = breaker
         self.versions = versions
         # The webhook subscriptions in memory: a write nobody listens to costs no statement.
         self.hooks = hooks
         # The breakers as held in memory: healthy servers staying healthy need no statement.
         self.servers = servers
+        # Per zone: the writes waiting to be recorded, and the task recording them.
+        self._queues: dict[str, deque[_Write]] = {}
+        self._drains: dict[str, asyncio.Task[None]] = {}
         # (what a warning calls it, the part)
         self._parts: tuple[tuple[str, Part], ...] = (
             ("the breaker update", self._breakers),
@@ -88,64 +128,115 @@ class WriteRecorder:
         )
 
     async def record(
-        self,
-        *,
-        session: AsyncSession,
-        actor: Actor,
-        targets: MultiPowerDNSService,
-        outcome: WriteOutcome,
+        self, *, actor: Actor, targets: MultiPowerDNSService, outcome: WriteOutcome
     ) -> list[str]:
-        """Record ``outcome`` with one commit; returns warnings for the parts that failed."""
-        write = _Write(session, actor, targets, outcome)
-        zone = outcome.change.zone
-        async with self.versions.lock(zone):
-            try:
-                for _name, part in self._parts:
-                    await part(write)
+        """Record ``outcome`` (with the other writes of its zone waiting now); returns
+        warnings for the parts that failed."""
+        zone = fqdn(outcome.change.zone)
+        write = _Write(actor, targets, outcome, asyncio.get_running_loop().create_future())
+        self._queues.setdefault(zone, deque()).append(write)
+        if zone not in self._drains:
+            self._drains[zone] = asyncio.create_task(self._drain(zone))
+        # A caller that gives up still has its write recorded: the servers hold the change.
+        return await asyncio.shield(write.recorded)
+
+    def waiting(self, zone: str) -> int:
+        """How many writes of ``zone`` wait for the next group."""
+        return len(self._queues.get(fqdn(zone), ()))
+
+    async def idle(self) -> None:
+        """Wait until every write handed over so far is recorded (shutdown, tests)."""
+        while self._drains:
+            await asyncio.gather(*self._drains.values(), return_exceptions=True)
+
+    async def _drain(self, zone: str) -> None:
+        queue = self._queues[zone]
+        group: list[_Write] = []
+        try:
+            while queue:
+                async with self.versions.lock(zone):
+                    group = take_group(queue, MAX_GROUP)
+                    await self._record_group(group)
+                group = []
+        except BaseException as exc:
+            # Cancelled (shutdown) or a bug: no write waits for ever.
+            for write in [*group, *queue]:
+                if write.recorded.done():
+                    continue
+                if isinstance(exc, Exception):
+                    write.recorded.set_result([FAILED.format("recording")])
+                else:
+                    write.recorded.cancel()
+            queue.clear()
+            if not isinstance(exc, Exception):
+                raise
+            log.exception("Recording the writes of %s failed", zone)
+        finally:
+            del self._drains[zone]
+            if not queue:
+                self._queues.pop(zone, None)
+
+    async def _record_group(self, group: list[_Write]) -> None:
+        """Record ``group`` in one transaction; after a failure, each write alone."""
+        try:
+            async with self.sessions() as session:
+                for write in group:
+                    for _name, part in self._parts:
+                        await part(session, write)
                 await session.commit()
-            except Exception:
-                log.exception("%s on %s: recording failed", outcome.change.action, zone)
-                await self._reset(write)
-            else:
-                self._committed(write)
+        except Exception:
+            log.exception("Recording %d write(s) of %s failed; each is recorded again alone",
+                          len(group), group[0].outcome.change.zone)  # fmt: skip
+            for write in group:
+                write.forget_uncommitted()
+            for write in group:
+                # A group of one goes straight to its slow path.
+                alone = self._one_by_one(write) if len(group) == 1 else self._record_alone(write)
+                warnings = await alone
                 self._after_commit(write)
-                return []
-            warnings = await self._one_by_one(write)
-        self._after_commit(write)
-        return warnings
+                write.recorded.set_result(warnings)
+            return
+        for write in group:
+            self._committed(write)
+            self._after_commit(write)
+            write.recorded.set_result([])
+
+    async def _record_alone(self, write: _Write) -> list[str]:
+        """One write in one transaction; after a failure, part by part."""
+        try:
+            async with self.sessions() as session:
+                for _name, part in self._parts:
+                    await part(session, write)
+                await session.commit()
+        except Exception:
+            change = write.outcome.change
+            log.exception("%s on %s: recording failed", change.action, change.zone)
+            write.forget_uncommitted()
+            return await self._one_by_one(write)
+        self._committed(write)
+        return []
 
     async def _one_by_one(self, write: _Write) -> list[str]:
         """The slow path: every part in a transaction of its own, so one failure loses one."""
         warnings = []
-        for name, part in self._parts:
-            try:
-                await part(write)
-                await write.session.commit()
-                self._committed(write)
-            except Exception:
-                log.exception("%s on %s: %s failed", write.outcome.change.action,
-                              write.outcome.change.zone, name)  # fmt: skip
-                await self._reset(write)
-                warnings.append(
-                    f"The change was applied, but {name} failed afterwards: see the DNSMate log"
-                )
+        async with self.sessions() as session:
+            for name, part in self._parts:
+                try:
+                    await part(session, write)
+                    await session.commit()
+                    self._committed(write)
+                except Exception:
+                    log.exception("%s on %s: %s failed", write.outcome.change.action,
+                                  write.outcome.change.zone, name)  # fmt: skip
+                    await session.rollback()
+                    write.forget_uncommitted()
+                    warnings.append(FAILED.format(name))
         return warnings
 
     def _committed(self, write: _Write) -> None:
         for entry, action in write.added:
             log_queued(entry, action)
         write.added.clear()
-
-    async def _reset(self, write: _Write) -> None:
-        # A failed statement leaves the transaction unusable; the route still uses the user.
-        await write.session.rollback()
-        # The entries added since the last commit are gone with it.
-        lost = {id(entry) for entry, _action in write.added}
-        write.queued[:] = [entry for entry in write.queued if id(entry) not in lost]
-        write.added.clear()
-        user = write.actor.user
-        if user is not None and user in write.session:
-            await write.session.refresh(user)
 
     def _after_commit(self, write: _Write) -> None:
         if self._changed_versions(write):
@@ -156,7 +247,7 @@ class WriteRecorder:
 
     # -- the parts ---------------------------------------------------------------------------
 
-    async def _breakers(self, write: _Write) -> None:
+    async def _breakers(self, session: AsyncSession, write: _Write) -> None:
         outcomes = []
         for r in write.outcome.results:
             if r.server_id is None or r.skipped:
@@ -167,15 +258,15 @@ class WriteRecorder:
             trip = isinstance(r.exc, ServerStraggling)
             outcomes.append(Outcome(r.server_id, healthy, None if healthy else r.error, trip=trip))
         await record_outcomes(
-            session=write.session,
+            session=session,
             outcomes=outcomes,
             policy=self.breaker,
             commit=False,
             known=self.servers.held() if self.servers is not None else None,
         )
 
-    async def _queue(self, write: _Write) -> None:
-        outcome, session = write.outcome, write.session
+    async def _queue(self, session: AsyncSession, write: _Write) -> None:
+        outcome = write.outcome
         by_id = {r.server_id: r for r in outcome.results}
         who = actor_name(write.actor)
         action = outcome.change.action
@@ -209,14 +300,14 @@ class WriteRecorder:
             return (await self.servers.get(session)).seeding()
         return (await load_server_state(session)).seeding()
 
-    async def _version(self, write: _Write) -> None:
+    async def _version(self, session: AsyncSession, write: _Write) -> None:
         outcome = write.outcome
         if outcome.decision.roll_back:
             return  # the servers are (or will be, from the queue) as they were before
         reference = next((r for r in outcome.results if r.success and r.value), None)
         user = write.actor.user
         await self.versions.add_version(
-            session=write.session,
+            session=session,
             change=outcome.change,
             reference=reference,
             actor=user.email if user is not None else None,
@@ -224,27 +315,25 @@ class WriteRecorder:
             targets=write.targets,
         )
 
-    async def _grants(self, write: _Write) -> None:
+    async def _grants(self, session: AsyncSession, write: _Write) -> None:
         outcome = write.outcome
         if not isinstance(outcome.change, DeleteZone) or outcome.decision.roll_back:
             return
         if outcome.any_succeeded:
-            await grants.forget_zone(session=write.session, zone=outcome.change.zone)
+            await grants.forget_zone(session=session, zone=outcome.change.zone)
 
-    async def _webhooks(self, write: _Write) -> None:
+    async def _webhooks(self, session: AsyncSession, write: _Write) -> None:
         events = write_events(write.outcome, actor_name(write.actor))
         if not events:
             return
-        to = await subscribers(write.session, self.hooks)
+        to = await subscribers(session, self.hooks)
         for kind, data in events:
-            emit(write.session, to=to, kind=kind, data=data)
+            emit(session, to=to, kind=kind, data=data)
 
-    async def _audit(self, write: _Write) -> None:
-        event = await add_change_event(
-            session=write.session, actor=write.actor, outcome=write.outcome
-        )
+    async def _audit(self, session: AsyncSession, write: _Write) -> None:
+        event = await add_change_event(session=session, actor=write.actor, outcome=write.outcome)
         if write.queued:
             # The queue records each delivery on this event (only writes that queued pay).
-            await write.session.flush()
+            await session.flush()
             for entry in write.queued:
                 entry.audit_event_id = event.id

@@ -19,7 +19,7 @@ import contextlib
 import logging
 
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
@@ -75,8 +75,12 @@ class Leadership:
         if connection is not None:
             try:
                 await connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
-            except (DBAPIError, OSError):
-                pass  # the session is gone, and the lock with it
+            except (SQLAlchemyError, OSError):
+                # The session is gone (the lock with it), or a round cancelled in the middle
+                # of a statement left the connection unusable ("invalid transaction"):
+                # ending the session gives the lock up.
+                with contextlib.suppress(SQLAlchemyError, OSError):
+                    await connection.invalidate()
             finally:
                 await connection.close()
         if self._postgres:

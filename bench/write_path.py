@@ -10,9 +10,11 @@ of the machine's load hits both sides of a ratio alike. Then measures:
 
 1. single-record create, one target, one at a time: DNSMate p50 vs raw GET + PATCH;
 2. the same with three targets: DNSMate's 3/1 ratio vs the raw concurrent PATCH ratio;
-3. SQL statements per steady-state record write (in-process app, ``before_cursor_execute``);
+3. SQL statements per steady-state record write (in-process app, ``before_cursor_execute``
+   on every engine; the median of the writes: see ``write_sql``);
 4. PostgreSQL vs SQLite per-write latency, one writer and 16 concurrent writers;
-5. 10,000 records to three servers in one bulk request vs three parallel direct PATCHes;
+5. 10,000 records to three servers in one bulk request vs three parallel direct PATCHes
+   (a run answered 207 is reported and left out of the median);
 6. 16 writers on different names, three targets: DNSMate writes/s vs raw GET + PATCH
    serialized per server (and unserialized, with its failures);
 7. PostgreSQL, one process, 64 concurrent writers: requests over 5 s and 5xx answers;
@@ -174,13 +176,15 @@ async def floor(raws: list[RawServer], zone: str, count: int) -> float:
 
 async def bulk(dm: DNSMate, raws: list[RawServer], runs: int) -> Results:
     """10,000 adds in one bulk request to three targets, and the same RRsets PATCHed directly."""
-    times, floors = [], []
+    times, floors, partial = [], [], []
     for run in range(runs):
         zone = f"bulk{run}.bench"
         await dm.zone(zone)
-        times.append(await dm.bulk(zone, 10_000))
+        seconds, status = await dm.bulk(zone, 10_000)
+        # A 207 (a server did not take it in time) is reported, not timed as a bulk write.
+        (times if status == 200 else partial).append(seconds)
         floors.append(await floor(raws, f"floor{run}.bench.", 10_000))
-    return {"bulk 10k": times, "floor 10k": floors}
+    return {"bulk 10k": times, "floor 10k": floors, "bulk 10k 207": partial}
 
 
 async def write_cost(dm: DNSMate, zone: str, n: int) -> tuple[list[float], float]:
@@ -196,7 +200,8 @@ async def version_cap(dm: DNSMate, size: Sizes) -> Results:
     """Writes in a 20,000-record zone filled to the version cap, and in one with few versions."""
     for zone in ("young.bench", "aged.bench"):
         await dm.zone(zone)
-        await dm.bulk(zone, 20_000)
+        _seconds, status = await dm.bulk(zone, 20_000)
+        assert status == 200, f"filling {zone} answered {status}"  # one target: 200 or 400
     for i in range(size.cap):  # fill the aged zone's versions up to the cap
         await must_add(dm, "aged.bench", f"f{i}")
     return {"few versions": await write_cost(dm, "young.bench", size.cap_writes),
@@ -238,7 +243,13 @@ async def with_dnsmate(
 async def stop(process: subprocess.Popen[bytes], dm: DNSMate) -> None:
     await dm.http.aclose()
     process.terminate()
-    process.wait(30)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        # A process stuck in a stall does not stop: the figures measured so far still count.
+        print(f"DNSMate (pid {process.pid}) did not stop within 30 s: killed")
+        process.kill()
+        process.wait()
 
 
 async def run(size: Sizes, pg_url: str | None) -> Results:

@@ -22,6 +22,7 @@ import httpx
 
 from dnsmate.powerdns import errors
 from dnsmate.powerdns.names import fqdn, zone_id
+from dnsmate.powerdns.transport import plain_http_transport
 
 log = logging.getLogger(__name__)
 # A transport error while sending a body this large is taken for PowerDNS refusing its size
@@ -71,6 +72,8 @@ class PowerDNSClient:
         # ``timeout`` bounds each read (and write, and pool wait); ``connect_timeout`` (never
         # above it) the connection: a dead address fails fast, a slow answer is waited for.
         connect = timeout if connect_timeout is None else min(connect_timeout, timeout)
+        if transport is None and self.api_url.startswith("http://"):
+            transport = plain_http_transport()
         self._http = httpx.AsyncClient(
             base_url=f"{self.api_url}/api/v1",
             headers={"X-API-Key": api_key, "Accept": "application/json"},

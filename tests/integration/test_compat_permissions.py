@@ -15,6 +15,7 @@ from fastapi.routing import iter_route_contexts
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
+from tests.integration.syncutil import create_zone
 from tests.integration.test_permission_matrix import CALLERS, Probe, is_compat_path, matrix_failures
 
 BASE = "/api/v1/servers/localhost"
@@ -88,9 +89,7 @@ async def api_keys(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, obj
     await register_servers(api.client, pdns_servers[:1], (False,))
     granted, other = unique_zone("grant"), unique_zone("nogrant")
     for zone in (granted, other):
-        created = await api.client.post(
-            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
-        )
+        created = await create_zone(api, zone)
         assert created.status_code == 201, created.text
     logins = {"admin": {"Authorization": api.client.headers["Authorization"]}}
     for role in ("editor", "manager", "reader"):
@@ -194,9 +193,7 @@ async def test_statistics_name_no_zone_a_manager_cannot_see(
     await register_servers(api.client, pdns_servers[:1], (False,))
     mine, hidden = unique_zone("mine"), unique_zone("hidden")
     for zone in (mine, hidden):
-        created = await api.client.post(
-            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
-        )
+        created = await create_zone(api, zone)
         assert created.status_code == 201, created.text
     for _ in range(3):
         dns_query(pdns_servers[0], f"payroll.{hidden}.", "A")

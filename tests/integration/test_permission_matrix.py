@@ -34,6 +34,7 @@ from dnsmate.services.access.permissions import ROLES
 from tests.conftest import Api, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
+from tests.integration.syncutil import create_zone
 
 RULES: dict[str, str] = {
     "GET /api/health": "public",
@@ -244,9 +245,7 @@ async def callers(api: Api, pdns_servers: list[LocalPowerDNS]) -> dict[str, obje
     await register_servers(api.client, pdns_servers[:1], (False,))
     granted, other = unique_zone("grant"), unique_zone("nogrant")
     for zone in (granted, other):
-        created = await api.client.post(
-            "/api/zones", json={"name": zone, "kind": "Native", "nameservers": ["ns1.example.net."]}
-        )
+        created = await create_zone(api, zone)
         assert created.status_code == 201, created.text
     headers: dict[str, dict[str, str]] = {
         "admin": {"Authorization": api.client.headers["Authorization"]},

@@ -179,11 +179,7 @@ class WriteRecorder:
     async def _record_group(self, group: list[_Write]) -> None:
         """Record ``group`` in one transaction; after a failure, each write alone."""
         try:
-            async with self.sessions() as session:
-                for write in group:
-                    for _name, part in self._parts:
-                        await part(session, write)
-                await session.commit()
+            await self._in_one_transaction(group)
         except Exception:
             log.exception("Recording %d write(s) of %s failed; each is recorded again alone",
                           len(group), group[0].outcome.change.zone)  # fmt: skip
@@ -204,10 +200,7 @@ class WriteRecorder:
     async def _record_alone(self, write: _Write) -> list[str]:
         """One write in one transaction; after a failure, part by part."""
         try:
-            async with self.sessions() as session:
-                for _name, part in self._parts:
-                    await part(session, write)
-                await session.commit()
+            await self._in_one_transaction([write])
         except Exception:
             change = write.outcome.change
             log.exception("%s on %s: recording failed", change.action, change.zone)
@@ -215,6 +208,14 @@ class WriteRecorder:
             return await self._one_by_one(write)
         self._committed(write)
         return []
+
+    async def _in_one_transaction(self, writes: list[_Write]) -> None:
+        """Every part of every write of ``writes``, then one commit."""
+        async with self.sessions() as session:
+            for write in writes:
+                for _name, part in self._parts:
+                    await part(session, write)
+            await session.commit()
 
     async def _one_by_one(self, write: _Write) -> list[str]:
         """The slow path: every part in a transaction of its own, so one failure loses one."""

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
-from tests.conftest import ADMIN_EMAIL, USER_PASSWORD, ApiFactory, login_headers, make_user
+from tests.conftest import ADMIN_EMAIL, USER_PASSWORD, Api, ApiFactory, login_headers, make_user
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query, dns_rcode
 
@@ -24,6 +24,30 @@ async def events(client: httpx.AsyncClient, **params: Any) -> list[dict[str, Any
     assert response.status_code == 200, response.text
     items: list[dict[str, Any]] = response.json()["items"]
     return items
+
+
+async def with_broken_versions(
+    api_factory: ApiFactory,
+    database_url: str,
+    pdns: list[LocalPowerDNS],
+    monkeypatch: pytest.MonkeyPatch,
+    prefix: str,
+) -> tuple[Api, list[dict[str, Any]], str]:
+    """An app writing to the three servers, a new zone, and a version store that fails
+    from now on (the record step's slow path)."""
+    api = await api_factory(database_url)
+    servers = await register_servers(api.client, pdns, (True, True, True))
+    zone = unique_zone(prefix)
+    created = await api.client.post(
+        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    )
+    assert created.status_code == 201
+
+    async def broken_versions(**_: Any) -> bool:
+        raise RuntimeError("version store unavailable")
+
+    monkeypatch.setattr(api.app.state.versions, "add_version", broken_versions)
+    return api, servers, zone
 
 
 async def test_dns_changes_are_audited_with_before_after_and_server_outcomes(
@@ -182,18 +206,9 @@ async def test_a_failing_record_part_neither_hides_the_outcome_nor_skips_the_aud
     pdns: list[LocalPowerDNS],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    api = await api_factory(database_url)
-    await register_servers(api.client, pdns, (True, True, True))
-    zone = unique_zone("hookfail")
-    created = await api.client.post(
-        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    api, _servers, zone = await with_broken_versions(
+        api_factory, database_url, pdns, monkeypatch, "hookfail"
     )
-    assert created.status_code == 201
-
-    async def broken_versions(**_: Any) -> bool:
-        raise RuntimeError("version store unavailable")
-
-    monkeypatch.setattr(api.app.state.versions, "add_version", broken_versions)
     record = {"name": "www", "type": "A", "content": "192.0.2.7", "ttl": 300}
     added = await api.client.post(f"/api/records/{zone}", json=record)
 
@@ -221,18 +236,9 @@ async def test_a_change_queued_on_the_slow_path_is_queued_and_logged_once(
     and every part is written again on its own. The entry owed to the server that is down
     exists once, is linked to the audit event, and its 'queued' line is logged once (the
     fault test counts those lines against the replays)."""
-    api = await api_factory(database_url)
-    servers = await register_servers(api.client, pdns, (True, True, True))
-    zone = unique_zone("slowqueue")
-    created = await api.client.post(
-        "/api/zones", json={"name": zone, "kind": "Native", "nameservers": NS}
+    api, servers, zone = await with_broken_versions(
+        api_factory, database_url, pdns, monkeypatch, "slowqueue"
     )
-    assert created.status_code == 201
-
-    async def broken_versions(**_: Any) -> bool:
-        raise RuntimeError("version store unavailable")
-
-    monkeypatch.setattr(api.app.state.versions, "add_version", broken_versions)
     pdns[2].stop()
     try:
         with caplog.at_level("INFO", logger="dnsmate.services.sync.queue"):

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from dnsmate.powerdns import errors
-from dnsmate.powerdns.client import PowerDNSClient
+from dnsmate.powerdns.client import PowerDNSClient, encode_patch
 
 
 def client(handler: httpx.MockTransport, retries: int = 3) -> PowerDNSClient:
@@ -129,3 +129,37 @@ async def test_a_name_read_asks_search_data_for_disabled_records_unless_told_not
     contents = {(r["content"], r["disabled"]) for r in rrset["records"]}
     expected = {("192.0.2.1", False)} | ({("192.0.2.9", True)} if disabled else set())
     assert contents == expected
+
+
+async def test_a_patch_encoded_once_sends_the_bytes_httpx_would_send() -> None:
+    # Bulk changes encode their PATCH once for every server in step (encode_patch).
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(204)
+
+    pdns = client(httpx.MockTransport(handler))
+    rrsets = [{"name": "ä.example.com.", "type": "TXT", "ttl": 60, "changetype": "REPLACE",
+               "records": [{"content": '"café"', "disabled": False}]}]  # fmt: skip
+    await pdns.patch_rrsets("example.com", rrsets)
+    await pdns.patch_rrsets("example.com", encode_patch(rrsets))
+
+    by_json, encoded = seen
+    assert encoded.content == by_json.content
+    assert encoded.headers["Content-Type"] == by_json.headers["Content-Type"] == "application/json"
+    assert encoded.method == "PATCH" and encoded.url == by_json.url
+
+
+async def test_an_encoded_patch_too_large_is_a_data_error_and_retried_like_any_write() -> None:
+    def cut(request: httpx.Request) -> httpx.Response:
+        raise httpx.WriteError("connection reset by peer", request=request)
+
+    big = [{"name": "a.example.com.", "type": "TXT", "changetype": "REPLACE",
+            "records": [{"content": '"' + "x" * 2_100_000 + '"', "disabled": False}]}]  # fmt: skip
+    with pytest.raises(errors.PowerDNSRejected, match="webserver-max-bodysize"):
+        await client(httpx.MockTransport(cut)).patch_rrsets("example.com", encode_patch(big))
+    answers = [httpx.Response(500, json={"error": "database is locked"}), httpx.Response(204)]
+    pdns = client(httpx.MockTransport(lambda request: answers.pop(0)))
+    await pdns.patch_rrsets("example.com", encode_patch([]))
+    assert answers == []

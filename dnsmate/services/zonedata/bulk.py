@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from dnsmate.powerdns.client import JSON, PowerDNSClient
+from dnsmate.powerdns.client import JSON, PowerDNSClient, encode_patch
 from dnsmate.powerdns.errors import PowerDNSRejected, RecordConflict
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.schemas.records import DEFAULT_TTL
@@ -174,11 +174,12 @@ class _Work:
 
 @dataclass(frozen=True)
 class _Plan:
-    """What one server's zone data needs: the RRsets before and after, and the PATCHes."""
+    """What one server's zone data needs: the RRsets before and after, and the PATCH
+    bodies, encoded once (servers in step share the plan, so they share the bytes too)."""
 
     before: list[JSON]
     after: list[JSON]
-    chunks: list[list[JSON]]
+    bodies: list[bytes]
 
 
 @dataclass(frozen=True)
@@ -208,10 +209,10 @@ class BulkRecords(RestoresRRsets):
             names = {op.name for op in self.operations}
             existing = await current_rrsets(client, self.zone, names)
             plan = self._plan_for(existing)
-            for chunk in plan.chunks:
-                await client.patch_rrsets(self.zone, chunk)
-            return ServerChange(bool(plan.chunks), list(plan.before), after=list(plan.after),
-                                patches=len(plan.chunks))  # fmt: skip
+            for body in plan.bodies:
+                await client.patch_rrsets(self.zone, body)
+            return ServerChange(bool(plan.bodies), list(plan.before), after=list(plan.after),
+                                patches=len(plan.bodies))  # fmt: skip
 
     def _plan_for(self, existing: dict[tuple[str, str], JSON]) -> _Plan:
         """The PATCHes that make ``existing`` (one server's RRsets) what the operations ask.
@@ -219,7 +220,8 @@ class BulkRecords(RestoresRRsets):
         Every server gets its own plan from its own data, but targets in step hold the same
         data: a plan made for equal data is reused (editing and building 10,000 RRsets costs
         about 130 ms of the event loop per server, which the other servers' requests wait
-        for). A refused plan (conflict, CNAME clash) is made again for each server.
+        for, and encoding their PATCH body 25 ms more). A refused plan (conflict, CNAME
+        clash) is made again for each server.
         """
         plans: list[tuple[dict[tuple[str, str], JSON], _Plan]] = self._plans  # type: ignore[attr-defined]
         for seen, plan in plans:
@@ -246,7 +248,7 @@ class BulkRecords(RestoresRRsets):
             after.append({"name": name, "type": rtype, "ttl": rr.ttl if records else 0,
                           "records": changes[-1].get("records", [])})  # fmt: skip
         changes.sort(key=lambda c: c["changetype"] != "DELETE")
-        return _Plan(before, after, chunk_patch(changes))
+        return _Plan(before, after, [encode_patch(chunk) for chunk in chunk_patch(changes)])
 
     def preview(self, zone_data: JSON, *, limit: int) -> JSON:
         """What the operations would change in ``zone_data`` (one server's zone), unapplied.

@@ -12,6 +12,7 @@ from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.changes import AddRecord, PatchRRsets, add_record_change
 from dnsmate.services.write.registry import change_from_json, change_to_json
 from dnsmate.services.zonedata.validation import (
+    ZoneNames,
     _quote_txt,
     check_rrset_coexistence,
     normalize_content,
@@ -92,6 +93,49 @@ def test_name_validation(name: str, valid: bool) -> None:
     else:
         with pytest.raises(InvalidInput):
             normalize_name(name, "z.")
+
+
+NAMES = [
+    "www", "WWW", "a.b", "@", "", " www ", "www.", "Www.Example.com", "example.com",
+    "xexample.com", "a.example.com.", "*.dev", "_srv._tcp", "under_score.*-x", "a" * 63,
+    "a" * 64, ".".join(["a" * 62] * 4), "a" * 250, "a..b", ".a", "a/b", "a\\098", "caf\u00e9",
+    "with space", "a.other.org.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("zone", ["example.com", "Example.COM.", "z.", ".", "_x.example"])
+def test_zone_names_agree_with_normalize_name(zone: str) -> None:
+    # ZoneNames (bulk changes) resolves plain names without the general checks.
+    names = ZoneNames(zone)
+    for name in NAMES:
+        try:
+            expected: str | InvalidInput = normalize_name(name, zone)
+        except InvalidInput as exc:
+            expected = exc
+        if isinstance(expected, str):
+            assert names.normalize(name) == expected, name
+        else:
+            with pytest.raises(InvalidInput) as caught:
+                names.normalize(name)
+            assert (caught.value.field, caught.value.reason) == (expected.field, expected.reason)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("192.0.2.1", "192.0.2.1"),
+        (" 192.0.2.1 ", "192.0.2.1"),
+        ("192.0.2.1\n", "one line without control characters"),
+        ("010.0.0.1", "write an IPv4 address"),
+        ("1.2.3", "write an IPv4 address"),
+    ],
+)
+def test_a_content_taken_as_given_only_when_canonical(given: str, expected: str) -> None:
+    # Canonical dotted quads return at once; anything else still gets the full checks.
+    try:
+        assert normalize_content("A", given) == expected
+    except InvalidInput as exc:
+        assert expected in exc.reason
 
 
 def test_long_txt_is_split_into_255_byte_strings() -> None:

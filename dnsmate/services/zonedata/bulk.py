@@ -26,13 +26,12 @@ from dnsmate.services.zonedata.records import (
     check_fits_one_patch,
     chunk_patch,
     current_rrsets,
-    replace_rrset,
 )
 from dnsmate.services.zonedata.rrset import RRset, content_key
 from dnsmate.services.zonedata.validation import (
+    ZoneNames,
     check_rrset_coexistence,
     normalize_content,
-    normalize_name,
     normalize_ttl,
     normalize_type,
 )
@@ -87,9 +86,10 @@ def _validate(rows: list[tuple[int, Any]], *, zone: str) -> tuple[BulkOp, ...]:
     if len(rows) > MAX_OPERATIONS:
         raise InvalidInput("operations", f"at most {MAX_OPERATIONS} operations per request")
     ops, errors = [], []
+    names = ZoneNames(zone)
     for row, item in rows:
         try:
-            ops.append(_operation(row, item, zone))
+            ops.append(_operation(row, item, names))
         except InvalidInput as exc:
             errors.append({"row": row, "field": exc.field, "message": exc.reason})
     if errors:
@@ -103,7 +103,7 @@ def _validate(rows: list[tuple[int, Any]], *, zone: str) -> tuple[BulkOp, ...]:
     return tuple(ops)
 
 
-def _operation(row: int, item: Any, zone: str) -> BulkOp:
+def _operation(row: int, item: Any, names: ZoneNames) -> BulkOp:
     if not isinstance(item, dict):
         raise InvalidInput("operation", "each operation is an object")
     op = str(item.get("op", "")).strip().lower()
@@ -115,7 +115,7 @@ def _operation(row: int, item: Any, zone: str) -> BulkOp:
     rtype = normalize_type(str(item["type"]))
     if rtype == "SOA":
         raise InvalidInput("type", "the SOA is managed by PowerDNS and cannot be changed in bulk")
-    name = normalize_name(str(item["name"]), zone)
+    name = names.normalize(str(item["name"]))
     ttl = _ttl(item.get("ttl"))
 
     def content(key: str) -> str:
@@ -234,21 +234,34 @@ class BulkRecords(RestoresRRsets):
     def _plan(self, existing: dict[tuple[str, str], JSON]) -> _Plan:
         work = self._edit(existing)
         self._check_cnames(existing, work)
-        before, after, changes = [], [], []
-        for (name, rtype), rr in work.items():
-            old = existing.get((name, rtype))
-            if not rr.dirty or _unchanged(rr, old, name, rtype):
+        before: list[JSON] = []
+        after: list[JSON] = []
+        deletes: list[JSON] = []  # sent first, so an A can become a CNAME
+        replaces: list[JSON] = []
+        for key, rr in work.items():
+            if not rr.dirty:
                 continue
-            records = list(rr.records.values())
-            before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
-            if records:
-                changes.append(replace_rrset(name, rtype, rr.ttl, records))
+            old = existing.get(key)
+            name, rtype = key
+            if old is None or not old.get("records"):
+                if not rr.records:
+                    continue  # absent, and absent before
+                before.append(old or {"name": name, "type": rtype, "ttl": 0, "records": []})
+            elif rr.records and rr.rrset(name, rtype) == RRset.from_pdns(old):
+                continue
             else:
-                changes.append({"name": name, "type": rtype, "changetype": "DELETE"})
-            after.append({"name": name, "type": rtype, "ttl": rr.ttl if records else 0,
-                          "records": changes[-1].get("records", [])})  # fmt: skip
-        changes.sort(key=lambda c: c["changetype"] != "DELETE")
-        return _Plan(before, after, [encode_patch(chunk) for chunk in chunk_patch(changes)])
+                before.append(old)
+            if rr.records:
+                records = [{"content": r["content"], "disabled": bool(r.get("disabled", False))}
+                           for r in rr.records.values()]  # fmt: skip
+                replaces.append({"name": name, "type": rtype, "ttl": rr.ttl,
+                                 "changetype": "REPLACE", "records": records})  # fmt: skip
+                after.append({"name": name, "type": rtype, "ttl": rr.ttl, "records": records})
+            else:
+                deletes.append({"name": name, "type": rtype, "changetype": "DELETE"})
+                after.append({"name": name, "type": rtype, "ttl": 0, "records": []})
+        chunks = chunk_patch(deletes + replaces)
+        return _Plan(before, after, [encode_patch(chunk) for chunk in chunks])
 
     def preview(self, zone_data: JSON, *, limit: int) -> JSON:
         """What the operations would change in ``zone_data`` (one server's zone), unapplied.
@@ -335,13 +348,6 @@ def _load(rrset: JSON | None, op: BulkOp) -> _Work:
         return _Work(op.ttl or DEFAULT_TTL, {})
     records = {content_key(op.type, r["content"]): r for r in rrset["records"]}
     return _Work(int(rrset["ttl"]), records)
-
-
-def _unchanged(rr: _Work, old: JSON | None, name: str, rtype: str) -> bool:
-    """The edited RRset equals the server's (an absent one equals only an absent one)."""
-    if old is None or not old.get("records"):
-        return not rr.records
-    return bool(rr.records) and rr.rrset(name, rtype) == RRset.from_pdns(old)
 
 
 def match_rrsets(zone_data: JSON, *, zone: str, pattern: str, rtype: str | None) -> list[JSON]:

@@ -160,3 +160,15 @@ def test_the_safety_threshold_needs_ten_rrsets_and_thirty_percent() -> None:
     assert not Plan.between(ten, zone(7)).unsafe  # 3 of 10 deleted
     assert Plan.between(ten, zone(6)).unsafe  # 4 of 10
     assert not Plan.between(zone(9), {}).unsafe  # a tiny zone is exempt
+
+
+def test_comments_a_dict_does_not_say_are_the_unsaid_ones() -> None:
+    # Versions build the after-state of a write in one go (version_recorder._delta).
+    note = Comment("kept", "ops")
+    said = {"name": "a.example.", "type": "A", "ttl": 60, "comments": [],
+            "records": [{"content": "192.0.2.1", "disabled": False}]}  # fmt: skip
+    unsaid = {k: v for k, v in said.items() if k != "comments"}
+    assert RRset.from_pdns(unsaid, unsaid=(note,)).comments == (note,)
+    assert RRset.from_pdns(unsaid).comments is None
+    assert RRset.from_pdns(said, unsaid=(note,)).comments == ()
+    assert RRset.from_pdns(said, with_comments=False, unsaid=(note,)).comments == (note,)

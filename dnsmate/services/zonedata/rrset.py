@@ -127,9 +127,16 @@ class RRset:
         )
 
     @classmethod
-    def from_pdns(cls, data: JSON, *, with_comments: bool = True) -> RRset:
+    def from_pdns(
+        cls,
+        data: JSON,
+        *,
+        with_comments: bool = True,
+        unsaid: tuple[Comment, ...] | None = None,
+    ) -> RRset:
         """From a PowerDNS RRset dict (``comments`` counts as known only when present, and
-        not at all without ``with_comments``)."""
+        not at all without ``with_comments``; ``unsaid``: the comments to take when the
+        dict does not say them, None for unknown)."""
         comments = data.get("comments") if with_comments else None
         records: list[JSON] = data.get("records") or []
         return cls(
@@ -141,7 +148,7 @@ class RRset:
             if len(records) == 1
             else tuple(sorted({(str(r["content"]), bool(r.get("disabled", False)))
                                for r in records})),
-            _comments(comments),
+            unsaid if comments is None else _comments(comments),
         )  # fmt: skip
 
     @property

@@ -11,7 +11,7 @@ import sys
 
 import dnsmate.services
 from dnsmate.services.compat.pdns_compat import UpdateZone
-from dnsmate.services.write.registry import CHANGE_TYPES, change_to_json
+from dnsmate.services.write.registry import CHANGE_TYPES, change_from_json, change_to_json
 from dnsmate.services.zonedata.bulk import BulkOp, BulkRecords
 
 
@@ -52,3 +52,19 @@ def test_a_process_that_imports_only_the_queue_decodes_every_kind() -> None:
         check=True,
     )
     assert json.loads(done.stdout) == ["BulkRecords", "UpdateZone", "UnsignZone"]
+
+
+def test_a_bulk_change_is_stored_with_each_operation_as_a_dict_of_its_fields() -> None:
+    # The stored form queue entries written earlier have (when BulkOp was a dataclass).
+    change = BulkRecords(zone="example.com.", operations=(
+        BulkOp(1, "add", "a.example.com.", "A", "192.0.2.1", None, 300),
+        BulkOp(2, "delete", "b.example.com.", "TXT"),
+    ))  # fmt: skip
+    stored = json.loads(json.dumps(change_to_json(change)))
+    assert stored == {"kind": "BulkRecords", "zone": "example.com.", "operations": [
+        {"row": 1, "op": "add", "name": "a.example.com.", "type": "A", "content": "192.0.2.1",
+         "old_content": None, "ttl": 300},
+        {"row": 2, "op": "delete", "name": "b.example.com.", "type": "TXT", "content": None,
+         "old_content": None, "ttl": None},
+    ]}  # fmt: skip
+    assert change_from_json(stored) == change

@@ -2,10 +2,11 @@
 
 Most rows hold only the RRsets the change touched (``delta``: before and after, compressed
 JSON). Some rows also hold the whole zone as it was after them (``snapshot``): the first
-version of a zone, and then again once the deltas since the last snapshot add up to the
-size of the zone. A version's content is rebuilt from the nearest snapshot at or before
-it plus the deltas after that snapshot, so a 100,000-record zone edited 1,000 times costs
-one snapshot and 1,000 small deltas, not 1,000 copies.
+version of a zone, a version after which the deltas since the last snapshot add up to the
+size of the zone, and the oldest version retention keeps. A version's content is rebuilt
+from the nearest snapshot at or before it plus the deltas after that snapshot, so a
+100,000-record zone edited 1,000 times costs one snapshot and 1,000 small deltas, not 1,000
+copies. The stored forms are ``dnsmate.services.history.version_codec``'s.
 """
 
 from __future__ import annotations

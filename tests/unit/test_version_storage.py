@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import zlib
 
-from dnsmate.services.history.versions import (
-    RebuildCache,
+from dnsmate.services.history.version_codec import (
+    apply_delta,
     decode_delta,
     decode_state,
     encode_delta,
     encode_state,
+    snapshot_after,
 )
+from dnsmate.services.history.versions import RebuildCache
 from dnsmate.services.zonedata.rrset import Comment, RRset
 from dnsmate.services.zonedata.zonestate import State
 
@@ -79,3 +81,59 @@ def test_the_rebuild_cache_keeps_the_newest_within_its_limits() -> None:
     assert cache.nearest("b.example.", 8) is None
     found = cache.nearest("b.example.", 100)
     assert found is not None and found[0] == 9 and len(found[1]) == 60
+
+
+def _exact(state: State) -> dict[tuple[str, str], tuple[object, ...]]:
+    """Everything stored of each RRset, compared exactly (not by the RRset equality rule)."""
+    return {k: (r.ttl, r.records, r.comments) for k, r in state.items()}
+
+
+def _odd_state() -> State:
+    odd = [
+        RRset.of('q"uote\\back.example.', "TXT", 60, [('"a\\"b"', False)], []),
+        RRset.of("tab\there\nnl.example.", "A", 60, [("192.0.2.9", True)], None),
+        RRset.of("ünï.example.", "MX", 3600, [("10 mx.example.", False), ("5 a.example.", True)]),
+        RRset.of("c.example.", "CNAME", 1, [("T.example.", False)], [Comment("x\ty", "a@b")]),
+    ]
+    return {**{r.key: r for r in odd}, **big_state(50)}
+
+
+def test_a_snapshot_moved_forward_as_text_is_the_decoded_one_moved_forward() -> None:
+    state = _odd_state()
+    keys = list(state)
+    changed = RRset.of(keys[0][0], "TXT", 30, [('"new"', False)], [Comment("c", "")])
+    added = RRset.of("new.example.", "AAAA", 300, [("2001:db8::1", False)], None)
+    first = {keys[0]: (state[keys[0]], changed), keys[1]: (state[keys[1]], None)}
+    second = {
+        added.key: (None, added),
+        keys[2]: (state[keys[2]], None),
+        ("absent.example.", "A"): (None, None),
+    }
+    expected = dict(state)
+    for delta in (first, second):
+        apply_delta(expected, delta)
+
+    moved = snapshot_after(encode_state(state), [encode_delta(first), encode_delta(second)])
+
+    assert _exact(decode_state(moved)) == _exact(expected)
+    assert moved == encode_state(expected)  # the same bytes as decoding and encoding
+    assert decode_state(snapshot_after(encode_state({}), [])) == {}
+    gone = {k: (r, None) for k, r in state.items()}
+    assert decode_state(snapshot_after(encode_state(state), [encode_delta(gone)])) == {}
+
+
+def test_a_snapshot_stored_as_one_json_list_still_moves_forward() -> None:
+    # The form stored before snapshots were lines, with and without comments.
+    old = [["a.example.", "A", 60, [["1.2.3.4", 0]]],
+           ["b.example.", "TXT", 60, [['"x"', False]], [["note", "ops"]]]]  # fmt: skip
+    added = RRset.of("c.example.", "A", 60, [("192.0.2.3", False)], [])
+    delta = {added.key: (None, added)}
+    for blob in (zlib.compress(json.dumps(old).encode()),
+                 zlib.compress((" " + json.dumps(old, indent=1) + "\n").encode())):  # fmt: skip
+        expected = decode_state(blob)
+        apply_delta(expected, delta)
+
+        moved = decode_state(snapshot_after(blob, [encode_delta(delta)]))
+
+        assert _exact(moved) == _exact(expected)
+        assert moved[("a.example.", "A")].comments is None

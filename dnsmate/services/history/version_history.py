@@ -18,13 +18,8 @@ from sqlalchemy.orm import defer
 
 from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.names import absolute_name, fqdn
-from dnsmate.services.history.versions import (
-    DELTA_LIST_LIMIT,
-    Delta,
-    decode_delta,
-    get_version,
-    version_public,
-)
+from dnsmate.services.history.version_codec import Delta, decode_delta
+from dnsmate.services.history.versions import DELTA_LIST_LIMIT, get_version, version_public
 from dnsmate.services.zonedata.plan import Plan
 from dnsmate.services.zonedata.zonestate import State
 

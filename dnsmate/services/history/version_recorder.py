@@ -21,15 +21,9 @@ from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.powerdns.names import display, fqdn
+from dnsmate.services.history.version_codec import Delta, encode_delta, encode_state
 from dnsmate.services.history.version_retention import VersionRetention
-from dnsmate.services.history.versions import (
-    Delta,
-    apply_delta,
-    encode_delta,
-    encode_state,
-    latest_version,
-    rebuild_state,
-)
+from dnsmate.services.history.versions import latest_version, rebuild_snapshot
 from dnsmate.services.write.changes import Change, CreateZone, DeleteZone, ServerChange
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, ServerResult
 from dnsmate.services.zonedata.rrset import RRset
@@ -89,11 +83,15 @@ class VersionRecorder:
                 return False
         count = len(snapshot) if snapshot is not None else _count_after(last, delta)
         since = (last.since_snapshot if last else 0) + len(delta)
-        if snapshot is None and last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
-            snapshot = await rebuild_state(session=session, zone=zone, version_id=last.id)
-            apply_delta(snapshot, delta)
-        # Encoding a big zone is CPU work: a worker thread, not the event loop.
-        blob = None if snapshot is None else await asyncio.to_thread(encode_state, snapshot)
+        stored = encode_delta(delta)
+        blob: bytes | None = None
+        # Encoding a big zone, or moving its snapshot forward, is CPU work: a worker thread.
+        if snapshot is not None:
+            blob = await asyncio.to_thread(encode_state, snapshot)
+        elif last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
+            blob = await rebuild_snapshot(
+                session=session, zone=zone, version_id=last.id, then=[stored]
+            )
         session.add(
             ZoneVersion(
                 zone=zone,
@@ -105,8 +103,8 @@ class VersionRecorder:
                 changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
                 deleted=sum(1 for b, a in delta.values() if a is None),
                 rrset_count=count,
-                since_snapshot=0 if snapshot is not None else since,
-                delta=encode_delta(delta),
+                since_snapshot=0 if blob is not None else since,
+                delta=stored,
                 snapshot=blob,
             )
         )

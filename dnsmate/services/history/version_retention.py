@@ -8,12 +8,14 @@ kept one gets a snapshot, so every kept version can still be rebuilt.
 Pruning is batched so that the cost of a write does not grow with the number of versions a
 zone has: a zone is pruned once it holds a tenth more versions than it may keep (its
 ``slack``), and then back down to ``max_per_zone``, so the snapshot the new oldest version
-needs is rebuilt once per ``slack`` writes instead of after every write. Counting those
-writes costs nothing (a counter per zone in this process); the rebuild, decoding and
-encoding run in worker threads, and the database work in a background task, never in the
-request. A zone therefore holds up to ``max_per_zone + slack`` versions (more for a moment
-with several DNSMate processes, each counting its own writes); the periodic pass over every
-zone (``version_prune_interval_seconds``, in the one process that leads "version-retention",
+needs is made once per ``slack`` writes instead of after every write. Counting those
+writes costs nothing (a counter per zone in this process); the snapshot is the previous one
+moved forward as text over the deltas in between (``version_codec.snapshot_after``: the
+zone's lines are split and joined, only the deltas are decoded; in a worker thread), and
+the database work runs in a background task, never in the request. A zone therefore holds
+up to ``max_per_zone + slack`` versions (more for a moment with several DNSMate processes,
+each counting its own writes); the periodic pass over every zone
+(``version_prune_interval_seconds``, in the one process that leads "version-retention",
 see ``sync/leader.py``) and a change of the settings prune without slack.
 """
 
@@ -34,7 +36,7 @@ from dnsmate.db import utcnow
 from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.names import fqdn
 from dnsmate.services.history.retention import Retention, get_retention
-from dnsmate.services.history.versions import encode_state, rebuild_state
+from dnsmate.services.history.versions import rebuild_snapshot
 from dnsmate.services.sync.leader import Leadership
 
 log = logging.getLogger(__name__)
@@ -145,8 +147,7 @@ class VersionRetention:
             # No lock against recording or reading: recording only adds newer versions, a
             # rebuild reads its chain in one statement, and the snapshot and the deletion
             # commit together, so every reader sees the chain before or after, whole.
-            state = await rebuild_state(session=session, zone=zone, version_id=oldest)
-            blob = await asyncio.to_thread(encode_state, state)
+            blob = await rebuild_snapshot(session=session, zone=zone, version_id=oldest)
             await session.execute(
                 update(ZoneVersion)
                 .where(ZoneVersion.id == oldest, ZoneVersion.snapshot.is_(None))

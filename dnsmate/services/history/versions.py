@@ -1,7 +1,8 @@
-"""Zone versions: storing deltas, rebuilding a version's content, listing and comparing.
+"""Zone versions: rebuilding a version's content, listing and comparing.
 
 Recording happens in ``dnsmate.services.history.version_recorder`` (the write pipeline's record
-step); this module is the storage format and the queries. See ``dnsmate.models.versions``
+step), the storage format is ``dnsmate.services.history.version_codec``; this module is the
+queries. See ``dnsmate.models.versions``
 for the layout.
 
 Rebuilding a version of a big zone (decompressing and decoding a snapshot and the deltas
@@ -14,14 +15,12 @@ comparing it and exporting it rebuild it once.
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
-import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Row, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -29,117 +28,18 @@ from dnsmate.models import ZoneVersion
 from dnsmate.powerdns.client import JSON
 from dnsmate.powerdns.names import display, fqdn
 from dnsmate.services.errors import InvalidInput, NotFound
+from dnsmate.services.history.version_codec import (
+    apply_delta,
+    decode_delta,
+    decode_state,
+    snapshot_after,
+)
 from dnsmate.services.zonedata.plan import Plan
-from dnsmate.services.zonedata.rrset import Comment, Key, RRset
 from dnsmate.services.zonedata.zonefile import export_text
 from dnsmate.services.zonedata.zonestate import MANAGED_TYPES, State, sort_key, state_to_rrsets
 
-# A delta maps each touched RRset to (before, after); None means "did not exist". RRsets
-# recorded before versions kept comments have comments None (not known).
-Delta = dict[Key, tuple[RRset | None, RRset | None]]
-
-_SERIALISED = list[Any]
 # A version's answer lists at most this many changed RRsets (an import changes 100,000).
 DELTA_LIST_LIMIT = 1000
-
-
-def _pack(items: _SERIALISED) -> bytes:
-    return zlib.compress(json.dumps(items, separators=(",", ":")).encode(), 6)
-
-
-# Above this size a stored list is decoded item by item: one json.loads of a 100,000-RRset
-# snapshot is a single C call that holds the GIL (and so the event loop) for up to a second.
-_BIG_BLOB = 1_000_000
-_DECODER = json.JSONDecoder()
-
-
-def _unpack(blob: bytes) -> _SERIALISED:
-    text = zlib.decompress(blob).decode()
-    if len(text) < _BIG_BLOB:
-        items: _SERIALISED = json.loads(text)
-        return items
-    return list(_items(text))
-
-
-def _items(text: str) -> Iterator[Any]:
-    """The items of a JSON list, decoded one at a time (other threads run in between)."""
-    pos = _skip(text, 0)
-    if text[pos] != "[":
-        raise ValueError("a stored version is not a JSON list")
-    pos = _skip(text, pos + 1)
-    if text[pos] == "]":
-        return
-    while True:
-        item, pos = _DECODER.raw_decode(text, pos)
-        yield item
-        pos = _skip(text, pos)
-        if text[pos] == "]":
-            return
-        pos = _skip(text, pos + 1)  # the comma
-
-
-def _skip(text: str, pos: int) -> int:
-    while text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
-# Stored RRsets are [ttl, [[content, disabled], ...]] under their (name, type), followed by
-# [[content, account], ...] when the comments are known (versions recorded before comments
-# were kept end after the records, and decode with comments None). The names, records and
-# comments were canonical when stored, so decoding builds RRsets without checking again.
-
-
-def _stored(rrset: RRset | None) -> list[Any] | None:
-    return None if rrset is None else _value(rrset)
-
-
-def _value(rrset: RRset) -> list[Any]:
-    if rrset.comments is None:
-        return [rrset.ttl, rrset.records]
-    return [rrset.ttl, rrset.records, [[c.content, c.account] for c in rrset.comments]]
-
-
-def _decoded(name: str, rtype: str, ttl: Any, records: Any, comments: Any = None) -> RRset:
-    return RRset(
-        name,
-        rtype,
-        int(ttl),
-        tuple((str(c), bool(d)) for c, d in records),
-        None if comments is None else tuple(Comment(str(c), str(a)) for c, a in comments),
-    )
-
-
-def _rrset(name: str, rtype: str, value: Any) -> RRset | None:
-    return None if value is None else _decoded(name, rtype, *value)
-
-
-def encode_state(state: State) -> bytes:
-    return _pack([[n, t, *_value(r)] for (n, t), r in state.items()])
-
-
-def decode_state(blob: bytes) -> State:
-    state: State = {}
-    for name, rtype, *value in _unpack(blob):
-        state[(name, rtype)] = _decoded(name, rtype, *value)
-    return state
-
-
-def encode_delta(delta: Delta) -> bytes:
-    return _pack([[n, t, _stored(b), _stored(a)] for (n, t), (b, a) in delta.items()])
-
-
-def decode_delta(blob: bytes) -> Delta:
-    return {(n, t): (_rrset(n, t, b), _rrset(n, t, a)) for n, t, b, a in _unpack(blob)}
-
-
-def apply_delta(state: State, delta: Delta) -> None:
-    """Move ``state`` forward over one version (in place)."""
-    for key, (_before, after) in delta.items():
-        if after is None:
-            state.pop(key, None)
-        else:
-            state[key] = after
 
 
 def version_public(version: ZoneVersion) -> dict[str, Any]:
@@ -246,26 +146,7 @@ async def rebuild_state(
     """
     name = fqdn(zone)
     cached = cache.nearest(name, version_id) if cache is not None else None
-    cached_id = cached[0] if cached is not None else -1
-    # One statement reads the whole chain (the nearest snapshot and the deltas after it):
-    # retention gives a version its snapshot and deletes the older ones in one transaction,
-    # so a single statement sees the chain either before or after that, never half of it.
-    in_zone = (ZoneVersion.zone == name, ZoneVersion.id <= version_id)
-    snapshot_id = (
-        select(func.max(ZoneVersion.id))
-        .where(*in_zone, ZoneVersion.snapshot.is_not(None))
-        .scalar_subquery()
-    )
-    base_snapshot = case(
-        (and_(ZoneVersion.id == snapshot_id, snapshot_id > cached_id), ZoneVersion.snapshot)
-    )
-    rows = (
-        await session.execute(
-            select(ZoneVersion.id, ZoneVersion.delta, base_snapshot)
-            .where(*in_zone, ZoneVersion.id >= func.coalesce(snapshot_id, cached_id))
-            .order_by(ZoneVersion.id)
-        )
-    ).all()
+    rows = await _chain(session, name, version_id, cached[0] if cached is not None else -1)
     base: bytes | State
     if rows and rows[0][2] is not None:
         base_id, base = rows[0][0], rows[0][2]
@@ -278,6 +159,44 @@ async def rebuild_state(
     if cache is not None and kept is not None:
         cache.put(name, version_id, kept)
     return state
+
+
+async def rebuild_snapshot(
+    *, session: AsyncSession, zone: str, version_id: int, then: Sequence[bytes] = ()
+) -> bytes:
+    """The stored snapshot of version ``version_id`` (moved on over the stored deltas
+    ``then``), made from the nearest snapshot without decoding the zone (worker thread)."""
+    name = fqdn(zone)
+    rows = await _chain(session, name, version_id, -1)
+    if not rows or rows[0][2] is None:
+        raise NotFound(f"Version {version_id} of zone {display(name)} cannot be rebuilt")
+    deltas = [delta for _vid, delta, _ in rows[1:]]
+    return await asyncio.to_thread(snapshot_after, rows[0][2], [*deltas, *then])
+
+
+async def _chain(
+    session: AsyncSession, name: str, version_id: int, cached_id: int
+) -> list[Row[int, bytes, bytes | None]]:
+    """(id, delta, snapshot) from the nearest snapshot at or before ``version_id`` (the
+    snapshot only there, and only when it is later than ``cached_id``) to that version."""
+    # One statement reads the whole chain (the nearest snapshot and the deltas after it):
+    # retention gives a version its snapshot and deletes the older ones in one transaction,
+    # so a single statement sees the chain either before or after that, never half of it.
+    in_zone = (ZoneVersion.zone == name, ZoneVersion.id <= version_id)
+    snapshot_id = (
+        select(func.max(ZoneVersion.id))
+        .where(*in_zone, ZoneVersion.snapshot.is_not(None))
+        .scalar_subquery()
+    )
+    base_snapshot = case(
+        (and_(ZoneVersion.id == snapshot_id, snapshot_id > cached_id), ZoneVersion.snapshot)
+    )
+    result = await session.execute(
+        select(ZoneVersion.id, ZoneVersion.delta, base_snapshot)
+        .where(*in_zone, ZoneVersion.id >= func.coalesce(snapshot_id, cached_id))
+        .order_by(ZoneVersion.id)
+    )
+    return list(result.all())
 
 
 def _rebuild(

@@ -137,7 +137,11 @@ def chunk_patch(changes: list[JSON]) -> list[list[JSON]]:
     chunks: list[list[JSON]] = []
     size = 0
     for change in changes:
-        entry = rrset_size(change["name"], (r["content"] for r in change.get("records", [])))
+        records = change.get("records", [])
+        if len(records) == 1:  # rrset_size of the usual RRset, without a generator
+            entry = 120 + len(change["name"]) + len(records[0]["content"])
+        else:
+            entry = rrset_size(change["name"], (r["content"] for r in records))
         if not chunks or len(chunks[-1]) >= MAX_PATCH_RRSETS or size + entry > MAX_PATCH_BYTES:
             chunks.append([])
             size = 0

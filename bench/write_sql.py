@@ -9,12 +9,20 @@ The figure is the MEDIAN count of one write: a timer's statement (a health check
 statistics flush) that happens to fall inside one write's window lands in that write
 alone, where a total divided by ``n`` spread it over every write (3.05 for 3 per write,
 printed "3.0" and judged "NO"). The range is printed beside it.
+
+``bench/write_path.py`` reports this as its SQL rows; to count alone (one PowerDNS server,
+SQLite, and PostgreSQL when ``DNSMATE_BENCH_POSTGRES_URL`` names a database it may empty):
+``.venv/bin/python bench/write_sql.py [--writes 20]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
+import secrets
 import statistics
+import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,3 +122,34 @@ async def count_statements(url: str, data_dir: Path, server: LocalPowerDNS, n: i
             event.remove(Engine, "commit", on_commit)
     result.last_write = list(current)
     return result
+
+
+async def run(writes: int, pg_url: str | None) -> None:
+    """Print the count on SQLite and, with ``pg_url``, on PostgreSQL (emptied before and after)."""
+    with tempfile.TemporaryDirectory(prefix="dnsmate-sql-") as tmp:
+        base = Path(tmp)
+        server = LocalPowerDNS(name="Bench", workdir=base / "pdns",
+                               api_key=secrets.token_urlsafe(16))  # fmt: skip
+        server.start()
+        try:
+            lite = f"sqlite+aiosqlite:///{base / 'sql.sqlite3'}"
+            print("sqlite:", (await count_statements(lite, base, server, writes)).describe())
+            if pg_url:
+                await reset_postgres(pg_url)
+                counted = await count_statements(pg_url, base / "pgsql", server, writes)
+                print("postgresql:", counted.describe())
+                print("  the last write:", *counted.last_write, sep="\n    ")
+                await reset_postgres(pg_url)
+        finally:
+            server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=20, help="writes counted (median)")
+    args = parser.parse_args()
+    asyncio.run(run(args.writes, os.environ.get("DNSMATE_BENCH_POSTGRES_URL")))
+
+
+if __name__ == "__main__":
+    main()

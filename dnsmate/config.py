@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     # when a notification is lost. 0 turns the copy off.
     server_cache_seconds: float = Field(default=10.0, ge=0)  # servers, breakers, backlog
     auth_cache_seconds: float = Field(default=5.0, ge=0)  # the caller of a token
+    # PostgreSQL: a server's write lock (an advisory lock) stays held this long after a
+    # write for this process's next one, and at most the tenure in one go; another process
+    # that asks for it gets it at once (sync/locks.py). 0 unlocks after every write.
+    write_lock_linger_seconds: float = Field(default=0.5, ge=0)
+    write_lock_max_tenure_seconds: float = Field(default=1.0, gt=0)
     # Zone versions: retention, applied in the background after each change and periodically.
     version_max_per_zone: int = Field(default=1000, ge=1)
     version_max_age_days: float = Field(default=365, gt=0)

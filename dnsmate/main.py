@@ -64,7 +64,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The record step too (services/write/record.py): a write waiting for its zone's turn
     # may hold a request connection, so the turn's holder never asks the request pool.
     recording = make_engine(settings.database_url, pool_size=2, max_overflow=3)
-    locks = Locks(engine)
+    locks = Locks(
+        engine,
+        linger_seconds=settings.write_lock_linger_seconds,
+        max_tenure_seconds=settings.write_lock_max_tenure_seconds,
+    )
     invalidator = Invalidator(engine)
     box = SecretBox(secret_key)
     sessions = make_session_factory(engine, invalidator=invalidator)

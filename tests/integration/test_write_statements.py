@@ -1,9 +1,10 @@
 """A steady-state record write issues at most three SQL statements, in one transaction.
 
-Counted with SQLAlchemy's engine events on the app's request engine and on the record
-step's own engine (a count, not a timing): the caller, the servers, their breakers and
-backlog come from memory once known, and the write's record step (version, audit, queue)
-commits once.
+Counted with SQLAlchemy's engine events on the app's request engine, on the record step's
+own engine and, on PostgreSQL, on the engine of the lock connections (a count, not a
+timing): the caller, the servers, their breakers and backlog come from memory once known,
+the servers' write locks are leased (no lock or unlock per write), and the write's record
+step (version, audit, queue) commits once.
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ class Counted:
 
 @contextmanager
 def counting(api: Api) -> Iterator[Counted]:
-    """Count the statements and commits of the app's request and record engines while inside."""
+    """Count the statements and commits of the app's engines while inside."""
     engines = write_engines(api)
+    if api.context.sync.locks.engine is not None:
+        engines.append(api.context.sync.locks.engine)
     counted = Counted()
 
     def statement(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
@@ -55,7 +58,14 @@ def counting(api: Api) -> Iterator[Counted]:
 async def test_a_steady_state_record_write_issues_three_statements_in_one_transaction(
     api_factory: ApiFactory, database_url: str, pdns_servers: list[LocalPowerDNS]
 ) -> None:
-    api = await api_factory(database_url, server_cache_seconds=600, auth_cache_seconds=600)
+    # The write locks' lease neither runs out nor reaches its tenure during the test.
+    api = await api_factory(
+        database_url,
+        server_cache_seconds=600,
+        auth_cache_seconds=600,
+        write_lock_linger_seconds=600,
+        write_lock_max_tenure_seconds=600,
+    )
     await register_servers(api.client, pdns_servers, (True, True, True))
     zone = unique_zone("sql")
     created = await api.client.post("/api/zones", json={"name": zone, "nameservers": NS})

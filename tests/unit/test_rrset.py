@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.zonedata.plan import Plan
-from dnsmate.services.zonedata.rrset import Comment, RRset, content_key
+from dnsmate.services.zonedata.rrset import Comment, RRset, content_key, valid_content_key
+from dnsmate.services.zonedata.validation import normalize_content
 from dnsmate.services.zonedata.zonestate import state_from_rrsets
 
 NAPTR = '100 10 "S" "SIP+D2U" "{}" {}'
@@ -172,3 +174,24 @@ def test_comments_a_dict_does_not_say_are_the_unsaid_ones() -> None:
     assert RRset.from_pdns(unsaid).comments is None
     assert RRset.from_pdns(said, unsaid=(note,)).comments == ()
     assert RRset.from_pdns(said, with_comments=False, unsaid=(note,)).comments == (note,)
+
+
+@pytest.mark.parametrize(
+    ("rtype", "given"),
+    [
+        ("A", "192.0.2.1"),
+        ("A", " 010.1.2.3"),
+        ("AAAA", "2001:DB8::0001"),
+        ("AAAA", "::ffff:192.0.2.1"),
+        ("CNAME", "Target.Example.NET"),
+        ("TXT", "Mixed Case"),
+        ("MX", "10 MAIL.example.com"),
+    ],
+)
+def test_the_key_of_validated_content_is_content_key(rtype: str, given: str) -> None:
+    # Bulk changes key validated addresses by their text (valid_content_key).
+    try:
+        valid = normalize_content(rtype, given)
+    except InvalidInput:
+        return
+    assert valid_content_key(rtype, valid) == content_key(rtype, valid) == content_key(rtype, given)

@@ -27,7 +27,7 @@ from dnsmate.services.zonedata.records import (
     chunk_patch,
     current_rrsets,
 )
-from dnsmate.services.zonedata.rrset import RRset, content_key
+from dnsmate.services.zonedata.rrset import RRset, content_key, valid_content_key
 from dnsmate.services.zonedata.validation import (
     ZoneNames,
     check_rrset_coexistence,
@@ -297,7 +297,7 @@ class BulkRecords(RestoresRRsets):
             records = rr.records
             if op.op == "add":
                 assert op.content is not None and op.ttl is not None
-                key = content_key(op.type, op.content)
+                key = valid_content_key(op.type, op.content)
                 if key not in records:
                     records[key] = {"content": op.content, "disabled": False}
                     rr.dirty = True
@@ -305,7 +305,8 @@ class BulkRecords(RestoresRRsets):
                     rr.ttl, rr.dirty = op.ttl, True
             elif op.op == "update":
                 assert op.content is not None and op.old_content is not None
-                old, new = content_key(op.type, op.old_content), content_key(op.type, op.content)
+                old = valid_content_key(op.type, op.old_content)
+                new = valid_content_key(op.type, op.content)
                 if old in records:
                     disabled = records.pop(old).get("disabled", False)
                     records[new] = {"content": op.content, "disabled": disabled}
@@ -321,7 +322,7 @@ class BulkRecords(RestoresRRsets):
                 if records:
                     records.clear()
                     rr.dirty = True
-            elif records.pop(content_key(op.type, op.content), None) is not None:
+            elif records.pop(valid_content_key(op.type, op.content), None) is not None:
                 rr.dirty = True
         return work
 

@@ -122,18 +122,24 @@ def test_a_snapshot_moved_forward_as_text_is_the_decoded_one_moved_forward() -> 
     assert decode_state(snapshot_after(encode_state(state), [encode_delta(gone)])) == {}
 
 
-def test_a_snapshot_stored_as_one_json_list_still_moves_forward() -> None:
-    # The form stored before snapshots were lines, with and without comments.
+def test_versions_stored_as_one_json_list_still_move_forward() -> None:
+    # The forms stored before snapshots and deltas were lines, with and without comments.
     old = [["a.example.", "A", 60, [["1.2.3.4", 0]]],
            ["b.example.", "TXT", 60, [['"x"', False]], [["note", "ops"]]]]  # fmt: skip
+    old_delta = zlib.compress(json.dumps([
+        ["b.example.", "TXT", old[1][2:], [61, [['"y"', True]], []]],
+        ["a.example.", "A", old[0][2:], None]]).encode())  # fmt: skip
     added = RRset.of("c.example.", "A", 60, [("192.0.2.3", False)], [])
     delta = {added.key: (None, added)}
     for blob in (zlib.compress(json.dumps(old).encode()),
                  zlib.compress((" " + json.dumps(old, indent=1) + "\n").encode())):  # fmt: skip
         expected = decode_state(blob)
         apply_delta(expected, delta)
+        apply_delta(expected, decode_delta(old_delta))
 
-        moved = decode_state(snapshot_after(blob, [encode_delta(delta)]))
+        moved = decode_state(snapshot_after(blob, [encode_delta(delta), old_delta]))
 
         assert _exact(moved) == _exact(expected)
-        assert moved[("a.example.", "A")].comments is None
+        assert moved[("b.example.", "TXT")].records == (('"y"', True),)
+        kept = decode_state(snapshot_after(blob, []))
+        assert kept[("a.example.", "A")].comments is None

@@ -1,23 +1,27 @@
 """The stored form of zone versions: compressed deltas and snapshots, and moving a snapshot
 forward without decoding it.
 
-A delta is zlib-compressed JSON: ``[[name, type, before, after], ...]``. A stored RRset is
-``[ttl, [[content, disabled], ...]]`` followed by ``[[content, account], ...]`` when the
-comments are known (versions recorded before comments were kept end after the records, and
-decode with comments None). The names, records and comments were canonical when stored, so
-decoding builds RRsets without checking again.
+A stored RRset is ``[ttl, [[content, disabled], ...]]`` followed by ``[[content, account],
+...]`` when the comments are known (versions recorded before comments were kept end after
+the records, and decode with comments None). The names, records and comments were canonical
+when stored, so decoding builds RRsets without checking again.
 
-A snapshot is zlib-compressed text: a header line, then one line per RRset,
-``["name","type"]<TAB>[ttl,records,comments]``, both parts compact ASCII JSON (which never
-holds a raw tab or newline). Snapshots stored before this form are one JSON list of
-``[name, type, ttl, records, comments]`` and still decode.
+Both are zlib-compressed text: a header line, then one line per RRset, its parts compact
+ASCII JSON (which never holds a raw tab or newline) separated by tabs:
+
+- a snapshot line is ``["name","type"]<TAB>RRset``;
+- a delta line is ``["name","type"]<TAB>before<TAB>after``, ``null`` for "did not exist".
+
+Versions stored before these forms are one JSON list, ``[[name, type, ttl, records,
+comments], ...]`` for a snapshot and ``[[name, type, before, after], ...]`` for a delta; they
+still decode, and still move a snapshot forward.
 
 Why lines: retention gives the oldest kept version of a zone a snapshot (the old snapshot
 moved forward over the deltas after it) once per batch of pruned versions. Decoding a
 20,000-RRset snapshot into RRsets, applying the deltas and encoding it again cost 0.35 to
-0.5 s of CPU per prune in a running app, most of it the cycle collector walking the 100,000
-containers that decoding creates. ``snapshot_after`` instead keys the lines by their first
-part and replaces the lines the deltas touch: strings only, about 15 ms for that zone.
+0.55 s of CPU per prune in a running app, most of it the cycle collector walking the
+containers that decoding keeps alive. ``snapshot_after`` instead keys the snapshot's lines
+by their first part and puts each delta line's last part in place: strings only.
 """
 
 from __future__ import annotations
@@ -37,12 +41,9 @@ Delta = dict[Key, tuple[RRset | None, RRset | None]]
 
 _LEVEL = 6
 _ENCODER = json.JSONEncoder(separators=(",", ":"))
-# The first line of a snapshot stored as lines (the older form starts with "[").
+# The first lines of a snapshot and of a delta stored as lines (the older forms start with "[").
 _LINES = "dnsmate-snapshot-lines 1\n"
-
-
-def _pack(items: list[Any]) -> bytes:
-    return zlib.compress(_ENCODER.encode(items).encode(), _LEVEL)
+_DELTA_LINES = "dnsmate-delta-lines 1\n"
 
 
 # Above this size a stored list is decoded item by item: one json.loads of a 100,000-RRset
@@ -60,12 +61,17 @@ def _unpack(blob: bytes) -> Iterator[Any]:
 
 
 def _text(blob: bytes) -> str:
-    """A stored list as JSON text (a snapshot stored as lines turned into one)."""
+    """A stored list as JSON text (a snapshot or delta stored as lines turned into one)."""
     text = zlib.decompress(blob).decode()
     if text.startswith(_LINES):
         # ``["n","t"]<TAB>[ttl,...]`` lines are the items ``["n","t",ttl,...]`` of a list.
         body = text[len(_LINES) :]
         text = "[" + body.replace("]\t[", ",").replace("\n", ",") + "]"
+    elif text.startswith(_DELTA_LINES):
+        # ``["n","t"]<TAB>b<TAB>a`` lines are the items ``["n","t",b,a]``.
+        body = text[len(_DELTA_LINES) :]
+        items = (line.split("\t") for line in body.split("\n")) if body else ()
+        text = "[" + ",".join(f"{key[:-1]},{b},{a}]" for key, b, a in items) + "]"
     return text
 
 
@@ -152,24 +158,40 @@ def snapshot_after(snapshot: bytes, deltas: Sequence[bytes]) -> bytes:
     """(CPU) The stored ``snapshot`` moved forward over the stored ``deltas``, in stored form.
 
     The same as ``encode_state`` of the decoded snapshot with the decoded deltas applied,
-    without decoding the RRsets the deltas do not touch.
+    without decoding the RRsets of the zone or of the deltas.
     """
     lines = _lines(snapshot)
     for blob in deltas:
-        # One item at a time, each dropped before the next: decoding a whole 20,000-RRset
-        # delta first kept 80,000 lists alive, and the cycle collector's passes over them
-        # took more CPU than everything else here.
-        for name, rtype, _before, after in _items(_text(blob)):
-            key = _line_key(name, rtype)
+        for key, after in _afters(blob):
             if after is None:
                 lines.pop(key, None)
             else:
-                lines[key] = _ENCODER.encode(after)
+                lines[key] = after
     return _pack_lines(lines)
 
 
+def _afters(blob: bytes) -> Iterator[tuple[str, str | None]]:
+    """A stored delta's (snapshot line key, the RRset's line part after it or None)."""
+    text = zlib.decompress(blob).decode()
+    if text.startswith(_DELTA_LINES):
+        body = text[len(_DELTA_LINES) :]
+        for line in body.split("\n") if body else ():
+            key, _before, after = line.split("\t")
+            yield key, None if after == "null" else after
+        return
+    # The older form, one item at a time, each dropped before the next: decoding a whole
+    # 20,000-RRset delta first kept 80,000 lists alive, and the cycle collector's passes
+    # over them took more CPU than everything else here.
+    for name, rtype, _before, value in _items(text):
+        yield _line_key(name, rtype), None if value is None else _ENCODER.encode(value)
+
+
 def encode_delta(delta: Delta) -> bytes:
-    return _pack([[n, t, _stored(b), _stored(a)] for (n, t), (b, a) in delta.items()])
+    text = _DELTA_LINES + "\n".join(
+        f"{_line_key(n, t)}\t{_ENCODER.encode(_stored(b))}\t{_ENCODER.encode(_stored(a))}"
+        for (n, t), (b, a) in delta.items()
+    )
+    return zlib.compress(text.encode(), _LEVEL)
 
 
 def decode_delta(blob: bytes) -> Delta:

@@ -75,3 +75,38 @@ async def test_versions_store_comments_and_rollback_restores_them(
     for server in pdns_servers:
         rrset = server_rrset(server, zone, f"www.{zone}.", "A")
         assert texts(rrset) == [] and [r["content"] for r in rrset["records"]] == ["192.0.2.1"]
+
+
+async def test_a_bulk_change_versions_its_rrsets_with_their_comments(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    # A bulk change works its version out while its PATCHes are in flight
+    # (version_recorder.prepare); the version must be what the record step would record.
+    await register_servers(api.client, pdns_servers[:2], (True, True))
+    zone = unique_zone("vbulk")
+    await create_zone(api.client, zone)
+    await add(api.client, zone, "www", "A", "192.0.2.1")
+    await add(api.client, zone, "old", "TXT", "bye")
+    put = await api.client.put(f"/api/records/{zone}/www/A/comments",
+                               json={"comments": [{"content": "keep me"}]})  # fmt: skip
+    assert put.status_code == 200, put.text
+
+    bulk = await api.client.post(f"/api/records/{zone}/bulk", json=[
+        {"op": "add", "name": "www", "type": "A", "content": "192.0.2.2"},
+        {"op": "add", "name": "new", "type": "A", "content": "192.0.2.3", "ttl": 60},
+        {"op": "delete", "name": "old", "type": "TXT"},
+    ])  # fmt: skip
+
+    assert bulk.status_code == 200, bulk.text
+    newest = (await api.client.get(f"/api/zones/{zone}/versions")).json()["items"][0]
+    assert newest["action"] == "records.bulk"
+    assert (newest["added"], newest["changed"], newest["deleted"]) == (1, 1, 1)
+    plan = (await api.client.get(f"/api/zones/{zone}/versions/{newest['id']}/changes")).json()[
+        "plan"
+    ]
+    [changed] = plan["changed"]
+    assert texts(changed["before"]) == texts(changed["after"]) == ["keep me"]
+    assert [r["content"] for r in changed["after"]["records"]] == ["192.0.2.1", "192.0.2.2"]
+    [added] = plan["added"]
+    assert (added["name"], added["ttl"], texts(added)) == (f"new.{zone}", 60, [])
+    assert [(d["name"], d["type"]) for d in plan["deleted"]] == [(f"old.{zone}", "TXT")]

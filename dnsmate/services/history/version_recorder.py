@@ -70,7 +70,11 @@ class VersionRecorder:
             return False
         outcome = reference.value
         zone = fqdn(change.zone)
-        delta = _delta(change, outcome)
+        stored: bytes | None = None
+        if outcome.versioned is not None:  # worked out while the change was in flight
+            delta, stored = await outcome.versioned
+        else:
+            delta = _delta(change, outcome)
         if not delta:
             return False
         last = await latest_version(session=session, zone=zone)
@@ -83,7 +87,8 @@ class VersionRecorder:
                 return False
         count = len(snapshot) if snapshot is not None else _count_after(last, delta)
         since = (last.since_snapshot if last else 0) + len(delta)
-        stored = encode_delta(delta)
+        if stored is None:
+            stored = encode_delta(delta)
         blob: bytes | None = None
         # Encoding a big zone, or moving its snapshot forward, is CPU work: a worker thread.
         if snapshot is not None:
@@ -160,8 +165,24 @@ def _delta(change: object, outcome: ServerChange) -> Delta:
     if isinstance(change, CreateZone):
         after = state_from_rrsets(outcome.after)
         return {k: (None, _known(r, None)) for k, r in after.items()}
+    return _changes(outcome.before, outcome.after)
+
+
+def prepare(before: list[JSON], after: list[JSON]) -> asyncio.Future[tuple[Delta, bytes]]:
+    """Start working out, in a worker thread, the version delta (and its stored form) of a
+    write that takes RRsets from ``before`` to ``after``: a bulk change starts it while
+    its PATCHes are in flight, so the record step finds it done (``ServerChange.versioned``)."""
+    return asyncio.get_running_loop().run_in_executor(None, _prepared, before, after)
+
+
+def _prepared(before: list[JSON], after: list[JSON]) -> tuple[Delta, bytes]:
+    delta = _changes(before, after)
+    return delta, encode_delta(delta)
+
+
+def _changes(before: list[JSON], after: list[JSON]) -> Delta:
     delta: Delta = {}
-    for old, new in zip(outcome.before, outcome.after, strict=False):
+    for old, new in zip(before, after, strict=False):
         b = _stored(old)
         a: RRset | None = None
         name = ""

@@ -14,6 +14,7 @@ runs them.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -71,6 +72,9 @@ class ServerChange:
     after: list[JSON] = field(default_factory=list)
     patches: int = 0
     answer: JSON | None = None
+    # The version delta of ``before`` -> ``after`` and its stored form, being worked out
+    # already (``version_recorder.prepare``); None: the record step works it out.
+    versioned: asyncio.Future[Any] | None = field(default=None, compare=False, repr=False)
 
 
 class Change(Protocol):

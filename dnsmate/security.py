@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 import jwt
 from argon2 import PasswordHasher
@@ -55,14 +56,22 @@ def password_stamp(password_hash: str, *, secret_key: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def create_access_token(*, subject: str, stamp: str, secret_key: str, minutes: int) -> str:
+def create_access_token(*, subject: str, stamp: str, secret_key: str, minutes: float) -> str:
     now = datetime.now(UTC)
     payload = {"sub": subject, "pwd": stamp, "iat": now, "exp": now + timedelta(minutes=minutes)}
     return jwt.encode(payload, secret_key, algorithm=_ALGORITHM)
 
 
-def decode_access_token(token: str, *, secret_key: str) -> tuple[str, str]:
-    """Return the token's subject and password stamp, or raise InvalidCredentials."""
+class LoginClaims(NamedTuple):
+    """What a valid login token says: who, their password stamp, and until when."""
+
+    subject: str
+    stamp: str
+    expires_at: datetime
+
+
+def decode_access_token(token: str, *, secret_key: str) -> LoginClaims:
+    """Return the token's claims, or raise InvalidCredentials."""
     try:
         # A token without an expiry would be valid forever: refused, whoever signed it.
         payload = jwt.decode(
@@ -73,7 +82,8 @@ def decode_access_token(token: str, *, secret_key: str) -> tuple[str, str]:
     subject, stamp = payload.get("sub"), payload.get("pwd")
     if not isinstance(subject, str) or not isinstance(stamp, str):
         raise InvalidCredentials("Invalid token")
-    return subject, stamp
+    # PyJWT has checked that ``exp`` is present and a number in the future.
+    return LoginClaims(subject, stamp, datetime.fromtimestamp(payload["exp"], UTC))
 
 
 class SecretBox:

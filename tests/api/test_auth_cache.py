@@ -14,6 +14,8 @@ import time
 import httpx
 import pytest
 
+from dnsmate.models import User
+from dnsmate.security import create_access_token
 from tests.conftest import (
     POSTGRES_URL,
     USER_PASSWORD,
@@ -127,3 +129,62 @@ async def test_another_process_learns_of_deactivation_and_revocation(
     assert await _status_within(second.client, other, 401, 10) == 401
     assert (await second.client.get("/api/users/me", headers=headers)).status_code == 200
     assert user_id != other_id
+
+
+async def test_a_remembered_login_token_still_ends_when_it_expires(
+    api_factory: ApiFactory, sqlite_url: str
+) -> None:
+    # The cache would keep the caller for five minutes; the token is valid for two seconds.
+    api = await api_factory(sqlite_url, auth_cache_seconds=300)
+    user_id = await make_user(api, "short-lived@example.com", "admin")
+    async with api.context.sessions() as session:
+        user = await session.get(User, user_id)
+        assert user is not None
+        secret = create_access_token(
+            subject=str(user_id),
+            stamp=api.context.password_stamp(user),
+            secret_key=api.context.secret_key,
+            minutes=2 / 60,
+        )
+    expires = time.time() + 2
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert (await api.client.get("/api/users/me", headers=headers)).status_code == 200
+    assert api.context.callers.get(secret) is not None  # remembered
+
+    # Past the token's expiry, whatever the clock's grain.
+    await asyncio.sleep(max(0.0, expires + 1 - time.time()))
+
+    refused = await api.client.get("/api/users/me", headers=headers)
+    assert refused.status_code == 401
+    assert "expired" in refused.text
+
+
+async def test_the_compatible_api_remembers_tokens_and_forgets_them_on_revocation(
+    api: Api,
+) -> None:
+    _, headers = await _admin_user(api)
+    token_id, token = await _token(api, headers)
+    api_key = {"X-API-Key": token["Authorization"].removeprefix("Bearer ")}
+    # No PowerDNS is configured here: past authentication, that is what the answer says.
+    # (The first use records the token's time of use, a change to tokens that forgets
+    # every caller; the second is remembered.)
+    for _ in range(2):
+        answer = await api.client.get("/api/v1/servers", headers=api_key)
+        assert "No PowerDNS server is configured" in answer.text
+    assert api.context.callers.get(api_key["X-API-Key"]) is not None  # remembered
+
+    revoked = await api.client.delete(f"/api/tokens/{token_id}", headers=headers)
+
+    assert revoked.status_code == 204, revoked.text
+    assert (await api.client.get("/api/v1/servers", headers=api_key)).status_code == 401
+
+
+async def test_a_remembered_login_token_is_no_api_key(api: Api) -> None:
+    _, headers = await _admin_user(api)
+    assert (await api.client.get("/api/users/me", headers=headers)).status_code == 200
+    login_token = headers["Authorization"].removeprefix("Bearer ")
+    assert api.context.callers.get(login_token) is not None  # remembered
+
+    answer = await api.client.get("/api/v1/servers", headers={"X-API-Key": login_token})
+
+    assert answer.status_code == 401, answer.text

@@ -13,10 +13,10 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
 from dnsmate.api.compat.errors import CompatError
-from dnsmate.api.deps import ContextDep, SessionDep, client_address
+from dnsmate.api.deps import ContextDep, SessionDep, api_token_user, client_address
 from dnsmate.models import User
 from dnsmate.powerdns.names import zone_from_id
-from dnsmate.services.access import permissions, tokens
+from dnsmate.services.access import permissions
 from dnsmate.services.history.audit import Actor
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
 from dnsmate.services.write.pipeline import WriteScope
@@ -31,12 +31,9 @@ async def get_api_user(
     api_key: Annotated[str | None, Depends(_api_key)],
 ) -> User:
     """The token's user (narrowed by the token); 401 as PowerDNS answers a wrong key."""
-    found = await tokens.authenticate_token(session=session, secret=api_key) if api_key else None
-    if found is None:
+    user = await api_token_user(request, session, api_key) if api_key else None
+    if user is None:
         raise CompatError(401, "Unauthorized")
-    user, token = found
-    request.state.auth_via = f"token:{token.name}"
-    request.state.user = user  # the access log names it
     if request.method not in _READ_METHODS:
         permissions.require_writable(user)
     return user
@@ -71,18 +68,18 @@ async def _zone_owner(zone_id: str, user: ApiKeyUser, session: SessionDep) -> Zo
     return await _zone_writer(zone_id, user, session)
 
 
-def _zone_creator(user: ApiKeyUser) -> User:
+async def _zone_creator(user: ApiKeyUser) -> User:
     permissions.require_role(user, "admin", "editor")
     return user
 
 
-def _admin(user: ApiKeyUser) -> User:
+async def _admin(user: ApiKeyUser) -> User:
     # Server configuration (autoprimaries): as DNSMate's own server settings.
     permissions.require_role(user, "admin")
     return user
 
 
-def _account(user: ApiKeyUser) -> User:
+async def _account(user: ApiKeyUser) -> User:
     # Server-wide, beyond any one zone: never for zone-limited tokens.
     permissions.require_role(user, *permissions.ROLES)
     return user
@@ -101,6 +98,7 @@ CompatAccount = Annotated[User, Depends(_account)]
 async def get_compat_multi(
     context: ContextDep, session: SessionDep, _user: ApiKeyUser
 ) -> MultiPowerDNSService:
+    # Depends on the caller so that authentication runs before server selection.
     return await context.pipeline.targets(session)
 
 
@@ -108,9 +106,10 @@ CompatMulti = Annotated[MultiPowerDNSService, Depends(get_compat_multi)]
 
 
 async def get_compat_scope(
-    request: Request, session: SessionDep, user: ApiKeyUser, multi: CompatMulti
+    request: Request, context: ContextDep, session: SessionDep, user: ApiKeyUser
 ) -> WriteScope:
     """This request's writes: the token's user and name attached for audit and versions."""
+    multi = await context.pipeline.targets(session)  # after authentication, as above
     via = getattr(request.state, "auth_via", "api")
     return WriteScope(session, Actor(user, via, client_address(request)), multi)
 

@@ -8,7 +8,8 @@ deactivation, revocation, a new token) drops every entry: at once in the process
 it, and on PostgreSQL in every other process as soon as its notification arrives; nothing
 is served from memory while a process is not listening (see
 ``dnsmate.services.invalidation``), so ``auth_cache_seconds`` bounds only a lost
-notification. A login token's signature and expiry are still checked on every request.
+notification. A login token's signature is checked when the token is first seen (the
+secret is the signed token itself) and its entry lives no longer than the token's expiry.
 """
 
 from __future__ import annotations

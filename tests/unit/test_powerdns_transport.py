@@ -86,3 +86,114 @@ async def test_silent_server_times_out_as_maybe_applied() -> None:
             assert caught.value.maybe_applied is True
         finally:
             await pdns.aclose()
+
+
+def _replying(raw: bytes) -> Handler:
+    """A server that reads the request head and sends ``raw`` as it is, then closes."""
+
+    async def handler(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(raw)
+        await writer.drain()
+        writer.close()
+
+    return handler
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Chunked, with a chunk extension and a trailer.
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"4;x=y\r\n[1, \r\n3\r\n2, \r\n2\r\n3]\r\n0\r\nX-Trailer: t\r\n\r\n",
+        # No length: the body ends with the connection.
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n[1, 2, 3]",
+        # A length shorter than what follows: what follows is not part of the answer.
+        b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n[1, 2, 3]garbage",
+    ],
+)
+async def test_bodies_framed_every_http_1_1_way_are_read_whole(raw: bytes) -> None:
+    async for url in _serve(_replying(raw)):
+        pdns = _client(url)
+        try:
+            assert await pdns.list_zones() == [1, 2, 3]
+        finally:
+            await pdns.aclose()
+
+
+async def test_an_answer_without_content_is_none() -> None:
+    async for url in _serve(_replying(b"HTTP/1.1 204 No Content\r\n\r\n")):
+        pdns = _client(url)
+        try:
+            assert await pdns.patch_rrsets("x.", []) is None
+        finally:
+            await pdns.aclose()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n[1, 2",  # cut in the body
+        b"HTTP/1.1 200 OK\r\nContent-Le",  # cut in the head
+        b"",  # closed without a word
+        b"SSH-2.0-OpenSSH_9.2\r\n\r\n",  # not HTTP
+        b"HTTP/1.1 200 OK\r\nbad header line\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",  # bad chunk size
+    ],
+)
+async def test_a_broken_answer_to_a_write_is_unreachable_and_maybe_applied(raw: bytes) -> None:
+    async for url in _serve(_replying(raw)):
+        pdns = _client(url)
+        try:
+            with pytest.raises(errors.PowerDNSUnreachable) as caught:
+                await pdns.patch_rrsets("x.", [])
+            assert caught.value.maybe_applied is True
+        finally:
+            await pdns.aclose()
+
+
+async def test_the_request_carries_its_headers_and_closes_the_connection() -> None:
+    heads: list[bytes] = []
+
+    async def record(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        heads.append(await reader.readuntil(b"\r\n\r\n"))
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+        await writer.drain()
+        writer.close()
+
+    async for url in _serve(record):
+        pdns = _client(url)
+        try:
+            await pdns.get_zone("example.org", rrsets=False)
+        finally:
+            await pdns.aclose()
+    lines = heads[0].decode().split("\r\n")
+    assert lines[0] == "GET /api/v1/servers/localhost/zones/example.org.?rrsets=false HTTP/1.1"
+    fields = {k.lower(): v for k, _, v in (line.partition(": ") for line in lines[1:] if line)}
+    assert fields["host"] == url.removeprefix("http://")
+    assert fields["x-api-key"] == "k"
+    assert fields["accept"] == "application/json"
+    assert fields["connection"] == "close"
+    assert "content-length" not in fields  # a GET without a body says nothing of one
+
+
+async def test_the_read_timeout_bounds_each_read_not_the_whole_answer() -> None:
+    # A big zone arriving steadily over longer than the timeout is read whole, as httpx's
+    # own transports do: six pieces half a second apart, a timeout of two seconds.
+    pieces = [b"[1, ", b"2, ", b"3, ", b"4, ", b"5, ", b"6]"]
+
+    async def slowly(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(b"".join(pieces)))
+        for piece in pieces:
+            await asyncio.sleep(0.5)
+            writer.write(piece)
+            await writer.drain()
+        writer.close()
+
+    async for url in _serve(slowly):
+        pdns = _client(url, timeout=2.0)
+        try:
+            assert await pdns.list_zones() == [1, 2, 3, 4, 5, 6]
+        finally:
+            await pdns.aclose()

@@ -118,7 +118,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     retention = VersionRetention(
         settings=settings, sessions=sync.sessions, lead=Leadership(engine, "version-retention")
     )
-    versions = VersionRecorder(retention=retention)
+    # One process on SQLite: it alone records versions, and may remember each zone's newest.
+    versions = VersionRecorder(retention=retention, remember_heads=engine.dialect.name == "sqlite")
     pipeline = WritePipeline(
         runtime=sync,
         versions=versions,

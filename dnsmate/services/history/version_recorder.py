@@ -8,12 +8,21 @@ created or deleted); later snapshots are rebuilt from the stored chain.
 
 Retention is ``dnsmate.services.history.version_retention``: every recorded version is counted
 there, and zones are pruned in batches in the background, so requests never wait for it.
+
+A new version needs three facts of the zone's newest one (its id, RRset count, and RRsets
+changed since the last snapshot). With one DNSMate process (SQLite) nobody else adds versions,
+so the recorder remembers them for each zone it recorded, from its commit on, and a write
+reads no version row (a SELECT per write, about a fifth of a write's CPU: issue 11). With
+PostgreSQL other processes record too, and the newest version is read every time. A
+version added and not yet committed (a group of writes of one zone in one transaction) is
+the newest for the next one in that transaction.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,14 +45,28 @@ log = logging.getLogger(__name__)
 # about two zones' worth of data, and small edits of a big zone stay small.
 SNAPSHOT_MIN_RRSETS = 200
 _PAST = {"create": "created", "clone": "cloned", "update": "updated", "delete": "deleted"}
+# ``session.info`` key: zone -> the version added to the session and not yet committed.
+_ADDED = "dnsmate.versions_added"
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the next version of a zone needs of the newest one."""
+
+    id: int
+    rrset_count: int
+    since_snapshot: int
 
 
 class VersionRecorder:
     """Adds versions inside the write pipeline's transaction; ``retention`` prunes them."""
 
-    def __init__(self, *, retention: VersionRetention) -> None:
+    def __init__(self, *, retention: VersionRetention, remember_heads: bool = False) -> None:
+        """``remember_heads``: no other process records versions (SQLite; see above)."""
         self.retention = retention
         self._locks: dict[str, asyncio.Lock] = {}
+        self._remember = remember_heads
+        self._heads: dict[str, Head] = {}
 
     def lock(self, zone: str) -> asyncio.Lock:
         """Held from reading the latest version of ``zone`` until the new one is committed."""
@@ -77,7 +100,7 @@ class VersionRecorder:
             delta = _delta(change, outcome)
         if not delta:
             return False
-        last = await latest_version(session=session, zone=zone)
+        last = await self._newest(session, zone)
         snapshot: State | None = None
         if isinstance(change, CreateZone | DeleteZone):
             snapshot = {k: a for k, (_b, a) in delta.items() if a is not None}
@@ -94,26 +117,48 @@ class VersionRecorder:
         if snapshot is not None:
             blob = await asyncio.to_thread(encode_state, snapshot)
         elif last is not None and since >= max(count, SNAPSHOT_MIN_RRSETS):
+            if last.id is None:  # added in this transaction: give it its id first
+                await session.flush()
             blob = await rebuild_snapshot(
                 session=session, zone=zone, version_id=last.id, then=[stored]
             )
-        session.add(
-            ZoneVersion(
-                zone=zone,
-                actor=actor,
-                via=via,
-                action=change.action,
-                summary=_summary(change.noun, change.verb, delta),
-                added=sum(1 for b, a in delta.values() if b is None),
-                changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
-                deleted=sum(1 for b, a in delta.values() if a is None),
-                rrset_count=count,
-                since_snapshot=0 if blob is not None else since,
-                delta=stored,
-                snapshot=blob,
-            )
+        version = ZoneVersion(
+            zone=zone,
+            actor=actor,
+            via=via,
+            action=change.action,
+            summary=_summary(change.noun, change.verb, delta),
+            added=sum(1 for b, a in delta.values() if b is None),
+            changed=sum(1 for b, a in delta.values() if b is not None and a is not None),
+            deleted=sum(1 for b, a in delta.values() if a is None),
+            rrset_count=count,
+            since_snapshot=0 if blob is not None else since,
+            delta=stored,
+            snapshot=blob,
         )
+        session.add(version)
+        session.info.setdefault(_ADDED, {})[zone] = version
         return True
+
+    async def _newest(self, session: AsyncSession, zone: str) -> Head | ZoneVersion | None:
+        added: dict[str, ZoneVersion] = session.info.get(_ADDED, {})
+        if zone in added:
+            return added[zone]
+        if zone in self._heads:
+            return self._heads[zone]
+        return await latest_version(session=session, zone=zone)
+
+    def committed(self, session: AsyncSession) -> None:
+        """``session`` committed: the versions it added are their zones' newest."""
+        for zone, version in session.info.pop(_ADDED, {}).items():
+            if self._remember:
+                self._heads[zone] = Head(version.id, version.rrset_count, version.since_snapshot)
+
+    def rolled_back(self, session: AsyncSession) -> None:
+        """``session`` failed or rolled back: what it added is not there, and what this
+        process remembers of those zones is read again (a failed commit is not trusted)."""
+        for zone in session.info.pop(_ADDED, {}):
+            self._heads.pop(zone, None)
 
     # -- retention (``VersionRetention``) ------------------------------------------------------
 
@@ -212,7 +257,7 @@ def _stored(data: JSON) -> RRset | None:
     return RRset.from_pdns(data) if data.get("records") else None
 
 
-def _count_after(last: ZoneVersion | None, delta: Delta) -> int:
+def _count_after(last: Head | ZoneVersion | None, delta: Delta) -> int:
     base = last.rrset_count if last else 0
     added = sum(1 for b, a in delta.values() if b is None and a is not None)
     removed = sum(1 for b, a in delta.values() if b is not None and a is None)

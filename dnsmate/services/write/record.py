@@ -212,10 +212,15 @@ class WriteRecorder:
     async def _in_one_transaction(self, writes: list[_Write]) -> None:
         """Every part of every write of ``writes``, then one commit."""
         async with self.sessions() as session:
-            for write in writes:
-                for _name, part in self._parts:
-                    await part(session, write)
-            await session.commit()
+            try:
+                for write in writes:
+                    for _name, part in self._parts:
+                        await part(session, write)
+                await session.commit()
+            except BaseException:
+                self.versions.rolled_back(session)
+                raise
+            self.versions.committed(session)
 
     async def _one_by_one(self, write: _Write) -> list[str]:
         """The slow path: every part in a transaction of its own, so one failure loses one."""
@@ -225,10 +230,12 @@ class WriteRecorder:
                 try:
                     await part(session, write)
                     await session.commit()
+                    self.versions.committed(session)
                     self._committed(write)
                 except Exception:
                     log.exception("%s on %s: %s failed", write.outcome.change.action,
                                   write.outcome.change.zone, name)  # fmt: skip
+                    self.versions.rolled_back(session)
                     await session.rollback()
                     write.forget_uncommitted()
                     warnings.append(FAILED.format(name))

@@ -74,6 +74,15 @@ async def until(condition: Callable[[], Awaitable[bool]], what: str) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
+async def until_queued(observer: AsyncConnection, lock: ProcessLock) -> None:
+    """Wait until a session waits for ``lock``'s advisory lock (another process queued)."""
+
+    async def queued() -> bool:
+        return False in (await holders(observer, lock)).values()
+
+    await until(queued, "the other process queued")
+
+
 async def lingering(observer: AsyncConnection, lock: ProcessLock) -> int:
     """The pid that holds ``lock``'s advisory lock although nobody holds ``lock`` now."""
     assert not lock.locked()
@@ -129,11 +138,8 @@ async def test_a_busy_holder_lets_go_at_its_release(observer: AsyncConnection) -
         await mine.acquire()
         waiting = asyncio.create_task(theirs.acquire())
 
-        async def queued() -> bool:
-            return False in (await holders(observer, mine)).values()
-
         # It announced itself while this process was busy, and waits.
-        await until(queued, "the other process queued")
+        await until_queued(observer, mine)
         await mine.release()
 
         assert await asyncio.wait_for(waiting, SAFETY)
@@ -220,10 +226,7 @@ async def test_a_waiter_cancelled_in_pg_advisory_lock_can_ask_again(
         await mine.acquire()
         waiting = asyncio.create_task(theirs.acquire())
 
-        async def queued() -> bool:
-            return False in (await holders(observer, mine)).values()
-
-        await until(queued, "the other process queued")
+        await until_queued(observer, mine)
         waiting.cancel()
         with pytest.raises(asyncio.CancelledError):
             await waiting

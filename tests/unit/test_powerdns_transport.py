@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -39,29 +40,28 @@ async def _never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
     await reader.read()  # until the client gives up and closes
 
 
-async def _serve(handler: Handler) -> AsyncIterator[str]:
-    server = await asyncio.start_server(handler, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-
-
 def _client(url: str, timeout: float = 10.0) -> PowerDNSClient:
     return PowerDNSClient(name="P", api_url=url, api_key="k", timeout=timeout, write_retries=0)
 
 
+@contextlib.asynccontextmanager
+async def _pdns(handler: Handler, seconds: float = 10.0) -> AsyncIterator[PowerDNSClient]:
+    """A client of a server on loopback that answers every connection with ``handler``."""
+    server = await asyncio.start_server(handler, "127.0.0.1", 0)
+    pdns = _client(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", seconds)
+    try:
+        yield pdns
+    finally:
+        await pdns.aclose()
+        server.close()
+
+
 async def test_requests_on_new_connections_each_answered() -> None:
-    async for url in _serve(_answer_once):
-        pdns = _client(url)
-        try:
-            for n in range(3):  # the server closes every connection: each opens its own
-                answer = await pdns.create_zone({"n": n})
-                assert answer["request"] == "POST /api/v1/servers/localhost/zones HTTP/1.1"
-                assert json.loads(answer["body"]) == {"n": n}
-        finally:
-            await pdns.aclose()
+    async with _pdns(_answer_once) as pdns:
+        for n in range(3):  # the server closes every connection: each opens its own
+            answer = await pdns.create_zone({"n": n})
+            assert answer["request"] == "POST /api/v1/servers/localhost/zones HTTP/1.1"
+            assert json.loads(answer["body"]) == {"n": n}
 
 
 async def test_refused_connection_is_unreachable_and_not_applied() -> None:
@@ -78,14 +78,10 @@ async def test_refused_connection_is_unreachable_and_not_applied() -> None:
 
 
 async def test_silent_server_times_out_as_maybe_applied() -> None:
-    async for url in _serve(_never_answer):
-        pdns = _client(url, timeout=0.2)
-        try:
-            with pytest.raises(errors.PowerDNSTimeout) as caught:
-                await pdns.patch_rrsets("x.", [])
-            assert caught.value.maybe_applied is True
-        finally:
-            await pdns.aclose()
+    async with _pdns(_never_answer, seconds=0.2) as pdns:
+        with pytest.raises(errors.PowerDNSTimeout) as caught:
+            await pdns.patch_rrsets("x.", [])
+        assert caught.value.maybe_applied is True
 
 
 def _replying(raw: bytes) -> Handler:
@@ -113,21 +109,13 @@ def _replying(raw: bytes) -> Handler:
     ],
 )
 async def test_bodies_framed_every_http_1_1_way_are_read_whole(raw: bytes) -> None:
-    async for url in _serve(_replying(raw)):
-        pdns = _client(url)
-        try:
-            assert await pdns.list_zones() == [1, 2, 3]
-        finally:
-            await pdns.aclose()
+    async with _pdns(_replying(raw)) as pdns:
+        assert await pdns.list_zones() == [1, 2, 3]
 
 
 async def test_an_answer_without_content_is_none() -> None:
-    async for url in _serve(_replying(b"HTTP/1.1 204 No Content\r\n\r\n")):
-        pdns = _client(url)
-        try:
-            assert await pdns.patch_rrsets("x.", []) is None
-        finally:
-            await pdns.aclose()
+    async with _pdns(_replying(b"HTTP/1.1 204 No Content\r\n\r\n")) as pdns:
+        assert await pdns.patch_rrsets("x.", []) is None
 
 
 @pytest.mark.parametrize(
@@ -142,14 +130,10 @@ async def test_an_answer_without_content_is_none() -> None:
     ],
 )
 async def test_a_broken_answer_to_a_write_is_unreachable_and_maybe_applied(raw: bytes) -> None:
-    async for url in _serve(_replying(raw)):
-        pdns = _client(url)
-        try:
-            with pytest.raises(errors.PowerDNSUnreachable) as caught:
-                await pdns.patch_rrsets("x.", [])
-            assert caught.value.maybe_applied is True
-        finally:
-            await pdns.aclose()
+    async with _pdns(_replying(raw)) as pdns:
+        with pytest.raises(errors.PowerDNSUnreachable) as caught:
+            await pdns.patch_rrsets("x.", [])
+        assert caught.value.maybe_applied is True
 
 
 async def test_the_request_carries_its_headers_and_closes_the_connection() -> None:
@@ -161,16 +145,13 @@ async def test_the_request_carries_its_headers_and_closes_the_connection() -> No
         await writer.drain()
         writer.close()
 
-    async for url in _serve(record):
-        pdns = _client(url)
-        try:
-            await pdns.get_zone("example.org", rrsets=False)
-        finally:
-            await pdns.aclose()
+    async with _pdns(record) as pdns:
+        await pdns.get_zone("example.org", rrsets=False)
+        address = pdns.api_url.removeprefix("http://")
     lines = heads[0].decode().split("\r\n")
     assert lines[0] == "GET /api/v1/servers/localhost/zones/example.org.?rrsets=false HTTP/1.1"
     fields = {k.lower(): v for k, _, v in (line.partition(": ") for line in lines[1:] if line)}
-    assert fields["host"] == url.removeprefix("http://")
+    assert fields["host"] == address
     assert fields["x-api-key"] == "k"
     assert fields["accept"] == "application/json"
     assert fields["connection"] == "close"
@@ -191,9 +172,5 @@ async def test_the_read_timeout_bounds_each_read_not_the_whole_answer() -> None:
             await writer.drain()
         writer.close()
 
-    async for url in _serve(slowly):
-        pdns = _client(url, timeout=2.0)
-        try:
-            assert await pdns.list_zones() == [1, 2, 3, 4, 5, 6]
-        finally:
-            await pdns.aclose()
+    async with _pdns(slowly, seconds=2.0) as pdns:
+        assert await pdns.list_zones() == [1, 2, 3, 4, 5, 6]

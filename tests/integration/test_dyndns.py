@@ -8,6 +8,7 @@ import base64
 import httpx
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.services.zonedata.enclosing import MAX_ZONE_READS
 from tests.conftest import ADMIN_EMAIL, Api, ApiFactory
 from tests.integration.conftest import register_servers, unique_zone
 from tests.integration.dnsutil import dns_query
@@ -120,6 +121,12 @@ async def test_dyndns2_abuse_and_permissions(
         "nohost"
     )
     assert [dns_query(s, f"pc.{zone}.", "A") for s in pdns] == [[]] * 3
+    # The zone is looked for at most MAX_ZONE_READS names up from the host (the host first).
+    wide = await dyndns_token(api, None)
+    deep = ".".join(["d"] * (MAX_ZONE_READS - 1)) + f".{zone}"
+    assert (await nic_update(api, wide, hostname=deep, myip="192.0.2.2")).text == "good 192.0.2.2"
+    assert dns_query(pdns[0], f"{deep}.", "A") == ["192.0.2.2"]
+    assert (await nic_update(api, wide, hostname=f"e.{deep}", myip="192.0.2.2")).text == "nohost"
     bad = await api.client.post(
         "/api/tokens", json={"name": "x", "hosts": ["nodots"], "read_only": False}
     )

@@ -31,18 +31,12 @@ import dns.rdatatype
 import dns.rrset
 
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound, PowerDNSRejected
+from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
 from dnsmate.powerdns.names import fqdn
-from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService
-from dnsmate.services.zonedata.validation import check_plain_name
+from dnsmate.services.zonedata.enclosing import closest_zone
 
 log = logging.getLogger(__name__)
-
-
-# At most this many reads of the read server per SOA query (the name, then its parents):
-# the listener answers unsigned queries, which must not make it ask the servers much.
-SOA_WALK_READS = 16
 
 
 async def soa_answer(
@@ -70,32 +64,23 @@ async def soa_answer(
 async def _enclosing_soa(
     targets: MultiPowerDNSService, name: dns.name.Name
 ) -> tuple[dns.name.Name, JSON] | None:
-    """The closest zone at or above ``name`` that the read server has, with its SOA RRset."""
-    reads = 0
-    candidate = name
-    while candidate != dns.name.root and reads < SOA_WALK_READS:
-        zone = fqdn(candidate.to_text())
-        try:
-            check_plain_name(zone, "zone")
-        except InvalidInput:
-            candidate = candidate.parent()  # not a zone name (``_acme-challenge``): no read
-            continue
-        reads += 1
-        try:
-            rrset = await targets.read(functools.partial(_soa_rrset, zone=zone))
-        except (PowerDNSNotFound, PowerDNSRejected):
-            rrset = None  # not a zone DNSMate manages: try the parent
-        except PowerDNSError:
-            return None  # no server answers: no point asking about the parents
-        if rrset is not None and rrset["records"]:
-            return candidate, rrset
-        candidate = candidate.parent()
-    return None
+    """The closest zone at or above ``name`` that the read server has, with its SOA RRset
+    (``closest_zone``: a bounded number of reads, the TLD included)."""
+
+    async def soa(zone: str) -> JSON | None:
+        return await targets.read(functools.partial(_soa_rrset, zone=zone))
+
+    try:
+        found = await closest_zone(name, soa)
+    except PowerDNSError:
+        return None  # no server answers: no point asking about the parents
+    return None if found is None else (found.apex, found.data)
 
 
 async def _soa_rrset(client: PowerDNSClient, *, zone: str) -> JSON | None:
+    """The zone's SOA RRset; None when it holds no (enabled) SOA record."""
     rrset: JSON | None = await client.get_rrset(zone, zone, "SOA", disabled=False)
-    return rrset
+    return rrset if rrset is not None and rrset["records"] else None
 
 
 # Records per AXFR message are added until about this many bytes of zone-file text: the

@@ -26,20 +26,22 @@ import functools
 import ipaddress
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import dns.name
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dnsmate.models import User
 from dnsmate.powerdns.client import JSON, PowerDNSClient
-from dnsmate.powerdns.errors import PowerDNSError, PowerDNSNotFound
+from dnsmate.powerdns.errors import PowerDNSError
 from dnsmate.services.access import permissions
 from dnsmate.services.dyndns.change import DynDnsUpdate
 from dnsmate.services.errors import InvalidInput, NoServerAvailable, PermissionDenied
 from dnsmate.services.history import audit
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSService, is_unavailable
 from dnsmate.services.write.pipeline import WritePipeline, WriteScope
+from dnsmate.services.zonedata.enclosing import closest_zone
 from dnsmate.services.zonedata.records import find_rrset
 from dnsmate.services.zonedata.validation import normalize_host
 
@@ -134,22 +136,21 @@ def parse_addresses(myip: str | None, myipv6: str | None, client_ip: str | None)
     return Addresses(v4, v6)
 
 
-def _suffixes(host: str) -> Iterator[str]:
-    """``a.b.example.`` -> itself, ``b.example.``, ``example.`` (the zones it may be in)."""
-    labels = host.rstrip(".").split(".")
-    for i in range(len(labels) - 1):
-        yield ".".join(labels[i:]) + "."
-
-
 async def find_zone(targets: MultiPowerDNSService, host: str) -> tuple[str, JSON] | None:
-    """The closest zone holding ``host`` and its RRsets at ``host`` (read server), or None."""
-    for zone in _suffixes(host):
-        try:
-            data = await targets.read(functools.partial(_at_host, zone=zone, host=host))
-        except PowerDNSNotFound:
-            continue
-        return zone, data
-    return None
+    """The closest zone holding ``host`` and its RRsets at ``host`` (read server), or None.
+
+    The walk is ``closest_zone``'s, with its limits: a 404 or 422 moves on to the parent,
+    any other server error is raised (``911``), and a host is looked for in at most
+    ``MAX_ZONE_READS`` zones, so a host name of a hundred labels costs 16 reads, not a
+    hundred (a zone that far above a host is not one a router updates). The bare TLD is
+    never asked: a host is in a zone of two labels or more.
+    """
+
+    async def at_host(zone: str) -> JSON:
+        return await targets.read(functools.partial(_at_host, zone=zone, host=host))
+
+    found = await closest_zone(dns.name.from_text(host), at_host, min_labels=2)
+    return None if found is None else (found.zone, found.data)
 
 
 async def _at_host(client: PowerDNSClient, *, zone: str, host: str) -> JSON:

@@ -11,13 +11,17 @@ import subprocess
 import dns.asyncquery
 import dns.flags
 import dns.message
+import dns.name
 import dns.query
 import dns.rcode
 import dns.tsig
+import dns.update
 import dns.xfr
 import dns.zone
+from sqlalchemy import event
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
+from dnsmate.services.dnsupdate.gateway import MAX_AT_ONCE
 from tests.conftest import ADMIN_EMAIL, ApiFactory
 from tests.integration.conftest import unique_zone
 from tests.integration.dnsupdateutil import gateway_api, make_key, nsupdate
@@ -288,3 +292,47 @@ async def test_soa_queries_find_the_zone_of_a_name_inside_it(
         assert direct.answer == [] and direct.authority[0].name == inside.authority[0].name
     for name in (f"{unique_zone('nozone')}.", "example.", "www.example.net."):
         assert (await ask(name)).rcode() == dns.rcode.REFUSED, name
+
+
+async def test_a_flood_of_updates_leaves_the_request_pool_to_the_api(
+    api_factory: ApiFactory, sqlite_url: str, pdns: list[LocalPowerDNS]
+) -> None:
+    """Each message served holds a request-pool connection until its write is recorded:
+    40 signed UPDATEs at once are served a few at a time, all applied, and never hold more
+    than MAX_AT_ONCE of the pool's connections (without the bound: up to all 15)."""
+    api, port = await gateway_api(api_factory, sqlite_url, pdns)
+    zone = unique_zone("flood")
+    assert (await create_zone(api, zone)).status_code == 201
+    key = await make_key(api, "flood-key", zones=[zone])
+    keyring = {dns.name.from_text(key.name): dns.tsig.Key(key.name, key.secret, key.algorithm)}
+    pool = api.context.engine.sync_engine.pool
+    held, most = 0, 0
+
+    def checkout(*_: object) -> None:
+        nonlocal held, most
+        held += 1
+        most = max(most, held)
+
+    def checkin(*_: object) -> None:
+        nonlocal held
+        held -= 1
+
+    def update(i: int) -> dns.update.UpdateMessage:
+        message = dns.update.UpdateMessage(zone, keyring=keyring, keyalgorithm=key.algorithm)
+        message.add(f"f{i}", 300, "A", f"192.0.2.{i + 1}")
+        return message
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    try:
+        answers = await asyncio.gather(
+            *(dns.asyncquery.udp(update(i), "127.0.0.1", port=port, timeout=120)
+              for i in range(40))
+        )  # fmt: skip
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)
+
+    assert [dns.rcode.to_text(a.rcode()) for a in answers] == ["NOERROR"] * 40
+    assert 1 <= most <= MAX_AT_ONCE
+    assert everywhere(pdns, f"f39.{zone}.", "A") == [["192.0.2.40"]] * 3

@@ -20,10 +20,16 @@ every target, with the same partial-failure rules as the API; its outcome maps t
 - a prerequisite failed: its RCODE (NXDOMAIN, YXDOMAIN, NXRRSET, YXRRSET);
 - the zone is on no server: NOTAUTH; PowerDNS refused the data: REFUSED;
 - anything else (no server answered, rolled back): SERVFAIL.
+
+At most ``MAX_AT_ONCE`` messages are served at a time, the rest wait their turn: each holds
+a connection of the request pool (its session) until its write is recorded, and a flood of
+UPDATEs must leave the rest of the pool to the API's users (the listener also bounds how
+many UDP messages may wait).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -56,6 +62,8 @@ from dnsmate.services.write.pipeline import WritePipeline, WriteScope
 log = logging.getLogger(__name__)
 
 SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+# Messages served at once (the request pool has 5 + 10 connections).
+MAX_AT_ONCE = 4
 
 
 class DnsUpdateGateway:
@@ -66,6 +74,7 @@ class DnsUpdateGateway:
         self._pipeline = pipeline
         self._box = box
         self._seen = SeenUpdates()  # a signed UPDATE sent again is not applied again
+        self._turns = asyncio.Semaphore(MAX_AT_ONCE)
 
     async def handle(self, wire: bytes, client_ip: str | None, *, tcp: bool = False) -> list[bytes]:
         """The answer to one message: usually one, several for a zone transfer (TCP only),
@@ -85,11 +94,12 @@ class DnsUpdateGateway:
             return [_answer(unverified, "REFUSED")]  # a zone transfer needs TCP
         if not unverified.had_tsig:
             if opcode == dns.opcode.QUERY and not transfer:
-                return [await self._query(unverified)]
+                async with self._turns, self._sessions() as session:
+                    return [await self._query(session, unverified)]
             log.warning("DNS %s from %s refused: not signed (TSIG is required)",
                         "AXFR" if transfer else "UPDATE", client_ip)  # fmt: skip
             return [_answer(unverified, "REFUSED")]
-        async with self._sessions() as session:
+        async with self._turns, self._sessions() as session:
             key = await keys.find_key(session=session, name=str(unverified.keyname))
             try:
                 message, key = self._verify(wire, unverified, key, client_ip)
@@ -98,7 +108,7 @@ class DnsUpdateGateway:
             if transfer:
                 return await self._transfer(session, message, key, client_ip)
             if opcode == dns.opcode.QUERY:
-                return [await self._query(message)]
+                return [await self._query(session, message)]
             answer = await self._seen.once(
                 message, lambda: self._update(session, message, key, client_ip)
             )
@@ -154,13 +164,12 @@ class DnsUpdateGateway:
                  client_ip, key.name, user.email, rcode)  # fmt: skip
         return _answer(message, rcode)
 
-    async def _query(self, message: dns.message.Message) -> bytes:
+    async def _query(self, session: AsyncSession, message: dns.message.Message) -> bytes:
         """A zone's SOA, so clients can find the zone a name belongs to (certbot asks)."""
-        async with self._sessions() as session:
-            try:
-                targets = await self._pipeline.targets(session)
-            except NoServerAvailable:
-                return _answer(message, "SERVFAIL")
+        try:
+            targets = await self._pipeline.targets(session)
+        except NoServerAvailable:
+            return _answer(message, "SERVFAIL")
         response = await soa_answer(targets=targets, query=message)
         wire: bytes = response.to_wire()
         return wire

@@ -27,6 +27,9 @@ TCP_IDLE_SECONDS = 30.0
 # connections need too: silent clients (held up to TCP_IDLE_SECONDS each) must not use
 # them all up. (BIND's tcp-clients default is 150.)
 MAX_TCP_CLIENTS = 100
+# At most this many UDP messages wait for an answer at once; more are dropped as they come
+# (as a busy name server does: a client sends again). The gateway serves a few at a time.
+MAX_UDP_WAITING = 256
 
 
 class _Datagrams(asyncio.DatagramProtocol):
@@ -34,11 +37,19 @@ class _Datagrams(asyncio.DatagramProtocol):
         self._gateway = gateway
         self._tasks = tasks
         self._transport: asyncio.DatagramTransport | None = None
+        self._crowded = False  # messages were dropped since the last one taken
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = transport  # type: ignore[assignment]
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        if len(self._tasks) >= MAX_UDP_WAITING:
+            if not self._crowded:  # logged once per crowd, not per message
+                self._crowded = True
+                log.warning("DNS UPDATE over UDP: %d messages waiting, dropping new ones (the "
+                            "first from %s)", len(self._tasks), addr[0])  # fmt: skip
+            return
+        self._crowded = False
         task = asyncio.create_task(self._answer(data, addr))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)

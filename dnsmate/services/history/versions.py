@@ -1,9 +1,8 @@
 """Zone versions: rebuilding a version's content, listing and comparing.
 
 Recording happens in ``dnsmate.services.history.version_recorder`` (the write pipeline's record
-step), the storage format is ``dnsmate.services.history.version_codec``; this module is the
-queries. See ``dnsmate.models.versions``
-for the layout.
+step), the stored forms are ``dnsmate.services.history.version_codec``'s; this module is the
+queries. See ``dnsmate.models.versions`` for the layout.
 
 Rebuilding a version of a big zone (decompressing and decoding a snapshot and the deltas
 after it, then sorting, diffing or writing a zone file) costs seconds of CPU for 100,000

@@ -93,7 +93,7 @@ async def raw(servers: list[RawServer], zones: list[str], seconds: float, serial
     async def write(writer: int, n: int) -> str:
         counter[0] += 1
         done = await raw_write(servers, zones[writer], f"r{counter[0]}.{zones[writer]}",
-                               serialize=serialize)  # fmt: skip
+                               serialize=serialize, writer=writer)  # fmt: skip
         return "ok" if done else "failed"
 
     return await crowd(len(zones), seconds, write)

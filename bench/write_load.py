@@ -23,6 +23,38 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 STALL_SECONDS = 5.0
 
 
+class WriterClients:
+    """One client per crowd writer, made like ``template`` (its base URL, headers and
+    timeout): a keep-alive connection of its own, as each of many independent clients has.
+
+    A crowd sharing one httpx client measured that client: httpcore 1.0.9 closes every
+    connection that goes idle while its pool holds more than 20 (it counts all of them as
+    idle), and 64 writers sharing one client to DNSMate waited up to 3 s in it before their
+    request's first byte was sent (httpx's trace), with DNSMate's rate half what it was with
+    a client per writer.
+    """
+
+    def __init__(self, template: httpx.AsyncClient) -> None:
+        self.template = template
+        self._clients: dict[int, httpx.AsyncClient] = {}
+
+    def __call__(self, writer: int | None) -> httpx.AsyncClient:
+        """Writer ``writer``'s client (None: the template itself)."""
+        if writer is None:
+            return self.template
+        client = self._clients.get(writer)
+        if client is None:
+            client = httpx.AsyncClient(base_url=self.template.base_url,
+                                       headers=self.template.headers,
+                                       timeout=self.template.timeout)  # fmt: skip
+            self._clients[writer] = client
+        return client
+
+    async def aclose(self) -> None:
+        for client in [self.template, *self._clients.values()]:
+            await client.aclose()
+
+
 class RawServer:
     """One PowerDNS server spoken to directly, with an optional per-server write lock."""
 
@@ -34,10 +66,11 @@ class RawServer:
             timeout=120,
             limits=httpx.Limits(max_connections=200),
         )
+        self.client = WriterClients(self.http)
         self.lock = asyncio.Lock()
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        await self.client.aclose()
 
     async def create_zone(self, zone: str) -> None:
         """A new unsigned zone (``api_rectify`` off, as DNSMate creates them)."""
@@ -45,18 +78,24 @@ class RawServer:
                 "api_rectify": False}  # fmt: skip
         (await self.http.post("/zones", json=body)).raise_for_status()
 
-    async def patch(self, zone: str, rrsets: list[dict[str, Any]]) -> httpx.Response:
-        return await self.http.patch(f"/zones/{zone}", json={"rrsets": rrsets})
+    async def patch(
+        self, zone: str, rrsets: list[dict[str, Any]], *, writer: int | None = None
+    ) -> httpx.Response:
+        return await self.client(writer).patch(f"/zones/{zone}", json={"rrsets": rrsets})
 
-    async def add_record(self, zone: str, name: str, content: str, *, serialize: bool) -> bool:
-        """GET the RRset, PATCH it with ``content`` added; True if PowerDNS took it."""
+    async def add_record(
+        self, zone: str, name: str, content: str, *, serialize: bool, writer: int | None = None
+    ) -> bool:
+        """GET the RRset, PATCH it with ``content`` added; True if PowerDNS took it
+        (``writer``: on that crowd writer's own client)."""
         if serialize:
             async with self.lock:
-                return await self._get_patch(zone, name, content)
-        return await self._get_patch(zone, name, content)
+                return await self._get_patch(zone, name, content, writer)
+        return await self._get_patch(zone, name, content, writer)
 
-    async def _get_patch(self, zone: str, name: str, content: str) -> bool:
-        read = await self.http.get(f"/zones/{zone}", params={"rrset_name": name, "rrset_type": "A"})
+    async def _get_patch(self, zone: str, name: str, content: str, writer: int | None) -> bool:
+        params = {"rrset_name": name, "rrset_type": "A"}
+        read = await self.client(writer).get(f"/zones/{zone}", params=params)
         if read.status_code != 200:
             return False
         records = [
@@ -67,7 +106,7 @@ class RawServer:
         ]
         if all(r["content"] != content for r in records):
             records.append({"content": content, "disabled": False})
-        response = await self.patch(zone, [a_rrset(name, records)])
+        response = await self.patch(zone, [a_rrset(name, records)], writer=writer)
         return response.status_code == 204
 
 
@@ -76,12 +115,18 @@ def a_rrset(name: str, records: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def raw_write(
-    servers: list[RawServer], zone: str, name: str, *, serialize: bool = True
+    servers: list[RawServer],
+    zone: str,
+    name: str,
+    *,
+    serialize: bool = True,
+    writer: int | None = None,
 ) -> bool:
-    """One record added on every server concurrently (GET + PATCH each); True if all took it."""
-    done = await asyncio.gather(
-        *(s.add_record(zone, name, "192.0.2.1", serialize=serialize) for s in servers)
-    )
+    """One record added on every server concurrently (GET + PATCH each); True if all took it
+    (``writer``: on that crowd writer's own clients)."""
+    adds = (s.add_record(zone, name, "192.0.2.1", serialize=serialize, writer=writer)
+            for s in servers)  # fmt: skip
+    done = await asyncio.gather(*adds)
     return all(done)
 
 
@@ -176,29 +221,11 @@ class DNSMate:
         self.http = http
         self.pid = pid
         self.server_ids: list[int] = []
-        self._own: dict[int, httpx.AsyncClient] = {}
-
-    def own_client(self, writer: int) -> httpx.AsyncClient:
-        """Crowd writer ``writer``'s own client, with one keep-alive connection, as each
-        of many independent clients has (the sign-in's token included).
-
-        A crowd sharing ``http`` measured the bench's client: httpcore 1.0.9 closes every
-        connection that goes idle while its pool holds more than 20 (it counts all of them
-        as idle), and 64 writers sharing one client waited up to 3 s in it before their
-        request's first byte was sent (httpx's trace), with DNSMate's rate half what it
-        was with a client per writer.
-        """
-        client = self._own.get(writer)
-        if client is None:
-            client = httpx.AsyncClient(
-                base_url=self.http.base_url, headers=self.http.headers, timeout=self.http.timeout
-            )
-            self._own[writer] = client
-        return client
+        # Made after the sign-in, so a writer's client carries its token.
+        self.client = WriterClients(http)
 
     async def aclose(self) -> None:
-        for client in [self.http, *self._own.values()]:
-            await client.aclose()
+        await self.client.aclose()
 
     async def sign_in(self, servers: list[LocalPowerDNS]) -> None:
         """Log in and register ``servers`` (the first is the default), none in multi mode."""
@@ -225,11 +252,10 @@ class DNSMate:
         assert created.status_code == 201, created.text
 
     async def add(self, zone: str, name: str, *, writer: int | None = None) -> str:
-        """Add one A record (``writer``: on that crowd writer's ``own_client``); ``"ok"`` on
-        201, else the status code."""
-        http = self.http if writer is None else self.own_client(writer)
+        """Add one A record (``writer``: on that crowd writer's own client); ``"ok"`` on 201,
+        else the status code."""
         body = {"name": name, "type": "A", "content": "192.0.2.1", "ttl": 300}
-        response = await http.post(f"/api/records/{zone}", json=body)
+        response = await self.client(writer).post(f"/api/records/{zone}", json=body)
         return "ok" if response.status_code == 201 else str(response.status_code)
 
     async def bulk(self, zone: str, count: int) -> tuple[float, int]:

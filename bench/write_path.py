@@ -21,11 +21,9 @@ of the machine's load hits both sides of a ratio alike. Then measures:
 8. a write in a 20,000-record zone at its version-retention cap vs one with few versions
    (CPU per write with the batched prunes these writes start, see ``version_cap``).
 
-Each writer of a crowd (4, 6, 7) talks to DNSMate on a client of its own, one keep-alive
-connection, as independent clients do (``DNSMate.own_client``: one shared httpx client
-was itself the bottleneck). The raw writers share one client per PowerDNS server, which
-changes nothing there: PowerDNS closes the connection after every answer, so every raw
-request connects anew either way.
+Each writer of a crowd (4, 6, 7), raw or through DNSMate, is an independent client with
+httpx clients of its own (``write_load.WriterClients``: one client shared by 64 writers
+was itself the bottleneck).
 
 Prints the series, then one table of goals. Ratios measured in one run are what count:
 on a shared machine the absolute times follow the load.
@@ -150,7 +148,8 @@ async def crowds(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes) -
         zone = "crowds.bench." if serialize else "crowdu.bench."
 
         async def write(i: int, n: int) -> str:
-            done = await raw_write(raws, zone, f"w{rnd}-{i}-{n}.{zone}", serialize=serialize)
+            name = f"w{rnd}-{i}-{n}.{zone}"
+            done = await raw_write(raws, zone, name, serialize=serialize, writer=i)
             return "ok" if done else "error"
 
         return write

@@ -87,10 +87,20 @@ def use_wal(database: Path) -> None:
             time.sleep(0.05)
 
 
-def make_engine(database_url: str, *, pool_size: int = 5, max_overflow: int = 10) -> AsyncEngine:
+def make_engine(
+    database_url: str, *, pool_size: int = 5, max_overflow: int = 10, reset_on_return: bool = True
+) -> AsyncEngine:
     """Create the async engine; SQLite gets WAL (see ``use_wal``) and a busy timeout for
-    concurrent requests."""
-    pool = {"pool_size": pool_size, "max_overflow": max_overflow}
+    concurrent requests.
+
+    ``reset_on_return=False``: a connection going back to the pool is not rolled back
+    again, for an engine whose every session ends its transaction itself (a commit, or the
+    rollback ``Session.close`` does of one still open). After a commit that rollback does
+    nothing but, on SQLite, costs a hand-off to aiosqlite's thread and back.
+    """
+    pool: dict[str, Any] = {"pool_size": pool_size, "max_overflow": max_overflow}
+    if not reset_on_return:
+        pool["pool_reset_on_return"] = None
     if database_url.startswith("sqlite"):
         database = secure_sqlite_file(database_url)
         if database is not None:

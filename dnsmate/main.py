@@ -63,7 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     background = make_engine(settings.database_url, pool_size=2, max_overflow=8)
     # The record step too (services/write/record.py): a write waiting for its zone's turn
     # may hold a request connection, so the turn's holder never asks the request pool.
-    recording = make_engine(settings.database_url, pool_size=2, max_overflow=3)
+    # Its sessions always commit or roll back: no rollback when a connection goes back.
+    recording = make_engine(
+        settings.database_url, pool_size=2, max_overflow=3, reset_on_return=False
+    )
     locks = Locks(
         engine,
         linger_seconds=settings.write_lock_linger_seconds,

@@ -91,9 +91,11 @@ def build_zone_payload(
         raise InvalidInput("nameservers", "give at least one name server for the zone")
     if zone_kind == "Producer" and soa_edit_api == "DEFAULT":
         # PowerDNS 4.7 moves a catalog's serial to the current epoch time when its members
-        # change; DEFAULT's date serial (2026120501) is higher than that until 2034, so
-        # consumers would ignore every change. EPOCH starts the catalog below it.
-        soa_edit_api = "EPOCH"
+        # change, so it must start below that. DEFAULT's date serial (2026120501) is higher
+        # until 2034: consumers ignored every change. EPOCH starts at the creation's second,
+        # and a change within that second left the serial where it was: a consumer that had
+        # transferred the catalog in it never saw the change. INCREASE starts at 1.
+        soa_edit_api = "INCREASE"
     # Unsigned zones need no rectify; with it on, PowerDNS re-rectifies the whole zone after
     # every PATCH (37 ms per change in a 10,000-RRset zone instead of 2.4 ms).
     payload: JSON = {

@@ -53,11 +53,14 @@ async def sign_in_as(api: Api, subject: str) -> dict[str, object]:
     return body
 
 
-def refusal(response: httpx.Response) -> str:
-    assert response.status_code == 303
-    location = response.headers["location"]
-    assert location.startswith("/login?sso_error="), location
-    return parse_qs(urlsplit(location).query)["sso_error"][0]
+async def refusal(client: httpx.AsyncClient, response: httpx.Response) -> str:
+    """Why the sign-on was refused, as the login page learns it: from DNSMate, never from
+    the URL (which carries no text a link could choose)."""
+    assert (response.status_code, response.headers["location"]) == (303, "/login?sso=done")
+    collected = await client.post("/api/auth/sso/session", headers={"Authorization": ""})
+    assert collected.status_code == 401, collected.text
+    reason: str = collected.json()["detail"]
+    return reason
 
 
 async def test_a_provider_sign_in_creates_the_user_with_the_mapped_role(
@@ -105,7 +108,7 @@ async def test_nobody_without_a_mapped_group_gets_in_unless_a_default_role_is_se
 ) -> None:
     api = await api_factory(sqlite_url, **oidc_settings(openid_provider, BASE))
     carol = await come_back(api, await at_provider(api, "carol"))
-    assert "not in any group" in refusal(carol)
+    assert "not in any group" in await refusal(api.client, carol)
     assert (await api.client.post("/api/auth/sso/session")).status_code == 404
     fields = oidc_settings(openid_provider, BASE, default_role="reader")
     readers = await api_factory(sqlite_url, login=False, **fields)
@@ -129,17 +132,22 @@ async def test_tampered_state_missing_sign_in_and_replayed_codes_are_refused(
     api = await api_factory(sqlite_url, **oidc_settings(openid_provider, BASE))
     callback = await at_provider(api, "alice")
     tampered = callback.replace("state=", "state=x")
-    assert "does not match" in refusal(await come_back(api, tampered))
+    assert "does not match" in await refusal(api.client, await come_back(api, tampered))
     # The refusal ended the pending sign-in: the genuine callback finds none now.
-    assert "No sign-in in progress" in refusal(await come_back(api, callback))
+    assert "No sign-in in progress" in await refusal(api.client, await come_back(api, callback))
 
     callback = await at_provider(api, "alice")
     assert (await come_back(api, callback)).headers["location"] == "/login?sso=done"
     # The same code again, with a new pending sign-in's cookie: state and code both fail.
     await api.client.get("/api/auth/oidc/example/start")
-    assert refusal(await come_back(api, callback))
+    assert await refusal(api.client, await come_back(api, callback))
     denied = await api.client.get("/api/auth/oidc/example/callback?error=access_denied")
-    assert "did not sign you in" in refusal(denied)
+    assert "did not sign you in" in await refusal(api.client, denied)
+    # A refusal cookie DNSMate did not seal says nothing of its own.
+    api.client.cookies.set("dnsmate_sso_refused", "Call +1 555 0100", path="/api/auth/sso")
+    forged = await api.client.post("/api/auth/sso/session", headers={"Authorization": ""})
+    assert forged.status_code == 401
+    assert forged.json()["detail"] == "The single sign-on did not finish: sign in again"
     assert (await api.client.get("/api/auth/oidc/nope/start")).status_code == 404
 
 
@@ -149,7 +157,7 @@ async def test_an_unverified_e_mail_does_not_open_the_account(
     api = await api_factory(sqlite_url, **oidc_settings(openid_provider, BASE))
     assert (await sign_in_as(api, "alice"))["role"] == "admin"
     mallory = await come_back(api, await at_provider(api, "mallory"))
-    assert "has not verified" in refusal(mallory)
+    assert "has not verified" in await refusal(api.client, mallory)
     failed = (await api.client.get("/api/audit", params={"action": "auth.login_failed"})).json()
     assert failed["items"][0]["via"] == "oidc:example"
 
@@ -166,11 +174,11 @@ async def test_failed_callbacks_from_elsewhere_never_slow_other_peoples_sign_ins
         async with client_from(api, f"203.0.113.{n + 1}") as attacker:
             for _ in range(throttle.PAIR_FREE):
                 failed = await attacker.get("/api/auth/oidc/example/callback?error=access_denied")
-                assert "did not sign you in" in refusal(failed)
+                assert "did not sign you in" in await refusal(attacker, failed)
     # The attacker's own address does wait.
     async with client_from(api, "203.0.113.1") as attacker:
         again = await attacker.get("/api/auth/oidc/example/callback?error=access_denied")
-        assert "Too many failed logins" in refusal(again)
+        assert "Too many failed logins" in await refusal(attacker, again)
     # Someone else, from an address that never signed in, is not slowed down.
     assert (await sign_in_as(api, "bob"))["role"] == "manager"
 
@@ -183,7 +191,7 @@ async def test_out_of_every_group_the_account_keeps_nothing(
     assert alice["role"] == "admin"
     fields = oidc_settings(openid_provider, BASE, group_roles={})
     later = await api_factory(sqlite_url, login=False, **fields)
-    refused = refusal(await come_back(later, await at_provider(later, "alice")))
+    refused = await refusal(later.client, await come_back(later, await at_provider(later, "alice")))
     assert "not in any group" in refused and "withdrawn" in refused
     users = {u["email"]: u for u in (await api.client.get("/api/users")).json()}
     assert users["alice@example.org"]["role"] == "manager"

@@ -4,15 +4,17 @@ The browser leaves for the provider from ``/oidc/{provider}/start`` (carrying th
 sign-in in an encrypted, HttpOnly cookie) and comes back to ``/oidc/{provider}/callback``.
 A successful callback puts the login token in a one-minute HttpOnly cookie readable only
 by ``POST /sso/session`` and sends the browser to the login page, which collects it:
-the token never appears in a URL, a log line or the browser history.
+the token never appears in a URL, a log line or the browser history. A refused sign-in
+comes back the same way, its reason sealed in such a cookie and answered by
+``POST /sso/session`` as a 401: the login page only ever shows DNSMate's own words (a
+reason in the URL, as ``/login?sso_error=`` had it, let any link put a text of its
+author's on DNSMate's login page).
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from dnsmate.api.deps import (
     AuditDep,
@@ -23,6 +25,7 @@ from dnsmate.api.deps import (
     public_base_url,
 )
 from dnsmate.schemas.auth import Token
+from dnsmate.security import InvalidCredentials
 from dnsmate.services.access import throttle
 from dnsmate.services.errors import DNSMateError, PermissionDenied, ProviderUnavailable
 from dnsmate.services.identity import mapping, provision
@@ -31,6 +34,7 @@ from dnsmate.services.identity.oidc import PENDING_SECONDS, Pending
 router = APIRouter(prefix="/auth", tags=["auth"])
 PENDING_COOKIE = "dnsmate_oidc"
 SESSION_COOKIE = "dnsmate_sso"
+REFUSAL_COOKIE = "dnsmate_sso_refused"
 _PENDING_PATH = "/api/auth/oidc"
 _SESSION_PATH = "/api/auth/sso"
 
@@ -113,32 +117,44 @@ async def finish_oidc_sign_in(
     await audit.record(
         "auth.login", user=signed.user, target=signed.user.email, after=signed.audit()
     )
-    response = _back_to_login(request, context)
-    response.set_cookie(
-        SESSION_COOKIE,
-        context.login_token(signed.user),
-        max_age=60,
-        path=_SESSION_PATH,
-        httponly=True,
-        samesite="lax",
-        secure=_secure(request, context),
-    )
+    return _back_to_login(request, context, token=context.login_token(signed.user))
+
+
+def _back_to_login(
+    request: Request, context: ContextDep, *, token: str = "", error: str = ""
+) -> Response:
+    """To the login page, which collects the outcome (``token`` or the refusal ``error``)
+    from ``POST /sso/session`` within a minute."""
+    response = RedirectResponse("/login?sso=done", status_code=status.HTTP_303_SEE_OTHER)
+    secure = _secure(request, context)
+    response.delete_cookie(PENDING_COOKIE, path=_PENDING_PATH, secure=secure)
+    if token:
+        kept, value, dropped = SESSION_COOKIE, token, REFUSAL_COOKIE
+    else:
+        kept, value, dropped = REFUSAL_COOKIE, context.box.encrypt(error), SESSION_COOKIE
+    response.set_cookie(kept, value, max_age=60, path=_SESSION_PATH, httponly=True,
+                        samesite="lax", secure=secure)  # fmt: skip
+    response.delete_cookie(dropped, path=_SESSION_PATH, secure=secure)  # an older outcome
     return response
 
 
-def _back_to_login(request: Request, context: ContextDep, *, error: str = "") -> Response:
-    target = f"/login?sso_error={quote(error)}" if error else "/login?sso=done"
-    response = RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
-    response.delete_cookie(PENDING_COOKIE, path=_PENDING_PATH, secure=_secure(request, context))
-    return response
-
-
-@router.post("/sso/session", response_model=Token, responses={404: {}})
-async def collect_sso_session(request: Request, response: Response) -> Token:
-    """The login token a single sign-on just produced (once; within a minute); 404 when
-    there is none to collect."""
+@router.post("/sso/session", response_model=Token, responses={401: {}, 404: {}})
+async def collect_sso_session(
+    request: Request, response: Response, context: ContextDep
+) -> Response | Token:
+    """The login token a single sign-on just produced (once; within a minute); 401 with the
+    reason when the sign-on was refused; 404 when there is nothing to collect."""
     token = request.cookies.get(SESSION_COOKIE)
-    if not token:
+    if token:
+        response.delete_cookie(SESSION_COOKIE, path=_SESSION_PATH)
+        return Token(access_token=token)
+    sealed = request.cookies.get(REFUSAL_COOKIE)
+    if not sealed:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "No single sign-on to finish here")
-    response.delete_cookie(SESSION_COOKIE, path=_SESSION_PATH)
-    return Token(access_token=token)
+    try:
+        reason = context.box.decrypt(sealed)
+    except InvalidCredentials:
+        reason = "The single sign-on did not finish: sign in again"
+    refused = JSONResponse({"detail": reason}, status_code=status.HTTP_401_UNAUTHORIZED)
+    refused.delete_cookie(REFUSAL_COOKIE, path=_SESSION_PATH)
+    return refused

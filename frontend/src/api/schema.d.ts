@@ -133,8 +133,8 @@ export interface paths {
   "/api/auth/sso/session": {
     /**
      * Collect Sso Session
-     * @description The login token a single sign-on just produced (once; within a minute); 404 when
-     * there is none to collect.
+     * @description The login token a single sign-on just produced (once; within a minute); 401 with the
+     * reason when the sign-on was refused; 404 when there is nothing to collect.
      */
     post: operations["collect_sso_session_api_auth_sso_session_post"];
   };
@@ -6394,8 +6394,8 @@ export interface operations {
   };
   /**
    * Collect Sso Session
-   * @description The login token a single sign-on just produced (once; within a minute); 404 when
-   * there is none to collect.
+   * @description The login token a single sign-on just produced (once; within a minute); 401 with the
+   * reason when the sign-on was refused; 404 when there is nothing to collect.
    */
   collect_sso_session_api_auth_sso_session_post: {
     responses: {
@@ -6404,6 +6404,10 @@ export interface operations {
         content: {
           "application/json": components["schemas"]["Token"];
         };
+      };
+      /** @description Unauthorized */
+      401: {
+        content: never;
       };
       /** @description Not Found */
       404: {

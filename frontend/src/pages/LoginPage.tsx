@@ -23,8 +23,8 @@ export function LoginPage() {
   const token = useToken();
   const methods = useQuery({ queryKey: keys.signInMethods, queryFn: readSignInMethods });
   const [params] = useSearchParams();
-  const ssoError = params.get("sso_error");
-  // Back from a single sign-on provider: the server holds the token for us, once.
+  // Back from a single sign-on provider: the server holds the token for us, once, or why
+  // it refused (a 401 with the reason; the URL never carries a text to show).
   const sso = useMutation({
     mutationFn: collectSsoSession,
     retry: false,
@@ -142,7 +142,6 @@ export function LoginPage() {
             passkey.error?.message ??
             secondPasskey.error?.message ??
             sso.error?.message ??
-            ssoError ??
             undefined
           }
         />

@@ -286,6 +286,9 @@ async def matrix_failures(
         for caller in CALLERS:
             for zone, granted in zones:
                 expected = allowed(probe.rule, caller, probe.method, granted)
+                # Each call as from a browser of its own: no cookie of an earlier call (a
+                # refused sign-on's, say) answers for this one.
+                api.client.cookies.clear()
                 response = await api.client.request(
                     probe.method,
                     fill_path(probe.path, str(zone)),

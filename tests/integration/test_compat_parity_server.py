@@ -84,6 +84,13 @@ async def test_cryptokeys_sign_every_server_with_one_key_set(
 
     ref_id, mate_id = await _key_ids(pair, zone)
     assert (await pair.dnsmate.get(f"{keys}/{mate_id}")).json()["privatekey"]
+    # An admin's read-only token reads the key, not its private part.
+    watch = await api.client.post("/api/tokens", json={"name": "watch", "read_only": True})
+    shown = await pair.dnsmate.get(
+        f"{keys}/{mate_id}", headers={"X-API-Key": watch.json()["token"]}
+    )
+    assert shown.status_code == 200 and shown.json()["dnskey"]
+    assert "privatekey" not in shown.json()
     async with login_as_role(api, "reader") as reader:
         token = await reader.post("/api/tokens", json={"name": "reader-key"})
         headers = {"X-API-Key": token.json()["token"]}

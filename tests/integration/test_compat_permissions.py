@@ -46,7 +46,7 @@ RULES: dict[str, str] = {
     f"DELETE {BASE}/zones/{{zone_id}}/metadata/{{kind}}": "creator",
     f"GET {BASE}/tsigkeys": "admin",  # secrets: as /api/tsigkeys
     f"POST {BASE}/tsigkeys": "admin",
-    f"GET {BASE}/tsigkeys/{{key_id}}": "admin",
+    f"GET {BASE}/tsigkeys/{{key_id}}": "secret",
     f"PUT {BASE}/tsigkeys/{{key_id}}": "admin",
     f"DELETE {BASE}/tsigkeys/{{key_id}}": "admin",
     f"GET {BASE}/search-data": "user",  # matches in the caller's zones only

@@ -91,7 +91,7 @@ RULES: dict[str, str] = {
     "POST /api/zones/{zone}/axfr-retrieve": "zone_write",
     "GET /api/tsigkeys": "creator",
     "POST /api/tsigkeys": "admin",
-    "GET /api/tsigkeys/{name}/secret": "admin",
+    "GET /api/tsigkeys/{name}/secret": "secret",
     "DELETE /api/tsigkeys/{name}": "admin",
     "PUT /api/records/{zone}/{name}/{type}/disabled": "zone_write",
     "PUT /api/records/{zone}/{name}/{type}/comments": "zone_write",
@@ -217,6 +217,8 @@ def allowed(rule: str, caller: str, method: str, granted: bool) -> bool:
         return caller in ROLES
     if rule == "admin":
         return role == "admin" and caller != "zone_token"
+    if rule == "secret":  # key material: an admin's, not through a read-only token
+        return role == "admin" and caller not in ("zone_token", "read_only_token")
     if rule == "creator":
         return role in ("admin", "editor") and caller != "zone_token"
     zone_ok = granted or caller not in ("manager", "zone_token")

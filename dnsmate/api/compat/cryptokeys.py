@@ -50,9 +50,11 @@ async def create_cryptokey(
 async def read_cryptokey(
     key_id: int, access: CompatZoneReader, multi: CompatMulti
 ) -> dict[str, Any]:
-    """One key; its ``privatekey`` for admins and editors only."""
+    """One key; its ``privatekey`` for admins and editors only, not through a read-only
+    token."""
     try:
         permissions.require_role(access.user, "admin", "editor")
+        permissions.require_key_material(access.user)
         private = True
     except PermissionDenied:
         private = False

@@ -13,6 +13,7 @@ from dnsmate.api.compat.deps import CompatAdmin, CompatMulti, CompatScope
 from dnsmate.api.compat.errors import CompatError, CompatRoute, write_response
 from dnsmate.api.deps import AuditDep, PipelineDep
 from dnsmate.schemas.compat_settings import PdnsTSIGKey
+from dnsmate.services.access import permissions
 from dnsmate.services.errors import InvalidInput, NotFound
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
 from dnsmate.services.zonedata import tsig
@@ -70,9 +71,10 @@ async def create_tsigkey(
 
 @router.get("/{key_id}", response_model=None, responses={200: {"model": PdnsTSIGKey}})
 async def read_tsigkey(
-    key_id: str, _user: CompatAdmin, multi: CompatMulti, audit: AuditDep
+    key_id: str, user: CompatAdmin, multi: CompatMulti, audit: AuditDep
 ) -> dict[str, Any]:
-    """One key with its secret (in the audit log)."""
+    """One key with its secret (not through a read-only token; in the audit log)."""
+    permissions.require_key_material(user)
     try:
         key = await tsig.read_secret(multi=multi, name=_name(key_id))
     except NotFound as exc:

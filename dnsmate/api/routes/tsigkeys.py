@@ -26,6 +26,7 @@ from dnsmate.schemas.tsig import (
     TSIGKeySecret,
     TSIGKeysPublic,
 )
+from dnsmate.services.access import permissions
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
 from dnsmate.services.zonedata import tsig
 
@@ -55,9 +56,11 @@ async def create_tsigkey(
 
 @router.get("/{name}/secret", response_model=TSIGKeySecret)
 async def reveal_tsigkey(
-    name: str, multi: MultiPowerDNSDep, audit: AuditDep, _user: AdminUser
+    name: str, multi: MultiPowerDNSDep, audit: AuditDep, user: AdminUser
 ) -> dict[str, Any]:
-    """The key with its secret (admins; every reveal is in the audit log)."""
+    """The key with its secret (admins, not through a read-only token; every reveal is in
+    the audit log)."""
+    permissions.require_key_material(user)
     key = await tsig.read_secret(multi=multi, name=name)
     await audit.record("tsigkey.reveal", target=f"TSIG key {key['name']}")
     return key

@@ -105,6 +105,18 @@ def require_writable(user: User) -> None:
         raise PermissionDenied(f"API token {scope.name!r} is read-only")
 
 
+def require_key_material(user: User) -> None:
+    """Raise PermissionDenied when a read-only token asks for key material (a TSIG secret, a
+    DNSSEC private key). Reading it is not a change, but the keys authorize transfers and
+    updates and sign zones: a token made to watch must not hand them out when it leaks."""
+    scope = user.token_scope
+    if scope is not None and scope.read_only:
+        raise PermissionDenied(
+            f"API token {scope.name!r} is read-only: TSIG secrets and DNSSEC private keys "
+            "need a token that may change things"
+        )
+
+
 def zone_powers(user: User) -> dict[str, bool]:
     """What ``user`` may do in a zone they can read, for the interface to offer only that.
 

@@ -595,7 +595,8 @@ export interface paths {
   "/api/tsigkeys/{name}/secret": {
     /**
      * Reveal Tsigkey
-     * @description The key with its secret (admins; every reveal is in the audit log).
+     * @description The key with its secret (admins, not through a read-only token; every reveal is in
+     * the audit log).
      */
     get: operations["reveal_tsigkey_api_tsigkeys__name__secret_get"];
   };
@@ -751,7 +752,7 @@ export interface paths {
   "/api/v1/servers/localhost/tsigkeys/{key_id}": {
     /**
      * Read Tsigkey
-     * @description One key with its secret (in the audit log).
+     * @description One key with its secret (not through a read-only token; in the audit log).
      */
     get: operations["read_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__get"];
     /**
@@ -828,7 +829,8 @@ export interface paths {
   "/api/v1/servers/localhost/zones/{zone_id}/cryptokeys/{key_id}": {
     /**
      * Read Cryptokey
-     * @description One key; its ``privatekey`` for admins and editors only.
+     * @description One key; its ``privatekey`` for admins and editors only, not through a read-only
+     * token.
      */
     get: operations["read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get"];
     /**
@@ -9217,7 +9219,8 @@ export interface operations {
   };
   /**
    * Reveal Tsigkey
-   * @description The key with its secret (admins; every reveal is in the audit log).
+   * @description The key with its secret (admins, not through a read-only token; every reveal is in
+   * the audit log).
    */
   reveal_tsigkey_api_tsigkeys__name__secret_get: {
     parameters: {
@@ -10280,7 +10283,7 @@ export interface operations {
   };
   /**
    * Read Tsigkey
-   * @description One key with its secret (in the audit log).
+   * @description One key with its secret (not through a read-only token; in the audit log).
    */
   read_tsigkey_api_v1_servers_localhost_tsigkeys__key_id__get: {
     parameters: {
@@ -11050,7 +11053,8 @@ export interface operations {
   };
   /**
    * Read Cryptokey
-   * @description One key; its ``privatekey`` for admins and editors only.
+   * @description One key; its ``privatekey`` for admins and editors only, not through a read-only
+   * token.
    */
   read_cryptokey_api_v1_servers_localhost_zones__zone_id__cryptokeys__key_id__get: {
     parameters: {

@@ -20,8 +20,10 @@ from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.changes import Change, Irreversible, ServerChange
 from dnsmate.services.write.multi_powerdns import MultiPowerDNSResult, MultiPowerDNSService
 
-# Settings whose values are secrets: "api-key", "gmysql-password", "tcp-control-secret", ...
-_SECRET = re.compile(r"(^|-)(key|password|secret)$")
+# Settings whose values are secrets ("api-key", "gmysql-password", "tcp-control-secret", ...)
+# or may hold one ("remote-connection-string", "gpgsql-extra-connection-parameters": a URL or
+# a libpq string can carry a password).
+_SECRET = re.compile(r"(^|-)(key|password|secret|connection-string|connection-parameters)$")
 
 
 def _find(autoprimaries: list[JSON], ip: str, nameserver: str) -> JSON | None:
@@ -118,7 +120,11 @@ async def search(
 async def config(*, multi: MultiPowerDNSService) -> list[JSON]:
     """``GET /config`` of the read server, with every secret-looking value masked as
     PowerDNS masks its API key (backend passwords, TSIG and cookie secrets)."""
-    settings = await multi.read(lambda c: c.config())
+    return masked(await multi.read(lambda c: c.config()))
+
+
+def masked(settings: list[JSON]) -> list[JSON]:
+    """``settings`` (PowerDNS's ``name``/``value`` items) with every secret's value "***"."""
     return [
         {**item, "value": "***"} if _SECRET.search(str(item.get("name"))) and item.get("value")
         else item

@@ -23,7 +23,7 @@ import httpx
 
 from dnsmate.powerdns import errors
 from dnsmate.powerdns.names import fqdn, zone_id
-from dnsmate.powerdns.transport import plain_http_transport
+from dnsmate.powerdns.transport import PlainHTTPTransport
 
 log = logging.getLogger(__name__)
 # A transport error while sending a body this large is taken for PowerDNS refusing its size
@@ -74,7 +74,7 @@ class PowerDNSClient:
         # above it) the connection: a dead address fails fast, a slow answer is waited for.
         connect = timeout if connect_timeout is None else min(connect_timeout, timeout)
         if transport is None and self.api_url.startswith("http://"):
-            transport = plain_http_transport()
+            transport = PlainHTTPTransport()
         self._http = httpx.AsyncClient(
             base_url=f"{self.api_url}/api/v1",
             headers={"X-API-Key": api_key, "Accept": "application/json"},
@@ -219,11 +219,8 @@ class PowerDNSClient:
         ``rrsets`` may come encoded already (``encode_patch``): a change sent to several
         servers is encoded once (10,000 RRsets are 1.5 MB of JSON).
         """
-        path = f"/zones/{zone_id(zone)}"
-        if isinstance(rrsets, bytes):
-            await self._request("PATCH", path, content=rrsets, write=True)
-        else:
-            await self._request("PATCH", path, json={"rrsets": rrsets}, write=True)
+        body = rrsets if isinstance(rrsets, bytes) else encode_patch(rrsets)
+        await self._request("PATCH", f"/zones/{zone_id(zone)}", content=body, write=True)
 
     async def update_zone(self, zone: str, changes: JSON) -> None:
         """``PUT /zones/{id}``: change zone properties (``api_rectify``, ``nsec3param``, ...)."""
@@ -396,14 +393,16 @@ class PowerDNSClient:
         the fan-out, a shutdown) still runs to its end (answer or timeout) before the
         cancellation goes on: PowerDNS may apply it anyway, and the caller's write lock must
         stay held until then, so no later change to that server can land before it."""
-        url = f"/servers/{self.server_id}{path}"
-        if content is None:
-            request = self._http.request(method, url, params=params, json=json)
-        else:
-            request = self._http.request(
-                method, url, params=params, content=content, headers=_JSON_BODY
+        exchange = asyncio.ensure_future(
+            self._http.request(
+                method,
+                f"/servers/{self.server_id}{path}",
+                params=params,
+                json=json,
+                content=content,
+                headers=None if content is None else _JSON_BODY,
             )
-        exchange = asyncio.ensure_future(request)
+        )
         self._in_flight[exchange] = time.monotonic()
         exchange.add_done_callback(self._exchanged)
         try:

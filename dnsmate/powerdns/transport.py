@@ -174,8 +174,3 @@ async def _read_chunked(
         parts.append(await _read_exactly(reader, size, within))
         if await within(reader.readexactly(2)) != b"\r\n":
             raise httpx.RemoteProtocolError("A chunk without its CRLF", request=request)
-
-
-def plain_http_transport() -> PlainHTTPTransport:
-    """The transport ``PowerDNSClient`` uses for an ``http://`` server."""
-    return PlainHTTPTransport()

@@ -136,7 +136,7 @@ class ProcessLock:
         """Give the lock back (the caller holds it)."""
         try:
             if self._held and self._may_linger():
-                delay = min(self._linger, self._held_since + self._max_tenure - _now())
+                delay = min(self._linger, self._held_since + self._max_tenure - time.monotonic())
                 self._timer = asyncio.get_running_loop().call_later(delay, self._end_lease)
             else:
                 await self._unlock()
@@ -166,7 +166,7 @@ class ProcessLock:
 
     def _may_linger(self) -> bool:
         """Whether a release keeps the advisory lock (the lease goes on)."""
-        held_for = _now() - self._held_since
+        held_for = time.monotonic() - self._held_since
         asked = self._wanted_at >= self._held_since - ANNOUNCE_GRACE
         return self._linger > 0 and held_for < self._max_tenure and not asked
 
@@ -192,7 +192,7 @@ class ProcessLock:
                 await self._discard()
                 raise
             if owned:
-                self._held, self._held_since = True, _now()
+                self._held, self._held_since = True, time.monotonic()
             return owned
         raise AssertionError("unreachable")
 
@@ -227,15 +227,13 @@ class ProcessLock:
     def _on_notify(self, driver: Any, pid: int, _channel: str, _payload: str) -> None:
         if driver is not self._driver or pid == driver.get_server_pid():
             return  # an old connection's, or this lock's own announcement
-        self._wanted_at = _now()
+        self._wanted_at = time.monotonic()
         if self._held and not self._local.locked():
             self._end_lease()  # lingering: let go now (when busy, the release does)
 
     def _end_lease(self) -> None:
         """Unlock for real once nobody holds the in-process lock (timer or notification)."""
-        if self._timer is not None:
-            self._timer.cancel()  # asked for before the linger ran out: no second unlock
-            self._timer = None
+        self._cancel_timer()  # asked for before the linger ran out: no second unlock
         if self._closer is None or self._closer.done():
             self._closer = asyncio.get_running_loop().create_task(self._close_idle_lease())
 
@@ -244,10 +242,13 @@ class ProcessLock:
             # No acquirer got here first (it would have cancelled this task): idle.
             await self._unlock()
 
-    def _stop_linger(self) -> None:
+    def _cancel_timer(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+    def _stop_linger(self) -> None:
+        self._cancel_timer()
         if self._closer is not None:
             self._closer.cancel()
             self._closer = None
@@ -290,10 +291,6 @@ class ProcessLock:
             with contextlib.suppress(Exception):
                 await self._unlock()
         await self._discard()
-
-
-def _now() -> float:
-    return time.monotonic()
 
 
 class Locks:

@@ -61,18 +61,32 @@ def _unpack(blob: bytes) -> Iterator[Any]:
     return _items(text)
 
 
+def _zip(text: str) -> bytes:
+    return zlib.compress(text.encode(), _LEVEL)
+
+
+def _unzip(blob: bytes) -> str:
+    return zlib.decompress(blob).decode()
+
+
+def _body(text: str, header: str) -> list[str] | None:
+    """The lines of ``text`` stored as lines under ``header``; None for the older form."""
+    if not text.startswith(header):
+        return None
+    body = text[len(header) :]
+    return body.split("\n") if body else []
+
+
 def _text(blob: bytes) -> str:
     """A stored list as JSON text (a snapshot or delta stored as lines turned into one)."""
-    text = zlib.decompress(blob).decode()
-    if text.startswith(_LINES):
+    text = _unzip(blob)
+    if (lines := _body(text, _LINES)) is not None:
         # ``["n","t"]<TAB>[ttl,...]`` lines are the items ``["n","t",ttl,...]`` of a list.
-        body = text[len(_LINES) :]
-        text = "[" + body.replace("]\t[", ",").replace("\n", ",") + "]"
-    elif text.startswith(_DELTA_LINES):
+        return "[" + ",".join(lines).replace("]\t[", ",") + "]"
+    if (lines := _body(text, _DELTA_LINES)) is not None:
         # ``["n","t"]<TAB>b<TAB>a`` lines are the items ``["n","t",b,a]``.
-        body = text[len(_DELTA_LINES) :]
-        items = (line.split("\t") for line in body.split("\n")) if body else ()
-        text = "[" + ",".join(f"{key[:-1]},{b},{a}]" for key, b, a in items) + "]"
+        items = (line.split("\t") for line in lines)
+        return "[" + ",".join(f"{key[:-1]},{b},{a}]" for key, b, a in items) + "]"
     return text
 
 
@@ -129,19 +143,16 @@ def _line_key(name: str, rtype: str) -> str:
 
 
 def _pack_lines(lines: dict[str, str]) -> bytes:
-    text = _LINES + "\n".join(f"{key}\t{value}" for key, value in lines.items())
-    return zlib.compress(text.encode(), _LEVEL)
+    return _zip(_LINES + "\n".join(f"{key}\t{value}" for key, value in lines.items()))
 
 
 def _lines(blob: bytes) -> dict[str, str]:
     """A stored snapshot (either form) as its lines: first part -> second part."""
-    text = zlib.decompress(blob).decode()
-    if not text.startswith(_LINES):
+    text = _unzip(blob)
+    lines = _body(text, _LINES)
+    if lines is None:
         return {_line_key(n, t): _ENCODER.encode(value) for n, t, *value in _items(text)}
-    body = text[len(_LINES) :]
-    if not body:
-        return {}
-    return {key: value for key, _tab, value in (line.partition("\t") for line in body.split("\n"))}
+    return {key: value for key, _tab, value in (line.partition("\t") for line in lines)}
 
 
 def encode_state(state: State) -> bytes:
@@ -173,10 +184,10 @@ def snapshot_after(snapshot: bytes, deltas: Sequence[bytes]) -> bytes:
 
 def _afters(blob: bytes) -> Iterator[tuple[str, str | None]]:
     """A stored delta's (snapshot line key, the RRset's line part after it or None)."""
-    text = zlib.decompress(blob).decode()
-    if text.startswith(_DELTA_LINES):
-        body = text[len(_DELTA_LINES) :]
-        for line in body.split("\n") if body else ():
+    text = _unzip(blob)
+    lines = _body(text, _DELTA_LINES)
+    if lines is not None:
+        for line in lines:
             key, _before, after = line.split("\t")
             yield key, None if after == "null" else after
         return
@@ -188,11 +199,13 @@ def _afters(blob: bytes) -> Iterator[tuple[str, str | None]]:
 
 
 def encode_delta(delta: Delta) -> bytes:
-    text = _DELTA_LINES + "\n".join(
-        f"{_line_key(n, t)}\t{_ENCODER.encode(_stored(b))}\t{_ENCODER.encode(_stored(a))}"
-        for (n, t), (b, a) in delta.items()
+    return _zip(
+        _DELTA_LINES
+        + "\n".join(
+            f"{_line_key(n, t)}\t{_ENCODER.encode(_stored(b))}\t{_ENCODER.encode(_stored(a))}"
+            for (n, t), (b, a) in delta.items()
+        )
     )
-    return zlib.compress(text.encode(), _LEVEL)
 
 
 def decode_delta(blob: bytes) -> Delta:

@@ -28,6 +28,7 @@ from dnsmate.services.zonedata.records import (
     check_fits_one_patch,
     chunk_patch,
     current_rrsets,
+    replace_rrset,
 )
 from dnsmate.services.zonedata.rrset import RRset, content_key, valid_content_key
 from dnsmate.services.zonedata.validation import (
@@ -267,11 +268,10 @@ class BulkRecords(RestoresRRsets):
             else:
                 before.append(old)
             if rr.records:
-                records = [{"content": r["content"], "disabled": bool(r.get("disabled", False))}
-                           for r in rr.records.values()]  # fmt: skip
-                replaces.append({"name": name, "type": rtype, "ttl": rr.ttl,
-                                 "changetype": "REPLACE", "records": records})  # fmt: skip
-                after.append({"name": name, "type": rtype, "ttl": rr.ttl, "records": records})
+                entry = replace_rrset(name, rtype, rr.ttl, list(rr.records.values()))
+                replaces.append(entry)
+                after.append({"name": name, "type": rtype, "ttl": rr.ttl,
+                              "records": entry["records"]})  # fmt: skip
             else:
                 deletes.append({"name": name, "type": rtype, "changetype": "DELETE"})
                 after.append({"name": name, "type": rtype, "ttl": 0, "records": []})

@@ -91,6 +91,19 @@ async def lingering(observer: AsyncConnection, lock: ProcessLock) -> int:
     return held[0]
 
 
+@asynccontextmanager
+async def a_lease(
+    observer: AsyncConnection,
+) -> AsyncIterator[tuple[Locks, ProcessLock, ProcessLock, int]]:
+    """Two processes' write locks of one server, the first's lingering after one write:
+    (its Locks, its lock, the other's lock, the pid holding the lease)."""
+    async with process() as one, process() as two:
+        mine, theirs = one.write_lock(SERVER), two.write_lock(SERVER)
+        async with mine:
+            pass
+        yield one, mine, theirs, await lingering(observer, mine)
+
+
 async def test_a_steady_writer_locks_postgresql_once(observer: AsyncConnection) -> None:
     async with process() as locks:
         lock = locks.write_lock(SERVER)
@@ -115,12 +128,7 @@ async def test_a_steady_writer_locks_postgresql_once(observer: AsyncConnection) 
 async def test_a_lingering_holder_lets_another_process_in_at_once(
     observer: AsyncConnection,
 ) -> None:
-    async with process() as one, process() as two:
-        mine, theirs = one.write_lock(SERVER), two.write_lock(SERVER)
-        async with mine:
-            pass
-        first = await lingering(observer, mine)
-
+    async with a_lease(observer) as (_one, mine, theirs, first):
         # The other process announces itself; the idle holder lets go (not in an hour).
         await asyncio.wait_for(theirs.acquire(), SAFETY)
         await theirs.release()
@@ -182,12 +190,7 @@ async def test_an_idle_lease_ends_at_its_tenure_for_a_silent_waiter(
 
 
 async def test_shutdown_gives_a_lingering_lease_back(observer: AsyncConnection) -> None:
-    async with process() as one, process() as two:
-        mine, theirs = one.write_lock(SERVER), two.write_lock(SERVER)
-        async with mine:
-            pass
-        await lingering(observer, mine)
-
+    async with a_lease(observer) as (one, _mine, theirs, _pid):
         await one.aclose()
 
         assert await theirs.acquire(wait=False)  # at once, without asking
@@ -197,11 +200,7 @@ async def test_shutdown_gives_a_lingering_lease_back(observer: AsyncConnection) 
 async def test_a_lease_whose_connection_was_killed_is_not_used(
     observer: AsyncConnection,
 ) -> None:
-    async with process() as one, process() as two:
-        mine, theirs = one.write_lock(SERVER), two.write_lock(SERVER)
-        async with mine:
-            pass
-        pid = await lingering(observer, mine)
+    async with a_lease(observer) as (_one, mine, theirs, pid):
         await observer.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
         await asyncio.wait_for(theirs.acquire(), SAFETY)  # the dead session's lock is free
 

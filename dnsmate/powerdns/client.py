@@ -64,6 +64,8 @@ class PowerDNSClient:
         # The service layer's group commit of this server's one-RRset changes
         # (``dnsmate.services.write.coalesce``), shared like the lock; made on first use.
         self.coalescer: Any = None
+        # Per zone: whether this server's search-data lists the zone's records (``read_name``).
+        self._zone_searchable: dict[str, bool] = {}
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
         # Requests sent and not answered yet (start times), and when the last answer came:
@@ -145,8 +147,7 @@ class PowerDNSClient:
         name = fqdn(rrset_name)
         answer, found = await asyncio.gather(
             self._request("GET", path, params=params),
-            self.search_data(name.rstrip(".") or ".", limit=NAME_SEARCH_LIMIT,
-                             object_type="record"),
+            self.search_data(_query(name), limit=NAME_SEARCH_LIMIT, object_type="record"),
         )  # fmt: skip
         data: JSON = answer
         if len(found) >= NAME_SEARCH_LIMIT:  # too many to trust: read the whole zone
@@ -169,6 +170,59 @@ class PowerDNSClient:
             if rrset["name"] == fqdn(name) and rrset["type"] == rtype:
                 return rrset  # type: ignore[no-any-return]
         return None
+
+    async def read_name(
+        self, zone: str, name: str, rtype: str | None = None, *, absent_ok: bool = False
+    ) -> list[JSON]:
+        """The RRsets at ``name`` of ``zone`` (only ``rtype`` when given) with every record,
+        disabled ones included, as ``get_zone`` answers them: what a write plans from.
+
+        Usually one request where ``get_zone`` sends two: search-data lists every record at
+        the name with its TTL and disabled flag, and every comment with its name and type.
+        The filtered GET is sent as well only when search-data cannot answer alone:
+        - comments at the name (search-data gives them without account and modified_at);
+        - nothing at the name, unless ``absent_ok``: the GET's 404 tells a missing zone from
+          an empty name (``absent_ok``: the caller's PATCH will tell it instead);
+        - more matches than NAME_SEARCH_LIMIT, or a zone whose records this server's search
+          was not seen to list (a backend without search: the first read of each zone also
+          asks search-data for the zone's SOA to find out).
+        """
+        zone, name = fqdn(zone), fqdn(name)
+        searchable = self._zone_searchable.get(zone)
+        if not searchable:
+            if searchable is None:
+                data, self._zone_searchable[zone] = await asyncio.gather(
+                    self.get_zone(zone, rrset_name=name, rrset_type=rtype),
+                    self._search_lists_soa(zone),
+                )
+            else:
+                data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+            return data["rrsets"]  # type: ignore[no-any-return]
+        found = await self.search_data(_query(name), limit=NAME_SEARCH_LIMIT)
+        if len(found) >= NAME_SEARCH_LIMIT:
+            data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+            return data["rrsets"]  # type: ignore[no-any-return]
+        here = [
+            f for f in found
+            if f.get("object_type") in ("record", "comment")
+            and fqdn(f["name"]) == name and fqdn(str(f.get("zone", ""))) == zone
+            and (rtype is None or f["type"] == rtype)
+        ]  # fmt: skip
+        records = [f for f in here if f["object_type"] == "record"]
+        answer: JSON = {}
+        if len(records) < len(here) or not (records or absent_ok):
+            params = {"rrset_name": name} | ({"rrset_type": rtype} if rtype else {})
+            answer = await self._request("GET", f"/zones/{zone_id(zone)}", params=params)
+        return _rrsets_at(answer, records, zone=zone, name=name, rtype=rtype)
+
+    async def _search_lists_soa(self, zone: str) -> bool:
+        """Whether search-data lists ``zone``'s SOA record (so it lists the zone's records)."""
+        found = await self.search_data(_query(zone), limit=NAME_SEARCH_LIMIT,
+                                       object_type="record")  # fmt: skip
+        return any(
+            f["type"] == "SOA" and fqdn(f["name"]) == zone and fqdn(str(f.get("zone", ""))) == zone
+            for f in found
+        )
 
     async def list_cryptokeys(self, zone: str) -> list[JSON]:
         """The zone's DNSSEC keys (public parts only: no ``privatekey``)."""
@@ -419,6 +473,11 @@ class PowerDNSClient:
         self._in_flight.pop(exchange, None)
         if not exchange.cancelled() and exchange.exception() is None:
             self._answered_at = time.monotonic()
+
+
+def _query(name: str) -> str:
+    """search-data's ``q`` for the absolute ``name`` (PowerDNS matches it without the dot)."""
+    return name.rstrip(".") or "."
 
 
 def _rrsets_at(

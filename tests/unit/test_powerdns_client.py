@@ -131,6 +131,29 @@ async def test_a_name_read_asks_search_data_for_disabled_records_unless_told_not
     assert contents == expected
 
 
+async def test_a_zone_whose_records_search_data_does_not_list_is_read_with_the_get() -> None:
+    # A backend without search (search-data answers nothing, not even the zone's SOA): a
+    # write's name read must not take that silence for an empty name, which a create would
+    # then overwrite; it keeps reading with the filtered GET.
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path.rsplit("/", 1)[-1])
+        if request.url.path.endswith("/search-data"):
+            return httpx.Response(200, json=[])
+        return httpx.Response(200, json={"rrsets": [{"name": "www.example.com.", "type": "A",
+            "ttl": 60, "records": [{"content": "192.0.2.1", "disabled": False}],
+            "comments": []}]})  # fmt: skip
+
+    pdns = client(httpx.MockTransport(handler))
+    for _ in range(2):
+        seen.clear()
+        got = await pdns.read_name("example.com", "www.example.com.", absent_ok=True)
+        assert [r["records"] for r in got] == [[{"content": "192.0.2.1", "disabled": False}]]
+        assert "example.com." in seen, seen
+    assert sorted(seen) == ["example.com.", "search-data"]  # the SOA was asked for once
+
+
 async def test_a_patch_encoded_once_sends_the_bytes_httpx_would_send() -> None:
     # Bulk changes encode their PATCH once for every server in step (encode_patch).
     seen: list[httpx.Request] = []

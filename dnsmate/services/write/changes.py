@@ -121,6 +121,12 @@ class Irreversible:
         raise NotReversible(f"{self.action} cannot be rolled back automatically")
 
 
+async def read_rrset(client: PowerDNSClient, zone: str, name: str, rtype: str) -> JSON | None:
+    """The RRset ``(name, type)`` a write plans from (every record, disabled ones too), or
+    None when the zone has none (PowerDNSNotFound when the zone is missing)."""
+    return next(iter(await client.read_name(zone, name, rtype)), None)
+
+
 def _absent(name: str, rtype: str) -> JSON:
     return {"name": name, "type": rtype, "ttl": 0, "records": []}
 
@@ -149,8 +155,9 @@ class AddRecord(RestoresRRsets):
         return await apply_edit(client, self.zone, self)
 
     async def read(self, client: PowerDNSClient) -> JSON:
-        """Every RRset at the name (the CNAME rule looks at all of them)."""
-        return await client.get_zone(self.zone, rrset_name=self.record.name)
+        """Every RRset at the name (the CNAME rule looks at all of them); a missing zone
+        shows as an empty name, which the PATCH then answers with 404."""
+        return {"rrsets": await client.read_name(self.zone, self.record.name, absent_ok=True)}
 
     def plan(self, data: JSON) -> tuple[JSON | None, ServerChange]:
         record = self.record
@@ -192,7 +199,7 @@ class UpdateRecord(RestoresRRsets):
         return await apply_edit(client, self.zone, self)
 
     async def read(self, client: PowerDNSClient) -> JSON | None:
-        return await client.get_rrset(self.zone, self.record.name, self.record.type)
+        return await read_rrset(client, self.zone, self.record.name, self.record.type)
 
     def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
         record = self.record
@@ -232,7 +239,7 @@ class DeleteRecords(RestoresRRsets):
         return await apply_edit(client, self.zone, self)
 
     async def read(self, client: PowerDNSClient) -> JSON | None:
-        return await client.get_rrset(self.zone, self.name, self.type)
+        return await read_rrset(client, self.zone, self.name, self.type)
 
     def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
         if data is None:

@@ -51,8 +51,8 @@ R_co = TypeVar("R_co", covariant=True)
 
 # Changes per PATCH (PowerDNS handles hundreds of RRsets in one PATCH in about the time of one).
 MAX_BATCH = 64
-# Reads in flight at once per batch: each is two requests (see ``PowerDNSClient.get_zone``),
-# and PowerDNS's webserver has a listen backlog of 10.
+# Reads in flight at once per batch: each is one or two requests (see
+# ``PowerDNSClient.read_name``), and PowerDNS's webserver has a listen backlog of 10.
 READS_AT_ONCE = 4
 
 

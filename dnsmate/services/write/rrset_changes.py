@@ -18,6 +18,7 @@ from dnsmate.services.write.changes import (
     ServerChange,
     one_entry,
     patch_one,
+    read_rrset,
     write_rrsets,
 )
 from dnsmate.services.write.coalesce import apply_edit
@@ -94,7 +95,7 @@ class SetRecordDisabled(RestoresRRsets):
         return await apply_edit(client, self.zone, self)
 
     async def read(self, client: PowerDNSClient) -> JSON | None:
-        return await client.get_rrset(self.zone, self.name, self.type)
+        return await read_rrset(client, self.zone, self.name, self.type)
 
     def plan(self, data: JSON | None) -> tuple[JSON | None, ServerChange]:
         key = content_key(self.type, self.content)

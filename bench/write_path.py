@@ -19,7 +19,9 @@ of the machine's load hits both sides of a ratio alike. Then measures:
    serialized per server (and unserialized, with its failures);
 7. PostgreSQL, one process, 64 concurrent writers: requests over 5 s and 5xx answers;
 8. a write in a 20,000-record zone at its version-retention cap vs one with few versions
-   (CPU per write with the batched prunes these writes start, see ``version_cap``).
+   (CPU per write with the batched prunes these writes start, see ``version_cap``);
+9. single creates in a small zone of a server holding 100,000 more records vs raw GET+PATCH
+   on that server (``big_database``).
 
 Each writer of a crowd (4, 6, 7), raw or through DNSMate, is an independent client with
 httpx clients of its own (``write_load.WriterClients``: one client shared by 64 writers
@@ -64,6 +66,9 @@ from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.services.history.version_retention import prune_slack
 
 PG_ENV = "DNSMATE_BENCH_POSTGRES_URL"
+# Records added to the first server before the big-database series (besides every earlier
+# series' own records).
+BIG_DATABASE = 100_000
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,22 @@ async def version_cap(dm: DNSMate, size: Sizes) -> Results:
             "at the cap": await write_cost(dm, "aged.bench", size.cap_writes)}  # fmt: skip
 
 
+async def big_database(dm: DNSMate, raw: RawServer, size: Sizes) -> Results:
+    """Single creates in small zones of a server that holds BIG_DATABASE more records (in
+    zones of 20,000), through DNSMate (one target) and raw GET+PATCH, interleaved: a read
+    of one name through search-data scans every record of the server."""
+    for z in range(BIG_DATABASE // 20_000):
+        zone = f"big{z}.bench."
+        await raw.create_zone(zone)
+        rrsets = [a_rrset(f"h{i}.{zone}", [{"content": address(i), "disabled": False}])
+                  for i in range(20_000)]  # fmt: skip
+        for start in range(0, len(rrsets), 5_000):
+            assert (await raw.patch(zone, rrsets[start : start + 5_000])).status_code == 204
+    calls = {"big db raw GET+PATCH 1": await raw_series([raw], "bigr.bench.", False),
+             "big db sqlite 1": await dnsmate_series(dm, "bigd.bench")}  # fmt: skip
+    return dict(await paired(size.single, calls))
+
+
 async def scenarios(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes) -> Results:
     """Every measurement; ``apps``: "sqlite 1", "sqlite 3" (targets) and maybe "pg"."""
     lite1, lite3, pg = apps["sqlite 1"], apps["sqlite 3"], apps.get("pg")
@@ -256,6 +277,7 @@ async def scenarios(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes
                                   lambda i, n: stall(f"w{i}-{n}", writer=i))  # fmt: skip
     r |= await bulk(lite3, raws, size.bulk_runs)
     r |= await version_cap(lite1, size)
+    r |= await big_database(lite1, raws[0], size)
     return r
 
 

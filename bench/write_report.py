@@ -83,6 +83,9 @@ def goals(r: dict[str, object]) -> list[Goal]:
                         f"{pg64.stalls}, {pg64.server_errors}", "-",
                         "-", "0, 0",
                         pg64.stalls == 0 and pg64.server_errors == 0))  # fmt: skip
+    big = p50["big db sqlite 1"] / p50["big db raw GET+PATCH 1"]
+    out.append(Goal("create, server with 100k more records", ms(r["big db sqlite 1"]),  # type: ignore[arg-type]
+                    ms(r["big db raw GET+PATCH 1"]), f"{big:.2f}", "<= 2.0", big <= 2.0))  # type: ignore[arg-type]  # fmt: skip
     young, aged = r["few versions"], r["at the cap"]
     assert isinstance(young, tuple) and isinstance(aged, tuple)
     wall = percentile(aged[0], 0.5) / percentile(young[0], 0.5)

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 
 from dnsmate.powerdns import errors
+from dnsmate.powerdns.name_reads import NameReads, Read
 from dnsmate.powerdns.names import fqdn, zone_id
 from dnsmate.powerdns.transport import PlainHTTPTransport
 
@@ -64,8 +65,8 @@ class PowerDNSClient:
         # The service layer's group commit of this server's one-RRset changes
         # (``dnsmate.services.write.coalesce``), shared like the lock; made on first use.
         self.coalescer: Any = None
-        # Per zone: whether this server's search-data lists the zone's records (``read_name``).
-        self._zone_searchable: dict[str, bool] = {}
+        # What this server's reads cost, for ``read_name`` to choose how it reads a name.
+        self.name_reads = NameReads()
         self._write_retries = write_retries
         self._retry_base = retry_base_seconds
         # Requests sent and not answered yet (start times), and when the last answer came:
@@ -146,6 +147,11 @@ class PowerDNSClient:
         if rrset_type is not None:
             params["rrset_type"] = rrset_type
         path = f"/zones/{zone_id(zone)}"
+        if rrset_name is None and rrsets:  # the whole zone: what it costs is worth knowing
+            started = time.perf_counter()
+            zone_data: JSON = await self._request("GET", path, params=params)
+            self.name_reads.read_whole(fqdn(zone), time.perf_counter() - started)
+            return zone_data
         if rrset_name is None or not rrsets or not disabled:
             result: JSON = await self._request("GET", path, params=params)
             return result
@@ -156,7 +162,7 @@ class PowerDNSClient:
         )  # fmt: skip
         data: JSON = answer
         if len(found) >= NAME_SEARCH_LIMIT:  # too many to trust: read the whole zone
-            whole: JSON = await self._request("GET", path)
+            whole = await self.get_zone(zone)
             found = [
                 {**record, "name": r["name"], "type": r["type"], "ttl": r["ttl"], "zone": zone}
                 for r in whole.get("rrsets", [])
@@ -182,9 +188,11 @@ class PowerDNSClient:
         """The RRsets at ``name`` of ``zone`` (only ``rtype`` when given) with every record,
         disabled ones included, as ``get_zone`` answers them: what a write plans from.
 
-        Usually one request where ``get_zone`` sends two: search-data lists every record at
-        the name with its TTL and disabled flag, and every comment with its name and type.
-        The filtered GET is sent as well only when search-data cannot answer alone:
+        Usually one request, chosen by what this server's reads were measured to cost
+        (``name_reads``): the whole zone where that costs less than search-data (a small
+        zone on a server with a big database), else search-data, which lists every record
+        at the name with its TTL and disabled flag, and every comment with its name and type.
+        The filtered GET is sent beside search-data only when that cannot answer alone:
         - comments at the name (search-data gives them without account and modified_at);
         - nothing at the name, unless ``absent_ok``: the GET's 404 tells a missing zone from
           an empty name (``absent_ok``: the caller's PATCH will tell it instead);
@@ -193,15 +201,19 @@ class PowerDNSClient:
           asks search-data for the zone's SOA to find out).
         """
         zone, name = fqdn(zone), fqdn(name)
-        searchable = self._zone_searchable.get(zone)
-        if not searchable:
-            if searchable is None:
-                data, self._zone_searchable[zone] = await asyncio.gather(
-                    self.get_zone(zone, rrset_name=name, rrset_type=rtype),
-                    self._search_lists_soa(zone),
+        how = self.name_reads.choose(zone)
+        if how is Read.ZONE:
+            whole = await self.get_zone(zone)
+            return [r for r in whole.get("rrsets", []) if r.get("records")
+                    and fqdn(r["name"]) == name and rtype in (None, r["type"])]  # fmt: skip
+        if how is not Read.SEARCH:
+            read = self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+            if how is Read.FIRST:
+                data, self.name_reads.searchable[zone] = await asyncio.gather(
+                    read, self._search_lists_soa(zone)
                 )
             else:
-                data = await self.get_zone(zone, rrset_name=name, rrset_type=rtype)
+                data = await read
             return data["rrsets"]  # type: ignore[no-any-return]
         found = await self.search_data(_query(name), limit=NAME_SEARCH_LIMIT)
         if len(found) >= NAME_SEARCH_LIMIT:
@@ -245,7 +257,9 @@ class PowerDNSClient:
 
     async def search(self, params: dict[str, str]) -> list[JSON]:
         """``GET /search-data`` with PowerDNS's own parameters (``q``, ``max``, ...)."""
+        started = time.perf_counter()
         result: list[JSON] = await self._request("GET", "/search-data", params=params)
+        self.name_reads.searched(time.perf_counter() - started)
         return result
 
     async def statistics(self, params: dict[str, str]) -> list[JSON]:

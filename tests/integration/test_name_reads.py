@@ -116,6 +116,33 @@ async def test_a_name_read_answers_what_get_zone_answers_in_as_few_requests_as_i
     await client.aclose()
 
 
+@pytest.mark.parametrize("label", ["www", "mail", "note", "nothing"])
+@pytest.mark.parametrize("rtype", [None, "A", "TXT"])
+async def test_on_a_server_with_slow_search_data_a_zone_that_costs_less_is_read_whole(
+    zone: str, counted: tuple[PowerDNSClient, Counting], label: str, rtype: str | None
+) -> None:
+    client, transport = counted
+    name = f"{label}.{zone}"
+    await client.read_name(zone, f"ns1.{zone}")  # the zone's first read
+    expected = await client.get_zone(zone, rrset_name=name, rrset_type=rtype)
+    client.name_reads.search_seconds = 1.0  # as on a server holding millions of records
+    transport.paths.clear()
+
+    got = await client.read_name(zone, name, rtype)  # never read whole: read whole, timed
+    assert transport.paths == [zone]
+    assert canonical(got) == canonical(expected["rrsets"])
+    assert client.name_reads.zone_seconds[zone] < 1.0
+    transport.paths.clear()
+    assert canonical(await client.read_name(zone, name, rtype)) == canonical(got)
+    assert transport.paths == [zone]
+
+    client.name_reads.zone_seconds[zone] = 2.0  # a zone that costs more whole than searched
+    transport.paths.clear()
+    assert canonical(await client.read_name(zone, name, rtype)) == canonical(got)
+    assert transport.paths[0] == "search-data"
+    await client.aclose()
+
+
 async def test_a_zone_gone_from_the_server_is_not_found_by_the_get_or_the_patch(
     zone: str, counted: tuple[PowerDNSClient, Counting]
 ) -> None:
@@ -135,4 +162,7 @@ async def test_a_zone_gone_from_the_server_is_not_found_by_the_get_or_the_patch(
     gone = "missing-" + zone  # never there: its first read is get_zone's
     with pytest.raises(PowerDNSNotFound):
         await client.read_name(gone, f"www.{gone}", absent_ok=True)
+    client.name_reads.search_seconds = 1.0  # read whole: the zone's GET answers 404
+    with pytest.raises(PowerDNSNotFound):
+        await client.read_name(zone, f"www.{zone}", absent_ok=True)
     await client.aclose()

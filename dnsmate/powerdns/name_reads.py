@@ -16,12 +16,14 @@ choice is made from what this process has seen of the server: how long its searc
 calls take (a moving average) and how long the last whole read of each zone took (any whole
 read counts: the zone page, drift checks, exports). A zone never read whole, on a server
 whose search-data is slow, is read whole once to find out; a zone that costs more whole
-goes back to search-data. ``choose`` is pure; ``NameReads`` keeps the measurements.
+goes back to search-data. ``choose`` is pure; ``NameReads`` keeps the measurements (a
+read whose zone cannot be read, a 404, leaves that zone to search-data).
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 
 # search-data slower than this (moving average) makes a zone worth reading whole once, to
@@ -70,11 +72,18 @@ class NameReads:
     zone_seconds: dict[str, float] = field(default_factory=dict)
 
     def choose(self, zone: str) -> Read:
-        return choose(
+        """``choose`` for ``zone``. A zone to be read whole for the first time counts as
+        costly until that read is timed (``read_whole``), so that the reads meanwhile (a
+        batch of changes reads several names at once) use search-data instead of each
+        reading a zone of unknown size whole."""
+        read = choose(
             searchable=self.searchable.get(zone),
             search_seconds=self.search_seconds,
             zone_seconds=self.zone_seconds.get(zone),
         )
+        if read is Read.ZONE:
+            self.zone_seconds.setdefault(zone, math.inf)
+        return read
 
     def searched(self, seconds: float) -> None:
         """A search-data call took ``seconds``."""

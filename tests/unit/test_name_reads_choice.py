@@ -45,3 +45,12 @@ def test_search_data_durations_are_averaged_and_whole_reads_kept_per_zone() -> N
     assert reads.choose("example.com.") is Read.SEARCH
     reads.searched(SLOW * 100)  # one slow call moves the average a fifth of the way
     assert reads.search_seconds == pytest.approx(FAST + 0.2 * (SLOW * 100 - FAST), rel=0.01)
+
+
+def test_a_zone_read_whole_for_the_first_time_is_read_so_once_at_a_time() -> None:
+    reads = NameReads(search_seconds=SLOW, searchable={"example.com.": True})
+    assert reads.choose("example.com.") is Read.ZONE  # to be timed
+    assert reads.choose("example.com.") is Read.SEARCH  # meanwhile: search-data
+    reads.read_whole("example.com.", SLOW / 4)
+    assert reads.choose("example.com.") is Read.ZONE
+    assert reads.choose("example.com.") is Read.ZONE

@@ -150,7 +150,9 @@ class PowerDNSClient:
         if rrset_name is None and rrsets:  # the whole zone: what it costs is worth knowing
             started = time.perf_counter()
             zone_data: JSON = await self._request("GET", path, params=params)
-            self.name_reads.read_whole(fqdn(zone), time.perf_counter() - started)
+            self.name_reads.read_whole(
+                fqdn(zone), time.perf_counter() - started, len(zone_data.get("rrsets", []))
+            )
             return zone_data
         if rrset_name is None or not rrsets or not disabled:
             result: JSON = await self._request("GET", path, params=params)

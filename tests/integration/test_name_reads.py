@@ -4,14 +4,13 @@ where search-data says it all, and from the filtered GET too where it does not."
 
 from __future__ import annotations
 
-import math
-
 import httpx
 import pytest
 
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.powerdns.client import JSON, PowerDNSClient
 from dnsmate.powerdns.errors import PowerDNSNotFound
+from dnsmate.powerdns.name_reads import PENDING, Whole
 from dnsmate.powerdns.transport import PlainHTTPTransport
 from tests.integration.conftest import unique_zone
 
@@ -77,7 +76,7 @@ def counted(pdns_servers: list[LocalPowerDNS]) -> tuple[PowerDNSClient, Counting
 
 def read_by_search_data(client: PowerDNSClient, zone: str) -> None:
     """Whatever search-data is measured to take (a loaded machine), ``zone`` is read so."""
-    client.name_reads.zone_seconds[zone] = math.inf
+    client.name_reads.zones[zone] = PENDING
 
 
 @pytest.mark.parametrize(
@@ -139,12 +138,12 @@ async def test_on_a_server_with_slow_search_data_a_zone_that_costs_less_is_read_
     got = await client.read_name(zone, name, rtype)  # never read whole: read whole, timed
     assert transport.paths == [zone]
     assert canonical(got) == canonical(expected["rrsets"])
-    assert client.name_reads.zone_seconds[zone] < 3600.0
+    assert client.name_reads.zones[zone].seconds < 3600.0
     transport.paths.clear()
     assert canonical(await client.read_name(zone, name, rtype)) == canonical(got)
     assert transport.paths == [zone]
 
-    client.name_reads.zone_seconds[zone] = 7200.0  # costs more whole than searched
+    client.name_reads.zones[zone] = Whole(7200.0, 5)  # costs more whole than searched
     transport.paths.clear()
     assert canonical(await client.read_name(zone, name, rtype)) == canonical(got)
     assert transport.paths[0] == "search-data"
@@ -172,7 +171,7 @@ async def test_a_zone_gone_from_the_server_is_not_found_by_the_get_or_the_patch(
     with pytest.raises(PowerDNSNotFound):
         await client.read_name(gone, f"www.{gone}", absent_ok=True)
     client.name_reads.search_seconds = 3600.0  # read whole: the zone's GET answers 404
-    client.name_reads.zone_seconds.pop(zone)
+    client.name_reads.zones.pop(zone)
     with pytest.raises(PowerDNSNotFound):
         await client.read_name(zone, f"www.{zone}", absent_ok=True)
     await client.aclose()

@@ -1,4 +1,4 @@
-"""``dnsmate tsig list|create|delete``: TSIG keys on every target server (for zone
+"""``dnsmate tsig list|create|update|delete``: TSIG keys on every target server (for zone
 transfers: AXFR-MASTER-TSIG and TSIG-ALLOW-AXFR in ``dnsmate zones settings set``)."""
 
 from __future__ import annotations
@@ -52,12 +52,7 @@ def create_key(
 ) -> None:
     """Create a key with the same secret on every server; a secret DNSMate makes is shown
     once (admins)."""
-    secret = None
-    if secret_file is not None:
-        text = sys.stdin.read() if str(secret_file) == "-" else _read(secret_file)
-        secret = text.strip()
-        if not secret:
-            raise CLIError(f"{secret_file}: no secret in it")
+    secret = _secret(secret_file)
     body = {"name": name, "algorithm": algorithm, "secret": secret}
     with DNSMateClient.from_config(load_config()) as client:
         reply = client.post("/api/tsigkeys", body)
@@ -67,6 +62,38 @@ def create_key(
         reply, as_json=as_json,
         summary=f"TSIG key {reply.data['name']} ({reply.data['algorithm']}) "
         f"{'imported' if secret else 'created'}",
+    )  # fmt: skip
+
+
+@app.command("update")
+@handle_errors
+def update_key(
+    name: str,
+    rename: Annotated[str | None, typer.Option(help="A new name for the key")] = None,
+    algorithm: Annotated[str | None, typer.Option(help="A new algorithm")] = None,
+    secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="Set the base64 secret in this file ('-': standard input)", allow_dash=True
+        ),
+    ] = None,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="Replace the secret with a new one DNSMate makes")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Rename a key, change its algorithm, or set or rotate its secret on every server; a
+    secret DNSMate makes is shown once (admins). Secondaries using the key need the new
+    secret too."""
+    body = {"name": rename, "algorithm": algorithm, "secret": _secret(secret_file),
+            "rotate": rotate}  # fmt: skip
+    with DNSMateClient.from_config(load_config()) as client:
+        reply = client.put(f"/api/tsigkeys/{segment(name)}", body)
+    if not as_json and rotate:
+        stdout().print(f"Secret (shown once): {reply.data['secret']}", markup=False)
+    report_write(
+        reply, as_json=as_json,
+        summary=f"TSIG key {reply.data['name']} ({reply.data['algorithm']}) updated",
     )  # fmt: skip
 
 
@@ -83,6 +110,16 @@ def delete_key(
     with DNSMateClient.from_config(load_config()) as client:
         reply = client.delete(f"/api/tsigkeys/{segment(name)}")
     report_write(reply, as_json=as_json, summary=f"TSIG key {name} deleted")
+
+
+def _secret(path: Path | None) -> str | None:
+    """The secret in ``path`` ('-': standard input), or None without a path."""
+    if path is None:
+        return None
+    text = sys.stdin.read() if str(path) == "-" else _read(path)
+    if not text.strip():
+        raise CLIError(f"{path}: no secret in it")
+    return text.strip()
 
 
 def _read(path: Path) -> str:

@@ -16,6 +16,19 @@ class TSIGKeyCreate(BaseModel):
     )  # fmt: skip
 
 
+class TSIGKeyUpdate(BaseModel):
+    """What to change; a field left out stays as it is."""
+
+    name: str | None = Field(
+        default=None, min_length=1, max_length=255, description="A new name (rename)"
+    )
+    algorithm: str | None = Field(default=None, examples=["hmac-sha512"])
+    secret: str | None = Field(default=None, max_length=1000, description="Set this base64 secret")
+    rotate: bool = Field(
+        default=False, description="Replace the secret with a new one DNSMate makes (shown once)"
+    )
+
+
 class TSIGKeyPublic(BaseModel):
     name: str
     id: str = Field(description="PowerDNS's id: the name and a dot")
@@ -41,6 +54,22 @@ class TSIGKeyCreated(TSIGKeyCreatedFields, Written):
 
 
 class TSIGKeyCreatedPartial(TSIGKeyCreatedFields, Partial):
+    """207/202: on some targets (or queued)."""
+
+
+class TSIGKeyUpdatedFields(BaseModel):
+    name: str
+    algorithm: str
+    secret: str | None = Field(
+        description="The new secret when this change set one (shown once), else null"
+    )
+
+
+class TSIGKeyUpdated(TSIGKeyUpdatedFields, Written):
+    """200: every target has the key as asked."""
+
+
+class TSIGKeyUpdatedPartial(TSIGKeyUpdatedFields, Partial):
     """207/202: on some targets (or queued)."""
 
 

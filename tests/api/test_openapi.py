@@ -32,6 +32,7 @@ FAN_OUT_WRITES = {
     ("post", "/api/zones/{zone}/notify"),
     ("post", "/api/zones/{zone}/axfr-retrieve"),
     ("post", "/api/tsigkeys"),
+    ("put", "/api/tsigkeys/{name}"),
     ("delete", "/api/tsigkeys/{name}"),
 }
 

@@ -31,8 +31,8 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None) -> Result:
         return self.runner.invoke(app, list(args), env=self.env, input=input)
 
-    def json(self, *args: str) -> object:
-        result = self(*args, "--json")
+    def json(self, *args: str, input: str | None = None) -> object:
+        result = self(*args, "--json", input=input)
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout)
 

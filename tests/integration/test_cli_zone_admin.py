@@ -126,10 +126,26 @@ async def test_zone_settings_and_tsig_keys_from_the_command_line(
     assert bad.exit_code == 1 and "kind" in bad.stderr
     assert cli("zones", "settings", "set", zone).exit_code == 1
 
-    assert cli("tsig", "delete", f"imp-{zone}", "--yes").exit_code == 0
+    rotated = cli("tsig", "update", key, "--rotate")
+    assert rotated.exit_code == 0, rotated.output
+    fresh = rotated.stdout.split("Secret (shown once): ")[1].split()[0]
+    assert fresh != secret and "updated" in rotated.stdout
     for server in pdns_servers:
         with direct(server) as client:
-            assert client.get(f"/tsigkeys/imp-{zone}.").status_code == 404
+            assert client.get(f"/tsigkeys/{key}.").json()["key"] == fresh
+    renamed = cli.json("tsig", "update", f"imp-{zone}", "--rename", f"moved-{zone}",
+                       "--secret-file", "-", input=secret + "\n")  # fmt: skip
+    assert renamed["name"] == f"moved-{zone}" and renamed["secret"] == secret  # type: ignore[index]
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/moved-{zone}.").json()["key"] == secret
+    nothing = cli("tsig", "update", key)
+    assert nothing.exit_code == 1 and "nothing to change" in nothing.stderr
+
+    assert cli("tsig", "delete", f"moved-{zone}", "--yes").exit_code == 0
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/moved-{zone}.").status_code == 404
 
 
 async def test_catalog_zones_from_the_command_line(

@@ -92,6 +92,7 @@ RULES: dict[str, str] = {
     "GET /api/tsigkeys": "creator",
     "POST /api/tsigkeys": "admin",
     "GET /api/tsigkeys/{name}/secret": "secret",
+    "PUT /api/tsigkeys/{name}": "admin",
     "DELETE /api/tsigkeys/{name}": "admin",
     "PUT /api/records/{zone}/{name}/{type}/disabled": "zone_write",
     "PUT /api/records/{zone}/{name}/{type}/comments": "zone_write",

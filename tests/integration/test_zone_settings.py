@@ -182,6 +182,69 @@ async def test_tsig_keys_with_one_secret_on_every_server(
             assert client.get(f"/tsigkeys/{name}.").status_code == 404
 
 
+async def test_a_tsig_key_rotated_renamed_and_given_an_algorithm_on_every_server(
+    api: Api, pdns_servers: list[LocalPowerDNS]
+) -> None:
+    await register_servers(api.client, pdns_servers, (True, True, True))
+    zone = unique_zone("rot")
+    assert (await api.client.post("/api/zones", json={"name": zone, "nameservers": NS})).is_success
+    name, renamed = f"r-{zone}", f"n-{zone}"
+    old = (await api.client.post("/api/tsigkeys", json={"name": name})).json()["secret"]
+    allowed = await api.client.put(
+        f"/api/zones/{zone}/settings", json={"metadata": {"TSIG-ALLOW-AXFR": [name]}}
+    )
+    assert allowed.status_code == 200, allowed.text
+
+    rotated = await api.client.put(f"/api/tsigkeys/{name}", json={"rotate": True})
+    assert rotated.status_code == 200, rotated.text
+    new = rotated.json()["secret"]
+    assert new and new != old and rotated.json()["name"] == name
+    for server in pdns_servers:  # the new secret signs a transfer on every server
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/{name}.").json()["key"] == new
+        keyring = dns.tsigkeyring.from_text({f"{name}.": ("hmac-sha256", new)})
+        xfr = dns.query.xfr("127.0.0.1", f"{zone}.", port=server.dns_port, keyring=keyring,
+                            keyalgorithm="hmac-sha256")  # fmt: skip
+        assert dns.zone.from_xfr(xfr).origin == dns.name.from_text(f"{zone}.")
+    events = (await api.client.get("/api/audit", params={"action": "tsigkey.update"})).json()
+    [event] = [e for e in events["items"] if e["target"] == f"TSIG key {name}"]
+    assert event["outcome"] == "success" and new not in str(event) and old not in str(event)
+
+    changed = await api.client.put(
+        f"/api/tsigkeys/{name}", json={"name": renamed, "algorithm": "hmac-sha512"}
+    )
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["secret"] is None  # not changed: not shown again
+    assert (changed.json()["name"], changed.json()["algorithm"]) == (renamed, "hmac-sha512")
+    for server in pdns_servers:
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/{name}.").status_code == 404
+            key = client.get(f"/tsigkeys/{renamed}.").json()
+            assert (key["algorithm"], key["key"]) == ("hmac-sha512", new)
+
+    for body, status, field in (
+        ({"rotate": True, "secret": old}, 422, "rotate"),
+        ({}, 422, "name"),
+        ({"algorithm": "hmac-md2"}, 422, "algorithm"),
+        ({"secret": "not base64!"}, 422, "secret"),
+    ):
+        refused = await api.client.put(f"/api/tsigkeys/{renamed}", json=body)
+        assert refused.status_code == status, (body, refused.text)
+        assert field in refused.text, refused.text
+    other = await api.client.post("/api/tsigkeys", json={"name": f"o-{zone}"})
+    assert other.status_code == 201
+    taken = await api.client.put(f"/api/tsigkeys/{renamed}", json={"name": f"o-{zone}"})
+    assert taken.status_code == 409, taken.text
+    missing = await api.client.put(f"/api/tsigkeys/x-{zone}", json={"rotate": True})
+    assert missing.status_code == 404, missing.text
+    async with login_as_role(api, "editor") as editor:
+        denied = await editor.put(f"/api/tsigkeys/{renamed}", json={"rotate": True})
+        assert denied.status_code == 403
+    for server in pdns_servers:  # nothing refused changed anything
+        with direct(server) as client:
+            assert client.get(f"/tsigkeys/{renamed}.").json()["key"] == new
+
+
 async def test_compat_metadata_and_tsigkey_routes_fan_out(
     api: Api, pdns_servers: list[LocalPowerDNS]
 ) -> None:

@@ -1,4 +1,5 @@
-"""TSIG keys on every target server (admins): list, create or import, reveal, delete."""
+"""TSIG keys on every target server (admins): list, create or import, reveal, change
+(rename, algorithm, set or rotate the secret), delete."""
 
 from __future__ import annotations
 
@@ -25,8 +26,12 @@ from dnsmate.schemas.tsig import (
     TSIGKeyDeletedPartial,
     TSIGKeySecret,
     TSIGKeysPublic,
+    TSIGKeyUpdate,
+    TSIGKeyUpdated,
+    TSIGKeyUpdatedPartial,
 )
 from dnsmate.services.access import permissions
+from dnsmate.services.errors import InvalidInput
 from dnsmate.services.write.tsig_changes import DeleteTSIGKey
 from dnsmate.services.zonedata import tsig
 
@@ -64,6 +69,31 @@ async def reveal_tsigkey(
     key = await tsig.read_secret(multi=multi, name=name)
     await audit.record("tsigkey.reveal", target=f"TSIG key {key['name']}")
     return key
+
+
+@router.put("/{name}", responses=fan_out_responses(TSIGKeyUpdated, TSIGKeyUpdatedPartial))
+async def update_tsigkey(
+    name: str,
+    body: TSIGKeyUpdate,
+    multi: MultiPowerDNSDep,
+    pipeline: PipelineDep,
+    scope: WriteScopeDep,
+    _user: AdminUser,
+) -> JSONResponse:
+    """Rename the key, change its algorithm, or set (``secret``) or rotate (``rotate``) its
+    secret, the same on every target; fields left out stay. A new secret is answered once;
+    secondaries using the key need it too (a rotation breaks their transfers until then)."""
+    if body.rotate and body.secret is not None:
+        raise InvalidInput("rotate", "give a secret or ask for a new one (rotate), not both")
+    if body.name is None and body.algorithm is None and body.secret is None and not body.rotate:
+        raise InvalidInput("name", "nothing to change: give name, algorithm, secret or rotate")
+    secret = tsig.new_secret() if body.rotate else body.secret
+    change, after = await tsig.update_change(
+        multi=multi, name=name, new_name=body.name, algorithm=body.algorithm, secret=secret
+    )
+    outcome = await pipeline.run(change, scope=scope)
+    out = {"name": after["name"], "algorithm": after["algorithm"], "secret": change.secret}
+    return multi_response(outcome, action="update", noun="TSIG key", body=out)
 
 
 @router.delete("/{name}", responses=fan_out_responses(TSIGKeyDeleted, TSIGKeyDeletedPartial))

@@ -126,8 +126,8 @@ class UpdateTSIGKey(Irreversible):
         if self.secret_lost:
             raise PowerDNSRejected(
                 f"the new secret of TSIG key {self.new_name} is not stored: set it again "
-                "(PUT /api/v1/servers/localhost/tsigkeys/{id} with its key) and drop this "
-                "queued change"
+                "(PUT /api/tsigkeys/{name} with its secret, or PowerDNS's PUT /tsigkeys/{id} "
+                "with its key) and drop this queued change"
             )
         renamed = self.new_name != self.name
         async with client.write_lock:

@@ -63,11 +63,13 @@ def create_change(*, name: str, algorithm: str, secret: str | None) -> CreateTSI
     """Validate input into a CreateTSIGKey; without ``secret`` DNSMate makes one (64 random
     bytes, base64), so every server gets the same."""
     algo = check_algorithm(algorithm)
-    if secret is None or not secret.strip():
-        secret = base64.b64encode(secrets.token_bytes(64)).decode()
-    else:
-        secret = check_secret(secret)
+    secret = new_secret() if secret is None or not secret.strip() else check_secret(secret)
     return CreateTSIGKey(name=validate_name(name), algorithm=algo, secret=secret)
+
+
+def new_secret() -> str:
+    """A secret for a key: 64 random bytes, base64."""
+    return base64.b64encode(secrets.token_bytes(64)).decode()
 
 
 async def update_change(

@@ -587,6 +587,13 @@ export interface paths {
   };
   "/api/tsigkeys/{name}": {
     /**
+     * Update Tsigkey
+     * @description Rename the key, change its algorithm, or set (``secret``) or rotate (``rotate``) its
+     * secret, the same on every target; fields left out stay. A new secret is answered once;
+     * secondaries using the key need it too (a rotation breaks their transfers until then).
+     */
+    put: operations["update_tsigkey_api_tsigkeys__name__put"];
+    /**
      * Delete Tsigkey
      * @description Delete the key from every target (zones that name it in metadata stop using it).
      */
@@ -4423,6 +4430,104 @@ export interface components {
        * @description Base64; shown to admins on request, and audited
        */
       secret: string;
+    };
+    /**
+     * TSIGKeyUpdate
+     * @description What to change; a field left out stays as it is.
+     */
+    TSIGKeyUpdate: {
+      /** Algorithm */
+      algorithm?: string | null;
+      /**
+       * Name
+       * @description A new name (rename)
+       */
+      name?: string | null;
+      /**
+       * Rotate
+       * @description Replace the secret with a new one DNSMate makes (shown once)
+       * @default false
+       */
+      rotate?: boolean;
+      /**
+       * Secret
+       * @description Set this base64 secret
+       */
+      secret?: string | null;
+    };
+    /**
+     * TSIGKeyUpdated
+     * @description 200: every target has the key as asked.
+     */
+    TSIGKeyUpdated: {
+      /** Algorithm */
+      algorithm: string;
+      /** Name */
+      name: string;
+      /**
+       * Secret
+       * @description The new secret when this change set one (shown once), else null
+       */
+      secret: string | null;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
+    };
+    /**
+     * TSIGKeyUpdatedPartial
+     * @description 207/202: on some targets (or queued).
+     */
+    TSIGKeyUpdatedPartial: {
+      /** Algorithm */
+      algorithm: string;
+      /**
+       * Failed Servers
+       * @description "Server: error" for each failed server
+       */
+      failed_servers: string[];
+      /** Message */
+      message: string;
+      /** Name */
+      name: string;
+      /**
+       * Partial Success
+       * @constant
+       */
+      partial_success: true;
+      /**
+       * Queued Servers
+       * @description The change is queued for these servers
+       */
+      queued_servers: string[];
+      /**
+       * Secret
+       * @description The new secret when this change set one (shown once), else null
+       */
+      secret: string | null;
+      /**
+       * Servers
+       * @description One entry per target server, in order
+       */
+      servers: components["schemas"]["ServerOutcome"][];
+      /**
+       * Skipped Servers
+       * @description Not contacted (see ServerOutcome.skipped)
+       */
+      skipped_servers: string[];
+      /** Success Servers */
+      success_servers: string[];
+      /**
+       * Warnings
+       * @description Present when the servers took the change but recording it failed
+       */
+      warnings?: string[];
     };
     /** TSIGKeysPublic */
     TSIGKeysPublic: {
@@ -9104,6 +9209,83 @@ export interface operations {
       207: {
         content: {
           "application/json": components["schemas"]["TSIGKeyCreatedPartial"];
+        };
+      };
+      /** @description Failed on every server, or undone by the rollback policy */
+      400: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["RolledBack"];
+        };
+      };
+      /** @description Not authenticated */
+      401: {
+        content: {
+          "application/json": components["schemas"]["HTTPErrorBody"];
+        };
+      };
+      /** @description Not allowed for this user or API token */
+      403: {
+        content: {
+          "application/json": components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description No such zone (or record) */
+      404: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Conflict with the current data */
+      409: {
+        content: {
+          "application/json": components["schemas"]["Failed"] | components["schemas"]["ErrorBody"];
+        };
+      };
+      /** @description Invalid input, or rejected by every server */
+      422: {
+        content: {
+          "application/json":
+            | components["schemas"]["Failed"]
+            | components["schemas"]["ErrorBody"]
+            | components["schemas"]["RequestInvalid"];
+        };
+      };
+    };
+  };
+  /**
+   * Update Tsigkey
+   * @description Rename the key, change its algorithm, or set (``secret``) or rotate (``rotate``) its
+   * secret, the same on every target; fields left out stay. A new secret is answered once;
+   * secondaries using the key need it too (a rotation breaks their transfers until then).
+   */
+  update_tsigkey_api_tsigkeys__name__put: {
+    parameters: {
+      path: {
+        name: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["TSIGKeyUpdate"];
+      };
+    };
+    responses: {
+      /** @description Applied on every target server */
+      200: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyUpdated"];
+        };
+      };
+      /** @description Applied nowhere yet, queued for some servers */
+      202: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyUpdatedPartial"];
+        };
+      };
+      /** @description Applied on some target servers only */
+      207: {
+        content: {
+          "application/json": components["schemas"]["TSIGKeyUpdatedPartial"];
         };
       };
       /** @description Failed on every server, or undone by the rollback policy */

@@ -137,6 +137,19 @@ def test_tsig_key_and_zone_settings_in_the_browser(
         )
         assert answer.json()["key"] == made
 
+    page.get_by_role("button", name="Hide").click()
+    page.get_by_role("button", name=f"Rotate secret of {key}").click()
+    page.get_by_role("dialog").get_by_role("button", name="Rotate secret").click()
+    expect(secret).to_be_visible()
+    rotated = secret.inner_text()
+    assert rotated != made
+    for server in pdns_servers:
+        answer = httpx.get(
+            f"{server.api_url}/api/v1/servers/localhost/tsigkeys/{key}.",
+            headers={"X-API-Key": server.api_key},
+        )
+        assert answer.json()["key"] == rotated
+
     page.goto(f"{dnsmate.url}/zones/{zone}?view=settings")
     page.get_by_label("Kind").select_option("Master")
     page.get_by_label("Also notify").fill("192.0.2.54")

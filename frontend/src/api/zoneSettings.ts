@@ -11,6 +11,7 @@ export type CatalogMembers = Schemas["CatalogMembersPublic"];
 export type TsigKey = Schemas["TSIGKeyPublic"];
 export type TsigKeySecret = Schemas["TSIGKeySecret"];
 export type TsigKeyCreate = Schemas["TSIGKeyCreate"];
+export type TsigKeyUpdate = Schemas["TSIGKeyUpdate"];
 
 export const readZoneSettings = (zone: string) =>
   request<ZoneSettings>("GET", `/zones/${seg(zone)}/settings`);
@@ -28,5 +29,7 @@ export const createTsigKey = (body: TsigKeyCreate) =>
   multiWrite("POST", "/tsigkeys", `Create TSIG key ${body.name}`, { body });
 export const revealTsigKey = (name: string) =>
   request<TsigKeySecret>("GET", `/tsigkeys/${seg(name)}/secret`);
+export const updateTsigKey = (name: string, body: TsigKeyUpdate) =>
+  multiWrite("PUT", `/tsigkeys/${seg(name)}`, `Update TSIG key ${name}`, { body });
 export const deleteTsigKey = (name: string) =>
   multiWrite("DELETE", `/tsigkeys/${seg(name)}`, `Delete TSIG key ${name}`);

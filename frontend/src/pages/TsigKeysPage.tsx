@@ -3,7 +3,13 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { fieldError, formError } from "../api/client";
 import { keys } from "../api/keys";
-import { createTsigKey, deleteTsigKey, listTsigKeys, revealTsigKey } from "../api/zoneSettings";
+import {
+  createTsigKey,
+  deleteTsigKey,
+  listTsigKeys,
+  revealTsigKey,
+  updateTsigKey,
+} from "../api/zoneSettings";
 import type { TsigKey, TsigKeyCreate } from "../api/zoneSettings";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { Field } from "../components/Field";
@@ -31,6 +37,18 @@ export function TsigKeysPage() {
     title: (name) => `Delete TSIG key ${name}`,
     invalidate: [keys.tsigKeys],
     onSuccess: () => setDeleting(null),
+  });
+
+  const [rotating, setRotating] = useState<TsigKey | null>(null);
+  // The browser makes the new secret, as for a new key, so it can be shown once here.
+  const rotate = useChange<{ name: string; secret: string }>({
+    run: ({ name, secret }) => updateTsigKey(name, { secret }),
+    title: ({ name }) => `Rotate the secret of ${name}`,
+    invalidate: [keys.tsigKeys],
+    onSuccess: (_outcome, key) => {
+      setRotating(null);
+      setShown(key);
+    },
   });
 
   async function reveal(name: string) {
@@ -82,6 +100,14 @@ export function TsigKeysPage() {
                   </button>
                   <button
                     type="button"
+                    className="button-small button-secondary"
+                    onClick={() => setRotating(key)}
+                    aria-label={`Rotate secret of ${key.name}`}
+                  >
+                    Rotate secret
+                  </button>
+                  <button
+                    type="button"
                     className="button-small button-danger-outline"
                     onClick={() => setDeleting(key)}
                     aria-label={`Delete TSIG key ${key.name}`}
@@ -101,6 +127,20 @@ export function TsigKeysPage() {
           </tbody>
         </table>
       </div>
+      {rotating && (
+        <ConfirmDialog
+          title={`Rotate the secret of ${rotating.name}?`}
+          confirmLabel="Rotate secret"
+          busy={rotate.isPending}
+          onConfirm={() => rotate.mutate({ name: rotating.name, secret: newSecret() })}
+          onCancel={() => setRotating(null)}
+        >
+          <p>
+            Every server gets a new secret, shown once. Secondaries that transfer with this key fail
+            until they have it too.
+          </p>
+        </ConfirmDialog>
+      )}
       {deleting && (
         <ConfirmDialog
           title={`Delete TSIG key ${deleting.name}?`}

@@ -40,6 +40,14 @@ def wait_for(probe: Callable[[], list[str]]) -> list[str]:
     return probe()
 
 
+def signed_transfer(server: LocalPowerDNS, zone: str, key: str, secret: str) -> dns.zone.Zone:
+    """``zone`` transferred from ``server`` by AXFR signed with the hmac-sha256 ``key``."""
+    keyring = dns.tsigkeyring.from_text({f"{key}.": ("hmac-sha256", secret)})
+    xfr = dns.query.xfr("127.0.0.1", f"{zone}.", port=server.dns_port, keyring=keyring,
+                        keyalgorithm="hmac-sha256")  # fmt: skip
+    return dns.zone.from_xfr(xfr)
+
+
 def server_view(server: LocalPowerDNS, zone: str) -> dict[str, Any]:
     with direct(server) as client:
         data = client.get(f"/zones/{zone}.", params={"rrsets": "false"}).json()
@@ -158,10 +166,7 @@ async def test_tsig_keys_with_one_secret_on_every_server(
     assert allowed.status_code == 200, allowed.text
 
     for server in pdns_servers:  # a TSIG-signed transfer with the key works on every server
-        keyring = dns.tsigkeyring.from_text({f"{name}.": ("hmac-sha256", secret)})
-        xfr = dns.query.xfr("127.0.0.1", f"{zone}.", port=server.dns_port, keyring=keyring,
-                            keyalgorithm="hmac-sha256")  # fmt: skip
-        assert dns.zone.from_xfr(xfr).origin == dns.name.from_text(f"{zone}.")
+        assert signed_transfer(server, zone, name, secret).origin == dns.name.from_text(f"{zone}.")
         with direct(server) as client:
             assert client.get(f"/tsigkeys/i-{zone}.").json()["key"] == imported
     listed = (await api.client.get("/api/tsigkeys")).json()["items"]
@@ -202,10 +207,7 @@ async def test_a_tsig_key_rotated_renamed_and_given_an_algorithm_on_every_server
     for server in pdns_servers:  # the new secret signs a transfer on every server
         with direct(server) as client:
             assert client.get(f"/tsigkeys/{name}.").json()["key"] == new
-        keyring = dns.tsigkeyring.from_text({f"{name}.": ("hmac-sha256", new)})
-        xfr = dns.query.xfr("127.0.0.1", f"{zone}.", port=server.dns_port, keyring=keyring,
-                            keyalgorithm="hmac-sha256")  # fmt: skip
-        assert dns.zone.from_xfr(xfr).origin == dns.name.from_text(f"{zone}.")
+        assert signed_transfer(server, zone, name, new).origin == dns.name.from_text(f"{zone}.")
     events = (await api.client.get("/api/audit", params={"action": "tsigkey.update"})).json()
     [event] = [e for e in events["items"] if e["target"] == f"TSIG key {name}"]
     assert event["outcome"] == "success" and new not in str(event) and old not in str(event)

@@ -87,10 +87,11 @@ class PowerDNSClient:
         # CPU per request, and a PowerDNS request needs none of it. HTTPS servers go through
         # httpx's client, for its TLS connection pool.
         self._transport = transport
-        self._http = httpx.AsyncClient(verify=verify_ssl)
+        self._http = None if transport is not None else httpx.AsyncClient(verify=verify_ssl)
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
         if self._transport is not None:
             await self._transport.aclose()
 
@@ -223,25 +224,20 @@ class PowerDNSClient:
             return data["rrsets"]  # type: ignore[no-any-return]
         here = [
             f for f in found
-            if f.get("object_type") in ("record", "comment")
-            and fqdn(f["name"]) == name and fqdn(str(f.get("zone", ""))) == zone
+            if f.get("object_type") in ("record", "comment") and _found_at(f, name, zone)
             and (rtype is None or f["type"] == rtype)
         ]  # fmt: skip
         records = [f for f in here if f["object_type"] == "record"]
         answer: JSON = {}
         if len(records) < len(here) or not (records or absent_ok):
-            params = {"rrset_name": name} | ({"rrset_type": rtype} if rtype else {})
-            answer = await self._request("GET", f"/zones/{zone_id(zone)}", params=params)
+            answer = await self.get_zone(zone, rrset_name=name, rrset_type=rtype, disabled=False)
         return _rrsets_at(answer, records, zone=zone, name=name, rtype=rtype)
 
     async def _search_lists_soa(self, zone: str) -> bool:
         """Whether search-data lists ``zone``'s SOA record (so it lists the zone's records)."""
         found = await self.search_data(_query(zone), limit=NAME_SEARCH_LIMIT,
                                        object_type="record")  # fmt: skip
-        return any(
-            f["type"] == "SOA" and fqdn(f["name"]) == zone and fqdn(str(f.get("zone", ""))) == zone
-            for f in found
-        )
+        return any(f["type"] == "SOA" and _found_at(f, zone, zone) for f in found)
 
     async def list_cryptokeys(self, zone: str) -> list[JSON]:
         """The zone's DNSSEC keys (public parts only: no ``privatekey``)."""
@@ -491,8 +487,9 @@ class PowerDNSClient:
             raise
 
     async def _exchange(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
+        if self._http is not None:
             return await self._http.send(request)
+        assert self._transport is not None
         response = await self._transport.handle_async_request(request)
         response.request = request
         try:
@@ -512,6 +509,11 @@ def _query(name: str) -> str:
     return name.rstrip(".") or "."
 
 
+def _found_at(found: JSON, name: str, zone: str) -> bool:
+    """Whether a search-data object is at the absolute ``name`` of the absolute ``zone``."""
+    return fqdn(found["name"]) == name and fqdn(str(found.get("zone", ""))) == zone
+
+
 def _rrsets_at(
     data: JSON, found: list[JSON], *, zone: str, name: str, rtype: str | None
 ) -> list[JSON]:
@@ -528,7 +530,7 @@ def _rrsets_at(
     comments = {r["type"]: r.get("comments", []) for r in data.get("rrsets", [])
                 if fqdn(r["name"]) == name}  # fmt: skip
     for record in found:
-        if fqdn(record["name"]) != name or fqdn(str(record.get("zone", ""))) != zone:
+        if not _found_at(record, name, zone):
             continue
         if rtype is not None and record["type"] != rtype:
             continue

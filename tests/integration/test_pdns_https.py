@@ -9,6 +9,8 @@ import ssl
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
+
 from dnsmate.dev.pdns_local import LocalPowerDNS
 from dnsmate.powerdns.client import PowerDNSClient
 from tests.deploy.nginx import make_certificate
@@ -59,6 +61,16 @@ async def test_a_server_behind_tls_is_read_and_written(
             await client.patch_rrsets(zone, [www])
             got = await client.read_name(zone, f"www.{zone}", "A")
             assert [r["records"] for r in got] == [[{"content": "192.0.2.7", "disabled": True}]]
-            await client.delete_zone(zone)
+            # What the server holds, asked of it directly (not through the client under test).
+            async with httpx.AsyncClient(
+                base_url=f"{server.api_url}/api/v1/servers/localhost",
+                headers={"X-API-Key": server.api_key},
+            ) as direct:
+                whole = (await direct.get(f"/zones/{zone}")).json()
+                assert [r["records"] for r in whole["rrsets"] if r["type"] == "A"] == [
+                    [{"content": "192.0.2.7", "disabled": True}]
+                ]
+                await client.delete_zone(zone)
+                assert (await direct.get(f"/zones/{zone}")).status_code == 404
         finally:
             await client.aclose()

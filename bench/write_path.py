@@ -44,6 +44,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 from bulk import address, cpu_seconds
@@ -175,12 +176,17 @@ async def crowds(apps: dict[str, DNSMate], raws: list[RawServer], size: Sizes) -
     return dict(merged)
 
 
+def hosts(zone: str, count: int) -> list[dict[str, Any]]:
+    """``count`` A RRsets ``h0``, ``h1``, ... of ``zone``, one address each."""
+    return [a_rrset(f"h{i}.{zone}", [{"content": address(i), "disabled": False}])
+            for i in range(count)]  # fmt: skip
+
+
 async def floor(raws: list[RawServer], zone: str, count: int) -> float:
     """One PATCH of ``count`` new A RRsets to every server at once (zones made beforehand)."""
     for raw in raws:
         await raw.create_zone(zone)
-    rrsets = [a_rrset(f"h{i}.{zone}", [{"content": address(i), "disabled": False}])
-              for i in range(count)]  # fmt: skip
+    rrsets = hosts(zone, count)
     started = time.perf_counter()
     responses = await asyncio.gather(*(raw.patch(zone, rrsets) for raw in raws))
     assert all(r.status_code == 204 for r in responses)
@@ -248,8 +254,7 @@ async def big_database(dm: DNSMate, raw: RawServer, size: Sizes) -> Results:
     for z in range(BIG_DATABASE // 20_000):
         zone = f"big{z}.bench."
         await raw.create_zone(zone)
-        rrsets = [a_rrset(f"h{i}.{zone}", [{"content": address(i), "disabled": False}])
-                  for i in range(20_000)]  # fmt: skip
+        rrsets = hosts(zone, 20_000)
         for start in range(0, len(rrsets), 5_000):
             assert (await raw.patch(zone, rrsets[start : start + 5_000])).status_code == 204
     calls = {"big db raw GET+PATCH 1": await raw_series([raw], "bigr.bench.", False),
